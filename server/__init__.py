@@ -1,0 +1,1 @@
+"""venster server: HTTP API, back office, storage, notifications and the CLI."""

@@ -1,0 +1,1 @@
+"""HTTP handlers. Each module holds the routes of one face of the API."""

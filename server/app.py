@@ -1,0 +1,67 @@
+"""The Litestar application factory: wiring only, no logic."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+
+from server.api.health import health, ready
+from server.api.site import home
+from server.catalogs import CatalogStore
+from server.errors import exception_handlers
+from server.settings import Settings, settings_from_env
+from server.storage.db import connect, migrate
+
+__all__ = ["app_from_env", "create_app", "prepare"]
+
+
+def prepare(settings: Settings) -> CatalogStore:
+    """Everything that must succeed before serving: migrations and a strict catalog load.
+
+    Raises :class:`server.engine.catalog.CatalogError` naming the file and field.
+    """
+    db = connect(settings.db_path)
+    try:
+        migrate(db)
+    finally:
+        db.conn.close()
+    store = CatalogStore(settings.catalogs_dir)
+    store.load_all()
+    return store
+
+
+def create_app(settings: Settings) -> Litestar:
+    """Build the app for ``settings``; migrates the database and loads the catalogs."""
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    store = prepare(settings)
+    handlers: list = [health, ready]
+    if settings.site_dir is not None:
+        handlers += [
+            home,
+            create_static_files_router(path="/site", directories=[settings.site_dir],
+                                       include_in_schema=False),
+        ]
+    return Litestar(
+        route_handlers=handlers,
+        state=State({"settings": settings, "catalogs": store}),
+        exception_handlers=exception_handlers,
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="venster",
+            version="1",
+            description="Embeddable window configurator: public widget API and dealer API.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        debug=False,
+    )
+
+
+def app_from_env() -> Litestar:
+    """Factory for uvicorn workers: settings from the environment."""
+    return create_app(settings_from_env())

@@ -1,0 +1,117 @@
+"""Reading dealer catalog files from disk and keeping them fresh.
+
+Each worker process holds its own :class:`CatalogStore`. A changed file is reloaded on
+the next request that asks for it; a broken change is logged (file and field) and the
+last good version keeps serving.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from pathlib import Path
+
+import msgspec
+
+from server.engine.catalog import Catalog, CatalogError, decode_catalog
+
+__all__ = ["CatalogStore", "LoadedCatalog", "load_catalog_file"]
+
+_log = logging.getLogger("venster.catalogs")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+class LoadedCatalog(msgspec.Struct, frozen=True, kw_only=True):
+    """A decoded catalog with where it came from and the hash of its exact text."""
+
+    slug: str
+    path: str
+    catalog: Catalog
+    version: str
+    source: str
+    mtime_ns: int
+
+
+def load_catalog_file(path: Path) -> LoadedCatalog:
+    """Read and decode one catalog file; raises :class:`CatalogError` naming the file."""
+    if not _SLUG.match(path.stem):
+        raise CatalogError(str(path), "file name must be a dealer slug: a-z, 0-9 and '-'")
+    try:
+        raw = path.read_bytes()
+        mtime_ns = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise CatalogError(str(path), f"cannot be read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CatalogError(str(path), "is not UTF-8 text") from None
+    catalog = decode_catalog(text, str(path))
+    return LoadedCatalog(
+        slug=path.stem,
+        path=str(path),
+        catalog=catalog,
+        version=hashlib.sha256(raw).hexdigest(),
+        source=text,
+        mtime_ns=mtime_ns,
+    )
+
+
+class CatalogStore:
+    """The catalogs of one folder, loaded strictly at start and refreshed on change."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._lock = threading.Lock()
+        self._loaded: dict[str, LoadedCatalog] = {}
+        self._rejected: dict[str, int] = {}  # slug -> mtime of a broken file already logged
+
+    def load_all(self) -> None:
+        """Load every ``*.toml``; raise the first :class:`CatalogError` (start-up is strict)."""
+        if not self.folder.is_dir():
+            raise CatalogError(str(self.folder), "catalog folder does not exist")
+        loaded = {}
+        for path in sorted(self.folder.glob("*.toml")):
+            item = load_catalog_file(path)
+            loaded[item.slug] = item
+        if not loaded:
+            raise CatalogError(str(self.folder), "holds no catalog (*.toml)")
+        with self._lock:
+            self._loaded = loaded
+
+    def slugs(self) -> list[str]:
+        """Slugs of the dealers currently served."""
+        with self._lock:
+            return sorted(self._loaded)
+
+    def get(self, slug: str) -> LoadedCatalog | None:
+        """The current catalog of ``slug``, reloaded when its file changed; None if unknown."""
+        if not _SLUG.match(slug):
+            return None
+        path = self.folder / f"{slug}.toml"
+        with self._lock:
+            current = self._loaded.get(slug)
+        try:
+            mtime_ns = path.stat().st_mtime_ns
+        except OSError:
+            return current
+        if current is not None and current.mtime_ns == mtime_ns:
+            return current
+        with self._lock:
+            if self._rejected.get(slug) == mtime_ns:
+                return current
+        try:
+            fresh = load_catalog_file(path)
+        except CatalogError as exc:
+            # Keep serving the last good version; say once what is wrong with the new one.
+            _log.error("catalog not reloaded, keeping the last good version: %s", exc)
+            with self._lock:
+                self._rejected[slug] = mtime_ns
+            return current
+        with self._lock:
+            self._loaded[slug] = fresh
+            self._rejected.pop(slug, None)
+        if current is not None:
+            _log.info("catalog %s reloaded (version %s)", slug, fresh.version[:12])
+        return fresh

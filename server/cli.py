@@ -1,0 +1,69 @@
+"""The ``venster`` command line (also ``python -m server``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from server.engine.catalog import CatalogError
+from server.settings import SettingsError, settings_from_env
+
+__all__ = ["main"]
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import prepare
+
+    # Flags win over the environment; workers re-read the environment, so pass them there.
+    overrides = {
+        "VENSTER_HOST": args.host, "VENSTER_PORT": args.port, "VENSTER_WORKERS": args.workers,
+        "VENSTER_DB": args.db, "VENSTER_CATALOGS": args.catalogs,
+    }
+    for key, value in overrides.items():
+        if value is not None:
+            os.environ[key] = str(value)
+    settings = settings_from_env()
+    # Migrations and the strict catalog check run once, before any worker starts.
+    prepare(settings)
+    uvicorn.run(
+        "server.app:app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=settings.log_level.lower(),
+        proxy_headers=False,
+    )
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="venster", description="Embeddable window configurator.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int)
+    serve.add_argument("--db", type=Path)
+    serve.add_argument("--catalogs", type=Path)
+    serve.set_defaults(func=_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (CatalogError, SettingsError) as exc:
+        print(f"venster: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

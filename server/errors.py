@@ -1,0 +1,106 @@
+"""The one JSON error shape of the API, built by one function.
+
+Every error answer is ``{"status": int, "detail": str, "errors": [{"field", "message"}]}``.
+Litestar's own exceptions (validation, 404, 405, 413, ...) and our domain errors are all
+mapped here, once, so no handler builds an error by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+__all__ = [
+    "ApiError",
+    "ErrorBody",
+    "FieldError",
+    "error_response",
+    "exception_handlers",
+]
+
+_log = logging.getLogger("venster.errors")
+
+
+class FieldError(msgspec.Struct, frozen=True, kw_only=True):
+    """One problem with one field; ``field`` is a dotted path such as ``items[2].contact.email``."""
+
+    field: str
+    message: str
+
+
+class ErrorBody(msgspec.Struct, frozen=True, kw_only=True):
+    """The body of every error answer."""
+
+    status: int
+    detail: str
+    errors: list[FieldError] = []
+
+
+class ApiError(Exception):
+    """A domain error with its HTTP status, raised anywhere below the handlers."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        errors: Sequence[FieldError] = (),
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = list(errors)
+        self.headers = headers or {}
+
+
+def error_response(
+    status: int,
+    detail: str,
+    errors: Sequence[FieldError] = (),
+    headers: dict[str, str] | None = None,
+) -> Response[bytes]:
+    """Build the JSON error answer; the only place an error body is made."""
+    body = msgspec.json.encode(ErrorBody(status=status, detail=detail, errors=list(errors)))
+    return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)
+
+
+def _field_from_key(key: Any) -> str:
+    return str(key) if key not in (None, "") else "body"
+
+
+def _handle_api_error(_: Request, exc: ApiError) -> Response[bytes]:
+    return error_response(exc.status, exc.detail, exc.errors, exc.headers)
+
+
+def _handle_validation(_: Request, exc: ValidationException) -> Response[bytes]:
+    errors: list[FieldError] = []
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for item in extra:
+        if isinstance(item, dict):
+            errors.append(FieldError(field=_field_from_key(item.get("key")),
+                                     message=str(item.get("message", "invalid value"))))
+    return error_response(400, str(exc.detail) or "Invalid request", errors)
+
+
+def _handle_http(_: Request, exc: HTTPException) -> Response[bytes]:
+    headers = dict(exc.headers or {})
+    return error_response(exc.status_code, str(exc.detail), (), headers or None)
+
+
+def _handle_unexpected(request: Request, exc: Exception) -> Response[bytes]:
+    # Never leak internals: log the traceback, answer the shape.
+    _log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "Internal server error")
+
+
+exception_handlers: dict[type[Exception], Any] = {
+    ApiError: _handle_api_error,
+    ValidationException: _handle_validation,
+    HTTPException: _handle_http,
+    Exception: _handle_unexpected,
+}

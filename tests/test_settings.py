@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from server.settings import SETTINGS, SettingsError, settings_from_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    missing = [s.env for s in SETTINGS if f"`{s.env}`" not in readme]
+    assert missing == []
+
+
+def test_defaults_without_environment() -> None:
+    settings = settings_from_env({})
+    assert settings.port == 8000
+    assert settings.db_path == Path("venster.db")
+    assert settings.catalogs_dir == Path("catalogs")
+
+
+def test_values_are_read_from_the_environment() -> None:
+    settings = settings_from_env({"VENSTER_PORT": "9001", "VENSTER_DB": "/tmp/x.db",
+                                  "VENSTER_SITE": "", "VENSTER_PUBLIC_URL": "https://a.example/"})
+    assert settings.port == 9001
+    assert settings.db_path == Path("/tmp/x.db")
+    assert settings.site_dir is None
+    assert settings.public_url == "https://a.example"
+
+
+@pytest.mark.parametrize(
+    ("env", "value", "message"),
+    [
+        ("VENSTER_PORT", "eighty", "VENSTER_PORT: expected an integer, got 'eighty'"),
+        ("VENSTER_PORT", "70000", "VENSTER_PORT: expected 1..65535, got 70000"),
+        ("VENSTER_WORKERS", "0", "VENSTER_WORKERS: expected 1..64, got 0"),
+        ("VENSTER_LOG_LEVEL", "LOUD", "VENSTER_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR"),
+    ],
+)
+def test_bad_values_name_the_variable(env: str, value: str, message: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        settings_from_env({env: value})
+    assert str(caught.value).startswith(message)
