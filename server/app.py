@@ -11,6 +11,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from server.api.health import health, ready
+from server.api.public import configurator, evaluate_configuration
 from server.api.site import home
 from server.catalogs import CatalogStore
 from server.errors import exception_handlers
@@ -39,7 +40,7 @@ def create_app(settings: Settings) -> Litestar:
     """Build the app for ``settings``; migrates the database and loads the catalogs."""
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     store = prepare(settings)
-    handlers: list = [health, ready]
+    handlers: list = [health, ready, configurator, evaluate_configuration]
     if settings.site_dir is not None:
         handlers += [
             home,

@@ -16,6 +16,7 @@ from pathlib import Path
 import msgspec
 
 from server.engine.catalog import Catalog, CatalogError, decode_catalog
+from server.engine.compiled import CompiledCatalog, compile_catalog
 
 __all__ = ["CatalogStore", "LoadedCatalog", "load_catalog_file"]
 
@@ -29,6 +30,7 @@ class LoadedCatalog(msgspec.Struct, frozen=True, kw_only=True):
     slug: str
     path: str
     catalog: Catalog
+    compiled: CompiledCatalog
     version: str
     source: str
     mtime_ns: int
@@ -52,6 +54,7 @@ def load_catalog_file(path: Path) -> LoadedCatalog:
         slug=path.stem,
         path=str(path),
         catalog=catalog,
+        compiled=compile_catalog(catalog),
         version=hashlib.sha256(raw).hexdigest(),
         source=text,
         mtime_ns=mtime_ns,

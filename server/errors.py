@@ -79,11 +79,17 @@ def _handle_api_error(_: Request, exc: ApiError) -> Response[bytes]:
 
 def _handle_validation(_: Request, exc: ValidationException) -> Response[bytes]:
     errors: list[FieldError] = []
+    from_body = False
     extra = exc.extra if isinstance(exc.extra, list) else []
     for item in extra:
         if isinstance(item, dict):
+            from_body = from_body or item.get("source") == "body"
             errors.append(FieldError(field=_field_from_key(item.get("key")),
                                      message=str(item.get("message", "invalid value"))))
+    # A body that is JSON but of the wrong shape is 422; malformed JSON and bad
+    # query or path parameters stay 400.
+    if from_body:
+        return error_response(422, "The body does not have the expected shape", errors)
     return error_response(400, str(exc.detail) or "Invalid request", errors)
 
 

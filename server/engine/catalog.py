@@ -15,7 +15,19 @@ import msgspec
 from server.engine.i18n import Lang
 
 __all__ = [
+    "FIGURES",
+    "OPENING_TYPES",
+    "Calc",
     "Catalog",
+    "Condition",
+    "Division",
+    "Layout",
+    "Node",
+    "OptionGroup",
+    "OptionValue",
+    "PriceRule",
+    "Rule",
+    "ValuePrice",
     "CatalogError",
     "Dealer",
     "Labels",
@@ -31,6 +43,7 @@ class Base(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=True
 
 
 Id = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+PropName = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
 Millimetres = Annotated[int, msgspec.Meta(gt=0, le=20_000)]
 HexColour = Annotated[str, msgspec.Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
 Languages = Annotated[list[Lang], msgspec.Meta(min_length=1)]
@@ -74,6 +87,7 @@ class Dealer(Base):
     notification_emails: list[str] = []
     webhook_url: str = ""
     price_note: Labels = {}
+    markup_percent: Decimal = Decimal(0)
     legal: Legal = Legal()
 
     def __post_init__(self) -> None:
@@ -96,6 +110,298 @@ class SizeRange(Base):
             raise ValueError(f"default {self.default} is outside {self.min}..{self.max}")
 
 
+OpeningType = Literal[
+    "fixed", "turn-left", "turn-right", "tilt", "tilt-turn-left", "tilt-turn-right",
+    "tilt-toplight", "top-hung", "sliding-left", "sliding-right",
+    "dutch-door-left", "dutch-door-right",
+]
+OPENING_TYPES: tuple[str, ...] = OpeningType.__args__  # type: ignore[attr-defined]
+Fill = Literal["glass", "panel"]
+Figure = Literal[
+    "width_mm", "height_mm", "area_m2", "perimeter_m", "quantity", "sash_count",
+    "section_count", "section_width_mm", "section_height_mm", "section_area_m2",
+    "max_sash_width_mm", "max_sash_height_mm", "max_sash_area_m2", "max_sash_weight_kg",
+    "glass_mm",
+]
+FIGURES: tuple[str, ...] = Figure.__args__  # type: ignore[attr-defined]
+
+
+class Condition(Base, omit_defaults=True):
+    """One test in the declarative condition language; exactly one kind per table.
+
+    Kinds: ``all`` / ``any`` (lists), ``not`` (one condition); ``option`` with ``equals``
+    or ``in``; ``figure`` (with ``section`` for section figures) compared with ``lt``,
+    ``le``, ``gt``, ``ge``, ``eq`` or ``le_property`` (the sum of a numeric property of the
+    chosen values, e.g. the hardware's ``max_sash_kg``); ``layout_in``; ``section`` with
+    ``opening_in`` / ``fill``; ``any_opening_in`` (some section has one of these).
+    """
+
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+    not_: Condition | None = msgspec.field(default=None, name="not")
+    option: Id | None = None
+    equals: Id | None = None
+    in_: list[Id] | None = msgspec.field(default=None, name="in")
+    figure: Figure | None = None
+    section: Id | None = None
+    lt: Decimal | None = None
+    le: Decimal | None = None
+    gt: Decimal | None = None
+    ge: Decimal | None = None
+    eq: Decimal | None = None
+    le_property: PropName | None = None
+    layout_in: list[Id] | None = None
+    opening_in: list[OpeningType] | None = None
+    fill: Fill | None = None
+    any_opening_in: list[OpeningType] | None = None
+
+    def __post_init__(self) -> None:
+        kinds = [k for k, v in (("all", self.all), ("any", self.any), ("not", self.not_),
+                                ("option", self.option), ("figure", self.figure),
+                                ("layout_in", self.layout_in),
+                                ("any_opening_in", self.any_opening_in)) if v is not None]
+        if self.section is not None and self.figure is None:
+            kinds.append("section")
+        if len(kinds) != 1:
+            raise ValueError(
+                "a condition needs exactly one of all, any, not, option, figure, section, "
+                f"layout_in, any_opening_in; got {', '.join(kinds) or 'none'}"
+            )
+        kind = kinds[0]
+        if kind == "option" and (self.equals is None) == (self.in_ is None):
+            raise ValueError("an option condition needs exactly one of `equals` or `in`")
+        if kind == "figure":
+            ops = [o for o in ("lt", "le", "gt", "ge", "eq", "le_property")
+                   if getattr(self, o) is not None]
+            if len(ops) != 1:
+                raise ValueError("a figure condition needs exactly one of lt, le, gt, ge, eq, le_property")
+            if self.figure.startswith("section_") and self.section is None:  # type: ignore[union-attr]
+                raise ValueError(f"figure `{self.figure}` needs `section`")
+        if kind == "section" and (self.opening_in is None) == (self.fill is None):
+            raise ValueError("a section condition needs exactly one of `opening_in` or `fill`")
+
+
+class Rule(Base):
+    """When ``when`` holds (always, if absent), ``require`` must hold, else ``message``."""
+
+    id: Id
+    require: Condition
+    message: Labels
+    when: Condition | None = None
+    field: str | None = None
+
+
+class Tier(Base):
+    """One band of a tiered rate: ``rate`` applies up to ``up_to`` (the last has none)."""
+
+    rate: Decimal
+    up_to: Decimal | None = None
+
+
+CalcKind = Literal[
+    "matrix", "united_inches", "per_m2", "per_cm2", "tiered_area", "per_m_perimeter",
+    "per_m_frame", "per_m", "fixed", "per_sash", "per_unit", "per_bar_field", "percent",
+]
+
+
+class Calc(Base):
+    """How an amount is computed; which fields a kind uses is checked in ``__post_init__``.
+
+    - ``matrix``: ``widths`` x ``heights`` breakpoints (ascending, mm) and ``prices`` (one
+      row per height); ``mode`` ``round_up`` (next breakpoint) or ``interpolate`` (bilinear).
+    - ``united_inches``: (width + height in inches, each rounded up) x ``rate``, or ``tiers``.
+    - ``per_m2`` / ``per_cm2``: area x ``rate`` with ``min_area_m2`` billed at least.
+    - ``tiered_area``: one rate up to a size, another above (``tiers``).
+    - ``per_m_perimeter``: metres of the perimeter (sections: each sash's perimeter);
+      ``per_m_frame``: metres of the outer frame only; ``per_m``: same as perimeter.
+    - ``fixed`` / ``per_sash`` / ``per_unit``: ``amount`` once, per sash, per unit.
+    - ``per_bar_field``: ``amount`` per glazing-bar field of a section.
+    - ``percent``: ``percent`` of the lines named in ``of`` (codes, or ``subtotal``).
+    """
+
+    kind: CalcKind
+    amount: Decimal | None = None
+    rate: Decimal | None = None
+    min_area_m2: Decimal | None = None
+    tiers: list[Tier] | None = None
+    percent: Decimal | None = None
+    of: list[str] | None = None
+    mode: Literal["round_up", "interpolate"] = "round_up"
+    widths: list[int] | None = None
+    heights: list[int] | None = None
+    prices: list[list[Decimal]] | None = None
+
+    def __post_init__(self) -> None:
+        need = {
+            "matrix": ("widths", "heights", "prices"), "per_m2": ("rate",), "per_cm2": ("rate",),
+            "tiered_area": ("tiers",), "per_m_perimeter": ("rate",), "per_m_frame": ("rate",),
+            "per_m": ("rate",), "fixed": ("amount",), "per_sash": ("amount",),
+            "per_unit": ("amount",), "per_bar_field": ("amount",), "percent": ("percent",),
+        }.get(self.kind, ())
+        if self.kind == "united_inches" and self.rate is None and self.tiers is None:
+            raise ValueError("kind `united_inches` needs `rate` or `tiers`")
+        for name in need:
+            if getattr(self, name) is None:
+                raise ValueError(f"kind `{self.kind}` needs `{name}`")
+        if self.kind == "matrix":
+            assert self.widths is not None and self.heights is not None and self.prices is not None
+            if len(self.prices) != len(self.heights):
+                raise ValueError(f"matrix has {len(self.heights)} heights but {len(self.prices)} rows")
+            for i, row in enumerate(self.prices):
+                if len(row) != len(self.widths):
+                    raise ValueError(f"matrix row {i} has {len(row)} prices for {len(self.widths)} widths")
+        if self.tiers is not None:
+            if not self.tiers or self.tiers[-1].up_to is not None:
+                raise ValueError("the last tier must have no `up_to`")
+            bounds = [t.up_to for t in self.tiers[:-1]]
+            if any(b is None for b in bounds) or bounds != sorted(bounds):  # type: ignore[type-var]
+                raise ValueError("tier `up_to` values must be given and ascending")
+
+
+class Display(Base):
+    """How a price line shows: its code, label, order and grouping."""
+
+    code: Id
+    label: Labels
+    sort: int = 100
+    group: bool = True
+    hide_if_zero: bool = True
+    vat_rate: Decimal | None = None
+
+
+class PriceRule(Calc, kw_only=True):
+    """A product-wide (once per window) or per-component price line."""
+
+    code: Id
+    label: Labels
+    level: Literal["product", "component"] = "product"
+    when: Condition | None = None
+    openings: list[OpeningType] | None = None
+    fill: Fill | None = None
+    sort: int = 100
+    group: bool = True
+    hide_if_zero: bool = True
+    vat_rate: Decimal | None = None
+
+
+class ValuePrice(Calc, kw_only=True):
+    """The price of a chosen option value; optionally relative to the group's default."""
+
+    relative_to_default: bool = False
+    sort: int = 200
+    vat_rate: Decimal | None = None
+
+
+class OptionValue(Base):
+    """One choice in an option group."""
+
+    id: Id
+    label: Labels
+    swatch: HexColour | None = None
+    ral: str | None = None
+    image: str | None = None
+    properties: dict[PropName, Decimal] = {}
+    price: ValuePrice | None = None
+    factor: Decimal | None = None
+    factor_on: list[Id] = msgspec.field(default_factory=lambda: ["base"])
+
+
+class OptionGroup(Base):
+    """A single-choice option group (glazing, colour, handle, ...)."""
+
+    id: Id
+    label: Labels
+    default: Id
+    values: Annotated[list[OptionValue], msgspec.Meta(min_length=1)]
+    finish: Literal["outside", "inside"] | None = None
+    role: Literal["glass", "handle", "sill", "other"] = "other"
+
+    def __post_init__(self) -> None:
+        ids = [v.id for v in self.values]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"duplicate value ids in group `{self.id}`")
+        if self.default not in ids:
+            raise ValueError(f"default `{self.default}` is not one of the values ({', '.join(ids)})")
+
+
+class SashLimits(Base):
+    """Limits of one opening type's sash, in mm and m2."""
+
+    min_width: int | None = None
+    max_width: int | None = None
+    min_height: int | None = None
+    max_height: int | None = None
+    max_area_m2: Decimal | None = None
+
+
+class Opening(Base):
+    """An opening type the product offers, with its sash limits."""
+
+    label: Labels
+    limits: SashLimits = SashLimits()
+
+
+class Division(Base):
+    """A movable division: the size (mm) of the part before it; default a fraction or mm."""
+
+    id: Id
+    default: str | int
+    min: int | None = None
+    max: int | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.default, str):
+            parse_fraction(self.default)
+
+
+class Node(Base):
+    """A layout tree node: a section (leaf) or a split into rows/columns."""
+
+    section: Id | None = None
+    openings: list[OpeningType] = msgspec.field(default_factory=lambda: ["fixed"])
+    default_opening: OpeningType | None = None
+    fills: list[Fill] = msgspec.field(default_factory=lambda: ["glass"])
+    max_bars: Annotated[int, msgspec.Meta(ge=0, le=12)] = 0
+    split: Literal["columns", "rows"] | None = None
+    parts: list[Node] = []
+    divisions: list[Division] = []
+
+    def __post_init__(self) -> None:
+        if (self.section is None) == (self.split is None):
+            raise ValueError("a layout node is either a `section` or a `split`")
+        if self.split is not None:
+            if len(self.parts) < 2:
+                raise ValueError("a split needs at least two parts")
+            if len(self.divisions) != len(self.parts) - 1:
+                raise ValueError(f"{len(self.parts)} parts need {len(self.parts) - 1} divisions, "
+                                 f"got {len(self.divisions)}")
+        elif self.default_opening is not None and self.default_opening not in self.openings:
+            raise ValueError(f"default_opening `{self.default_opening}` is not in openings")
+
+
+class Layout(Base):
+    """A layout the product offers."""
+
+    id: Id
+    label: Labels
+    root: Node
+
+
+class QuantityTier(Base):
+    """From ``min_quantity`` windows on, ``discount_percent`` off the window price."""
+
+    min_quantity: Annotated[int, msgspec.Meta(ge=2)]
+    discount_percent: Decimal
+
+
+class Profile(Base):
+    """Face widths used for drawings and for the frame/sash split of sizes."""
+
+    frame_mm: Annotated[int, msgspec.Meta(ge=20, le=200)] = 70
+    sash_mm: Annotated[int, msgspec.Meta(ge=20, le=200)] = 55
+    sill: bool = False
+
+
 class Product(Base):
     """A product family the homeowner can configure."""
 
@@ -103,6 +409,28 @@ class Product(Base):
     label: Labels
     width: SizeRange
     height: SizeRange
+    layouts: Annotated[list[Layout], msgspec.Meta(min_length=1)]
+    openings: dict[OpeningType, Opening]
+    max_area_m2: Decimal | None = None
+    default_layout: Id | None = None
+    options: list[OptionGroup] = []
+    rules: list[Rule] = []
+    prices: list[PriceRule] = []
+    quantity_tiers: list[QuantityTier] = []
+    minimum_price: Decimal = Decimal(0)
+    profile: Profile = Profile()
+    description: Labels = {}
+
+    def __post_init__(self) -> None:
+        for kind, ids in (("layout", [x.id for x in self.layouts]),
+                          ("option group", [g.id for g in self.options]),
+                          ("rule", [r.id for r in self.rules]),
+                          ("price", [p.code for p in self.prices])):
+            if len(set(ids)) != len(ids):
+                dup = sorted({i for i in ids if ids.count(i) > 1})
+                raise ValueError(f"duplicate {kind} id: {', '.join(dup)}")
+        if self.default_layout is not None and self.default_layout not in {x.id for x in self.layouts}:
+            raise ValueError(f"default_layout `{self.default_layout}` is not a layout")
 
 
 class Catalog(Base):
@@ -110,6 +438,35 @@ class Catalog(Base):
 
     dealer: Dealer
     products: Annotated[list[Product], msgspec.Meta(min_length=1)]
+
+    def __post_init__(self) -> None:
+        ids = [p.id for p in self.products]
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate product ids")
+
+    def product(self, product_id: str) -> Product | None:
+        """The product with ``product_id``, or None."""
+        for product in self.products:
+            if product.id == product_id:
+                return product
+        return None
+
+
+def parse_fraction(text: str) -> Decimal:
+    """``"1/2"``, ``"50%"`` or ``"0.5"`` as a Decimal fraction in (0, 1)."""
+    try:
+        if text.endswith("%"):
+            value = Decimal(text[:-1]) / 100
+        elif "/" in text:
+            num, den = text.split("/", 1)
+            value = Decimal(num) / Decimal(den)
+        else:
+            value = Decimal(text)
+    except (ArithmeticError, ValueError):
+        raise ValueError(f"expected a fraction such as \"1/2\", \"50%\" or mm, got {text!r}") from None
+    if not Decimal(0) < value < Decimal(1):
+        raise ValueError(f"a fraction must lie between 0 and 1, got {text!r}")
+    return value
 
 
 def decode_catalog(text: str, source: str) -> Catalog:

@@ -1,0 +1,69 @@
+"""Public widget endpoints under ``/api/v1/dealers/{dealer}`` (no credentials, no cookies)."""
+
+from __future__ import annotations
+
+import base64
+
+import msgspec
+from litestar import Response, get, post
+from litestar.datastructures import State
+from litestar.params import JSONBody
+
+from server.api.configurator import ConfiguratorDoc, configurator_doc
+from server.api.guards import require_json
+from server.api.params import DealerSlug, LangQuery
+from server.catalogs import LoadedCatalog
+from server.engine.configuration import Configuration, canonical_json
+from server.engine.evaluate import Evaluation, evaluate
+from server.engine.i18n import LANGUAGES
+from server.errors import ApiError, FieldError
+
+__all__ = ["configurator", "drawing_urls", "evaluate_configuration", "find_dealer", "pick_lang"]
+
+def find_dealer(state: State, dealer: str) -> LoadedCatalog:
+    """The dealer's current catalog, or a 404 in the error shape."""
+    loaded = state.catalogs.get(dealer)
+    if loaded is None:
+        raise ApiError(404, f"Unknown dealer: {dealer[:64]}")
+    return loaded
+
+
+def pick_lang(loaded: LoadedCatalog, lang: str | None) -> str:
+    """``lang`` when the product speaks it, else the dealer's first language; 422 for junk."""
+    if lang is None or lang == "":
+        return loaded.catalog.dealer.languages[0]
+    if lang not in LANGUAGES:
+        raise ApiError(422, "Unsupported language", [FieldError(field="lang", message="Expected nl, en or de")])
+    return lang
+
+
+def drawing_urls(slug: str, config: Configuration) -> dict[str, str]:
+    """GET URLs of the drawing of ``config``; ``c`` is base64url of its canonical JSON."""
+    c = base64.urlsafe_b64encode(canonical_json(config)).rstrip(b"=").decode()
+    base = f"/api/v1/dealers/{slug}"
+    return {"svg": f"{base}/drawing.svg?c={c}", "png": f"{base}/drawing.png?c={c}&width=800"}
+
+
+@get("/api/v1/dealers/{dealer:str}/configurator", tags=["widget"], sync_to_thread=False,
+     summary="Branding, texts, products, layouts and options of a dealer")
+def configurator(state: State, dealer: DealerSlug, lang: LangQuery = None) -> Response[ConfiguratorDoc]:
+    """What the widget needs to build its controls, labels in ``lang``."""
+    loaded = find_dealer(state, dealer)
+    chosen = pick_lang(loaded, lang)
+    return Response(configurator_doc(loaded.slug, loaded.catalog, chosen),
+                    headers={"Cache-Control": "no-cache", "Vary": "Origin"})
+
+
+@post("/api/v1/dealers/{dealer:str}/evaluate", tags=["widget"], guards=[require_json], sync_to_thread=False,
+      status_code=200, summary="Validate, price and check availability of a configuration")
+def evaluate_configuration(state: State, dealer: DealerSlug, data: JSONBody[Configuration],
+                           lang: LangQuery = None) -> Evaluation:
+    """The normalised configuration, errors, live limits, availability, price and drawing URLs.
+
+    An impossible window is a 200 with ``valid: false`` and field errors.
+    """
+    loaded = find_dealer(state, dealer)
+    chosen = pick_lang(loaded, lang)
+    result = evaluate(loaded.compiled, data, chosen)
+    urls = drawing_urls(loaded.slug, result.configuration) if result.valid else {}
+    return msgspec.structs.replace(result, drawing=urls)

@@ -1,0 +1,330 @@
+"""``evaluate``: a configuration in, the whole answer the widget needs out.
+
+Availability follows the design's rule: a value is available when the configuration with
+only that value changed is valid, or, when the configuration is already invalid, when the
+change adds no violation of its own. Only the rules that read what a change touches are
+re-checked.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from server.engine.compiled import CompiledCatalog, CompiledProduct, CompiledRule
+from server.engine.configuration import Bars, Configuration, SectionChoice
+from server.engine.i18n import pick
+from server.engine.layout import Bound, Geometry, division_limits, node_range
+from server.engine.messages import say
+from server.engine.money import ceil_to, floor_to, fmt
+from server.engine.pricing import ItemPrice, price_item
+from server.engine.state import State, with_opening, with_option
+from server.engine.suggest import suggest
+from server.engine.validate import Violation, normalise, rule_fails, sash_violations, violations
+
+__all__ = [
+    "Availability", "Evaluation", "FieldError", "Limits", "PriceLine", "PriceSummary", "Range",
+    "evaluate", "evaluate_detailed",
+]
+
+
+class FieldError(msgspec.Struct, frozen=True, kw_only=True):
+    """A problem with one field, ``field`` a dotted path."""
+
+    field: str
+    message: str
+
+
+class Range(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """Where a size may go now; ``*_reason`` says what holds a division at its limit."""
+
+    min: int
+    max: int
+    step: int | None = None
+    min_reason: str | None = None
+    max_reason: str | None = None
+
+
+class Limits(msgspec.Struct, frozen=True, kw_only=True):
+    """The live limits of the sizes."""
+
+    width_mm: Range
+    height_mm: Range
+    divisions: dict[str, Range]
+
+
+class Availability(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """Whether a value may be chosen now and, if not, why and what would allow it."""
+
+    available: bool
+    reason: str | None = None
+    rule: str | None = None
+    change: dict[str, Any] | None = None
+
+
+class SectionAvailability(msgspec.Struct, frozen=True, kw_only=True):
+    """Availability of each opening type a section offers."""
+
+    openings: dict[str, Availability]
+
+
+class PriceLine(msgspec.Struct, frozen=True, kw_only=True):
+    """One public price line (excl. VAT); money as strings with two decimals."""
+
+    code: str
+    label: str
+    quantity: str
+    unit_price: str
+    amount: str
+    vat_rate: str
+
+
+class PriceSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """The public price of one item."""
+
+    lines: list[PriceLine]
+    subtotal: str
+    vat: str
+    total: str
+    currency: str
+    includes_vat: bool
+
+
+class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
+    """The evaluate answer (``drawing`` is filled in by the HTTP layer)."""
+
+    configuration: Configuration
+    valid: bool
+    errors: list[FieldError]
+    limits: Limits
+    options: dict[str, dict[str, Availability]]
+    sections: dict[str, SectionAvailability]
+    layouts: dict[str, Availability]
+    price: PriceSummary | None
+    drawing: dict[str, str] = {}
+
+
+class Detailed(msgspec.Struct, frozen=True, kw_only=True):
+    """The evaluation plus what only the dealer and the server see."""
+
+    evaluation: Evaluation
+    state: State | None
+    item_price: ItemPrice | None
+
+
+def _rate(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _public_price(item: ItemPrice, currency: str, includes_vat: bool) -> PriceSummary:
+    return PriceSummary(
+        lines=[PriceLine(code=ln.code, label=ln.label, quantity=str(ln.quantity), unit_price=fmt(ln.unit_price),
+                         amount=fmt(ln.amount), vat_rate=_rate(ln.vat_rate)) for ln in item.lines],
+        subtotal=fmt(item.subtotal), vat=fmt(item.vat), total=fmt(item.total), currency=currency,
+        includes_vat=includes_vat,
+    )
+
+
+def _unavailable(cp: CompiledProduct, fails: list[CompiledRule], state: State, lang: str,
+                 group: str | None = None, section: str | None = None) -> Availability:
+    rule = fails[0]
+    return Availability(available=False, reason=pick(rule.rule.message, lang), rule=rule.rule.id,
+                        change=suggest(cp, rule, state, group=group, section=section))
+
+
+def _option_availability(cp: CompiledProduct, state: State, lang: str) -> dict[str, dict[str, Availability]]:
+    result: dict[str, dict[str, Availability]] = {}
+    ok = Availability(available=True)
+    for gid, rules in cp.rules_by_group.items():
+        current = state.options[gid]
+        base_fails = {r.rule.id for r in rules if rule_fails(r, state)}
+        answers: dict[str, Availability] = {}
+        for vid in cp.values[gid]:
+            if vid == current or not rules:
+                answers[vid] = ok
+                continue
+            changed = with_option(state, gid, vid, cp.value_props)
+            new = [r for r in rules if r.rule.id not in base_fails and rule_fails(r, changed)]
+            answers[vid] = _unavailable(cp, new, changed, lang, group=gid) if new else ok
+        result[gid] = answers
+    return result
+
+
+def _opening_availability(cp: CompiledProduct, state: State, lang: str) -> dict[str, SectionAvailability]:
+    result: dict[str, SectionAvailability] = {}
+    ok = Availability(available=True)
+    rules = cp.section_rules
+    base_fails = {r.rule.id for r in rules if rule_fails(r, state)}
+    for sid, section in state.sections.items():
+        node = cp.layout_leaves[state.layout][sid]
+        base_sash = {v.key for v in sash_violations(cp, section, lang)}
+        answers: dict[str, Availability] = {}
+        for opening in node.openings:
+            if opening == section.opening:
+                answers[opening] = ok
+                continue
+            changed = with_opening(state, sid, opening, cp.value_props)
+            sash = [v for v in sash_violations(cp, changed.sections[sid], lang) if v.key not in base_sash]
+            if sash:
+                answers[opening] = Availability(available=False, reason=sash[0].message, rule=sash[0].rule,
+                                                change=_sash_change(cp, changed, sid, sash[0]))
+                continue
+            new = [r for r in rules if r.rule.id not in base_fails and rule_fails(r, changed)]
+            answers[opening] = _unavailable(cp, new, changed, lang, section=sid) if new else ok
+        result[sid] = SectionAvailability(openings=answers)
+    return result
+
+
+def _sash_change(cp: CompiledProduct, state: State, sid: str, violation: Violation) -> dict[str, Any] | None:
+    """For a section as wide (high) as the window, a sash width (height) limit is a size limit."""
+    section = state.sections[sid]
+    opening = cp.product.openings[section.opening]  # type: ignore[index]
+    name = (violation.rule or "").rsplit(".", 1)[-1]
+    limit = getattr(opening.limits, name if name != "max_area" else "max_area_m2", None)
+    if limit is None:
+        return None
+    product = cp.product
+    if name in ("max_width", "min_width") and section.width == state.width:
+        key, step = "width_mm", product.width.step
+    elif name in ("max_height", "min_height") and section.height == state.height:
+        key, step = "height_mm", product.height.step
+    else:
+        return None
+    if name.startswith("max"):
+        return {key: {"max": floor_to(Decimal(limit), step)}}
+    return {key: {"min": ceil_to(Decimal(limit), step)}}
+
+
+def _layout_availability(cp: CompiledProduct, config: Configuration, state: State, base: list[Violation],
+                         lang: str) -> dict[str, Availability]:
+    base_keys = {v.key for v in base}
+    result: dict[str, Availability] = {}
+    for lid in cp.layouts:
+        if lid == state.layout:
+            result[lid] = Availability(available=True)
+            continue
+        trial = Configuration(product=config.product, width_mm=state.width, height_mm=state.height, layout=lid,
+                              options=state.options, quantity=state.quantity)
+        other, _, _ = normalise(cp, trial, lang)
+        new = [v for v in violations(cp, other, lang) if v.key not in base_keys]
+        result[lid] = (Availability(available=True) if not new else
+                       Availability(available=False, reason=new[0].message, rule=new[0].rule))
+    return result
+
+
+def _size_limits(cp: CompiledProduct, state: State, geo: Geometry) -> tuple[Range, Range]:
+    product = cp.product
+    openings = {sid: s.opening for sid, s in state.sections.items()}
+    root = cp.layouts[state.layout].root
+    w_lo, w_hi = node_range(root, True, openings, product.openings)  # type: ignore[arg-type]
+    h_lo, h_hi = node_range(root, False, openings, product.openings)  # type: ignore[arg-type]
+    w_min, w_max = max(product.width.min, w_lo), min(product.width.max, w_hi)
+    h_min, h_max = max(product.height.min, h_lo), min(product.height.max, h_hi)
+    areas = [product.max_area_m2] if product.max_area_m2 is not None else []
+    for rule in cp.rules:
+        if rule.when is not None and not rule.when.test(state):
+            continue
+        req = rule.rule.require
+        for cond in ([req] if req.all is None else req.all):
+            if cond.figure == "width_mm":
+                w_min, w_max = _tighten(w_min, w_max, cond)
+            elif cond.figure == "height_mm":
+                h_min, h_max = _tighten(h_min, h_max, cond)
+            elif cond.figure == "area_m2" and (cond.le is not None or cond.lt is not None):
+                areas.append(cond.le if cond.le is not None else cond.lt)  # type: ignore[arg-type]
+    for area in areas:
+        if state.height > 0:
+            w_max = min(w_max, floor_to(area * 1_000_000 / state.height, product.width.step))
+        if state.width > 0:
+            h_max = min(h_max, floor_to(area * 1_000_000 / state.width, product.height.step))
+    return (Range(min=ceil_to(Decimal(w_min), product.width.step), max=w_max, step=product.width.step),
+            Range(min=ceil_to(Decimal(h_min), product.height.step), max=h_max, step=product.height.step))
+
+
+def _tighten(lo: int, hi: int, cond: Any) -> tuple[int, int]:
+    if cond.le is not None:
+        hi = min(hi, int(cond.le))
+    if cond.lt is not None:
+        hi = min(hi, int(cond.lt) - 1)
+    if cond.ge is not None:
+        lo = max(lo, int(cond.ge))
+    if cond.gt is not None:
+        lo = max(lo, int(cond.gt) + 1)
+    return lo, hi
+
+
+def _reason(cp: CompiledProduct, bound: Bound, lang: str, which: str) -> str | None:
+    if bound.section is None:
+        return say("held_by_division", lang) if bound.limit_name == "division" else None
+    opening = cp.product.openings.get(bound.opening or "")  # type: ignore[call-overload]
+    name = pick(opening.label, lang) if opening is not None else bound.opening
+    limit_value = None
+    if opening is not None and bound.limit_name in ("min_width", "max_width", "min_height", "max_height"):
+        limit_value = getattr(opening.limits, bound.limit_name)
+    if limit_value is None:
+        from server.engine.layout import MIN_SECTION_MM
+
+        limit_value = MIN_SECTION_MM
+    bound_word = say("bound_min" if bound.limit_name.startswith("min") else "bound_max", lang)
+    return say("held_by_section", lang, section=bound.section, opening=name, bound=bound_word, limit=limit_value)
+
+
+def _division_ranges(cp: CompiledProduct, state: State, geo: Geometry, lang: str) -> dict[str, Range]:
+    openings = {sid: s.opening for sid, s in state.sections.items()}
+    ranges: dict[str, Range] = {}
+    for did, (lo, hi) in division_limits(geo, openings, cp.product.openings).items():  # type: ignore[arg-type]
+        ranges[did] = Range(min=lo.value, max=hi.value, min_reason=_reason(cp, lo, lang, "min"),
+                            max_reason=_reason(cp, hi, lang, "max"))
+    return ranges
+
+
+def _normalised_config(state: State) -> Configuration:
+    return Configuration(
+        product=state.product, width_mm=state.width, height_mm=state.height, layout=state.layout,
+        divisions=dict(sorted(state.divisions.items())),
+        sections={sid: SectionChoice(opening=s.opening, fill=s.fill,
+                                     bars=Bars(rows=s.bars_rows, columns=s.bars_columns))
+                  for sid, s in state.sections.items()},
+        options=dict(state.options), quantity=state.quantity,
+    )
+
+
+def evaluate_detailed(compiled: CompiledCatalog, config: Configuration, lang: str) -> Detailed:
+    """Evaluate ``config``; also return the state and the full item price (dealer-only detail)."""
+    catalog = compiled.catalog
+    errors: list[FieldError] = []
+    cp = compiled.products.get(config.product)
+    if cp is None:
+        errors.append(FieldError(field="product", message=say("unknown_product", lang, value=config.product)))
+        cp = next(iter(compiled.products.values()))
+        config = Configuration(product=cp.product.id)
+    state, geo, input_errors = normalise(cp, config, lang)
+    found = violations(cp, state, lang)
+    errors.extend(FieldError(field=v.field, message=v.message) for v in input_errors + found)
+    valid = not errors
+    item = None
+    price = None
+    if valid:
+        dealer = catalog.dealer
+        item = price_item(cp, state, lang, dealer.vat_rate, dealer.markup_percent)
+        price = _public_price(item, dealer.currency, dealer.prices_include_vat)
+    width_range, height_range = _size_limits(cp, state, geo)
+    evaluation = Evaluation(
+        configuration=_normalised_config(state),
+        valid=valid,
+        errors=errors,
+        limits=Limits(width_mm=width_range, height_mm=height_range,
+                      divisions=_division_ranges(cp, state, geo, lang)),
+        options=_option_availability(cp, state, lang),
+        sections=_opening_availability(cp, state, lang),
+        layouts=_layout_availability(cp, config, state, found + input_errors, lang),
+        price=price,
+    )
+    return Detailed(evaluation=evaluation, state=state, item_price=item)
+
+
+def evaluate(compiled: CompiledCatalog, config: Configuration, lang: str = "en") -> Evaluation:
+    """The public evaluation of ``config`` in ``lang``; pure and deterministic."""
+    return evaluate_detailed(compiled, config, lang).evaluation

@@ -1,0 +1,311 @@
+"""Pricing: the itemised price of one configured window (one item of a request).
+
+Order of work, per window: product-wide lines, then per-component lines (each matching
+section or sash), then per-option-value lines; then percentages and colour factors
+(computed from the lines they name, already rounded); then the quantity tier discount
+and the minimum price. Every line is rounded once, half up, to cents, with the dealer's
+markup folded in before that rounding (the public answer never shows the markup).
+A line's amount is its rounded unit price x pieces x the window quantity, so it is exact.
+VAT is summed per rate over the item and rounded once per rate.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, Decimal
+from typing import NamedTuple
+
+from server.engine.catalog import Calc, OptionGroup, OptionValue, PriceRule
+from server.engine.compiled import CompiledProduct
+from server.engine.conditions import compile_condition
+from server.engine.i18n import pick
+from server.engine.messages import say
+from server.engine.money import ZERO, fmt, round_cents
+from server.engine.state import SectionState, State
+
+__all__ = ["ItemPrice", "Line", "price_item"]
+
+_HUNDRED = Decimal(100)
+_MM_PER_INCH = Decimal("25.4")
+
+
+class Line(NamedTuple):
+    """One price line of one item; ``formula`` is for the dealer only."""
+
+    code: str
+    label: str
+    pieces: int
+    unit_price: Decimal
+    amount: Decimal
+    quantity: int
+    vat_rate: Decimal
+    sort: int
+    formula: str
+
+
+class ItemPrice(NamedTuple):
+    """The itemised price of one item, lines excl. VAT."""
+
+    lines: list[Line]
+    subtotal: Decimal
+    vat: Decimal
+    total: Decimal
+    vat_by_rate: dict[Decimal, Decimal]
+
+
+class _Raw(NamedTuple):
+    code: str
+    label: str
+    pieces: int
+    raw_unit: Decimal
+    vat_rate: Decimal | None
+    sort: int
+    formula: str
+    hide_if_zero: bool
+    group: bool
+    marked_up: bool
+
+
+def _matrix(calc: Calc, width: int, height: int) -> tuple[Decimal, str]:
+    widths = calc.widths or []
+    heights = calc.heights or []
+    prices = calc.prices or []
+    if calc.mode == "round_up":
+        wi = next((i for i, w in enumerate(widths) if w >= width), len(widths) - 1)
+        hi = next((i for i, h in enumerate(heights) if h >= height), len(heights) - 1)
+        value = prices[hi][wi]
+        return value, f"matrix (round up) {width}x{height} -> {widths[wi]}x{heights[hi]} = {value}"
+    wf, w0, w1 = _bracket(widths, width)
+    hf, h0, h1 = _bracket(heights, height)
+    top = prices[h0][w0] + (prices[h0][w1] - prices[h0][w0]) * wf
+    bottom = prices[h1][w0] + (prices[h1][w1] - prices[h1][w0]) * wf
+    value = top + (bottom - top) * hf
+    return value, (f"matrix (interpolated) {width}x{height} between {widths[w0]}..{widths[w1]} x "
+                   f"{heights[h0]}..{heights[h1]} = {value.quantize(Decimal('0.0001'))}")
+
+
+def _bracket(points: list[int], value: int) -> tuple[Decimal, int, int]:
+    """Index of the breakpoints around ``value`` and the fraction between them (clamped)."""
+    if value <= points[0]:
+        return Decimal(0), 0, 0
+    if value >= points[-1]:
+        last = len(points) - 1
+        return Decimal(0), last, last
+    for i in range(1, len(points)):
+        if value <= points[i]:
+            lo, hi = points[i - 1], points[i]
+            return Decimal(value - lo) / Decimal(hi - lo), i - 1, i
+    raise AssertionError("unreachable: value lies within the points")
+
+
+def _tiered(tiers: list, quantity: Decimal) -> tuple[Decimal, str]:
+    """Marginal tiers: each band of ``quantity`` at its own rate."""
+    total = Decimal(0)
+    below = Decimal(0)
+    parts = []
+    for tier in tiers:
+        top = tier.up_to if tier.up_to is not None else quantity
+        band = min(quantity, top) - below
+        if band <= 0:
+            break
+        total += band * tier.rate
+        parts.append(f"{band} x {tier.rate}")
+        below = top
+    return total, " + ".join(parts) or "0"
+
+
+def _amount(calc: Calc, width: int, height: int, area: Decimal, perimeter: Decimal,
+            frame: Decimal, sashes: int, bar_fields: int) -> tuple[Decimal, str]:
+    """The raw amount of a non-percent calculation for one window or one section."""
+    kind = calc.kind
+    if kind == "matrix":
+        return _matrix(calc, width, height)
+    if kind == "united_inches":
+        inches = int((Decimal(width) / _MM_PER_INCH).to_integral_value(ROUND_CEILING)) + int(
+            (Decimal(height) / _MM_PER_INCH).to_integral_value(ROUND_CEILING))
+        if calc.tiers:
+            rate = next(t.rate for t in calc.tiers if t.up_to is None or inches <= t.up_to)
+        else:
+            rate = calc.rate or Decimal(0)
+        return inches * rate, f"{inches} united inches x {rate}"
+    if kind in ("per_m2", "per_cm2"):
+        billed = max(area, calc.min_area_m2 or Decimal(0))
+        if kind == "per_cm2":
+            cm2 = billed * 10_000
+            return cm2 * (calc.rate or 0), f"{cm2} cm2 x {calc.rate}"
+        note = f" (minimum {calc.min_area_m2} m2)" if billed != area else ""
+        return billed * (calc.rate or 0), f"{billed} m2{note} x {calc.rate}"
+    if kind == "tiered_area":
+        value, text = _tiered(calc.tiers or [], area)
+        return value, f"area {area} m2: {text}"
+    if kind in ("per_m_perimeter", "per_m"):
+        return perimeter * (calc.rate or 0), f"{perimeter} m x {calc.rate}"
+    if kind == "per_m_frame":
+        return frame * (calc.rate or 0), f"{frame} m frame x {calc.rate}"
+    if kind == "fixed" or kind == "per_unit":
+        return calc.amount or Decimal(0), f"{calc.amount}"
+    if kind == "per_sash":
+        return sashes * (calc.amount or 0), f"{sashes} sash(es) x {calc.amount}"
+    if kind == "per_bar_field":
+        return bar_fields * (calc.amount or 0), f"{bar_fields} bar field(s) x {calc.amount}"
+    raise AssertionError(f"percent is priced after the lines it names, not here ({kind})")
+
+
+def _window_amount(calc: Calc, state: State, width_basis: bool = False) -> tuple[Decimal, str]:
+    bar_fields = sum(s.bar_fields for s in state.sections.values())
+    perimeter = Decimal(state.width) / 1000 if width_basis else state.perimeter_m
+    return _amount(calc, state.width, state.height, state.area_m2, perimeter, state.frame_m,
+                   state.sash_count, bar_fields)
+
+
+def _section_amount(calc: Calc, section: SectionState) -> tuple[Decimal, str]:
+    perimeter = Decimal(2 * (section.width + section.height)) / 1000
+    return _amount(calc, section.width, section.height, section.area_m2, perimeter, perimeter,
+                   1 if section.is_sash else 0, section.bar_fields)
+
+
+def _value_lines(group: OptionGroup, value: OptionValue, default: OptionValue, state: State,
+                 lang: str) -> list[_Raw]:
+    price = value.price
+    if price is None and not (default.price is not None and default.price.relative_to_default):
+        return []
+    label = f"{pick(group.label, lang)}: {pick(value.label, lang)}"
+    calc = price or default.price
+    assert calc is not None
+    if calc.kind == "percent":
+        return [_Raw(group.id, label, 1, calc.percent or ZERO, calc.vat_rate, calc.sort,
+                     "percent", True, True, False)]
+    # Sills, grilles and rails are priced per metre of the window's width.
+    amount, formula = _window_amount(calc, state, width_basis=calc.kind == "per_m") if price else (ZERO, "0")
+    if calc.relative_to_default and value.id != default.id and default.price is not None:
+        base, base_formula = _window_amount(default.price, state, default.price.kind == "per_m")
+        amount -= base
+        formula = f"({formula}) - default ({base_formula})"
+    elif calc.relative_to_default and value.id == default.id:
+        amount, formula = ZERO, "default choice"
+    return [_Raw(group.id, label, 1, amount, calc.vat_rate, calc.sort, formula, True, True, True)]
+
+
+def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
+               markup_percent: Decimal) -> ItemPrice:
+    """Price one valid configuration (``state``) for one item with its quantity."""
+    markup = Decimal(1) + markup_percent / _HUNDRED
+    raws: list[_Raw] = []
+    percents: list[tuple[_Raw, list[str]]] = []
+    for rule in cp.product.prices:
+        if rule.when is not None and not compile_condition(rule.when).test(state):
+            continue
+        label = pick(rule.label, lang)
+        if rule.level == "product":
+            if rule.kind == "percent":
+                percents.append((_Raw(rule.code, label, 1, rule.percent or ZERO, rule.vat_rate, rule.sort,
+                                      "percent", rule.hide_if_zero, rule.group, False), rule.of or ["base"]))
+                continue
+            amount, formula = _window_amount(rule, state)
+            raws.append(_Raw(rule.code, label, 1, amount, rule.vat_rate, rule.sort, formula,
+                             rule.hide_if_zero, rule.group, True))
+            continue
+        raws.extend(_component_lines(rule, state, label))
+    for group in cp.product.options:
+        chosen = cp.values[group.id][state.options[group.id]]
+        default = cp.values[group.id][group.default]
+        for raw in _value_lines(group, chosen, default, state, lang):
+            if raw.formula == "percent":
+                calc = chosen.price
+                assert calc is not None
+                percents.append((raw, calc.of or ["base"]))
+            else:
+                raws.append(raw)
+    lines = [_round(raw, markup) for raw in raws]
+    by_code: dict[str, Decimal] = {}
+    for line in lines:
+        by_code[line.code] = by_code.get(line.code, ZERO) + line.unit_price * line.pieces
+    subtotal_so_far = sum((v for v in by_code.values()), ZERO)
+    for raw, of in percents:
+        basis = subtotal_so_far if of == ["subtotal"] else sum((by_code.get(c, ZERO) for c in of), ZERO)
+        amount = basis * raw.raw_unit / _HUNDRED
+        lines.append(_round(raw._replace(raw_unit=amount,
+                                         formula=f"{raw.raw_unit}% of {basis} ({', '.join(of)})"), Decimal(1)))
+    for group in cp.product.options:
+        chosen = cp.values[group.id][state.options[group.id]]
+        if chosen.factor is None or chosen.factor == 1:
+            continue
+        basis = sum((by_code.get(c, ZERO) for c in chosen.factor_on), ZERO)
+        amount = basis * (chosen.factor - 1)
+        label = f"{pick(group.label, lang)}: {pick(chosen.label, lang)}"
+        lines.append(_round(_Raw(f"{group.id}-factor", label, 1, amount, None, 190,
+                                 f"({chosen.factor} - 1) x {basis} ({', '.join(chosen.factor_on)})",
+                                 True, True, False), Decimal(1)))
+    window = sum((ln.unit_price * ln.pieces for ln in lines), ZERO)
+    tier = max((t for t in cp.product.quantity_tiers if state.quantity >= t.min_quantity),
+               key=lambda t: t.min_quantity, default=None)
+    if tier is not None:
+        discount = -(window * tier.discount_percent / _HUNDRED)
+        lines.append(_round(_Raw("quantity-discount", say("quantity_discount", lang,
+                                                         percent=tier.discount_percent),
+                                 1, discount, None, 900, f"-{tier.discount_percent}% of {window}",
+                                 False, True, False), Decimal(1)))
+        window += lines[-1].unit_price
+    floor = max(cp.product.minimum_price, ZERO)
+    if window < floor:
+        lines.append(_round(_Raw("minimum-price", say("minimum_price", lang), 1, floor - window, None, 950,
+                                 f"minimum {floor} - {window}", False, True, False), Decimal(1)))
+    return _finish(lines, state.quantity, vat_rate)
+
+
+def _component_lines(rule: PriceRule, state: State, label: str) -> list[_Raw]:
+    found: list[_Raw] = []
+    for section in state.sections.values():
+        if rule.openings is not None and section.opening not in rule.openings:
+            continue
+        if rule.fill is not None and section.fill != rule.fill:
+            continue
+        amount, formula = _section_amount(rule, section)
+        text = label if rule.group else f"{label} ({section.id})"
+        found.append(_Raw(rule.code, text, 1, amount, rule.vat_rate, rule.sort,
+                          f"{section.id}: {formula}", rule.hide_if_zero, rule.group, True))
+    if not rule.group:
+        return found
+    merged: dict[Decimal, _Raw] = {}
+    for raw in found:
+        same = merged.get(raw.raw_unit)
+        merged[raw.raw_unit] = raw if same is None else same._replace(
+            pieces=same.pieces + 1, formula=f"{same.formula}; {raw.formula}")
+    return list(merged.values())
+
+
+class _Rounded(NamedTuple):
+    code: str
+    label: str
+    pieces: int
+    unit_price: Decimal
+    vat_rate: Decimal | None
+    sort: int
+    formula: str
+    hide_if_zero: bool
+
+
+def _round(raw: _Raw, markup: Decimal) -> _Rounded:
+    if raw.marked_up and markup != 1:
+        unit = round_cents(raw.raw_unit * markup)
+        formula = f"{raw.formula}; x {markup} markup = {fmt(unit)}"
+    else:
+        unit = round_cents(raw.raw_unit)
+        formula = f"{raw.formula} = {fmt(unit)}"
+    return _Rounded(raw.code, raw.label, raw.pieces, unit, raw.vat_rate, raw.sort, formula, raw.hide_if_zero)
+
+
+def _finish(rounded: list[_Rounded], quantity: int, default_rate: Decimal) -> ItemPrice:
+    lines: list[Line] = []
+    for r in sorted(rounded, key=lambda x: (x.sort, x.code, x.label)):
+        if r.hide_if_zero and r.unit_price == 0:
+            continue
+        amount = r.unit_price * r.pieces * quantity
+        lines.append(Line(r.code, r.label, r.pieces, r.unit_price, amount, r.pieces * quantity,
+                          r.vat_rate if r.vat_rate is not None else default_rate, r.sort, r.formula))
+    subtotal = sum((ln.amount for ln in lines), ZERO)
+    by_rate: dict[Decimal, Decimal] = {}
+    for ln in lines:
+        by_rate[ln.vat_rate] = by_rate.get(ln.vat_rate, ZERO) + ln.amount
+    vat_by_rate = {rate: round_cents(base * rate / _HUNDRED) for rate, base in sorted(by_rate.items())}
+    vat = sum(vat_by_rate.values(), ZERO)
+    return ItemPrice(lines, subtotal, vat, subtotal + vat, vat_by_rate)

@@ -1,0 +1,167 @@
+"""Normalising a configuration and finding everything wrong with it.
+
+:func:`normalise` turns what the homeowner sent into a :class:`State` (defaults filled,
+sizes snapped to the step, divisions resolved to mm) and lists the input errors (unknown
+ids). :func:`violations` lists what makes the normalised window impossible: size limits,
+divisions, sash limits, the catalog's rules. Each violation carries a stable key so a
+change can be judged by the violations it adds.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from server.engine.compiled import CompiledProduct, CompiledRule
+from server.engine.configuration import Configuration
+from server.engine.i18n import pick
+from server.engine.layout import MIN_SECTION_MM, Geometry, resolve
+from server.engine.messages import say
+from server.engine.money import round_half_up_int
+from server.engine.state import SectionState, State, derive
+
+__all__ = ["Violation", "normalise", "rule_fails", "sash_violations", "snap", "violations"]
+
+
+class Violation(NamedTuple):
+    """One reason a configuration is not valid."""
+
+    key: str
+    field: str
+    message: str
+    rule: str | None
+
+
+def snap(value: int, minimum: int, step: int) -> int:
+    """Snap ``value`` to the product's step grid (counted from ``minimum``), half up."""
+    if step <= 1:
+        return value
+    return minimum + round_half_up_int(Decimal(value - minimum) / step) * step
+
+
+def normalise(cp: CompiledProduct, config: Configuration, lang: str) -> tuple[State, Geometry, list[Violation]]:
+    """Fill defaults, snap sizes, resolve the layout; return the state and the input errors."""
+    product = cp.product
+    errors: list[Violation] = []
+    width = config.width_mm if config.width_mm is not None else product.width.default
+    height = config.height_mm if config.height_mm is not None else product.height.default
+    width = snap(width, product.width.min, product.width.step)
+    height = snap(height, product.height.min, product.height.step)
+    layout_id = config.layout or cp.default_layout
+    if layout_id not in cp.layouts:
+        errors.append(Violation("unknown-layout", "layout", say("unknown_layout", lang, value=layout_id), None))
+        layout_id = cp.default_layout
+    known_divisions = cp.layout_divisions[layout_id]
+    given = {k: v for k, v in config.divisions.items() if k in known_divisions}
+    # Geometry of impossible overall sizes is still resolved on a sane size so the
+    # widget gets sections and limits to show next to the error.
+    geo = resolve(cp.layouts[layout_id].root, max(width, 1), max(height, 1), given)
+    leaves = cp.layout_leaves[layout_id]
+    sections: dict[str, SectionState] = {}
+    for sid in config.sections:
+        if sid not in leaves:
+            errors.append(Violation(f"unknown-section:{sid}", f"sections.{sid}",
+                                    say("unknown_section", lang, value=sid), None))
+    for sid, leaf in geo.leaves.items():
+        node = leaf.node
+        choice = config.sections.get(sid)
+        opening = (choice.opening if choice and choice.opening else None) or node.default_opening or node.openings[0]
+        if opening not in node.openings or opening not in product.openings:
+            errors.append(Violation(f"opening:{sid}", f"sections.{sid}.opening",
+                                    say("opening_not_offered", lang, value=opening), None))
+            opening = node.default_opening or node.openings[0]
+        fill = (choice.fill if choice and choice.fill else None) or node.fills[0]
+        if fill not in node.fills:
+            errors.append(Violation(f"fill:{sid}", f"sections.{sid}.fill", say("fill_not_offered", lang), None))
+            fill = node.fills[0]
+        rows = choice.bars.rows if choice and choice.bars else 0
+        cols = choice.bars.columns if choice and choice.bars else 0
+        if not (0 <= rows <= node.max_bars and 0 <= cols <= node.max_bars):
+            errors.append(Violation(f"bars:{sid}", f"sections.{sid}.bars",
+                                    say("bars_range", lang, max=node.max_bars), None))
+            rows, cols = 0, 0
+        sections[sid] = SectionState(sid, leaf.x, leaf.y, leaf.width, leaf.height, opening, fill, rows, cols)
+    options: dict[str, str] = {}
+    for gid in config.options:
+        if gid not in cp.groups:
+            errors.append(Violation(f"unknown-group:{gid}", f"options.{gid}",
+                                    say("unknown_group", lang, value=gid), None))
+    for gid, group in cp.groups.items():
+        value = config.options.get(gid, group.default)
+        if value not in cp.values[gid]:
+            errors.append(Violation(f"unknown-value:{gid}", f"options.{gid}",
+                                    say("unknown_value", lang, value=value, group=pick(group.label, lang)),
+                                    None))
+            value = group.default
+        options[gid] = value
+    quantity = config.quantity
+    if not 1 <= quantity <= 999:
+        errors.append(Violation("quantity", "quantity", say("quantity_range", lang), None))
+    state = State(product.id, width, height, layout_id, dict(geo.divisions), sections, options,
+                  quantity, geo.inner_mm)
+    return derive(state, cp.value_props), geo, errors
+
+
+def rule_fails(rule: CompiledRule, state: State) -> bool:
+    """True when the rule applies to ``state`` and its requirement does not hold."""
+    return (rule.when is None or rule.when.test(state)) and not rule.require.test(state)
+
+
+def sash_violations(cp: CompiledProduct, section: SectionState, lang: str) -> list[Violation]:
+    """The sash limits of the section's opening type that its size breaks."""
+    found: list[Violation] = []
+    opening = cp.product.openings.get(section.opening)  # type: ignore[call-overload]
+    field = f"sections.{section.id}.opening"
+    if section.width < MIN_SECTION_MM or section.height < MIN_SECTION_MM:
+        found.append(Violation(f"section-size:{section.id}", field,
+                               say("section_too_small", lang, section=section.id,
+                                   value=min(section.width, section.height)), "section-minimum"))
+    if opening is None:
+        return found
+    lim = opening.limits
+    name = pick(opening.label, lang)
+    checks = (
+        ("min_width", lim.min_width, section.width, lambda v, m: v >= m),
+        ("max_width", lim.max_width, section.width, lambda v, m: v <= m),
+        ("min_height", lim.min_height, section.height, lambda v, m: v >= m),
+        ("max_height", lim.max_height, section.height, lambda v, m: v <= m),
+        ("max_area", lim.max_area_m2, section.area_m2, lambda v, m: v <= m),
+    )
+    for limit_name, limit, value, ok in checks:
+        if limit is not None and not ok(value, limit):
+            found.append(Violation(
+                f"sash:{section.id}:{limit_name}", field,
+                say(f"sash_{limit_name}", lang, opening=name, limit=limit, value=value),
+                f"opening.{section.opening}.{limit_name}",
+            ))
+    return found
+
+
+def violations(cp: CompiledProduct, state: State, lang: str) -> list[Violation]:
+    """Everything that makes the normalised ``state`` impossible, in a stable order."""
+    product = cp.product
+    found: list[Violation] = []
+    for axis, value, rng in (("width_mm", state.width, product.width), ("height_mm", state.height, product.height)):
+        if not rng.min <= value <= rng.max:
+            found.append(Violation(f"range:{axis}", axis, say("size_range", lang, min=rng.min, max=rng.max),
+                                   f"product.{axis}"))
+    if product.max_area_m2 is not None and state.area_m2 > product.max_area_m2:
+        found.append(Violation("max-area", "width_mm",
+                               say("max_area", lang, max=product.max_area_m2, value=state.area_m2),
+                               "product.max_area_m2"))
+    divisions = cp.layout_divisions[state.layout]
+    for did, size in state.divisions.items():
+        division = divisions[did]
+        lo = division.min or MIN_SECTION_MM
+        hi = division.max
+        if size < lo or (hi is not None and size > hi):
+            found.append(Violation(f"division:{did}", f"divisions.{did}",
+                                   say("division_range", lang, min=lo, max=hi if hi is not None else "-"),
+                                   f"division.{did}"))
+    for section in state.sections.values():
+        found.extend(sash_violations(cp, section, lang))
+    for rule in cp.rules:
+        if rule_fails(rule, state):
+            found.append(Violation(f"rule:{rule.rule.id}", rule.field, pick(rule.rule.message, lang),
+                                   rule.rule.id))
+    return found
