@@ -17,6 +17,7 @@ from server.engine.i18n import Lang
 __all__ = [
     "FIGURES",
     "OPENING_TYPES",
+    "SECTION_FIGURES",
     "Calc",
     "Catalog",
     "Condition",
@@ -124,6 +125,7 @@ Figure = Literal[
     "glass_mm",
 ]
 FIGURES: tuple[str, ...] = Figure.__args__  # type: ignore[attr-defined]
+SECTION_FIGURES = frozenset({"section_width_mm", "section_height_mm", "section_area_m2"})
 
 
 class Condition(Base, omit_defaults=True):
@@ -175,7 +177,7 @@ class Condition(Base, omit_defaults=True):
                    if getattr(self, o) is not None]
             if len(ops) != 1:
                 raise ValueError("a figure condition needs exactly one of lt, le, gt, ge, eq, le_property")
-            if self.figure.startswith("section_") and self.section is None:  # type: ignore[union-attr]
+            if self.figure in SECTION_FIGURES and self.section is None:
                 raise ValueError(f"figure `{self.figure}` needs `section`")
         if kind == "section" and (self.opening_in is None) == (self.fill is None):
             raise ValueError("a section condition needs exactly one of `opening_in` or `fill`")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
 
-from server.engine.catalog import Condition
+from server.engine.catalog import SECTION_FIGURES, Condition
 from server.engine.state import State
 
 __all__ = ["Compiled", "Test", "compile_condition", "figure_value"]
@@ -34,7 +34,7 @@ class Compiled(NamedTuple):
 
 def figure_value(state: State, figure: str, section: str | None) -> Decimal | int | None:
     """The current value of a figure; None when it names a section the layout lacks."""
-    if figure.startswith("section_"):
+    if figure in SECTION_FIGURES:
         sec = state.sections.get(section or "")
         if sec is None:
             return None
@@ -120,7 +120,7 @@ def compile_condition(cond: Condition) -> Compiled:
 def _compile_figure(cond: Condition) -> Compiled:
     figure = cond.figure or ""
     section = cond.section
-    reads = _SECTION_FIGURE_READS if figure.startswith("section_") else _FIGURE_READS[figure]
+    reads = _SECTION_FIGURE_READS if figure in SECTION_FIGURES else _FIGURE_READS[figure]
     if cond.le_property is not None:
         prop = cond.le_property
 
@@ -131,7 +131,7 @@ def _compile_figure(cond: Condition) -> Compiled:
         return Compiled(test_prop, reads | {f"prop:{prop}"})
     op_name, limit = next((name, getattr(cond, name)) for name in _OPS if getattr(cond, name) is not None)
     op = _OPS[op_name]
-    if not figure.startswith("section_"):
+    if figure not in SECTION_FIGURES:
         getter = _FIGURES[figure]
         return Compiled(lambda s: op(getter(s), limit), reads)
 

@@ -1,0 +1,363 @@
+"""The drawing spec: what the renderer needs to know about a window, and nothing more.
+
+The server maps an evaluated configuration onto these Structs; they carry no catalog
+ids, no prices and no language beyond the few words the drawing prints itself.
+
+Coordinates
+    Millimetres, integers. The origin is the top-left corner of the window's OUTER
+    frame edge **as seen from outside**; x grows to the right, y grows downwards.
+    Sections are rectangles in that system and must tile the whole window exactly
+    (no gaps, no overlaps). A section's rectangle reaches the outer frame edge where it
+    touches the window's border and the centre line of the mullion or transom where it
+    touches another section, so the chain dimensions (the sections' widths) add up to
+    the overall width. Mullions and transoms are not listed: one is drawn, ``mullion_mm``
+    wide and centred on the shared edge, wherever two sections meet.
+
+Left and right (handing)
+    Every ``left``/``right`` in an opening type is meant **as seen from inside** the
+    room, whatever the drawing's view:
+
+    * turn, tilt-turn and Dutch-door types name the HINGE side: ``turn-left`` is
+      hinged on the left as seen from inside (on the right as seen from outside);
+    * sliding types name the direction the leaf TRAVELS when it opens:
+      ``sliding-left`` moves to the left as seen from inside.
+
+    For inward opening sashes this equals DIN 107 handing (DIN names the side the sash
+    opens towards), so ``turn-left`` + ``inward`` is "DIN left"; an outward opening
+    ``turn-left`` is "DIN right". :func:`din_handing` gives the name.
+
+Views and conventions
+    ``convention="vkg"`` (Dutch) draws as seen from outside by default, ``"din"``
+    (German/Austrian) as seen from inside; ``view`` overrides it. The inside view
+    mirrors the drawing horizontally and shows the inside colour.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+__all__ = [
+    "MAX_BARS",
+    "MAX_MM",
+    "MAX_SECTIONS",
+    "OPENINGS",
+    "Convention",
+    "Hex",
+    "Millimetres",
+    "Opening",
+    "SectionSpec",
+    "View",
+    "WindowSpec",
+    "default_opens",
+    "din_handing",
+    "has_sash",
+    "hinge_side",
+    "slide_direction",
+]
+
+MAX_MM = 10_000
+MAX_SECTIONS = 64
+MAX_BARS = 20
+MAX_PROFILE_MM = 300
+MAX_LABEL = 80
+MAX_TITLE = 200
+MAX_ID = 64
+
+Millimetres = Annotated[int, Meta(gt=0, le=MAX_MM, description="A length in whole millimetres.")]
+Position = Annotated[int, Meta(ge=0, le=MAX_MM, description="A coordinate in whole millimetres.")]
+Profile = Annotated[int, Meta(ge=10, le=MAX_PROFILE_MM, description="A profile's visible face width in mm.")]
+Hex = Annotated[str, Meta(pattern="^#[0-9a-fA-F]{6}$", description='A colour as "#rrggbb".')]
+BarCount = Annotated[int, Meta(ge=0, le=MAX_BARS)]
+Label = Annotated[str, Meta(max_length=MAX_LABEL)]
+
+Opening = Literal[
+    "fixed", "turn-left", "turn-right", "tilt", "tilt-turn-left", "tilt-turn-right",
+    "tilt-toplight", "top-hung", "sliding-left", "sliding-right",
+    "dutch-door-left", "dutch-door-right",
+]
+OPENINGS: tuple[str, ...] = Opening.__args__  # type: ignore[attr-defined]
+Convention = Literal["vkg", "din"]
+View = Literal["outside", "inside"]
+Direction = Literal["inward", "outward"]
+Fill = Literal["glass", "panel"]
+Language = Literal["en", "nl", "de"]
+
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
+# Control characters (and lone surrogates) cannot appear in XML at all.
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+class _Spec(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base of every spec Struct (immutable, keyword-only, strict on unknown fields)."""
+
+
+def _int(where: str, value: object, lo: int, hi: int) -> None:
+    # msgspec checks Meta constraints only when decoding; direct construction from
+    # Python lands here, so the same limits hold both ways.
+    if type(value) is not int:
+        raise ValueError(f"{where}: expected an integer, got {value!r}")
+    if not lo <= value <= hi:
+        raise ValueError(f"{where}: expected an integer from {lo} to {hi}, got {value}")
+
+
+def _choice(where: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{where}: expected one of {', '.join(allowed)}; got {value!r}")
+
+
+def _colour(where: str, value: object, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, str) or not _HEX.fullmatch(value):
+        raise ValueError(f'{where}: expected a colour as "#rrggbb", got {value!r}')
+
+
+def _text(where: str, value: object, limit: int, optional: bool = True) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: expected a string, got {value!r}")
+    if len(value) > limit:
+        raise ValueError(f"{where}: at most {limit} characters, got {len(value)}")
+    if _BAD_TEXT.search(value):
+        raise ValueError(f"{where}: contains control characters")
+
+
+def hinge_side(opening: str) -> Literal["left", "right", "top", "bottom"] | None:
+    """The side the sash is hinged on, as seen from INSIDE; None for fixed and sliding.
+
+    Tilt-turn sashes report their turn hinges (the tilt hinges are always at the bottom).
+    """
+    if opening in ("turn-left", "tilt-turn-left", "dutch-door-left"):
+        return "left"
+    if opening in ("turn-right", "tilt-turn-right", "dutch-door-right"):
+        return "right"
+    if opening in ("tilt", "tilt-toplight"):
+        return "bottom"
+    if opening == "top-hung":
+        return "top"
+    return None
+
+
+def slide_direction(opening: str) -> Literal["left", "right"] | None:
+    """The direction a sliding leaf travels when opening, as seen from INSIDE."""
+    return {"sliding-left": "left", "sliding-right": "right"}.get(opening)  # type: ignore[return-value]
+
+
+def has_sash(opening: str) -> bool:
+    """Whether the section has a sash (fixed glazing sits straight in the frame)."""
+    return opening != "fixed"
+
+
+def default_opens(opening: str) -> Direction | None:
+    """Which way a sash opens when the spec does not say: outward for top-hung, else inward.
+
+    Fixed and sliding parts do not swing, so they have no direction (None).
+    """
+    if opening == "fixed" or opening.startswith("sliding"):
+        return None
+    return "outward" if opening == "top-hung" else "inward"
+
+
+def din_handing(opening: str, opens: Direction | None = None) -> Literal["left", "right"] | None:
+    """DIN 107 handing of a side-hung sash: the hinge side seen from where it opens to.
+
+    ``turn-left`` opening inward is DIN left; opening outward (seen from outside, where
+    it opens to) it is DIN right. None for sashes that are not side-hung.
+    """
+    side = hinge_side(opening)
+    if side not in ("left", "right"):
+        return None
+    if (opens or default_opens(opening)) == "outward":
+        return "right" if side == "left" else "left"
+    return side  # type: ignore[return-value]
+
+
+class SectionSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One field of the window: its rectangle and what fills it.
+
+    ``x_mm``/``y_mm``/``width_mm``/``height_mm`` place it in the window (see the module
+    docstring for the coordinate system). ``opening`` names how it opens; left/right are
+    as seen from inside. ``opens`` defaults to inward (outward for top-hung).
+    ``bars_rows`` is the number of horizontal glazing bars, ``bars_columns`` the number
+    of vertical ones (so 1 x 1 gives four panes). ``handle`` defaults to true for every
+    opening type and is not allowed on fixed glazing. ``label`` is printed small in the
+    section (e.g. a position number).
+    """
+
+    id: Annotated[str, Meta(min_length=1, max_length=MAX_ID)]
+    x_mm: Position
+    y_mm: Position
+    width_mm: Millimetres
+    height_mm: Millimetres
+    opening: Opening = "fixed"
+    opens: Direction | None = None
+    fill: Fill = "glass"
+    glass_tint: Hex | None = None
+    panel_colour: Hex | None = None
+    bars_rows: BarCount = 0
+    bars_columns: BarCount = 0
+    handle: bool | None = None
+    label: Label | None = None
+
+    def __post_init__(self) -> None:
+        _text("id", self.id, MAX_ID, optional=False)
+        if not self.id:
+            raise ValueError("id: must not be empty")
+        where = f"section {self.id!r}"
+        _int(f"{where}: x_mm", self.x_mm, 0, MAX_MM)
+        _int(f"{where}: y_mm", self.y_mm, 0, MAX_MM)
+        _int(f"{where}: width_mm", self.width_mm, 1, MAX_MM)
+        _int(f"{where}: height_mm", self.height_mm, 1, MAX_MM)
+        _choice(f"{where}: opening", self.opening, OPENINGS)
+        if self.opens is not None:
+            _choice(f"{where}: opens", self.opens, ("inward", "outward"))
+        _choice(f"{where}: fill", self.fill, ("glass", "panel"))
+        _colour(f"{where}: glass_tint", self.glass_tint, optional=True)
+        _colour(f"{where}: panel_colour", self.panel_colour, optional=True)
+        _int(f"{where}: bars_rows", self.bars_rows, 0, MAX_BARS)
+        _int(f"{where}: bars_columns", self.bars_columns, 0, MAX_BARS)
+        if self.fill == "panel" and (self.bars_rows or self.bars_columns):
+            raise ValueError(f"{where}: glazing bars need fill 'glass', not 'panel'")
+        if self.handle is not None and not isinstance(self.handle, bool):
+            raise ValueError(f"{where}: handle: expected true, false or null, got {self.handle!r}")
+        if self.handle and self.opening == "fixed":
+            raise ValueError(f"{where}: fixed glazing has no handle")
+        _text(f"{where}: label", self.label, MAX_LABEL)
+
+    @property
+    def direction(self) -> Direction | None:
+        """The effective opening direction (``opens`` or the opening type's default)."""
+        if self.opening == "fixed" or self.opening.startswith("sliding"):
+            return None
+        return self.opens or default_opens(self.opening)
+
+    @property
+    def has_handle(self) -> bool:
+        """Whether a handle is drawn (``handle`` or the opening type's default)."""
+        return self.opening != "fixed" if self.handle is None else self.handle
+
+
+class WindowSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A whole window (or door) to draw.
+
+    ``width_mm``/``height_mm`` are the outer frame size. ``frame_mm`` and ``sash_mm`` are
+    the visible face widths of the frame and sash profiles; ``mullion_mm`` that of the
+    mullions and transoms (default: ``frame_mm``). ``colour_outside``/``colour_inside``
+    are the exact finish colours; the optional ``*_label`` names them (e.g. "RAL 7016
+    Anthracite grey"). ``convention`` picks the opening symbols ("vkg" Dutch, "din"
+    German/Austrian); ``view`` the side seen (None: the convention's default).
+    ``sections`` tile the window. ``sill`` draws an outside sill ``sill_depth_mm`` deep
+    below the frame. ``title`` is printed above the drawing; ``dimensions`` switches the
+    dimension lines; ``lang`` picks the language of the few words the drawing prints.
+    """
+
+    width_mm: Millimetres
+    height_mm: Millimetres
+    sections: Annotated[list[SectionSpec], Meta(min_length=1, max_length=MAX_SECTIONS)]
+    frame_mm: Profile = 70
+    sash_mm: Profile = 55
+    mullion_mm: Profile | None = None
+    colour_outside: Hex = "#ffffff"
+    colour_inside: Hex = "#ffffff"
+    colour_outside_label: Label | None = None
+    colour_inside_label: Label | None = None
+    handle_colour: Hex = "#dcdee0"
+    convention: Convention = "vkg"
+    view: View | None = None
+    sill: bool = False
+    sill_depth_mm: Annotated[int, Meta(ge=20, le=500)] = 150
+    sill_colour: Hex = "#c5c9cd"
+    title: Annotated[str, Meta(max_length=MAX_TITLE)] | None = None
+    dimensions: bool = True
+    lang: Language = "en"
+
+    def __post_init__(self) -> None:
+        _int("width_mm", self.width_mm, 1, MAX_MM)
+        _int("height_mm", self.height_mm, 1, MAX_MM)
+        _int("frame_mm", self.frame_mm, 10, MAX_PROFILE_MM)
+        _int("sash_mm", self.sash_mm, 10, MAX_PROFILE_MM)
+        if self.mullion_mm is not None:
+            _int("mullion_mm", self.mullion_mm, 10, MAX_PROFILE_MM)
+        for name in ("colour_outside", "colour_inside", "handle_colour", "sill_colour"):
+            _colour(name, getattr(self, name))
+        _text("colour_outside_label", self.colour_outside_label, MAX_LABEL)
+        _text("colour_inside_label", self.colour_inside_label, MAX_LABEL)
+        _text("title", self.title, MAX_TITLE)
+        _choice("convention", self.convention, ("vkg", "din"))
+        if self.view is not None:
+            _choice("view", self.view, ("outside", "inside"))
+        _choice("lang", self.lang, ("en", "nl", "de"))
+        _int("sill_depth_mm", self.sill_depth_mm, 20, 500)
+        for name in ("sill", "dimensions"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name}: expected true or false, got {getattr(self, name)!r}")
+        if not isinstance(self.sections, list | tuple) or not self.sections:
+            raise ValueError("sections: expected at least one section")
+        if len(self.sections) > MAX_SECTIONS:
+            raise ValueError(f"sections: at most {MAX_SECTIONS}, got {len(self.sections)}")
+        for s in self.sections:
+            if not isinstance(s, SectionSpec):
+                raise ValueError(f"sections: expected SectionSpec items, got {type(s).__name__}")
+        self._check_tiling()
+        self._check_room_for_profiles()
+
+    @property
+    def effective_view(self) -> View:
+        """The side the drawing shows: ``view``, or outside for vkg and inside for din."""
+        if self.view is not None:
+            return self.view
+        return "outside" if self.convention == "vkg" else "inside"
+
+    @property
+    def mullion(self) -> int:
+        """Face width of mullions and transoms in mm."""
+        return self.frame_mm if self.mullion_mm is None else self.mullion_mm
+
+    def _check_tiling(self) -> None:
+        seen: set[str] = set()
+        area = 0
+        for s in self.sections:
+            if s.id in seen:
+                raise ValueError(f"sections: the id {s.id!r} is used twice")
+            seen.add(s.id)
+            if s.x_mm + s.width_mm > self.width_mm or s.y_mm + s.height_mm > self.height_mm:
+                raise ValueError(
+                    f"section {s.id!r}: reaches ({s.x_mm + s.width_mm}, {s.y_mm + s.height_mm}) mm, "
+                    f"outside the {self.width_mm} x {self.height_mm} mm window")
+            area += s.width_mm * s.height_mm
+        items = self.sections
+        for i, a in enumerate(items):
+            for b in items[i + 1:]:
+                if (a.x_mm < b.x_mm + b.width_mm and b.x_mm < a.x_mm + a.width_mm
+                        and a.y_mm < b.y_mm + b.height_mm and b.y_mm < a.y_mm + a.height_mm):
+                    raise ValueError(f"sections {a.id!r} and {b.id!r} overlap")
+        if area != self.width_mm * self.height_mm:
+            # Inside the window and without overlaps, a smaller area means a gap.
+            raise ValueError(
+                f"sections: cover {area} of {self.width_mm * self.height_mm} mm²; "
+                "they must tile the window exactly")
+
+    def _check_room_for_profiles(self) -> None:
+        half = self.mullion / 2
+        for s in self.sections:
+            left = self.frame_mm if s.x_mm == 0 else half
+            right = self.frame_mm if s.x_mm + s.width_mm == self.width_mm else half
+            top = self.frame_mm if s.y_mm == 0 else half
+            bottom = self.frame_mm if s.y_mm + s.height_mm == self.height_mm else half
+            sash = 2 * self.sash_mm if has_sash(s.opening) else 0
+            leaves = 2 if s.opening.startswith("dutch") else 1
+            need_w = left + right + sash
+            need_h = top + bottom + sash * leaves
+            if s.width_mm <= need_w:
+                raise ValueError(
+                    f"section {s.id!r}: {s.width_mm} mm wide leaves no glass between its profiles; "
+                    f"it needs more than {need_w:g} mm")
+            if s.height_mm <= need_h:
+                raise ValueError(
+                    f"section {s.id!r}: {s.height_mm} mm high leaves no glass between its profiles; "
+                    f"it needs more than {need_h:g} mm")

@@ -1,0 +1,195 @@
+"""Prices checked against hand computations (tests/catalogs/full.toml has round numbers)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from server.engine.compiled import CompiledCatalog, compile_catalog
+from server.engine.configuration import Bars, Configuration, SectionChoice
+from server.engine.evaluate import evaluate, evaluate_detailed
+from server.engine.money import fmt, round_cents
+from tests.engine.conftest import DEMO, FULL, load
+
+
+def lines(cc: CompiledCatalog, config: Configuration) -> dict[str, str]:
+    ev = evaluate(cc, config, "en")
+    assert ev.valid, ev.errors
+    assert ev.price is not None
+    return {ln.code: ln.amount for ln in ev.price.lines}
+
+
+def test_default_window_by_hand(full: CompiledCatalog) -> None:
+    ev = evaluate(full, Configuration(product="test-window"), "en")
+    assert ev.price is not None
+    assert [(ln.code, ln.quantity, ln.unit_price, ln.amount, ln.vat_rate) for ln in ev.price.lines] == [
+        ("base", "1", "300.00", "300.00", "21"),      # matrix breakpoint 1000 x 1000
+        ("ui", "1", "80.00", "80.00", "21"),          # 40 + 40 united inches x 1
+        ("frame", "1", "20.00", "20.00", "21"),       # 4 m of outer frame x 5
+        ("profile", "1", "8.00", "8.00", "21"),       # 4 m of profile x 2
+        ("area", "1", "10.00", "10.00", "21"),        # 1 m2 x 10
+        ("delivery", "1", "20.00", "20.00", "9"),     # fixed, at its own VAT rate
+        ("insurance", "1", "6.00", "6.00", "21"),     # 2% of base
+        ("handle", "1", "10.00", "10.00", "21"),      # the default handle's own price
+    ]
+    # VAT per rate, rounded once each: 434 x 21% = 91.14; 20 x 9% = 1.80.
+    assert (ev.price.subtotal, ev.price.vat, ev.price.total) == ("454.00", "92.94", "546.94")
+    assert ev.price.includes_vat is False and ev.price.currency == "EUR"
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "base"),
+    [
+        (300, 300, "100.00"),     # first breakpoint
+        (3000, 2000, "800.00"),   # last width; height 2/3 of the way from 1000 to 2500
+        (2400, 2500, "780.00"),   # last height; width 40% of the way from 2000 to 3000
+        (1500, 1000, "375.00"),   # halfway between 300 and 450 along width
+        (1000, 1750, "400.00"),   # halfway between 300 and 500 along height
+        (1500, 1750, "487.50"),   # bilinear: top 375, bottom 600, halfway
+        (1001, 1000, "300.15"),   # just past a breakpoint: 300 + 150/1000
+        (650, 300, "150.00"),     # halfway on the first row
+    ],
+)
+def test_interpolated_matrix(full: CompiledCatalog, width: int, height: int, base: str) -> None:
+    assert lines(full, Configuration(product="test-window", width_mm=width, height_mm=height))["base"] == base
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "base"),
+    [
+        (400, 400, "297.00"),     # below the first breakpoints: 600 x 600 = 270, + 10% markup
+        (600, 600, "297.00"),     # exactly at a breakpoint: no rounding up
+        (610, 600, "323.40"),     # just past: next width 800 -> 294 x 1.1
+        (1200, 1200, "506.00"),   # 460 x 1.1
+        (1210, 1190, "547.80"),   # 1400 x 1200 = 498 x 1.1
+        (2400, 1800, "982.30"),   # last width: 893 x 1.1
+    ],
+)
+def test_round_up_matrix_with_markup(demo: CompiledCatalog, width: int, height: int, base: str) -> None:
+    config = Configuration(product="pvc-window", width_mm=width, height_mm=height, layout="single",
+                           sections={"main": SectionChoice(opening="fixed")})
+    assert lines(demo, config)["base"] == base
+
+
+def test_each_kind_of_line(full: CompiledCatalog) -> None:
+    config = Configuration(
+        product="test-window", width_mm=1200, height_mm=1000, layout="single",
+        sections={"main": SectionChoice(opening="tilt-turn-left", fill="panel", bars=Bars(rows=1, columns=2))},
+        options={"glazing": "triple", "hardware": "strong", "colour-outside": "grey", "colour-inside": "oak",
+                 "sill": "alu", "handle": "premium", "extras": "vent"},
+    )
+    got = lines(full, config)
+    assert got["base"] == "330.00"              # 300 + 0.2 x (450 - 300)
+    assert got["glazing"] == "48.00"            # 12000 cm2 x 0.004
+    assert got["hardware"] == "50.00"           # 1 sash x 50
+    assert got["colour-inside"] == "30.00"      # fixed
+    assert got["sill"] == "36.00"               # 1.2 m of width x 30
+    assert got["handle"] == "15.00"             # 25 relative to the default's 10
+    assert got["extras"] == "40.00"             # per unit
+    assert got["sash"] == "116.00"              # 1.2 m2 tiered: 1 x 100 + 0.2 x 80
+    assert got["sash-edge"] == "4.40"           # 4.4 m of sash perimeter x 1
+    assert got["panel"] == "-12.00"             # 12000 cm2 x -0.001: a credit
+    assert got["bars"] == "18.00"               # (1+1) x (2+1) fields x 3
+    assert got["colour-outside-factor"] == "66.00"  # (1.2 - 1) x base 330
+
+
+def test_credit_for_a_cheaper_choice(full: CompiledCatalog) -> None:
+    got = lines(full, Configuration(product="test-window", options={"handle": "budget"}))
+    assert got["handle"] == "-6.00"             # 4 - 10
+
+
+def test_percent_of_subtotal_and_tiered_area(full: CompiledCatalog) -> None:
+    got = lines(full, Configuration(product="test-window", width_mm=1500, height_mm=1000,
+                                    options={"extras": "film", "glass": "obscure"}))
+    # obscure: 1 m2 x 20 + 0.5 m2 x 30 = 35
+    assert got["glass"] == "35.00"
+    non_percent = [Decimal(v) for k, v in got.items() if k not in ("extras", "insurance")]
+    assert Decimal(got["extras"]) == round_cents(sum(non_percent) / 10)
+
+
+def test_quantity_multiplies_and_tier_discounts(full: CompiledCatalog) -> None:
+    ev = evaluate(full, Configuration(product="test-window", quantity=3), "en")
+    assert ev.price is not None
+    by_code = {ln.code: ln for ln in ev.price.lines}
+    assert by_code["base"].quantity == "3" and by_code["base"].amount == "900.00"
+    assert by_code["quantity-discount"].unit_price == "-45.40"   # 10% of 454.00 per window
+    assert by_code["quantity-discount"].amount == "-136.20"
+    assert ev.price.subtotal == fmt(Decimal("454.00") * 3 - Decimal("136.20"))
+
+
+def test_minimum_price_tops_up(full: CompiledCatalog) -> None:
+    cheap = load(FULL, (("minimum_price = 100", "minimum_price = 2000"),))
+    ev = evaluate(compile_catalog(cheap), Configuration(product="test-window"), "en")
+    assert ev.price is not None
+    assert ev.price.lines[-1].code == "minimum-price"
+    assert ev.price.lines[-1].amount == "1546.00"
+    assert ev.price.subtotal == "2000.00"
+
+
+def test_line_shown_only_when_its_condition_holds(full: CompiledCatalog) -> None:
+    assert "big-window" not in lines(full, Configuration(product="test-window"))
+    assert lines(full, Configuration(product="test-window", width_mm=2000, height_mm=1600))["big-window"] == "50.00"
+
+
+def test_identical_component_lines_are_grouped(demo: CompiledCatalog) -> None:
+    config = Configuration(product="pvc-window", width_mm=2400, height_mm=1400, layout="three")
+    ev = evaluate(demo, config, "en")
+    assert ev.price is not None
+    sashes = [ln for ln in ev.price.lines if ln.code == "sash-tilt-turn"]
+    assert len(sashes) == 1 and sashes[0].quantity == "2" and sashes[0].amount == "319.00"
+
+
+def test_ungrouped_component_lines_stay_apart(full: CompiledCatalog) -> None:
+    config = Configuration(product="test-window", width_mm=2000, height_mm=1000, layout="pair",
+                           sections={"right": SectionChoice(opening="tilt-turn-right")})
+    ev = evaluate(full, config, "en")
+    assert ev.price is not None
+    assert [ln.label for ln in ev.price.lines if ln.code == "sash"] == ["Sash (left)", "Sash (right)"]
+
+
+def test_half_up_rounding_once_per_line(full: CompiledCatalog) -> None:
+    # 1 m2 x 10 x 1.125 markup = 11.25 exactly; 0.9999 m2 billed at the 1 m2 minimum.
+    marked = load(FULL, (("markup_percent = 0", "markup_percent = 0.5"),))
+    ev = evaluate(compile_catalog(marked), Configuration(product="test-window", width_mm=1001), "en")
+    assert ev.price is not None
+    by_code = {ln.code: ln.amount for ln in ev.price.lines}
+    assert by_code["base"] == "301.65"   # 300.15 x 1.005 = 301.65075 -> 301.65
+    assert by_code["area"] == "10.06"    # 1.001 m2 x 10 x 1.005 = 10.06005 -> 10.06
+
+
+def test_lines_add_up_and_vat_per_rate(full: CompiledCatalog) -> None:
+    detailed = evaluate_detailed(full, Configuration(product="test-window", quantity=2,
+                                                     options={"extras": "film"}), "en")
+    item = detailed.item_price
+    assert item is not None
+    assert item.subtotal == sum(ln.amount for ln in item.lines)
+    assert item.vat_by_rate == {
+        Decimal(9): round_cents(Decimal(40) * Decimal("0.09")),
+        Decimal(21): round_cents((item.subtotal - 40) * Decimal("0.21")),
+    }
+    assert item.total == item.subtotal + item.vat
+
+
+def test_dealer_explanation_shows_formulas(demo: CompiledCatalog) -> None:
+    detailed = evaluate_detailed(demo, Configuration(product="pvc-window", options={"glazing": "triple"}), "en")
+    assert detailed.item_price is not None
+    formulas = {ln.code: ln.formula for ln in detailed.item_price.lines}
+    assert formulas["glazing"] == "1.44 m2 x 42; x 1.1 markup = 66.53"
+    assert formulas["base"].startswith("matrix (round up) 1200x1200 -> 1200x1200 = 460")
+
+
+def test_public_answer_has_no_formula_or_markup(demo: CompiledCatalog) -> None:
+    import msgspec
+
+    body = msgspec.json.encode(evaluate(demo, Configuration(product="pvc-window"), "en"))
+    assert b"formula" not in body and b"markup" not in body and b"matrix" not in body
+
+
+def test_demo_price_is_the_same_every_time(demo: CompiledCatalog) -> None:
+    import msgspec
+
+    config = Configuration(product="pvc-window", width_mm=1800, height_mm=1400, layout="two-equal")
+    first = msgspec.json.encode(evaluate(demo, config, "nl"))
+    assert all(msgspec.json.encode(evaluate(demo, config, "nl")) == first for _ in range(5))
+    assert load(DEMO).dealer.markup_percent == 10
