@@ -51,27 +51,31 @@ def attr(value: str) -> str:
     return _escape(_NOT_XML.sub("", value), _ATTR_ENTITIES)
 
 
+def _extra(extra: str) -> str:
+    return f" {extra}" if extra else ""
+
+
 def rect(x: float, y: float, w: float, h: float, extra: str) -> str:
     """A ``<rect>``; ``extra`` holds ready-made presentation attributes."""
-    return f'<rect x="{fmt(x)}" y="{fmt(y)}" width="{fmt(w)}" height="{fmt(h)}" {extra}/>'
+    return f'<rect x="{fmt(x)}" y="{fmt(y)}" width="{fmt(w)}" height="{fmt(h)}"{_extra(extra)}/>'
 
 
 def line(x1: float, y1: float, x2: float, y2: float, extra: str) -> str:
     """A ``<line>`` from (x1, y1) to (x2, y2)."""
-    return f'<line x1="{fmt(x1)}" y1="{fmt(y1)}" x2="{fmt(x2)}" y2="{fmt(y2)}" {extra}/>'
+    return f'<line x1="{fmt(x1)}" y1="{fmt(y1)}" x2="{fmt(x2)}" y2="{fmt(y2)}"{_extra(extra)}/>'
 
 
 def polygon(points: list[tuple[float, float]], extra: str) -> str:
     """A closed ``<polygon>`` through ``points``."""
     pts = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in points)
-    return f'<polygon points="{pts}" {extra}/>'
+    return f'<polygon points="{pts}"{_extra(extra)}/>'
 
 
 def path(points: list[tuple[float, float]], extra: str) -> str:
     """An open polyline as a ``<path>`` (one ``M`` then ``L`` segments)."""
     first, *rest = points
     d = f"M{fmt(first[0])} {fmt(first[1])}" + "".join(f"L{fmt(x)} {fmt(y)}" for x, y in rest)
-    return f'<path d="{d}" {extra}/>'
+    return f'<path d="{d}"{_extra(extra)}/>'
 
 
 def text(x: float, y: float, size: float, content: str, extra: str = "", *,
@@ -79,7 +83,7 @@ def text(x: float, y: float, size: float, content: str, extra: str = "", *,
     """A ``<text>`` whose baseline starts at (x, y); ``rotate`` turns it to read bottom-up."""
     transform = f' transform="rotate(-90 {fmt(x)} {fmt(y)})"' if rotate else ""
     return (f'<text x="{fmt(x)}" y="{fmt(y)}" font-family="{FONT}" font-size="{fmt(size)}" '
-            f'text-anchor="{anchor}"{transform} {extra}>{xml_text(content)}</text>').replace(" >", ">")
+            f'text-anchor="{anchor}"{transform}{_extra(extra)}>{xml_text(content)}</text>')
 
 
 def text_width(content: str, size: float) -> float:

@@ -1,0 +1,410 @@
+"""``venster catalog check``: every problem of a catalog, found at once.
+
+Three kinds of finding: ``problems`` (the catalog is wrong: bad references, missing
+translations, matrices that are not ascending or do not cover the sizes, invalid
+defaults, values proven unreachable), ``unreachable`` (choices proven impossible) and
+``unproven`` (choices the bounded search found no valid window for, but could not prove
+impossible either). Pure: text in, report out.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tomllib
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from server.engine.catalog import (
+    Calc, Catalog, CatalogError, Condition, Dealer, Product, decode_catalog,
+)
+from server.engine.compiled import CompiledCatalog, CompiledProduct, compile_catalog
+from server.engine.configuration import Configuration, SectionChoice
+from server.engine.evaluate import Evaluation, evaluate
+from server.engine.layout import MIN_SECTION_MM, leaves
+
+__all__ = ["CheckReport", "check_catalog_text"]
+
+_SEARCH_BUDGET = 4000  # evaluations per product; keeps the check under a few seconds
+
+
+class CheckReport(msgspec.Struct, kw_only=True):
+    """What ``catalog check`` found."""
+
+    problems: list[str] = []
+    unreachable: list[str] = []
+    unproven: list[str] = []
+    proven: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong (unproven choices are warnings)."""
+        return not self.problems and not self.unreachable
+
+
+def check_catalog_text(text: str, source: str) -> CheckReport:
+    """Check a catalog's TOML text completely; never raises for a bad catalog."""
+    report = CheckReport()
+    try:
+        catalog = decode_catalog(text, source)
+    except CatalogError as exc:
+        report.problems.extend(_structural_errors(text, source) or [str(exc)])
+        return report
+    _check_references(catalog, report)
+    _check_translations(catalog, report)
+    _check_matrices(catalog, report)
+    if report.problems:
+        return report  # reachability on a catalog with broken references proves nothing
+    compiled = compile_catalog(catalog)
+    _check_defaults(compiled, report)
+    for cp in compiled.products.values():
+        _check_reachability(compiled, cp, report)
+    return report
+
+
+def _structural_errors(text: str, source: str) -> list[str]:
+    """Decode the dealer and each product on its own so every broken part is named."""
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        return [f"{source}: not valid TOML: {exc}"]
+    errors: list[str] = []
+    parts: list[tuple[str, Any, type]] = [("dealer", data.get("dealer"), Dealer)]
+    products = data.get("products")
+    if isinstance(products, list):
+        parts += [(f"products[{i}]", p, Product) for i, p in enumerate(products)]
+    for prefix, value, kind in parts:
+        try:
+            msgspec.convert(value, kind, strict=True)
+        except msgspec.ValidationError as exc:
+            message = str(exc)
+            head, sep, path = message.rpartition(" - at `$")
+            errors.append(f"{source}: {head} - at `{prefix}{path}" if sep else f"{source}: {message} - at `{prefix}`")
+    extra = sorted(set(data) - {"dealer", "products"})
+    if extra:
+        errors.append(f"{source}: unknown table(s) {', '.join(extra)}")
+    if not errors:
+        try:
+            decode_catalog(text, source)
+        except CatalogError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+def _conditions(product: Product) -> Iterator[tuple[str, Condition]]:
+    for i, rule in enumerate(product.rules):
+        if rule.when is not None:
+            yield from _walk(f"rules[{i}].when", rule.when)
+        yield from _walk(f"rules[{i}].require", rule.require)
+    for i, price in enumerate(product.prices):
+        if price.when is not None:
+            yield from _walk(f"prices[{i}].when", price.when)
+
+
+def _walk(path: str, cond: Condition) -> Iterator[tuple[str, Condition]]:
+    yield path, cond
+    for name, items in (("all", cond.all), ("any", cond.any)):
+        for i, child in enumerate(items or []):
+            yield from _walk(f"{path}.{name}[{i}]", child)
+    if cond.not_ is not None:
+        yield from _walk(f"{path}.not", cond.not_)
+
+
+def _check_references(catalog: Catalog, report: CheckReport) -> None:
+    for pi, product in enumerate(catalog.products):
+        where = f"products[{pi}]"
+        values = {g.id: {v.id for v in g.values} for g in product.options}
+        props = {name for g in product.options for v in g.values for name in v.properties}
+        layouts = {lay.id for lay in product.layouts}
+        sections = {n.section for lay in product.layouts for n in leaves(lay.root)}
+        offered = set(product.openings)
+        price_codes = {p.code for p in product.prices} | set(values)
+        for li, layout in enumerate(product.layouts):
+            for node in leaves(layout.root):
+                for opening in node.openings:
+                    if opening not in offered:
+                        report.problems.append(f"{where}.layouts[{li}]: section `{node.section}` offers `{opening}`, "
+                                               f"which is not in products[{pi}].openings")
+        for path, cond in _conditions(product):
+            at = f"{where}.{path}"
+            if cond.option is not None:
+                if cond.option not in values:
+                    report.problems.append(f"{at}: unknown option group `{cond.option}`")
+                else:
+                    for value in [cond.equals] if cond.equals else (cond.in_ or []):
+                        if value not in values[cond.option]:
+                            report.problems.append(f"{at}: `{value}` is not a value of `{cond.option}`")
+            for layout in cond.layout_in or []:
+                if layout not in layouts:
+                    report.problems.append(f"{at}: unknown layout `{layout}`")
+            if cond.section is not None and cond.section not in sections:
+                report.problems.append(f"{at}: no layout has a section `{cond.section}`")
+            for opening in (cond.opening_in or []) + (cond.any_opening_in or []):
+                if opening not in offered:
+                    report.problems.append(f"{at}: opening `{opening}` is not offered by this product")
+            if cond.le_property is not None and cond.le_property not in props:
+                report.problems.append(f"{at}: no value has the property `{cond.le_property}`")
+        for i, price in enumerate(product.prices):
+            for code in price.of or []:
+                if code != "subtotal" and code not in price_codes:
+                    report.problems.append(f"{where}.prices[{i}].of: unknown line `{code}`")
+        for gi, group in enumerate(product.options):
+            for vi, value in enumerate(group.values):
+                for code in value.factor_on if value.factor is not None else []:
+                    if code not in price_codes:
+                        report.problems.append(f"{where}.options[{gi}].values[{vi}].factor_on: unknown line `{code}`")
+                for code in value.price.of or [] if value.price else []:
+                    if code != "subtotal" and code not in price_codes:
+                        report.problems.append(f"{where}.options[{gi}].values[{vi}].price.of: unknown line `{code}`")
+
+
+def _labels(path: str, value: Any) -> Iterator[tuple[str, dict[str, str]]]:
+    """Every i18n label table in the catalog, with its path."""
+    if isinstance(value, msgspec.Struct):
+        for name in value.__struct_fields__:
+            child = getattr(value, name)
+            if name in ("label", "message", "description", "price_note") and isinstance(child, dict):
+                yield f"{path}.{name}", child
+            else:
+                yield from _labels(f"{path}.{name}", child)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _labels(f"{path}[{i}]", item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _labels(f"{path}.{key}", item)
+
+
+def _check_translations(catalog: Catalog, report: CheckReport) -> None:
+    wanted = catalog.dealer.languages
+    for path, labels in _labels("", catalog):
+        if path.endswith((".description", ".price_note")) and not labels:
+            continue  # optional texts may be left out entirely
+        missing = [lang for lang in wanted if lang not in labels]
+        if missing:
+            report.problems.append(f"{path.lstrip('.')}: missing translation(s) {', '.join(missing)}")
+
+
+def _calcs(product: Product) -> Iterator[tuple[str, Calc]]:
+    for i, price in enumerate(product.prices):
+        yield f"prices[{i}]", price
+    for gi, group in enumerate(product.options):
+        for vi, value in enumerate(group.values):
+            if value.price is not None:
+                yield f"options[{gi}].values[{vi}].price", value.price
+
+
+def _check_matrices(catalog: Catalog, report: CheckReport) -> None:
+    for pi, product in enumerate(catalog.products):
+        for path, calc in _calcs(product):
+            if calc.kind != "matrix":
+                continue
+            at = f"products[{pi}].{path}"
+            for axis, points, rng in (("widths", calc.widths or [], product.width),
+                                      ("heights", calc.heights or [], product.height)):
+                if any(b <= a for a, b in zip(points, points[1:], strict=False)):
+                    report.problems.append(f"{at}.{axis}: breakpoints must be strictly ascending")
+                    continue
+                if points and points[-1] < rng.max:
+                    report.problems.append(f"{at}.{axis}: last breakpoint {points[-1]} does not cover the "
+                                           f"product's maximum {rng.max}")
+                if calc.mode == "interpolate" and points and points[0] > rng.min:
+                    report.problems.append(f"{at}.{axis}: first breakpoint {points[0]} does not cover the "
+                                           f"product's minimum {rng.min} (interpolation cannot extrapolate)")
+            for ri, row in enumerate(calc.prices or []):
+                if any(p < 0 for p in row):
+                    report.problems.append(f"{at}.prices[{ri}]: a matrix price is negative")
+
+
+def _check_defaults(compiled: CompiledCatalog, report: CheckReport) -> None:
+    """The product's default window must be valid; each layout's defaults at some grid size."""
+    lang = compiled.catalog.dealer.languages[0]
+    for cp in compiled.products.values():
+        for layout in cp.layouts:
+            ev = evaluate(compiled, Configuration(product=cp.product.id, layout=layout), lang)
+            if ev.valid:
+                continue
+            errors = "; ".join(f"{e.field}: {e.message}" for e in ev.errors)
+            if layout == cp.default_layout:
+                report.problems.append(f"product `{cp.product.id}`: the default configuration is invalid: {errors}")
+                continue
+            sizes = _size_grid(cp.product)
+            if not any(evaluate(compiled, Configuration(product=cp.product.id, layout=layout, width_mm=w,
+                                                        height_mm=h), lang).valid for w, h in sizes):
+                report.problems.append(f"product `{cp.product.id}`: layout `{layout}` with its default openings "
+                                       f"is invalid at every size tried: {errors}")
+
+
+def _size_grid(product: Product) -> list[tuple[int, int]]:
+    def points(rng: Any, figure: str) -> list[int]:
+        found = {rng.min, rng.max, rng.default, (rng.min + rng.max) // 2}
+        for rule in product.rules:
+            for _, cond in _walk("", rule.require):
+                if cond.figure == figure:
+                    for limit in (cond.le, cond.lt, cond.ge, cond.gt):
+                        if limit is not None and rng.min <= limit <= rng.max:
+                            found.add(int(limit))
+        return sorted(found)
+
+    widths = points(product.width, "width_mm")
+    heights = points(product.height, "height_mm")
+    return [(w, h) for h in heights for w in widths]
+
+
+def _targets(cp: CompiledProduct) -> list[tuple[str, str, str, str]]:
+    """(kind, layout, key, value) for every option value, opening per section and layout."""
+    found = [("option", "", g, v) for g in cp.values for v in cp.values[g]]
+    for lid, layout in cp.layouts.items():
+        found.append(("layout", lid, "", ""))
+        for node in leaves(layout.root):
+            found += [("opening", lid, node.section or "", o) for o in node.openings]
+    return found
+
+
+def _holds(ev: Evaluation, target: tuple[str, str, str, str]) -> bool:
+    kind, layout, key, value = target
+    if not ev.valid:
+        return False
+    cfg = ev.configuration
+    if kind == "option":
+        return cfg.options.get(key) == value
+    if kind == "layout":
+        return cfg.layout == layout
+    return cfg.layout == layout and key in cfg.sections and cfg.sections[key].opening == value
+
+
+def _apply_change(config: Configuration, change: dict[str, Any]) -> Configuration:
+    updates: dict[str, Any] = {}
+    if "options" in change:
+        updates["options"] = {**config.options, **change["options"]}
+    if "sections" in change:
+        sections = dict(config.sections)
+        for sid, sec in change["sections"].items():
+            sections[sid] = SectionChoice(opening=sec.get("opening"))
+        updates["sections"] = sections
+    for axis in ("width_mm", "height_mm"):
+        if axis in change:
+            bound = change[axis]
+            updates[axis] = bound.get("max", bound.get("min"))
+    return msgspec.structs.replace(config, **updates)
+
+
+def _try(compiled: CompiledCatalog, config: Configuration, target: tuple[str, str, str, str],
+         lang: str, budget: list[int]) -> bool:
+    """Set the target, then follow the engine's own suggested changes a few steps."""
+    kind, layout, key, value = target
+    if kind == "option":
+        config = msgspec.structs.replace(config, options={**config.options, key: value})
+    elif kind == "opening":
+        # Other sections may have to open differently for this one to be allowed.
+        others = [n for n in leaves(compiled.products[config.product].layouts[layout].root) if n.section != key]
+        for combo in itertools.islice(itertools.product(*[n.openings for n in others]), 24):
+            sections = {n.section or "": SectionChoice(opening=o) for n, o in zip(others, combo, strict=True)}
+            sections[key] = SectionChoice(opening=value)
+            trial = msgspec.structs.replace(config, layout=layout, divisions={}, sections=sections)
+            if _follow(compiled, trial, target, lang, budget):
+                return True
+        return False
+    return _follow(compiled, config, target, lang, budget)
+
+
+def _follow(compiled: CompiledCatalog, config: Configuration, target: tuple[str, str, str, str],
+            lang: str, budget: list[int]) -> bool:
+    for _ in range(4):
+        if budget[0] <= 0:
+            return False
+        budget[0] -= 1
+        ev = evaluate(compiled, config, lang)
+        if _holds(ev, target):
+            return True
+        change = _repair(ev, target)
+        if change is None:
+            return False
+        config = _apply_change(ev.configuration, change)
+    return False
+
+
+def _repair(ev: Evaluation, target: tuple[str, str, str, str]) -> dict[str, Any] | None:
+    """A suggested change for some other choice that is currently in the way."""
+    kind, _, key, value = target
+    cfg = ev.configuration
+    for gid, values in ev.options.items():
+        if kind == "option" and gid == key:
+            continue
+        current = values.get(cfg.options.get(gid, ""))
+        if current is not None and not current.available and current.change:
+            return current.change
+    # Switch any option whose value breaks a rule to one that is available.
+    for gid, values in ev.options.items():
+        if kind == "option" and gid == key:
+            continue
+        for vid, avail in values.items():
+            if avail.available and vid != cfg.options.get(gid):
+                trial = {"options": {gid: vid}}
+                if any(e.field == f"options.{gid}" for e in ev.errors):
+                    return trial
+    for sid, sec in ev.sections.items():
+        if kind == "opening" and sid == key:
+            continue
+        if any(e.field == f"sections.{sid}.opening" for e in ev.errors):
+            alt = next((o for o, a in sec.openings.items() if a.available), None)
+            if alt is not None and alt != cfg.sections[sid].opening:
+                return {"sections": {sid: {"opening": alt}}}
+    return None
+
+
+def _static_disproof(cp: CompiledProduct, target: tuple[str, str, str, str]) -> str | None:
+    kind, _, _, value = target
+    product = cp.product
+    if kind == "opening":
+        limits = product.openings[value].limits  # type: ignore[index]
+        if limits.min_width is not None and limits.min_width > product.width.max:
+            return f"needs at least {limits.min_width} mm of width; the product goes to {product.width.max}"
+        if limits.min_height is not None and limits.min_height > product.height.max:
+            return f"needs at least {limits.min_height} mm of height; the product goes to {product.height.max}"
+        for bound in (limits.max_width, limits.max_height):
+            if bound is not None and bound < MIN_SECTION_MM:
+                return f"allows at most {bound} mm, below the {MIN_SECTION_MM} mm every section needs"
+    if kind == "option":
+        for rule in cp.rules:
+            when, req = rule.rule.when, rule.rule.require
+            if when is None or when.option != target[2] or value not in ([when.equals] if when.equals else when.in_ or []):
+                continue
+            if req.option == target[2] and value not in ([req.equals] if req.equals else req.in_ or []):
+                return f"rule `{rule.rule.id}` requires another value of the same group"
+            if req.figure in ("width_mm", "height_mm"):
+                rng = product.width if req.figure == "width_mm" else product.height
+                if (req.le is not None and req.le < rng.min) or (req.ge is not None and req.ge > rng.max):
+                    return f"rule `{rule.rule.id}` asks for a {req.figure} outside the product's range"
+    return None
+
+
+def _check_reachability(compiled: CompiledCatalog, cp: CompiledProduct, report: CheckReport) -> None:
+    lang = compiled.catalog.dealer.languages[0]
+    budget = [_SEARCH_BUDGET]
+    grid = _size_grid(cp.product)
+    for target in _targets(cp):
+        kind, layout, key, value = target
+        name = {"option": f"option `{key}` = `{value}`", "layout": f"layout `{layout}`",
+                "opening": f"opening `{value}` in section `{key}` of layout `{layout}`"}[kind]
+        label = f"product `{cp.product.id}`: {name}"
+        disproof = _static_disproof(cp, target)
+        if disproof is not None:
+            report.unreachable.append(f"{label}: {disproof}")
+            continue
+        found = False
+        layouts = [layout] if layout else list(cp.layouts)
+        for lid in layouts:
+            for width, height in grid:
+                base = Configuration(product=cp.product.id, layout=lid, width_mm=width, height_mm=height)
+                if _try(compiled, base, target, lang, budget):
+                    found = True
+                    break
+            if found or budget[0] <= 0:
+                break
+        if found:
+            report.proven += 1
+        else:
+            report.unproven.append(f"{label}: no valid window found within the search bound")
