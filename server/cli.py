@@ -52,7 +52,31 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", type=Path)
     serve.add_argument("--catalogs", type=Path)
     serve.set_defaults(func=_serve)
+
+    catalog = sub.add_parser("catalog", help="work with catalog files")
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
+    check = catalog_sub.add_parser("check", help="report every problem of a catalog; exit 1 when any")
+    check.add_argument("path", type=Path)
+    check.set_defaults(func=_catalog_check)
+
+    price = sub.add_parser("price", help="the itemised price of a configuration, with formulas")
+    price.add_argument("catalog", type=Path)
+    price.add_argument("config", type=Path, help="a configuration as JSON (the evaluate body)")
+    price.add_argument("--lang", choices=["nl", "en", "de"])
+    price.set_defaults(func=_price)
     return parser
+
+
+def _catalog_check(args: argparse.Namespace) -> int:
+    from server.cli_catalog import catalog_check
+
+    return catalog_check(args)
+
+
+def _price(args: argparse.Namespace) -> int:
+    from server.cli_catalog import price
+
+    return price(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

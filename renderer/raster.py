@@ -1,0 +1,131 @@
+"""SVG to PNG and PDF through cairosvg, with every URL refused and pixel sizes bounded.
+
+cairosvg would otherwise read files and URLs that an SVG names (images, stylesheets,
+``<use>`` targets). Our own drawings name none, but the converters here also take
+arbitrary SVG text, so they pass a fetcher that refuses everything, keep cairosvg's
+``unsafe=False`` (no XML entities, no huge trees), and never allocate a bitmap larger
+than ``MAX_PX`` on a side.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NoReturn
+
+from cairosvg.surface import PDFSurface, PNGSurface
+
+from renderer.errors import RenderError
+from renderer.spec import WindowSpec
+from renderer.svg import draw, render_svg
+
+__all__ = [
+    "DEFAULT_PX",
+    "MAX_PX",
+    "MIN_PX",
+    "Background",
+    "clamp_width",
+    "refuse_url",
+    "render_png",
+    "svg_to_pdf",
+    "svg_to_png",
+]
+
+MIN_PX = 16
+MAX_PX = 4000
+DEFAULT_PX = 800
+MIN_DPI, MAX_DPI = 10, 1200
+MM_PER_INCH = 25.4
+# The SVG's width/height state the drawing at 1:10, so dpi is about that printed size.
+PRINT_SCALE = 10
+
+Background = Literal["white", "transparent"]
+_BACKGROUNDS = {"white": "#ffffff", "transparent": None}
+
+
+def refuse_url(url: str, resource_type: str) -> NoReturn:
+    """A cairosvg ``url_fetcher`` that fetches nothing: every URL raises :class:`RenderError`.
+
+    cairosvg 2.9 calls it as ``url_fetcher(url, resource_type)`` for images, external
+    ``<use>`` targets and stylesheets (``data:`` URLs included).
+    """
+    raise RenderError(f"external resources are not allowed in drawings (asked for {url[:80]!r})")
+
+
+def _check_px(name: str, value: object) -> int:
+    if type(value) is not int or not MIN_PX <= value <= MAX_PX:
+        raise RenderError(f"{name}: expected whole pixels from {MIN_PX} to {MAX_PX}, got {value!r}")
+    return value
+
+
+def _convert(surface: type[PNGSurface] | type[PDFSurface], svg: str, **options: object) -> bytes:
+    try:
+        out = surface.convert(bytestring=svg.encode("utf-8"), url_fetcher=refuse_url, unsafe=False,
+                              **options)
+    except RenderError:
+        raise
+    except Exception as exc:  # cairosvg raises parser, cairo and value errors alike
+        raise RenderError(f"cannot render this SVG: {type(exc).__name__}: {exc}") from exc
+    assert isinstance(out, bytes)
+    return out
+
+
+def svg_to_png(svg: str, *, width_px: int, height_px: int, background: Background = "white") -> bytes:
+    """Rasterise an SVG document to a PNG of exactly ``width_px`` x ``height_px`` pixels.
+
+    Both sizes are required and must lie in ``MIN_PX..MAX_PX`` (else :class:`RenderError`),
+    so memory is bounded whatever the SVG claims its size is. External resources are
+    refused: an SVG that names one raises :class:`RenderError`.
+    """
+    _check_px("width_px", width_px)
+    _check_px("height_px", height_px)
+    if background not in _BACKGROUNDS:
+        raise RenderError(f"background: expected 'white' or 'transparent', got {background!r}")
+    return _convert(PNGSurface, svg, output_width=width_px, output_height=height_px,
+                    background_color=_BACKGROUNDS[background])
+
+
+def svg_to_pdf(svg: str) -> bytes:
+    """Convert an SVG document to a one-page PDF at the size its width/height state."""
+    return _convert(PDFSurface, svg)
+
+
+def clamp_width(width_px: int | None, spec: WindowSpec | None = None) -> int:
+    """A safe PNG width for a requested one: never raises.
+
+    ``None`` gives ``DEFAULT_PX``; others are clamped to ``MIN_PX..MAX_PX``. With a
+    ``spec`` the width is also lowered so the picture is at most ``MAX_PX`` tall.
+    Servers call it on a query parameter before :func:`render_png`.
+    """
+    width = DEFAULT_PX if width_px is None else max(MIN_PX, min(MAX_PX, int(width_px)))
+    if spec is not None:
+        d = draw(spec)
+        width = min(width, int(MAX_PX * d.w / d.h))
+        width = max(width, MIN_PX)
+    return width
+
+
+def render_png(spec: WindowSpec, width_px: int | None = None, dpi: int | None = None,
+               background: Background = "white") -> bytes:
+    """The drawing of ``spec`` as PNG.
+
+    Give ``width_px`` (``MIN_PX..MAX_PX``), or ``dpi`` to print the 1:10 drawing at that
+    resolution, or neither for ``DEFAULT_PX``. Out-of-range requests, including a
+    height above ``MAX_PX``, raise :class:`RenderError`; see :func:`clamp_width`.
+    ``background`` is ``"white"`` or ``"transparent"``.
+    """
+    d = draw(spec)
+    if width_px is not None and dpi is not None:
+        raise RenderError("give width_px or dpi, not both")
+    if dpi is not None:
+        if type(dpi) is not int or not MIN_DPI <= dpi <= MAX_DPI:
+            raise RenderError(f"dpi: expected a whole number from {MIN_DPI} to {MAX_DPI}, got {dpi!r}")
+        width_px = round(d.w / PRINT_SCALE / MM_PER_INCH * dpi)
+        if not MIN_PX <= width_px <= MAX_PX:
+            raise RenderError(f"dpi: at {dpi} dpi the drawing would be {width_px} px wide; "
+                              f"the limit is {MIN_PX}..{MAX_PX} px")
+    width = _check_px("width_px", DEFAULT_PX if width_px is None else width_px)
+    height = round(width * d.h / d.w)
+    if height > MAX_PX:
+        raise RenderError(f"width_px: {width} px wide makes this drawing {height} px tall; "
+                          f"the limit is {MAX_PX} px (at most {int(MAX_PX * d.w / d.h)} px wide)")
+    return svg_to_png(render_svg(spec), width_px=width, height_px=max(height, 1) if height >= MIN_PX
+                      else MIN_PX, background=background)

@@ -1,0 +1,252 @@
+"""The elevation drawing: a window spec to a self-contained, CSP-safe SVG.
+
+The drawing is at real size in mm (the viewBox), with margins for dimension lines.
+Only presentation attributes are used (no ``style``, no ids, no references, no
+scripts), so it can be inlined any number of times into a page with a strict CSP.
+The same spec always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from renderer.colour import INK, contrast_ink, mix, outline_for
+from renderer.dimensions import horizontal_chain, vertical_chain
+from renderer.geometry import Box, Layout, SectionLayout, layout
+from renderer.handles import handle
+from renderer.markup import FONT, attr, fmt, path, polygon, rect, text, text_width, xml_text
+from renderer.spec import WindowSpec, din_handing
+from renderer.symbols import fixed_mark, leaf_symbol, opens_towards_viewer
+from renderer.words import word
+
+__all__ = ["DEFAULT_GLASS", "Drawing", "draw", "render_svg"]
+
+DEFAULT_GLASS = "#d4e5ee"
+GLAZING_BAR_MM = 26.0
+SILL_OVERHANG_MM = 25.0
+CAPTION_INK = "#4b555c"
+
+
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """A drawing's elements without the root element, and the viewBox they need (mm)."""
+
+    body: str
+    x: float
+    y: float
+    w: float
+    h: float
+    title: str
+    desc: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Pen:
+    """Sizes and colours shared by every part of one drawing."""
+
+    face: str
+    outline: str
+    line: float
+    text: float
+
+
+def _clip_band(g: Box, lo: float, hi: float) -> list[tuple[float, float]]:
+    """The part of ``g`` between the 45-degree lines x + y = lo and x + y = hi."""
+    pts = [(g.x, g.y), (g.right, g.y), (g.right, g.bottom), (g.x, g.bottom)]
+    # Sutherland-Hodgman against two half-planes: x + y >= lo, then x + y <= hi.
+    for c, sign in ((lo, 1.0), (hi, -1.0)):
+        out: list[tuple[float, float]] = []
+        for i, p in enumerate(pts):
+            q = pts[i - 1]
+            dp, dq = sign * (p[0] + p[1] - c), sign * (q[0] + q[1] - c)
+            if (dp >= 0) != (dq >= 0):
+                t = dq / (dq - dp)
+                out.append((q[0] + (p[0] - q[0]) * t, q[1] + (p[1] - q[1]) * t))
+            if dp >= 0:
+                out.append(p)
+        pts = out
+        if not pts:
+            break
+    return pts
+
+
+def _reflection(g: Box) -> str:
+    # Two faint diagonal streaks, the usual shorthand for "this is glass".
+    base, span = g.x + g.y, g.w + g.h
+    out = []
+    for a, b, opacity in ((0.16, 0.29, "0.35"), (0.33, 0.37, "0.3")):
+        pts = _clip_band(g, base + a * span, base + b * span)
+        if len(pts) >= 3:
+            out.append(polygon(pts, f'fill="#ffffff" fill-opacity="{opacity}"'))
+    return "".join(out)
+
+
+def _glazing_bars(g: Box, rows: int, columns: int, pen: _Pen) -> str:
+    if not rows and not columns:
+        return ""
+    # Bars never eat more than a third of the glass, however many are asked for.
+    bw = min(GLAZING_BAR_MM, g.w / (3 * (columns + 1)), g.h / (3 * (rows + 1)))
+    paint = f'fill="{pen.face}" stroke="{pen.outline}" stroke-width="{pen.line * 0.6:.2f}"'
+    out = [rect(g.x, g.y + g.h * (i + 1) / (rows + 1) - bw / 2, g.w, bw, paint) for i in range(rows)]
+    out += [rect(g.x + g.w * (i + 1) / (columns + 1) - bw / 2, g.y, bw, g.h, paint) for i in range(columns)]
+    return f'<g data-part="glazing-bars">{"".join(out)}</g>'
+
+
+def _mitres(outer: Box, inner: Box, pen: _Pen) -> str:
+    # Welded profile corners: a short line from each outer corner to the inner one.
+    d = "".join(f"M{fmt(a)} {fmt(b)}L{fmt(c)} {fmt(e)}" for a, b, c, e in (
+        (outer.x, outer.y, inner.x, inner.y), (outer.right, outer.y, inner.right, inner.y),
+        (outer.right, outer.bottom, inner.right, inner.bottom), (outer.x, outer.bottom, inner.x, inner.bottom)))
+    return f'<path d="{d}" fill="none" stroke="{pen.outline}" stroke-width="{pen.line * 0.6:.2f}"/>'
+
+
+def _pane(g: Box, spec: WindowSpec, sec: SectionLayout, pen: _Pen) -> tuple[str, str]:
+    """The glass or panel filling ``g``, and the colour symbols are drawn on."""
+    s = sec.spec
+    border = f'stroke="{pen.outline}" stroke-width="{pen.line:.2f}"'
+    if s.fill == "panel":
+        colour = s.panel_colour or pen.face
+        inner = g.inset(min(20.0, g.w / 8, g.h / 8))
+        return (rect(*g, f'fill="{colour}" {border}')
+                + rect(*inner, f'fill="none" stroke="{outline_for(colour)}" '
+                                f'stroke-width="{pen.line * 0.5:.2f}"'), colour)
+    colour = s.glass_tint or DEFAULT_GLASS
+    body = rect(*g, f'fill="{colour}" {border}') + _reflection(g)
+    return body + _glazing_bars(g, s.bars_rows, s.bars_columns, pen), colour
+
+
+def _caption(spec: WindowSpec, sec: SectionLayout) -> str:
+    parts = [sec.spec.label] if sec.spec.label else []
+    if spec.convention == "din":
+        hand = din_handing(sec.spec.opening, sec.spec.opens)
+        if hand:
+            parts.append(word(spec.lang, f"din-{hand}"))
+    return " · ".join(parts)
+
+
+def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> str:
+    s = sec.spec
+    out = [f'<g data-section="{attr(s.id)}" data-opening="{s.opening}">']
+    solid = opens_towards_viewer(s.direction, lay.view)
+    symbol_w = pen.line * 0.85
+    ground = DEFAULT_GLASS
+    if not sec.leaves:
+        body, ground = _pane(sec.opening, spec, sec, pen)
+        out.append(body)
+        out.append(fixed_mark(sec.opening, word(spec.lang, "fixed"), pen.text * 1.1, contrast_ink(ground)))
+    for leaf in sec.leaves:
+        out.append(rect(*leaf.sash, f'fill="{pen.face}" stroke="{pen.outline}" '
+                                    f'stroke-width="{pen.line:.2f}"'))
+        out.append(_mitres(leaf.sash, leaf.glass, pen))
+        body, ground = _pane(leaf.glass, spec, sec, pen)
+        out.append(body)
+        out.extend(leaf_symbol(leaf, s.opening, solid, contrast_ink(ground), symbol_w))
+    for leaf in sec.leaves:
+        if leaf.handle is not None:
+            out.append(handle(leaf.handle, spec.handle_colour, outline_for(spec.handle_colour),
+                              pen.line * 0.6))
+    caption = _caption(spec, sec)
+    if caption:
+        g = sec.panes[-1]
+        size = min(pen.text * 0.6, g.h * 0.12)
+        room = g.w * 0.9
+        if text_width(caption, size) > room:
+            size = max(size * room / text_width(caption, size), pen.text * 0.3)
+        while len(caption) > 1 and text_width(caption, size) > room:
+            caption = caption[:-2] + "…"
+        out.append(text(g.cx, g.bottom - size * 0.6, size, caption, f'fill="{contrast_ink(ground)}"'))
+    out.append("</g>")
+    return "".join(out)
+
+
+def _sill(spec: WindowSpec, pen: _Pen) -> tuple[str, float]:
+    # Seen level, a sloped sill shows its top surface foreshortened (about 6 degrees
+    # of fall, so a tenth of its depth) above its nose; both are drawn.
+    top = spec.sill_depth_mm * 0.105
+    nose = 28.0
+    x0, x1, y0 = -SILL_OVERHANG_MM, spec.width_mm + SILL_OVERHANG_MM, float(spec.height_mm)
+    paint = f'stroke="{outline_for(spec.sill_colour)}" stroke-width="{pen.line * 0.8:.2f}"'
+    lit = mix(spec.sill_colour.lower(), "#ffffff", 0.45)
+    surface = rect(x0, y0, x1 - x0, top, f'fill="{lit}" {paint}')
+    front = rect(x0, y0 + top, x1 - x0, nose, f'fill="{spec.sill_colour.lower()}" {paint}')
+    body = f'<g data-part="sill">{surface}{front}</g>'
+    return body, top + nose
+
+
+def draw(spec: WindowSpec) -> Drawing:
+    """Compose the drawing of ``spec``: the elements and the viewBox (mm) they need."""
+    lay = layout(spec)
+    W, H = spec.width_mm, spec.height_mm
+    big = max(W, H)
+    face = spec.colour_outside if lay.view == "outside" else spec.colour_inside
+    pen = _Pen(face=face.lower(), outline=outline_for(face.lower()), line=max(0.9, big * 0.0013),
+               text=max(24.0, big * 0.03))
+    t = pen.text
+    out = [f'<g data-part="frame">',
+           rect(0, 0, W, H, f'fill="{pen.face}" stroke="{pen.outline}" stroke-width="{pen.line:.2f}"'),
+           _mitres(Box(0, 0, W, H), Box(spec.frame_mm, spec.frame_mm, W - 2 * spec.frame_mm,
+                                        H - 2 * spec.frame_mm), pen)]
+    paint = f'fill="{pen.face}" stroke="{pen.outline}" stroke-width="{pen.line:.2f}"'
+    out += [rect(*bar, paint) for bar in lay.bars]
+    out.append("</g>")
+    # Openings are outlined so the frame's inner edge shows between frame and glass.
+    out += [rect(*sec.opening, f'fill="none" stroke="{pen.outline}" stroke-width="{pen.line:.2f}"')
+            for sec in lay.sections if sec.leaves]
+    out += [_section(spec, lay, sec, pen) for sec in lay.sections]
+
+    bottom, right, left = float(H), float(W), 0.0
+    if spec.sill:
+        body, depth = _sill(spec, pen)
+        out.insert(0, body)
+        bottom += depth
+        right += SILL_OVERHANG_MM
+        left -= SILL_OVERHANG_MM
+    edge_right = right
+    if spec.dimensions:
+        ink, thin = INK, pen.line * 0.55
+        row = bottom + 1.9 * t
+        if len(lay.x_edges) > 2:
+            out.append(horizontal_chain(lay.x_edges, row, bottom, t * 0.8, ink, thin))
+            row += 1.6 * t
+        out.append(horizontal_chain((0, W), row, bottom, t, ink, thin))
+        bottom = row
+        col = right + 1.9 * t
+        if len(lay.y_edges) > 2:
+            out.append(vertical_chain(lay.y_edges, col, right, t * 0.8, ink, thin))
+            col += 1.6 * t
+        out.append(vertical_chain((0, H), col, right, t, ink, thin))
+        right = col
+    view_word = word(spec.lang, f"view-{lay.view}")
+    colour_label = spec.colour_outside_label if lay.view == "outside" else spec.colour_inside_label
+    caption = " · ".join(p for p in (view_word, colour_label, word(spec.lang, "mm") if spec.dimensions
+                                     else None) if p)
+    cap_size = t * 0.7
+    bottom += 1.5 * t
+    out.append(text(0, bottom, cap_size, caption, f'fill="{CAPTION_INK}"', anchor="start"))
+    pad = 0.8 * t
+    top = -pad
+    if spec.title:
+        top -= 1.6 * t
+        out.append(text(0, -0.9 * t, t * 1.1, spec.title, f'fill="{INK}" font-weight="bold"', anchor="start"))
+        right = max(right, text_width(spec.title, t * 1.1))
+    right = max(right, text_width(caption, cap_size), edge_right)
+    x0, y0 = left - pad, top
+    title = spec.title or f"{word(spec.lang, 'window')} {W} × {H} mm"
+    n = len(spec.sections)
+    desc = "; ".join([f"{W} × {H} mm", view_word,
+                      f"{n} {word(spec.lang, 'section' if n == 1 else 'sections')}"]
+                     + [f"{s.id}: {s.opening}" + (f" ({s.direction})" if s.direction else "")
+                        for s in spec.sections])
+    return Drawing("".join(out), x0, y0, right + pad - x0, bottom + pad * 0.6 - y0, title, desc)
+
+
+def render_svg(spec: WindowSpec) -> str:
+    """The drawing of ``spec`` as a standalone SVG document (UTF-8 text).
+
+    The viewBox is in mm at real size; ``width``/``height`` state the drawing at scale
+    1:10 in mm, a sensible default size wherever the SVG is shown as it is.
+    """
+    d = draw(spec)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{fmt(d.x)} {fmt(d.y)} {fmt(d.w)} {fmt(d.h)}" '
+            f'width="{fmt(d.w / 10)}mm" height="{fmt(d.h / 10)}mm" role="img" font-family="{FONT}">'
+            f"<title>{xml_text(d.title)}</title><desc>{xml_text(d.desc)}</desc>{d.body}</svg>\n")

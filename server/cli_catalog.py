@@ -1,0 +1,68 @@
+"""``venster catalog check`` and ``venster price``: a dealer's tools without a website."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import msgspec
+
+from server.catalogs import load_catalog_file
+from server.engine.check import check_catalog_text
+from server.engine.configuration import Configuration
+from server.engine.evaluate import evaluate_detailed
+from server.engine.money import fmt
+
+__all__ = ["catalog_check", "price"]
+
+
+def catalog_check(args: argparse.Namespace) -> int:
+    """Print every problem of a catalog; exit 1 when any (unproven choices are warnings)."""
+    path: Path = args.path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{path}: cannot be read: {exc}", file=sys.stderr)
+        return 1
+    report = check_catalog_text(text, str(path))
+    for problem in report.problems:
+        print(f"problem: {problem}")
+    for item in report.unreachable:
+        print(f"unreachable: {item}")
+    for item in report.unproven:
+        print(f"unproven: {item}")
+    verdict = "ok" if report.ok else "FAILED"
+    print(f"{path}: {verdict} — {len(report.problems)} problem(s), {len(report.unreachable)} unreachable, "
+          f"{len(report.unproven)} unproven, {report.proven} choice(s) proven reachable")
+    return 0 if report.ok else 1
+
+
+def price(args: argparse.Namespace) -> int:
+    """Print the itemised price of a configuration with each line's formula and inputs."""
+    loaded = load_catalog_file(args.catalog)
+    try:
+        config = msgspec.json.decode(args.config.read_bytes(), type=Configuration)
+    except (OSError, msgspec.DecodeError) as exc:
+        print(f"{args.config}: {exc}", file=sys.stderr)
+        return 1
+    lang = args.lang or loaded.catalog.dealer.languages[0]
+    detailed = evaluate_detailed(loaded.compiled, config, lang)
+    ev = detailed.evaluation
+    cfg = ev.configuration
+    print(f"{loaded.catalog.dealer.name} — {cfg.product}, {cfg.width_mm} x {cfg.height_mm} mm, "
+          f"layout {cfg.layout}, quantity {cfg.quantity} (catalog version {loaded.version[:12]})")
+    if not ev.valid or detailed.item_price is None:
+        for error in ev.errors:
+            print(f"  error {error.field}: {error.message}")
+        return 1
+    item = detailed.item_price
+    width = max(len(ln.label) for ln in item.lines)
+    for ln in item.lines:
+        print(f"  {ln.label:<{width}}  {ln.quantity:>3} x {fmt(ln.unit_price):>9} = {fmt(ln.amount):>9}"
+              f"  VAT {ln.vat_rate}%   [{ln.code}] {ln.formula}")
+    print(f"  {'subtotal (excl. VAT)':<{width}}  {fmt(item.subtotal):>27}")
+    for rate, vat in item.vat_by_rate.items():
+        print(f"  {'VAT ' + str(rate) + '%':<{width}}  {fmt(vat):>27}")
+    print(f"  {'total':<{width}}  {fmt(item.total):>27} {loaded.catalog.dealer.currency}")
+    return 0

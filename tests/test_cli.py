@@ -1,0 +1,67 @@
+"""The command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def venster(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "server", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+
+
+def test_catalog_check_passes_the_demo() -> None:
+    done = venster("catalog", "check", "catalogs/demo.toml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().endswith("choice(s) proven reachable")
+    assert "catalogs/demo.toml: ok — 0 problem(s), 0 unreachable, 0 unproven" in done.stdout
+
+
+def test_catalog_check_lists_problems_and_fails(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    text = (ROOT / "catalogs" / "demo.toml").read_text()
+    text = text.replace('require = { option = "glazing", equals = "triple" }',
+                        'require = { option = "glazing", equals = "quadruple" }')
+    text = text.replace('de = "Kunststofffenster" }', 'de = "Kunststofffenster" }\nfoo = 1', 1)
+    broken.write_text(text)
+    done = venster("catalog", "check", str(broken))
+    assert done.returncode == 1
+    assert f"problem: {broken}: Object contains unknown field `foo` - at `products[0]`" in done.stdout
+
+
+def test_catalog_check_semantic_problem(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    text = (ROOT / "catalogs" / "demo.toml").read_text()
+    broken.write_text(text.replace('require = { option = "glazing", equals = "triple" }',
+                                   'require = { option = "glazing", equals = "quadruple" }'))
+    done = venster("catalog", "check", str(broken))
+    assert done.returncode == 1
+    assert "problem: products[0].rules[2].require: `quadruple` is not a value of `glazing`" in done.stdout
+
+
+def test_price_prints_every_line_with_its_formula() -> None:
+    done = venster("price", "catalogs/demo.toml", "examples/configurations/two-light-anthracite.json",
+                   "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "[glazing] 2.52 m2 x 42; x 1.1 markup = 116.42" in out
+    assert "[base] matrix (round up) 1800x1400 -> 1800x1400 = 629; x 1.1 markup = 691.90" in out
+    assert "VAT 9%" in out and "2988.97 EUR" in out
+
+
+def test_price_of_an_impossible_window_lists_the_errors(tmp_path: Path) -> None:
+    config = tmp_path / "c.json"
+    config.write_text('{"product": "pvc-window", "width_mm": 5000}')
+    done = venster("price", "catalogs/demo.toml", str(config), "--lang", "en")
+    assert done.returncode == 1
+    assert "error width_mm: Choose a size from 400 to 2400 mm." in done.stdout
+
+
+def test_python_dash_m_server_is_the_venster_command() -> None:
+    done = venster("--help")
+    assert done.returncode == 0
+    assert "serve" in done.stdout and "catalog" in done.stdout and "price" in done.stdout
