@@ -15,7 +15,7 @@ from cairosvg.surface import PDFSurface, PNGSurface
 
 from renderer.errors import RenderError
 from renderer.spec import WindowSpec
-from renderer.svg import draw, render_svg
+from renderer.svg import document, draw
 
 __all__ = [
     "DEFAULT_PX",
@@ -50,9 +50,9 @@ def refuse_url(url: str, resource_type: str) -> NoReturn:
     raise RenderError(f"external resources are not allowed in drawings (asked for {url[:80]!r})")
 
 
-def _check_px(name: str, value: object) -> int:
-    if type(value) is not int or not MIN_PX <= value <= MAX_PX:
-        raise RenderError(f"{name}: expected whole pixels from {MIN_PX} to {MAX_PX}, got {value!r}")
+def _check_px(name: str, value: object, low: int = MIN_PX) -> int:
+    if type(value) is not int or not low <= value <= MAX_PX:
+        raise RenderError(f"{name}: expected whole pixels from {low} to {MAX_PX}, got {value!r}")
     return value
 
 
@@ -71,12 +71,12 @@ def _convert(surface: type[PNGSurface] | type[PDFSurface], svg: str, **options: 
 def svg_to_png(svg: str, *, width_px: int, height_px: int, background: Background = "white") -> bytes:
     """Rasterise an SVG document to a PNG of exactly ``width_px`` x ``height_px`` pixels.
 
-    Both sizes are required and must lie in ``MIN_PX..MAX_PX`` (else :class:`RenderError`),
+    Both sizes are required and at most ``MAX_PX`` (else :class:`RenderError`),
     so memory is bounded whatever the SVG claims its size is. External resources are
     refused: an SVG that names one raises :class:`RenderError`.
     """
-    _check_px("width_px", width_px)
-    _check_px("height_px", height_px)
+    _check_px("width_px", width_px, 1)
+    _check_px("height_px", height_px, 1)
     if background not in _BACKGROUNDS:
         raise RenderError(f"background: expected 'white' or 'transparent', got {background!r}")
     return _convert(PNGSurface, svg, output_width=width_px, output_height=height_px,
@@ -127,5 +127,4 @@ def render_png(spec: WindowSpec, width_px: int | None = None, dpi: int | None = 
     if height > MAX_PX:
         raise RenderError(f"width_px: {width} px wide makes this drawing {height} px tall; "
                           f"the limit is {MAX_PX} px (at most {int(MAX_PX * d.w / d.h)} px wide)")
-    return svg_to_png(render_svg(spec), width_px=width, height_px=max(height, 1) if height >= MIN_PX
-                      else MIN_PX, background=background)
+    return svg_to_png(document(d), width_px=width, height_px=max(height, 1), background=background)

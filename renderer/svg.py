@@ -19,7 +19,7 @@ from renderer.spec import WindowSpec, din_handing
 from renderer.symbols import fixed_mark, leaf_symbol, opens_towards_viewer
 from renderer.words import word
 
-__all__ = ["DEFAULT_GLASS", "Drawing", "draw", "render_svg"]
+__all__ = ["DEFAULT_GLASS", "Drawing", "document", "draw", "render_svg"]
 
 DEFAULT_GLASS = "#d4e5ee"
 GLAZING_BAR_MM = 26.0
@@ -246,7 +246,11 @@ def render_svg(spec: WindowSpec) -> str:
     The viewBox is in mm at real size; ``width``/``height`` state the drawing at scale
     1:10 in mm, a sensible default size wherever the SVG is shown as it is.
     """
-    d = draw(spec)
+    return document(draw(spec))
+
+
+def document(d: Drawing) -> str:
+    """Wrap a :class:`Drawing` in its root ``<svg>`` element, with title and description."""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{fmt(d.x)} {fmt(d.y)} {fmt(d.w)} {fmt(d.h)}" '
             f'width="{fmt(d.w / 10)}mm" height="{fmt(d.h / 10)}mm" role="img" font-family="{FONT}">'
             f"<title>{xml_text(d.title)}</title><desc>{xml_text(d.desc)}</desc>{d.body}</svg>\n")

@@ -45,7 +45,7 @@ class CompiledProduct(NamedTuple):
     rules: list[CompiledRule]
     rules_by_group: dict[str, list[CompiledRule]]
     section_rules: list[CompiledRule]
-    layout_rules: list[CompiledRule]
+    price_when: dict[str, Compiled]
 
 
 class CompiledCatalog(NamedTuple):
@@ -110,7 +110,7 @@ def _compile_product(product: Product) -> CompiledProduct:
         rules=rules,
         rules_by_group=by_group,
         section_rules=[r for r in rules if "sections" in r.reads or "layout" in r.reads],
-        layout_rules=[r for r in rules if r.reads & {"sections", "layout", "dims"}],
+        price_when={p.code: compile_condition(p.when) for p in product.prices if p.when is not None},
     )
 
 

@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from server.engine.catalog import Calc, OptionGroup, OptionValue, PriceRule
 from server.engine.compiled import CompiledProduct
-from server.engine.conditions import compile_condition
 from server.engine.i18n import pick
 from server.engine.messages import say
 from server.engine.money import ZERO, fmt, round_cents
@@ -192,7 +191,8 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
     raws: list[_Raw] = []
     percents: list[tuple[_Raw, list[str]]] = []
     for rule in cp.product.prices:
-        if rule.when is not None and not compile_condition(rule.when).test(state):
+        when = cp.price_when.get(rule.code)
+        if when is not None and not when.test(state):
             continue
         label = pick(rule.label, lang)
         if rule.level == "product":
