@@ -12,10 +12,11 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from renderer.colour import INK, contrast_ink
+from renderer.checks import check_colour, check_text
+from renderer.colour import INK
 from renderer.markup import FONT, fmt, line, rect, text, text_width, xml_text
 from renderer.raster import svg_to_pdf
-from renderer.spec import WindowSpec, _colour, _text
+from renderer.spec import WindowSpec
 from renderer.svg import Drawing, draw
 from renderer.words import word
 
@@ -56,12 +57,12 @@ class SheetSpec(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
         for i, row in enumerate(self.rows):
             if not isinstance(row, list | tuple) or len(row) != 2:
                 raise ValueError(f"rows[{i}]: expected a (label, value) pair, got {row!r}")
-            _text(f"rows[{i}] label", row[0], 120, optional=False)
-            _text(f"rows[{i}] value", row[1], 300, optional=False)
+            check_text(f"rows[{i}] label", row[0], 120, optional=False)
+            check_text(f"rows[{i}] value", row[1], 300, optional=False)
         for name in ("dealer", "title", "reference", "date"):
-            _text(name, getattr(self, name), 120)
-        _text("note", self.note, 300)
-        _colour("accent", self.accent, optional=True)
+            check_text(name, getattr(self, name), 120)
+        check_text("note", self.note, 300)
+        check_colour("accent", self.accent, optional=True)
         if self.orientation not in ("portrait", "landscape", "auto"):
             raise ValueError(f"orientation: expected portrait, landscape or auto, got {self.orientation!r}")
 
@@ -150,11 +151,9 @@ def sheet_svg(spec: WindowSpec, sheet: SheetSpec) -> str:
         if sheet.rows:
             out.append(_table(sheet.rows, MARGIN, bottom - table_h, inner_w, row_h))
     out.append(_nested(d, *draw_box))
-    badge = contrast_ink(accent)
-    del badge  # the accent only colours the rule; kept legible by never writing text on it
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{fmt(page_w)}mm" height="{fmt(page_h)}mm" '
             f'viewBox="0 0 {fmt(page_w)} {fmt(page_h)}" font-family="{FONT}">'
-            f"<title>{xml_text(sheet.title or d.title)}</title>{''.join(out)}</svg>\n")
+            f"<title>{xmlcheck_text(sheet.title or d.title)}</title>{''.join(out)}</svg>\n")
 
 
 def render_pdf(spec: WindowSpec, sheet: SheetSpec | None = None) -> bytes:

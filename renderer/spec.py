@@ -34,11 +34,12 @@ Views and conventions
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
+
+from renderer.checks import check_choice, check_colour, check_int, check_text
 
 __all__ = [
     "MAX_BARS",
@@ -86,45 +87,10 @@ Direction = Literal["inward", "outward"]
 Fill = Literal["glass", "panel"]
 Language = Literal["en", "nl", "de"]
 
-_HEX = re.compile(r"#[0-9a-fA-F]{6}")
-# Control characters (and lone surrogates) cannot appear in XML at all.
-_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 class _Spec(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Base of every spec Struct (immutable, keyword-only, strict on unknown fields)."""
-
-
-def _int(where: str, value: object, lo: int, hi: int) -> None:
-    # msgspec checks Meta constraints only when decoding; direct construction from
-    # Python lands here, so the same limits hold both ways.
-    if type(value) is not int:
-        raise ValueError(f"{where}: expected an integer, got {value!r}")
-    if not lo <= value <= hi:
-        raise ValueError(f"{where}: expected an integer from {lo} to {hi}, got {value}")
-
-
-def _choice(where: str, value: object, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise ValueError(f"{where}: expected one of {', '.join(allowed)}; got {value!r}")
-
-
-def _colour(where: str, value: object, optional: bool = False) -> None:
-    if value is None and optional:
-        return
-    if not isinstance(value, str) or not _HEX.fullmatch(value):
-        raise ValueError(f'{where}: expected a colour as "#rrggbb", got {value!r}')
-
-
-def _text(where: str, value: object, limit: int, optional: bool = True) -> None:
-    if value is None and optional:
-        return
-    if not isinstance(value, str):
-        raise ValueError(f"{where}: expected a string, got {value!r}")
-    if len(value) > limit:
-        raise ValueError(f"{where}: at most {limit} characters, got {len(value)}")
-    if _BAD_TEXT.search(value):
-        raise ValueError(f"{where}: contains control characters")
 
 
 def hinge_side(opening: str) -> Literal["left", "right", "top", "bottom"] | None:
@@ -205,29 +171,29 @@ class SectionSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
     label: Label | None = None
 
     def __post_init__(self) -> None:
-        _text("id", self.id, MAX_ID, optional=False)
+        check_text("id", self.id, MAX_ID, optional=False)
         if not self.id:
             raise ValueError("id: must not be empty")
         where = f"section {self.id!r}"
-        _int(f"{where}: x_mm", self.x_mm, 0, MAX_MM)
-        _int(f"{where}: y_mm", self.y_mm, 0, MAX_MM)
-        _int(f"{where}: width_mm", self.width_mm, 1, MAX_MM)
-        _int(f"{where}: height_mm", self.height_mm, 1, MAX_MM)
-        _choice(f"{where}: opening", self.opening, OPENINGS)
+        check_int(f"{where}: x_mm", self.x_mm, 0, MAX_MM)
+        check_int(f"{where}: y_mm", self.y_mm, 0, MAX_MM)
+        check_int(f"{where}: width_mm", self.width_mm, 1, MAX_MM)
+        check_int(f"{where}: height_mm", self.height_mm, 1, MAX_MM)
+        check_choice(f"{where}: opening", self.opening, OPENINGS)
         if self.opens is not None:
-            _choice(f"{where}: opens", self.opens, ("inward", "outward"))
-        _choice(f"{where}: fill", self.fill, ("glass", "panel"))
-        _colour(f"{where}: glass_tint", self.glass_tint, optional=True)
-        _colour(f"{where}: panel_colour", self.panel_colour, optional=True)
-        _int(f"{where}: bars_rows", self.bars_rows, 0, MAX_BARS)
-        _int(f"{where}: bars_columns", self.bars_columns, 0, MAX_BARS)
+            check_choice(f"{where}: opens", self.opens, ("inward", "outward"))
+        check_choice(f"{where}: fill", self.fill, ("glass", "panel"))
+        check_colour(f"{where}: glass_tint", self.glass_tint, optional=True)
+        check_colour(f"{where}: panel_colour", self.panel_colour, optional=True)
+        check_int(f"{where}: bars_rows", self.bars_rows, 0, MAX_BARS)
+        check_int(f"{where}: bars_columns", self.bars_columns, 0, MAX_BARS)
         if self.fill == "panel" and (self.bars_rows or self.bars_columns):
             raise ValueError(f"{where}: glazing bars need fill 'glass', not 'panel'")
         if self.handle is not None and not isinstance(self.handle, bool):
             raise ValueError(f"{where}: handle: expected true, false or null, got {self.handle!r}")
         if self.handle and self.opening == "fixed":
             raise ValueError(f"{where}: fixed glazing has no handle")
-        _text(f"{where}: label", self.label, MAX_LABEL)
+        check_text(f"{where}: label", self.label, MAX_LABEL)
 
     @property
     def direction(self) -> Direction | None:
@@ -277,22 +243,22 @@ class WindowSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
     lang: Language = "en"
 
     def __post_init__(self) -> None:
-        _int("width_mm", self.width_mm, 1, MAX_MM)
-        _int("height_mm", self.height_mm, 1, MAX_MM)
-        _int("frame_mm", self.frame_mm, 10, MAX_PROFILE_MM)
-        _int("sash_mm", self.sash_mm, 10, MAX_PROFILE_MM)
+        check_int("width_mm", self.width_mm, 1, MAX_MM)
+        check_int("height_mm", self.height_mm, 1, MAX_MM)
+        check_int("frame_mm", self.frame_mm, 10, MAX_PROFILE_MM)
+        check_int("sash_mm", self.sash_mm, 10, MAX_PROFILE_MM)
         if self.mullion_mm is not None:
-            _int("mullion_mm", self.mullion_mm, 10, MAX_PROFILE_MM)
+            check_int("mullion_mm", self.mullion_mm, 10, MAX_PROFILE_MM)
         for name in ("colour_outside", "colour_inside", "handle_colour", "sill_colour"):
-            _colour(name, getattr(self, name))
-        _text("colour_outside_label", self.colour_outside_label, MAX_LABEL)
-        _text("colour_inside_label", self.colour_inside_label, MAX_LABEL)
-        _text("title", self.title, MAX_TITLE)
-        _choice("convention", self.convention, ("vkg", "din"))
+            check_colour(name, getattr(self, name))
+        check_text("colour_outside_label", self.colour_outside_label, MAX_LABEL)
+        check_text("colour_inside_label", self.colour_inside_label, MAX_LABEL)
+        check_text("title", self.title, MAX_TITLE)
+        check_choice("convention", self.convention, ("vkg", "din"))
         if self.view is not None:
-            _choice("view", self.view, ("outside", "inside"))
-        _choice("lang", self.lang, ("en", "nl", "de"))
-        _int("sill_depth_mm", self.sill_depth_mm, 20, 500)
+            check_choice("view", self.view, ("outside", "inside"))
+        check_choice("lang", self.lang, ("en", "nl", "de"))
+        check_int("sill_depth_mm", self.sill_depth_mm, 20, 500)
         for name in ("sill", "dimensions"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name}: expected true or false, got {getattr(self, name)!r}")

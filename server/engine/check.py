@@ -18,7 +18,13 @@ from typing import Any
 import msgspec
 
 from server.engine.catalog import (
-    Calc, Catalog, CatalogError, Condition, Dealer, Product, decode_catalog,
+    Calc,
+    Catalog,
+    CatalogError,
+    Condition,
+    Dealer,
+    Product,
+    decode_catalog,
 )
 from server.engine.compiled import CompiledCatalog, CompiledProduct, compile_catalog
 from server.engine.configuration import Configuration, SectionChoice
@@ -370,7 +376,9 @@ def _static_disproof(cp: CompiledProduct, target: tuple[str, str, str, str]) -> 
     if kind == "option":
         for rule in cp.rules:
             when, req = rule.rule.when, rule.rule.require
-            if when is None or when.option != target[2] or value not in ([when.equals] if when.equals else when.in_ or []):
+            if when is None or when.option != target[2]:
+                continue
+            if value not in ([when.equals] if when.equals else when.in_ or []):
                 continue
             if req.option == target[2] and value not in ([req.equals] if req.equals else req.in_ or []):
                 return f"rule `{rule.rule.id}` requires another value of the same group"

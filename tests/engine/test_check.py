@@ -33,7 +33,8 @@ def test_unknown_references_are_problems() -> None:
     report = _check(
         FULL,
         ('when = { option = "glazing", equals = "triple" }', 'when = { option = "glazzing", equals = "triple" }'),
-        ('require = { option = "colour-inside", in = ["oak"] }', 'require = { option = "colour-inside", in = ["teak"] }'),
+        ('require = { option = "colour-inside", in = ["oak"] }',
+         'require = { option = "colour-inside", in = ["teak"] }'),
         ('{ layout_in = ["single"] }', '{ layout_in = ["round"] }'),
         ('le_property = "max_sash_kg"', 'le_property = "max_kg"'),
         ('of = ["base"]', 'of = ["bsae"]'),
@@ -87,7 +88,8 @@ def test_dead_choices_are_proven_unreachable() -> None:
 
 
 def test_what_the_search_cannot_settle_is_listed_apart() -> None:
-    report = _check(FULL, ('require = { figure = "width_mm", ge = 1500 }', 'require = { figure = "width_mm", eq = 1234.5 }'))
+    report = _check(FULL, ('require = { figure = "width_mm", ge = 1500 }',
+                           'require = { figure = "width_mm", eq = 1234.5 }'))
     assert report.unreachable == []
     assert report.unproven == [
         "product `test-window`: opening `sliding-left` in section `main` of layout `single`: "
