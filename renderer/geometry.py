@@ -51,11 +51,12 @@ class Box(NamedTuple):
 
 
 class HandleSpot(NamedTuple):
-    """Where a handle's spindle sits and which way its lever points when closed."""
+    """Where a handle's spindle sits, which way its lever points when closed, and its length."""
 
     x: float
     y: float
     lever: Literal["down", "left"]
+    length: float = 125.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +171,8 @@ def _handle(leaf: Box, hinge: Side | None, slide: str | None, sash: float, door:
         side = "right" if hinge == "left" else "left"
     x = leaf.x + sash / 2 if side == "left" else leaf.right - sash / 2
     y = max(leaf.y + 2 * sash, leaf.bottom - HANDLE_HEIGHT_MM) if door else leaf.cy
-    return HandleSpot(x, y, "down")
+    # Lift-and-slide leaves are heavy: their lever is about twice a window handle's.
+    return HandleSpot(x, y, "down", 250.0 if slide is not None else 125.0)
 
 
 def _leaves(s: SectionSpec, opening: Box, sash: float, inside: bool) -> tuple[Leaf, ...]:

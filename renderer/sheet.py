@@ -79,7 +79,7 @@ def _fit(value: str, size: float, room: float) -> str:
 def _table(rows: list[tuple[str, str]] | tuple[tuple[str, str], ...], x: float, y: float, w: float,
            row_h: float) -> str:
     size = row_h * 0.5
-    label_w = w * 0.38
+    label_w = w * 0.34
     out = []
     for i, (label, value) in enumerate(rows):
         top = y + i * row_h
@@ -131,7 +131,7 @@ def sheet_svg(spec: WindowSpec, sheet: SheetSpec) -> str:
     # Footer: note left, page and units right, hairline above.
     foot_y = page_h - MARGIN
     out.append(line(MARGIN, foot_y - 5, page_w - MARGIN, foot_y - 5, f'stroke="{RULE}" stroke-width="0.3"'))
-    right_text = f"{word(spec.lang, 'mm')} · {word(spec.lang, 'page')}"
+    right_text = word(spec.lang, "page")
     out.append(text(page_w - MARGIN, foot_y, 2.8, right_text, f'fill="{MUTED}"', anchor="end"))
     if sheet.note:
         room = inner_w - text_width(right_text, 2.8) - 8
@@ -153,7 +153,7 @@ def sheet_svg(spec: WindowSpec, sheet: SheetSpec) -> str:
     out.append(_nested(d, *draw_box))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{fmt(page_w)}mm" height="{fmt(page_h)}mm" '
             f'viewBox="0 0 {fmt(page_w)} {fmt(page_h)}" font-family="{FONT}">'
-            f"<title>{xmlcheck_text(sheet.title or d.title)}</title>{''.join(out)}</svg>\n")
+            f"<title>{xml_text(sheet.title or d.title)}</title>{''.join(out)}</svg>\n")
 
 
 def render_pdf(spec: WindowSpec, sheet: SheetSpec | None = None) -> bytes:

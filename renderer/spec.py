@@ -218,8 +218,9 @@ class WindowSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
     Anthracite grey"). ``convention`` picks the opening symbols ("vkg" Dutch, "din"
     German/Austrian); ``view`` the side seen (None: the convention's default).
     ``sections`` tile the window. ``sill`` draws an outside sill ``sill_depth_mm`` deep
-    below the frame. ``title`` is printed above the drawing; ``dimensions`` switches the
-    dimension lines; ``lang`` picks the language of the few words the drawing prints.
+    below the frame (in the outside view only: from inside, the wall hides it).
+    ``title`` is printed above the drawing; ``dimensions`` switches the dimension lines;
+    ``lang`` picks the language of the few words the drawing prints.
     """
 
     width_mm: Millimetres

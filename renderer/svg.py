@@ -14,7 +14,7 @@ from renderer.colour import INK, contrast_ink, mix, outline_for
 from renderer.dimensions import horizontal_chain, vertical_chain
 from renderer.geometry import Box, Layout, SectionLayout, layout
 from renderer.handles import handle
-from renderer.markup import FONT, attr, fmt, path, polygon, rect, text, text_width, xml_text
+from renderer.markup import FONT, attr, fmt, polygon, rect, text, text_width, xml_text
 from renderer.spec import WindowSpec, din_handing
 from renderer.symbols import fixed_mark, leaf_symbol, opens_towards_viewer
 from renderer.words import word
@@ -94,9 +94,10 @@ def _glazing_bars(g: Box, rows: int, columns: int, pen: _Pen) -> str:
 
 def _mitres(outer: Box, inner: Box, pen: _Pen) -> str:
     # Welded profile corners: a short line from each outer corner to the inner one.
-    d = "".join(f"M{fmt(a)} {fmt(b)}L{fmt(c)} {fmt(e)}" for a, b, c, e in (
-        (outer.x, outer.y, inner.x, inner.y), (outer.right, outer.y, inner.right, inner.y),
-        (outer.right, outer.bottom, inner.right, inner.bottom), (outer.x, outer.bottom, inner.x, inner.bottom)))
+    corners = ((outer.x, outer.y, inner.x, inner.y), (outer.right, outer.y, inner.right, inner.y),
+               (outer.right, outer.bottom, inner.right, inner.bottom),
+               (outer.x, outer.bottom, inner.x, inner.bottom))
+    d = "".join(f"M{fmt(a)} {fmt(b)}L{fmt(c)} {fmt(e)}" for a, b, c, e in corners)
     return f'<path d="{d}" fill="none" stroke="{pen.outline}" stroke-width="{pen.line * 0.6:.2f}"/>'
 
 
@@ -133,7 +134,9 @@ def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> st
     if not sec.leaves:
         body, ground = _pane(sec.opening, spec, sec, pen)
         out.append(body)
-        out.append(fixed_mark(sec.opening, word(spec.lang, "fixed"), pen.text * 1.1, contrast_ink(ground)))
+        if s.fill == "glass":
+            mark = word(spec.lang, "fixed")
+            out.append(fixed_mark(sec.opening, mark, pen.text * 0.9, contrast_ink(ground)))
     for leaf in sec.leaves:
         out.append(rect(*leaf.sash, f'fill="{pen.face}" stroke="{pen.outline}" '
                                     f'stroke-width="{pen.line:.2f}"'))
@@ -148,7 +151,7 @@ def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> st
     caption = _caption(spec, sec)
     if caption:
         g = sec.panes[-1]
-        size = min(pen.text * 0.6, g.h * 0.12)
+        size = min(pen.text * 0.7, g.h * 0.12)
         room = g.w * 0.9
         if text_width(caption, size) > room:
             size = max(size * room / text_width(caption, size), pen.text * 0.3)
@@ -179,10 +182,10 @@ def draw(spec: WindowSpec) -> Drawing:
     W, H = spec.width_mm, spec.height_mm
     big = max(W, H)
     face = spec.colour_outside if lay.view == "outside" else spec.colour_inside
-    pen = _Pen(face=face.lower(), outline=outline_for(face.lower()), line=max(0.9, big * 0.0013),
+    pen = _Pen(face=face.lower(), outline=outline_for(face.lower()), line=max(1.0, big * 0.0015),
                text=max(24.0, big * 0.03))
     t = pen.text
-    out = [f'<g data-part="frame">',
+    out = ['<g data-part="frame">',
            rect(0, 0, W, H, f'fill="{pen.face}" stroke="{pen.outline}" stroke-width="{pen.line:.2f}"'),
            _mitres(Box(0, 0, W, H), Box(spec.frame_mm, spec.frame_mm, W - 2 * spec.frame_mm,
                                         H - 2 * spec.frame_mm), pen)]
@@ -195,7 +198,8 @@ def draw(spec: WindowSpec) -> Drawing:
     out += [_section(spec, lay, sec, pen) for sec in lay.sections]
 
     bottom, right, left = float(H), float(W), 0.0
-    if spec.sill:
+    # The outside sill is hidden by the wall when the window is seen from inside.
+    if spec.sill and lay.view == "outside":
         body, depth = _sill(spec, pen)
         out.insert(0, body)
         bottom += depth
@@ -237,7 +241,7 @@ def draw(spec: WindowSpec) -> Drawing:
                       f"{n} {word(spec.lang, 'section' if n == 1 else 'sections')}"]
                      + [f"{s.id}: {s.opening}" + (f" ({s.direction})" if s.direction else "")
                         for s in spec.sections])
-    return Drawing("".join(out), x0, y0, right + pad - x0, bottom + pad * 0.6 - y0, title, desc)
+    return Drawing("".join(out), x0, y0, right + 1.4 * pad - x0, bottom + pad * 0.6 - y0, title, desc)
 
 
 def render_svg(spec: WindowSpec) -> str:

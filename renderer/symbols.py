@@ -36,7 +36,7 @@ def _apex_lines(g: Box, hinge: str) -> list[tuple[float, float]]:
 
 def _arrow(g: Box, towards: str, ink: str, width: float) -> list[str]:
     length = g.w * 0.5
-    head = min(max(length * 0.22, width * 6), g.h * 0.3)
+    head = min(max(length * 0.17, width * 6), g.h * 0.3)
     y = g.cy
     start, end = (g.cx - length / 2, g.cx + length / 2)
     if towards == "left":
