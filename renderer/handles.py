@@ -24,4 +24,4 @@ def handle(spot: HandleSpot, fill: str, outline: str, width: float) -> str:
         rosette = rect(spot.x - ROSETTE_H / 2, spot.y - ROSETTE_W / 2, ROSETTE_H, ROSETTE_W,
                        f'rx="{ROSETTE_W / 2.4:.1f}" {paint}')
         lever = rect(spot.x - length, spot.y - half, length + half, LEVER_W, f'rx="{half:.1f}" {paint}')
-    return f"<g>{rosette}{lever}</g>"
+    return f'<g data-part="handle">{rosette}{lever}</g>'

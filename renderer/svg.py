@@ -241,7 +241,9 @@ def draw(spec: WindowSpec) -> Drawing:
                       f"{n} {word(spec.lang, 'section' if n == 1 else 'sections')}"]
                      + [f"{s.id}: {s.opening}" + (f" ({s.direction})" if s.direction else "")
                         for s in spec.sections])
-    return Drawing("".join(out), x0, y0, right + 1.4 * pad - x0, bottom + pad * 0.6 - y0, title, desc)
+    # Rounded here, once, so the SVG and the PNG size computed from it agree exactly.
+    box = [round(v, 1) for v in (x0, y0, right + 1.4 * pad - x0, bottom + pad * 0.6 - y0)]
+    return Drawing("".join(out), *box, title, desc)
 
 
 def render_svg(spec: WindowSpec) -> str:

@@ -23,6 +23,10 @@ def opens_towards_viewer(direction: str | None, view: str) -> bool:
     return (direction == "outward") == (view == "outside")
 
 
+# The data-symbol names by hinge side (in view terms), for the widget and for tests.
+_KIND = {"left": "turn-hinge-left", "right": "turn-hinge-right", "bottom": "tilt", "top": "top-hung"}
+
+
 def _apex_lines(g: Box, hinge: str) -> list[tuple[float, float]]:
     # A polyline hinge corner -> apex (middle of the opposite side) -> other hinge corner.
     if hinge == "left":
@@ -45,7 +49,8 @@ def _arrow(g: Box, towards: str, ink: str, width: float) -> list[str]:
     shaft_end = end - sign * head * 0.9
     stroke = f'fill="none" stroke="{ink}" stroke-width="{width:.2f}" stroke-linecap="round"'
     tip = [(end, y), (end - sign * head, y - head * 0.45), (end - sign * head, y + head * 0.45)]
-    return [path([(start, y), (shaft_end, y)], stroke), polygon(tip, f'fill="{ink}"')]
+    return [f'<g data-symbol="slide-{towards}">', path([(start, y), (shaft_end, y)], stroke),
+            polygon(tip, f'fill="{ink}"'), "</g>"]
 
 
 def leaf_symbol(leaf: Leaf, opening: str, solid: bool, ink: str, width: float) -> list[str]:
@@ -57,13 +62,13 @@ def leaf_symbol(leaf: Leaf, opening: str, solid: bool, ink: str, width: float) -
     stroke = f'fill="none" stroke="{ink}" stroke-width="{width:.2f}" stroke-linejoin="miter"{dash}'
     out = []
     if leaf.hinge is not None:
-        out.append(path(_apex_lines(g, leaf.hinge), stroke))
+        out.append(path(_apex_lines(g, leaf.hinge), f'data-symbol="{_KIND[leaf.hinge]}" {stroke}'))
     if opening.startswith("tilt-turn"):
-        out.append(path(_apex_lines(g, "bottom"), stroke))
+        out.append(path(_apex_lines(g, "bottom"), f'data-symbol="tilt" {stroke}'))
     return out
 
 
 def fixed_mark(g: Box, letter: str, size: float, ink: str) -> str:
     """The small letter that marks fixed glazing, centred on the pane."""
     size = min(size, g.h * 0.35, g.w * 0.8 / max(1, len(letter) * 0.6))
-    return text(g.cx, g.cy + size * 0.36, size, letter, f'fill="{ink}"')
+    return text(g.cx, g.cy + size * 0.36, size, letter, f'data-symbol="fixed" fill="{ink}"')
