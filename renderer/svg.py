@@ -106,12 +106,12 @@ def _pane(g: Box, spec: WindowSpec, sec: SectionLayout, pen: _Pen) -> tuple[str,
     s = sec.spec
     border = f'stroke="{pen.outline}" stroke-width="{pen.line:.2f}"'
     if s.fill == "panel":
-        colour = s.panel_colour or pen.face
+        colour = (s.panel_colour or pen.face).lower()
         inner = g.inset(min(20.0, g.w / 8, g.h / 8))
         return (rect(*g, f'fill="{colour}" {border}')
                 + rect(*inner, f'fill="none" stroke="{outline_for(colour)}" '
                                 f'stroke-width="{pen.line * 0.5:.2f}"'), colour)
-    colour = s.glass_tint or DEFAULT_GLASS
+    colour = (s.glass_tint or DEFAULT_GLASS).lower()
     body = rect(*g, f'fill="{colour}" {border}') + _reflection(g)
     return body + _glazing_bars(g, s.bars_rows, s.bars_columns, pen), colour
 
@@ -146,7 +146,7 @@ def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> st
         out.extend(leaf_symbol(leaf, s.opening, solid, contrast_ink(ground), symbol_w))
     for leaf in sec.leaves:
         if leaf.handle is not None:
-            out.append(handle(leaf.handle, spec.handle_colour, outline_for(spec.handle_colour),
+            out.append(handle(leaf.handle, spec.handle_colour.lower(), outline_for(spec.handle_colour),
                               pen.line * 0.6))
     caption = _caption(spec, sec)
     if caption:
@@ -168,10 +168,11 @@ def _sill(spec: WindowSpec, pen: _Pen) -> tuple[str, float]:
     top = spec.sill_depth_mm * 0.105
     nose = 28.0
     x0, x1, y0 = -SILL_OVERHANG_MM, spec.width_mm + SILL_OVERHANG_MM, float(spec.height_mm)
-    paint = f'stroke="{outline_for(spec.sill_colour)}" stroke-width="{pen.line * 0.8:.2f}"'
-    lit = mix(spec.sill_colour.lower(), "#ffffff", 0.45)
+    sill = spec.sill_colour.lower()
+    paint = f'stroke="{outline_for(sill)}" stroke-width="{pen.line * 0.8:.2f}"'
+    lit = mix(sill, "#ffffff", 0.45)
     surface = rect(x0, y0, x1 - x0, top, f'fill="{lit}" {paint}')
-    front = rect(x0, y0 + top, x1 - x0, nose, f'fill="{spec.sill_colour.lower()}" {paint}')
+    front = rect(x0, y0 + top, x1 - x0, nose, f'fill="{sill}" {paint}')
     body = f'<g data-part="sill">{surface}{front}</g>'
     return body, top + nose
 

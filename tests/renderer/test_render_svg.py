@@ -81,6 +81,15 @@ def test_output_is_deterministic_and_numbers_are_tidy() -> None:
     assert numbers and all(re.fullmatch(r"-?\d+(\.\d)?", n) and n != "-0" for n in numbers)
 
 
+def test_colour_case_does_not_change_the_drawing() -> None:
+    def spec(colour: str) -> WindowSpec:
+        return WindowSpec(width_mm=1000, height_mm=1000, colour_outside=colour, sill=True, sill_colour=colour,
+                          handle_colour=colour, sections=[SectionSpec(
+                              id="a", x_mm=0, y_mm=0, width_mm=1000, height_mm=1000, opening="turn-left",
+                              glass_tint=colour)])
+    assert render_svg(spec("#7A5534")) == render_svg(spec("#7a5534"))
+
+
 def dashed(e: ET.Element) -> bool:
     return e.get("stroke-dasharray") is not None
 
