@@ -101,7 +101,7 @@ def _mitres(outer: Box, inner: Box, pen: _Pen) -> str:
     return f'<path d="{d}" fill="none" stroke="{pen.outline}" stroke-width="{pen.line * 0.6:.2f}"/>'
 
 
-def _pane(g: Box, spec: WindowSpec, sec: SectionLayout, pen: _Pen) -> tuple[str, str]:
+def _pane(g: Box, sec: SectionLayout, pen: _Pen) -> tuple[str, str]:
     """The glass or panel filling ``g``, and the colour symbols are drawn on."""
     s = sec.spec
     border = f'stroke="{pen.outline}" stroke-width="{pen.line:.2f}"'
@@ -132,7 +132,7 @@ def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> st
     symbol_w = pen.line * 0.85
     ground = DEFAULT_GLASS
     if not sec.leaves:
-        body, ground = _pane(sec.opening, spec, sec, pen)
+        body, ground = _pane(sec.opening, sec, pen)
         out.append(body)
         if s.fill == "glass":
             mark = word(spec.lang, "fixed")
@@ -141,7 +141,7 @@ def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> st
         out.append(rect(*leaf.sash, f'fill="{pen.face}" stroke="{pen.outline}" '
                                     f'stroke-width="{pen.line:.2f}"'))
         out.append(_mitres(leaf.sash, leaf.glass, pen))
-        body, ground = _pane(leaf.glass, spec, sec, pen)
+        body, ground = _pane(leaf.glass, sec, pen)
         out.append(body)
         out.extend(leaf_symbol(leaf, s.opening, solid, contrast_ink(ground), symbol_w))
     for leaf in sec.leaves:
@@ -177,6 +177,26 @@ def _sill(spec: WindowSpec, pen: _Pen) -> tuple[str, float]:
     return body, top + nose
 
 
+def _dimensions(lay: Layout, bottom: float, right: float, pen: _Pen) -> tuple[list[str], float, float]:
+    """Chain (when there is more than one field) and overall rows below and to the right.
+
+    Returns the elements and the positions of the outermost rows.
+    """
+    t, thin = pen.text, pen.line * 0.55
+    out = []
+    row = bottom + 1.9 * t
+    if len(lay.x_edges) > 2:
+        out.append(horizontal_chain(lay.x_edges, row, bottom, t * 0.8, INK, thin))
+        row += 1.6 * t
+    out.append(horizontal_chain((0, lay.width), row, bottom, t, INK, thin))
+    col = right + 1.9 * t
+    if len(lay.y_edges) > 2:
+        out.append(vertical_chain(lay.y_edges, col, right, t * 0.8, INK, thin))
+        col += 1.6 * t
+    out.append(vertical_chain((0, lay.height), col, right, t, INK, thin))
+    return out, row, col
+
+
 def draw(spec: WindowSpec) -> Drawing:
     """Compose the drawing of ``spec``: the elements and the viewBox (mm) they need."""
     lay = layout(spec)
@@ -193,9 +213,6 @@ def draw(spec: WindowSpec) -> Drawing:
     paint = f'fill="{pen.face}" stroke="{pen.outline}" stroke-width="{pen.line:.2f}"'
     out += [rect(*bar, paint) for bar in lay.bars]
     out.append("</g>")
-    # Openings are outlined so the frame's inner edge shows between frame and glass.
-    out += [rect(*sec.opening, f'fill="none" stroke="{pen.outline}" stroke-width="{pen.line:.2f}"')
-            for sec in lay.sections if sec.leaves]
     out += [_section(spec, lay, sec, pen) for sec in lay.sections]
 
     bottom, right, left = float(H), float(W), 0.0
@@ -208,19 +225,8 @@ def draw(spec: WindowSpec) -> Drawing:
         left -= SILL_OVERHANG_MM
     edge_right = right
     if spec.dimensions:
-        ink, thin = INK, pen.line * 0.55
-        row = bottom + 1.9 * t
-        if len(lay.x_edges) > 2:
-            out.append(horizontal_chain(lay.x_edges, row, bottom, t * 0.8, ink, thin))
-            row += 1.6 * t
-        out.append(horizontal_chain((0, W), row, bottom, t, ink, thin))
-        bottom = row
-        col = right + 1.9 * t
-        if len(lay.y_edges) > 2:
-            out.append(vertical_chain(lay.y_edges, col, right, t * 0.8, ink, thin))
-            col += 1.6 * t
-        out.append(vertical_chain((0, H), col, right, t, ink, thin))
-        right = col
+        rows, bottom, right = _dimensions(lay, bottom, right, pen)
+        out += rows
     view_word = word(spec.lang, f"view-{lay.view}")
     colour_label = spec.colour_outside_label if lay.view == "outside" else spec.colour_inside_label
     caption = " · ".join(p for p in (view_word, colour_label, word(spec.lang, "mm") if spec.dimensions
