@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from litestar import Litestar
 from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
 
+from server.api.cors import DealerCorsMiddleware
 from server.api.health import health, ready
 from server.api.public import configurator, evaluate_configuration
 from server.api.site import home
+from server.api.widget import hosted_page, widget_js
 from server.catalogs import CatalogStore
 from server.errors import exception_handlers
 from server.settings import Settings, settings_from_env
@@ -41,6 +47,7 @@ def create_app(settings: Settings) -> Litestar:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     store = prepare(settings)
     handlers: list = [health, ready, configurator, evaluate_configuration]
+    handlers += [widget_js, hosted_page]
     if settings.site_dir is not None:
         handlers += [
             home,
@@ -51,6 +58,8 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=handlers,
         state=State({"settings": settings, "catalogs": store}),
         exception_handlers=exception_handlers,
+        middleware=[DefineMiddleware(DealerCorsMiddleware, store=store, public_url=settings.public_url)],
+        template_config=TemplateConfig(directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="venster",

@@ -1,0 +1,117 @@
+"""Per-dealer CORS for the public API under ``/api/v1/dealers/{dealer}/``.
+
+Litestar's ``CORSConfig`` is one static list for the whole app; each dealer has its own
+website origins (``allowed_origins`` in its catalog), so this small ASGI middleware
+decides per request. It answers preflights itself (204 for an allowed origin, 403 in
+the error shape otherwise, 404 for an unknown dealer) and adds
+``Access-Control-Allow-Origin: <origin>`` to the answers of allowed origins, error
+answers included, so the widget can read why a request failed. Never ``*``, never
+credentials; ``Vary: Origin`` on every answer under the prefix so a shared cache never
+hands one site's answer to another.
+"""
+
+from __future__ import annotations
+
+import msgspec
+from litestar.connection import ASGIConnection
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.catalogs import CatalogStore
+from server.errors import ErrorBody
+from server.origins import origin_allowed, own_origin
+
+__all__ = ["ALLOW_HEADERS", "ALLOW_METHODS", "DealerCorsMiddleware", "PREFIX"]
+
+PREFIX = "/api/v1/dealers/"
+ALLOW_METHODS = "GET, POST"
+ALLOW_HEADERS = "Content-Type, Idempotency-Key"
+# Retry-After is not a safelisted response header; the widget reads it on a 429.
+EXPOSE_HEADERS = "Retry-After"
+MAX_AGE_S = "600"
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def _with_vary_origin(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with ``Origin`` in ``Vary`` exactly once (a handler may have set it already)."""
+    out: list[tuple[bytes, bytes]] = []
+    names: list[str] = []
+    for key, value in headers:
+        if key.lower() == b"vary":
+            names += [n.strip() for n in value.decode("latin-1").split(",") if n.strip()]
+        else:
+            out.append((key, value))
+    if not any(n.lower() == "origin" for n in names):
+        names.append("Origin")
+    out.append((b"vary", ", ".join(names).encode("latin-1")))
+    return out
+
+
+async def _send_simple(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes = b"") -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+class DealerCorsMiddleware:
+    """ASGI middleware: CORS for the public dealer API, origins taken from each dealer's catalog."""
+
+    def __init__(self, app: ASGIApp, store: CatalogStore, public_url: str = "") -> None:
+        self.app = app
+        self.store = store
+        self.public_url = public_url
+
+    def _decide(self, scope: Scope, origin: str) -> tuple[bool, bool]:
+        """(dealer known, origin allowed) for this request."""
+        slug = scope["path"][len(PREFIX):].split("/", 1)[0]
+        loaded = self.store.get(slug) if slug else None
+        if loaded is None:
+            return False, False
+        own = own_origin(ASGIConnection(scope), self.public_url)
+        return True, origin_allowed(loaded.catalog.dealer, origin, own)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(PREFIX):
+            await self.app(scope, receive, send)
+            return
+        origin = _header(scope, b"origin")
+        if origin is None:  # not a browser's cross-origin request: nothing to add
+            await self.app(scope, receive, send)
+            return
+        known, allowed = self._decide(scope, origin)
+        if scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method") is not None:
+            await self._preflight(send, origin, known, allowed)
+            return
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = _with_vary_origin(list(message.get("headers", [])))
+                if allowed:
+                    headers += [(b"access-control-allow-origin", origin.encode("latin-1")),
+                                (b"access-control-expose-headers", EXPOSE_HEADERS.encode())]
+                message = {**message, "headers": headers}  # type: ignore[assignment]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+    @staticmethod
+    async def _preflight(send: Send, origin: str, known: bool, allowed: bool) -> None:
+        vary = [(b"vary", b"Origin")]
+        if not allowed:
+            status, detail = (403, "This website is not allowed to use this dealer's configurator") if known else (
+                404, "Unknown dealer")
+            body = msgspec.json.encode(ErrorBody(status=status, detail=detail, errors=[]))
+            await _send_simple(send, status, [(b"content-type", b"application/json"),
+                                              (b"content-length", str(len(body)).encode()), *vary], body)
+            return
+        await _send_simple(send, 204, [
+            (b"access-control-allow-origin", origin.encode("latin-1")),
+            (b"access-control-allow-methods", ALLOW_METHODS.encode()),
+            (b"access-control-allow-headers", ALLOW_HEADERS.encode()),
+            (b"access-control-max-age", MAX_AGE_S.encode()),
+            *vary,
+        ])
