@@ -191,6 +191,12 @@
     return el;
   }
 
+  /** Replace an element's children; null and false are skipped (replaceChildren would print "null"). */
+  function put(el, ...kids) {
+    el.replaceChildren();
+    return append(el, kids);
+  }
+
   function h(tag, props, ...kids) {
     const el = document.createElement(tag);
     if (props) {
@@ -459,7 +465,7 @@ figcaption{font-size:13px;color:#4e5963;margin-top:8px;text-align:center}
 .ph{display:flex;flex-direction:column;gap:2px}
 .ph .lab{font-size:13px;color:#4e5963;font-weight:600;text-transform:uppercase;letter-spacing:.04em}
 .big{font-size:32px;line-height:1.15;font-weight:750;font-variant-numeric:tabular-nums;letter-spacing:-.01em}
-.big small{font-size:14px;font-weight:600;color:#4e5963;letter-spacing:0;margin-left:6px}
+.big small{font-size:14px;font-weight:600;color:#4e5963;letter-spacing:0;margin-left:6px;white-space:nowrap;display:inline-block}
 .other{font-size:14px;color:#4e5963;font-variant-numeric:tabular-nums}
 .sum.busy .big,.sum.busy .other,.sum.busy .lines{opacity:.5;transition:opacity .15s}
 .upd{display:inline-flex;align-items:center;gap:6px;font-size:12.5px;color:#4e5963;height:18px}
@@ -518,7 +524,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
 .chip input:disabled+span{color:#6b747c;background:#f3f4f6;border-style:dashed}
 .chip svg{flex:none;color:#6e7780}
 .chip input:checked+span svg{color:var(--vs-accent)}
-.sw .chip>span{flex-direction:column;gap:6px;width:92px;padding:10px 6px;text-align:center;font-size:12.5px;min-height:0}
+.sw .chip>span{flex-direction:column;gap:6px;width:84px;padding:10px 4px;text-align:center;font-size:12.5px;min-height:0}
 .sw i{display:block;width:40px;height:40px;border-radius:50%;border:1px solid rgba(0,0,0,.25);box-shadow:inset 0 -4px 8px rgba(0,0,0,.12)}
 .why{margin-top:8px;font-size:13px;color:#4e5963;display:flex;flex-direction:column;gap:4px}
 .why li{display:flex;flex-wrap:wrap;gap:2px 10px;align-items:baseline}
@@ -536,10 +542,11 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
 .mini.away{visibility:hidden}
 .list,.form,.done{margin-top:16px}
 .items{display:flex;flex-direction:column;gap:10px;margin-top:12px}
-.item{display:grid;grid-template-columns:72px minmax(0,1fr);gap:12px;padding:12px;border:1px solid #e6e9ed;border-radius:10px;background:#fff}
+.item{display:grid;grid-template-columns:64px minmax(0,1fr);gap:10px 12px;padding:12px;border:1px solid #e6e9ed;border-radius:10px;background:#fff}
+.more{grid-column:1/-1;display:flex;flex-direction:column;gap:8px;min-width:0}
 .item.edit{border-color:var(--vs-accent);box-shadow:0 0 0 1px var(--vs-accent)}
-.thumb{width:72px;height:72px;display:flex;align-items:center;justify-content:center;background:#f6f8fa;border-radius:8px}
-.thumb svg{width:64px;height:64px}
+.thumb{width:64px;height:64px;display:flex;align-items:center;justify-content:center;background:#f6f8fa;border-radius:8px}
+.thumb svg{width:56px;height:56px}
 .info{display:flex;flex-direction:column;gap:6px;min-width:0}
 .info .t{font-weight:700}
 .info .d{font-size:13px;color:#4e5963}
@@ -549,7 +556,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
 .itemrow .amt{margin-left:auto;text-align:right;font-variant-numeric:tabular-nums}
 .amt b{display:block;font-size:17px}
 .amt span{font-size:12.5px;color:#4e5963}
-.ops{display:flex;gap:14px}
+.ops{display:flex;flex-wrap:wrap;gap:4px 16px}
 .tot{margin-top:14px;display:flex;flex-direction:column;align-items:flex-end;gap:2px;font-variant-numeric:tabular-nums}
 .tot .big{font-size:24px}
 .fgrid{display:grid;grid-template-columns:minmax(0,1fr);gap:14px;margin-top:14px}
@@ -569,12 +576,14 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
  .vs{--pad:10px;border-radius:12px}
  .card{padding:14px 12px}
  .sec{padding:10px}
+ .big{font-size:28px}
 }
 @container (min-width:560px){
  .fgrid{grid-template-columns:repeat(6,minmax(0,1fr))}
  .fgrid .c2{grid-column:span 2}.fgrid .c3{grid-column:span 3}.fgrid .c4{grid-column:span 4}.fgrid .c6{grid-column:span 6}
- .item{grid-template-columns:88px minmax(0,1fr)}
- .thumb{width:88px;height:88px}.thumb svg{width:80px;height:80px}
+ .item{grid-template-columns:88px minmax(0,1fr);grid-template-rows:auto 1fr}
+ .thumb{width:88px;height:88px;grid-row:span 2}.thumb svg{width:80px;height:80px}
+ .more{grid-column:2}
 }
 @container (min-width:800px){
  .grid{grid-template-columns:minmax(0,5fr) minmax(0,6fr);align-items:start}
@@ -693,7 +702,9 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       const dealer = this.dealer;
       const wanted = this._wantedLang();
       const prev = this.s && this.s.dealer === dealer ? this.s : null;
-      const t0 = TEXTS[wanted || (prev && prev.lang) || "en"];
+      // Before the dealer's document arrives, speak the page's language if we know it.
+      const near = ((this.closest("[lang]") || document.documentElement).getAttribute("lang") || "").slice(0, 2).toLowerCase();
+      const t0 = TEXTS[wanted || (prev && prev.lang) || (LANGS.includes(near) ? near : "en")];
       this._status(t0.loading, false);
       if (!dealer) {
         this._status(t0.noDealer, false);
@@ -746,7 +757,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
     }
 
     _status(text, withRetry) {
-      this._root.replaceChildren(h("div", { class: "vs" },
+      put(this._root, h("div", { class: "vs" },
         h("div", { class: "status", role: "status" }, h("p", { text }),
           withRetry ? h("button", { class: "btn second", type: "button", onclick: () => this._start(),
             text: (this.s && this.s.t || TEXTS.en).retry }) : null)));
@@ -877,7 +888,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       this._doneEl = h("section", { class: "done card", hidden: true, "aria-labelledby": "done-h" });
       this._vs = h("div", { class: "vs", lang: s.lang }, this._grid, this._list, this._form, this._doneEl,
         this._mini, this._live);
-      this._root.replaceChildren(this._vs);
+      put(this._root, this._vs);
       this._buildSummary();
       if (window.IntersectionObserver) {
         // The sticky price bar on phones is only needed while the price card is out of sight.
@@ -996,7 +1007,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       warn.hidden = guess == null;
       if (guess == null) return;
       const v = this._len(guess);
-      warn.replaceChildren(h("span", { text: fill(s.t.small, { v }) }),
+      put(warn, h("span", { text: fill(s.t.small, { v }) }),
         h("button", { type: "button", class: "link", "data-k": `use-${key}`, text: fill(s.t.use, { v }),
           onclick: () => {
             s.raw[key] = null;
@@ -1192,7 +1203,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
           const it = o.items.find((x) => x.id === current);
           chosenEl.textContent = it ? fill(t.chosen, { v: it.label }) : "";
         }
-        why.replaceChildren(...notes);
+        put(why, ...notes);
         err.textContent = this._errFor(o.errKey);
       };
       return { el, sync };
@@ -1433,10 +1444,11 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
         g.setAttribute("role", "button");
         g.setAttribute("aria-label", fill(t.sectionBtn, { s: this._sectionName(sid), o: this._openingLabel(sec ? sec.opening : "") }));
       });
-      this._pic.replaceChildren(node);
+      put(this._pic, node);
       this._pic.classList.remove("busy", "stale");
       const view = s.doc.dealer.drawing_convention === "vkg" ? t.outside : t.inside;
-      this._caption.textContent = `${this._len(c.width_mm)} × ${this._len(c.height_mm)} · ${view}${sections.length > 1 ? ` · ${t.pick}` : ""}`;
+      const size = real ? `${this._len(c.width_mm)} × ${this._len(c.height_mm)} · ` : ""; // the placeholder prints it
+      this._caption.textContent = `${size}${view}${sections.length > 1 ? ` · ${t.pick}` : ""}`;
       this._paintSelection();
     }
 
@@ -1513,22 +1525,22 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       if (price) {
         const incl = price.includes_vat;
         const [first, firstLab, second, secondLab] = incl ? [price.total, t.incl, price.subtotal, t.excl] : [price.subtotal, t.excl, price.total, t.incl];
-        this._ph.replaceChildren(
+        put(this._ph,
           h("div", { class: "big" }, this._money(first), h("small", { text: firstLab })),
           h("div", { class: "other", text: `${this._money(second)} ${secondLab}` }));
         this._renderLines(price);
-        this._mini.replaceChildren(h("span", { text: q > 1 ? this._windows(q) : t.price }),
+        put(this._mini, h("span", { text: q > 1 ? this._windows(q) : t.price }),
           h("b", {}, this._money(first), h("span", { text: ` ${firstLab}` })));
       } else if (ev) {
-        this._ph.replaceChildren(h("div", { class: "noprice", text: t.noPrice }));
+        put(this._ph, h("div", { class: "noprice", text: t.noPrice }));
         this._lines.hidden = true;
-        this._mini.replaceChildren(h("span", { text: t.noPrice }));
+        put(this._mini, h("span", { text: t.noPrice }));
       }
-      this._errs.replaceChildren(...((ev && ev.errors) || []).map((e) => h("li", {},
+      put(this._errs, ...((ev && ev.errors) || []).map((e) => h("li", {},
         h("button", { type: "button", class: "link", text: e.message, onclick: () => this._focusField(e.field) }))));
       if (s.evalErr) {
         const msg = s.evalErr instanceof NetError ? t.netError : t.serverError;
-        this._netErr.replaceChildren(h("span", { text: msg }),
+        put(this._netErr, h("span", { text: msg }),
           h("button", { type: "button", class: "btn second", "data-k": "retry-eval", text: t.retry, onclick: () => this._evaluate() }));
         this._netErr.hidden = false;
       } else this._netErr.hidden = true;
@@ -1689,7 +1701,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       this._list.hidden = !has || Boolean(s.done);
       this._form.hidden = !has || Boolean(s.done);
       if (!has) {
-        this._list.replaceChildren();
+        put(this._list);
         return;
       }
       let sub = 0;
@@ -1729,7 +1741,8 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
           h("div", { class: "info" },
             h("div", { class: "t", text: `${i + 1}. ${words.title}` }),
             h("div", { class: "d", text: words.detail }),
-            problem ? h("div", { class: "err", role: "alert", text: fill(t.itemProblem, { m: problem }) }) : null,
+            problem ? h("div", { class: "err", role: "alert", text: fill(t.itemProblem, { m: problem }) }) : null),
+          h("div", { class: "more" },
             h("div", { class: "itemrow" },
               h("div", { class: "field q" }, h("label", { for: qid, text: t.qty }), qty),
               h("div", { class: "field nt" }, h("label", { for: nid, text: t.note }), note),
@@ -1743,7 +1756,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       });
       const incl = s.items[0].price.includes_vat;
       const money = (c) => this._money((c / 100).toFixed(2));
-      this._list.replaceChildren(
+      put(this._list,
         h("h2", { id: "list-h", tabindex: "-1", text: `${t.listTitle} (${s.items.length})` }),
         h("ul", { class: "items" }, rows),
         h("div", { class: "tot", "aria-live": "polite" },
@@ -1793,16 +1806,23 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
         if (type !== "select" && s.contact[name]) input.value = s.contact[name];
         if (required) input.setAttribute("aria-required", "true");
         input.setAttribute("aria-describedby", `e-${id}`);
-        const check = () => {
+        input.addEventListener("blur", guard((e) => {
           s.contact[name] = input.value;
+          // Leaving for the send button: the send checks everything, and a message appearing now
+          // would move the button away from under the pointer between press and release.
+          if (e.relatedTarget === this._sendBtn) return;
           if (s.showErrors || input.value.trim()) this._showFieldError(name, this._checkField(name));
-        };
-        input.addEventListener("blur", guard(check));
+        }));
         input.addEventListener("input", guard(() => {
           s.contact[name] = input.value;
           if (input.getAttribute("aria-invalid") === "true") this._showFieldError(name, this._checkField(name));
         }));
-        input.addEventListener("change", guard(check));
+        if (type === "select") {
+          input.addEventListener("change", guard(() => {
+            s.contact[name] = input.value;
+            if (this._fields.postcode.input.value.trim()) this._showFieldError("postcode", this._checkField("postcode"));
+          }));
+        }
         this._fields[name] = { input, err, required, max };
         return h("div", { class: `field ${span}` }, h("label", { for: id, text: t[`f_${name}`] }), input, err);
       });
@@ -1820,7 +1840,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
           h("div", { class: "hp", "aria-hidden": "true" }, h("label", { for: "c-website", text: t.honeypot }), this._honeypot),
           h("div", { class: "c6" }, this._formMsg),
           h("div", { class: "c6 sendrow" }, this._sendBtn)));
-      this._form.replaceChildren(h("h2", { id: "form-h", tabindex: "-1", text: t.contact }), form);
+      put(this._form, h("h2", { id: "form-h", tabindex: "-1", text: t.contact }), form);
     }
 
     _focusForm() {
@@ -1875,10 +1895,10 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       const t = this.s.t;
       if (!text) {
         this._formMsg.hidden = true;
-        this._formMsg.replaceChildren();
+        put(this._formMsg);
         return;
       }
-      this._formMsg.replaceChildren(h("span", { text }),
+      put(this._formMsg, h("span", { text }),
         retry ? h("button", { type: "button", class: "btn second", "data-k": "retry-send", text: t.retry, onclick: () => this._submit() }) : null);
       this._formMsg.hidden = false;
     }
@@ -2017,7 +2037,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       const totals = s.done.totals || {};
       const incl = s.items[0] && s.items[0].price.includes_vat;
       const figure = incl ? totals.total : totals.subtotal;
-      this._doneEl.replaceChildren(
+      put(this._doneEl,
         sv("svg", { viewBox: "0 0 56 56", "aria-hidden": "true" },
           sv("circle", { cx: 28, cy: 28, r: 27, fill: "currentColor", opacity: "0.12" }),
           sv("path", { d: "M17 29l7 7 15-16", fill: "none", stroke: "currentColor", "stroke-width": 4, "stroke-linecap": "round", "stroke-linejoin": "round" })),

@@ -22,7 +22,8 @@ RECORDER = """
 window.__vs = {evaluated: [], submitted: [], csp: []};
 document.addEventListener('venster:evaluated', e => window.__vs.evaluated.push(e.detail));
 document.addEventListener('venster:submitted', e => window.__vs.submitted.push(e.detail));
-document.addEventListener('securitypolicyviolation', e => window.__vs.csp.push(e.violatedDirective + ' ' + e.blockedURI));
+document.addEventListener('securitypolicyviolation',
+    e => window.__vs.csp.push(e.violatedDirective + ' ' + e.blockedURI));
 """
 
 NUMBER_FORMAT = "([t, loc]) => new Intl.NumberFormat(loc, {style: 'currency', currency: 'EUR'}).format(Number(t))"
@@ -151,7 +152,7 @@ def configure_and_send(tmp_path: Path) -> Iterator[Callable[..., str]]:
         third = assert_price_is_the_engines(page, w, base)
         w.locator('[data-k="add"]').click()
         expect(w.locator(".item")).to_have_count(2)
-        expected_total = (int(second["price"]["total"].replace(".", "")) + int(third["price"]["total"].replace(".", "")))
+        expected_total = sum(int(ev["price"]["total"].replace(".", "")) for ev in (second, third))
         expect(w.locator(".tot .big")).to_contain_text(shown_money(page, f"{expected_total / 100:.2f}"))
 
         for name, value in CONTACT.items():

@@ -1,0 +1,107 @@
+"""Keyboard alone, an axe-core scan, and screenshots at desktop and phone widths."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import Watch, settle
+
+pytestmark = pytest.mark.browser
+
+# The focused element, looking through shadow roots: its data-k (our key) or id.
+DEEP_FOCUS = """() => { let a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    return a ? (a.getAttribute('data-k') || a.id || a.tagName) : null; }"""
+FOCUS_OUTLINE = """() => { let a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    const target = a.type === 'radio' ? a.nextElementSibling : a;
+    const s = getComputedStyle(target); return [s.outlineStyle, s.outlineWidth]; }"""
+
+
+def _tab_to(page: Page, key: str, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(DEEP_FOCUS) == key:
+            return
+    raise AssertionError(f"Tab never reached {key}; last focus {page.evaluate(DEEP_FOCUS)}")
+
+
+def test_a_configuration_with_the_keyboard_alone(live_server: str, page: Page, watch: Watch) -> None:
+    page.goto(live_server + "/")
+    widget = page.locator("venster-configurator")
+    settle(page, widget)
+    _tab_to(page, "f-width_mm")
+    assert page.evaluate(FOCUS_OUTLINE)[0] == "solid"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1800")
+    page.keyboard.press("Tab")
+    assert page.evaluate(DEEP_FOCUS) == "f-height_mm"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1400")
+    _tab_to(page, "layout:single")
+    page.keyboard.press("ArrowRight")
+    expect(widget.locator("input[name=layout][value=two-equal]")).to_be_checked()
+    settle(page, widget)
+    assert page.evaluate(DEEP_FOCUS) == "layout:two-equal"
+    assert page.evaluate(FOCUS_OUTLINE)[0] == "solid"
+    _tab_to(page, "open-right:fixed")
+    page.keyboard.press("ArrowRight")
+    expect(widget.locator("input[name=open-right][value=tilt-turn-right]")).to_be_checked()
+    _tab_to(page, "opt-outside-colour:white")
+    page.keyboard.press("ArrowRight")
+    expect(widget.locator("input[name=opt-outside-colour][value=cream]")).to_be_checked()
+    settle(page, widget)
+    _tab_to(page, "add")
+    assert page.evaluate(FOCUS_OUTLINE)[0] == "solid"
+    page.keyboard.press("Enter")
+    expect(widget.locator(".item")).to_have_count(1)
+    item = widget.locator(".item").first
+    expect(item).to_contain_text("1800 mm × 1400 mm")
+    expect(item).to_contain_text("Crème")
+    # Sections in the drawing are keyboard buttons too.
+    widget.locator(".pic [data-section=left]").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate(DEEP_FOCUS) == "open-left:tilt-turn-left"
+    assert watch.page_errors == []
+
+
+def test_axe_finds_no_serious_violation(live_server: str, page: Page) -> None:
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page.goto(live_server + "/")
+    widget = page.locator("venster-configurator")
+    settle(page, widget)
+    widget.locator("input[name=layout][value=two-equal]").check()
+    settle(page, widget)
+    widget.locator('[data-k="add"]').click()
+    widget.locator('[data-k="send"]').click()  # shows the inline errors too
+    expect(widget.locator("#c-name")).to_have_attribute("aria-invalid", "true")
+    widget.locator("details summary").click()
+    results = axe_module.Axe().run(page, context={"include": [["venster-configurator"]]})
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == [], bad
+
+
+@pytest.mark.parametrize(("width", "path"), [(1280, "/tmp/widget-1280.png"), (360, "/tmp/widget-360.png")])
+def test_screenshots(live_server: str, browser, width: int, path: str) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/")
+        widget = page.locator("venster-configurator")
+        settle(page, widget)
+        widget.locator("input[name=layout][value=two-equal]").check()
+        settle(page, widget)
+        widget.locator("#f-width_mm").fill("1800")
+        widget.locator("input[name=opt-outside-colour][value=ral-7016]").check()
+        settle(page, widget)
+        widget.locator('[data-k="add"]').click()
+        expect(widget.locator(".item")).to_have_count(1)
+        box = widget.bounding_box()
+        assert box is not None and box["width"] <= width  # no sideways scrolling on a phone
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.screenshot(path=path, full_page=True)
+    finally:
+        context.close()
