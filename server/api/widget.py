@@ -1,9 +1,10 @@
 """The widget bundle (``GET /widget.js``) and the hosted configurator page (``GET /d/{dealer}``).
 
-The bundle is one hand-written file, ``widget/venster.js``, served with a strong ETag
-(a hash of its bytes) so browsers revalidate cheaply after a short ``max-age``. The
-hosted page gives a dealer without a website the same configurator on this server,
-under a strict Content Security Policy that the widget is built to live with.
+The bundle is one hand-written file, ``widget/venster.js``, served without its comment
+lines and indentation (:func:`compact_js`) with a strong ETag (a hash of the served bytes),
+so browsers revalidate cheaply after a short ``max-age``. The hosted page gives a dealer
+without a website the same configurator on this server, under a strict Content Security
+Policy that the widget is built to live with.
 """
 
 from __future__ import annotations
@@ -25,15 +26,44 @@ from server.api.public import find_dealer
 from server.engine.i18n import LANGUAGES
 from server.errors import ApiError
 
-__all__ = ["WIDGET_JS", "WidgetBundle", "etag_matches", "hosted_page", "widget_js"]
+__all__ = ["WIDGET_JS", "WidgetBundle", "compact_js", "etag_matches", "hosted_page", "widget_js"]
 
 WIDGET_JS = Path(__file__).resolve().parents[2] / "widget" / "venster.js"
 CACHE_CONTROL = "public, max-age=300"
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
+def compact_js(source: str) -> str:
+    """The widget source without comment lines, indentation and blank lines: the served form.
+
+    A deliberately small "build": whole-line ``//`` comments and ``/* ... */`` blocks that start
+    a line go, every line loses its indentation; lines inside template literals are kept as
+    they are. Comments after code and ``/*!`` banners stay. The browser tests run this output.
+    """
+    out: list[str] = []
+    in_template = False
+    in_comment = False
+    for line in source.splitlines():
+        if in_template:
+            out.append(line)
+        else:
+            text = line.strip()
+            if in_comment:
+                in_comment = "*/" not in text
+                continue
+            if text.startswith("//") or not text:
+                continue
+            if text.startswith("/*") and not text.startswith("/*!"):
+                in_comment = "*/" not in text
+                continue
+            out.append(text)
+        if (line.count("`") - line.count("\\`")) % 2:
+            in_template = not in_template
+    return "\n".join(out) + "\n"
+
+
 class WidgetBundle:
-    """The bundle's bytes and ETag, re-read when the file changes (so `make run` picks up edits)."""
+    """The bundle's served bytes and ETag, rebuilt when the file changes (so `make run` picks up edits)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -51,7 +81,7 @@ class WidgetBundle:
         stamp = (stat.st_mtime_ns, stat.st_size)
         with self._lock:
             if stamp != self._stamp:
-                body = self.path.read_bytes()
+                body = compact_js(self.path.read_text(encoding="utf-8")).encode("utf-8")
                 self._body, self._etag = body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
                 self._stamp = stamp
             return self._body, self._etag

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
 
-from server.api.widget import WIDGET_JS, WidgetBundle, etag_matches
+from server.api.widget import WIDGET_JS, WidgetBundle, compact_js, etag_matches
 from server.app import create_app
 from server.settings import Settings
 
@@ -44,7 +45,7 @@ def test_widget_js_is_served_with_a_strong_etag(client: TestClient) -> None:
     assert answer.headers["content-type"] == "text/javascript; charset=utf-8"
     assert answer.headers["cache-control"] == "public, max-age=300"
     assert answer.headers["x-content-type-options"] == "nosniff"
-    assert answer.content == WIDGET_JS.read_bytes()
+    assert answer.content == compact_js(WIDGET_JS.read_text(encoding="utf-8")).encode()
     assert re.fullmatch(r'"[0-9a-f]{32}"', answer.headers["etag"])  # strong: no W/
     assert client.get("/widget.js").headers["etag"] == answer.headers["etag"]
 
@@ -61,18 +62,50 @@ def test_widget_js_answers_304_to_a_matching_if_none_match(client: TestClient, f
 
 def test_widget_js_answers_200_to_a_stale_etag(client: TestClient) -> None:
     answer = client.get("/widget.js", headers={"If-None-Match": '"0000"'})
-    assert answer.status_code == 200 and answer.content == WIDGET_JS.read_bytes()
+    assert answer.status_code == 200 and answer.content.startswith(b"/*! venster")
 
 
 def test_bundle_etag_follows_the_file(tmp_path: Path) -> None:
     path = tmp_path / "w.js"
-    path.write_bytes(b"one")
+    path.write_bytes(b"one;")
     bundle = WidgetBundle(path)
     body, first = bundle.current()
-    assert body == b"one"
-    path.write_bytes(b"second")
+    assert body == b"one;\n"
+    path.write_bytes(b"second;")
     body, second = bundle.current()
-    assert body == b"second" and second != first
+    assert body == b"second;\n" and second != first
+
+
+def test_compacting_drops_comments_and_indentation_but_not_template_text() -> None:
+    source = """/*! banner */
+(() => {
+  // a comment line
+  /**
+   * A doc comment with `ticks`.
+   */
+  const css = `
+  .a { color: red }
+
+  // not a comment: inside a template
+`;
+  const b = 1; // kept: after code
+})();
+"""
+    assert compact_js(source) == """/*! banner */
+(() => {
+const css = `
+  .a { color: red }
+
+  // not a comment: inside a template
+`;
+const b = 1; // kept: after code
+})();
+"""
+
+
+def test_the_served_bundle_is_small() -> None:
+    served = compact_js(WIDGET_JS.read_text(encoding="utf-8")).encode()
+    assert len(gzip.compress(served, 9)) < 30_000
 
 
 def test_etag_matching_is_exact() -> None:
