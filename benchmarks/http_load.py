@@ -1,0 +1,131 @@
+"""HTTP throughput and latency of the public API against `/health`, through a real `venster serve`.
+
+Named ``http_load.py``, not ``http.py``: a ``benchmarks/http.py`` would shadow the standard
+library's ``http`` package for every script in this folder (they run with the folder first
+on ``sys.path``), and Litestar and httpx import ``http``.
+
+Starts the server with uvicorn on a free loopback port and a temporary database, then for
+each endpoint runs a few client threads for a fixed time and prints requests per second,
+p50 and p99 latency, and each endpoint's ratio to `/health` measured in the same run.
+Prints figures only; never asserts.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+SECONDS = float(os.environ.get("VENSTER_BENCH_SECONDS", "5"))
+THREADS = 4
+CONFIG = json.loads((ROOT / "examples" / "configurations" / "two-light-anthracite.json").read_text())
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(db_dir: str) -> tuple[subprocess.Popen, str]:
+    """``venster serve`` on a free port; returns the process and its base URL once /health answers."""
+    port = _free_port()
+    env = {**os.environ, "VENSTER_DB": str(Path(db_dir) / "bench.db"), "VENSTER_CATALOGS": str(ROOT / "catalogs"),
+           "VENSTER_LOG_LEVEL": "WARNING", "VENSTER_OUTBOX": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not start in 30 s")
+
+
+def measure(send: Callable[[httpx.Client], httpx.Response], seconds: float = SECONDS) -> dict[str, float]:
+    """Run ``send`` from THREADS clients for ``seconds``; requests per second and latency percentiles."""
+    latencies: list[list[float]] = [[] for _ in range(THREADS)]
+    failures = [0] * THREADS
+    stop = time.perf_counter() + seconds
+
+    def worker(i: int) -> None:
+        with httpx.Client(timeout=10) as client:
+            while time.perf_counter() < stop:
+                t0 = time.perf_counter()
+                answer = send(client)
+                latencies[i].append(time.perf_counter() - t0)
+                if answer.status_code >= 400:
+                    failures[i] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(THREADS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    every = sorted(x for lat in latencies for x in lat)
+    return {"rps": len(every) / elapsed, "p50": statistics.median(every) * 1000,
+            "p99": every[min(len(every) - 1, int(len(every) * 0.99))] * 1000, "n": len(every),
+            "errors": sum(failures)}
+
+
+def _row(name: str, r: dict[str, float], health: dict[str, float] | None) -> str:
+    line = f"{name:<22} {r['rps']:8.0f} req/s   p50 {r['p50']:7.2f} ms   p99 {r['p99']:7.2f} ms   n={r['n']:.0f}"
+    if r["errors"]:
+        line += f"   errors={r['errors']:.0f}"
+    if health:
+        line += f"   vs /health: {r['rps'] / health['rps']:.2f}x req/s, {r['p50'] / health['p50']:.1f}x p50"
+    return line
+
+
+def main() -> None:
+    """Print requests per second and latency of /health, evaluate and render.png (when it exists)."""
+    api = "/api/v1/dealers/demo"
+    body = json.dumps(CONFIG).encode()
+    headers = {"Content-Type": "application/json"}
+    c = base64.urlsafe_b64encode(json.dumps(CONFIG, separators=(",", ":"), sort_keys=True).encode()).rstrip(b"=")
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, base = start_server(tmp)
+        try:
+            print(f"{THREADS} client threads, {SECONDS:.0f} s per endpoint, one server process on loopback")
+            health = measure(lambda cl: cl.get(f"{base}/health"))
+            print(_row("GET /health", health, None))
+            evaluate = measure(lambda cl: cl.post(f"{base}{api}/evaluate?lang=nl", content=body, headers=headers))
+            print(_row("POST evaluate", evaluate, health))
+            png_url = f"{base}{api}/drawing.png?c={c.decode()}&width=800"
+            probe = httpx.post(f"{base}{api}/render.png?width=800", content=body, headers=headers, timeout=30)
+            if probe.status_code == 200:
+                png = measure(lambda cl: cl.post(f"{base}{api}/render.png?width=800", content=body, headers=headers))
+                print(_row("POST render.png", png, health))
+            elif httpx.get(png_url, timeout=30).status_code == 200:
+                png = measure(lambda cl: cl.get(png_url, headers={"Cache-Control": "no-cache"}))
+                print(_row("GET drawing.png", png, health))
+            else:
+                print(f"{'render.png':<22} not available (HTTP {probe.status_code})")
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""The widget's weight and speed: gzipped size of the served `/widget.js`, and the time from the
+script's arrival to the first price and the first drawing on the demo page in headless Chromium.
+
+Each page load is a fresh browser context (cold cache). Times are `performance.now()` marks in
+the page: the script's `responseEnd` (resource timing), the first `venster:evaluated` event, and
+the first frame in which the widget's drawing is in the DOM. Prints figures only.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+RUNS = 7
+
+MARKS = """
+window.__bench = {};
+document.addEventListener('venster:evaluated', () => {
+  if (!window.__bench.price) window.__bench.price = performance.now();
+});
+(function poll() {
+  const el = document.querySelector('venster-configurator');
+  const svg = el && el.shadowRoot && el.shadowRoot.querySelector('.pic svg');
+  if (svg) {
+    window.__bench.drawing = performance.now();
+    window.__bench.placeholder = svg.hasAttribute('data-placeholder');
+  } else requestAnimationFrame(poll);
+})();
+"""
+READ = """() => {
+  const script = performance.getEntriesByType('resource').find(e => e.name.endsWith('/widget.js'));
+  return {script: script ? script.responseEnd : null, ...window.__bench};
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(db_dir: str) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "VENSTER_DB": str(Path(db_dir) / "bench.db"), "VENSTER_CATALOGS": str(ROOT / "catalogs"),
+           "VENSTER_SITE": str(ROOT / "examples" / "dealer-site"), "VENSTER_LOG_LEVEL": "WARNING",
+           "VENSTER_OUTBOX": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not start in 30 s")
+
+
+def _size(base: str) -> None:
+    served = httpx.get(f"{base}/widget.js", timeout=10).content
+    source = (ROOT / "widget" / "venster.js").read_bytes()
+    print(f"widget.js served: {len(served) / 1024:.1f} KB, gzipped {len(gzip.compress(served, 9)) / 1024:.1f} KB "
+          f"(source {len(source) / 1024:.1f} KB, gzipped {len(gzip.compress(source, 9)) / 1024:.1f} KB)")
+
+
+def _timings(base: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        print(f"time to first drawing: not measured ({CHROMIUM} is missing)")
+        return
+    rows = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            for _ in range(RUNS):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.add_init_script(MARKS)
+                page.goto(base + "/")
+                page.wait_for_function("() => window.__bench && window.__bench.drawing", timeout=15_000)
+                rows.append(page.evaluate(READ))
+                context.close()
+        finally:
+            browser.close()
+    kind = "placeholder (no drawing endpoint yet)" if rows[-1].get("placeholder") else "server SVG"
+    to_price = [r["price"] - r["script"] for r in rows]
+    to_drawing = [r["drawing"] - r["script"] for r in rows]
+    arrival = statistics.median(r["script"] for r in rows)
+    print(f"script arrives at {arrival:.0f} ms after navigation (median of {RUNS} cold loads)")
+    print(f"script load -> first price:   median {statistics.median(to_price):.0f} ms, max {max(to_price):.0f} ms")
+    print(f"script load -> first drawing: median {statistics.median(to_drawing):.0f} ms, max {max(to_drawing):.0f} ms"
+          f" ({kind})")
+
+
+def main() -> None:
+    """Print the served bundle's gzipped size and the time to first price and drawing."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, base = _serve(tmp)
+        try:
+            _size(base)
+            _timings(base)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+if __name__ == "__main__":
+    main()
