@@ -454,7 +454,7 @@ a{color:var(--vs-ink)}
 .controls{display:flex;flex-direction:column;gap:16px;min-width:0}
 .head p{color:#4e5963;margin-top:4px}
 .pic{position:relative;display:flex;align-items:center;justify-content:center;min-height:220px;background:linear-gradient(#fbfcfd,#f1f4f7);border-radius:10px;padding:10px}
-.pic svg{display:block;width:100%;height:auto;max-height:420px}
+.pic svg{display:block;width:100%;height:auto;max-height:min(380px,42vh)}
 .pic.busy svg,.pic.stale svg{opacity:.55;transition:opacity .15s}
 .pic [data-section]{cursor:pointer;outline:none}
 .pic [data-section]>:first-child{transition:stroke .1s}
@@ -671,6 +671,8 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       if (!this._started) {
         this._started = true;
         this._start();
+      } else if (this.s && this.s.busy && this._blocks) {
+        this._schedule(true); // moved in the page while a request was in flight (and aborted)
       }
     }
 
@@ -1448,7 +1450,8 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       this._pic.classList.remove("busy", "stale");
       const view = s.doc.dealer.drawing_convention === "vkg" ? t.outside : t.inside;
       const size = real ? `${this._len(c.width_mm)} × ${this._len(c.height_mm)} · ` : ""; // the placeholder prints it
-      this._caption.textContent = `${size}${view}${sections.length > 1 ? ` · ${t.pick}` : ""}`;
+      const caption = `${size}${view}${sections.length > 1 ? ` · ${t.pick}` : ""}`;
+      this._caption.textContent = caption.charAt(0).toUpperCase() + caption.slice(1);
       this._paintSelection();
     }
 
@@ -1469,6 +1472,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       const s = this.s;
       const t = s.t;
       this._ph = h("div", { class: "ph", "aria-live": "polite", "aria-atomic": "true" });
+      this._shown = "";
       this._upd = h("div", { class: "upd", "aria-hidden": "true", text: t.updating, hidden: true });
       this._lines = h("details", {}, h("summary", { text: t.details }));
       this._note = h("p", { class: "note", text: s.doc.dealer.price_note || "", hidden: !s.doc.dealer.price_note });
@@ -1525,19 +1529,24 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       if (price) {
         const incl = price.includes_vat;
         const [first, firstLab, second, secondLab] = incl ? [price.total, t.incl, price.subtotal, t.excl] : [price.subtotal, t.excl, price.total, t.incl];
-        put(this._ph,
+        const shown = `${first}/${second}/${q}`;
+        // Re-render (and so re-announce in the live region) only when the figures changed.
+        if (shown !== this._shown) put(this._ph,
           h("div", { class: "big" }, this._money(first), h("small", { text: firstLab })),
           h("div", { class: "other", text: `${this._money(second)} ${secondLab}` }));
         this._renderLines(price);
         put(this._mini, h("span", { text: q > 1 ? this._windows(q) : t.price }),
           h("b", {}, this._money(first), h("span", { text: ` ${firstLab}` })));
+        this._shown = shown;
       } else if (ev) {
+        this._shown = "";
         put(this._ph, h("div", { class: "noprice", text: t.noPrice }));
         this._lines.hidden = true;
         put(this._mini, h("span", { text: t.noPrice }));
       }
       put(this._errs, ...((ev && ev.errors) || []).map((e) => h("li", {},
-        h("button", { type: "button", class: "link", text: e.message, onclick: () => this._focusField(e.field) }))));
+        h("button", { type: "button", class: "link", "data-k": `err-${e.field}`, text: e.message,
+          onclick: () => this._focusField(e.field) }))));
       if (s.evalErr) {
         const msg = s.evalErr instanceof NetError ? t.netError : t.serverError;
         put(this._netErr, h("span", { text: msg }),
