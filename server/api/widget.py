@@ -127,9 +127,18 @@ def _ink_on(colour: str) -> str:
     return "#111111" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
 
 
-def _csp(nonce: str) -> str:
+def _logo(url: str) -> tuple[str, str]:
+    """The logo URL to show and the origin the CSP must allow for it ("" for our own or none)."""
+    if url.startswith("/") and not url.startswith("//"):
+        return url, ""
+    match = re.match(r"^(https://[A-Za-z0-9.-]+(?::\d+)?)/", url)
+    return (url, match.group(1)) if match else ("", "")
+
+
+def _csp(nonce: str, img_origin: str = "") -> str:
     # The hosted page is our own showcase of the strict policy a dealer may set.
-    return ("default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    img = f"'self' data: {img_origin}".strip()
+    return (f"default-src 'none'; script-src 'self'; connect-src 'self'; img-src {img}; "
             f"style-src 'self' 'nonce-{nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 
 
@@ -141,7 +150,9 @@ def hosted_page(state: State, dealer: DealerSlug, lang: LangQuery = None) -> Tem
     chosen = lang if lang in LANGUAGES and lang in info.languages else info.languages[0]
     accent = info.accent_colour if _HEX.match(info.accent_colour) else "#1f5f8b"
     nonce = secrets.token_urlsafe(16)
+    logo, logo_origin = _logo(info.logo_url)
     context = {
+        "logo": logo,
         "slug": loaded.slug, "name": info.name, "lang": chosen, "lang_attr": lang in LANGUAGES and lang or "",
         "accent": accent, "ink": _ink_on(accent), "nonce": nonce, "address": info.legal.address,
         "privacy_url": info.privacy_notice_url if info.privacy_notice_url.startswith(("https://", "http://")) else "",
@@ -156,5 +167,5 @@ def hosted_page(state: State, dealer: DealerSlug, lang: LangQuery = None) -> Tem
                        "ask for a quote without obligation."}[chosen],
     }
     return Template("hosted.html", context=context, media_type="text/html",
-                    headers={"Content-Security-Policy": _csp(nonce), "Cache-Control": "no-cache",
+                    headers={"Content-Security-Policy": _csp(nonce, logo_origin), "Cache-Control": "no-cache",
                              "Referrer-Policy": "strict-origin-when-cross-origin"})

@@ -236,3 +236,20 @@ def test_hosted_page_escapes_the_dealer_name(tmp_path: Path, catalogs_dir: Path)
     with TestClient(create_app(settings)) as client:
         html = client.get("/d/demo").text
     assert "Kozijnen &lt;b&gt;&amp;&lt;/b&gt; Co" in html and "<b>&</b>" not in html
+
+
+@pytest.mark.parametrize(("logo", "shown", "img_src"), [
+    ("https://cdn.dealer.example/logo.svg", True, "img-src 'self' data: https://cdn.dealer.example;"),
+    ("/site/logo.png", True, "img-src 'self' data:;"),
+    ("javascript:alert(1)", False, "img-src 'self' data:;"),
+])
+def test_hosted_page_shows_a_logo_the_csp_allows(tmp_path: Path, catalogs_dir: Path, logo: str, shown: bool,
+                                                 img_src: str) -> None:
+    toml = catalogs_dir / "demo.toml"
+    accent = 'accent_colour = "#1f5f8b"'
+    toml.write_text(toml.read_text().replace(accent, f'{accent}\nlogo_url = "{logo}"', 1))
+    settings = Settings(db_path=tmp_path / "l.db", catalogs_dir=catalogs_dir, site_dir=None, outbox_worker=False)
+    with TestClient(create_app(settings)) as client:
+        answer = client.get("/d/demo")
+    assert (f'<img class="logo" src="{logo}"' in answer.text) is shown
+    assert img_src in answer.headers["content-security-policy"]
