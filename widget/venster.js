@@ -1107,25 +1107,30 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       const hint = h("div", { class: "hint", id: `h-div-${d.id}` });
       const held = h("div", { class: "hint", id: `l-div-${d.id}` });
       const err = h("div", { class: "err", id: `e-divisions.${d.id}` });
-      const input = h("input", { id, "data-k": id, type: "number", inputmode: "numeric", autocomplete: "off",
-        "aria-describedby": `h-div-${d.id} l-div-${d.id} e-divisions.${d.id}`,
+      const imperial = s.units === "imperial";
+      const show = (mm) => (typeof mm !== "number" ? "" : imperial ? inchText(mm) : String(mm));
+      const input = h("input", { id, "data-k": id, type: imperial ? "text" : "number", inputmode: imperial ? "text" : "numeric",
+        autocomplete: "off", "aria-describedby": `h-div-${d.id} l-div-${d.id} e-divisions.${d.id}`,
         oninput: () => {
-          const mm = parseLength(input.value, "metric");
+          const mm = parseLength(input.value, s.units);
           if (mm == null || mm <= 0) return;
           s.touched.add(d.id);
           s.config.divisions = Object.assign({}, s.config.divisions, { [d.id]: Math.round(mm) });
           this._schedule();
         },
-        onblur: () => { input.value = String((s.config.divisions || {})[d.id] || ""); } });
+        onblur: () => { input.value = show((s.config.divisions || {})[d.id]); } });
       const el = h("div", { class: "field" }, h("label", { for: id, text: label }),
-        h("div", { class: "unit" }, input, h("span", { class: "u", "aria-hidden": "true", text: "mm" })), hint, held, err);
+        h("div", { class: "unit" }, input, h("span", { class: "u", "aria-hidden": "true", text: imperial ? "in" : "mm" })),
+        hint, held, err);
       const sync = () => {
         const lim = s.ev && s.ev.limits && s.ev.limits.divisions && s.ev.limits.divisions[d.id];
         const v = (s.config.divisions || {})[d.id];
-        if (this._root.activeElement !== input && typeof v === "number") input.value = String(v);
+        if (this._root.activeElement !== input && typeof v === "number") input.value = show(v);
         if (lim) {
-          input.min = lim.min;
-          input.max = lim.max;
+          if (!imperial) {
+            input.min = lim.min;
+            input.max = lim.max;
+          }
           hint.textContent = fill(t.range, { min: this._len(lim.min), max: this._len(lim.max) });
           const why = typeof v !== "number" ? "" : v <= lim.min && lim.min_reason ? fill(t.heldMin, { r: lim.min_reason })
             : v >= lim.max && lim.max_reason ? fill(t.heldMax, { r: lim.max_reason }) : "";

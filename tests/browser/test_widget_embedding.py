@@ -244,3 +244,11 @@ def test_an_imperial_dealer_takes_feet_and_inches(imperial_dealer, live_server: 
     expect(width).to_have_value("42 1/8")
     width.fill("4")
     expect(widget.locator("#w-width_mm")).to_contain_text("48 in")
+    width.fill("48")
+    widget.locator("input[name=layout][value=two-equal]").check()
+    settle(page, widget)
+    division = widget.locator("#f-div-d1")
+    expect(division).to_have_value("24")  # 610 mm, half of 1220
+    division.fill("20 1/2")
+    settle(page, widget)
+    assert page.evaluate("() => window.__vs.evaluated.at(-1).configuration.divisions.d1") == 521
