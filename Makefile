@@ -25,7 +25,7 @@ browser:
 
 run: $(STAMP)
 	@mkdir -p var
-	VENSTER_DB=var/demo.db $(BIN)/venster serve --host 127.0.0.1 --port 8000
+	VENSTER_DB=var/demo.db VENSTER_MAIL_DIR=var/mail $(BIN)/venster serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

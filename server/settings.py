@@ -49,6 +49,32 @@ SETTINGS: tuple[Setting, ...] = (
             help="Largest request body accepted, in bytes; larger bodies get 413."),
     Setting(env="VENSTER_LOG_LEVEL", field="log_level", default="INFO",
             help="Log level: DEBUG, INFO, WARNING or ERROR."),
+    Setting(env="VENSTER_SECRET", field="secret", default="",
+            help="Secret that signs form tokens; empty: one is generated once and kept in the database, "
+                 "so it survives restarts and is shared by all workers."),
+    Setting(env="VENSTER_FORM_MIN_AGE_S", field="form_min_age_s", default="3",
+            help="Seconds a form token must age before a quote request is accepted (0 in tests)."),
+    Setting(env="VENSTER_RATE_LIMIT", field="rate_limit", default="20",
+            help="Quote requests accepted per client address and dealer per hour; more get 429."),
+    Setting(env="VENSTER_SMTP_HOST", field="smtp_host", default="",
+            help="SMTP server for notification e-mails; empty: write them to `VENSTER_MAIL_DIR`."),
+    Setting(env="VENSTER_SMTP_PORT", field="smtp_port", default="25",
+            help="SMTP port."),
+    Setting(env="VENSTER_SMTP_USER", field="smtp_user", default="",
+            help="SMTP user name (empty: no login)."),
+    Setting(env="VENSTER_SMTP_PASSWORD", field="smtp_password", default="",
+            help="SMTP password."),
+    Setting(env="VENSTER_SMTP_STARTTLS", field="smtp_starttls", default="0",
+            help="1 to upgrade the SMTP connection with STARTTLS."),
+    Setting(env="VENSTER_MAIL_FROM", field="mail_from", default="venster@localhost",
+            help="Sender address of notification e-mails."),
+    Setting(env="VENSTER_MAIL_DIR", field="mail_dir", default="",
+            help="Folder that receives e-mails as .eml files when no SMTP server is set (`make run` uses var/mail)."),
+    Setting(env="VENSTER_OUTBOX", field="outbox_worker", default="1",
+            help="1 to run the notification worker in each server process, 0 to run none."),
+    Setting(env="VENSTER_WEBHOOK_SECRET_<DEALER>", field="webhook_secrets", default="",
+            help="Per dealer (slug upper-cased, `-` as `_`, e.g. `VENSTER_WEBHOOK_SECRET_DEMO`): the key that signs "
+                 "its webhooks."),
 )
 
 
@@ -64,6 +90,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     public_url: str = ""
     max_body_bytes: int = 262_144
     log_level: str = "INFO"
+    secret: str = ""
+    form_min_age_s: int = 3
+    rate_limit: int = 20
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "venster@localhost"
+    mail_dir: Path | None = None
+    outbox_worker: bool = True
+    webhook_secrets: dict[str, str] = {}
 
 
 def _int(env: str, raw: str, low: int, high: int) -> int:
@@ -79,7 +117,7 @@ def _int(env: str, raw: str, low: int, high: int) -> int:
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     """Read every declared setting from ``environ`` (default ``os.environ``)."""
     env = os.environ if environ is None else environ
-    raw = {s.field: env.get(s.env, s.default) for s in SETTINGS}
+    raw = {s.field: env.get(s.env, s.default) for s in SETTINGS if "<" not in s.env}
     level = raw["log_level"].upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise SettingsError(f"VENSTER_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got {level!r}")
@@ -93,4 +131,28 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         public_url=raw["public_url"].rstrip("/"),
         max_body_bytes=_int("VENSTER_MAX_BODY_BYTES", raw["max_body_bytes"], 1024, 64 * 1024 * 1024),
         log_level=level,
+        secret=raw["secret"],
+        form_min_age_s=_int("VENSTER_FORM_MIN_AGE_S", raw["form_min_age_s"], 0, 86_400),
+        rate_limit=_int("VENSTER_RATE_LIMIT", raw["rate_limit"], 1, 1_000_000),
+        smtp_host=raw["smtp_host"],
+        smtp_port=_int("VENSTER_SMTP_PORT", raw["smtp_port"], 1, 65535),
+        smtp_user=raw["smtp_user"],
+        smtp_password=raw["smtp_password"],
+        smtp_starttls=_flag("VENSTER_SMTP_STARTTLS", raw["smtp_starttls"]),
+        mail_from=raw["mail_from"],
+        mail_dir=Path(raw["mail_dir"]) if raw["mail_dir"] else None,
+        outbox_worker=_flag("VENSTER_OUTBOX", raw["outbox_worker"]),
+        webhook_secrets={key[len(_WEBHOOK_PREFIX):].lower().replace("_", "-"): value
+                         for key, value in env.items() if key.startswith(_WEBHOOK_PREFIX) and value},
     )
+
+
+_WEBHOOK_PREFIX = "VENSTER_WEBHOOK_SECRET_"
+
+
+def _flag(env: str, raw: str) -> bool:
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off", ""):
+        return False
+    raise SettingsError(f"{env}: expected 0 or 1, got {raw!r}")

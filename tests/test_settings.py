@@ -15,6 +15,11 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     assert missing == []
 
 
+def test_webhook_secrets_per_dealer() -> None:
+    settings = settings_from_env({"VENSTER_WEBHOOK_SECRET_DEMO": "s1", "VENSTER_WEBHOOK_SECRET_BIG_SHOP": "s2"})
+    assert settings.webhook_secrets == {"demo": "s1", "big-shop": "s2"}
+
+
 def test_defaults_without_environment() -> None:
     settings = settings_from_env({})
     assert settings.port == 8000
@@ -38,6 +43,8 @@ def test_values_are_read_from_the_environment() -> None:
         ("VENSTER_PORT", "70000", "VENSTER_PORT: expected 1..65535, got 70000"),
         ("VENSTER_WORKERS", "0", "VENSTER_WORKERS: expected 1..64, got 0"),
         ("VENSTER_LOG_LEVEL", "LOUD", "VENSTER_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR"),
+        ("VENSTER_SMTP_STARTTLS", "maybe", "VENSTER_SMTP_STARTTLS: expected 0 or 1, got 'maybe'"),
+        ("VENSTER_FORM_MIN_AGE_S", "-1", "VENSTER_FORM_MIN_AGE_S: expected 0..86400, got -1"),
     ],
 )
 def test_bad_values_name_the_variable(env: str, value: str, message: str) -> None:

@@ -34,4 +34,128 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                )""",
         ),
     ),
+    (
+        2,
+        "quote requests, contacts, privacy records, idempotency, rate limits, outbox",
+        (
+            # Gapless numbers per dealer, per kind and per year (references, later quotes).
+            """CREATE TABLE counters (
+                   dealer TEXT NOT NULL,
+                   name TEXT NOT NULL,
+                   year INTEGER NOT NULL,
+                   value INTEGER NOT NULL,
+                   PRIMARY KEY (dealer, name, year)
+               )""",
+            """CREATE TABLE contacts (
+                   id INTEGER PRIMARY KEY,
+                   dealer TEXT NOT NULL,
+                   email TEXT NOT NULL,
+                   name TEXT NOT NULL,
+                   phone TEXT NOT NULL DEFAULT '',
+                   company TEXT,
+                   street TEXT NOT NULL DEFAULT '',
+                   house_number TEXT NOT NULL DEFAULT '',
+                   postcode TEXT NOT NULL DEFAULT '',
+                   city TEXT NOT NULL DEFAULT '',
+                   country TEXT NOT NULL DEFAULT '',
+                   created_at TEXT NOT NULL,
+                   updated_at TEXT NOT NULL,
+                   UNIQUE (dealer, email)
+               )""",
+            """CREATE TABLE quote_requests (
+                   id INTEGER PRIMARY KEY,
+                   dealer TEXT NOT NULL,
+                   reference TEXT NOT NULL UNIQUE,
+                   contact_id INTEGER NOT NULL REFERENCES contacts(id),
+                   status TEXT NOT NULL DEFAULT 'new',
+                   lang TEXT NOT NULL,
+                   message TEXT NOT NULL DEFAULT '',
+                   contact_json TEXT NOT NULL,
+                   catalog_version TEXT NOT NULL REFERENCES catalog_versions(hash),
+                   subtotal TEXT NOT NULL,
+                   vat TEXT NOT NULL,
+                   total TEXT NOT NULL,
+                   currency TEXT NOT NULL,
+                   client_address TEXT NOT NULL DEFAULT '',
+                   origin TEXT NOT NULL DEFAULT '',
+                   created_at TEXT NOT NULL
+               )""",
+            "CREATE INDEX quote_requests_dealer_created ON quote_requests (dealer, created_at)",
+            """CREATE TABLE quote_items (
+                   id INTEGER PRIMARY KEY,
+                   request_id INTEGER NOT NULL REFERENCES quote_requests(id),
+                   position INTEGER NOT NULL,
+                   configuration TEXT NOT NULL,
+                   note TEXT NOT NULL DEFAULT '',
+                   price TEXT NOT NULL,
+                   explanation TEXT NOT NULL,
+                   subtotal TEXT NOT NULL,
+                   vat TEXT NOT NULL,
+                   total TEXT NOT NULL,
+                   UNIQUE (request_id, position)
+               )""",
+            """CREATE TABLE privacy_records (
+                   id INTEGER PRIMARY KEY,
+                   request_id INTEGER NOT NULL UNIQUE REFERENCES quote_requests(id),
+                   notice_url TEXT NOT NULL,
+                   notice_version TEXT NOT NULL,
+                   lang TEXT NOT NULL,
+                   marketing_opt_in INTEGER NOT NULL,
+                   recorded_at TEXT NOT NULL
+               )""",
+            """CREATE TABLE status_history (
+                   id INTEGER PRIMARY KEY,
+                   request_id INTEGER NOT NULL REFERENCES quote_requests(id),
+                   status TEXT NOT NULL,
+                   note TEXT NOT NULL DEFAULT '',
+                   actor TEXT NOT NULL,
+                   at TEXT NOT NULL
+               )""",
+            # The first answer to a key is stored with the body's hash; 24 hours, then purged.
+            """CREATE TABLE idempotency_keys (
+                   dealer TEXT NOT NULL,
+                   key TEXT NOT NULL,
+                   body_hash TEXT NOT NULL,
+                   status INTEGER NOT NULL,
+                   response TEXT NOT NULL,
+                   request_id INTEGER REFERENCES quote_requests(id),
+                   created_at REAL NOT NULL,
+                   PRIMARY KEY (dealer, key)
+               )""",
+            """CREATE TABLE rate_limits (
+                   bucket TEXT PRIMARY KEY,
+                   window_start INTEGER NOT NULL,
+                   count INTEGER NOT NULL
+               )""",
+            # Notifications to send; claimed under a lease so two workers never send one twice
+            # at once, and re-sent when a worker dies before marking it sent (at least once).
+            """CREATE TABLE outbox (
+                   id INTEGER PRIMARY KEY,
+                   delivery_id TEXT NOT NULL UNIQUE,
+                   dealer TEXT NOT NULL,
+                   channel TEXT NOT NULL,
+                   event TEXT NOT NULL,
+                   event_id TEXT NOT NULL,
+                   payload TEXT NOT NULL,
+                   status TEXT NOT NULL DEFAULT 'pending',
+                   attempts INTEGER NOT NULL DEFAULT 0,
+                   next_attempt_at REAL NOT NULL,
+                   lease_owner TEXT,
+                   lease_until REAL,
+                   created_at TEXT NOT NULL,
+                   sent_at TEXT,
+                   last_error TEXT
+               )""",
+            "CREATE INDEX outbox_due ON outbox (status, next_attempt_at)",
+            """CREATE TABLE delivery_attempts (
+                   id INTEGER PRIMARY KEY,
+                   outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+                   attempt INTEGER NOT NULL,
+                   at TEXT NOT NULL,
+                   ok INTEGER NOT NULL,
+                   detail TEXT NOT NULL,
+                   duration_ms INTEGER NOT NULL
+               )""",
+        ),
+    ),
 )

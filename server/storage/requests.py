@@ -1,0 +1,169 @@
+"""SQL for quote requests: rate limits, idempotency, storing a request with its outbox jobs."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, NamedTuple
+
+import msgspec
+import sqlite_utils
+
+__all__ = [
+    "IDEMPOTENCY_TTL_S", "NewItem", "NewRequest", "OutboxJob", "count_requests", "find_idempotent",
+    "hit_rate_limit", "insert_request", "next_number",
+]
+
+IDEMPOTENCY_TTL_S = 86_400
+
+
+class NewItem(NamedTuple):
+    """One item as it will be stored."""
+
+    configuration: str
+    note: str
+    price: str
+    explanation: str
+    subtotal: str
+    vat: str
+    total: str
+
+
+class OutboxJob(NamedTuple):
+    """A notification to send after the commit."""
+
+    channel: str
+    event: str
+    event_id: str
+    payload: dict[str, Any]
+
+
+class NewRequest(NamedTuple):
+    """Everything stored for one quote request, in one transaction."""
+
+    dealer: str
+    lang: str
+    message: str
+    contact: dict[str, Any]
+    catalog_version: str
+    catalog_source: str
+    subtotal: str
+    vat: str
+    total: str
+    currency: str
+    client_address: str
+    origin: str
+    items: list[NewItem]
+    privacy: dict[str, Any]
+    created_at: str
+    year: int
+
+
+def hit_rate_limit(db: sqlite_utils.Database, bucket: str, limit: int, window_s: int, now: float) -> int | None:
+    """Count one hit in ``bucket``'s fixed window; seconds to wait when over ``limit``, else None.
+
+    Call inside a write transaction.
+    """
+    window = int(now) - int(now) % window_s
+    row = db.execute("SELECT window_start, count FROM rate_limits WHERE bucket = ?", [bucket]).fetchone()
+    if row is None or row[0] != window:
+        db.conn.execute("INSERT OR REPLACE INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1)",
+                        (bucket, window))
+        return None
+    if row[1] >= limit:
+        return max(1, window + window_s - int(now))
+    db.conn.execute("UPDATE rate_limits SET count = count + 1 WHERE bucket = ?", (bucket,))
+    return None
+
+
+def find_idempotent(db: sqlite_utils.Database, dealer: str, key: str, now: float) -> tuple[str, int, str] | None:
+    """(body hash, status, stored response) of a key used within 24 hours, else None."""
+    row = db.execute("SELECT body_hash, status, response, created_at FROM idempotency_keys "
+                     "WHERE dealer = ? AND key = ?", [dealer, key]).fetchone()
+    if row is None:
+        return None
+    if now - row[3] > IDEMPOTENCY_TTL_S:
+        db.conn.execute("DELETE FROM idempotency_keys WHERE dealer = ? AND key = ?", (dealer, key))
+        return None
+    return row[0], row[1], row[2]
+
+
+def next_number(db: sqlite_utils.Database, dealer: str, name: str, year: int) -> int:
+    """The next number of a gapless per-dealer, per-year series; call inside a write transaction."""
+    db.conn.execute(
+        "INSERT INTO counters (dealer, name, year, value) VALUES (?, ?, ?, 1) "
+        "ON CONFLICT (dealer, name, year) DO UPDATE SET value = value + 1",
+        (dealer, name, year),
+    )
+    return int(db.execute("SELECT value FROM counters WHERE dealer = ? AND name = ? AND year = ?",
+                          [dealer, name, year]).fetchone()[0])
+
+
+def _upsert_contact(db: sqlite_utils.Database, dealer: str, contact: dict[str, Any], at: str) -> int:
+    email = contact["email"].strip().lower()
+    fields = {k: contact.get(k) or "" for k in ("name", "phone", "street", "house_number", "postcode", "city",
+                                                "country")}
+    fields["company"] = contact.get("company")
+    db.conn.execute(
+        "INSERT INTO contacts (dealer, email, name, phone, company, street, house_number, postcode, city, country, "
+        "created_at, updated_at) VALUES (:dealer, :email, :name, :phone, :company, :street, :house_number, "
+        ":postcode, :city, :country, :at, :at) "
+        "ON CONFLICT (dealer, email) DO UPDATE SET name = excluded.name, phone = excluded.phone, "
+        "company = excluded.company, street = excluded.street, house_number = excluded.house_number, "
+        "postcode = excluded.postcode, city = excluded.city, country = excluded.country, "
+        "updated_at = excluded.updated_at",
+        {"dealer": dealer, "email": email, "at": at, **fields},
+    )
+    return int(db.execute("SELECT id FROM contacts WHERE dealer = ? AND email = ?", [dealer, email]).fetchone()[0])
+
+
+def insert_request(db: sqlite_utils.Database, new: NewRequest, reference: str, jobs: list[OutboxJob],
+                   idempotency: tuple[str, str, int, str], now: float) -> int:
+    """Store the request, items, contact, privacy record, status, outbox jobs and the idempotent answer.
+
+    Call inside one write transaction: all of it lands, or none of it.
+    """
+    db.conn.execute("INSERT OR IGNORE INTO catalog_versions (hash, dealer, source, first_seen_at) "
+                    "VALUES (?, ?, ?, ?)", (new.catalog_version, new.dealer, new.catalog_source, new.created_at))
+    contact_id = _upsert_contact(db, new.dealer, new.contact, new.created_at)
+    cursor = db.conn.execute(
+        "INSERT INTO quote_requests (dealer, reference, contact_id, status, lang, message, contact_json, "
+        "catalog_version, subtotal, vat, total, currency, client_address, origin, created_at) "
+        "VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (new.dealer, reference, contact_id, new.lang, new.message, msgspec.json.encode(new.contact).decode(),
+         new.catalog_version, new.subtotal, new.vat, new.total, new.currency, new.client_address, new.origin,
+         new.created_at),
+    )
+    request_id = int(cursor.lastrowid or 0)
+    db.conn.executemany(
+        "INSERT INTO quote_items (request_id, position, configuration, note, price, explanation, subtotal, vat, "
+        "total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(request_id, i + 1, it.configuration, it.note, it.price, it.explanation, it.subtotal, it.vat, it.total)
+         for i, it in enumerate(new.items)],
+    )
+    db.conn.execute(
+        "INSERT INTO privacy_records (request_id, notice_url, notice_version, lang, marketing_opt_in, recorded_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (request_id, new.privacy["notice_url"], new.privacy["notice_version"], new.lang,
+         1 if new.privacy["marketing_opt_in"] else 0, new.created_at),
+    )
+    db.conn.execute("INSERT INTO status_history (request_id, status, note, actor, at) VALUES (?, 'new', '', "
+                    "'homeowner', ?)", (request_id, new.created_at))
+    for job in jobs:
+        payload = {**job.payload, "request_id": request_id, "reference": reference}
+        db.conn.execute(
+            "INSERT INTO outbox (delivery_id, dealer, channel, event, event_id, payload, next_attempt_at, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (str(uuid.uuid4()), new.dealer, job.channel, job.event, job.event_id,
+             msgspec.json.encode(payload).decode(), now, new.created_at),
+        )
+    key, body_hash, status, response = idempotency
+    db.conn.execute("INSERT INTO idempotency_keys (dealer, key, body_hash, status, response, request_id, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)", (new.dealer, key, body_hash, status, response, request_id, now))
+    return request_id
+
+
+def count_requests(db: sqlite_utils.Database, dealer: str | None = None) -> int:
+    """How many quote requests are stored (for one dealer, or all)."""
+    if dealer is None:
+        return int(db.execute("SELECT COUNT(*) FROM quote_requests").fetchone()[0])
+    return int(db.execute("SELECT COUNT(*) FROM quote_requests WHERE dealer = ?", [dealer]).fetchone()[0])
