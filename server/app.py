@@ -16,11 +16,13 @@ from litestar.template.config import TemplateConfig
 
 from server.api.cors import DealerCorsMiddleware
 from server.api.health import health, ready
+from server.api.intake import form_token, quote_requests
 from server.api.public import configurator, evaluate_configuration
 from server.api.site import home
 from server.api.widget import hosted_page, widget_js
 from server.catalogs import CatalogStore
 from server.errors import exception_handlers
+from server.notify.worker import OutboxWorker
 from server.settings import Settings, settings_from_env
 from server.storage.db import connect, migrate
 
@@ -46,7 +48,7 @@ def create_app(settings: Settings) -> Litestar:
     """Build the app for ``settings``; migrates the database and loads the catalogs."""
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     store = prepare(settings)
-    handlers: list = [health, ready, configurator, evaluate_configuration]
+    handlers: list = [health, ready, configurator, evaluate_configuration, form_token, quote_requests]
     handlers += [widget_js, hosted_page]
     if settings.site_dir is not None:
         handlers += [
@@ -54,9 +56,12 @@ def create_app(settings: Settings) -> Litestar:
             create_static_files_router(path="/site", directories=[settings.site_dir],
                                        include_in_schema=False),
         ]
+    worker = OutboxWorker(settings, store) if settings.outbox_worker else None
     return Litestar(
         route_handlers=handlers,
-        state=State({"settings": settings, "catalogs": store}),
+        on_startup=[worker.start] if worker else [],
+        on_shutdown=[worker.stop] if worker else [],
+        state=State({"settings": settings, "catalogs": store, "outbox": worker}),
         exception_handlers=exception_handlers,
         middleware=[DefineMiddleware(DealerCorsMiddleware, store=store, public_url=settings.public_url)],
         template_config=TemplateConfig(directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine),

@@ -61,7 +61,8 @@ def live_server(tmp_path: Path, catalogs_dir: Path) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "VENSTER_DB": str(tmp_path / "live.db"),
            "VENSTER_CATALOGS": str(catalogs_dir), "VENSTER_SITE": str(SITE),
-           "VENSTER_LOG_LEVEL": "WARNING"}
+           "VENSTER_LOG_LEVEL": "WARNING", "VENSTER_FORM_MIN_AGE_S": "0", "VENSTER_RATE_LIMIT": "10000",
+           "VENSTER_MAIL_DIR": str(tmp_path / "mail"), "VENSTER_SMTP_HOST": ""}
     log_path = tmp_path / "live-server.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(

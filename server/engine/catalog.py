@@ -87,6 +87,7 @@ class Dealer(Base):
     logo_url: str = ""
     notification_emails: list[str] = []
     webhook_url: str = ""
+    send_confirmation: bool = True
     price_note: Labels = {}
     markup_percent: Decimal = Decimal(0)
     legal: Legal = Legal()

@@ -1,0 +1,129 @@
+"""From an evaluated configuration to the renderer's plain drawing spec.
+
+The engine's layout coordinates are as seen from INSIDE the room (where the homeowner
+stands, so the "left" section is on their left); the renderer's are as seen from
+outside, so x is mirrored here. Colours come from the chosen finishes' swatches.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from renderer import SectionSpec, SheetSpec, WindowSpec
+from server.engine.catalog import Catalog, OptionGroup, Product
+from server.engine.compiled import CompiledCatalog
+from server.engine.configuration import Configuration
+from server.engine.i18n import pick
+from server.engine.layout import resolve
+
+__all__ = ["sheet_spec", "window_spec"]
+
+_WHITE = "#ffffff"
+
+
+def _chosen(group: OptionGroup, config: Configuration):  # noqa: ANN202 - OptionValue
+    value_id = config.options.get(group.id, group.default)
+    return next((v for v in group.values if v.id == value_id), group.values[0])
+
+
+def _finish(product: Product, config: Configuration, face: str, lang: str) -> tuple[str, str | None]:
+    for group in product.options:
+        if group.finish == face:
+            value = _chosen(group, config)
+            return value.swatch or _WHITE, pick(value.label, lang)
+    return _WHITE, None
+
+
+def _role_swatch(product: Product, config: Configuration, role: str) -> str | None:
+    for group in product.options:
+        if group.role == role:
+            value = _chosen(group, config)
+            if value.swatch:
+                return value.swatch
+    return None
+
+
+def _has_sill(product: Product, config: Configuration) -> bool:
+    for group in product.options:
+        if group.role == "sill":
+            return _chosen(group, config).id != group.values[0].id
+    return product.profile.sill
+
+
+def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str,
+                view: Literal["inside", "outside"] | None = None) -> WindowSpec:
+    """The drawing spec of a normalised, valid configuration."""
+    cp = compiled.products[config.product]
+    product = cp.product
+    width, height = int(config.width_mm or 0), int(config.height_mm or 0)
+    layout = cp.layouts[config.layout or cp.default_layout]
+    geo = resolve(layout.root, width, height, dict(config.divisions))
+    colour_out, label_out = _finish(product, config, "outside", lang)
+    colour_in, label_in = _finish(product, config, "inside", lang)
+    tint = _role_swatch(product, config, "glass")
+    sections = []
+    for sid, leaf in geo.leaves.items():
+        choice = config.sections.get(sid)
+        opening = choice.opening if choice and choice.opening else (leaf.node.default_opening or "fixed")
+        fill = choice.fill if choice and choice.fill else "glass"
+        bars = choice.bars if choice else None
+        sections.append(SectionSpec(
+            id=sid,
+            x_mm=width - leaf.x - leaf.width,  # inside -> outside coordinates
+            y_mm=leaf.y,
+            width_mm=leaf.width,
+            height_mm=leaf.height,
+            opening=opening,  # type: ignore[arg-type]
+            fill=fill,  # type: ignore[arg-type]
+            glass_tint=tint if fill == "glass" else None,
+            bars_rows=bars.rows if bars and fill == "glass" else 0,
+            bars_columns=bars.columns if bars and fill == "glass" else 0,
+        ))
+    return WindowSpec(
+        width_mm=width, height_mm=height, sections=sections,
+        frame_mm=product.profile.frame_mm, sash_mm=product.profile.sash_mm,
+        colour_outside=colour_out, colour_inside=colour_in,
+        colour_outside_label=(label_out or "")[:80] or None, colour_inside_label=(label_in or "")[:80] or None,
+        handle_colour=_role_swatch(product, config, "handle") or "#dcdee0",
+        convention=compiled.catalog.dealer.drawing_convention, view=view, sill=_has_sill(product, config),
+        title=f"{pick(product.label, lang)} — {pick(layout.label, lang)}"[:200], lang=lang,  # type: ignore[arg-type]
+    )
+
+
+_WORDS = {
+    "nl": {"product": "Product", "size": "Maat", "layout": "Indeling", "section": "Vak", "quantity": "Aantal",
+           "note": "Opmerking"},
+    "en": {"product": "Product", "size": "Size", "layout": "Layout", "section": "Section", "quantity": "Quantity",
+           "note": "Note"},
+    "de": {"product": "Produkt", "size": "Maß", "layout": "Aufteilung", "section": "Feld", "quantity": "Anzahl",
+           "note": "Anmerkung"},
+}
+
+
+def sheet_spec(catalog: Catalog, config: Configuration, lang: str, *, reference: str | None = None,
+               date: str | None = None, note: str = "") -> SheetSpec:
+    """The specification table and header of the A4 sheet of one item."""
+    words = _WORDS.get(lang, _WORDS["en"])
+    product = catalog.product(config.product)
+    assert product is not None
+    layout = next(lay for lay in product.layouts if lay.id == config.layout)
+    rows: list[tuple[str, str]] = [
+        (words["product"], pick(product.label, lang)),
+        (words["size"], f"{config.width_mm} x {config.height_mm} mm"),
+        (words["layout"], pick(layout.label, lang)),
+    ]
+    for sid, choice in config.sections.items():
+        opening = product.openings.get(choice.opening or "fixed")  # type: ignore[call-overload]
+        text = pick(opening.label, lang) if opening else str(choice.opening)
+        if choice.bars and (choice.bars.rows or choice.bars.columns):
+            text += f", {choice.bars.rows} x {choice.bars.columns}"
+        rows.append((f"{words['section']} {sid}", text))
+    for group in product.options:
+        rows.append((pick(group.label, lang), pick(_chosen(group, config).label, lang)))
+    rows.append((words["quantity"], str(config.quantity)))
+    if note:
+        rows.append((words["note"], note))
+    dealer = catalog.dealer
+    return SheetSpec(rows=[(a[:80], b[:300]) for a, b in rows][:40], dealer=dealer.name[:80],
+                     title=pick(product.label, lang)[:80], reference=reference, date=date,
+                     note=(pick(dealer.price_note, lang) if dealer.price_note else None), accent=dealer.accent_colour)

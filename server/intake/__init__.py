@@ -1,0 +1,1 @@
+"""Quote-request intake: validation, spam defences and storing a request in one go."""

@@ -1,0 +1,178 @@
+"""Taking in a quote request: checks, server-side pricing, one transaction, the 201 answer.
+
+Order matters: a replayed idempotent request is answered before any limit counts it;
+the rate limit counts before the (comparatively expensive) validation and pricing; the
+request, its items, contact, privacy record, outbox jobs and the stored answer are
+written in one ``BEGIN IMMEDIATE`` transaction, and 201 is answered only after COMMIT.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import NamedTuple
+
+import msgspec
+import sqlite_utils
+
+from server.catalogs import LoadedCatalog
+from server.engine.configuration import Configuration, canonical_json
+from server.engine.evaluate import evaluate_detailed
+from server.engine.money import ZERO, fmt
+from server.errors import ApiError, FieldError
+from server.intake.form_token import token_problem
+from server.intake.model import ItemOut, QuoteRequestIn, QuoteRequestOut, Totals
+from server.intake.validate import MAX_ITEMS, check_request, convert_all
+from server.storage.db import write_transaction
+from server.storage.requests import (
+    NewItem,
+    NewRequest,
+    OutboxJob,
+    find_idempotent,
+    hit_rate_limit,
+    insert_request,
+    next_number,
+)
+
+__all__ = ["Answer", "Submission", "submit"]
+
+_RATE_WINDOW_S = 3600
+
+
+class Submission(NamedTuple):
+    """What the HTTP layer hands over: the typed body and the raw bytes it came from."""
+
+    request: QuoteRequestIn
+    body: bytes
+    idempotency_key: str | None
+    client_address: str
+    origin: str
+    secret: str
+    form_min_age_s: int
+    rate_limit: int
+
+
+class Answer(NamedTuple):
+    """Status and JSON body of the answer."""
+
+    status: int
+    body: bytes
+
+
+def _key(raw: str | None) -> str:
+    if raw is None or not raw.strip():
+        raise ApiError(400, "The Idempotency-Key header is required",
+                       [FieldError(field="Idempotency-Key", message="Required")])
+    key = raw.strip()
+    if len(key) > 200 or not key.isprintable():
+        raise ApiError(400, "The Idempotency-Key header is invalid",
+                       [FieldError(field="Idempotency-Key", message="At most 200 printable characters")])
+    return key
+
+
+def _replay(found: tuple[str, int, str] | None, body_hash: str) -> Answer | None:
+    if found is None:
+        return None
+    stored_hash, status, response = found
+    if stored_hash != body_hash:
+        raise ApiError(409, "This Idempotency-Key was used with another body")
+    return Answer(status, response.encode())
+
+
+def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn) -> tuple[list[NewItem], list[ItemOut], list[FieldError]]:
+    errors: list[FieldError] = []
+    stored: list[NewItem] = []
+    answers: list[ItemOut] = []
+    for i, item in enumerate(req.items[:MAX_ITEMS]):
+        prefix = f"items[{i}].configuration"
+        config, type_errors = convert_all(item.configuration, Configuration, prefix)
+        if type_errors:
+            errors += type_errors
+            continue
+        detailed = evaluate_detailed(loaded.compiled, config, req.lang)
+        ev = detailed.evaluation
+        if not ev.valid or ev.price is None or detailed.item_price is None:
+            errors += [FieldError(field=f"{prefix}.{e.field}", message=e.message) for e in ev.errors]
+            continue
+        price = detailed.item_price
+        explanation = [{"code": ln.code, "label": ln.label, "formula": ln.formula} for ln in price.lines]
+        stored.append(NewItem(
+            configuration=canonical_json(ev.configuration).decode(),
+            note=item.note.strip(),
+            price=msgspec.json.encode(ev.price).decode(),
+            explanation=msgspec.json.encode(explanation).decode(),
+            subtotal=fmt(price.subtotal), vat=fmt(price.vat), total=fmt(price.total),
+        ))
+        answers.append(ItemOut(price=ev.price))
+    return stored, answers, errors
+
+
+def _jobs(loaded: LoadedCatalog, req: QuoteRequestIn) -> list[OutboxJob]:
+    dealer = loaded.catalog.dealer
+    event_id = str(uuid.uuid4())
+    jobs = []
+    if dealer.notification_emails:
+        jobs.append(OutboxJob("email", "request.created", event_id,
+                              {"template": "dealer_new_request", "to": list(dealer.notification_emails)}))
+    if dealer.send_confirmation:
+        jobs.append(OutboxJob("email", "request.created", event_id,
+                              {"template": "homeowner_confirmation", "to": [req.contact.email.strip()]}))
+    if dealer.webhook_url:
+        jobs.append(OutboxJob("webhook", "request.created", event_id, {"url": dealer.webhook_url}))
+    return jobs
+
+
+def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, now: float) -> Answer:
+    """Take in one quote request for ``loaded``'s dealer; raises :class:`ApiError` for every refusal."""
+    key = _key(sub.idempotency_key)
+    body_hash = hashlib.sha256(sub.body).hexdigest()
+    dealer = loaded.slug
+    replay = _replay(find_idempotent(db, dealer, key, now), body_hash)
+    if replay is not None:
+        return replay
+    with write_transaction(db):
+        wait = hit_rate_limit(db, f"quote:{dealer}:{sub.client_address}", sub.rate_limit, _RATE_WINDOW_S, now)
+    if wait is not None:
+        raise ApiError(429, "Too many quote requests; please try again later", headers={"Retry-After": str(wait)})
+
+    req = sub.request
+    errors = check_request(req)
+    problem = token_problem(sub.secret, dealer, req.form_token, now, sub.form_min_age_s) if req.form_token else None
+    if problem:
+        errors.append(FieldError(field="form_token", message=problem))
+    stored, answers, item_errors = _price_items(loaded, req)
+    errors += item_errors
+    if errors:
+        raise ApiError(422, "The quote request has errors", errors)
+
+    currency = loaded.catalog.dealer.currency
+    totals = Totals(
+        subtotal=fmt(sum((Decimal(i.subtotal) for i in stored), ZERO)),
+        vat=fmt(sum((Decimal(i.vat) for i in stored), ZERO)),
+        total=fmt(sum((Decimal(i.total) for i in stored), ZERO)),
+        currency=currency,
+    )
+    created = datetime.fromtimestamp(now, UTC)
+    contact = msgspec.to_builtins(req.contact)
+    contact = {k: (v.strip() if isinstance(v, str) else v) for k, v in contact.items()}
+    contact["country"] = contact["country"].upper()
+    new = NewRequest(
+        dealer=dealer, lang=req.lang, message=req.message.strip(), contact=contact,
+        catalog_version=loaded.version, catalog_source=loaded.source,
+        subtotal=totals.subtotal, vat=totals.vat, total=totals.total, currency=currency,
+        client_address=sub.client_address, origin=sub.origin, items=stored,
+        privacy=msgspec.to_builtins(req.privacy), created_at=created.isoformat(timespec="seconds"),
+        year=created.year,
+    )
+    with write_transaction(db):
+        # Checked again under the write lock: a concurrent twin may have landed meanwhile.
+        replay = _replay(find_idempotent(db, dealer, key, now), body_hash)
+        if replay is not None:
+            return replay
+        number = next_number(db, dealer, "request", created.year)
+        reference = f"{dealer.upper()}-{created.year}-{number:06d}"
+        body = msgspec.json.encode(QuoteRequestOut(reference=reference, items=answers, totals=totals))
+        insert_request(db, new, reference, _jobs(loaded, req), (key, body_hash, 201, body.decode()), now)
+    return Answer(201, body)

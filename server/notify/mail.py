@@ -1,0 +1,122 @@
+"""Notification e-mails: built from Jinja2 templates (HTML and text), sent by SMTP or to a folder."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+import time
+from decimal import Decimal
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import msgspec
+
+from server.catalogs import LoadedCatalog
+from server.drawing import window_spec
+from server.engine.configuration import Configuration
+from server.engine.i18n import pick
+from server.notify.texts import texts
+from server.settings import Settings
+
+__all__ = ["build_request_mail", "deliver_mail", "format_money"]
+
+_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
+
+
+def _environment() -> jinja2.Environment:
+    # Autoescape HTML templates only: every user string in HTML is escaped; the text part is plain text.
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES),
+                              autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",)),
+                              undefined=jinja2.StrictUndefined, trim_blocks=False)
+
+
+def format_money(value: str, lang: str, currency: str = "EUR") -> str:
+    """``"1234.5"`` as ``€ 1.234,50`` (nl, de) or ``€1,234.50`` (en)."""
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    sign = "-" if amount < 0 else ""
+    whole, _, cents = f"{abs(amount):,.2f}".partition(".")
+    symbol = "€" if currency == "EUR" else currency + " "
+    if lang in ("nl", "de"):
+        return f"{sign}{symbol} {whole.replace(',', '.')},{cents}"
+    return f"{sign}{symbol}{whole}.{cents}"
+
+
+def _item_title(loaded: LoadedCatalog, configuration: dict[str, Any], lang: str) -> str:
+    product = loaded.catalog.product(configuration.get("product", ""))
+    return pick(product.label, lang) if product else str(configuration.get("product", ""))
+
+
+def build_request_mail(loaded: LoadedCatalog, request: dict[str, Any], template: str, to: list[str],
+                       settings: Settings) -> EmailMessage:
+    """The e-mail ``template`` (dealer_new_request or homeowner_confirmation) about ``request``."""
+    for_dealer = template == "dealer_new_request"
+    dealer = loaded.catalog.dealer
+    lang = dealer.languages[0] if for_dealer else request["lang"]
+    t = texts(lang)
+    contact = request["contact"]
+    subject = (t["dealer_subject"].format(reference=request["reference"], name=contact["name"]) if for_dealer
+               else t["homeowner_subject"].format(reference=request["reference"], dealer=dealer.name))
+    items = [dict(item, title=_item_title(loaded, item["configuration"], lang)) for item in request["items"]]
+    attachments = _drawings(loaded, request, lang) if for_dealer else []
+    context = {
+        "lang": lang, "t": t, "subject": subject, "request": dict(request, items=items), "c": contact,
+        "for_dealer": for_dealer, "dealer_name": dealer.name, "accent": dealer.accent_colour,
+        "intro": t["dealer_intro"] if for_dealer else t["homeowner_intro"].format(dealer=dealer.name),
+        "money": lambda v: format_money(v, lang, request["currency"]),
+        "price_note": pick(dealer.price_note, lang) if dealer.price_note else "",
+        "attached": bool(attachments),
+    }
+    env = _environment()
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = settings.mail_from
+    message["To"] = ", ".join(to)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="venster.local")
+    if not for_dealer and dealer.notification_emails:
+        message["Reply-To"] = dealer.notification_emails[0]
+    message.set_content(env.get_template("request.txt.j2").render(context))
+    message.add_alternative(env.get_template("request.html.j2").render(context), subtype="html")
+    for filename, png in attachments:
+        message.add_attachment(png, maintype="image", subtype="png", filename=filename)
+    return message
+
+
+def _drawings(loaded: LoadedCatalog, request: dict[str, Any], lang: str) -> list[tuple[str, bytes]]:
+    from renderer import render_png
+
+    found = []
+    for item in request["items"]:
+        try:
+            config = msgspec.convert(item["configuration"], Configuration)
+            spec = window_spec(loaded.compiled, config, lang)
+        except (KeyError, ValueError, msgspec.ValidationError):
+            continue  # the catalog changed since: the mail still goes, without this drawing
+        found.append((f"{request['reference']}-{item['position']}.png", render_png(spec, width_px=1000)))
+    return found
+
+
+def deliver_mail(message: EmailMessage, settings: Settings) -> tuple[bool, str]:
+    """Send by SMTP, or write an .eml file to ``VENSTER_MAIL_DIR``; (ok, detail)."""
+    if not settings.smtp_host:
+        if settings.mail_dir is None:
+            return False, "no SMTP server (VENSTER_SMTP_HOST) and no mail folder (VENSTER_MAIL_DIR) configured"
+        settings.mail_dir.mkdir(parents=True, exist_ok=True)
+        path = settings.mail_dir / f"{int(time.time() * 1000)}-{abs(hash(message['Message-ID']))}.eml"
+        path.write_bytes(bytes(message))
+        return True, f"written to {path}"
+    try:
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
+            if settings.smtp_starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.smtp_user:
+                smtp.login(settings.smtp_user, settings.smtp_password)
+            refused = smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        return False, f"{type(exc).__name__}: {exc}"
+    if refused:
+        return False, f"refused recipients: {', '.join(refused)}"
+    return True, f"sent to {message['To']}"

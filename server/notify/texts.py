@@ -1,0 +1,46 @@
+"""Words of the notification e-mails in each language."""
+
+from __future__ import annotations
+
+__all__ = ["TEXTS", "texts"]
+
+TEXTS: dict[str, dict[str, str]] = {
+    "nl": {
+        "dealer_subject": "Nieuwe offerteaanvraag {reference} van {name}",
+        "dealer_intro": "Er is een nieuwe offerteaanvraag binnengekomen.",
+        "homeowner_subject": "Uw offerteaanvraag {reference} bij {dealer}",
+        "homeowner_intro": "Bedankt voor uw aanvraag. {dealer} neemt zo snel mogelijk contact met u op.",
+        "reference": "Referentie", "contact": "Contactgegevens", "message": "Bericht", "item": "Raam",
+        "note": "Opmerking", "quantity": "Aantal", "subtotal": "Subtotaal (excl. btw)", "vat": "Btw",
+        "total": "Totaal (incl. btw)", "marketing": "Marketing toegestaan", "yes": "ja", "no": "nee",
+        "drawing_attached": "De tekening van elk raam zit als bijlage bij deze e-mail.",
+        "privacy": "Privacyverklaring getoond", "size": "Maat", "price_note": "Let op",
+    },
+    "en": {
+        "dealer_subject": "New quote request {reference} from {name}",
+        "dealer_intro": "A new quote request has come in.",
+        "homeowner_subject": "Your quote request {reference} with {dealer}",
+        "homeowner_intro": "Thank you for your request. {dealer} will contact you as soon as possible.",
+        "reference": "Reference", "contact": "Contact details", "message": "Message", "item": "Window",
+        "note": "Note", "quantity": "Quantity", "subtotal": "Subtotal (excl. VAT)", "vat": "VAT",
+        "total": "Total (incl. VAT)", "marketing": "Marketing allowed", "yes": "yes", "no": "no",
+        "drawing_attached": "The drawing of each window is attached to this e-mail.",
+        "privacy": "Privacy notice shown", "size": "Size", "price_note": "Please note",
+    },
+    "de": {
+        "dealer_subject": "Neue Angebotsanfrage {reference} von {name}",
+        "dealer_intro": "Eine neue Angebotsanfrage ist eingegangen.",
+        "homeowner_subject": "Ihre Angebotsanfrage {reference} bei {dealer}",
+        "homeowner_intro": "Vielen Dank für Ihre Anfrage. {dealer} meldet sich so bald wie möglich bei Ihnen.",
+        "reference": "Referenz", "contact": "Kontaktdaten", "message": "Nachricht", "item": "Fenster",
+        "note": "Anmerkung", "quantity": "Anzahl", "subtotal": "Zwischensumme (ohne MwSt.)", "vat": "MwSt.",
+        "total": "Gesamt (inkl. MwSt.)", "marketing": "Marketing erlaubt", "yes": "ja", "no": "nein",
+        "drawing_attached": "Die Zeichnung jedes Fensters ist dieser E-Mail angehängt.",
+        "privacy": "Gezeigte Datenschutzerklärung", "size": "Maß", "price_note": "Hinweis",
+    },
+}
+
+
+def texts(lang: str) -> dict[str, str]:
+    """The words in ``lang`` (English when unknown)."""
+    return TEXTS.get(lang, TEXTS["en"])

@@ -1,0 +1,60 @@
+"""Webhooks to a dealer's administration software: a signed JSON envelope.
+
+Signature: ``Venster-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`` with
+the dealer's secret (``VENSTER_WEBHOOK_SECRET_<DEALER>``). ``Venster-Event`` names the
+event, ``Venster-Delivery`` is the delivery's id (the same on every retry of it) and the
+envelope's ``id`` is the event's id: a receiver deduplicates on either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import msgspec
+
+__all__ = ["envelope", "send_webhook", "sign", "verify"]
+
+TIMEOUT_S = 10.0
+
+
+def envelope(event: str, event_id: str, dealer: str, data: dict[str, Any], now: float) -> bytes:
+    """The JSON body of a webhook."""
+    return msgspec.json.encode({
+        "version": 1, "id": event_id, "type": event, "dealer": dealer,
+        "created_at": datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds"), "data": data,
+    })
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    """The ``Venster-Signature`` header value."""
+    mac = hmac.new(secret.encode(), str(timestamp).encode() + b"." + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={mac}"
+
+
+def verify(secret: str, header: str, body: bytes, now: float, tolerance_s: int = 300) -> bool:
+    """What a receiver does: check the signature and that the timestamp is recent."""
+    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
+    if "t" not in parts or "v1" not in parts or not parts["t"].isdigit():
+        return False
+    expected = sign(secret, int(parts["t"]), body).split("v1=", 1)[1]
+    return hmac.compare_digest(expected, parts["v1"]) and abs(now - int(parts["t"])) <= tolerance_s
+
+
+def send_webhook(url: str, secret: str, event: str, delivery_id: str, body: bytes, now: float) -> tuple[bool, str]:
+    """POST the envelope; (ok, detail) where ok means a 2xx answer."""
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "venster-webhooks/1",
+        "Venster-Event": event,
+        "Venster-Delivery": delivery_id,
+        "Venster-Signature": sign(secret, int(now), body),
+    }
+    try:
+        answer = httpx.post(url, content=body, headers=headers, timeout=TIMEOUT_S, follow_redirects=False)
+    except httpx.HTTPError as exc:
+        return False, f"{type(exc).__name__}: {exc}"
+    return 200 <= answer.status_code < 300, f"HTTP {answer.status_code}"
