@@ -15,6 +15,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from server.api.cors import DealerCorsMiddleware
+from server.api.drawings import drawing_png, drawing_svg, render_png_body, render_svg_body
 from server.api.health import health, ready
 from server.api.intake import form_token, quote_requests
 from server.api.public import configurator, evaluate_configuration
@@ -49,7 +50,7 @@ def create_app(settings: Settings) -> Litestar:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     store = prepare(settings)
     handlers: list = [health, ready, configurator, evaluate_configuration, form_token, quote_requests]
-    handlers += [widget_js, hosted_page]
+    handlers += [drawing_svg, drawing_png, render_svg_body, render_png_body, widget_js, hosted_page]
     if settings.site_dir is not None:
         handlers += [
             home,

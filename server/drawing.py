@@ -7,16 +7,22 @@ outside, so x is mirrored here. Colours come from the chosen finishes' swatches.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from pathlib import Path
 from typing import Literal
 
-from renderer import SectionSpec, SheetSpec, WindowSpec
+from renderer import SectionSpec, SheetSpec, WindowSpec, clamp_width, render_pdf, render_png, render_svg
 from server.engine.catalog import Catalog, OptionGroup, Product
 from server.engine.compiled import CompiledCatalog
 from server.engine.configuration import Configuration
 from server.engine.i18n import pick
 from server.engine.layout import resolve
 
-__all__ = ["sheet_spec", "window_spec"]
+__all__ = ["DrawingFormat", "View", "drawing_etag", "render_drawing", "sheet_spec", "window_spec"]
+
+DrawingFormat = Literal["svg", "png", "pdf"]
+View = Literal["inside", "outside"]
 
 _WHITE = "#ffffff"
 
@@ -50,8 +56,7 @@ def _has_sill(product: Product, config: Configuration) -> bool:
     return product.profile.sill
 
 
-def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str,
-                view: Literal["inside", "outside"] | None = None) -> WindowSpec:
+def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, view: View | None = None) -> WindowSpec:
     """The drawing spec of a normalised, valid configuration."""
     cp = compiled.products[config.product]
     product = cp.product
@@ -127,3 +132,39 @@ def sheet_spec(catalog: Catalog, config: Configuration, lang: str, *, reference:
     return SheetSpec(rows=[(a[:80], b[:300]) for a, b in rows][:40], dealer=dealer.name[:80],
                      title=pick(product.label, lang)[:80], reference=reference, date=date,
                      note=(pick(dealer.price_note, lang) if dealer.price_note else None), accent=dealer.accent_colour)
+
+
+def render_drawing(compiled: CompiledCatalog, config: Configuration, lang: str, fmt: DrawingFormat, *,
+                   width_px: int | None = None, view: View | None = None, transparent: bool = False,
+                   sheet: SheetSpec | None = None) -> bytes:
+    """The drawing of a normalised, valid configuration as SVG, PNG or the A4 PDF sheet.
+
+    A PNG width is clamped (also so a very tall window stays within the pixel limit), so
+    the work is bounded whatever the caller asks for.
+    """
+    spec = window_spec(compiled, config, lang, view)
+    if fmt == "svg":
+        return render_svg(spec).encode()
+    if fmt == "png":
+        return render_png(spec, width_px=clamp_width(width_px, spec),
+                          background="transparent" if transparent else "white")
+    return render_pdf(spec, sheet or sheet_spec(compiled.catalog, config, lang))
+
+
+@functools.cache
+def _renderer_fingerprint() -> str:
+    # A deploy that changes how windows are drawn must not be answered with a 304.
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent / "renderer"
+    for path in sorted(package.glob("*.py")) + [Path(__file__).resolve()]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def drawing_etag(catalog_version: str, *parts: object) -> str:
+    """A strong ETag of a drawing, known before drawing it: catalog, drawing code and the request's parts."""
+    digest = hashlib.sha256()
+    for part in (catalog_version, _renderer_fingerprint(), *parts):
+        digest.update(part if isinstance(part, bytes) else str(part).encode())
+        digest.update(b"\0")
+    return '"' + digest.hexdigest()[:32] + '"'

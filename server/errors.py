@@ -8,6 +8,7 @@ mapped here, once, so no handler builds an error by hand.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -77,6 +78,10 @@ def _handle_api_error(_: Request, exc: ApiError) -> Response[bytes]:
     return error_response(exc.status, exc.detail, exc.errors, exc.headers)
 
 
+# Litestar names a missing parameter only in its message; the contract wants the field.
+_MISSING = re.compile(r"Missing required (?:query|header|cookie|path) parameter '([^']{1,64})'")
+
+
 def _handle_validation(_: Request, exc: ValidationException) -> Response[bytes]:
     errors: list[FieldError] = []
     from_body = False
@@ -86,6 +91,9 @@ def _handle_validation(_: Request, exc: ValidationException) -> Response[bytes]:
             from_body = from_body or item.get("source") == "body"
             errors.append(FieldError(field=_field_from_key(item.get("key")),
                                      message=str(item.get("message", "invalid value"))))
+    missing = _MISSING.search(str(exc.detail))
+    if missing and not errors:
+        errors.append(FieldError(field=missing.group(1), message="Required"))
     # A body that is JSON but of the wrong shape is 422; malformed JSON and bad
     # query or path parameters stay 400.
     if from_body:

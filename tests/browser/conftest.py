@@ -57,11 +57,13 @@ def watch(page: Page) -> Watch:
 
 
 def settle(page: Page, widget: Locator | None = None) -> None:
-    """Wait until the widget has no evaluation pending (the price is current)."""
+    """Wait until the widget has no evaluation pending (the price is current) and its drawing is in."""
     target = widget or page.locator("venster-configurator").first
     target.locator(".sum").wait_for(state="attached")
     expect(target.locator(".sum")).not_to_have_class("card sum busy", timeout=10_000)
     expect(target.locator(".ph .big, .ph .noprice")).to_have_count(1, timeout=10_000)
+    # The drawing is fetched right after the price arrives, in the same task that marks it busy.
+    expect(target.locator(".pic")).not_to_have_class(re.compile(r"\bbusy\b"), timeout=10_000)
 
 
 def shown_money(page: Page, amount: str, locale: str = "nl-NL") -> str:

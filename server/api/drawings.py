@@ -1,0 +1,143 @@
+"""Drawings of a configured window: ``drawing.svg|png?c=`` (cacheable) and ``render.svg|png`` (body).
+
+``c`` is the base64url of the configuration's canonical JSON, as in the ``drawing`` URLs of
+the evaluate answer. The ETag is known before anything is drawn (catalog version, drawing
+code, request), so a browser revalidating its copy costs no rendering at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar import Response, get, post
+from litestar.datastructures import State
+from litestar.params import JSONBody, QueryParameter
+
+from renderer import MAX_PX, MIN_PX
+from server.api.guards import require_json
+from server.api.params import DealerSlug, LangQuery
+from server.api.public import find_dealer, pick_lang
+from server.api.widget import IfNoneMatch, etag_matches
+from server.catalogs import LoadedCatalog
+from server.drawing import DrawingFormat, View, drawing_etag, render_drawing
+from server.engine.configuration import Configuration, canonical_json
+from server.engine.evaluate import evaluate
+from server.errors import ApiError, FieldError
+from server.intake.validate import convert_all
+
+__all__ = ["drawing_png", "drawing_svg", "render_png_body", "render_svg_body"]
+
+MAX_C_CHARS = 8192  # a GET URL stays well under common 16 KB limits; longer ones use POST render
+
+ConfigQuery = Annotated[str, QueryParameter(
+    description="base64url (no padding) of the configuration's canonical JSON, as in the evaluate answer",
+    min_length=1, max_length=MAX_C_CHARS)]
+ViewQuery = Annotated[View | None, QueryParameter(
+    description="inside or outside; default the dealer's drawing convention (vkg: outside, din: inside)")]
+WidthQuery = Annotated[int, QueryParameter(description=f"PNG width in pixels, {MIN_PX}..{MAX_PX}",
+                                           ge=MIN_PX, le=MAX_PX)]
+BackgroundQuery = Annotated[Literal["white", "transparent"], QueryParameter(description="PNG background")]
+
+_MEDIA = {"svg": "image/svg+xml", "png": "image/png"}
+_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    # An SVG opened on its own must not run anything; the renderer writes none, this makes sure.
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    # Dealers may show the PNG in an <img> on their own site.
+    "Cross-Origin-Resource-Policy": "cross-origin",
+    "Vary": "Origin",
+}
+CACHE_CONTROL = "public, max-age=3600"
+
+
+def decode_c(c: str) -> Configuration:
+    """The configuration in a ``c`` parameter; 400 naming ``c`` when it is not base64url JSON, 422 for its fields."""
+    try:
+        raw = base64.urlsafe_b64decode(c + "=" * (-len(c) % 4))
+        data: Any = msgspec.json.decode(raw)
+    except (binascii.Error, ValueError, msgspec.DecodeError):
+        raise ApiError(400, "The c parameter is not base64url-encoded JSON",
+                       [FieldError(field="c", message="Expected base64url of the configuration's JSON")]) from None
+    if not isinstance(data, dict):
+        raise ApiError(422, "The configuration must be a JSON object", [FieldError(field="c", message="Expected `object`")])
+    config, errors = convert_all(data, Configuration, "c")
+    if errors:
+        raise ApiError(422, "The configuration does not have the expected shape", errors)
+    return config
+
+
+def _valid(loaded: LoadedCatalog, config: Configuration, lang: str, prefix: str) -> Configuration:
+    """The normalised configuration, or 422 with the engine's field errors: only real windows are drawn."""
+    result = evaluate(loaded.compiled, config, lang)
+    if not result.valid:
+        raise ApiError(422, "The configuration is not a window that can be made",
+                       [FieldError(field=f"{prefix}.{e.field}" if prefix else e.field, message=e.message)
+                        for e in result.errors])
+    return result.configuration
+
+
+def _answer(body: bytes | None, fmt: DrawingFormat, etag: str, cache: str) -> Response[bytes]:
+    headers = {**_HEADERS, "ETag": etag, "Cache-Control": cache}
+    if body is None:
+        return Response(b"", status_code=304, headers=headers, media_type=_MEDIA[fmt])
+    return Response(body, headers=headers, media_type=_MEDIA[fmt])
+
+
+def _get(state: State, dealer: str, c: str, fmt: DrawingFormat, lang: str | None, view: View | None,
+         if_none_match: str | None, width: int | None = None, transparent: bool = False) -> Response[bytes]:
+    loaded = find_dealer(state, dealer)
+    chosen = pick_lang(loaded, lang)
+    etag = drawing_etag(loaded.version, fmt, c, chosen, view, width, transparent)
+    if etag_matches(if_none_match, etag):
+        return _answer(None, fmt, etag, CACHE_CONTROL)
+    config = _valid(loaded, decode_c(c), chosen, "c")
+    body = render_drawing(loaded.compiled, config, chosen, fmt, width_px=width, view=view, transparent=transparent)
+    return _answer(body, fmt, etag, CACHE_CONTROL)
+
+
+def _post(state: State, dealer: str, data: Configuration, fmt: DrawingFormat, lang: str | None, view: View | None,
+          width: int | None = None, transparent: bool = False) -> Response[bytes]:
+    loaded = find_dealer(state, dealer)
+    chosen = pick_lang(loaded, lang)
+    config = _valid(loaded, data, chosen, "")
+    etag = drawing_etag(loaded.version, fmt, canonical_json(config), chosen, view, width, transparent)
+    body = render_drawing(loaded.compiled, config, chosen, fmt, width_px=width, view=view, transparent=transparent)
+    return _answer(body, fmt, etag, "no-store")
+
+
+@get("/api/v1/dealers/{dealer:str}/drawing.svg", tags=["widget"], sync_to_thread=False,
+     summary="The drawing of a configuration as SVG (ETag, 304, cacheable)",
+     description="Only a valid configuration is drawn; an invalid one is a 422 naming its fields.")
+def drawing_svg(state: State, dealer: DealerSlug, c: ConfigQuery, lang: LangQuery = None, view: ViewQuery = None,
+                if_none_match: IfNoneMatch = None) -> Response[bytes]:
+    """SVG with a viewBox in mm, presentation attributes only, ``data-section`` on every section."""
+    return _get(state, dealer, c, "svg", lang, view, if_none_match)
+
+
+@get("/api/v1/dealers/{dealer:str}/drawing.png", tags=["widget"], sync_to_thread=True,
+     summary="The drawing of a configuration as PNG (ETag, 304, cacheable)")
+def drawing_png(state: State, dealer: DealerSlug, c: ConfigQuery, width: WidthQuery = 800,
+                background: BackgroundQuery = "white", lang: LangQuery = None, view: ViewQuery = None,
+                if_none_match: IfNoneMatch = None) -> Response[bytes]:
+    """PNG at ``width`` pixels (lowered when a very tall window would exceed the pixel limit)."""
+    return _get(state, dealer, c, "png", lang, view, if_none_match, width, background == "transparent")
+
+
+@post("/api/v1/dealers/{dealer:str}/render.svg", tags=["widget"], guards=[require_json], sync_to_thread=False,
+      status_code=200, summary="The drawing of a configuration in the body, as SVG")
+def render_svg_body(state: State, dealer: DealerSlug, data: JSONBody[Configuration], lang: LangQuery = None,
+                    view: ViewQuery = None) -> Response[bytes]:
+    """For configurations too long for a URL."""
+    return _post(state, dealer, data, "svg", lang, view)
+
+
+@post("/api/v1/dealers/{dealer:str}/render.png", tags=["widget"], guards=[require_json], sync_to_thread=True,
+      status_code=200, summary="The drawing of a configuration in the body, as PNG")
+def render_png_body(state: State, dealer: DealerSlug, data: JSONBody[Configuration], width: WidthQuery = 800,
+                    background: BackgroundQuery = "white", lang: LangQuery = None,
+                    view: ViewQuery = None) -> Response[bytes]:
+    """For configurations too long for a URL."""
+    return _post(state, dealer, data, "png", lang, view, width, background == "transparent")
