@@ -64,6 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     price.add_argument("config", type=Path, help="a configuration as JSON (the evaluate body)")
     price.add_argument("--lang", choices=["nl", "en", "de"])
     price.set_defaults(func=_price)
+
+    draw = sub.add_parser("render", help="the drawing of a configuration as SVG, PNG or an A4 PDF sheet")
+    draw.add_argument("config", type=Path, help="a configuration as JSON (the evaluate body)")
+    draw.add_argument("--dealer", required=True, help="dealer slug: its catalog is CATALOGS/SLUG.toml")
+    draw.add_argument("-o", "--output", type=Path, required=True, help="out.svg, out.png or out.pdf")
+    draw.add_argument("--width", type=int, help="PNG width in pixels (default 800)")
+    draw.add_argument("--view", choices=["inside", "outside"], help="default: the dealer's drawing convention")
+    draw.add_argument("--lang", choices=["nl", "en", "de"])
+    draw.add_argument("--catalogs", type=Path, help="catalog folder (default VENSTER_CATALOGS)")
+    draw.set_defaults(func=_render)
     return parser
 
 
@@ -77,6 +87,12 @@ def _price(args: argparse.Namespace) -> int:
     from server.cli_catalog import price
 
     return price(args)
+
+
+def _render(args: argparse.Namespace) -> int:
+    from server.cli_render import render
+
+    return render(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -65,3 +65,37 @@ def test_python_dash_m_server_is_the_venster_command() -> None:
     done = venster("--help")
     assert done.returncode == 0
     assert "serve" in done.stdout and "catalog" in done.stdout and "price" in done.stdout
+
+
+def test_render_writes_svg_png_and_an_a4_pdf(tmp_path: Path) -> None:
+    from PIL import Image
+
+    config = "examples/configurations/two-light-anthracite.json"
+    for suffix in ("svg", "png", "pdf"):
+        out = tmp_path / f"window.{suffix}"
+        extra = ["--width", "640"] if suffix == "png" else []
+        done = venster("render", config, "--dealer", "demo", "-o", str(out), *extra)
+        assert done.returncode == 0, done.stderr
+        assert f"wrote {out}" in done.stdout
+    svg = (tmp_path / "window.svg").read_text()
+    assert svg.startswith("<svg") and svg.count("data-section=") == 2
+    with Image.open(tmp_path / "window.png") as image:
+        assert image.width == 640
+    pdf = (tmp_path / "window.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/MediaBox [ 0 0 595" in pdf  # A4 portrait in points
+    inside = tmp_path / "inside.svg"
+    assert venster("render", config, "--dealer", "demo", "--view", "inside", "-o", str(inside)).returncode == 0
+    assert inside.read_text() != svg
+
+
+def test_render_refuses_what_it_cannot_draw(tmp_path: Path) -> None:
+    impossible = tmp_path / "huge.json"
+    impossible.write_text('{"product": "pvc-window", "width_mm": 9000}')
+    done = venster("render", str(impossible), "--dealer", "demo", "-o", str(tmp_path / "x.png"))
+    assert done.returncode == 1 and "width_mm" in done.stderr and not (tmp_path / "x.png").exists()
+    config = "examples/configurations/two-light-anthracite.json"
+    assert venster("render", config, "--dealer", "nobody", "-o", str(tmp_path / "x.svg")).returncode == 1
+    wrong = venster("render", config, "--dealer", "demo", "-o", str(tmp_path / "x.gif"))
+    assert wrong.returncode == 2 and ".svg, .png or .pdf" in wrong.stderr
+    absurd = venster("render", config, "--dealer", "demo", "--width", "100000", "-o", str(tmp_path / "x.png"))
+    assert absurd.returncode == 2 and "--width" in absurd.stderr

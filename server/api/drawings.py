@@ -62,7 +62,8 @@ def decode_c(c: str) -> Configuration:
         raise ApiError(400, "The c parameter is not base64url-encoded JSON",
                        [FieldError(field="c", message="Expected base64url of the configuration's JSON")]) from None
     if not isinstance(data, dict):
-        raise ApiError(422, "The configuration must be a JSON object", [FieldError(field="c", message="Expected `object`")])
+        raise ApiError(422, "The configuration must be a JSON object",
+                       [FieldError(field="c", message="Expected `object`")])
     config, errors = convert_all(data, Configuration, "c")
     if errors:
         raise ApiError(422, "The configuration does not have the expected shape", errors)
