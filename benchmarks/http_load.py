@@ -39,11 +39,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(db_dir: str) -> tuple[subprocess.Popen, str]:
+def start_server(db_dir: str, **env_extra: str) -> tuple[subprocess.Popen, str]:
     """``venster serve`` on a free port; returns the process and its base URL once /health answers."""
     port = _free_port()
     env = {**os.environ, "VENSTER_DB": str(Path(db_dir) / "bench.db"), "VENSTER_CATALOGS": str(ROOT / "catalogs"),
-           "VENSTER_LOG_LEVEL": "WARNING", "VENSTER_OUTBOX": "0"}
+           "VENSTER_LOG_LEVEL": "WARNING", "VENSTER_OUTBOX": "0", **env_extra}
     proc = subprocess.Popen([sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -96,29 +96,30 @@ def _row(name: str, r: dict[str, float], health: dict[str, float] | None) -> str
 
 
 def main() -> None:
-    """Print requests per second and latency of /health, evaluate and render.png (when it exists)."""
+    """Print requests per second and latency of /health, evaluate and the drawing endpoints."""
     api = "/api/v1/dealers/demo"
     body = json.dumps(CONFIG).encode()
     headers = {"Content-Type": "application/json"}
     c = base64.urlsafe_b64encode(json.dumps(CONFIG, separators=(",", ":"), sort_keys=True).encode()).rstrip(b"=")
+    svg_url = f"{api}/drawing.svg?c={c.decode()}"
+    png_url = f"{api}/drawing.png?c={c.decode()}&width=800"
     with tempfile.TemporaryDirectory() as tmp:
         proc, base = start_server(tmp)
         try:
+            etag = httpx.get(base + svg_url, timeout=30).headers["etag"]
             print(f"{THREADS} client threads, {SECONDS:.0f} s per endpoint, one server process on loopback")
             health = measure(lambda cl: cl.get(f"{base}/health"))
             print(_row("GET /health", health, None))
-            evaluate = measure(lambda cl: cl.post(f"{base}{api}/evaluate?lang=nl", content=body, headers=headers))
-            print(_row("POST evaluate", evaluate, health))
-            png_url = f"{base}{api}/drawing.png?c={c.decode()}&width=800"
-            probe = httpx.post(f"{base}{api}/render.png?width=800", content=body, headers=headers, timeout=30)
-            if probe.status_code == 200:
-                png = measure(lambda cl: cl.post(f"{base}{api}/render.png?width=800", content=body, headers=headers))
-                print(_row("POST render.png", png, health))
-            elif httpx.get(png_url, timeout=30).status_code == 200:
-                png = measure(lambda cl: cl.get(png_url, headers={"Cache-Control": "no-cache"}))
-                print(_row("GET drawing.png", png, health))
-            else:
-                print(f"{'render.png':<22} not available (HTTP {probe.status_code})")
+            cases: list[tuple[str, Callable[[httpx.Client], httpx.Response]]] = [
+                ("POST evaluate", lambda cl: cl.post(f"{base}{api}/evaluate?lang=nl", content=body, headers=headers)),
+                ("GET drawing.svg", lambda cl: cl.get(base + svg_url)),
+                ("GET drawing.svg 304", lambda cl: cl.get(base + svg_url, headers={"If-None-Match": etag})),
+                ("GET drawing.png 800", lambda cl: cl.get(base + png_url)),
+                ("POST render.png 800", lambda cl: cl.post(f"{base}{api}/render.png?width=800", content=body,
+                                                           headers=headers)),
+            ]
+            for name, send in cases:
+                print(_row(name, measure(send), health), flush=True)
         finally:
             proc.terminate()
             try:
