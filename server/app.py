@@ -40,7 +40,7 @@ def prepare(settings: Settings) -> CatalogStore:
         migrate(db)
     finally:
         db.conn.close()
-    store = CatalogStore(settings.catalogs_dir)
+    store = CatalogStore(settings.catalogs_dir, settings.db_path)
     store.load_all()
     return store
 

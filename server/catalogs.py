@@ -10,13 +10,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import msgspec
 
+from server.dealer_settings import load_overrides, with_overrides
 from server.engine.catalog import Catalog, CatalogError, decode_catalog
 from server.engine.compiled import CompiledCatalog, compile_catalog
+from server.storage.db import connect
 
 __all__ = ["CatalogStore", "LoadedCatalog", "load_catalog_file"]
 
@@ -64,11 +68,15 @@ def load_catalog_file(path: Path) -> LoadedCatalog:
 class CatalogStore:
     """The catalogs of one folder, loaded strictly at start and refreshed on change."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, db_path: Path | None = None, overrides_ttl_s: float = 1.0) -> None:
         self.folder = folder
         self._lock = threading.Lock()
         self._loaded: dict[str, LoadedCatalog] = {}
         self._rejected: dict[str, int] = {}  # slug -> mtime of a broken file already logged
+        # Back-office settings win over the file; each worker re-reads them at most once per TTL.
+        self._db_path = db_path
+        self._ttl = overrides_ttl_s
+        self._applied: dict[str, tuple[float, LoadedCatalog, LoadedCatalog]] = {}
 
     def load_all(self) -> None:
         """Load every ``*.toml``; raise the first :class:`CatalogError` (start-up is strict)."""
@@ -89,7 +97,36 @@ class CatalogStore:
             return sorted(self._loaded)
 
     def get(self, slug: str) -> LoadedCatalog | None:
-        """The current catalog of ``slug``, reloaded when its file changed; None if unknown."""
+        """The current catalog of ``slug`` with the dealer's back-office settings applied; None if unknown."""
+        loaded = self.get_file(slug)
+        if loaded is None or self._db_path is None:
+            return loaded
+        now = time.monotonic()
+        with self._lock:
+            cached = self._applied.get(slug)
+        if cached is not None and cached[1] is loaded and now - cached[0] < self._ttl:
+            return cached[2]
+        db = connect(self._db_path)
+        try:
+            overrides = load_overrides(db, slug)
+        except sqlite3.Error:
+            overrides = None  # not migrated yet (tests building a store by hand)
+        finally:
+            db.conn.close()
+        dealer = with_overrides(loaded.catalog.dealer, overrides)
+        result = loaded if dealer is loaded.catalog.dealer else msgspec.structs.replace(
+            loaded, catalog=msgspec.structs.replace(loaded.catalog, dealer=dealer))
+        with self._lock:
+            self._applied[slug] = (now, loaded, result)
+        return result
+
+    def forget_overrides(self, slug: str) -> None:
+        """Drop this worker's cached settings of ``slug`` (call after saving them)."""
+        with self._lock:
+            self._applied.pop(slug, None)
+
+    def get_file(self, slug: str) -> LoadedCatalog | None:
+        """The catalog of ``slug`` exactly as its file says, reloaded when the file changed; None if unknown."""
         if not _SLUG.match(slug):
             return None
         path = self.folder / f"{slug}.toml"

@@ -90,6 +90,7 @@ class Dealer(Base):
     send_confirmation: bool = True
     price_note: Labels = {}
     markup_percent: Decimal = Decimal(0)
+    retention_days: Annotated[int, msgspec.Meta(ge=30, le=3650)] = 730
     legal: Legal = Legal()
 
     def __post_init__(self) -> None:

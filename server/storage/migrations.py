@@ -158,4 +158,89 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                )""",
         ),
     ),
+    (
+        3,
+        "back office: API keys, users, sessions, notes, activity, audit log, dealer settings",
+        (
+            # Only the SHA-256 of a key is kept; the prefix lets a dealer tell keys apart.
+            """CREATE TABLE api_keys (
+                   id INTEGER PRIMARY KEY,
+                   dealer TEXT NOT NULL,
+                   prefix TEXT NOT NULL UNIQUE,
+                   key_hash TEXT NOT NULL UNIQUE,
+                   label TEXT NOT NULL DEFAULT '',
+                   read_only INTEGER NOT NULL DEFAULT 0,
+                   created_at TEXT NOT NULL,
+                   last_used_at TEXT,
+                   revoked_at TEXT
+               )""",
+            "CREATE INDEX api_keys_dealer ON api_keys (dealer)",
+            """CREATE TABLE users (
+                   id INTEGER PRIMARY KEY,
+                   dealer TEXT NOT NULL,
+                   email TEXT NOT NULL UNIQUE,
+                   name TEXT NOT NULL DEFAULT '',
+                   password_hash TEXT NOT NULL DEFAULT '',
+                   lang TEXT NOT NULL DEFAULT 'nl',
+                   created_at TEXT NOT NULL,
+                   disabled_at TEXT
+               )""",
+            # The session id and reset token are stored hashed, like API keys.
+            """CREATE TABLE sessions (
+                   id_hash TEXT PRIMARY KEY,
+                   user_id INTEGER NOT NULL REFERENCES users(id),
+                   dealer TEXT NOT NULL,
+                   csrf TEXT NOT NULL,
+                   created_at REAL NOT NULL,
+                   expires_at REAL NOT NULL
+               )""",
+            """CREATE TABLE password_resets (
+                   token_hash TEXT PRIMARY KEY,
+                   user_id INTEGER NOT NULL REFERENCES users(id),
+                   expires_at REAL NOT NULL,
+                   used_at REAL
+               )""",
+            """CREATE TABLE request_notes (
+                   id INTEGER PRIMARY KEY,
+                   request_id INTEGER NOT NULL REFERENCES quote_requests(id),
+                   author TEXT NOT NULL,
+                   body TEXT NOT NULL,
+                   at TEXT NOT NULL
+               )""",
+            "ALTER TABLE contacts ADD COLUMN starred INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE contacts ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE contacts ADD COLUMN source TEXT NOT NULL DEFAULT 'request'",
+            "ALTER TABLE contacts ADD COLUMN erased_at TEXT",
+            # What happened to a contact, newest first in the back office.
+            """CREATE TABLE activity (
+                   id INTEGER PRIMARY KEY,
+                   dealer TEXT NOT NULL,
+                   contact_id INTEGER REFERENCES contacts(id),
+                   request_id INTEGER REFERENCES quote_requests(id),
+                   actor TEXT NOT NULL,
+                   kind TEXT NOT NULL,
+                   text TEXT NOT NULL DEFAULT '',
+                   at TEXT NOT NULL
+               )""",
+            "CREATE INDEX activity_contact ON activity (contact_id, at)",
+            # Who viewed, exported, erased or changed what: kept for accountability.
+            """CREATE TABLE audit_log (
+                   id INTEGER PRIMARY KEY,
+                   dealer TEXT NOT NULL,
+                   actor TEXT NOT NULL,
+                   action TEXT NOT NULL,
+                   subject TEXT NOT NULL,
+                   detail TEXT NOT NULL DEFAULT '',
+                   at TEXT NOT NULL
+               )""",
+            "CREATE INDEX audit_log_dealer ON audit_log (dealer, at)",
+            # Settings a dealer changed in the back office; they win over the catalog's [dealer].
+            """CREATE TABLE dealer_settings (
+                   dealer TEXT PRIMARY KEY,
+                   settings TEXT NOT NULL,
+                   updated_at TEXT NOT NULL,
+                   updated_by TEXT NOT NULL
+               )""",
+        ),
+    ),
 )

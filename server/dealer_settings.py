@@ -1,0 +1,96 @@
+"""Dealer settings changed in the back office, stored in SQLite, winning over the catalog's ``[dealer]``.
+
+Only settings that do not change prices may be edited here (origins, privacy notice,
+notification addresses, webhook, price note, retention); products, rules and prices
+live in the catalog file only.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import msgspec
+import sqlite_utils
+
+from server.engine.catalog import Dealer
+from server.errors import FieldError
+from server.storage.db import write_transaction
+
+__all__ = ["DealerSettings", "load_overrides", "save_overrides", "settings_of", "validate_settings", "with_overrides"]
+
+_EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
+_URL = re.compile(r"^https?://[^\s<>\"']{1,500}$")
+
+
+class DealerSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The editable settings, as the settings page and the API show and take them."""
+
+    allowed_origins: Annotated[list[Annotated[str, msgspec.Meta(max_length=200)]], msgspec.Meta(max_length=20)] = []
+    privacy_notice_url: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    privacy_notice_version: Annotated[str, msgspec.Meta(max_length=50)] = ""
+    notification_emails: Annotated[list[Annotated[str, msgspec.Meta(max_length=254)]],
+                                   msgspec.Meta(max_length=10)] = []
+    webhook_url: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    price_note: dict[str, Annotated[str, msgspec.Meta(max_length=300)]] = {}
+    retention_days: Annotated[int, msgspec.Meta(ge=30, le=3650)] = 730
+
+
+_FIELDS = tuple(f.name for f in msgspec.structs.fields(DealerSettings))
+
+
+def settings_of(dealer: Dealer) -> DealerSettings:
+    """The editable settings as they currently stand for ``dealer``."""
+    return DealerSettings(**{name: getattr(dealer, name) for name in _FIELDS})
+
+
+def validate_settings(new: DealerSettings, languages: list[str]) -> list[FieldError]:
+    """Every problem at once, each naming its field (the struct already bounds lengths)."""
+    errors: list[FieldError] = []
+    for i, origin in enumerate(new.allowed_origins):
+        if not _ORIGIN.match(origin):
+            errors.append(FieldError(field=f"allowed_origins[{i}]",
+                                     message="Expected an origin such as https://www.example.nl (no path)"))
+    if new.privacy_notice_url and not _URL.match(new.privacy_notice_url):
+        errors.append(FieldError(field="privacy_notice_url", message="Expected an http(s) URL"))
+    for i, email in enumerate(new.notification_emails):
+        if not _EMAIL.match(email):
+            errors.append(FieldError(field=f"notification_emails[{i}]", message="Expected an e-mail address"))
+    if new.webhook_url and not _URL.match(new.webhook_url):
+        errors.append(FieldError(field="webhook_url", message="Expected an http(s) URL"))
+    for lang in new.price_note:
+        if lang not in languages:
+            errors.append(FieldError(field=f"price_note.{lang[:8]}",
+                                     message=f"Expected one of the dealer's languages: {', '.join(languages)}"))
+    return errors
+
+
+def load_overrides(db: sqlite_utils.Database, dealer: str) -> dict[str, Any] | None:
+    """The stored overrides of ``dealer`` (only fields that were saved), or None."""
+    row = db.execute("SELECT settings FROM dealer_settings WHERE dealer = ?", [dealer]).fetchone()
+    return msgspec.json.decode(row[0]) if row else None
+
+
+def save_overrides(db: sqlite_utils.Database, dealer: str, new: DealerSettings, actor: str) -> None:
+    """Store the whole editable set; from now on it wins over the catalog file."""
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    body = msgspec.json.encode(new).decode()
+    with write_transaction(db):
+        db.conn.execute(
+            "INSERT INTO dealer_settings (dealer, settings, updated_at, updated_by) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (dealer) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, "
+            "updated_by = excluded.updated_by", (dealer, body, at, actor))
+
+
+def with_overrides(dealer: Dealer, overrides: dict[str, Any] | None) -> Dealer:
+    """``dealer`` with the stored overrides applied (unknown or invalid keys are ignored)."""
+    if not overrides:
+        return dealer
+    try:
+        valid = msgspec.convert({k: v for k, v in overrides.items() if k in _FIELDS}, DealerSettings)
+    except msgspec.ValidationError:
+        return dealer
+    return msgspec.structs.replace(dealer, **{k: getattr(valid, k) for k in overrides if k in _FIELDS})
