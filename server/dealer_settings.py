@@ -16,12 +16,11 @@ import sqlite_utils
 
 from server.engine.catalog import Dealer
 from server.errors import FieldError
+from server.intake.validate import plausible_email
 from server.storage.db import write_transaction
 
 __all__ = ["DealerSettings", "load_overrides", "save_overrides", "settings_of", "validate_settings", "with_overrides"]
 
-_EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
 _URL = re.compile(r"^https?://[^\s<>\"']{1,500}$")
 
@@ -57,7 +56,7 @@ def validate_settings(new: DealerSettings, languages: list[str]) -> list[FieldEr
     if new.privacy_notice_url and not _URL.match(new.privacy_notice_url):
         errors.append(FieldError(field="privacy_notice_url", message="Expected an http(s) URL"))
     for i, email in enumerate(new.notification_emails):
-        if not _EMAIL.match(email):
+        if not plausible_email(email):
             errors.append(FieldError(field=f"notification_emails[{i}]", message="Expected an e-mail address"))
     if new.webhook_url and not _URL.match(new.webhook_url):
         errors.append(FieldError(field="webhook_url", message="Expected an http(s) URL"))

@@ -19,13 +19,18 @@ from server.errors import ApiError, FieldError
 from server.intake.countries import COUNTRIES, postcode_problem
 from server.intake.model import QuoteRequestIn
 
-__all__ = ["MAX_ITEMS", "check_request", "convert_all", "decode_request"]
+__all__ = ["MAX_ITEMS", "check_request", "convert_all", "decode_request", "plausible_email"]
 
 MAX_ITEMS = 50
 _EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 _PHONE_CHARS = re.compile(r"^\+?[0-9 ()./-]+$")
 _URL = re.compile(r"^https?://[^\s]+$")
+
+
+def plausible_email(text: str) -> bool:
+    """True for an address that looks deliverable (one @, a dotted domain, no spaces or brackets)."""
+    return bool(_EMAIL.match(text))
 
 
 def _join(path: str, name: str) -> str:
@@ -102,7 +107,7 @@ def check_request(req: QuoteRequestIn) -> list[FieldError]:
     c = req.contact
     _text(errors, "contact.name", c.name, required=True, max_len=120)
     _text(errors, "contact.email", c.email, required=True, max_len=254)
-    if c.email.strip() and not _EMAIL.match(c.email.strip()):
+    if c.email.strip() and not plausible_email(c.email.strip()):
         errors.append(FieldError(field="contact.email", message="Expected an e-mail address like name@example.nl"))
     _text(errors, "contact.phone", c.phone, required=False, max_len=32)
     digits = sum(ch.isdigit() for ch in c.phone)

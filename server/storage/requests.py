@@ -148,6 +148,10 @@ def insert_request(db: sqlite_utils.Database, new: NewRequest, reference: str, j
     )
     db.conn.execute("INSERT INTO status_history (request_id, status, note, actor, at) VALUES (?, 'new', '', "
                     "'homeowner', ?)", (request_id, new.created_at))
+    db.conn.execute("INSERT INTO activity (dealer, contact_id, request_id, actor, kind, text, at) "
+                    "VALUES (?, ?, ?, 'homeowner', 'request', ?, ?)",
+                    (new.dealer, contact_id, request_id, f"{reference}: {len(new.items)} item(s), {new.total}",
+                     new.created_at))
     for job in jobs:
         payload = {**job.payload, "request_id": request_id, "reference": reference}
         db.conn.execute(

@@ -1,0 +1,77 @@
+"""Drawings of a stored request's items: SVG, PNG, the A4 PDF sheet, all items as one PDF or a ZIP.
+
+Drawn with the dealer's current catalog from the stored, normalised configuration. When
+the catalog has changed so much that a stored item no longer fits it (a product or value
+removed), the item cannot be drawn and the answer says so (409) rather than guessing.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Literal
+
+import msgspec
+from pypdf import PdfReader, PdfWriter
+
+from renderer import MAX_PX, MIN_PX
+from server.backoffice.requests import RequestDetail
+from server.catalogs import LoadedCatalog
+from server.drawing import render_drawing, sheet_spec
+from server.engine.configuration import Configuration
+from server.engine.evaluate import evaluate
+from server.errors import ApiError, FieldError
+
+__all__ = ["ItemFormat", "item_drawing", "request_pdf", "request_zip"]
+
+ItemFormat = Literal["svg", "png", "pdf"]
+
+
+def _config(loaded: LoadedCatalog, detail: RequestDetail, n: int) -> Configuration:
+    if not 1 <= n <= len(detail.items):
+        raise ApiError(404, f"Request {detail.reference} has no item {n}")
+    item = detail.items[n - 1]
+    try:
+        config = msgspec.convert(item.configuration, Configuration)
+    except msgspec.ValidationError:
+        config = None
+    if config is None or not evaluate(loaded.compiled, config, detail.lang).valid:
+        raise ApiError(409, f"Item {n} no longer fits the current catalog and cannot be drawn")
+    return config
+
+
+def item_drawing(loaded: LoadedCatalog, detail: RequestDetail, n: int, fmt: ItemFormat,
+                 width: int | None = None, lang: str | None = None) -> bytes:
+    """Item ``n`` (1-based) as SVG, PNG (``width`` px) or the A4 sheet with reference, date and note."""
+    if width is not None and not MIN_PX <= width <= MAX_PX:
+        raise ApiError(422, "Width out of range", [FieldError(field="width", message=f"Expected {MIN_PX}..{MAX_PX}")])
+    config = _config(loaded, detail, n)
+    chosen = lang or detail.lang
+    sheet = None
+    if fmt == "pdf":
+        sheet = sheet_spec(loaded.catalog, config, chosen, reference=f"{detail.reference} / {n}",
+                           date=detail.created_at[:10], note=detail.items[n - 1].note)
+    return render_drawing(loaded.compiled, config, chosen, fmt, width_px=width, sheet=sheet)
+
+
+def request_pdf(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None = None) -> bytes:
+    """Every item's A4 sheet, one page each, in one PDF."""
+    writer = PdfWriter()
+    for n in range(1, len(detail.items) + 1):
+        for page in PdfReader(io.BytesIO(item_drawing(loaded, detail, n, "pdf", lang=lang))).pages:
+            writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def request_zip(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None = None) -> bytes:
+    """A ZIP with each item as SVG, PNG (1600 px) and PDF sheet."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for n in range(1, len(detail.items) + 1):
+            base = f"{detail.reference}-{n}"
+            archive.writestr(f"{base}.svg", item_drawing(loaded, detail, n, "svg", lang=lang))
+            archive.writestr(f"{base}.png", item_drawing(loaded, detail, n, "png", width=1600, lang=lang))
+            archive.writestr(f"{base}.pdf", item_drawing(loaded, detail, n, "pdf", lang=lang))
+    return out.getvalue()

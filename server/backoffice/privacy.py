@@ -1,0 +1,107 @@
+"""GDPR tools: everything held about a contact, erasure, and retention.
+
+Erasure replaces the personal fields wherever they are held (the contact, each request's
+contact copy, message, item notes, internal notes, the client address, pending and past
+notification payloads, the activity feed) and keeps the requests, anonymised, for the
+dealer's figures. The audit log names contacts by id only, so it never needs erasing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import msgspec
+import sqlite_utils
+
+from server.backoffice.audit import now_iso, record
+from server.backoffice.contacts import contact_row, get_contact
+from server.backoffice.requests import get_request
+from server.storage.db import write_transaction
+
+__all__ = ["ERASED", "erase_contact", "export_contact", "purge"]
+
+ERASED = "[erased]"
+
+
+def export_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, actor: str) -> dict[str, Any]:
+    """Everything held about one contact, as plain JSON-able data (recorded in the audit log)."""
+    contact = get_contact(db, dealer, contact_id)
+    requests = [msgspec.to_builtins(get_request(db, dealer, r["reference"])) for r in contact.requests]
+    ids = [r[0] for r in db.execute("SELECT id FROM quote_requests WHERE contact_id = ? AND dealer = ?",
+                                    [contact_id, dealer]).fetchall()]
+    messages = []
+    if ids:
+        marks = ",".join("?" * len(ids))
+        rows = db.execute(f"SELECT channel, event, payload, status, created_at, sent_at FROM outbox WHERE dealer = ? "
+                          f"AND json_extract(payload, '$.request_id') IN ({marks}) ORDER BY id", [dealer, *ids])
+        messages = [{"channel": m[0], "event": m[1], "to": msgspec.json.decode(m[2]).get("to"), "status": m[3],
+                     "created_at": m[4], "sent_at": m[5]} for m in rows.fetchall()]
+    with write_transaction(db):
+        record(db, dealer, actor, "contact.export", f"contact {contact_id}")
+    return {
+        "exported_at": now_iso(),
+        "dealer": dealer,
+        "contact": msgspec.to_builtins(msgspec.structs.replace(contact, requests=[], activity=[])),
+        "requests": requests,
+        "notifications": messages,
+        "activity": msgspec.to_builtins(contact.activity),
+    }
+
+
+def erase_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, actor: str) -> None:
+    """Replace the contact's personal data everywhere; requests stay, anonymised. Erasing twice is harmless."""
+    at = now_iso()
+    with write_transaction(db):
+        row = contact_row(db, dealer, contact_id)
+        if row[15] is not None:
+            return
+        _erase(db, dealer, contact_id, at)
+        record(db, dealer, actor, "contact.erase", f"contact {contact_id}")
+
+
+def _erase(db: sqlite_utils.Database, dealer: str, contact_id: int, at: str) -> None:
+    anonymous = {"name": ERASED, "email": f"erased-{contact_id}@invalid", "phone": "", "company": None, "street": "",
+                 "house_number": "", "postcode": "", "city": "", "country": ""}
+    db.conn.execute("UPDATE contacts SET name = :name, email = :email, phone = :phone, company = :company, "
+                    "street = :street, house_number = :house_number, postcode = :postcode, city = :city, "
+                    "notes = '', starred = 0, erased_at = :at, updated_at = :at WHERE id = :id AND dealer = :dealer",
+                    {**anonymous, "at": at, "id": contact_id, "dealer": dealer})
+    ids = [r[0] for r in db.execute("SELECT id FROM quote_requests WHERE contact_id = ? AND dealer = ?",
+                                    [contact_id, dealer]).fetchall()]
+    contact_json = msgspec.json.encode({**anonymous, "email": ""}).decode()
+    for rid in ids:
+        db.conn.execute("UPDATE quote_requests SET contact_json = ?, message = '', client_address = '' WHERE id = ?",
+                        (contact_json, rid))
+        db.conn.execute("UPDATE quote_items SET note = '' WHERE request_id = ?", (rid,))
+        db.conn.execute("UPDATE request_notes SET body = ? WHERE request_id = ?", (ERASED, rid))
+        db.conn.execute("UPDATE status_history SET note = '' WHERE request_id = ?", (rid,))
+        # A notification not yet sent would carry the data on; one already sent keeps only its trace.
+        db.conn.execute("UPDATE outbox SET payload = json_set(payload, '$.to', json('[]')), "
+                        "status = CASE WHEN status = 'sent' THEN status ELSE 'cancelled' END, last_error = ? "
+                        "WHERE dealer = ? AND json_extract(payload, '$.request_id') = ?",
+                        ("contact erased", dealer, rid))
+    db.conn.execute("UPDATE activity SET text = ? WHERE contact_id = ? AND dealer = ? AND kind IN ('note', 'edited')",
+                    (ERASED, contact_id, dealer))
+    db.conn.execute("INSERT INTO activity (dealer, contact_id, actor, kind, text, at) VALUES (?, ?, 'privacy', "
+                    "'erased', '', ?)", (dealer, contact_id, at))
+
+
+def purge(db: sqlite_utils.Database, dealer: str, retention_days: int, now: datetime | None = None) -> int:
+    """Anonymise contacts of ``dealer`` with no activity for ``retention_days``; returns how many."""
+    moment = now or datetime.now(UTC)
+    cutoff = (moment - timedelta(days=retention_days)).isoformat(timespec="seconds")
+    stale = [r[0] for r in db.execute(
+        "SELECT c.id FROM contacts c WHERE c.dealer = ? AND c.erased_at IS NULL AND c.updated_at < ? AND NOT EXISTS "
+        "(SELECT 1 FROM quote_requests r WHERE r.contact_id = c.id AND r.created_at >= ?) AND NOT EXISTS "
+        "(SELECT 1 FROM activity a WHERE a.contact_id = c.id AND a.at >= ?)",
+        [dealer, cutoff, cutoff, cutoff]).fetchall()]
+    at = moment.isoformat(timespec="seconds")
+    for contact_id in stale:
+        with write_transaction(db):
+            _erase(db, dealer, contact_id, at)
+            record(db, dealer, "retention", "contact.erase", f"contact {contact_id}",
+                   f"no activity for {retention_days} days")
+    return len(stale)
+
+
