@@ -1,0 +1,291 @@
+"""Back-office logins: users, scrypt password hashes, login limits and one-time reset links.
+
+Passwords are hashed with :func:`hashlib.scrypt` (a random 16-byte salt, n=2**14, r=8,
+p=1), stored with their parameters as ``scrypt$n$r$p$salt$hash`` so the cost can be raised
+later without locking anyone out, and compared in constant time. Reset tokens, like
+session ids and API keys, are stored only as their SHA-256.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+import sqlite_utils
+
+from server.storage.db import write_transaction
+
+__all__ = [
+    "INVITE_TTL_S", "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FAILURES_PER_EMAIL", "LOGIN_WINDOW_S", "MIN_PASSWORD",
+    "RESET_TTL_S", "LoginResult", "User", "UserError", "authenticate", "check_password", "create_user", "find_user",
+    "get_user", "hash_password", "invite_token", "normalise_email", "reset_user", "set_lang", "set_password",
+    "start_reset", "use_reset", "verify_password",
+]
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+LOGIN_WINDOW_S = 15 * 60
+LOGIN_FAILURES_PER_EMAIL = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
+RESET_TTL_S = 3600
+INVITE_TTL_S = 7 * 86_400
+RESETS_PER_EMAIL_PER_HOUR = 3
+LANGS = ("nl", "en")
+
+_EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+
+
+class UserError(ValueError):
+    """A user cannot be created or changed as asked (the message says why, in English)."""
+
+
+class User(NamedTuple):
+    """A back-office login (never carries the password hash)."""
+
+    id: int
+    dealer: str
+    email: str
+    name: str
+    lang: str
+    disabled: bool
+
+    @property
+    def actor(self) -> str:
+        """How the audit log and status history name this user."""
+        return f"user:{self.email}"
+
+
+class LoginResult(NamedTuple):
+    """The outcome of a login attempt: the user, or why not (``retry_after`` when limited)."""
+
+    user: User | None
+    retry_after: int | None = None
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def hash_password(password: str) -> str:
+    """``scrypt$n$r$p$salt$hash`` of ``password`` with a fresh random salt."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+# Checked when the e-mail is unknown, so a wrong address costs as much time as a wrong password.
+_DUMMY = hash_password(secrets.token_urlsafe(16))
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when ``password`` matches ``stored``; constant-time comparison, False for any malformed hash."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        got = hashlib.scrypt(password.encode("utf-8")[:MAX_PASSWORD * 4], salt=base64.b64decode(salt), n=int(n),
+                             r=int(r), p=int(p), dklen=len(expected), maxmem=64 * 1024 * 1024)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, expected)
+
+
+def normalise_email(email: str) -> str:
+    """The e-mail as stored: trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _row_user(row: tuple) -> User:
+    return User(id=int(row[0]), dealer=str(row[1]), email=str(row[2]), name=str(row[3]), lang=str(row[4]),
+                disabled=row[5] is not None)
+
+
+_SELECT = "SELECT id, dealer, email, name, lang, disabled_at FROM users"
+
+
+def get_user(db: sqlite_utils.Database, user_id: int) -> User | None:
+    """The user with ``user_id``, or None."""
+    row = db.execute(f"{_SELECT} WHERE id = ?", [user_id]).fetchone()
+    return _row_user(row) if row else None
+
+
+def find_user(db: sqlite_utils.Database, email: str) -> User | None:
+    """The user with this e-mail (any case), or None."""
+    row = db.execute(f"{_SELECT} WHERE email = ?", [normalise_email(email)]).fetchone()
+    return _row_user(row) if row else None
+
+
+def check_password(password: str) -> str | None:
+    """Why ``password`` cannot be used (English), or None."""
+    if len(password) < MIN_PASSWORD:
+        return f"Expected a password of at least {MIN_PASSWORD} characters"
+    if len(password) > MAX_PASSWORD:
+        return f"Expected a password of at most {MAX_PASSWORD} characters"
+    return None
+
+
+def create_user(db: sqlite_utils.Database, dealer: str, email: str, name: str = "", lang: str = "nl",
+                password: str | None = None) -> User:
+    """A new login for ``dealer``; without ``password`` it cannot log in until a reset link is used."""
+    email = normalise_email(email)
+    if not _EMAIL.match(email):
+        raise UserError(f"Expected an e-mail address, got {email!r}")
+    if lang not in LANGS:
+        raise UserError(f"Expected a language of {', '.join(LANGS)}, got {lang!r}")
+    if password is not None and (problem := check_password(password)):
+        raise UserError(problem)
+    stored = hash_password(password) if password is not None else ""
+    with write_transaction(db):
+        if db.execute("SELECT 1 FROM users WHERE email = ?", [email]).fetchone():
+            raise UserError(f"A user with e-mail {email} already exists")
+        cursor = db.conn.execute(
+            "INSERT INTO users (dealer, email, name, password_hash, lang, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (dealer, email, name.strip()[:200], stored, lang, _now_iso()))
+    user = get_user(db, int(cursor.lastrowid or 0))
+    assert user is not None
+    return user
+
+
+def set_password(db: sqlite_utils.Database, user_id: int, password: str) -> None:
+    """Replace the password and end every session of the user."""
+    if problem := check_password(password):
+        raise UserError(problem)
+    stored = hash_password(password)
+    with write_transaction(db):
+        db.conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (stored, user_id))
+        db.conn.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+
+
+def set_lang(db: sqlite_utils.Database, user_id: int, lang: str) -> None:
+    """The language the back office speaks to this user."""
+    if lang not in LANGS:
+        raise UserError(f"Expected a language of {', '.join(LANGS)}, got {lang!r}")
+    with write_transaction(db):
+        db.conn.execute("UPDATE users SET lang = ? WHERE id = ?", (lang, user_id))
+
+
+def _bucket(kind: str, value: str) -> str:
+    return f"{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
+
+
+def _limited(db: sqlite_utils.Database, bucket: str, limit: int, window_s: int, now: float) -> int | None:
+    """Seconds to wait when ``bucket`` already holds ``limit`` hits in the current window, else None."""
+    window = int(now) - int(now) % window_s
+    row = db.execute("SELECT window_start, count FROM rate_limits WHERE bucket = ?", [bucket]).fetchone()
+    if row is None or row[0] != window or row[1] < limit:
+        return None
+    return max(1, window + window_s - int(now))
+
+
+def _count(db: sqlite_utils.Database, bucket: str, window_s: int, now: float) -> None:
+    window = int(now) - int(now) % window_s
+    db.conn.execute(
+        "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT (bucket) DO UPDATE SET "
+        "count = CASE WHEN window_start = excluded.window_start THEN count + 1 ELSE 1 END, "
+        "window_start = excluded.window_start", (bucket, window))
+
+
+def authenticate(db: sqlite_utils.Database, email: str, password: str, client: str, now: float) -> LoginResult:
+    """Check a login; failures count per e-mail and per client address, and refuse once over the limit.
+
+    A limited attempt is refused before the password is even looked at, so guessing on
+    stops working; a success does not clear the counters (the window does).
+    """
+    email = normalise_email(email)[:254]
+    by_email, by_address = _bucket("login-email", email), _bucket("login-addr", client)
+    for bucket, limit in ((by_email, LOGIN_FAILURES_PER_EMAIL), (by_address, LOGIN_FAILURES_PER_ADDRESS)):
+        wait = _limited(db, bucket, limit, LOGIN_WINDOW_S, now)
+        if wait is not None:
+            return LoginResult(user=None, retry_after=wait)
+    row = db.execute("SELECT id, password_hash, disabled_at FROM users WHERE email = ?", [email]).fetchone()
+    stored = str(row[1]) if row and row[1] else _DUMMY
+    matches = verify_password(password[:MAX_PASSWORD], stored) and len(password) <= MAX_PASSWORD
+    ok = matches and row is not None and bool(row[1]) and row[2] is None
+    if ok:
+        return LoginResult(user=get_user(db, int(row[0])))
+    with write_transaction(db):
+        _count(db, by_email, LOGIN_WINDOW_S, now)
+        _count(db, by_address, LOGIN_WINDOW_S, now)
+    return LoginResult(user=None)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_reset(db: sqlite_utils.Database, email: str, now: float) -> tuple[User, str] | None:
+    """A one-time reset token for the user with ``email`` (valid one hour), or None.
+
+    None also when the address asked for too many links this hour: the caller answers the
+    same either way, so nobody learns which addresses exist.
+    """
+    user = find_user(db, email)
+    if user is None or user.disabled:
+        return None
+    bucket = _bucket("reset-email", user.email)
+    with write_transaction(db):
+        if _limited(db, bucket, RESETS_PER_EMAIL_PER_HOUR, 3600, now) is not None:
+            return None
+        _count(db, bucket, 3600, now)
+        token = _insert_reset(db, user.id, now, RESET_TTL_S)
+    return user, token
+
+
+def invite_token(db: sqlite_utils.Database, user: User, now: float, ttl_s: int = INVITE_TTL_S) -> str:
+    """A one-time set-password token for a new user (the CLI prints it as a link); valid ``ttl_s``."""
+    with write_transaction(db):
+        return _insert_reset(db, user.id, now, ttl_s)
+
+
+def _insert_reset(db: sqlite_utils.Database, user_id: int, now: float, ttl_s: int) -> str:
+    token = secrets.token_urlsafe(32)
+    db.conn.execute("DELETE FROM password_resets WHERE expires_at < ?", (now - 86_400,))
+    db.conn.execute("INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
+                    (_token_hash(token), user_id, now + ttl_s))
+    return token
+
+
+def reset_user(db: sqlite_utils.Database, token: str, now: float) -> User | None:
+    """The user a still valid, unused reset token belongs to, or None."""
+    row = db.execute("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = ?",
+                     [_token_hash(token[:200])]).fetchone()
+    if row is None or row[2] is not None or row[1] < now:
+        return None
+    user = get_user(db, int(row[0]))
+    return None if user is None or user.disabled else user
+
+
+def use_reset(db: sqlite_utils.Database, token: str, password: str, now: float) -> User | None:
+    """Set a new password with a reset token (once); ends every session of the user. None when the token is no good.
+
+    Raises :class:`UserError` for a password that cannot be used (the token stays valid).
+    """
+    if problem := check_password(password):
+        raise UserError(problem)
+    stored = hash_password(password)
+    digest = _token_hash(token[:200])
+    with write_transaction(db):
+        row = db.execute("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = ?",
+                         [digest]).fetchone()
+        if row is None or row[2] is not None or row[1] < now:
+            return None
+        user_id = int(row[0])
+        db.conn.execute("UPDATE password_resets SET used_at = ? WHERE token_hash = ?", (now, digest))
+        # Every other link of this user dies too: one reset per e-mailed batch.
+        db.conn.execute("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
+                        (now, user_id))
+        db.conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (stored, user_id))
+        db.conn.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+    return get_user(db, user_id)

@@ -1,0 +1,66 @@
+"""``venster dealer add-user SLUG EMAIL``: a back-office login for a dealer."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+__all__ = ["add_user", "add_user_parser", "set_password_link"]
+
+
+def add_user_parser(dealer_sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``add-user`` under the ``dealer`` subcommand."""
+    parser = dealer_sub.add_parser(
+        "add-user", help="create a back-office login; prints a one-time set-password link",
+        description="Create a back-office login for the dealer SLUG. Prints a one-time link (valid 7 days) where "
+                    "the user sets a password, or takes the password from standard input with --password-stdin.")
+    parser.add_argument("slug", help="dealer slug: its catalog is CATALOGS/SLUG.toml")
+    parser.add_argument("email")
+    parser.add_argument("--name", default="", help="the user's name, shown in the back office and the history")
+    parser.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the back office (default nl)")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input instead of printing a link")
+    parser.set_defaults(func=add_user)
+    return parser
+
+
+def set_password_link(base_url: str, token: str) -> str:
+    """The back-office page where a set-password or reset token is used."""
+    return f"{base_url.rstrip('/')}/admin/reset/{token}"
+
+
+def add_user(args: argparse.Namespace) -> int:
+    """Create the user; print the link (or confirm the password was set). Exit 1 with a reason otherwise."""
+    from server.backoffice.users import UserError, create_user, invite_token
+    from server.catalogs import CatalogStore
+    from server.settings import settings_from_env
+    from server.storage.db import connect, migrate
+
+    settings = settings_from_env()
+    if CatalogStore(settings.catalogs_dir).get_file(args.slug) is None:
+        print(f"venster: unknown dealer {args.slug!r}: no {settings.catalogs_dir / (args.slug + '.toml')}",
+              file=sys.stderr)
+        return 1
+    password = None
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    db = connect(settings.db_path)
+    try:
+        migrate(db)
+        try:
+            user = create_user(db, args.slug, args.email, name=args.name, lang=args.lang, password=password)
+        except UserError as exc:
+            print(f"venster: {exc}", file=sys.stderr)
+            return 1
+        if password is not None:
+            print(f"user {user.email} created for dealer {user.dealer}; the password is set")
+            return 0
+        token = invite_token(db, user, time.time())
+    finally:
+        db.conn.close()
+    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    print(f"user {user.email} created for dealer {user.dealer}")
+    print("one-time link to set the password (valid 7 days, shown only now):")
+    print(set_password_link(base, token))
+    return 0
