@@ -9,12 +9,14 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from server.api.cors import DealerCorsMiddleware
+from server.api.dealer import dealer_router
 from server.api.drawings import drawing_png, drawing_svg, render_png_body, render_svg_body
 from server.api.health import health, ready
 from server.api.intake import form_token, quote_requests
@@ -50,7 +52,7 @@ def create_app(settings: Settings) -> Litestar:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     store = prepare(settings)
     handlers: list = [health, ready, configurator, evaluate_configuration, form_token, quote_requests]
-    handlers += [drawing_svg, drawing_png, render_svg_body, render_png_body, widget_js, hosted_page]
+    handlers += [drawing_svg, drawing_png, render_svg_body, render_png_body, widget_js, hosted_page, dealer_router]
     if settings.site_dir is not None:
         handlers += [
             home,
@@ -72,6 +74,8 @@ def create_app(settings: Settings) -> Litestar:
             version="1",
             description="Embeddable window configurator: public widget API and dealer API.",
             path="/schema",
+            components=Components(security_schemes={"ApiKey": SecurityScheme(
+                type="http", scheme="bearer", description="A dealer API key (`venster dealer add-key SLUG`)")}),
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
         debug=False,

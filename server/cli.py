@@ -74,6 +74,23 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument("--lang", choices=["nl", "en", "de"])
     draw.add_argument("--catalogs", type=Path, help="catalog folder (default VENSTER_CATALOGS)")
     draw.set_defaults(func=_render)
+
+    dealer = sub.add_parser("dealer", help="onboarding and access of a dealer")
+    dealer_sub = dealer.add_subparsers(dest="dealer_command", required=True)
+    add_key = dealer_sub.add_parser("add-key", help="print a new API key (shown once, stored hashed)")
+    add_key.add_argument("slug")
+    add_key.add_argument("--read-only", action="store_true")
+    add_key.add_argument("--label", help="what the key is for, e.g. 'accounting'")
+    add_key.set_defaults(func=lambda a: _dealer("add_key", a))
+    revoke_key = dealer_sub.add_parser("revoke-key", help="revoke an API key by its prefix")
+    revoke_key.add_argument("prefix")
+    revoke_key.set_defaults(func=lambda a: _dealer("revoke", a))
+    list_keys = dealer_sub.add_parser("keys", help="list a dealer's API keys by prefix")
+    list_keys.add_argument("slug")
+    list_keys.set_defaults(func=lambda a: _dealer("keys", a))
+
+    purge = sub.add_parser("purge", help="apply every dealer's retention period now")
+    purge.set_defaults(func=lambda a: _dealer("purge", a))
     return parser
 
 
@@ -93,6 +110,12 @@ def _render(args: argparse.Namespace) -> int:
     from server.cli_render import render
 
     return render(args)
+
+
+def _dealer(name: str, args: argparse.Namespace) -> int:
+    from server import cli_dealer
+
+    return int(getattr(cli_dealer, name)(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any, Literal
 
 import msgspec
@@ -25,9 +26,14 @@ CSV_COLUMNS = ("reference", "created_at", "status", "name", "email", "phone", "c
 _MONEY = {"subtotal", "vat", "total"}
 
 
+_PLAIN_NUMBER = re.compile(r"^[+-]?[0-9][0-9 ().-]*$")  # a phone number or amount: no formula can hide in it
+
+
 def neutralise(value: str) -> str:
     """The cell text with a leading ``'`` when a spreadsheet would read it as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
 
 
 def _details(db: sqlite_utils.Database, dealer: str, flt: RequestFilter) -> list[RequestDetail]:

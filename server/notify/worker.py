@@ -96,9 +96,18 @@ class OutboxWorker:
             self._thread = None
 
     def _run(self) -> None:
+        from server.backoffice.retention import purge_if_due
+
         db = connect(self.settings.db_path)
+        next_purge_check = 0.0
         try:
             while not self._stop.is_set():
+                if time.monotonic() >= next_purge_check:
+                    next_purge_check = time.monotonic() + 3600  # the claim in SQLite makes it daily
+                    try:
+                        purge_if_due(db, self.catalogs)
+                    except Exception:
+                        _log.exception("retention run failed")
                 try:
                     worked = run_once(db, self.catalogs, self.settings, self.owner) is not None
                 except Exception:  # keep the worker alive through a locked database or a disk hiccup

@@ -1,0 +1,344 @@
+"""The dealer JSON API under ``/api/v1/dealer``: Bearer API keys, each seeing its own dealer only.
+
+A key of another dealer gets exactly the answer a missing record gets (404), so a key can
+never even detect another dealer's data. Read-only keys may read; writes need a
+read-write key (403). Each key has its own rate limit in SQLite (429 with Retry-After).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import msgspec
+import sqlite_utils
+from litestar import Request, Response, Router, delete, get, patch, post, put
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.params import PathParameter, QueryParameter
+
+from renderer import MAX_PX, MIN_PX
+from server.api.guards import require_json
+from server.backoffice import contacts, deliveries, drawings, exports, privacy
+from server.backoffice import requests as reqs
+from server.backoffice.audit import AuditEntry, list_audit, record
+from server.backoffice.keys import ApiKey, authenticate
+from server.catalogs import LoadedCatalog
+from server.dealer_settings import DealerSettings, save_overrides, settings_of, validate_settings
+from server.errors import ApiError, FieldError
+from server.intake.validate import convert_all
+from server.storage.db import connect, write_transaction
+from server.storage.requests import hit_rate_limit
+
+__all__ = ["dealer_router"]
+
+KEY_RATE_PER_MINUTE = 600
+
+
+def provide_db(state: State) -> Iterator[sqlite_utils.Database]:
+    """One connection per request, closed after the answer."""
+    db = connect(state.settings.db_path)
+    try:
+        yield db
+    finally:
+        db.conn.close()
+
+
+def provide_key(request: Request, db: sqlite_utils.Database) -> ApiKey:
+    """The caller's key: 401 without a valid one, 403 when read-only and writing, 429 over its rate."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    challenge = {"WWW-Authenticate": 'Bearer realm="venster dealer API"'}
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "An API key is required: Authorization: Bearer vst_...",
+                       [FieldError(field="Authorization", message="Required")], headers=challenge)
+    key = authenticate(db, token.strip())
+    if key is None:
+        raise ApiError(401, "The API key is not valid or was revoked",
+                       [FieldError(field="Authorization", message="Unknown or revoked key")], headers=challenge)
+    with write_transaction(db):
+        wait = hit_rate_limit(db, f"key:{key.prefix}", KEY_RATE_PER_MINUTE, 60, time.time())
+    if wait is not None:
+        raise ApiError(429, "Too many requests for this API key", headers={"Retry-After": str(wait)})
+    if request.method not in ("GET", "HEAD") and key.read_only:
+        raise ApiError(403, "This API key is read-only")
+    return key
+
+
+def _actor(key: ApiKey) -> str:
+    return f"api:{key.prefix}"
+
+
+def _catalog(state: State, key: ApiKey) -> LoadedCatalog:
+    loaded = state.catalogs.get(key.dealer)
+    if loaded is None:
+        raise ApiError(409, "The dealer's catalog is not loaded")
+    return loaded
+
+
+Reference = Annotated[str, PathParameter(description="The request's reference, e.g. DEMO-2026-000123",
+                                         max_length=64)]
+StatusQuery = Annotated[Literal["new", "contacted", "quoted", "won", "lost"] | None,
+                        QueryParameter(description="Only requests with this status")]
+FromQuery = Annotated[date | None, QueryParameter(query="from", description="Created on or after (YYYY-MM-DD, UTC)")]
+ToQuery = Annotated[date | None, QueryParameter(query="to", description="Created on or before (YYYY-MM-DD, UTC)")]
+TextQuery = Annotated[str | None, QueryParameter(description="Text in reference, name, e-mail, company, city or "
+                                                             "message", max_length=100)]
+PageQuery = Annotated[int, QueryParameter(ge=1, le=100_000)]
+PerPageQuery = Annotated[int, QueryParameter(query="per_page", ge=1, le=reqs.MAX_PER_PAGE)]
+
+
+def _filter(status: str | None, date_from: date | None, date_to: date | None, q: str | None, page: int = 1,
+            per_page: int = 25) -> reqs.RequestFilter:
+    return reqs.RequestFilter(status=status, date_from=date_from, date_to=date_to, q=q,  # type: ignore[arg-type]
+                              page=page, per_page=per_page)
+
+
+@get("/requests", sync_to_thread=True, summary="Quote requests, newest first, filtered and paginated")
+def list_requests(key: ApiKey, db: sqlite_utils.Database, status: StatusQuery = None, date_from: FromQuery = None,
+                  date_to: ToQuery = None, q: TextQuery = None, page: PageQuery = 1,
+                  per_page: PerPageQuery = 25) -> reqs.RequestPage:
+    """At most 100 a page; ``counts`` gives the number per status for the same date and text filter."""
+    return reqs.list_requests(db, key.dealer, _filter(status, date_from, date_to, q, page, per_page))
+
+
+@get("/requests/{reference:str}", sync_to_thread=True, summary="One request with items, prices, contact, history")
+def get_request(key: ApiKey, db: sqlite_utils.Database, reference: Reference) -> reqs.RequestDetail:
+    """Items carry the homeowner's price and the dealer-only explanation with formulas."""
+    detail = reqs.get_request(db, key.dealer, reference)
+    with write_transaction(db):
+        record(db, key.dealer, _actor(key), "request.view", reference)
+    return detail
+
+
+class RequestChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A status change, a note, or both."""
+
+    status: Literal["new", "contacted", "quoted", "won", "lost"] | None = None
+    note: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+
+
+async def _decoded(request: Request, typ: Any) -> Any:
+    """Decode a JSON body reporting every field error at once (422)."""
+    try:
+        data = msgspec.json.decode(await request.body())
+    except msgspec.DecodeError as exc:
+        raise ApiError(400, f"Malformed JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ApiError(422, "The body must be a JSON object", [FieldError(field="body", message="Expected `object`")])
+    value, errors = convert_all(data, typ)
+    if errors:
+        raise ApiError(422, "The body has errors", errors)
+    return value
+
+
+@patch("/requests/{reference:str}", guards=[require_json], summary="Change the status or add a note",
+       description="An impossible transition (e.g. from won) is a 409 naming the allowed ones.")
+async def patch_request(request: Request, key: ApiKey, db: sqlite_utils.Database,
+                        reference: Reference) -> reqs.RequestDetail:
+    """Apply ``status`` (with ``note`` as its comment) or, without a status, add ``note`` as an internal note."""
+    change: RequestChange = await _decoded(request, RequestChange)
+    if change.status is None and change.note is None:
+        raise ApiError(422, "Nothing to change", [FieldError(field="status", message="Give a status or a note")])
+    if change.status is not None:
+        return reqs.change_status(db, key.dealer, reference, change.status, _actor(key), change.note or "")
+    return reqs.add_note(db, key.dealer, reference, change.note or "", _actor(key))
+
+
+_MEDIA = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "zip": "application/zip"}
+
+
+def _file(body: bytes, kind: str, filename: str) -> Response[bytes]:
+    return Response(body, media_type=_MEDIA[kind], headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store", "Content-Security-Policy": "default-src 'none'; sandbox"})
+
+
+WidthQuery = Annotated[int, QueryParameter(ge=MIN_PX, le=MAX_PX, description="PNG width in pixels")]
+ItemNumber = Annotated[int, PathParameter(ge=1, le=1000, description="The item's position, 1-based")]
+
+
+def _item(state: State, key: ApiKey, db: sqlite_utils.Database, reference: str, n: int, fmt: drawings.ItemFormat,
+          width: int | None = None) -> Response[bytes]:
+    detail = reqs.get_request(db, key.dealer, reference)
+    body = drawings.item_drawing(_catalog(state, key), detail, n, fmt, width)
+    return _file(body, fmt, f"{detail.reference}-{n}.{fmt}")
+
+
+@get("/requests/{reference:str}/items/{n:int}/drawing.svg", sync_to_thread=True, summary="Item drawing as SVG")
+def item_svg(state: State, key: ApiKey, db: sqlite_utils.Database, reference: Reference,
+             n: ItemNumber) -> Response[bytes]:
+    """Drawn from the stored configuration with the dealer's current catalog."""
+    return _item(state, key, db, reference, n, "svg")
+
+
+@get("/requests/{reference:str}/items/{n:int}/drawing.png", sync_to_thread=True, summary="Item drawing as PNG")
+def item_png(state: State, key: ApiKey, db: sqlite_utils.Database, reference: Reference, n: ItemNumber,
+             width: WidthQuery = 1200) -> Response[bytes]:
+    """PNG at ``width`` pixels."""
+    return _item(state, key, db, reference, n, "png", width)
+
+
+@get("/requests/{reference:str}/items/{n:int}/drawing.pdf", sync_to_thread=True,
+     summary="Item as an A4 PDF sheet (drawing and specification)")
+def item_pdf(state: State, key: ApiKey, db: sqlite_utils.Database, reference: Reference,
+             n: ItemNumber) -> Response[bytes]:
+    """The sheet a dealer sends on: drawing, specification, reference and date."""
+    return _item(state, key, db, reference, n, "pdf")
+
+
+@get("/requests/{reference:str}/drawings.pdf", sync_to_thread=True, summary="All items as one PDF, a page each")
+def request_pdf(state: State, key: ApiKey, db: sqlite_utils.Database, reference: Reference) -> Response[bytes]:
+    """Every item's A4 sheet in one file."""
+    detail = reqs.get_request(db, key.dealer, reference)
+    return _file(drawings.request_pdf(_catalog(state, key), detail), "pdf", f"{detail.reference}.pdf")
+
+
+@get("/requests/{reference:str}/drawings.zip", sync_to_thread=True, summary="All items as SVG, PNG and PDF in a ZIP")
+def request_zip(state: State, key: ApiKey, db: sqlite_utils.Database, reference: Reference) -> Response[bytes]:
+    """One folder-less ZIP: REF-n.svg, REF-n.png, REF-n.pdf per item."""
+    detail = reqs.get_request(db, key.dealer, reference)
+    return _file(drawings.request_zip(_catalog(state, key), detail), "zip", f"{detail.reference}.zip")
+
+
+SepQuery = Annotated[Literal[",", ";"], QueryParameter(description="`;` for Dutch Excel (amounts with a comma)")]
+
+
+@get("/requests.csv", sync_to_thread=True, summary="The filtered requests as CSV (UTF-8 with BOM)")
+def export_csv(key: ApiKey, db: sqlite_utils.Database, status: StatusQuery = None, date_from: FromQuery = None,
+               date_to: ToQuery = None, q: TextQuery = None, sep: SepQuery = ",") -> Response[bytes]:
+    """One row per request; formula-like cells are neutralised."""
+    body = exports.requests_csv(db, key.dealer, _filter(status, date_from, date_to, q), sep)
+    with write_transaction(db):
+        record(db, key.dealer, _actor(key), "requests.export", "csv")
+    return Response(body, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{key.dealer}-requests.csv"', "Cache-Control": "no-store"})
+
+
+@get("/requests.json", sync_to_thread=True, summary="The filtered requests in full as JSON")
+def export_json(key: ApiKey, db: sqlite_utils.Database, status: StatusQuery = None, date_from: FromQuery = None,
+                date_to: ToQuery = None, q: TextQuery = None) -> Response[bytes]:
+    """An array of request details."""
+    body = exports.requests_json(db, key.dealer, _filter(status, date_from, date_to, q))
+    with write_transaction(db):
+        record(db, key.dealer, _actor(key), "requests.export", "json")
+    return Response(body, media_type="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{key.dealer}-requests.json"', "Cache-Control": "no-store"})
+
+
+ContactId = Annotated[int, PathParameter(ge=1, le=2**62, description="The contact's id")]
+
+
+@get("/contacts", sync_to_thread=True, summary="Contacts: search by name, e-mail or company; starred filter")
+def list_contacts(key: ApiKey, db: sqlite_utils.Database, q: TextQuery = None, starred: bool = False,
+                  page: PageQuery = 1) -> contacts.ContactPage:
+    """Most recently active first."""
+    return contacts.list_contacts(db, key.dealer, q, starred, page)
+
+
+@post("/contacts", guards=[require_json], status_code=201, summary="Add a contact by hand")
+async def create_contact(request: Request, key: ApiKey, db: sqlite_utils.Database) -> contacts.ContactDetail:
+    """409 when the e-mail address is already a contact."""
+    new: contacts.ContactIn = await _decoded(request, contacts.ContactIn)
+    return contacts.create_contact(db, key.dealer, new, _actor(key))
+
+
+@get("/contacts/{contact_id:int}", sync_to_thread=True, summary="One contact with requests and activity")
+def get_contact(key: ApiKey, db: sqlite_utils.Database, contact_id: ContactId) -> contacts.ContactDetail:
+    """Viewing a contact is recorded in the audit log."""
+    found = contacts.get_contact(db, key.dealer, contact_id)
+    with write_transaction(db):
+        record(db, key.dealer, _actor(key), "contact.view", f"contact {contact_id}")
+    return found
+
+
+class ContactChange(contacts.ContactIn, kw_only=True, forbid_unknown_fields=True):
+    """The whole contact as it should be; ``starred`` too."""
+
+    starred: bool | None = None
+
+
+@put("/contacts/{contact_id:int}", guards=[require_json], summary="Edit a contact")
+async def put_contact(request: Request, key: ApiKey, db: sqlite_utils.Database,
+                      contact_id: ContactId) -> contacts.ContactDetail:
+    """Replace the contact's fields; 409 for an erased contact or an e-mail another contact has."""
+    change: ContactChange = await _decoded(request, ContactChange)
+    fields = {f: getattr(change, f) for f in contacts.ContactIn.__struct_fields__}
+    updated = contacts.update_contact(db, key.dealer, contact_id, contacts.ContactIn(**fields), _actor(key))
+    if change.starred is not None:
+        contacts.set_star(db, key.dealer, contact_id, change.starred)
+        updated = contacts.get_contact(db, key.dealer, contact_id)
+    return updated
+
+
+@get("/contacts/{contact_id:int}/export", sync_to_thread=True, summary="Everything held about a contact (GDPR)")
+def export_contact(key: ApiKey, db: sqlite_utils.Database, contact_id: ContactId) -> Response[bytes]:
+    """Contact, requests in full, notifications sent and activity, as one JSON document."""
+    body = msgspec.json.encode(privacy.export_contact(db, key.dealer, contact_id, _actor(key)))
+    return Response(body, media_type="application/json", headers={
+        "Content-Disposition": f'attachment; filename="contact-{contact_id}.json"', "Cache-Control": "no-store"})
+
+
+@delete("/contacts/{contact_id:int}", sync_to_thread=True, status_code=204, summary="Erase a contact (GDPR)")
+def erase_contact(key: ApiKey, db: sqlite_utils.Database, contact_id: ContactId) -> None:
+    """Personal fields replaced everywhere; the requests stay, anonymised. Erasing twice is harmless."""
+    privacy.erase_contact(db, key.dealer, contact_id, _actor(key))
+
+
+ChannelQuery = Annotated[Literal["webhook", "email"] | None, QueryParameter(description="Only this channel")]
+
+
+@get("/deliveries", sync_to_thread=True, summary="Webhook and e-mail deliveries with every attempt")
+def list_deliveries(key: ApiKey, db: sqlite_utils.Database, channel: ChannelQuery = None,
+                    page: PageQuery = 1) -> deliveries.DeliveryPage:
+    """Newest first."""
+    return deliveries.list_deliveries(db, key.dealer, channel, page)
+
+
+DeliveryId = Annotated[int, PathParameter(ge=1, le=2**62, description="The delivery's id")]
+
+
+@post("/deliveries/{delivery_id:int}/redeliver", sync_to_thread=True, status_code=202,
+      summary="Send a delivery again (a new delivery id, the same event id)")
+def redeliver(key: ApiKey, db: sqlite_utils.Database, delivery_id: DeliveryId) -> deliveries.Delivery:
+    """Queued now; the worker sends it within seconds."""
+    return deliveries.redeliver(db, key.dealer, delivery_id, _actor(key))
+
+
+@get("/settings", sync_to_thread=True, summary="The settings a dealer may change here")
+def get_settings(state: State, key: ApiKey) -> DealerSettings:
+    """Origins, privacy notice, notification addresses, webhook, price note, retention."""
+    return settings_of(_catalog(state, key).catalog.dealer)
+
+
+@put("/settings", guards=[require_json], summary="Change the settings (they then win over the catalog file)")
+async def put_settings(request: Request, state: State, key: ApiKey, db: sqlite_utils.Database) -> DealerSettings:
+    """Every field error at once (422)."""
+    new: DealerSettings = await _decoded(request, DealerSettings)
+    errors = validate_settings(new, list(_catalog(state, key).catalog.dealer.languages))
+    if errors:
+        raise ApiError(422, "The settings have errors", errors)
+    save_overrides(db, key.dealer, new, _actor(key))
+    with write_transaction(db):
+        record(db, key.dealer, _actor(key), "settings.change", "settings")
+    state.catalogs.forget_overrides(key.dealer)
+    return settings_of(_catalog(state, key).catalog.dealer)
+
+
+@get("/audit", sync_to_thread=True, summary="Who viewed, exported, erased or changed what (newest 200)")
+def audit(key: ApiKey, db: sqlite_utils.Database) -> list[AuditEntry]:
+    """The dealer's audit log."""
+    return list_audit(db, key.dealer)
+
+
+dealer_router = Router(
+    path="/api/v1/dealer",
+    route_handlers=[list_requests, export_csv, export_json, get_request, patch_request, item_svg, item_png, item_pdf,
+                    request_pdf, request_zip, list_contacts, create_contact, get_contact, put_contact,
+                    export_contact, erase_contact, list_deliveries, redeliver, get_settings, put_settings, audit],
+    dependencies={"db": Provide(provide_db), "key": Provide(provide_key, sync_to_thread=True)},
+    tags=["dealer"],
+    security=[{"ApiKey": []}],
+)
