@@ -16,7 +16,7 @@ import msgspec
 import sqlite_utils
 from litestar import Request, Response, Router, delete, get, patch, post, put
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.params import PathParameter, QueryParameter
 
 from renderer import MAX_PX, MIN_PX
@@ -34,7 +34,7 @@ from server.storage.requests import hit_rate_limit
 
 __all__ = ["dealer_router"]
 
-KEY_RATE_PER_MINUTE = 600
+Db = NamedDependency[sqlite_utils.Database]
 
 
 def provide_db(state: State) -> Iterator[sqlite_utils.Database]:
@@ -46,7 +46,7 @@ def provide_db(state: State) -> Iterator[sqlite_utils.Database]:
         db.conn.close()
 
 
-def provide_key(request: Request, db: sqlite_utils.Database) -> ApiKey:
+def provide_key(request: Request, state: State, db: Db) -> ApiKey:
     """The caller's key: 401 without a valid one, 403 when read-only and writing, 429 over its rate."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
@@ -59,12 +59,15 @@ def provide_key(request: Request, db: sqlite_utils.Database) -> ApiKey:
         raise ApiError(401, "The API key is not valid or was revoked",
                        [FieldError(field="Authorization", message="Unknown or revoked key")], headers=challenge)
     with write_transaction(db):
-        wait = hit_rate_limit(db, f"key:{key.prefix}", KEY_RATE_PER_MINUTE, 60, time.time())
+        wait = hit_rate_limit(db, f"key:{key.prefix}", state.settings.key_rate_limit, 60, time.time())
     if wait is not None:
         raise ApiError(429, "Too many requests for this API key", headers={"Retry-After": str(wait)})
     if request.method not in ("GET", "HEAD") and key.read_only:
         raise ApiError(403, "This API key is read-only")
     return key
+
+
+Key = NamedDependency[ApiKey]
 
 
 def _actor(key: ApiKey) -> str:
@@ -82,12 +85,12 @@ Reference = Annotated[str, PathParameter(description="The request's reference, e
                                          max_length=64)]
 StatusQuery = Annotated[Literal["new", "contacted", "quoted", "won", "lost"] | None,
                         QueryParameter(description="Only requests with this status")]
-FromQuery = Annotated[date | None, QueryParameter(query="from", description="Created on or after (YYYY-MM-DD, UTC)")]
-ToQuery = Annotated[date | None, QueryParameter(query="to", description="Created on or before (YYYY-MM-DD, UTC)")]
+FromQuery = Annotated[date | None, QueryParameter(name="from", description="Created on or after (YYYY-MM-DD, UTC)")]
+ToQuery = Annotated[date | None, QueryParameter(name="to", description="Created on or before (YYYY-MM-DD, UTC)")]
 TextQuery = Annotated[str | None, QueryParameter(description="Text in reference, name, e-mail, company, city or "
                                                              "message", max_length=100)]
 PageQuery = Annotated[int, QueryParameter(ge=1, le=100_000)]
-PerPageQuery = Annotated[int, QueryParameter(query="per_page", ge=1, le=reqs.MAX_PER_PAGE)]
+PerPageQuery = Annotated[int, QueryParameter(ge=1, le=reqs.MAX_PER_PAGE)]
 
 
 def _filter(status: str | None, date_from: date | None, date_to: date | None, q: str | None, page: int = 1,
@@ -97,7 +100,7 @@ def _filter(status: str | None, date_from: date | None, date_to: date | None, q:
 
 
 @get("/requests", sync_to_thread=True, summary="Quote requests, newest first, filtered and paginated")
-def list_requests(key: ApiKey, db: sqlite_utils.Database, status: StatusQuery = None, date_from: FromQuery = None,
+def list_requests(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
                   date_to: ToQuery = None, q: TextQuery = None, page: PageQuery = 1,
                   per_page: PerPageQuery = 25) -> reqs.RequestPage:
     """At most 100 a page; ``counts`` gives the number per status for the same date and text filter."""
@@ -105,7 +108,7 @@ def list_requests(key: ApiKey, db: sqlite_utils.Database, status: StatusQuery = 
 
 
 @get("/requests/{reference:str}", sync_to_thread=True, summary="One request with items, prices, contact, history")
-def get_request(key: ApiKey, db: sqlite_utils.Database, reference: Reference) -> reqs.RequestDetail:
+def get_request(key: Key, db: Db, reference: Reference) -> reqs.RequestDetail:
     """Items carry the homeowner's price and the dealer-only explanation with formulas."""
     detail = reqs.get_request(db, key.dealer, reference)
     with write_transaction(db):
@@ -136,7 +139,7 @@ async def _decoded(request: Request, typ: Any) -> Any:
 
 @patch("/requests/{reference:str}", guards=[require_json], summary="Change the status or add a note",
        description="An impossible transition (e.g. from won) is a 409 naming the allowed ones.")
-async def patch_request(request: Request, key: ApiKey, db: sqlite_utils.Database,
+async def patch_request(request: Request, key: Key, db: Db,
                         reference: Reference) -> reqs.RequestDetail:
     """Apply ``status`` (with ``note`` as its comment) or, without a status, add ``note`` as an internal note."""
     change: RequestChange = await _decoded(request, RequestChange)
@@ -160,7 +163,7 @@ WidthQuery = Annotated[int, QueryParameter(ge=MIN_PX, le=MAX_PX, description="PN
 ItemNumber = Annotated[int, PathParameter(ge=1, le=1000, description="The item's position, 1-based")]
 
 
-def _item(state: State, key: ApiKey, db: sqlite_utils.Database, reference: str, n: int, fmt: drawings.ItemFormat,
+def _item(state: State, key: Key, db: Db, reference: str, n: int, fmt: drawings.ItemFormat,
           width: int | None = None) -> Response[bytes]:
     detail = reqs.get_request(db, key.dealer, reference)
     body = drawings.item_drawing(_catalog(state, key), detail, n, fmt, width)
@@ -168,14 +171,14 @@ def _item(state: State, key: ApiKey, db: sqlite_utils.Database, reference: str, 
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.svg", sync_to_thread=True, summary="Item drawing as SVG")
-def item_svg(state: State, key: ApiKey, db: sqlite_utils.Database, reference: Reference,
+def item_svg(state: State, key: Key, db: Db, reference: Reference,
              n: ItemNumber) -> Response[bytes]:
     """Drawn from the stored configuration with the dealer's current catalog."""
     return _item(state, key, db, reference, n, "svg")
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.png", sync_to_thread=True, summary="Item drawing as PNG")
-def item_png(state: State, key: ApiKey, db: sqlite_utils.Database, reference: Reference, n: ItemNumber,
+def item_png(state: State, key: Key, db: Db, reference: Reference, n: ItemNumber,
              width: WidthQuery = 1200) -> Response[bytes]:
     """PNG at ``width`` pixels."""
     return _item(state, key, db, reference, n, "png", width)
@@ -183,21 +186,21 @@ def item_png(state: State, key: ApiKey, db: sqlite_utils.Database, reference: Re
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.pdf", sync_to_thread=True,
      summary="Item as an A4 PDF sheet (drawing and specification)")
-def item_pdf(state: State, key: ApiKey, db: sqlite_utils.Database, reference: Reference,
+def item_pdf(state: State, key: Key, db: Db, reference: Reference,
              n: ItemNumber) -> Response[bytes]:
     """The sheet a dealer sends on: drawing, specification, reference and date."""
     return _item(state, key, db, reference, n, "pdf")
 
 
 @get("/requests/{reference:str}/drawings.pdf", sync_to_thread=True, summary="All items as one PDF, a page each")
-def request_pdf(state: State, key: ApiKey, db: sqlite_utils.Database, reference: Reference) -> Response[bytes]:
+def request_pdf(state: State, key: Key, db: Db, reference: Reference) -> Response[bytes]:
     """Every item's A4 sheet in one file."""
     detail = reqs.get_request(db, key.dealer, reference)
     return _file(drawings.request_pdf(_catalog(state, key), detail), "pdf", f"{detail.reference}.pdf")
 
 
 @get("/requests/{reference:str}/drawings.zip", sync_to_thread=True, summary="All items as SVG, PNG and PDF in a ZIP")
-def request_zip(state: State, key: ApiKey, db: sqlite_utils.Database, reference: Reference) -> Response[bytes]:
+def request_zip(state: State, key: Key, db: Db, reference: Reference) -> Response[bytes]:
     """One folder-less ZIP: REF-n.svg, REF-n.png, REF-n.pdf per item."""
     detail = reqs.get_request(db, key.dealer, reference)
     return _file(drawings.request_zip(_catalog(state, key), detail), "zip", f"{detail.reference}.zip")
@@ -207,7 +210,7 @@ SepQuery = Annotated[Literal[",", ";"], QueryParameter(description="`;` for Dutc
 
 
 @get("/requests.csv", sync_to_thread=True, summary="The filtered requests as CSV (UTF-8 with BOM)")
-def export_csv(key: ApiKey, db: sqlite_utils.Database, status: StatusQuery = None, date_from: FromQuery = None,
+def export_csv(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
                date_to: ToQuery = None, q: TextQuery = None, sep: SepQuery = ",") -> Response[bytes]:
     """One row per request; formula-like cells are neutralised."""
     body = exports.requests_csv(db, key.dealer, _filter(status, date_from, date_to, q), sep)
@@ -218,7 +221,7 @@ def export_csv(key: ApiKey, db: sqlite_utils.Database, status: StatusQuery = Non
 
 
 @get("/requests.json", sync_to_thread=True, summary="The filtered requests in full as JSON")
-def export_json(key: ApiKey, db: sqlite_utils.Database, status: StatusQuery = None, date_from: FromQuery = None,
+def export_json(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
                 date_to: ToQuery = None, q: TextQuery = None) -> Response[bytes]:
     """An array of request details."""
     body = exports.requests_json(db, key.dealer, _filter(status, date_from, date_to, q))
@@ -231,22 +234,25 @@ def export_json(key: ApiKey, db: sqlite_utils.Database, status: StatusQuery = No
 ContactId = Annotated[int, PathParameter(ge=1, le=2**62, description="The contact's id")]
 
 
+StarredQuery = Annotated[bool, QueryParameter(description="Only starred contacts")]
+
+
 @get("/contacts", sync_to_thread=True, summary="Contacts: search by name, e-mail or company; starred filter")
-def list_contacts(key: ApiKey, db: sqlite_utils.Database, q: TextQuery = None, starred: bool = False,
+def list_contacts(key: Key, db: Db, q: TextQuery = None, starred: StarredQuery = False,
                   page: PageQuery = 1) -> contacts.ContactPage:
     """Most recently active first."""
     return contacts.list_contacts(db, key.dealer, q, starred, page)
 
 
 @post("/contacts", guards=[require_json], status_code=201, summary="Add a contact by hand")
-async def create_contact(request: Request, key: ApiKey, db: sqlite_utils.Database) -> contacts.ContactDetail:
+async def create_contact(request: Request, key: Key, db: Db) -> contacts.ContactDetail:
     """409 when the e-mail address is already a contact."""
     new: contacts.ContactIn = await _decoded(request, contacts.ContactIn)
     return contacts.create_contact(db, key.dealer, new, _actor(key))
 
 
 @get("/contacts/{contact_id:int}", sync_to_thread=True, summary="One contact with requests and activity")
-def get_contact(key: ApiKey, db: sqlite_utils.Database, contact_id: ContactId) -> contacts.ContactDetail:
+def get_contact(key: Key, db: Db, contact_id: ContactId) -> contacts.ContactDetail:
     """Viewing a contact is recorded in the audit log."""
     found = contacts.get_contact(db, key.dealer, contact_id)
     with write_transaction(db):
@@ -261,7 +267,7 @@ class ContactChange(contacts.ContactIn, kw_only=True, forbid_unknown_fields=True
 
 
 @put("/contacts/{contact_id:int}", guards=[require_json], summary="Edit a contact")
-async def put_contact(request: Request, key: ApiKey, db: sqlite_utils.Database,
+async def put_contact(request: Request, key: Key, db: Db,
                       contact_id: ContactId) -> contacts.ContactDetail:
     """Replace the contact's fields; 409 for an erased contact or an e-mail another contact has."""
     change: ContactChange = await _decoded(request, ContactChange)
@@ -274,7 +280,7 @@ async def put_contact(request: Request, key: ApiKey, db: sqlite_utils.Database,
 
 
 @get("/contacts/{contact_id:int}/export", sync_to_thread=True, summary="Everything held about a contact (GDPR)")
-def export_contact(key: ApiKey, db: sqlite_utils.Database, contact_id: ContactId) -> Response[bytes]:
+def export_contact(key: Key, db: Db, contact_id: ContactId) -> Response[bytes]:
     """Contact, requests in full, notifications sent and activity, as one JSON document."""
     body = msgspec.json.encode(privacy.export_contact(db, key.dealer, contact_id, _actor(key)))
     return Response(body, media_type="application/json", headers={
@@ -282,7 +288,7 @@ def export_contact(key: ApiKey, db: sqlite_utils.Database, contact_id: ContactId
 
 
 @delete("/contacts/{contact_id:int}", sync_to_thread=True, status_code=204, summary="Erase a contact (GDPR)")
-def erase_contact(key: ApiKey, db: sqlite_utils.Database, contact_id: ContactId) -> None:
+def erase_contact(key: Key, db: Db, contact_id: ContactId) -> None:
     """Personal fields replaced everywhere; the requests stay, anonymised. Erasing twice is harmless."""
     privacy.erase_contact(db, key.dealer, contact_id, _actor(key))
 
@@ -291,7 +297,7 @@ ChannelQuery = Annotated[Literal["webhook", "email"] | None, QueryParameter(desc
 
 
 @get("/deliveries", sync_to_thread=True, summary="Webhook and e-mail deliveries with every attempt")
-def list_deliveries(key: ApiKey, db: sqlite_utils.Database, channel: ChannelQuery = None,
+def list_deliveries(key: Key, db: Db, channel: ChannelQuery = None,
                     page: PageQuery = 1) -> deliveries.DeliveryPage:
     """Newest first."""
     return deliveries.list_deliveries(db, key.dealer, channel, page)
@@ -302,19 +308,19 @@ DeliveryId = Annotated[int, PathParameter(ge=1, le=2**62, description="The deliv
 
 @post("/deliveries/{delivery_id:int}/redeliver", sync_to_thread=True, status_code=202,
       summary="Send a delivery again (a new delivery id, the same event id)")
-def redeliver(key: ApiKey, db: sqlite_utils.Database, delivery_id: DeliveryId) -> deliveries.Delivery:
+def redeliver(key: Key, db: Db, delivery_id: DeliveryId) -> deliveries.Delivery:
     """Queued now; the worker sends it within seconds."""
     return deliveries.redeliver(db, key.dealer, delivery_id, _actor(key))
 
 
 @get("/settings", sync_to_thread=True, summary="The settings a dealer may change here")
-def get_settings(state: State, key: ApiKey) -> DealerSettings:
+def get_settings(state: State, key: Key) -> DealerSettings:
     """Origins, privacy notice, notification addresses, webhook, price note, retention."""
     return settings_of(_catalog(state, key).catalog.dealer)
 
 
 @put("/settings", guards=[require_json], summary="Change the settings (they then win over the catalog file)")
-async def put_settings(request: Request, state: State, key: ApiKey, db: sqlite_utils.Database) -> DealerSettings:
+async def put_settings(request: Request, state: State, key: Key, db: Db) -> DealerSettings:
     """Every field error at once (422)."""
     new: DealerSettings = await _decoded(request, DealerSettings)
     errors = validate_settings(new, list(_catalog(state, key).catalog.dealer.languages))
@@ -328,7 +334,7 @@ async def put_settings(request: Request, state: State, key: ApiKey, db: sqlite_u
 
 
 @get("/audit", sync_to_thread=True, summary="Who viewed, exported, erased or changed what (newest 200)")
-def audit(key: ApiKey, db: sqlite_utils.Database) -> list[AuditEntry]:
+def audit(key: Key, db: Db) -> list[AuditEntry]:
     """The dealer's audit log."""
     return list_audit(db, key.dealer)
 
