@@ -85,8 +85,8 @@ Reference = Annotated[str, PathParameter(description="The request's reference, e
                                          max_length=64)]
 StatusQuery = Annotated[Literal["new", "contacted", "quoted", "won", "lost"] | None,
                         QueryParameter(description="Only requests with this status")]
-FromQuery = Annotated[date | None, QueryParameter(name="from", description="Created on or after (YYYY-MM-DD, UTC)")]
-ToQuery = Annotated[date | None, QueryParameter(name="to", description="Created on or before (YYYY-MM-DD, UTC)")]
+FromQuery = Annotated[date | None, QueryParameter(description="Created on or after (YYYY-MM-DD, UTC)")]
+ToQuery = Annotated[date | None, QueryParameter(description="Created on or before (YYYY-MM-DD, UTC)")]
 TextQuery = Annotated[str | None, QueryParameter(description="Text in reference, name, e-mail, company, city or "
                                                              "message", max_length=100)]
 PageQuery = Annotated[int, QueryParameter(ge=1, le=100_000)]

@@ -55,8 +55,10 @@ class Dealers:
     def get(self, path: str, key: str | None = None, **kw: Any):  # noqa: ANN201 - httpx.Response
         return self.client.get("/api/v1/dealer" + path, headers=self._auth(key), **kw)
 
-    def send(self, method: str, path: str, key: str | None = None, **kw: Any):  # noqa: ANN201
-        return self.client.request(method, "/api/v1/dealer" + path, headers=self._auth(key), **kw)
+    def send(self, method: str, path: str, key: str | None = None, headers: dict[str, str] | None = None,
+             **kw: Any):  # noqa: ANN201 - httpx.Response
+        return self.client.request(method, "/api/v1/dealer" + path, headers={**self._auth(key), **(headers or {})},
+                                   **kw)
 
     def _auth(self, key: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {key or self.demo}"}
