@@ -88,6 +88,17 @@ def _parser() -> argparse.ArgumentParser:
     list_keys = dealer_sub.add_parser("keys", help="list a dealer's API keys by prefix")
     list_keys.add_argument("slug")
     list_keys.set_defaults(func=lambda a: _dealer("keys", a))
+    init = dealer_sub.add_parser("init", help="a new dealer: starter catalog, first user and API key, embed snippet")
+    init.add_argument("slug", help="the dealer's slug, e.g. kozijnen-jansen")
+    init.add_argument("--name", help="the dealer's name as homeowners see it")
+    init.add_argument("--email", required=True, help="the first back-office user, also where new requests are sent")
+    init.add_argument("--languages", default="nl", help="comma-separated, the first is the default (nl,en,de)")
+    init.add_argument("--vat", default="21", choices=["0", "9", "21"], help="VAT rate in percent (default 21)")
+    init.add_argument("--origin", action="append", help="your website's origin, e.g. https://www.example.nl")
+    init.set_defaults(func=lambda a: _dealer("init", a))
+    from server.cli_users import add_user_parser
+
+    add_user_parser(dealer_sub)
 
     purge = sub.add_parser("purge", help="apply every dealer's retention period now")
     purge.set_defaults(func=lambda a: _dealer("purge", a))

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
+import time
+from pathlib import Path
 
 from server.backoffice.keys import KeyError_, create_key, list_keys, revoke_key
 from server.settings import settings_from_env
 from server.storage.db import connect, migrate
 
-__all__ = ["add_key", "keys", "purge", "revoke"]
+__all__ = ["add_key", "init", "keys", "purge", "revoke", "starter_catalog"]
 
 
 def _db():  # noqa: ANN202 - sqlite_utils.Database
@@ -73,4 +77,99 @@ def purge(args: argparse.Namespace) -> int:
     store.load_all()
     for slug, count in purge_all(_db(), store).items():
         print(f"{slug}: {count} contact(s) anonymised")
+    return 0
+
+
+_PRICE_NOTE = {"nl": "Indicatieve prijs tot inmeting op locatie.", "en": "Indicative price until measured on site.",
+               "de": "Richtpreis bis zum Aufmaß vor Ort."}
+
+
+def starter_catalog(demo_text: str, name: str, languages: list[str], vat: str, email: str,
+                    origins: list[str]) -> str:
+    """A new dealer's catalog: their own ``[dealer]`` table and the demo's products to start from."""
+    products = demo_text[demo_text.index("# ----"):]
+    q = json.dumps  # a JSON string is a valid TOML basic string
+    lines = [
+        "# Starter catalog written by `venster dealer init`: change the products and prices to yours,",
+        "# then run `venster catalog check` on this file.",
+        "[dealer]",
+        f"name = {q(name)}",
+        f"languages = [{', '.join(q(lang) for lang in languages)}]",
+        'units = "metric"',
+        'currency = "EUR"',
+        f"vat_rate = {vat}",
+        "prices_include_vat = true",
+        'drawing_convention = "vkg"',
+        f"allowed_origins = [{', '.join(q(o) for o in origins)}]",
+        f"notification_emails = [{q(email)}]",
+        "retention_days = 730",
+        "",
+        "[dealer.price_note]",
+        *[f"{lang} = {q(_PRICE_NOTE[lang])}" for lang in languages],
+        "",
+    ]
+    return "\n".join(lines) + "\n" + products
+
+
+def init(args: argparse.Namespace) -> int:
+    """Write a starter catalog, create the first user and API key, print the embed snippet."""
+    from server.backoffice.users import UserError, create_user, invite_token
+    from server.catalogs import load_catalog_file
+    from server.cli_users import set_password_link
+    from server.engine.catalog import CatalogError
+
+    settings = settings_from_env()
+    slug = args.slug
+    if not re.match(r"^[a-z0-9][a-z0-9-]{0,62}$", slug):
+        print("venster: a dealer slug is lower-case letters, digits and '-', e.g. 'kozijnen-jansen'", file=sys.stderr)
+        return 2
+    target = settings.catalogs_dir / f"{slug}.toml"
+    if target.exists():
+        print(f"venster: {target} already exists; nothing changed", file=sys.stderr)
+        return 1
+    languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
+    if not languages or any(lang not in _PRICE_NOTE for lang in languages):
+        print("venster: --languages takes nl, en and/or de, e.g. nl,en", file=sys.stderr)
+        return 2
+    demo = Path(__file__).resolve().parent.parent / "catalogs" / "demo.toml"
+    text = starter_catalog(demo.read_text(encoding="utf-8"), args.name or slug, languages, args.vat, args.email,
+                           args.origin or [])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".toml.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    try:
+        load_catalog_file(tmp.rename(target))
+    except CatalogError as exc:
+        target.unlink(missing_ok=True)
+        print(f"venster: {exc}", file=sys.stderr)
+        return 1
+    db = _db()
+    try:
+        user = create_user(db, slug, args.email, name=args.name or "", lang=languages[0] if languages[0] in (
+            "nl", "en") else "en")
+        token = invite_token(db, user, time.time())
+        key = create_key(db, slug, label="first key")
+    except UserError as exc:
+        target.unlink(missing_ok=True)
+        print(f"venster: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.conn.close()
+    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    print(f"""Dealer {slug} is ready.
+
+Catalog:    {target}  (the demo's products: make them yours, then `venster catalog check {target}`)
+Back office: {base}/admin  — {user.email} sets a password at (valid 7 days, shown only now):
+            {set_password_link(base, token)}
+API key:    {key.key}  (shown only now; prefix {key.info.prefix})
+
+Paste this where the configurator should appear on your website:
+
+<script src="{base}/widget.js" async></script>
+<venster-configurator dealer="{slug}" lang="{languages[0]}"></venster-configurator>
+
+No website? Share {base}/d/{slug}""")
+    if not args.origin:
+        print("\nAdd your website's origin (e.g. https://www.example.nl) under allowed origins in the back office's "
+              "settings, or pass --origin, before embedding.")
     return 0
