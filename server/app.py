@@ -28,6 +28,7 @@ from server.errors import exception_handlers
 from server.notify.worker import OutboxWorker
 from server.settings import Settings, settings_from_env
 from server.storage.db import connect, migrate
+from server.web import admin_router
 
 __all__ = ["app_from_env", "create_app", "prepare"]
 
@@ -52,7 +53,8 @@ def create_app(settings: Settings) -> Litestar:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     store = prepare(settings)
     handlers: list = [health, ready, configurator, evaluate_configuration, form_token, quote_requests]
-    handlers += [drawing_svg, drawing_png, render_svg_body, render_png_body, widget_js, hosted_page, dealer_router]
+    handlers += [drawing_svg, drawing_png, render_svg_body, render_png_body, widget_js, hosted_page, dealer_router,
+                 admin_router()]
     if settings.site_dir is not None:
         handlers += [
             home,
