@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import msgspec
@@ -21,7 +22,7 @@ from server.engine.i18n import pick
 from server.notify.texts import texts
 from server.settings import Settings
 
-__all__ = ["build_request_mail", "deliver_mail", "format_money"]
+__all__ = ["back_office_url", "build_request_mail", "deliver_mail", "format_money"]
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
 
@@ -42,6 +43,12 @@ def format_money(value: str, lang: str, currency: str = "EUR") -> str:
     if lang in ("nl", "de"):
         return f"{sign}{symbol} {whole.replace(',', '.')},{cents}"
     return f"{sign}{symbol}{whole}.{cents}"
+
+
+def back_office_url(settings: Settings, reference: str) -> str:
+    """Where the dealer opens a request in the back office (``VENSTER_PUBLIC_URL`` or host and port)."""
+    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    return f"{base}/admin/requests/{quote(reference)}"
 
 
 def _item_title(loaded: LoadedCatalog, configuration: dict[str, Any], lang: str) -> str:
@@ -68,6 +75,7 @@ def build_request_mail(loaded: LoadedCatalog, request: dict[str, Any], template:
         "money": lambda v: format_money(v, lang, request["currency"]),
         "price_note": pick(dealer.price_note, lang) if dealer.price_note else "",
         "attached": bool(attachments),
+        "back_office_url": back_office_url(settings, request["reference"]) if for_dealer else "",
     }
     env = _environment()
     message = EmailMessage()

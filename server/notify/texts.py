@@ -15,6 +15,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "total": "Totaal (incl. btw)", "marketing": "Marketing toegestaan", "yes": "ja", "no": "nee",
         "drawing_attached": "De tekening van elk raam zit als bijlage bij deze e-mail.",
         "privacy": "Privacyverklaring getoond", "size": "Maat", "price_note": "Let op",
+        "open": "Open de aanvraag in de backoffice",
     },
     "en": {
         "dealer_subject": "New quote request {reference} from {name}",
@@ -26,6 +27,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "total": "Total (incl. VAT)", "marketing": "Marketing allowed", "yes": "yes", "no": "no",
         "drawing_attached": "The drawing of each window is attached to this e-mail.",
         "privacy": "Privacy notice shown", "size": "Size", "price_note": "Please note",
+        "open": "Open the request in the back office",
     },
     "de": {
         "dealer_subject": "Neue Angebotsanfrage {reference} von {name}",
@@ -37,6 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "total": "Gesamt (inkl. MwSt.)", "marketing": "Marketing erlaubt", "yes": "ja", "no": "nein",
         "drawing_attached": "Die Zeichnung jedes Fensters ist dieser E-Mail angehängt.",
         "privacy": "Gezeigte Datenschutzerklärung", "size": "Maß", "price_note": "Hinweis",
+        "open": "Anfrage im Backoffice öffnen",
     },
 }
 

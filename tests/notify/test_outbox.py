@@ -71,6 +71,8 @@ def test_dealer_and_homeowner_mails_arrive_with_drawings(tmp_path: Path, catalog
     html = next(p for p in dealer_mail.walk() if p.get_content_type() == "text/html").get_payload(decode=True).decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html and "<script>" not in html
     assert format_money(out["totals"]["total"], "nl") in html  # the stored total, in Dutch notation
+    link = f'href="http://127.0.0.1:8000/admin/requests/{out["reference"]}"'
+    assert link in html and "Open de aanvraag in de backoffice" in html
     assert format_money("1171.06", "nl") == "€ 1.171,06" and format_money("-5", "en") == "-€5.00"
     pngs = [p for p in dealer_mail.walk() if p.get_content_type() == "image/png"]
     assert [p.get_filename() for p in pngs] == [f"{out['reference']}-1.png"]
@@ -80,6 +82,7 @@ def test_dealer_and_homeowner_mails_arrive_with_drawings(tmp_path: Path, catalog
     assert home_mail["Subject"] == f"Ihre Angebotsanfrage {out['reference']} bei Kozijnen Demo"
     text = next(p for p in home_mail.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
     assert "Vielen Dank für Ihre Anfrage" in text and "Gesamt (inkl. MwSt.)" in text
+    assert "/admin/" not in text  # the homeowner gets no back-office link
 
 
 def test_webhook_is_signed_and_verifiable(tmp_path: Path, catalogs_dir: Path, smtp: tuple[Inbox, int],
