@@ -6,9 +6,11 @@ import functools
 import hashlib
 import re
 from pathlib import Path
+from typing import Annotated
 
 from litestar import Response, get
 from litestar.exceptions import NotFoundException
+from litestar.params import PathParameter
 
 __all__ = ["ROUTES", "css_version", "ink_on"]
 
@@ -44,18 +46,21 @@ def ink_on(hex6: str) -> str:
 def admin_css() -> Response[bytes]:
     """The stylesheet; its URL carries the version, so it may be cached."""
     body, version = _current()
-    return Response(body, media_type="text/css; charset=utf-8",
+    return Response(body, media_type="text/css",
                     headers={"Cache-Control": "public, max-age=86400", "ETag": f'"{version}"'})
 
 
+ThemeName = Annotated[str, PathParameter(max_length=16, description="RRGGBB.css")]
+
+
 @get("/theme/{name:str}", opt={"anonymous": True}, sync_to_thread=False, include_in_schema=False)
-def theme_css(name: str) -> Response[bytes]:
+def theme_css(name: ThemeName) -> Response[bytes]:
     """``:root`` with the accent colour (``RRGGBB.css`` in the path) and a readable text colour on it."""
     colour = name.lower().removesuffix(".css")
     if not name.endswith(".css") or not _HEX6.match(colour):
         raise NotFoundException()
     body = f":root {{ --accent: #{colour}; --accent-ink: {ink_on(colour)}; }}\n".encode()
-    return Response(body, media_type="text/css; charset=utf-8", headers={"Cache-Control": "public, max-age=86400"})
+    return Response(body, media_type="text/css", headers={"Cache-Control": "public, max-age=86400"})
 
 
 ROUTES = [admin_css, theme_css]

@@ -239,7 +239,7 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
         "fmt": lambda key, **kw: t[key].format(**kw),
     }
     html = _env.get_template(template).render({**base, **context})
-    return Response(html.encode(), status_code=status, media_type="text/html; charset=utf-8",
+    return Response(html.encode(), status_code=status, media_type="text/html",
                     headers=headers or {}, cookies=page_cookies)
 
 

@@ -1,0 +1,168 @@
+"""The dealer's own pages: notification deliveries (with redeliver), settings with a live preview, the audit log."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.datastructures import State
+from litestar.datastructures.multi_dicts import FormMultiDict
+
+from server.backoffice import deliveries as dlv
+from server.backoffice.audit import list_audit, record
+from server.backoffice.sessions import Session
+from server.dealer_settings import DealerSettings, save_overrides, settings_of, validate_settings
+from server.errors import ApiError, FieldError
+from server.storage.db import Database, write_transaction
+from server.web.auth import base_url, field
+from server.web.core import PageError, csp, render
+from server.web.core import redirect as go
+from server.web.requests import actor_label
+from server.web.texts import texts
+
+__all__ = ["ROUTES"]
+
+
+@get("/deliveries", sync_to_thread=True)
+def deliveries_page(request: Request, db: Database, session: Session) -> Response:
+    """Every webhook call and e-mail with each attempt, newest first."""
+    channel = request.query_params.get("channel")
+    channel = channel if channel in ("webhook", "email") else None
+    raw_page = str(request.query_params.get("page") or "1")
+    page_no = min(int(raw_page), 1_000_000) if raw_page.isdigit() else 1
+    page = dlv.list_deliveries(db, session.dealer, channel=channel, page=page_no)
+    return render(request, "deliveries.html", section="deliveries", page=page, channel=channel or "",
+                  qs=lambda **kw: "&".join(f"{k}={v}" for k, v in ({"channel": channel or ""} | kw).items() if v))
+
+
+@post("/deliveries/{delivery_id:int}/redeliver", sync_to_thread=True)
+def redeliver(request: Request, db: Database, session: Session, delivery_id: int) -> Response:
+    """Queue the same event again (a new delivery, the same event id)."""
+    if not 1 <= delivery_id <= 2**62:
+        raise PageError(404, "error_404")
+    try:
+        dlv.redeliver(db, session.dealer, delivery_id, session.user.actor)
+    except ApiError as exc:
+        if exc.status == 409:
+            raise PageError(409, "redeliver_refused", exc.detail) from None
+        raise
+    return go("/admin/deliveries", "redelivered")
+
+
+_ORIGIN_FIELD = re.compile(r"^(\w+)(?:\[(\d+)\]|\.(\w+))?$")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
+
+
+def _snippet(request: Request, state: State, slug: str, lang: str) -> str:
+    base = base_url(state.settings) if state.settings.public_url else \
+        f"{request.url.scheme}://{request.headers.get('host', '')}"
+    return (f'<script src="{base}/widget.js" async></script>\n'
+            f'<venster-configurator dealer="{slug}" lang="{lang}"></venster-configurator>')
+
+
+def _settings_page(request: Request, state: State, session: Session, values: dict[str, Any],
+                   errors: dict[str, str], status: int = 200) -> Response:
+    loaded = state.catalogs.get(session.dealer)
+    if loaded is None:
+        raise PageError(404, "error_404")
+    dealer = loaded.catalog.dealer
+    return render(request, "settings.html", status=status, section="settings", values=values, errors=errors,
+                  languages=list(dealer.languages), snippet=_snippet(request, state, loaded.slug, dealer.languages[0]),
+                  preview_lang=session.user.lang if session.user.lang in dealer.languages else dealer.languages[0],
+                  headers={"Content-Security-Policy": csp(scripts=True)})
+
+
+def _form_values(current: DealerSettings) -> dict[str, Any]:
+    return {"allowed_origins": "\n".join(current.allowed_origins),
+            "privacy_notice_url": current.privacy_notice_url,
+            "privacy_notice_version": current.privacy_notice_version,
+            "notification_emails": "\n".join(current.notification_emails),
+            "webhook_url": current.webhook_url,
+            "price_note": dict(current.price_note),
+            "retention_days": str(current.retention_days)}
+
+
+@get("/settings", sync_to_thread=True)
+def settings_page(request: Request, state: State, session: Session) -> Response:
+    """The embed snippet, the editable settings and a live preview of the configurator."""
+    loaded = state.catalogs.get(session.dealer)
+    if loaded is None:
+        raise PageError(404, "error_404")
+    return _settings_page(request, state, session, _form_values(settings_of(loaded.catalog.dealer)), {})
+
+
+def _messages(errors: list[FieldError], lang: str) -> dict[str, str]:
+    t = texts(lang)
+    out: dict[str, str] = {}
+    for e in errors:
+        match = _ORIGIN_FIELD.match(e.field)
+        name = match.group(1) if match else e.field
+        key = f"price_note.{match.group(3)}" if match and match.group(3) else name
+        message = {"allowed_origins": t["field_origin"], "notification_emails": t["field_email"],
+                   "privacy_notice_url": t["field_url"], "webhook_url": t["field_url"],
+                   "retention_days": t["field_retention"]}.get(name, t["field_too_long"].format(n=300))
+        if name in ("allowed_origins", "notification_emails") and e.message.endswith(f"`$.{name}`"):
+            message = t["field_too_many"].format(n=20 if name == "allowed_origins" else 10)
+        out.setdefault(key, message)
+    return out
+
+
+def _convert(values: dict[str, Any], languages: list[str]) -> tuple[DealerSettings | None, list[FieldError]]:
+    retention = values["retention_days"].strip()
+    raw = {"allowed_origins": _lines(values["allowed_origins"]),
+           "privacy_notice_url": values["privacy_notice_url"].strip(),
+           "privacy_notice_version": values["privacy_notice_version"].strip(),
+           "notification_emails": _lines(values["notification_emails"]),
+           "webhook_url": values["webhook_url"].strip(),
+           "price_note": {lang: text.strip() for lang, text in values["price_note"].items() if text.strip()},
+           "retention_days": int(retention) if retention.isdigit() and len(retention) < 6 else -1}
+    errors: list[FieldError] = []
+    # Each field alone, so every problem is reported at once; a bad field is checked no further.
+    good: dict[str, Any] = {}
+    for name, value in raw.items():
+        try:
+            msgspec.convert({name: value}, DealerSettings)
+        except msgspec.ValidationError as exc:
+            errors.append(FieldError(field=name, message=str(exc)))
+        else:
+            good[name] = value
+    new = msgspec.convert(good, DealerSettings)
+    errors += validate_settings(new, languages)
+    return (None if errors else new), errors
+
+
+@post("/settings", sync_to_thread=True)
+def save_settings(request: Request, state: State, db: Database, session: Session, form: FormMultiDict) -> Response:
+    """Save the settings (they then win over the catalog file); every error shown at once."""
+    loaded = state.catalogs.get(session.dealer)
+    if loaded is None:
+        raise PageError(404, "error_404")
+    languages = list(loaded.catalog.dealer.languages)
+    values: dict[str, Any] = {name: field(form, name, 5000) for name in (
+        "allowed_origins", "privacy_notice_url", "privacy_notice_version", "notification_emails", "webhook_url",
+        "retention_days")}
+    values["price_note"] = {lang: field(form, f"price_note_{lang}", 400) for lang in languages}
+    new, errors = _convert(values, languages)
+    if errors or new is None:
+        return _settings_page(request, state, session, values, _messages(errors, session.user.lang), status=422)
+    save_overrides(db, session.dealer, new, session.user.actor)
+    with write_transaction(db):
+        record(db, session.dealer, session.user.actor, "settings.change", "settings")
+    state.catalogs.forget_overrides(session.dealer)
+    return go("/admin/settings", "settings_saved")
+
+
+@get("/audit", sync_to_thread=True)
+def audit_page(request: Request, db: Database, session: Session) -> Response:
+    """Who viewed, exported, erased or changed what (the newest 200)."""
+    lang = session.user.lang
+    return render(request, "audit.html", section="audit", entries=list_audit(db, session.dealer),
+                  actor=lambda a: actor_label(a, lang))
+
+
+ROUTES = [deliveries_page, redeliver, settings_page, save_settings, audit_page]
