@@ -15,7 +15,7 @@ from server.engine.catalog import (
     Rule,
 )
 from server.engine.conditions import Compiled, compile_condition
-from server.engine.layout import division_nodes, leaves
+from server.engine.layout import division_nodes, leaves, section_places
 from server.engine.state import ValueProps
 
 __all__ = ["CompiledCatalog", "CompiledProduct", "CompiledRule", "compile_catalog"]
@@ -41,6 +41,7 @@ class CompiledProduct(NamedTuple):
     layouts: dict[str, Layout]
     layout_leaves: dict[str, dict[str, Node]]
     layout_divisions: dict[str, dict[str, Division]]
+    section_places: dict[str, dict[str, str]]
     default_layout: str
     rules: list[CompiledRule]
     rules_by_group: dict[str, list[CompiledRule]]
@@ -106,6 +107,7 @@ def _compile_product(product: Product) -> CompiledProduct:
         layouts=layouts,
         layout_leaves={lid: {n.section or "": n for n in leaves(lay.root)} for lid, lay in layouts.items()},
         layout_divisions={lid: {d.id: d for d in division_nodes(lay.root)} for lid, lay in layouts.items()},
+        section_places={lid: section_places(lay.root) for lid, lay in layouts.items()},
         default_layout=product.default_layout or product.layouts[0].id,
         rules=rules,
         rules_by_group=by_group,

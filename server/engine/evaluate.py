@@ -16,13 +16,13 @@ import msgspec
 from server.engine.compiled import CompiledCatalog, CompiledProduct, CompiledRule
 from server.engine.configuration import Bars, Configuration, SectionChoice
 from server.engine.i18n import pick
-from server.engine.layout import Bound, Geometry, division_limits, node_range
-from server.engine.messages import say
+from server.engine.layout import MIN_SECTION_MM, Bound, Geometry, division_limits, node_range
+from server.engine.messages import say, section_name
 from server.engine.money import ceil_to, floor_to, fmt
 from server.engine.pricing import ItemPrice, price_item
-from server.engine.state import State, with_opening, with_option
+from server.engine.state import SectionState, State, with_opening, with_option
 from server.engine.suggest import suggest
-from server.engine.validate import Violation, normalise, rule_fails, sash_violations, violations
+from server.engine.validate import Violation, normalise, rule_fails, sash_fits, sash_violations, violations
 
 __all__ = [
     "Availability", "Evaluation", "FieldError", "Limits", "PriceLine", "PriceSummary", "Range",
@@ -159,14 +159,15 @@ def _opening_availability(cp: CompiledProduct, state: State, lang: str) -> dict[
     base_fails = {r.rule.id for r in rules if rule_fails(r, state)}
     for sid, section in state.sections.items():
         node = cp.layout_leaves[state.layout][sid]
-        base_sash = {v.key for v in sash_violations(cp, section, lang)}
+        base_sash = {v.key for v in sash_violations(cp, section, lang, state.layout)}
         answers: dict[str, Availability] = {}
         for opening in node.openings:
             if opening == section.opening:
                 answers[opening] = ok
                 continue
             changed = with_opening(state, sid, opening, cp.value_props)
-            sash = [v for v in sash_violations(cp, changed.sections[sid], lang) if v.key not in base_sash]
+            sash = [v for v in sash_violations(cp, changed.sections[sid], lang, state.layout)
+                    if v.key not in base_sash]
             if sash:
                 answers[opening] = Availability(available=False, reason=sash[0].message, rule=sash[0].rule,
                                                 change=_sash_change(cp, changed, sid, sash[0]))
@@ -210,8 +211,71 @@ def _layout_availability(cp: CompiledProduct, config: Configuration, state: Stat
         other, _, _ = normalise(cp, trial, lang)
         new = [v for v in violations(cp, other, lang) if v.key not in base_keys]
         result[lid] = (Availability(available=True) if not new else
-                       Availability(available=False, reason=new[0].message, rule=new[0].rule))
+                       Availability(available=False, reason=new[0].message, rule=new[0].rule,
+                                    change=_layout_change(cp, trial, other, new, base_keys, lang)))
     return result
+
+
+def _layout_change(cp: CompiledProduct, trial: Configuration, state: State, new: list[Violation],
+                   base_keys: set[str], lang: str) -> dict[str, Any] | None:
+    """Other openings for the new layout's sections when only its openings stand in the way.
+
+    A layout comes with its sections' default openings; when the violations it adds are all
+    about those openings (a sash too large or too small for its section, or a rule whose
+    suggestion is another opening), the change names an opening for each such section, e.g.
+    ``{"sections": {"main": {"opening": "fixed"}}}``. It is offered only when the layout with
+    it adds no violation at all; anything else (the size, an option) gives no change.
+    """
+    rules = {r.rule.id: r for r in cp.rules}
+    chosen: dict[str, str] = {}
+    for _ in range(len(state.sections) + 1):
+        keys = [v.key.split(":") for v in new]
+        if any(k[0] not in ("sash", "rule") or (k[0] == "rule" and k[1] not in rules) for k in keys):
+            return None
+        fixes: dict[str, str] = {}
+        sashes = [k[1] for k in keys if k[0] == "sash"]
+        # Sashes first: another opening often settles a rule too (fixed glass weighs on no hinge).
+        for sid in sashes:
+            opening = _fitting_opening(cp, state, sid)
+            if opening is None:
+                return None
+            fixes[sid] = opening
+        for rule_id in [] if sashes else [k[1] for k in keys]:
+            found = suggest(cp, rules[rule_id], state)
+            if not found or set(found) != {"sections"}:
+                return None
+            fixes.update({sid: choice["opening"] for sid, choice in found["sections"].items()})
+        if all(chosen.get(sid) == opening for sid, opening in fixes.items()):
+            return None  # no progress: the same openings again
+        chosen.update(fixes)
+        sections = {sid: SectionChoice(opening=opening) for sid, opening in chosen.items()}
+        state, _, errors = normalise(cp, msgspec.structs.replace(trial, sections=sections), lang)
+        new = [v for v in errors + violations(cp, state, lang) if v.key not in base_keys]
+        if not new:
+            return {"sections": {sid: {"opening": opening} for sid, opening in sorted(chosen.items())}}
+    return None
+
+
+def _fitting_opening(cp: CompiledProduct, state: State, sid: str) -> str | None:
+    """The first other opening of the section whose sash fits and that breaks no rule of its own.
+
+    Openings that open come before fixed glass, so a suggestion keeps as much as it can.
+    """
+    node = cp.layout_leaves[state.layout][sid]
+    section = state.sections[sid]
+    failing: set[str] | None = None
+    for opening in sorted((o for o in node.openings if o != section.opening and o in cp.product.openings),
+                          key=lambda o: o == "fixed"):
+        if not sash_fits(cp, SectionState(section.id, section.x, section.y, section.width, section.height, opening,
+                                          section.fill, section.bars_rows, section.bars_columns)):
+            continue
+        if failing is None:
+            failing = {r.rule.id for r in cp.section_rules if rule_fails(r, state)}
+        changed = with_opening(state, sid, opening, cp.value_props)
+        if any(rule_fails(r, changed) for r in cp.section_rules if r.rule.id not in failing):
+            continue
+        return opening
+    return None
 
 
 def _size_limits(cp: CompiledProduct, state: State, geo: Geometry) -> tuple[Range, Range]:
@@ -255,7 +319,7 @@ def _tighten(lo: int, hi: int, cond: Any) -> tuple[int, int]:
     return lo, hi
 
 
-def _reason(cp: CompiledProduct, bound: Bound, lang: str, which: str) -> str | None:
+def _reason(cp: CompiledProduct, layout: str, bound: Bound, lang: str) -> str | None:
     if bound.section is None:
         return say("held_by_division", lang) if bound.limit_name == "division" else None
     opening = cp.product.openings.get(bound.opening or "")  # type: ignore[call-overload]
@@ -264,19 +328,18 @@ def _reason(cp: CompiledProduct, bound: Bound, lang: str, which: str) -> str | N
     if opening is not None and bound.limit_name in ("min_width", "max_width", "min_height", "max_height"):
         limit_value = getattr(opening.limits, bound.limit_name)
     if limit_value is None:
-        from server.engine.layout import MIN_SECTION_MM
-
         limit_value = MIN_SECTION_MM
     bound_word = say("bound_min" if bound.limit_name.startswith("min") else "bound_max", lang)
-    return say("held_by_section", lang, section=bound.section, opening=name, bound=bound_word, limit=limit_value)
+    section = section_name(cp.section_places[layout].get(bound.section), bound.section, lang)
+    return say("held_by_section", lang, section=section, opening=name, bound=bound_word, limit=limit_value)
 
 
 def _division_ranges(cp: CompiledProduct, state: State, geo: Geometry, lang: str) -> dict[str, Range]:
     openings = {sid: s.opening for sid, s in state.sections.items()}
     ranges: dict[str, Range] = {}
     for did, (lo, hi) in division_limits(geo, openings, cp.product.openings).items():  # type: ignore[arg-type]
-        ranges[did] = Range(min=lo.value, max=hi.value, min_reason=_reason(cp, lo, lang, "min"),
-                            max_reason=_reason(cp, hi, lang, "max"))
+        ranges[did] = Range(min=lo.value, max=hi.value, min_reason=_reason(cp, state.layout, lo, lang),
+                            max_reason=_reason(cp, state.layout, hi, lang))
     return ranges
 
 

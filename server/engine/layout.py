@@ -14,6 +14,7 @@ from server.engine.money import round_half_up_int
 
 __all__ = [
     "MIN_SECTION_MM", "Bound", "Geometry", "Leaf", "Split", "division_limits", "leaves", "resolve",
+    "section_places",
 ]
 
 MIN_SECTION_MM = 100  # below this no profile fits, whatever the catalog says
@@ -64,6 +65,39 @@ def leaves(node: Node) -> list[Node]:
     for part in node.parts:
         found.extend(leaves(part))
     return found
+
+
+def section_places(root: Node) -> dict[str, str]:
+    """Where each section sits, as a word a homeowner knows, for the sections that have one.
+
+    A section that is the whole window is ``window``; a part of a columns split is ``left``
+    (first), ``right`` (last) or, the middle one of three, ``middle``; a part of a rows
+    split is ``top``, ``bottom`` or ``middle``. Only the split a section is a direct part
+    of counts, and a word two sections of the layout would share names neither of them:
+    those (and the inner parts of four or more) have no place and keep their id.
+    """
+    found: dict[str, str] = {}
+
+    def walk(node: Node, place: str | None) -> None:
+        if node.section is not None:
+            if place is not None:
+                found[node.section] = place
+            return
+        first, last = ("left", "right") if node.split == "columns" else ("top", "bottom")
+        count = len(node.parts)
+        for i, part in enumerate(node.parts):
+            if i == 0:
+                walk(part, first)
+            elif i == count - 1:
+                walk(part, last)
+            else:
+                walk(part, "middle" if count == 3 else None)
+
+    walk(root, "window")
+    counts: dict[str, int] = {}
+    for place in found.values():
+        counts[place] = counts.get(place, 0) + 1
+    return {sid: place for sid, place in found.items() if counts[place] == 1}
 
 
 def division_nodes(node: Node) -> list[Division]:

@@ -1,8 +1,30 @@
-"""The engine's own sentences (field errors, reasons), in every language it speaks."""
+"""The engine's own sentences (field errors, reasons), in every language it speaks.
+
+Numbers are written the language's way in one place (:func:`number`): a decimal comma in
+Dutch and German, at most two decimals, no thousands separators. Sections are named by
+where they sit (:func:`section_name`), else by their id.
+"""
 
 from __future__ import annotations
 
-__all__ = ["say"]
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = ["number", "say", "section_name"]
+
+_HUNDREDTH = Decimal("0.01")
+_DECIMAL_COMMA = frozenset({"nl", "de"})
+
+# A section by its place in the layout (see layout.section_places), with its article so it
+# can start a sentence; the widget names the usual ids the same way.
+_PLACES: dict[str, dict[str, str]] = {
+    "window": {"nl": "het raam", "en": "the window", "de": "das Fenster"},
+    "left": {"nl": "het linkervak", "en": "the left section", "de": "das linke Feld"},
+    "right": {"nl": "het rechtervak", "en": "the right section", "de": "das rechte Feld"},
+    "middle": {"nl": "het middenvak", "en": "the middle section", "de": "das mittlere Feld"},
+    "top": {"nl": "het bovenlicht", "en": "the top light", "de": "das Oberlicht"},
+    "bottom": {"nl": "het ondervak", "en": "the bottom section", "de": "das untere Feld"},
+}
+_SECTION_BY_ID = {"nl": "vak {id}", "en": "section {id}", "de": "Feld {id}"}
 
 _TEXT: dict[str, dict[str, str]] = {
     "unknown_product": {
@@ -28,6 +50,11 @@ _TEXT: dict[str, dict[str, str]] = {
     "unknown_division": {
         "nl": "Deze indeling heeft geen verdeling {value}.", "en": "This layout has no division {value}.",
         "de": "Diese Aufteilung hat keine Teilung {value}.",
+    },
+    "division_min": {
+        "nl": "Deze verdeling moet minimaal {min} mm zijn.",
+        "en": "This division must be at least {min} mm.",
+        "de": "Diese Teilung muss mindestens {min} mm betragen.",
     },
     "opening_not_offered": {
         "nl": "{value} is hier niet mogelijk.", "en": "{value} is not offered here.",
@@ -59,9 +86,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "de": "Diese Teilung geht von {min} bis {max} mm.",
     },
     "section_too_small": {
-        "nl": "Vak {section} wordt te klein ({value} mm).",
-        "en": "Section {section} becomes too small ({value} mm).",
-        "de": "Feld {section} wird zu klein ({value} mm).",
+        "nl": "{section} wordt te klein ({value} mm).",
+        "en": "{section} becomes too small ({value} mm).",
+        "de": "{section} wird zu klein ({value} mm).",
     },
     "sash_min_width": {
         "nl": "{opening}: minimaal {limit} mm breed (nu {value} mm).",
@@ -89,9 +116,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "de": "{opening}: höchstens {limit} m² (jetzt {value} m²).",
     },
     "held_by_section": {
-        "nl": "vak {section} ({opening}): {bound} {limit} mm",
-        "en": "section {section} ({opening}): {bound} {limit} mm",
-        "de": "Feld {section} ({opening}): {bound} {limit} mm",
+        "nl": "{section} ({opening}): {bound} {limit} mm",
+        "en": "{section} ({opening}): {bound} {limit} mm",
+        "de": "{section} ({opening}): {bound} {limit} mm",
     },
     "held_by_division": {
         "nl": "grens van deze verdeling", "en": "this division's own limit",
@@ -109,7 +136,43 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 
+def number(value: object, lang: str) -> str:
+    """``value`` written for ``lang``: ``4,5`` in nl and de, ``4.5`` in en; ints as they are.
+
+    Decimals and floats keep at most two decimals (half up) and no trailing zeros.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    amount = Decimal(str(value)) if isinstance(value, float) else value
+    if not amount.is_finite():
+        return str(amount)
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        amount = amount.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+    text = format(amount.normalize(), "f")
+    if text == "-0":
+        text = "0"
+    return text.replace(".", ",") if lang in _DECIMAL_COMMA else text
+
+
+def section_name(place: str | None, section_id: str, lang: str, start: bool = False) -> str:
+    """A section as a sentence names it: ``het linkervak`` by its place, else ``vak {id}``.
+
+    ``start`` capitalises the first letter for the start of a sentence.
+    """
+    texts = _PLACES.get(place or "")
+    if texts is not None:
+        name = texts.get(lang, texts["en"])
+    else:
+        name = _SECTION_BY_ID.get(lang, _SECTION_BY_ID["en"]).format(id=section_id)
+    return name[:1].upper() + name[1:] if start else name
+
+
 def say(key: str, lang: str, **values: object) -> str:
-    """The sentence ``key`` in ``lang`` (English when missing) with ``values`` filled in."""
+    """The sentence ``key`` in ``lang`` (English when missing) with ``values`` filled in.
+
+    Numbers are written the language's way (:func:`number`).
+    """
     texts = _TEXT[key]
-    return texts.get(lang, texts["en"]).format(**values)
+    return texts.get(lang, texts["en"]).format(**{k: number(v, lang) for k, v in values.items()})

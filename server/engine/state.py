@@ -76,20 +76,16 @@ class State:
 ValueProps = dict[str, dict[str, dict[str, Decimal]]]
 
 
-def derive(state: State, value_props: ValueProps) -> State:
-    """Fill the derived figures of ``state`` in place and return it.
-
-    ``value_props`` maps group -> value -> numeric properties of the catalog's values.
-    """
+def _props(options: dict[str, str], value_props: ValueProps) -> dict[str, Decimal]:
     props: dict[str, Decimal] = {}
-    for group, value in state.options.items():
+    for group, value in options.items():
         for name, number in value_props.get(group, {}).get(value, {}).items():
             props[name] = props.get(name, Decimal(0)) + number
-    state.props = props
-    state.area_m2 = Decimal(state.width * state.height) / _M2
-    state.frame_m = Decimal(2 * (state.width + state.height)) / MM_PER_M
-    state.perimeter_m = state.frame_m + Decimal(state.inner_mm) / MM_PER_M
-    glass_mm = props.get("glass_mm", Decimal(0))
+    return props
+
+
+def _derive_sashes(state: State) -> None:
+    glass_mm = state.props.get("glass_mm", Decimal(0))
     count = 0
     max_w = max_h = 0
     max_area = max_weight = Decimal(0)
@@ -107,24 +103,62 @@ def derive(state: State, value_props: ValueProps) -> State:
     state.max_sash_height = max_h
     state.max_sash_area = max_area
     state.max_sash_weight = max_weight
+
+
+def _copy_sizes(source: State, copy: State) -> None:
+    copy.area_m2 = source.area_m2
+    copy.frame_m = source.frame_m
+    copy.perimeter_m = source.perimeter_m
+
+
+def derive(state: State, value_props: ValueProps) -> State:
+    """Fill the derived figures of ``state`` in place and return it.
+
+    ``value_props`` maps group -> value -> numeric properties of the catalog's values.
+    """
+    state.props = _props(state.options, value_props)
+    state.area_m2 = Decimal(state.width * state.height) / _M2
+    state.frame_m = Decimal(2 * (state.width + state.height)) / MM_PER_M
+    state.perimeter_m = state.frame_m + Decimal(state.inner_mm) / MM_PER_M
+    _derive_sashes(state)
     return state
 
 
 def with_option(state: State, group: str, value: str, value_props: ValueProps) -> State:
-    """A copy of ``state`` with one option changed, figures re-derived."""
+    """A copy of ``state`` with one option changed, figures re-derived.
+
+    The sizes and sections are the same, so only the properties are summed again, and the
+    sash figures only when the glass thickness (which the sash weight reads) changed.
+    """
     options = dict(state.options)
     options[group] = value
     copy = State(state.product, state.width, state.height, state.layout, state.divisions,
                  state.sections, options, state.quantity, state.inner_mm)
-    return derive(copy, value_props)
+    copy.props = _props(options, value_props)
+    _copy_sizes(state, copy)
+    if copy.props.get("glass_mm") == state.props.get("glass_mm"):
+        copy.sash_count = state.sash_count
+        copy.max_sash_width = state.max_sash_width
+        copy.max_sash_height = state.max_sash_height
+        copy.max_sash_area = state.max_sash_area
+        copy.max_sash_weight = state.max_sash_weight
+    else:
+        _derive_sashes(copy)
+    return copy
 
 
 def with_opening(state: State, section_id: str, opening: str, value_props: ValueProps) -> State:
-    """A copy of ``state`` with one section's opening type changed, figures re-derived."""
+    """A copy of ``state`` with one section's opening type changed, figures re-derived.
+
+    The options and sizes are the same, so only the sash figures are derived again.
+    """
     sections = dict(state.sections)
     old = sections[section_id]
     sections[section_id] = SectionState(old.id, old.x, old.y, old.width, old.height, opening,
                                         old.fill, old.bars_rows, old.bars_columns)
     copy = State(state.product, state.width, state.height, state.layout, state.divisions,
                  sections, state.options, state.quantity, state.inner_mm)
-    return derive(copy, value_props)
+    copy.props = state.props
+    _copy_sizes(state, copy)
+    _derive_sashes(copy)
+    return copy

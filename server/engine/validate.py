@@ -9,18 +9,20 @@ change can be judged by the violations it adds.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from server.engine.compiled import CompiledProduct, CompiledRule
 from server.engine.configuration import Configuration
 from server.engine.i18n import pick
-from server.engine.layout import MIN_SECTION_MM, Geometry, resolve
-from server.engine.messages import say
+from server.engine.layout import MIN_SECTION_MM, Geometry, division_limits, resolve
+from server.engine.messages import say, section_name
 from server.engine.money import round_half_up_int
 from server.engine.state import SectionState, State, derive
 
-__all__ = ["Violation", "normalise", "rule_fails", "sash_violations", "snap", "violations"]
+__all__ = ["Violation", "normalise", "rule_fails", "sash_fits", "sash_violations", "snap", "violations"]
+
+_HUNDREDTH = Decimal("0.01")
 
 
 class Violation(NamedTuple):
@@ -67,8 +69,10 @@ def normalise(cp: CompiledProduct, config: Configuration, lang: str) -> tuple[St
         choice = config.sections.get(sid)
         opening = (choice.opening if choice and choice.opening else None) or node.default_opening or node.openings[0]
         if opening not in node.openings or opening not in product.openings:
+            known = product.openings.get(opening)  # type: ignore[call-overload]
             errors.append(Violation(f"opening:{sid}", f"sections.{sid}.opening",
-                                    say("opening_not_offered", lang, value=opening), None))
+                                    say("opening_not_offered", lang,
+                                        value=pick(known.label, lang) if known is not None else opening), None))
             opening = node.default_opening or node.openings[0]
         fill = (choice.fill if choice and choice.fill else None) or node.fills[0]
         if fill not in node.fills:
@@ -107,28 +111,54 @@ def rule_fails(rule: CompiledRule, state: State) -> bool:
     return (rule.when is None or rule.when.test(state)) and not rule.require.test(state)
 
 
-def sash_violations(cp: CompiledProduct, section: SectionState, lang: str) -> list[Violation]:
-    """The sash limits of the section's opening type that its size breaks."""
-    found: list[Violation] = []
+def _over(value: Decimal, limit: Decimal) -> Decimal:
+    """A figure above ``limit`` as a message shows it (two decimals), never reading as the limit.
+
+    Half up as usual; rounded up instead when half up would land on the limit or below it.
+    """
+    shown = value.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+    return shown if shown > limit else value.quantize(_HUNDREDTH, rounding=ROUND_CEILING)
+
+
+def _sash_breaks(cp: CompiledProduct, section: SectionState) -> list[tuple[str, object, int | Decimal]]:
+    """The sash limits of the section's opening that its size breaks: (name, limit, figure)."""
     opening = cp.product.openings.get(section.opening)  # type: ignore[call-overload]
+    if opening is None:
+        return []
+    lim = opening.limits
+    found: list[tuple[str, object, int | Decimal]] = []
+    if lim.min_width is not None and section.width < lim.min_width:
+        found.append(("min_width", lim.min_width, section.width))
+    if lim.max_width is not None and section.width > lim.max_width:
+        found.append(("max_width", lim.max_width, section.width))
+    if lim.min_height is not None and section.height < lim.min_height:
+        found.append(("min_height", lim.min_height, section.height))
+    if lim.max_height is not None and section.height > lim.max_height:
+        found.append(("max_height", lim.max_height, section.height))
+    if lim.max_area_m2 is not None and section.area_m2 > lim.max_area_m2:
+        found.append(("max_area", lim.max_area_m2, _over(section.area_m2, lim.max_area_m2)))
+    return found
+
+
+def sash_fits(cp: CompiledProduct, section: SectionState) -> bool:
+    """True when :func:`sash_violations` would find nothing (without writing the sentences)."""
+    return (section.width >= MIN_SECTION_MM and section.height >= MIN_SECTION_MM
+            and not _sash_breaks(cp, section))
+
+
+def sash_violations(cp: CompiledProduct, section: SectionState, lang: str, layout: str) -> list[Violation]:
+    """The sash limits of the section's opening type that its size breaks (``layout`` names it)."""
+    found: list[Violation] = []
     field = f"sections.{section.id}.opening"
     if section.width < MIN_SECTION_MM or section.height < MIN_SECTION_MM:
+        name = section_name(cp.section_places[layout].get(section.id), section.id, lang, start=True)
         found.append(Violation(f"section-size:{section.id}", field,
-                               say("section_too_small", lang, section=section.id,
+                               say("section_too_small", lang, section=name,
                                    value=min(section.width, section.height)), "section-minimum"))
-    if opening is None:
-        return found
-    lim = opening.limits
-    name = pick(opening.label, lang)
-    checks = (
-        ("min_width", lim.min_width, section.width, lambda v, m: v >= m),
-        ("max_width", lim.max_width, section.width, lambda v, m: v <= m),
-        ("min_height", lim.min_height, section.height, lambda v, m: v >= m),
-        ("max_height", lim.max_height, section.height, lambda v, m: v <= m),
-        ("max_area", lim.max_area_m2, section.area_m2, lambda v, m: v <= m),
-    )
-    for limit_name, limit, value, ok in checks:
-        if limit is not None and not ok(value, limit):
+    breaks = _sash_breaks(cp, section)
+    if breaks:
+        name = pick(cp.product.openings[section.opening].label, lang)  # type: ignore[index]
+        for limit_name, limit, value in breaks:
             found.append(Violation(
                 f"sash:{section.id}:{limit_name}", field,
                 say(f"sash_{limit_name}", lang, opening=name, limit=limit, value=value),
@@ -146,8 +176,8 @@ def violations(cp: CompiledProduct, state: State, lang: str) -> list[Violation]:
             found.append(Violation(f"range:{axis}", axis, say("size_range", lang, min=rng.min, max=rng.max),
                                    f"product.{axis}"))
     if product.max_area_m2 is not None and state.area_m2 > product.max_area_m2:
-        found.append(Violation("max-area", "width_mm",
-                               say("max_area", lang, max=product.max_area_m2, value=state.area_m2),
+        shown = _over(state.area_m2, product.max_area_m2)
+        found.append(Violation("max-area", "width_mm", say("max_area", lang, max=product.max_area_m2, value=shown),
                                "product.max_area_m2"))
     divisions = cp.layout_divisions[state.layout]
     for did, size in state.divisions.items():
@@ -155,13 +185,32 @@ def violations(cp: CompiledProduct, state: State, lang: str) -> list[Violation]:
         lo = division.min or MIN_SECTION_MM
         hi = division.max
         if size < lo or (hi is not None and size > hi):
-            found.append(Violation(f"division:{did}", f"divisions.{did}",
-                                   say("division_range", lang, min=lo, max=hi if hi is not None else "-"),
+            found.append(Violation(f"division:{did}", f"divisions.{did}", _division_message(cp, state, did, lang),
                                    f"division.{did}"))
     for section in state.sections.values():
-        found.extend(sash_violations(cp, section, lang))
+        found.extend(sash_violations(cp, section, lang, state.layout))
     for rule in cp.rules:
         if rule_fails(rule, state):
             found.append(Violation(f"rule:{rule.rule.id}", rule.field, pick(rule.rule.message, lang),
                                    rule.rule.id))
     return found
+
+
+def _division_message(cp: CompiledProduct, state: State, did: str, lang: str) -> str:
+    """Where a division may go, in real numbers (only built when one is out of range).
+
+    The range is the one the widget offers (``limits.divisions``: the division's own limits,
+    the room the other parts leave and the chosen openings' sash limits). When the openings
+    leave no room, the range without them; when even that is empty (the window is too small
+    for it), the division's own limits.
+    """
+    geo = resolve(cp.layouts[state.layout].root, max(state.width, 1), max(state.height, 1), state.divisions)
+    openings = {sid: s.opening for sid, s in state.sections.items()}
+    for limits in (cp.product.openings, {}):
+        lo, hi = division_limits(geo, openings, limits)[did]  # type: ignore[arg-type]
+        if lo.value <= hi.value:
+            return say("division_range", lang, min=lo.value, max=hi.value)
+    division = cp.layout_divisions[state.layout][did]
+    if division.max is not None:
+        return say("division_range", lang, min=division.min or MIN_SECTION_MM, max=division.max)
+    return say("division_min", lang, min=division.min or MIN_SECTION_MM)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from server.engine.compiled import CompiledCatalog
+from server.engine.compiled import CompiledCatalog, compile_catalog
 from server.engine.configuration import Configuration, SectionChoice
 from server.engine.evaluate import Availability, evaluate
+from tests.engine.conftest import DEMO, load
 
 
 def test_defaults_are_filled_and_sizes_snapped(demo: CompiledCatalog) -> None:
@@ -131,7 +132,7 @@ def test_division_limits_say_what_holds_them(demo: CompiledCatalog) -> None:
     ev = evaluate(demo, Configuration(product="pvc-window", layout="two-equal", width_mm=2000), "en")
     d1 = ev.limits.divisions["d1"]
     assert (d1.min, d1.max) == (350, 1300)
-    assert d1.max_reason == "section left (Tilt-turn, hinged left): at most 1300 mm"
+    assert d1.max_reason == "the left section (Tilt-turn, hinged left): at most 1300 mm"
     assert d1.min_reason == "this division's own limit"
 
 
@@ -151,3 +152,53 @@ def test_layout_availability(demo: CompiledCatalog) -> None:
     assert ev.layouts["three"].available
     assert not ev.layouts["single"].available
     assert ev.layouts["single"].rule == "opening.tilt-turn-left.max_width"
+
+
+def test_a_layout_blocked_only_by_its_openings_offers_other_openings(demo: CompiledCatalog) -> None:
+    config = Configuration(product="pvc-window", layout="two-equal", width_mm=2000)
+    for lang, reason in (("nl", "Draaikiepraam links: maximaal 1300 mm breed (nu 2000 mm)."),
+                         ("en", "Tilt-turn, hinged left: at most 1300 mm wide (now 2000 mm).")):
+        single = evaluate(demo, config, lang).layouts["single"]
+        assert single == Availability(available=False, reason=reason, rule="opening.tilt-turn-left.max_width",
+                                      change={"sections": {"main": {"opening": "fixed"}}})
+    # Following it: the layout with that opening is a valid window.
+    chosen = evaluate(demo, Configuration(product="pvc-window", layout="single", width_mm=2000,
+                                          sections={"main": SectionChoice(opening="fixed")}), "en")
+    assert chosen.valid
+
+
+def test_a_layout_change_prefers_an_opening_that_opens(demo: CompiledCatalog) -> None:
+    # 1500 x 1000: tilt-turn is too wide, a tilt sash (up to 1600 x 1000) fits.
+    ev = evaluate(demo, Configuration(product="pvc-window", layout="two-equal", width_mm=1500, height_mm=1000), "en")
+    assert ev.layouts["single"].change == {"sections": {"main": {"opening": "tilt"}}}
+    assert ev.layouts["toplight"].change == {"sections": {"bottom": {"opening": "fixed"}}}
+    assert evaluate(demo, Configuration(product="pvc-window", layout="single", width_mm=1500, height_mm=1000,
+                                        sections={"main": SectionChoice(opening="tilt")}), "en").valid
+
+
+def test_a_layout_gets_no_change_when_openings_alone_cannot_fix_it(demo: CompiledCatalog) -> None:
+    # With a screen, the bottom section needs an inward sash, and none fits 1500 mm: only the
+    # size or the screen could change, which is not a choice of this layout's openings.
+    ev = evaluate(demo, Configuration(product="pvc-window", layout="two-equal", width_mm=1500, height_mm=1000,
+                                      options={"insect-screen": "screen"}), "en")
+    toplight = ev.layouts["toplight"]
+    assert not toplight.available and toplight.rule == "opening.tilt-turn-left.max_width"
+    assert toplight.change is None
+    # Too small a window for the layout's divisions is not about openings either.
+    narrow = evaluate(demo, Configuration(product="pvc-window", width_mm=400), "en")
+    assert not narrow.layouts["two-equal"].available and narrow.layouts["two-equal"].change is None
+
+
+def test_a_layout_blocked_by_a_rule_on_openings_offers_the_opening_the_rule_wants() -> None:
+    # Make the top-light layout's sections all fixed by default: a screen then needs an inward sash.
+    cc = compile_catalog(load(DEMO, ((
+        'default_opening = "tilt-turn-left" },\n  { section = "right", openings = ["fixed", "tilt-turn-right", '
+        '"turn-right"], default_opening = "fixed" }',
+        'default_opening = "fixed" },\n  { section = "right", openings = ["fixed", "tilt-turn-right", '
+        '"turn-right"], default_opening = "fixed" }'),)))
+    config = Configuration(product="pvc-window", layout="two-equal", options={"insect-screen": "screen"})
+    for lang, reason in (("nl", "Een hor past alleen bij een naar binnen draaiend raam."),
+                         ("en", "A screen needs an inward-opening sash.")):
+        layout = evaluate(cc, config, lang).layouts["toplight-two"]
+        assert layout == Availability(available=False, reason=reason, rule="screen-needs-inward-sash",
+                                      change={"sections": {"left": {"opening": "tilt-turn-left"}}})

@@ -12,6 +12,8 @@ from server.engine.catalog import decode_catalog
 from server.engine.compiled import CompiledCatalog, compile_catalog
 from server.engine.configuration import Configuration, SectionChoice
 from server.engine.evaluate import Evaluation, evaluate
+from server.engine.state import State, derive, with_opening, with_option
+from server.engine.validate import normalise
 from tests.engine.conftest import DEMO, FULL
 
 CATALOGS = {
@@ -84,6 +86,42 @@ def test_forcing_an_unavailable_choice_gives_the_error_it_announced(start, data)
     forced = evaluate(cc, _apply(ev.configuration, kind, key, value), "en")
     assert not forced.valid
     assert announced.reason in {e.message for e in forced.errors}
+
+
+@SETTINGS
+@given(start=starts())
+def test_a_layouts_suggested_change_gives_a_valid_window(start) -> None:
+    cc, config = start
+    ev = evaluate(cc, config, "en")
+    assume(ev.valid)
+    changes = {lay: a.change for lay, a in ev.layouts.items() if not a.available and a.change}
+    for layout, change in changes.items():
+        assert set(change) == {"sections"}
+        sections = {sid: SectionChoice(opening=c["opening"]) for sid, c in change["sections"].items()}
+        after = evaluate(cc, msgspec.structs.replace(_apply(ev.configuration, "layout", layout, ""),
+                                                     sections=sections), "en")
+        assert after.valid, (layout, change, after.errors)
+
+
+def _figures(state: State) -> tuple[object, ...]:
+    return (state.props, state.area_m2, state.perimeter_m, state.frame_m, state.sash_count, state.max_sash_width,
+            state.max_sash_height, state.max_sash_area, state.max_sash_weight)
+
+
+@SETTINGS
+@given(start=starts(), data=st.data())
+def test_copies_with_one_change_derive_the_same_figures_as_from_scratch(start, data) -> None:
+    cc, config = start
+    cp = cc.products[config.product]
+    state, _, _ = normalise(cp, config, "en")
+    group = data.draw(st.sampled_from(sorted(cp.values)))
+    value = data.draw(st.sampled_from(sorted(cp.values[group])))
+    changed = with_option(state, group, value, cp.value_props)
+    assert _figures(changed) == _figures(derive(with_option(state, group, value, {}), cp.value_props))
+    sid = data.draw(st.sampled_from(sorted(state.sections)))
+    opening = data.draw(st.sampled_from(cp.layout_leaves[state.layout][sid].openings))
+    changed = with_opening(state, sid, opening, cp.value_props)
+    assert _figures(changed) == _figures(derive(with_opening(state, sid, opening, {}), cp.value_props))
 
 
 @SETTINGS
