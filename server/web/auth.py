@@ -10,9 +10,8 @@ from email.utils import formatdate, make_msgid
 from litestar import Request, Response, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
-from litestar.datastructures.multi_dicts import FormMultiDict
 
-from server.backoffice.sessions import Session, end_session, start_session
+from server.backoffice.sessions import end_session, start_session
 from server.backoffice.users import (
     MAX_PASSWORD,
     MIN_PASSWORD,
@@ -27,8 +26,7 @@ from server.backoffice.users import (
 from server.cli_users import set_password_link
 from server.notify.mail import deliver_mail
 from server.settings import Settings
-from server.storage.db import Database
-from server.web.core import COOKIE, render, request_lang, session_cookie
+from server.web.core import COOKIE, Auth, Db, Form, Token, render, request_lang, session_cookie
 from server.web.core import redirect as go
 from server.web.texts import LANGS, texts
 
@@ -38,7 +36,7 @@ _log = logging.getLogger("venster.web.auth")
 _ANON = {"anonymous": True}
 
 
-def field(form: FormMultiDict, name: str, limit: int = 10_000) -> str:
+def field(form: Form, name: str, limit: int = 10_000) -> str:
     """One text field of a form ("" when missing or repeated oddly), cut to ``limit``."""
     value = form.get(name)
     return value[:limit] if isinstance(value, str) else ""
@@ -68,7 +66,7 @@ def login_page(request: Request) -> Response:
 
 
 @post("/login", opt=_ANON, sync_to_thread=True)
-def login(request: Request, db: Database, form: FormMultiDict) -> Response:
+def login(request: Request, db: Db, form: Form) -> Response:
     """Check e-mail and password (limited per e-mail and per address); start a session."""
     email, nxt = field(form, "email", 254).strip(), safe_next(field(form, "next", 500))
     client = request.client.host if request.client else ""
@@ -85,7 +83,7 @@ def login(request: Request, db: Database, form: FormMultiDict) -> Response:
 
 
 @post("/logout", sync_to_thread=True)
-def logout(request: Request, db: Database, session: Session) -> Response:
+def logout(request: Request, db: Db, session: Auth) -> Response:
     """End the session in the database and in the browser."""
     token = request.cookies.get(COOKIE)
     if token:
@@ -94,7 +92,7 @@ def logout(request: Request, db: Database, session: Session) -> Response:
 
 
 @post("/lang", sync_to_thread=True)
-def switch_lang(db: Database, session: Session, form: FormMultiDict) -> Response:
+def switch_lang(db: Db, session: Auth, form: Form) -> Response:
     """Switch the back office's language for this user (kept on the user)."""
     lang = field(form, "lang", 8)
     if lang in LANGS:
@@ -131,7 +129,7 @@ def base_url(settings: Settings) -> str:
 
 
 @post("/reset", opt=_ANON, sync_to_thread=True)
-def reset_request(request: Request, state: State, db: Database, form: FormMultiDict) -> Response:
+def reset_request(request: Request, state: State, db: Db, form: Form) -> Response:
     """Always the same answer; the mail (if any) goes after the answer, so timing tells nothing either."""
     email = field(form, "email", 254).strip()
     found = start_reset(db, email, time.time()) if email else None
@@ -146,7 +144,7 @@ def reset_request(request: Request, state: State, db: Database, form: FormMultiD
 
 
 @get("/reset/{token:str}", opt=_ANON, sync_to_thread=True)
-def new_password_page(request: Request, db: Database, token: str) -> Response:
+def new_password_page(request: Request, db: Db, token: Token) -> Response:
     """The form for a new password, when the link is still good."""
     user = reset_user(db, token, time.time())
     if user is None:
@@ -155,7 +153,7 @@ def new_password_page(request: Request, db: Database, token: str) -> Response:
 
 
 @post("/reset/{token:str}", opt=_ANON, sync_to_thread=True)
-def new_password(request: Request, db: Database, form: FormMultiDict, token: str) -> Response:
+def new_password(request: Request, db: Db, form: Form, token: Token) -> Response:
     """Set the new password (once per link); every session of the user ends."""
     t = texts(request_lang(request))
     user = reset_user(db, token, time.time())

@@ -7,16 +7,14 @@ from urllib.parse import urlencode
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.datastructures.multi_dicts import FormMultiDict
 
 from server.backoffice import contacts as cts
 from server.backoffice.audit import record
 from server.backoffice.privacy import erase_contact, export_contact
-from server.backoffice.sessions import Session
 from server.errors import ApiError, FieldError
-from server.storage.db import Database, write_transaction
+from server.storage.db import write_transaction
 from server.web.auth import field, safe_next
-from server.web.core import PageError, render
+from server.web.core import Auth, Db, Form, Id, PageError, render
 from server.web.core import redirect as go
 from server.web.requests import actor_label
 from server.web.texts import texts
@@ -29,14 +27,14 @@ _LIMITS = {"phone": 40, "company": 200, "street": 200, "house_number": 20, "post
 _MAX_ID = 2**62
 
 
-def _id(contact_id: int) -> int:
+def _id(contact_id: Id) -> int:
     # Larger numbers do not fit SQLite's integers: the same 404 as any unknown contact.
     if not 1 <= contact_id <= _MAX_ID:
         raise PageError(404, "error_404")
     return contact_id
 
 
-def _from_form(form: FormMultiDict) -> dict[str, str]:
+def _from_form(form: Form) -> dict[str, str]:
     return {name: field(form, name, 6000) for name in FIELDS}
 
 
@@ -63,7 +61,7 @@ def _messages(errors: list[FieldError], lang: str) -> dict[str, str]:
 
 
 @get("/contacts", sync_to_thread=True)
-def contacts_page(request: Request, db: Database, session: Session) -> Response:
+def contacts_page(request: Request, db: Db, session: Auth) -> Response:
     """Search by name, e-mail or company; starred only; most recently active first."""
     q = str(request.query_params.get("q") or "")[:100]
     starred = request.query_params.get("starred") == "1"
@@ -76,7 +74,7 @@ def contacts_page(request: Request, db: Database, session: Session) -> Response:
 
 
 @post("/contacts/{contact_id:int}/star", sync_to_thread=True)
-def star(db: Database, session: Session, form: FormMultiDict, contact_id: int) -> Response:
+def star(db: Db, session: Auth, form: Form, contact_id: Id) -> Response:
     """Star or unstar; back to where the button was."""
     cts.set_star(db, session.dealer, _id(contact_id), field(form, "star", 2) == "1")
     return go(safe_next(field(form, "next", 500)))
@@ -92,13 +90,13 @@ _EMPTY = dict.fromkeys(FIELDS, "") | {"country": "NL"}
 
 
 @get("/contacts/new", sync_to_thread=False)
-def new_contact_page(request: Request, session: Session) -> Response:
+def new_contact_page(request: Request, session: Auth) -> Response:
     """The form to add a contact by hand."""
     return _form_page(request, dict(_EMPTY), {}, None)
 
 
 @post("/contacts/new", sync_to_thread=True)
-def new_contact(request: Request, db: Database, session: Session, form: FormMultiDict) -> Response:
+def new_contact(request: Request, db: Db, session: Auth, form: Form) -> Response:
     """Add the contact; every field error shown at once."""
     values = _from_form(form)
     try:
@@ -115,7 +113,7 @@ def _values(detail: cts.ContactDetail) -> dict[str, str]:
 
 
 @get("/contacts/{contact_id:int}", sync_to_thread=True)
-def contact_page(request: Request, db: Database, session: Session, contact_id: int) -> Response:
+def contact_page(request: Request, db: Db, session: Auth, contact_id: Id) -> Response:
     """Fields, all their requests, the activity feed, notes; the view is recorded in the audit log."""
     detail = cts.get_contact(db, session.dealer, _id(contact_id))
     with write_transaction(db):
@@ -126,7 +124,7 @@ def contact_page(request: Request, db: Database, session: Session, contact_id: i
 
 
 @get("/contacts/{contact_id:int}/edit", sync_to_thread=True)
-def edit_contact_page(request: Request, db: Database, session: Session, contact_id: int) -> Response:
+def edit_contact_page(request: Request, db: Db, session: Auth, contact_id: Id) -> Response:
     """The edit form, filled in."""
     detail = cts.get_contact(db, session.dealer, _id(contact_id))
     if detail.erased_at:
@@ -135,7 +133,7 @@ def edit_contact_page(request: Request, db: Database, session: Session, contact_
 
 
 @post("/contacts/{contact_id:int}/edit", sync_to_thread=True)
-def edit_contact(request: Request, db: Database, session: Session, form: FormMultiDict, contact_id: int) -> Response:
+def edit_contact(request: Request, db: Db, session: Auth, form: Form, contact_id: Id) -> Response:
     """Save the edit; every field error shown at once; an erased contact cannot be edited."""
     values = _from_form(form)
     try:
@@ -150,7 +148,7 @@ def edit_contact(request: Request, db: Database, session: Session, form: FormMul
 
 
 @post("/contacts/{contact_id:int}/notes", sync_to_thread=True)
-def save_notes(request: Request, db: Database, session: Session, form: FormMultiDict, contact_id: int) -> Response:
+def save_notes(request: Request, db: Db, session: Auth, form: Form, contact_id: Id) -> Response:
     """Only the notes change; the other fields stay as they are."""
     detail = cts.get_contact(db, session.dealer, _id(contact_id))
     if detail.erased_at:
@@ -166,7 +164,7 @@ def save_notes(request: Request, db: Database, session: Session, form: FormMulti
 
 
 @get("/contacts/{contact_id:int}/export", sync_to_thread=True)
-def export(db: Database, session: Session, contact_id: int) -> Response:
+def export(db: Db, session: Auth, contact_id: Id) -> Response:
     """Everything held about this contact as JSON (GDPR access); recorded in the audit log."""
     data: dict[str, Any] = export_contact(db, session.dealer, _id(contact_id), session.user.actor)
     body = msgspec.json.format(msgspec.json.encode(data), indent=2)
@@ -176,14 +174,14 @@ def export(db: Database, session: Session, contact_id: int) -> Response:
 
 
 @get("/contacts/{contact_id:int}/erase", sync_to_thread=True)
-def erase_page(request: Request, db: Database, session: Session, contact_id: int) -> Response:
+def erase_page(request: Request, db: Db, session: Auth, contact_id: Id) -> Response:
     """The confirmation step: what erasing does, and a word to type."""
     detail = cts.get_contact(db, session.dealer, _id(contact_id))
     return render(request, "erase.html", section="contacts", c=detail, error="")
 
 
 @post("/contacts/{contact_id:int}/erase", sync_to_thread=True)
-def erase(request: Request, db: Database, session: Session, form: FormMultiDict, contact_id: int) -> Response:
+def erase(request: Request, db: Db, session: Auth, form: Form, contact_id: Id) -> Response:
     """Erase after the word is typed; the requests stay, anonymised."""
     detail = cts.get_contact(db, session.dealer, _id(contact_id))
     t = texts(session.user.lang)

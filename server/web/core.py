@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -30,7 +30,9 @@ import jinja2
 from litestar import Request, Response
 from litestar.datastructures import Cookie, State
 from litestar.datastructures.multi_dicts import FormMultiDict
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.params import PathParameter
 from litestar.response import Redirect
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -43,8 +45,9 @@ from server.web.assets import css_version
 from server.web.texts import LANGS, texts
 
 __all__ = [
-    "COOKIE", "PRE_COOKIE", "CsrfFailed", "LoginRequired", "PageError", "SecurityHeaders", "admin_gate", "csp",
-    "exception_handlers", "provide_db", "provide_form", "provide_session", "render", "session_cookie",
+    "COOKIE", "PRE_COOKIE", "Auth", "CsrfFailed", "Db", "Form", "Id", "LoginRequired", "PageError", "Ref",
+    "SecurityHeaders", "Token", "admin_gate", "csp", "exception_handlers", "provide_db", "provide_form",
+    "provide_session", "redirect", "render", "request_lang", "session_cookie",
 ]
 
 _log = logging.getLogger("venster.web")
@@ -89,6 +92,16 @@ def csp(scripts: bool = False) -> str:
     return (f"default-src 'none'; script-src {script}; style-src 'self'; img-src 'self' data:; "
             f"connect-src {connect_src}; font-src 'self'; form-action 'self'; base-uri 'none'; "
             f"frame-ancestors 'none'")
+
+
+# Handler parameters filled by the router's dependencies.
+Db = NamedDependency[Database]
+Form = NamedDependency[FormMultiDict]
+Auth = NamedDependency[Session]
+# Path parameters.
+Ref = Annotated[str, PathParameter(max_length=64)]
+Id = Annotated[int, PathParameter(ge=1, le=2**62)]
+Token = Annotated[str, PathParameter(max_length=200)]
 
 
 class LoginRequired(Exception):

@@ -8,16 +8,14 @@ from typing import Any
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
-from litestar.datastructures.multi_dicts import FormMultiDict
 
 from server.backoffice import deliveries as dlv
 from server.backoffice.audit import list_audit, record
-from server.backoffice.sessions import Session
 from server.dealer_settings import DealerSettings, save_overrides, settings_of, validate_settings
 from server.errors import ApiError, FieldError
-from server.storage.db import Database, write_transaction
+from server.storage.db import write_transaction
 from server.web.auth import base_url, field
-from server.web.core import PageError, csp, render
+from server.web.core import Auth, Db, Form, Id, PageError, csp, render
 from server.web.core import redirect as go
 from server.web.requests import actor_label
 from server.web.texts import texts
@@ -26,7 +24,7 @@ __all__ = ["ROUTES"]
 
 
 @get("/deliveries", sync_to_thread=True)
-def deliveries_page(request: Request, db: Database, session: Session) -> Response:
+def deliveries_page(request: Request, db: Db, session: Auth) -> Response:
     """Every webhook call and e-mail with each attempt, newest first."""
     channel = request.query_params.get("channel")
     channel = channel if channel in ("webhook", "email") else None
@@ -38,7 +36,7 @@ def deliveries_page(request: Request, db: Database, session: Session) -> Respons
 
 
 @post("/deliveries/{delivery_id:int}/redeliver", sync_to_thread=True)
-def redeliver(request: Request, db: Database, session: Session, delivery_id: int) -> Response:
+def redeliver(request: Request, db: Db, session: Auth, delivery_id: Id) -> Response:
     """Queue the same event again (a new delivery, the same event id)."""
     if not 1 <= delivery_id <= 2**62:
         raise PageError(404, "error_404")
@@ -65,7 +63,7 @@ def _snippet(request: Request, state: State, slug: str, lang: str) -> str:
             f'<venster-configurator dealer="{slug}" lang="{lang}"></venster-configurator>')
 
 
-def _settings_page(request: Request, state: State, session: Session, values: dict[str, Any],
+def _settings_page(request: Request, state: State, session: Auth, values: dict[str, Any],
                    errors: dict[str, str], status: int = 200) -> Response:
     loaded = state.catalogs.get(session.dealer)
     if loaded is None:
@@ -88,7 +86,7 @@ def _form_values(current: DealerSettings) -> dict[str, Any]:
 
 
 @get("/settings", sync_to_thread=True)
-def settings_page(request: Request, state: State, session: Session) -> Response:
+def settings_page(request: Request, state: State, session: Auth) -> Response:
     """The embed snippet, the editable settings and a live preview of the configurator."""
     loaded = state.catalogs.get(session.dealer)
     if loaded is None:
@@ -137,7 +135,7 @@ def _convert(values: dict[str, Any], languages: list[str]) -> tuple[DealerSettin
 
 
 @post("/settings", sync_to_thread=True)
-def save_settings(request: Request, state: State, db: Database, session: Session, form: FormMultiDict) -> Response:
+def save_settings(request: Request, state: State, db: Db, session: Auth, form: Form) -> Response:
     """Save the settings (they then win over the catalog file); every error shown at once."""
     loaded = state.catalogs.get(session.dealer)
     if loaded is None:
@@ -158,7 +156,7 @@ def save_settings(request: Request, state: State, db: Database, session: Session
 
 
 @get("/audit", sync_to_thread=True)
-def audit_page(request: Request, db: Database, session: Session) -> Response:
+def audit_page(request: Request, db: Db, session: Auth) -> Response:
     """Who viewed, exported, erased or changed what (the newest 200)."""
     lang = session.user.lang
     return render(request, "audit.html", section="audit", entries=list_audit(db, session.dealer),

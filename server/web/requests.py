@@ -10,21 +10,19 @@ from urllib.parse import urlencode
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
-from litestar.datastructures.multi_dicts import FormMultiDict
 
 from server.backoffice import drawings, exports
 from server.backoffice import requests as reqs
 from server.backoffice.audit import record
-from server.backoffice.sessions import Session
 from server.catalogs import LoadedCatalog
 from server.drawing import sheet_spec
 from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
 from server.engine.i18n import pick
 from server.errors import ApiError
-from server.storage.db import Database, write_transaction
+from server.storage.db import write_transaction
 from server.web.auth import field
-from server.web.core import PageError, render
+from server.web.core import Auth, Db, Form, Id, PageError, Ref, render
 from server.web.core import redirect as go
 from server.web.texts import texts
 
@@ -85,7 +83,7 @@ def actor_label(actor: str, lang: str) -> str:
 
 
 @get("/requests", sync_to_thread=True)
-def requests_page(request: Request, db: Database, session: Session) -> Response:
+def requests_page(request: Request, db: Db, session: Auth) -> Response:
     """Newest first; filters for status, dates and text; counts per status; paginated."""
     flt, shown, bad = parse_filter(request.query_params)
     page = reqs.list_requests(db, session.dealer, flt)
@@ -117,7 +115,7 @@ def _stamp() -> str:
 
 
 @get("/requests.csv", sync_to_thread=True)
-def export_csv(request: Request, db: Database, session: Session) -> Response:
+def export_csv(request: Request, db: Db, session: Auth) -> Response:
     """The filtered list as CSV (UTF-8 with BOM; ``sep=;`` for Dutch Excel, amounts with a comma)."""
     sep = ";" if request.query_params.get("sep") == ";" else ","
     body = exports.requests_csv(db, session.dealer, _export_filter(request), sep)
@@ -127,7 +125,7 @@ def export_csv(request: Request, db: Database, session: Session) -> Response:
 
 
 @get("/requests.json", sync_to_thread=True)
-def export_json(request: Request, db: Database, session: Session) -> Response:
+def export_json(request: Request, db: Db, session: Auth) -> Response:
     """The filtered list in full (items, prices, contact, privacy, history) as JSON."""
     body = exports.requests_json(db, session.dealer, _export_filter(request))
     with write_transaction(db):
@@ -135,7 +133,7 @@ def export_json(request: Request, db: Database, session: Session) -> Response:
     return _download(body, "application/json", f"{session.dealer}-requests-{_stamp()}.json")
 
 
-def _catalog(state: State, session: Session) -> LoadedCatalog:
+def _catalog(state: State, session: Auth) -> LoadedCatalog:
     loaded = state.catalogs.get(session.dealer)
     if loaded is None:
         raise PageError(404, "error_404")
@@ -172,7 +170,7 @@ def _item_view(loaded: LoadedCatalog, item: reqs.ItemDetail, lang: str) -> dict[
             "quantity": item.configuration.get("quantity", 1)}
 
 
-def _detail_page(request: Request, state: State, db: Database, session: Session, reference: str,
+def _detail_page(request: Request, state: State, db: Db, session: Auth, reference: str,
                  status: int = 200, status_error: str = "", note_error: str = "", note_text: str = "") -> Response:
     detail = reqs.get_request(db, session.dealer, reference)
     loaded = _catalog(state, session)
@@ -189,14 +187,14 @@ def _detail_page(request: Request, state: State, db: Database, session: Session,
 
 
 @get("/requests/{reference:str}", sync_to_thread=True)
-def request_page(request: Request, state: State, db: Database, session: Session, reference: str) -> Response:
+def request_page(request: Request, state: State, db: Db, session: Auth, reference: Ref) -> Response:
     """Items with drawings, specification and the dealer-only price explanation; contact, privacy, history, notes."""
     return _detail_page(request, state, db, session, reference)
 
 
 @post("/requests/{reference:str}/status", sync_to_thread=True)
-def change_status(request: Request, state: State, db: Database, session: Session, form: FormMultiDict,
-                  reference: str) -> Response:
+def change_status(request: Request, state: State, db: Db, session: Auth, form: Form,
+                  reference: Ref) -> Response:
     """Move the request on; only the allowed transitions are offered, and an impossible one is refused (409)."""
     wanted, note = field(form, "status", 20), field(form, "note", 2000).strip()
     try:
@@ -214,8 +212,8 @@ def change_status(request: Request, state: State, db: Database, session: Session
 
 
 @post("/requests/{reference:str}/notes", sync_to_thread=True)
-def add_note(request: Request, state: State, db: Database, session: Session, form: FormMultiDict,
-             reference: str) -> Response:
+def add_note(request: Request, state: State, db: Db, session: Auth, form: Form,
+             reference: Ref) -> Response:
     """An internal note (never shown to the homeowner)."""
     body = field(form, "note", 4000)
     try:
@@ -238,7 +236,7 @@ def _width(request: Request) -> int:
 _MEDIA = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
 
 
-def _item_file(request: Request, state: State, db: Database, session: Session, reference: str, n: int,
+def _item_file(request: Request, state: State, db: Db, session: Auth, reference: str, n: int,
                fmt: drawings.ItemFormat) -> Response:
     detail = reqs.get_request(db, session.dealer, reference)
     width = _width(request) if fmt == "png" else None
@@ -248,25 +246,25 @@ def _item_file(request: Request, state: State, db: Database, session: Session, r
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.svg", sync_to_thread=True)
-def item_svg(request: Request, state: State, db: Database, session: Session, reference: str, n: int) -> Response:
+def item_svg(request: Request, state: State, db: Db, session: Auth, reference: Ref, n: Id) -> Response:
     """The drawing as SVG (shown in the page; ``?download=1`` to save it)."""
     return _item_file(request, state, db, session, reference, n, "svg")
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.png", sync_to_thread=True)
-def item_png(request: Request, state: State, db: Database, session: Session, reference: str, n: int) -> Response:
+def item_png(request: Request, state: State, db: Db, session: Auth, reference: Ref, n: Id) -> Response:
     """The drawing as PNG, ``?width=`` pixels wide."""
     return _item_file(request, state, db, session, reference, n, "png")
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.pdf", sync_to_thread=True)
-def item_pdf(request: Request, state: State, db: Database, session: Session, reference: str, n: int) -> Response:
+def item_pdf(request: Request, state: State, db: Db, session: Auth, reference: Ref, n: Id) -> Response:
     """The A4 sheet: drawing, specification, reference and date."""
     return _item_file(request, state, db, session, reference, n, "pdf")
 
 
 @get("/requests/{reference:str}/drawings.pdf", sync_to_thread=True)
-def request_pdf(state: State, db: Database, session: Session, reference: str) -> Response:
+def request_pdf(state: State, db: Db, session: Auth, reference: Ref) -> Response:
     """Every item's sheet in one PDF."""
     detail = reqs.get_request(db, session.dealer, reference)
     return _download(drawings.request_pdf(_catalog(state, session), detail), "application/pdf",
@@ -274,7 +272,7 @@ def request_pdf(state: State, db: Database, session: Session, reference: str) ->
 
 
 @get("/requests/{reference:str}/drawings.zip", sync_to_thread=True)
-def request_zip(state: State, db: Database, session: Session, reference: str) -> Response:
+def request_zip(state: State, db: Db, session: Auth, reference: Ref) -> Response:
     """Every item as SVG, PNG and PDF in one ZIP."""
     detail = reqs.get_request(db, session.dealer, reference)
     return _download(drawings.request_zip(_catalog(state, session), detail), "application/zip",
