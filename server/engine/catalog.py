@@ -61,13 +61,25 @@ class CatalogError(ValueError):
 
 
 class Legal(Base):
-    """What a formal quote must show about the dealer."""
+    """What a formal quote and an invoice must show about the dealer.
+
+    ``address`` is the one-line address printed on documents; ``street``, ``postcode``,
+    ``city`` and ``country`` are the same address in parts, as e-invoices need them.
+    """
 
     address: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")] = "NL"
     vat_number: str = ""
     coc_number: str = ""
+    iban: str = ""
+    email: str = ""
+    phone: str = ""
     terms: str = ""
     validity_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 30
+    payment_days: Annotated[int, msgspec.Meta(ge=0, le=120)] = 14
 
 
 class Dealer(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -10,7 +11,7 @@ import sqlite_utils
 
 from server.storage.db import write_transaction
 
-__all__ = ["BACKOFF_S", "Job", "claim_next", "finish", "load_request"]
+__all__ = ["BACKOFF_S", "Job", "claim_next", "enqueue", "finish", "load_request"]
 
 # Retries after about 1, 5 and 15 minutes; the fourth failed attempt marks the job failed.
 BACKOFF_S = (60, 300, 900)
@@ -27,6 +28,16 @@ class Job(NamedTuple):
     event_id: str
     payload: dict[str, Any]
     attempts: int
+
+
+def enqueue(db: sqlite_utils.Database, dealer: str, channel: str, event: str, event_id: str,
+            payload: dict[str, Any], now: float) -> int:
+    """Add a job to send; call inside the write transaction that makes the event true."""
+    cursor = db.conn.execute(
+        "INSERT INTO outbox (delivery_id, dealer, channel, event, event_id, payload, next_attempt_at, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (str(uuid.uuid4()), dealer, channel, event, event_id, msgspec.json.encode(payload).decode(), now, _iso(now)))
+    return int(cursor.lastrowid or 0)
 
 
 def _iso(ts: float) -> str:

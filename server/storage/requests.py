@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any, NamedTuple
 
 import msgspec
 import sqlite_utils
+
+from server.storage.outbox import enqueue
 
 __all__ = [
     "IDEMPOTENCY_TTL_S", "NewItem", "NewRequest", "OutboxJob", "count_requests", "find_idempotent",
@@ -153,13 +154,8 @@ def insert_request(db: sqlite_utils.Database, new: NewRequest, reference: str, j
                     (new.dealer, contact_id, request_id, f"{reference}: {len(new.items)} item(s), {new.total}",
                      new.created_at))
     for job in jobs:
-        payload = {**job.payload, "request_id": request_id, "reference": reference}
-        db.conn.execute(
-            "INSERT INTO outbox (delivery_id, dealer, channel, event, event_id, payload, next_attempt_at, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (str(uuid.uuid4()), new.dealer, job.channel, job.event, job.event_id,
-             msgspec.json.encode(payload).decode(), now, new.created_at),
-        )
+        enqueue(db, new.dealer, job.channel, job.event, job.event_id,
+                {**job.payload, "request_id": request_id, "reference": reference}, now)
     key, body_hash, status, response = idempotency
     db.conn.execute("INSERT INTO idempotency_keys (dealer, key, body_hash, status, response, request_id, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (new.dealer, key, body_hash, status, response, request_id, now))

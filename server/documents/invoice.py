@@ -1,0 +1,46 @@
+"""The invoice as a PDF: what Dutch law asks an invoice to state, VAT per rate."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from server.documents.page import Column, Document, money
+from server.documents.quote import buyer_lines, day, seller_lines
+from server.documents.words import words
+
+if TYPE_CHECKING:
+    from server.backoffice.invoices import Invoice
+
+__all__ = ["invoice_pdf"]
+
+
+def invoice_pdf(invoice: Invoice) -> bytes:
+    """Seller and buyer with their numbers, invoice and supply dates, lines, VAT per rate, how to pay."""
+    lang = invoice.lang
+    w = words(lang)
+    seller = invoice.seller
+    doc = Document(header=[seller.get("name", ""), f"{w['invoice']} {invoice.number}"],
+                   accent=seller.get("accent_colour") or "#1d2327",
+                   footer=" · ".join(x for x in (seller.get("name"), seller.get("vat_number"),
+                                                 seller.get("coc_number"), seller.get("iban")) if x),
+                   lang=lang, page_words=w["page"])
+    doc.blocks([[w["from"] + ":", *seller_lines(seller, w)], [w["to"] + ":", *buyer_lines(invoice.buyer)]])
+    doc.blocks([[w["invoice_number"], invoice.number], [w["date"], day(invoice.issue_date, lang)],
+                [w["supply_date"], day(invoice.supply_date, lang)], [w["due_date"], day(invoice.due_date, lang)]])
+    doc.paragraph(f"{w['quote']} {invoice.quote_number} · {w['reference']} {invoice.reference}", size=3.0,
+                  colour="#5b636a", gap=3)
+    columns = [Column(w["description"], 88), Column(w["quantity"], 16, "end"), Column(w["unit_price"], 28, "end"),
+               Column(w["vat"], 14, "end"), Column(w["amount"], doc.width - 146, "end")]
+    rows = [[x["description"], "", "", "", ""] if x["kind"] == "text" else
+            [x["description"], x["quantity"], money(x["unit_price"], lang, invoice.currency), f"{x['vat_rate']}%",
+             money(x["amount"], lang, invoice.currency)] for x in invoice.lines]
+    doc.table(columns, rows)
+    sums = [(w["subtotal"], money(invoice.subtotal, lang, invoice.currency), False)]
+    sums += [(w["vat_on"].format(rate=row.rate, base=money(row.base, lang, invoice.currency)),
+              money(row.vat, lang, invoice.currency), False) for row in invoice.vat_breakdown if Decimal(row.base)]
+    sums.append((w["total"], money(invoice.total, lang, invoice.currency), True))
+    doc.sums(sums)
+    if invoice.payment_note:
+        doc.paragraph(invoice.payment_note, bold=True)
+    return doc.pdf()
