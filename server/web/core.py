@@ -293,7 +293,8 @@ def _here(request: Request) -> str:
 def redirect(path: str, done: str | None = None, cookies: list[Cookie] | None = None) -> Redirect:
     """303 to ``path`` (a page of ours), optionally with a notice to show there."""
     if done:
-        path += ("&" if "?" in path else "?") + f"done={quote(done)}"
+        path, hash_mark, fragment = path.partition("#")
+        path += ("&" if "?" in path else "?") + f"done={quote(done)}" + hash_mark + fragment
     return Redirect(path=path, status_code=303, cookies=cookies or [])
 
 

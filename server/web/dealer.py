@@ -119,7 +119,9 @@ def _convert(values: dict[str, Any], languages: list[str]) -> tuple[DealerSettin
            "webhook_url": values["webhook_url"].strip(),
            "price_note": {lang: text.strip() for lang, text in values["price_note"].items() if text.strip()},
            "retention_days": int(retention) if retention.isdigit() and len(retention) < 6 else -1}
-    errors: list[FieldError] = []
+    errors: list[FieldError] = [FieldError(field=f"price_note.{lang}", message="At most 300 characters")
+                                for lang, text in raw["price_note"].items() if len(text) > 300]
+    raw["price_note"] = {lang: text for lang, text in raw["price_note"].items() if len(text) <= 300}
     # Each field alone, so every problem is reported at once; a bad field is checked no further.
     good: dict[str, Any] = {}
     for name, value in raw.items():

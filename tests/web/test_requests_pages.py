@@ -1,0 +1,186 @@
+"""The requests list, one request, status and notes, drawings and exports, through the pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+
+from PIL import Image
+from pypdf import PdfReader
+
+from server.notify.mail import format_money
+from tests.web.conftest import Office
+
+TWO_ITEMS = [
+    {"configuration": {"product": "pvc-window", "width_mm": 1800, "height_mm": 1400, "layout": "two-equal",
+                       "options": {"glazing": "triple"}}, "note": "keuken"},
+    {"configuration": {"product": "pvc-window", "width_mm": 1000, "height_mm": 1200, "layout": "single"},
+     "note": "badkamer"},
+]
+
+
+def _refs(html: str) -> list[str]:
+    return re.findall(r'<a href="/admin/requests/(DEMO-\d{4}-\d{6})">', html)
+
+
+def test_list_newest_first_with_counts_and_filters(anna: Office) -> None:
+    first = anna.submit(name="Anna Jansen", email="anna@example.nl", city="Amsterdam")
+    second = anna.submit(name="Pieter Bakker", email="pieter@example.nl", company="Bakker Bouw", city="Utrecht")
+    third = anna.submit(name="Sophie de Jong", email="sophie@example.nl", city="Haarlem", message="Spoed graag")
+    anna.post(f"/admin/requests/{second}/status", {"status": "contacted"})
+    page = anna.get("/admin/requests")
+    assert page.status_code == 200
+    assert _refs(page.text) == [third, second, first]
+    assert "3 gevonden" in page.text
+    assert re.search(r"Nieuw</span> <span class=\"count\">2<", page.text)
+    assert re.search(r"Gecontacteerd</span> <span class=\"count\">1<", page.text)
+    assert _refs(anna.get("/admin/requests?status=contacted").text) == [second]
+    assert _refs(anna.get("/admin/requests?q=bakker").text) == [second]
+    assert _refs(anna.get("/admin/requests?q=SPOED").text) == [third]
+    assert _refs(anna.get("/admin/requests?q=" + first).text) == [first]
+    assert _refs(anna.get("/admin/requests?from=2000-01-01&to=2000-12-31").text) == []
+    assert len(_refs(anna.get("/admin/requests?from=2000-01-01").text)) == 3
+    bad = anna.get("/admin/requests?from=31-12-2026&status=bogus&page=x")
+    assert bad.status_code == 200 and "Vul een datum in als jjjj-mm-dd." in bad.text
+    assert len(_refs(bad.text)) == 3
+
+
+def test_list_is_paginated(anna: Office) -> None:
+    refs = [anna.submit(email=f"p{i}@example.nl") for i in range(27)]
+    page = anna.get("/admin/requests")
+    assert _refs(page.text) == refs[::-1][:25]
+    assert "Pagina 1 van 2" in page.text and 'href="?page=2" rel="next"' in page.text
+    assert _refs(anna.get("/admin/requests?page=2").text) == refs[::-1][25:]
+    assert len(_refs(anna.get("/admin/requests?per_page=100").text)) == 27
+    assert len(_refs(anna.get("/admin/requests?per_page=5000").text)) == 25
+
+
+def test_empty_list_says_so(anna: Office) -> None:
+    assert "Nog geen aanvragen" in anna.get("/admin/requests").text
+
+
+def test_detail_shows_items_prices_with_formulas_contact_privacy_and_history(anna: Office) -> None:
+    ref = anna.submit(items=TWO_ITEMS, message="Graag <b>voor</b> maart", name="Anna <script>x</script> Jansen")
+    page = anna.get(f"/admin/requests/{ref}")
+    assert page.status_code == 200
+    html = page.text
+    assert f"Aanvraag {ref}" in html
+    assert f'<img src="/admin/requests/{ref}/items/1/drawing.svg"' in html
+    assert f'<img src="/admin/requests/{ref}/items/2/drawing.svg"' in html
+    assert "Raam 1: Kunststof raam" in html and "Triple glas" in html and "1800 x 1400 mm" in html
+    assert "keuken" in html and "badkamer" in html
+    # The dealer-only explanation: each line's formula.
+    assert "markup" in html and "matrix (round up) 1800x1400 -&gt; 1800x1400" in html
+    db = anna.db()
+    total = db.execute("SELECT total FROM quote_requests WHERE reference = ?", [ref]).fetchone()[0]
+    db.conn.close()
+    assert format_money(total, "nl") in html
+    assert "Graag &lt;b&gt;voor&lt;/b&gt; maart" in html
+    assert "Anna &lt;script&gt;x&lt;/script&gt; Jansen" in html and "<script>x</script>" not in html
+    assert "https://dealer.example/privacy" in html and "2026-01" in html
+    assert "door klant" in html
+    # Only the allowed transitions are offered.
+    select = re.search(r'<select id="new-status" name="status">(.*?)</select>', html, re.S)
+    assert select and re.findall(r'value="(\w+)"', select.group(1)) == ["contacted", "quoted", "lost"]
+    db = anna.db()
+    assert db.execute("SELECT action, subject FROM audit_log").fetchall() == [("request.view", ref)]
+    db.conn.close()
+
+
+def test_status_change_with_who_and_when_and_impossible_ones_refused(anna: Office) -> None:
+    ref = anna.submit()
+    done = anna.post(f"/admin/requests/{ref}/status", {"status": "contacted", "note": "gebeld"},
+                     follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/admin/requests/{ref}?done=status_changed"
+    page = anna.get(done.headers["location"]).text
+    assert "De status is gewijzigd." in page
+    assert 'id="current-status">Gecontacteerd<' in page and "gebeld" in page and "door anna@demo.example" in page
+    refused = anna.post(f"/admin/requests/{ref}/status", {"status": "new"})
+    assert refused.status_code == 409
+    assert "Deze statuswijziging kan niet" in refused.text and "quoted, won, lost" in refused.text
+    assert anna.post(f"/admin/requests/{ref}/status", {"status": "bogus"}).status_code == 422
+    anna.post(f"/admin/requests/{ref}/status", {"status": "won"})
+    final = anna.get(f"/admin/requests/{ref}").text
+    assert "de status kan niet meer wijzigen" in final and 'id="new-status"' not in final
+    db = anna.db()
+    history = db.execute("SELECT status, actor FROM status_history ORDER BY id").fetchall()
+    db.conn.close()
+    assert history == [("new", "homeowner"), ("contacted", "user:anna@demo.example"), ("won", "user:anna@demo.example")]
+
+
+def test_internal_notes(anna: Office) -> None:
+    ref = anna.submit()
+    done = anna.post(f"/admin/requests/{ref}/notes", {"note": "Klant wil <i>zwart</i> kozijn"},
+                     follow_redirects=False)
+    assert done.headers["location"] == f"/admin/requests/{ref}?done=note_added#notes"
+    page = anna.get(f"/admin/requests/{ref}").text
+    assert "Klant wil &lt;i&gt;zwart&lt;/i&gt; kozijn" in page
+    empty = anna.post(f"/admin/requests/{ref}/notes", {"note": "   "})
+    assert empty.status_code == 422 and "Schrijf een notitie van 1 tot 2000 tekens." in empty.text
+
+
+def test_drawings_of_each_item_and_of_the_whole_request(anna: Office) -> None:
+    ref = anna.submit(items=TWO_ITEMS)
+    base = f"/admin/requests/{ref}"
+    svg = anna.get(f"{base}/items/1/drawing.svg")
+    assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
+    assert svg.text.lstrip().startswith("<svg") or "<svg" in svg.text[:200]
+    assert svg.headers["content-disposition"].startswith("inline")
+    saved = anna.get(f"{base}/items/1/drawing.svg?download=1")
+    assert saved.headers["content-disposition"] == f'attachment; filename="{ref}-1.svg"'
+    png = anna.get(f"{base}/items/2/drawing.png?width=800")
+    assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert Image.open(io.BytesIO(png.content)).size[0] == 800
+    assert png.headers["content-disposition"] == f'attachment; filename="{ref}-2.png"'
+    assert png.headers["cache-control"] == "private, no-store"
+    assert anna.get(f"{base}/items/2/drawing.png?width=2").status_code == 422
+    assert anna.get(f"{base}/items/2/drawing.png?width=abc").status_code == 400
+    pdf = anna.get(f"{base}/items/1/drawing.pdf")
+    assert pdf.content.startswith(b"%PDF") and len(PdfReader(io.BytesIO(pdf.content)).pages) == 1
+    both = anna.get(f"{base}/drawings.pdf")
+    assert len(PdfReader(io.BytesIO(both.content)).pages) == 2
+    archive = zipfile.ZipFile(io.BytesIO(anna.get(f"{base}/drawings.zip").content))
+    assert sorted(archive.namelist()) == sorted(f"{ref}-{n}.{ext}" for n in (1, 2) for ext in ("svg", "png", "pdf"))
+    assert anna.get(f"{base}/items/3/drawing.svg").status_code == 404
+
+
+def _csv_rows(content: bytes, delimiter: str) -> list[dict[str, str]]:
+    text = content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=delimiter))
+
+
+def test_csv_export_of_the_filtered_list(anna: Office) -> None:
+    keep = anna.submit(name="=HYPERLINK(\"http://evil\")", email="a@example.nl", message="Graag; snel, \"echt\"")
+    anna.submit(email="b@example.nl")
+    anna.post(f"/admin/requests/{keep}/status", {"status": "contacted"})
+    answer = anna.get("/admin/requests.csv?status=contacted")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "text/csv; charset=utf-8"
+    assert re.fullmatch(r'attachment; filename="demo-requests-\d{8}\.csv"', answer.headers["content-disposition"])
+    rows = _csv_rows(answer.content, ",")
+    assert [r["reference"] for r in rows] == [keep]
+    assert rows[0]["name"].startswith("'=")  # never a formula in the dealer's spreadsheet
+    assert rows[0]["message"] == "Graag; snel, \"echt\""
+    assert rows[0]["total"].count(".") == 1
+    dutch = _csv_rows(anna.get("/admin/requests.csv?status=contacted&sep=;").content, ";")
+    assert dutch[0]["reference"] == keep and "," in dutch[0]["total"]
+    assert len(_csv_rows(anna.get("/admin/requests.csv").content, ",")) == 2
+    assert anna.get("/admin/requests.csv?from=nope").status_code == 400
+    data = anna.get("/admin/requests.json?q=b%40example").json()
+    assert [r["contact"]["email"] for r in data] == ["b@example.nl"]
+    db = anna.db()
+    assert db.execute("SELECT action, subject FROM audit_log WHERE action = 'requests.export'").fetchall() == [
+        ("requests.export", "csv"), ("requests.export", "csv"), ("requests.export", "csv"), ("requests.export", "json")]
+    db.conn.close()
+
+
+def test_export_form_keeps_the_filter(anna: Office) -> None:
+    anna.submit()
+    page = anna.get("/admin/requests?status=new&q=anna").text
+    form = re.search(r'<form method="get" action="/admin/requests.csv".*?</form>', page, re.S)
+    assert form
+    assert '<input type="hidden" name="status" value="new">' in form.group(0)
+    assert '<input type="hidden" name="q" value="anna">' in form.group(0)
+    assert 'href="/admin/requests.json?status=new&amp;q=anna"' in form.group(0)
