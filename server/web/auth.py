@@ -149,16 +149,18 @@ def new_password_page(request: Request, db: Db, token: Token) -> Response:
     user = reset_user(db, token, time.time())
     if user is None:
         return render(request, "reset_invalid.html", status=400)
-    return render(request, "new_password.html", token=token, email=user.email, error="", min_length=MIN_PASSWORD)
+    return render(request, "new_password.html", lang=request.query_params.get("lang") or user.lang, token=token,
+                  email=user.email, error="",
+                  min_length=MIN_PASSWORD)
 
 
 @post("/reset/{token:str}", opt=_ANON, sync_to_thread=True)
 def new_password(request: Request, db: Db, form: Form, token: Token) -> Response:
     """Set the new password (once per link); every session of the user ends."""
-    t = texts(request_lang(request))
     user = reset_user(db, token, time.time())
     if user is None:
         return render(request, "reset_invalid.html", status=400)
+    t = texts(user.lang)
     password, again = field(form, "password", MAX_PASSWORD + 1), field(form, "password2", MAX_PASSWORD + 1)
     error = ""
     if password != again:
@@ -176,8 +178,8 @@ def new_password(request: Request, db: Db, form: Form, token: Token) -> Response
             return go("/admin/login", "password_set")
         if not error:
             return render(request, "reset_invalid.html", status=400)
-    return render(request, "new_password.html", status=400, token=token, email=user.email, error=error,
-                  min_length=MIN_PASSWORD)
+    return render(request, "new_password.html", status=400, lang=user.lang, token=token, email=user.email,
+                  error=error, min_length=MIN_PASSWORD)
 
 
 ROUTES = [home, login_page, login, logout, switch_lang, reset_page, reset_request, new_password_page, new_password]

@@ -252,10 +252,10 @@ def pre_csrf(request: Request) -> str:
 
 
 def render(request: Request, template: str, status: int = 200, headers: dict[str, str] | None = None,
-           cookies: list[Cookie] | None = None, **context: Any) -> Response[bytes]:
+           cookies: list[Cookie] | None = None, lang: str | None = None, **context: Any) -> Response[bytes]:
     """A page: the template with everything every page needs (texts, user, dealer, CSRF token, helpers)."""
     session: Session | None = getattr(request.state, "admin_session", None)
-    lang = request_lang(request)
+    lang = lang if lang in LANGS else request_lang(request)
     t = texts(lang)
     loaded = dealer_of(request, session)
     dealer = loaded.catalog.dealer if loaded else None
