@@ -17,7 +17,8 @@ from server.engine.catalog import Catalog, OptionGroup, Product
 from server.engine.compiled import CompiledCatalog
 from server.engine.configuration import Configuration
 from server.engine.i18n import pick
-from server.engine.layout import resolve
+from server.engine.layout import resolve, section_places
+from server.engine.messages import section_name
 
 __all__ = ["DrawingFormat", "View", "drawing_etag", "render_drawing", "sheet_spec", "window_spec"]
 
@@ -105,6 +106,14 @@ _WORDS = {
 }
 
 
+def _section_label(place: str | None, section_id: str, lang: str) -> str:
+    # "het linkervak" in a sentence, "Linkervak" as a label in the specification table.
+    name = section_name(place, section_id, lang)
+    for article in ("het ", "the ", "das "):
+        name = name.removeprefix(article)
+    return name[:1].upper() + name[1:]
+
+
 def sheet_spec(catalog: Catalog, config: Configuration, lang: str, *, reference: str | None = None,
                date: str | None = None, note: str = "") -> SheetSpec:
     """The specification table and header of the A4 sheet of one item."""
@@ -117,12 +126,13 @@ def sheet_spec(catalog: Catalog, config: Configuration, lang: str, *, reference:
         (words["size"], f"{config.width_mm} x {config.height_mm} mm"),
         (words["layout"], pick(layout.label, lang)),
     ]
+    places = section_places(layout.root)
     for sid, choice in config.sections.items():
         opening = product.openings.get(choice.opening or "fixed")  # type: ignore[call-overload]
         text = pick(opening.label, lang) if opening else str(choice.opening)
         if choice.bars and (choice.bars.rows or choice.bars.columns):
             text += f", {choice.bars.rows} x {choice.bars.columns}"
-        rows.append((f"{words['section']} {sid}", text))
+        rows.append((_section_label(places.get(sid), sid, lang), text))
     for group in product.options:
         rows.append((pick(group.label, lang), pick(_chosen(group, config).label, lang)))
     rows.append((words["quantity"], str(config.quantity)))

@@ -7,78 +7,27 @@ read-write key (403). Each key has its own rate limit in SQLite (429 with Retry-
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import msgspec
-import sqlite_utils
 from litestar import Request, Response, Router, delete, get, patch, post, put
 from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar.di import Provide
 from litestar.params import PathParameter, QueryParameter
 
 from renderer import MAX_PX, MIN_PX
+from server.api.dealer_common import Db, Key, actor, attachment, catalog_of, decode_body, provide_db, provide_key
 from server.api.guards import require_json
 from server.backoffice import contacts, deliveries, drawings, exports, privacy
 from server.backoffice import requests as reqs
 from server.backoffice.audit import AuditEntry, list_audit, record
-from server.backoffice.keys import ApiKey, authenticate
-from server.catalogs import LoadedCatalog
 from server.dealer_settings import DealerSettings, save_overrides, settings_of, validate_settings
 from server.errors import ApiError, FieldError
-from server.intake.validate import convert_all
-from server.storage.db import connect, write_transaction
-from server.storage.requests import hit_rate_limit
+from server.storage.db import write_transaction
 
 __all__ = ["dealer_router"]
 
-Db = NamedDependency[sqlite_utils.Database]
-
-
-def provide_db(state: State) -> Iterator[sqlite_utils.Database]:
-    """One connection per request, closed after the answer."""
-    db = connect(state.settings.db_path)
-    try:
-        yield db
-    finally:
-        db.conn.close()
-
-
-def provide_key(request: Request, state: State, db: Db) -> ApiKey:
-    """The caller's key: 401 without a valid one, 403 when read-only and writing, 429 over its rate."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    challenge = {"WWW-Authenticate": 'Bearer realm="venster dealer API"'}
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "An API key is required: Authorization: Bearer vst_...",
-                       [FieldError(field="Authorization", message="Required")], headers=challenge)
-    key = authenticate(db, token.strip())
-    if key is None:
-        raise ApiError(401, "The API key is not valid or was revoked",
-                       [FieldError(field="Authorization", message="Unknown or revoked key")], headers=challenge)
-    with write_transaction(db):
-        wait = hit_rate_limit(db, f"key:{key.prefix}", state.settings.key_rate_limit, 60, time.time())
-    if wait is not None:
-        raise ApiError(429, "Too many requests for this API key", headers={"Retry-After": str(wait)})
-    if request.method not in ("GET", "HEAD") and key.read_only:
-        raise ApiError(403, "This API key is read-only")
-    return key
-
-
-Key = NamedDependency[ApiKey]
-
-
-def _actor(key: ApiKey) -> str:
-    return f"api:{key.prefix}"
-
-
-def _catalog(state: State, key: ApiKey) -> LoadedCatalog:
-    loaded = state.catalogs.get(key.dealer)
-    if loaded is None:
-        raise ApiError(409, "The dealer's catalog is not loaded")
-    return loaded
 
 
 Reference = Annotated[str, PathParameter(description="The request's reference, e.g. DEMO-2026-000123",
@@ -112,7 +61,7 @@ def get_request(key: Key, db: Db, reference: Reference) -> reqs.RequestDetail:
     """Items carry the homeowner's price and the dealer-only explanation with formulas."""
     detail = reqs.get_request(db, key.dealer, reference)
     with write_transaction(db):
-        record(db, key.dealer, _actor(key), "request.view", reference)
+        record(db, key.dealer, actor(key), "request.view", reference)
     return detail
 
 
@@ -123,18 +72,6 @@ class RequestChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     note: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
 
 
-async def _decoded(request: Request, typ: Any) -> Any:
-    """Decode a JSON body reporting every field error at once (422)."""
-    try:
-        data = msgspec.json.decode(await request.body())
-    except msgspec.DecodeError as exc:
-        raise ApiError(400, f"Malformed JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ApiError(422, "The body must be a JSON object", [FieldError(field="body", message="Expected `object`")])
-    value, errors = convert_all(data, typ)
-    if errors:
-        raise ApiError(422, "The body has errors", errors)
-    return value
 
 
 @patch("/requests/{reference:str}", guards=[require_json], summary="Change the status or add a note",
@@ -142,21 +79,14 @@ async def _decoded(request: Request, typ: Any) -> Any:
 async def patch_request(request: Request, key: Key, db: Db,
                         reference: Reference) -> reqs.RequestDetail:
     """Apply ``status`` (with ``note`` as its comment) or, without a status, add ``note`` as an internal note."""
-    change: RequestChange = await _decoded(request, RequestChange)
+    change: RequestChange = await decode_body(request, RequestChange)
     if change.status is None and change.note is None:
         raise ApiError(422, "Nothing to change", [FieldError(field="status", message="Give a status or a note")])
     if change.status is not None:
-        return reqs.change_status(db, key.dealer, reference, change.status, _actor(key), change.note or "")
-    return reqs.add_note(db, key.dealer, reference, change.note or "", _actor(key))
+        return reqs.change_status(db, key.dealer, reference, change.status, actor(key), change.note or "")
+    return reqs.add_note(db, key.dealer, reference, change.note or "", actor(key))
 
 
-_MEDIA = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "zip": "application/zip"}
-
-
-def _file(body: bytes, kind: str, filename: str) -> Response[bytes]:
-    return Response(body, media_type=_MEDIA[kind], headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-store", "Content-Security-Policy": "default-src 'none'; sandbox"})
 
 
 WidthQuery = Annotated[int, QueryParameter(ge=MIN_PX, le=MAX_PX, description="PNG width in pixels")]
@@ -166,8 +96,8 @@ ItemNumber = Annotated[int, PathParameter(ge=1, le=1000, description="The item's
 def _item(state: State, key: Key, db: Db, reference: str, n: int, fmt: drawings.ItemFormat,
           width: int | None = None) -> Response[bytes]:
     detail = reqs.get_request(db, key.dealer, reference)
-    body = drawings.item_drawing(_catalog(state, key), detail, n, fmt, width)
-    return _file(body, fmt, f"{detail.reference}-{n}.{fmt}")
+    body = drawings.item_drawing(catalog_of(state, key), detail, n, fmt, width)
+    return attachment(body, fmt, f"{detail.reference}-{n}.{fmt}")
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.svg", sync_to_thread=True, summary="Item drawing as SVG")
@@ -196,14 +126,14 @@ def item_pdf(state: State, key: Key, db: Db, reference: Reference,
 def request_pdf(state: State, key: Key, db: Db, reference: Reference) -> Response[bytes]:
     """Every item's A4 sheet in one file."""
     detail = reqs.get_request(db, key.dealer, reference)
-    return _file(drawings.request_pdf(_catalog(state, key), detail), "pdf", f"{detail.reference}.pdf")
+    return attachment(drawings.request_pdf(catalog_of(state, key), detail), "pdf", f"{detail.reference}.pdf")
 
 
 @get("/requests/{reference:str}/drawings.zip", sync_to_thread=True, summary="All items as SVG, PNG and PDF in a ZIP")
 def request_zip(state: State, key: Key, db: Db, reference: Reference) -> Response[bytes]:
     """One folder-less ZIP: REF-n.svg, REF-n.png, REF-n.pdf per item."""
     detail = reqs.get_request(db, key.dealer, reference)
-    return _file(drawings.request_zip(_catalog(state, key), detail), "zip", f"{detail.reference}.zip")
+    return attachment(drawings.request_zip(catalog_of(state, key), detail), "zip", f"{detail.reference}.zip")
 
 
 SepQuery = Annotated[Literal[",", ";"], QueryParameter(description="`;` for Dutch Excel (amounts with a comma)")]
@@ -215,7 +145,7 @@ def export_csv(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuer
     """One row per request; formula-like cells are neutralised."""
     body = exports.requests_csv(db, key.dealer, _filter(status, date_from, date_to, q), sep)
     with write_transaction(db):
-        record(db, key.dealer, _actor(key), "requests.export", "csv")
+        record(db, key.dealer, actor(key), "requests.export", "csv")
     return Response(body, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{key.dealer}-requests.csv"', "Cache-Control": "no-store"})
 
@@ -226,7 +156,7 @@ def export_json(key: Key, db: Db, status: StatusQuery = None, date_from: FromQue
     """An array of request details."""
     body = exports.requests_json(db, key.dealer, _filter(status, date_from, date_to, q))
     with write_transaction(db):
-        record(db, key.dealer, _actor(key), "requests.export", "json")
+        record(db, key.dealer, actor(key), "requests.export", "json")
     return Response(body, media_type="application/json", headers={
         "Content-Disposition": f'attachment; filename="{key.dealer}-requests.json"', "Cache-Control": "no-store"})
 
@@ -247,8 +177,8 @@ def list_contacts(key: Key, db: Db, q: TextQuery = None, starred: StarredQuery =
 @post("/contacts", guards=[require_json], status_code=201, summary="Add a contact by hand")
 async def create_contact(request: Request, key: Key, db: Db) -> contacts.ContactDetail:
     """409 when the e-mail address is already a contact."""
-    new: contacts.ContactIn = await _decoded(request, contacts.ContactIn)
-    return contacts.create_contact(db, key.dealer, new, _actor(key))
+    new: contacts.ContactIn = await decode_body(request, contacts.ContactIn)
+    return contacts.create_contact(db, key.dealer, new, actor(key))
 
 
 @get("/contacts/{contact_id:int}", sync_to_thread=True, summary="One contact with requests and activity")
@@ -256,7 +186,7 @@ def get_contact(key: Key, db: Db, contact_id: ContactId) -> contacts.ContactDeta
     """Viewing a contact is recorded in the audit log."""
     found = contacts.get_contact(db, key.dealer, contact_id)
     with write_transaction(db):
-        record(db, key.dealer, _actor(key), "contact.view", f"contact {contact_id}")
+        record(db, key.dealer, actor(key), "contact.view", f"contact {contact_id}")
     return found
 
 
@@ -270,9 +200,9 @@ class ContactChange(contacts.ContactIn, kw_only=True, forbid_unknown_fields=True
 async def put_contact(request: Request, key: Key, db: Db,
                       contact_id: ContactId) -> contacts.ContactDetail:
     """Replace the contact's fields; 409 for an erased contact or an e-mail another contact has."""
-    change: ContactChange = await _decoded(request, ContactChange)
+    change: ContactChange = await decode_body(request, ContactChange)
     fields = {f: getattr(change, f) for f in contacts.ContactIn.__struct_fields__}
-    updated = contacts.update_contact(db, key.dealer, contact_id, contacts.ContactIn(**fields), _actor(key))
+    updated = contacts.update_contact(db, key.dealer, contact_id, contacts.ContactIn(**fields), actor(key))
     if change.starred is not None:
         contacts.set_star(db, key.dealer, contact_id, change.starred)
         updated = contacts.get_contact(db, key.dealer, contact_id)
@@ -282,7 +212,7 @@ async def put_contact(request: Request, key: Key, db: Db,
 @get("/contacts/{contact_id:int}/export", sync_to_thread=True, summary="Everything held about a contact (GDPR)")
 def export_contact(key: Key, db: Db, contact_id: ContactId) -> Response[bytes]:
     """Contact, requests in full, notifications sent and activity, as one JSON document."""
-    body = msgspec.json.encode(privacy.export_contact(db, key.dealer, contact_id, _actor(key)))
+    body = msgspec.json.encode(privacy.export_contact(db, key.dealer, contact_id, actor(key)))
     return Response(body, media_type="application/json", headers={
         "Content-Disposition": f'attachment; filename="contact-{contact_id}.json"', "Cache-Control": "no-store"})
 
@@ -290,7 +220,7 @@ def export_contact(key: Key, db: Db, contact_id: ContactId) -> Response[bytes]:
 @delete("/contacts/{contact_id:int}", sync_to_thread=True, status_code=204, summary="Erase a contact (GDPR)")
 def erase_contact(key: Key, db: Db, contact_id: ContactId) -> None:
     """Personal fields replaced everywhere; the requests stay, anonymised. Erasing twice is harmless."""
-    privacy.erase_contact(db, key.dealer, contact_id, _actor(key))
+    privacy.erase_contact(db, key.dealer, contact_id, actor(key))
 
 
 ChannelQuery = Annotated[Literal["webhook", "email"] | None, QueryParameter(description="Only this channel")]
@@ -310,27 +240,27 @@ DeliveryId = Annotated[int, PathParameter(ge=1, le=2**62, description="The deliv
       summary="Send a delivery again (a new delivery id, the same event id)")
 def redeliver(key: Key, db: Db, delivery_id: DeliveryId) -> deliveries.Delivery:
     """Queued now; the worker sends it within seconds."""
-    return deliveries.redeliver(db, key.dealer, delivery_id, _actor(key))
+    return deliveries.redeliver(db, key.dealer, delivery_id, actor(key))
 
 
 @get("/settings", sync_to_thread=True, summary="The settings a dealer may change here")
 def get_settings(state: State, key: Key) -> DealerSettings:
     """Origins, privacy notice, notification addresses, webhook, price note, retention."""
-    return settings_of(_catalog(state, key).catalog.dealer)
+    return settings_of(catalog_of(state, key).catalog.dealer)
 
 
 @put("/settings", guards=[require_json], summary="Change the settings (they then win over the catalog file)")
 async def put_settings(request: Request, state: State, key: Key, db: Db) -> DealerSettings:
     """Every field error at once (422)."""
-    new: DealerSettings = await _decoded(request, DealerSettings)
-    errors = validate_settings(new, list(_catalog(state, key).catalog.dealer.languages))
+    new: DealerSettings = await decode_body(request, DealerSettings)
+    errors = validate_settings(new, list(catalog_of(state, key).catalog.dealer.languages))
     if errors:
         raise ApiError(422, "The settings have errors", errors)
-    save_overrides(db, key.dealer, new, _actor(key))
+    save_overrides(db, key.dealer, new, actor(key))
     with write_transaction(db):
-        record(db, key.dealer, _actor(key), "settings.change", "settings")
+        record(db, key.dealer, actor(key), "settings.change", "settings")
     state.catalogs.forget_overrides(key.dealer)
-    return settings_of(_catalog(state, key).catalog.dealer)
+    return settings_of(catalog_of(state, key).catalog.dealer)
 
 
 @get("/audit", sync_to_thread=True, summary="Who viewed, exported, erased or changed what (newest 200)")

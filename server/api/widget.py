@@ -23,6 +23,7 @@ from litestar.response import Template
 
 from server.api.params import DealerSlug, LangQuery
 from server.api.public import find_dealer
+from server.colours import ink_on
 from server.engine.i18n import LANGUAGES
 from server.errors import ApiError
 
@@ -116,17 +117,6 @@ def widget_js(if_none_match: IfNoneMatch = None) -> Response[bytes]:
     return Response(body, headers=headers, media_type="text/javascript")
 
 
-def _ink_on(colour: str) -> str:
-    """Black or white text, whichever reads better on ``colour`` (WCAG relative luminance)."""
-    hex_digits = colour[1:]
-    if len(hex_digits) == 3:
-        hex_digits = "".join(c * 2 for c in hex_digits)
-    channels = [int(hex_digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    return "#111111" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
-
-
 def _logo(url: str) -> tuple[str, str]:
     """The logo URL to show and the origin the CSP must allow for it ("" for our own or none)."""
     if url.startswith("/") and not url.startswith("//"):
@@ -154,7 +144,7 @@ def hosted_page(state: State, dealer: DealerSlug, lang: LangQuery = None) -> Tem
     context = {
         "logo": logo,
         "slug": loaded.slug, "name": info.name, "lang": chosen, "lang_attr": lang in LANGUAGES and lang or "",
-        "accent": accent, "ink": _ink_on(accent), "nonce": nonce, "address": info.legal.address,
+        "accent": accent, "ink": ink_on(accent), "nonce": nonce, "address": info.legal.address,
         "privacy_url": info.privacy_notice_url if info.privacy_notice_url.startswith(("https://", "http://")) else "",
         "privacy_word": {"nl": "Privacyverklaring", "de": "Datenschutz", "en": "Privacy notice"}[chosen],
         "title_word": {"nl": "Stel uw raam samen", "de": "Ihr Fenster konfigurieren",

@@ -35,7 +35,8 @@ from server.storage.requests import next_number
 
 __all__ = [
     "QUOTE_STATUSES", "Quote", "QuoteIn", "QuoteLine", "QuoteLineIn", "QuotePage", "VatRow", "accept_quote",
-    "create_quote", "decline_quote", "get_quote", "list_quotes", "open_quote", "prefill", "quote_by_token",
+    "create_quote", "decline_quote", "get_quote", "list_quotes", "open_quote", "prefill", "quote_by_id",
+    "quote_by_token", "versions",
     "run_quote_clock", "send_quote", "totals", "update_quote",
 ]
 
@@ -267,6 +268,12 @@ def get_quote(db: sqlite_utils.Database, dealer: str, number: str, version: int 
     if row is None:
         raise ApiError(404, f"No quote {number[:40]}" + (f" version {version}" if version else ""))
     return _quote(db, row)
+
+
+def quote_by_id(db: sqlite_utils.Database, dealer: str, quote_id: int) -> Quote | None:
+    """A quote version by its row id (for the outbox worker), or None."""
+    row = db.execute(f"SELECT {_COLUMNS} {_FROM} WHERE q.dealer = ? AND q.id = ?", [dealer, quote_id]).fetchone()
+    return _quote(db, row) if row else None
 
 
 def versions(db: sqlite_utils.Database, dealer: str, number: str) -> list[Quote]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 import time
-from decimal import Decimal
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -16,13 +16,14 @@ import jinja2
 import msgspec
 
 from server.catalogs import LoadedCatalog
+from server.documents.page import money
 from server.drawing import window_spec
 from server.engine.configuration import Configuration
 from server.engine.i18n import pick
 from server.notify.texts import texts
 from server.settings import Settings
 
-__all__ = ["back_office_url", "build_request_mail", "deliver_mail", "format_money"]
+__all__ = ["back_office_url", "build_request_mail", "compose", "deliver_mail", "format_money"]
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
 
@@ -34,15 +35,7 @@ def _environment() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined, trim_blocks=False)
 
 
-def format_money(value: str, lang: str, currency: str = "EUR") -> str:
-    """``"1234.5"`` as ``€ 1.234,50`` (nl, de) or ``€1,234.50`` (en)."""
-    amount = Decimal(value).quantize(Decimal("0.01"))
-    sign = "-" if amount < 0 else ""
-    whole, _, cents = f"{abs(amount):,.2f}".partition(".")
-    symbol = "€" if currency == "EUR" else currency + " "
-    if lang in ("nl", "de"):
-        return f"{sign}{symbol} {whole.replace(',', '.')},{cents}"
-    return f"{sign}{symbol}{whole}.{cents}"
+format_money = money  # one way to write money in e-mails and documents
 
 
 def back_office_url(settings: Settings, reference: str) -> str:
@@ -77,6 +70,17 @@ def build_request_mail(loaded: LoadedCatalog, request: dict[str, Any], template:
         "attached": bool(attachments),
         "back_office_url": back_office_url(settings, request["reference"]) if for_dealer else "",
     }
+    reply_to = dealer.notification_emails[0] if not for_dealer and dealer.notification_emails else None
+    return compose("request", context, subject, to, settings, reply_to,
+                   [(name, "image", "png", png) for name, png in attachments])
+
+
+def compose(template: str, context: dict[str, Any], subject: str, to: list[str], settings: Settings,
+            reply_to: str | None = None, attachments: Sequence[tuple[str, str, str, bytes]] = ()) -> EmailMessage:
+    """An e-mail from ``template``.txt.j2 and .html.j2 with ``context``.
+
+    ``attachments`` are (file name, main type, subtype, bytes).
+    """
     env = _environment()
     message = EmailMessage()
     message["Subject"] = subject
@@ -84,12 +88,12 @@ def build_request_mail(loaded: LoadedCatalog, request: dict[str, Any], template:
     message["To"] = ", ".join(to)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="venster.local")
-    if not for_dealer and dealer.notification_emails:
-        message["Reply-To"] = dealer.notification_emails[0]
-    message.set_content(env.get_template("request.txt.j2").render(context))
-    message.add_alternative(env.get_template("request.html.j2").render(context), subtype="html")
-    for filename, png in attachments:
-        message.add_attachment(png, maintype="image", subtype="png", filename=filename)
+    if reply_to:
+        message["Reply-To"] = reply_to
+    message.set_content(env.get_template(f"{template}.txt.j2").render(context))
+    message.add_alternative(env.get_template(f"{template}.html.j2").render(context), subtype="html")
+    for filename, maintype, subtype, body in attachments:
+        message.add_attachment(body, maintype=maintype, subtype=subtype, filename=filename)
     return message
 
 

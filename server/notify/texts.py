@@ -6,6 +6,15 @@ __all__ = ["TEXTS", "texts"]
 
 TEXTS: dict[str, dict[str, str]] = {
     "nl": {
+        "quote_subject": "Offerte {number} van {dealer}",
+        "quote_intro": "Hierbij ontvangt u onze offerte {number}. U vindt de offerte en de tekeningen ook als PDF "
+                       "in de bijlage.",
+        "quote_open": "Bekijk en beantwoord de offerte",
+        "quote_valid": "Deze offerte is geldig tot {date}.",
+        "answered_subject": "Offerte {number} is {answer}",
+        "accepted": "geaccepteerd", "declined": "afgewezen",
+        "answered_intro": "{name} heeft offerte {number} ({reference}) {answer}.",
+        "reason": "Reden",
         "dealer_subject": "Nieuwe offerteaanvraag {reference} van {name}",
         "dealer_intro": "Er is een nieuwe offerteaanvraag binnengekomen.",
         "homeowner_subject": "Uw offerteaanvraag {reference} bij {dealer}",
@@ -18,6 +27,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "open": "Open de aanvraag in de backoffice",
     },
     "en": {
+        "quote_subject": "Quote {number} from {dealer}",
+        "quote_intro": "Please find our quote {number}. The quote and the drawings are also attached as a PDF.",
+        "quote_open": "View and answer the quote",
+        "quote_valid": "This quote is valid until {date}.",
+        "answered_subject": "Quote {number} was {answer}",
+        "accepted": "accepted", "declined": "declined",
+        "answered_intro": "{name} has {answer} quote {number} ({reference}).",
+        "reason": "Reason",
         "dealer_subject": "New quote request {reference} from {name}",
         "dealer_intro": "A new quote request has come in.",
         "homeowner_subject": "Your quote request {reference} with {dealer}",
@@ -30,6 +47,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "open": "Open the request in the back office",
     },
     "de": {
+        "quote_subject": "Angebot {number} von {dealer}",
+        "quote_intro": "Anbei erhalten Sie unser Angebot {number}. Angebot und Zeichnungen finden Sie auch als PDF "
+                       "im Anhang.",
+        "quote_open": "Angebot ansehen und beantworten",
+        "quote_valid": "Dieses Angebot ist gültig bis {date}.",
+        "answered_subject": "Angebot {number} wurde {answer}",
+        "accepted": "angenommen", "declined": "abgelehnt",
+        "answered_intro": "{name} hat das Angebot {number} ({reference}) {answer}.",
+        "reason": "Grund",
         "dealer_subject": "Neue Angebotsanfrage {reference} von {name}",
         "dealer_intro": "Eine neue Angebotsanfrage ist eingegangen.",
         "homeowner_subject": "Ihre Angebotsanfrage {reference} bei {dealer}",

@@ -13,9 +13,10 @@ import threading
 import time
 import uuid
 
+import msgspec
 import sqlite_utils
 
-from server.catalogs import CatalogStore
+from server.catalogs import CatalogStore, LoadedCatalog
 from server.notify.mail import build_request_mail, deliver_mail
 from server.notify.webhook import envelope, send_webhook
 from server.settings import Settings
@@ -34,6 +35,8 @@ def send_job(job: Job, db: sqlite_utils.Database, catalogs: CatalogStore, settin
     loaded = catalogs.get(job.dealer)
     if loaded is None:
         return False, f"dealer {job.dealer} has no catalog"
+    if "quote_id" in job.payload:
+        return _send_quote_job(job, db, loaded, settings, now)
     request = load_request(db, int(job.payload["request_id"]))
     if request is None:
         return False, "the request no longer exists"
@@ -41,14 +44,38 @@ def send_job(job: Job, db: sqlite_utils.Database, catalogs: CatalogStore, settin
         message = build_request_mail(loaded, request, job.payload["template"], list(job.payload["to"]), settings)
         return deliver_mail(message, settings)
     if job.channel == "webhook":
-        secret = settings.webhook_secrets.get(job.dealer)
-        if not secret:
-            env = "VENSTER_WEBHOOK_SECRET_" + job.dealer.upper().replace("-", "_")
-            return False, f"no webhook secret: set {env}"
         data = {k: request[k] for k in ("reference", "status", "created_at", "lang", "contact", "message", "items",
                                         "subtotal", "vat", "total", "currency", "privacy")}
-        body = envelope(job.event, job.event_id, job.dealer, data, now)
-        return send_webhook(job.payload["url"], secret, job.event, job.delivery_id, body, now)
+        return _webhook(job, settings, data, now)
+    return False, f"unknown channel {job.channel}"
+
+
+def _webhook(job: Job, settings: Settings, data: dict, now: float) -> tuple[bool, str]:
+    secret = settings.webhook_secrets.get(job.dealer)
+    if not secret:
+        env = "VENSTER_WEBHOOK_SECRET_" + job.dealer.upper().replace("-", "_")
+        return False, f"no webhook secret: set {env}"
+    body = envelope(job.event, job.event_id, job.dealer, data, now)
+    return send_webhook(job.payload["url"], secret, job.event, job.delivery_id, body, now)
+
+
+def _send_quote_job(job: Job, db: sqlite_utils.Database, loaded: LoadedCatalog, settings: Settings,
+                    now: float) -> tuple[bool, str]:
+    from server.backoffice.quote_document import quote_document
+    from server.backoffice.quotes import quote_by_id
+    from server.notify.quote_mail import build_quote_mail
+
+    quote = quote_by_id(db, job.dealer, int(job.payload["quote_id"]))
+    if quote is None:
+        return False, "the quote no longer exists"
+    if job.channel == "email":
+        pdf = quote_document(db, loaded, quote) if job.payload["template"] == "quote_sent" else None
+        message = build_quote_mail(loaded, quote, job.payload["template"], list(job.payload["to"]), settings,
+                                   link=job.payload.get("link", ""), pdf=pdf)
+        return deliver_mail(message, settings)
+    if job.channel == "webhook":
+        data = {k: v for k, v in msgspec.to_builtins(quote).items() if k not in ("id", "link", "seller")}
+        return _webhook(job, settings, data, now)
     return False, f"unknown channel {job.channel}"
 
 
@@ -96,12 +123,20 @@ class OutboxWorker:
             self._thread = None
 
     def _run(self) -> None:
+        from server.backoffice.quotes import run_quote_clock
         from server.backoffice.retention import purge_if_due
 
         db = connect(self.settings.db_path)
         next_purge_check = 0.0
+        next_clock = 0.0
         try:
             while not self._stop.is_set():
+                if time.monotonic() >= next_clock:
+                    next_clock = time.monotonic() + 60
+                    try:
+                        run_quote_clock(db, self.catalogs)
+                    except Exception:
+                        _log.exception("quote clock failed")
                 if time.monotonic() >= next_purge_check:
                     next_purge_check = time.monotonic() + 3600  # the claim in SQLite makes it daily
                     try:

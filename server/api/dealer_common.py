@@ -1,0 +1,95 @@
+"""What every dealer API route shares: the database, the caller's key, body decoding, file answers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import msgspec
+import sqlite_utils
+from litestar import Request, Response
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+
+from server.backoffice.keys import ApiKey, authenticate
+from server.catalogs import LoadedCatalog
+from server.errors import ApiError, FieldError
+from server.intake.validate import convert_all
+from server.storage.db import connect, write_transaction
+from server.storage.requests import hit_rate_limit
+
+__all__ = ["Db", "Key", "actor", "attachment", "catalog_of", "decode_body", "provide_db", "provide_key"]
+
+Db = NamedDependency[sqlite_utils.Database]
+
+
+def provide_db(state: State) -> Iterator[sqlite_utils.Database]:
+    """One connection per request, closed after the answer."""
+    db = connect(state.settings.db_path)
+    try:
+        yield db
+    finally:
+        db.conn.close()
+
+
+def provide_key(request: Request, state: State, db: Db) -> ApiKey:
+    """The caller's key: 401 without a valid one, 403 when read-only and writing, 429 over its rate."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    challenge = {"WWW-Authenticate": 'Bearer realm="venster dealer API"'}
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "An API key is required: Authorization: Bearer vst_...",
+                       [FieldError(field="Authorization", message="Required")], headers=challenge)
+    key = authenticate(db, token.strip())
+    if key is None:
+        raise ApiError(401, "The API key is not valid or was revoked",
+                       [FieldError(field="Authorization", message="Unknown or revoked key")], headers=challenge)
+    with write_transaction(db):
+        wait = hit_rate_limit(db, f"key:{key.prefix}", state.settings.key_rate_limit, 60, time.time())
+    if wait is not None:
+        raise ApiError(429, "Too many requests for this API key", headers={"Retry-After": str(wait)})
+    if request.method not in ("GET", "HEAD") and key.read_only:
+        raise ApiError(403, "This API key is read-only")
+    return key
+
+
+Key = NamedDependency[ApiKey]
+
+
+def actor(key: ApiKey) -> str:
+    """How a key appears in histories and the audit log."""
+    return f"api:{key.prefix}"
+
+
+def catalog_of(state: State, key: ApiKey) -> LoadedCatalog:
+    """The key's dealer's current catalog."""
+    loaded = state.catalogs.get(key.dealer)
+    if loaded is None:
+        raise ApiError(409, "The dealer's catalog is not loaded")
+    return loaded
+
+
+async def decode_body(request: Request, typ: Any) -> Any:
+    """Decode a JSON body reporting every field error at once (422)."""
+    try:
+        data = msgspec.json.decode(await request.body())
+    except msgspec.DecodeError as exc:
+        raise ApiError(400, f"Malformed JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ApiError(422, "The body must be a JSON object", [FieldError(field="body", message="Expected `object`")])
+    value, errors = convert_all(data, typ)
+    if errors:
+        raise ApiError(422, "The body has errors", errors)
+    return value
+
+
+_MEDIA = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "zip": "application/zip",
+          "xml": "application/xml", "json": "application/json"}
+
+
+def attachment(body: bytes, kind: str, filename: str) -> Response[bytes]:
+    """A file to download: never sniffed, never cached, never run."""
+    return Response(body, media_type=_MEDIA[kind], headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store", "Content-Security-Policy": "default-src 'none'; sandbox"})
