@@ -21,6 +21,7 @@ from server.api.drawings import drawing_png, drawing_svg, render_png_body, rende
 from server.api.health import health, ready
 from server.api.intake import form_token, quote_requests
 from server.api.public import configurator, evaluate_configuration
+from server.api.quote_page import quote_page_router
 from server.api.site import home
 from server.api.widget import hosted_page, widget_js
 from server.catalogs import CatalogStore
@@ -54,7 +55,7 @@ def create_app(settings: Settings) -> Litestar:
     store = prepare(settings)
     handlers: list = [health, ready, configurator, evaluate_configuration, form_token, quote_requests]
     handlers += [drawing_svg, drawing_png, render_svg_body, render_png_body, widget_js, hosted_page, dealer_router,
-                 admin_router()]
+                 admin_router(), quote_page_router]
     if settings.site_dir is not None:
         handlers += [
             home,

@@ -18,6 +18,7 @@ from litestar.params import PathParameter, QueryParameter
 
 from renderer import MAX_PX, MIN_PX
 from server.api.dealer_common import Db, Key, actor, attachment, catalog_of, decode_body, provide_db, provide_key
+from server.api.dealer_quotes import QUOTE_ROUTES
 from server.api.guards import require_json
 from server.backoffice import contacts, deliveries, drawings, exports, privacy
 from server.backoffice import requests as reqs
@@ -273,7 +274,8 @@ dealer_router = Router(
     path="/api/v1/dealer",
     route_handlers=[list_requests, export_csv, export_json, get_request, patch_request, item_svg, item_png, item_pdf,
                     request_pdf, request_zip, list_contacts, create_contact, get_contact, put_contact,
-                    export_contact, erase_contact, list_deliveries, redeliver, get_settings, put_settings, audit],
+                    export_contact, erase_contact, list_deliveries, redeliver, get_settings, put_settings, audit,
+                    *QUOTE_ROUTES],
     dependencies={"db": Provide(provide_db), "key": Provide(provide_key, sync_to_thread=True)},
     tags=["dealer"],
     security=[{"ApiKey": []}],

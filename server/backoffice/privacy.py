@@ -2,8 +2,9 @@
 
 Erasure replaces the personal fields wherever they are held (the contact, each request's
 contact copy, message, item notes, internal notes, the client address, pending and past
-notification payloads, the activity feed) and keeps the requests, anonymised, for the
-dealer's figures. The audit log names contacts by id only, so it never needs erasing.
+notification payloads, the activity feed, quotes and their links) and keeps the requests,
+anonymised, for the dealer's figures. Invoices keep their buyer: the law requires them
+kept as issued for the retention period. The audit log names contacts by id only, so it never needs erasing.
 """
 
 from __future__ import annotations
@@ -39,8 +40,21 @@ def export_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, acto
                      "created_at": m[4], "sent_at": m[5]} for m in rows.fetchall()]
     with write_transaction(db):
         record(db, dealer, actor, "contact.export", f"contact {contact_id}")
+    quotes_held, invoices_held = [], []
+    if ids:
+        marks = ",".join("?" * len(ids))
+        quotes_held = [{"number": q[0], "version": q[1], "status": q[2], "buyer": msgspec.json.decode(q[3]),
+                        "accepted_name": q[4], "decline_reason": q[5]} for q in db.execute(
+            f"SELECT number, version, status, buyer, accepted_name, decline_reason FROM quotes WHERE dealer = ? "
+            f"AND request_id IN ({marks}) ORDER BY id", [dealer, *ids]).fetchall()]
+        invoices_held = [{"number": i[0], "issue_date": i[1], "buyer": msgspec.json.decode(i[2]), "total": i[3]}
+                         for i in db.execute(
+            f"SELECT i.number, i.issue_date, i.buyer, i.total FROM invoices i JOIN quotes q ON q.id = i.quote_id "
+            f"WHERE i.dealer = ? AND q.request_id IN ({marks}) ORDER BY i.id", [dealer, *ids]).fetchall()]
     return {
         "exported_at": now_iso(),
+        "quotes": quotes_held,
+        "invoices": invoices_held,
         "dealer": dealer,
         "contact": msgspec.to_builtins(msgspec.structs.replace(contact, requests=[], activity=[])),
         "requests": requests,
@@ -76,6 +90,10 @@ def _erase(db: sqlite_utils.Database, dealer: str, contact_id: int, at: str) -> 
         db.conn.execute("UPDATE quote_items SET note = '' WHERE request_id = ?", (rid,))
         db.conn.execute("UPDATE request_notes SET body = ? WHERE request_id = ?", (ERASED, rid))
         db.conn.execute("UPDATE status_history SET note = '' WHERE request_id = ?", (rid,))
+        # Quotes lose the personal fields; invoices keep theirs, as the law requires them kept.
+        db.conn.execute("UPDATE quotes SET buyer = ?, accepted_name = CASE WHEN accepted_name IS NULL THEN NULL "
+                        "ELSE ? END, decline_reason = CASE WHEN decline_reason IS NULL THEN NULL ELSE '' END, "
+                        "token_hash = NULL WHERE request_id = ?", (contact_json, ERASED, rid))
         # A notification not yet sent would carry the data on; one already sent keeps only its trace.
         db.conn.execute("UPDATE outbox SET payload = json_set(payload, '$.to', json('[]')), "
                         "status = CASE WHEN status = 'sent' THEN status ELSE 'cancelled' END, last_error = ? "
