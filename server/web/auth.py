@@ -6,10 +6,12 @@ import logging
 import time
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from typing import Annotated
 
 from litestar import Request, Response, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
+from litestar.params import PathParameter
 
 from server.backoffice.sessions import end_session, start_session
 from server.backoffice.users import (
@@ -26,7 +28,7 @@ from server.backoffice.users import (
 from server.cli_users import set_password_link
 from server.notify.mail import deliver_mail
 from server.settings import Settings
-from server.web.core import COOKIE, Auth, Db, Form, Token, render, request_lang, session_cookie
+from server.web.core import COOKIE, Auth, Db, Form, PageError, Token, render, request_lang, session_cookie
 from server.web.core import redirect as go
 from server.web.texts import LANGS, texts
 
@@ -182,4 +184,11 @@ def new_password(request: Request, db: Db, form: Form, token: Token) -> Response
                   error=error, min_length=MIN_PASSWORD)
 
 
-ROUTES = [home, login_page, login, logout, switch_lang, reset_page, reset_request, new_password_page, new_password]
+@get("/{rest:path}", sync_to_thread=False, include_in_schema=False)
+def not_found(rest: Annotated[str, PathParameter()]) -> Response:
+    """Any other page under /admin: the same HTML 404 as a missing request (after the login check)."""
+    raise PageError(404, "error_404")
+
+
+ROUTES = [not_found, home, login_page, login, logout, switch_lang, reset_page, reset_request, new_password_page,
+          new_password]

@@ -305,3 +305,20 @@ def test_stylesheets_are_files_with_the_dealers_accent(anna: Office) -> None:
     assert ":focus-visible" in answer.text
     assert anna.get(theme.group(1)).text.startswith(":root { --accent: #1f5f8b; --accent-ink: #ffffff;")
     assert anna.get("/admin/theme/zzzzzz.css").status_code == 404
+
+
+def test_unknown_back_office_pages_are_html_404s_after_the_login(office: Office) -> None:
+    assert office.get("/admin/no/such/page", follow_redirects=False).status_code == 303
+    office.login()
+    answer = office.get("/admin/no/such/page")
+    assert answer.status_code == 404 and "Niet gevonden" in answer.text
+    assert answer.headers["x-frame-options"] == "DENY"
+
+
+def test_dutch_and_english_have_the_same_words() -> None:
+    from server.web.texts import TEXTS
+
+    assert set(TEXTS["nl"]) == set(TEXTS["en"])
+    for lang in ("nl", "en"):
+        for key, text in TEXTS[lang].items():
+            assert text.strip(), (lang, key)
