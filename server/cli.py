@@ -102,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
 
     purge = sub.add_parser("purge", help="apply every dealer's retention period now")
     purge.set_defaults(func=lambda a: _dealer("purge", a))
+    from server.cli_backup import add_backup_parsers
+
+    add_backup_parsers(sub)
     return parser
 
 
