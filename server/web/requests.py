@@ -223,6 +223,8 @@ def add_note(request: Request, state: State, db: Db, session: Auth, form: Form,
             raise
         return _detail_page(request, state, db, session, reference, status=exc.status,
                             note_error=texts(session.user.lang)["note_invalid"], note_text=body)
+    with write_transaction(db):
+        record(db, session.dealer, session.user.actor, "request.note", detail.reference)
     return go(f"/admin/requests/{detail.reference}#notes", "note_added")
 
 

@@ -153,6 +153,15 @@ def test_erase_a_contact(live_server: str, tmp_path: Path, page: Page) -> None:
     _no_csp_violations(page)
 
 
+def _axe_problems(page: Page) -> list[tuple]:
+    """Serious and critical axe-core findings on the page (the widget's own are its tests' business)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context={"exclude": [["venster-configurator"]]})
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
 def _fits(page: Page) -> None:
     width = page.evaluate("() => document.documentElement.clientWidth")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
@@ -163,6 +172,7 @@ def test_screenshots_narrow_layout_and_keyboard_focus(live_server: str, tmp_path
     ref = _submit(live_server, items=TWO_ITEMS, company="Jansen & Zn")
     for i in range(3):
         _submit(live_server, name=f"Klant {i}", email=f"klant{i}@example.nl")
+    found: list[tuple] = []
     for width in (1280, 360):
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
@@ -191,6 +201,9 @@ def test_screenshots_narrow_layout_and_keyboard_focus(live_server: str, tmp_path
                     expect(page.locator("venster-configurator .sum")).to_be_attached(timeout=15_000)
                 _fits(page)
                 page.screenshot(path=f"/tmp/admin-{name}-{width}.png", full_page=True)
+                if width == 1280:
+                    found.extend((name, *v) for v in _axe_problems(page))
             assert page.evaluate("() => window.__csp") == []
         finally:
             context.close()
+    assert found == []
