@@ -29,6 +29,7 @@ from server.errors import exception_handlers
 from server.notify.worker import OutboxWorker
 from server.settings import Settings, settings_from_env
 from server.storage.db import connect, migrate
+from server.storage.outbox import release_dead_leases
 from server.web import admin_router
 
 __all__ = ["app_from_env", "create_app", "prepare"]
@@ -42,6 +43,7 @@ def prepare(settings: Settings) -> CatalogStore:
     db = connect(settings.db_path)
     try:
         migrate(db)
+        release_dead_leases(db)  # a killed server's half-sent jobs go out now, not after their lease
     finally:
         db.conn.close()
     store = CatalogStore(settings.catalogs_dir, settings.db_path)

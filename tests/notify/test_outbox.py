@@ -188,3 +188,28 @@ def test_workers_never_claim_the_same_job(tmp_path: Path, catalogs_dir: Path, wo
     for t in threads:
         t.join()
     assert sorted(claimed) == sorted(set(claimed)) and len(claimed) == 2
+
+
+def test_a_dead_processs_leases_are_freed_at_start_up(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from server.storage.db import connect, migrate, write_transaction
+    from server.storage.outbox import claim_next, enqueue, release_dead_leases
+
+    db = connect(tmp_path / "leases.db")
+    migrate(db)
+    now = time.time()
+    with write_transaction(db):
+        dead = enqueue(db, "demo", "email", "request.created", "e1", {"to": ["a@example.nl"]}, now)
+        alive = enqueue(db, "demo", "email", "request.created", "e2", {"to": ["b@example.nl"]}, now)
+        db.conn.execute("UPDATE outbox SET lease_owner = '999999999-gone', lease_until = ? WHERE id = ?",
+                        (now + 120, dead))
+        db.conn.execute("UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?",
+                        (f"{os.getpid()}-me", now + 120, alive))
+    assert claim_next(db, "new", now, 120) is None  # both held
+    assert release_dead_leases(db, alive=lambda pid: pid == os.getpid()) == 1
+    job = claim_next(db, "new", now, 120)
+    assert job is not None and job.id == dead
+    assert claim_next(db, "new", now, 120) is None  # the live process keeps its job
+    db.conn.close()

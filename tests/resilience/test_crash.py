@@ -4,11 +4,9 @@ What must hold: every request answered 201 is stored complete (row, every item, 
 privacy record, outbox jobs); references stay unique and gapless; every outbox message of
 those requests is delivered (as .eml files in VENSTER_MAIL_DIR) after the restart.
 
-A job the killed process had claimed is leased to it for ``LEASE_S`` (120 s): no process
-can tell a dead lease holder from a slow one, so the restarted server sends that job once
-the lease runs out. The test does not wait two minutes for that: it waits for every other
-job to be sent by the restarted server, then runs the same worker code with its clock set
-just past the lease, and checks that the held job is sent then.
+A job the killed process had claimed is leased to it for ``LEASE_S`` (120 s); the restarted
+server sees that the lease holder's process is gone, frees the job at start-up and sends it
+with the others (at least once: it may have gone out just before the kill).
 
 The moment of the kill is random; the seed is printed, and VENSTER_CRASH_SEED replays it.
 """
@@ -29,10 +27,7 @@ from pathlib import Path
 import httpx
 import msgspec
 
-from server.catalogs import CatalogStore
-from server.notify.worker import LEASE_S, run_once
-from server.settings import Settings
-from server.storage.db import connect
+from server.notify.worker import LEASE_S
 from tests.resilience.conftest import (
     API,
     ServerProcess,
@@ -124,11 +119,11 @@ def test_a_killed_server_loses_no_answered_request_and_still_sends_every_message
         assert gapless_problems(conn) == [], context
         assert set(accepted) <= {ref for ref, _ in stored}
 
-        # The restarted server sends every job that is not held by the dead process's lease.
+        # The restarted server frees the dead process's leases at start-up and sends every job.
         started = time.monotonic()
         while True:
             waiting = conn.execute("SELECT id, status FROM outbox WHERE status != 'sent'").fetchall()
-            if all(job_id in held and status == "pending" for job_id, status in waiting):
+            if not waiting:
                 break
             assert time.monotonic() - started < DELIVERY_WAIT_S, (f"not sent after {DELIVERY_WAIT_S} s: {waiting}",
                                                                   context)
@@ -136,19 +131,6 @@ def test_a_killed_server_loses_no_answered_request_and_still_sends_every_message
         conn.close()
     finally:
         restarted.stop()
-
-    # Once its lease has run out, a held job is claimed and sent by the same worker code.
-    if held:
-        settings = Settings(db_path=db_path, catalogs_dir=catalogs_dir, mail_dir=mail_dir, smtp_host="")
-        store = CatalogStore(catalogs_dir, db_path)
-        store.load_all()
-        db = connect(db_path)
-        try:
-            assert run_once(db, store, settings, "after-lease", now=time.time()) is None  # still held now
-            while run_once(db, store, settings, "after-lease", now=max(held.values()) + 1) is not None:
-                pass
-        finally:
-            db.conn.close()
 
     conn = sqlite3.connect(db_path)
     rows = conn.execute("SELECT channel, status, payload FROM outbox").fetchall()
@@ -163,5 +145,5 @@ def test_a_killed_server_loses_no_answered_request_and_still_sends_every_message
     assert len(expected) == sum(len(expected_jobs(catalogs_dir, e)) for e in accepted.values())
     assert expected - delivered == set(), context
     print(f"{context}, {len(stored) - len(accepted)} stored whose answer the kill cut off; {len(rows)} messages, "
-          f"{len(held)} held by the killed process's lease, all delivered; after the restart in "
+          f"{len(held)} were leased by the killed process, all delivered; after the restart in "
           f"{time.monotonic() - started:.1f} s")
