@@ -14,7 +14,7 @@ from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate_detailed
 from server.engine.money import fmt
 
-__all__ = ["catalog_check", "price"]
+__all__ = ["catalog_check", "price", "read_configuration"]
 
 
 def catalog_check(args: argparse.Namespace) -> int:
@@ -38,13 +38,20 @@ def catalog_check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def read_configuration(path: Path) -> Configuration | None:
+    """A configuration from a JSON file, or None after saying on stderr what is wrong with it."""
+    try:
+        return msgspec.json.decode(path.read_bytes(), type=Configuration)
+    except (OSError, msgspec.DecodeError) as exc:
+        print(f"{path}: {exc}", file=sys.stderr)
+        return None
+
+
 def price(args: argparse.Namespace) -> int:
     """Print the itemised price of a configuration with each line's formula and inputs."""
     loaded = load_catalog_file(args.catalog)
-    try:
-        config = msgspec.json.decode(args.config.read_bytes(), type=Configuration)
-    except (OSError, msgspec.DecodeError) as exc:
-        print(f"{args.config}: {exc}", file=sys.stderr)
+    config = read_configuration(args.config)
+    if config is None:
         return 1
     lang = args.lang or loaded.catalog.dealer.languages[0]
     detailed = evaluate_detailed(loaded.compiled, config, lang)

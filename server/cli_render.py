@@ -7,12 +7,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import msgspec
-
 from renderer import MAX_PX, MIN_PX
 from server.catalogs import load_catalog_file
+from server.cli_catalog import read_configuration
 from server.drawing import render_drawing, sheet_spec
-from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
 from server.settings import settings_from_env
 
@@ -37,10 +35,8 @@ def render(args: argparse.Namespace) -> int:
         print(f"--dealer: no catalog {path}", file=sys.stderr)
         return 1
     loaded = load_catalog_file(path)
-    try:
-        config = msgspec.json.decode(args.config.read_bytes(), type=Configuration)
-    except (OSError, msgspec.DecodeError) as exc:
-        print(f"{args.config}: {exc}", file=sys.stderr)
+    config = read_configuration(args.config)
+    if config is None:
         return 1
     lang = args.lang or loaded.catalog.dealer.languages[0]
     ev = evaluate(loaded.compiled, config, lang)

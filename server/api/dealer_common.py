@@ -6,7 +6,6 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import msgspec
 import sqlite_utils
 from litestar import Request, Response
 from litestar.datastructures import State
@@ -15,7 +14,7 @@ from litestar.di import NamedDependency
 from server.backoffice.keys import ApiKey, authenticate
 from server.catalogs import LoadedCatalog
 from server.errors import ApiError, FieldError
-from server.intake.validate import convert_all
+from server.intake.validate import decode_object
 from server.storage.db import connect, write_transaction
 from server.storage.requests import hit_rate_limit
 
@@ -72,16 +71,7 @@ def catalog_of(state: State, key: ApiKey) -> LoadedCatalog:
 
 async def decode_body(request: Request, typ: Any) -> Any:
     """Decode a JSON body reporting every field error at once (422)."""
-    try:
-        data = msgspec.json.decode(await request.body())
-    except msgspec.DecodeError as exc:
-        raise ApiError(400, f"Malformed JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ApiError(422, "The body must be a JSON object", [FieldError(field="body", message="Expected `object`")])
-    value, errors = convert_all(data, typ)
-    if errors:
-        raise ApiError(422, "The body has errors", errors)
-    return value
+    return decode_object(await request.body(), typ)
 
 
 _MEDIA = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "zip": "application/zip",

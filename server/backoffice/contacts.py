@@ -10,6 +10,7 @@ import sqlite_utils
 
 from server.backoffice.audit import now_iso, record
 from server.errors import ApiError, FieldError
+from server.storage.activity import add_activity
 from server.storage.db import write_transaction
 
 __all__ = [
@@ -179,8 +180,7 @@ def create_contact(db: sqlite_utils.Database, dealer: str, c: ContactIn, actor: 
             ":house_number, :postcode, :city, :country, :notes, 'manual', :at, :at)", {"dealer": dealer, "at": at,
                                                                                        **values})
         contact_id = int(cursor.lastrowid or 0)
-        db.conn.execute("INSERT INTO activity (dealer, contact_id, actor, kind, text, at) VALUES (?, ?, ?, 'created', "
-                        "'', ?)", (dealer, contact_id, actor[:200], at))
+        add_activity(db, dealer, "created", "", actor, at, contact_id=contact_id)
         record(db, dealer, actor, "contact.create", f"contact {contact_id}")
     return get_contact(db, dealer, contact_id)
 
@@ -208,8 +208,7 @@ def update_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, c: C
                         "country = :country, notes = :notes, updated_at = :at WHERE id = :id",
                         {**values, "at": at, "id": contact_id})
         if changed:
-            db.conn.execute("INSERT INTO activity (dealer, contact_id, actor, kind, text, at) VALUES (?, ?, ?, "
-                            "'edited', ?, ?)", (dealer, contact_id, actor[:200], ", ".join(changed), at))
+            add_activity(db, dealer, "edited", ", ".join(changed), actor, at, contact_id=contact_id)
             record(db, dealer, actor, "contact.edit", f"contact {contact_id}", ", ".join(changed))
     return get_contact(db, dealer, contact_id)
 

@@ -18,6 +18,7 @@ import sqlite_utils
 from server.backoffice.audit import now_iso, record
 from server.backoffice.contacts import contact_row, get_contact
 from server.backoffice.requests import get_request
+from server.storage.activity import add_activity
 from server.storage.db import write_transaction
 
 __all__ = ["ERASED", "erase_contact", "export_contact", "purge"]
@@ -101,8 +102,7 @@ def _erase(db: sqlite_utils.Database, dealer: str, contact_id: int, at: str) -> 
                         ("contact erased", dealer, rid))
     db.conn.execute("UPDATE activity SET text = ? WHERE contact_id = ? AND dealer = ? AND kind IN ('note', 'edited')",
                     (ERASED, contact_id, dealer))
-    db.conn.execute("INSERT INTO activity (dealer, contact_id, actor, kind, text, at) VALUES (?, ?, 'privacy', "
-                    "'erased', '', ?)", (dealer, contact_id, at))
+    add_activity(db, dealer, "erased", "", "privacy", at, contact_id=contact_id)
 
 
 def purge(db: sqlite_utils.Database, dealer: str, retention_days: int, now: datetime | None = None) -> int:

@@ -29,6 +29,7 @@ from server.catalogs import LoadedCatalog
 from server.engine.i18n import pick
 from server.engine.money import fmt, round_cents
 from server.errors import ApiError, FieldError
+from server.storage.activity import add_activity, set_request_status
 from server.storage.db import write_transaction
 from server.storage.outbox import enqueue
 from server.storage.requests import next_number
@@ -421,12 +422,9 @@ def send_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, number: str, ac
         status, contact_id = db.execute("SELECT status, contact_id FROM quote_requests WHERE id = ?",
                                         [rid]).fetchone()
         if status != "quoted" and "quoted" in TRANSITIONS.get(status, ()):
-            db.conn.execute("UPDATE quote_requests SET status = 'quoted' WHERE id = ?", (rid,))
-            db.conn.execute("INSERT INTO status_history (request_id, status, note, actor, at) VALUES (?, 'quoted', ?, "
-                            "?, ?)", (rid, f"quote {number} sent", actor[:200], at))
-        db.conn.execute("INSERT INTO activity (dealer, contact_id, request_id, actor, kind, text, at) "
-                        "VALUES (?, ?, ?, ?, 'quote', ?, ?)",
-                        (dealer, contact_id, rid, actor[:200], f"{number} v{latest.version} sent", at))
+            set_request_status(db, rid, "quoted", f"quote {number} sent", actor, at)
+        add_activity(db, dealer, "quote", f"{number} v{latest.version} sent", actor, at, contact_id=contact_id,
+                     request_id=rid)
         _event(db, loaded, latest.id, "quote.sent", moment,
                [("quote_sent", [latest.buyer["email"]], {"link": link})])
         record(db, dealer, actor, "quote.send", number, f"version {latest.version}")
@@ -488,12 +486,9 @@ def accept_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote,
         status, contact_id = db.execute("SELECT status, contact_id FROM quote_requests WHERE id = ?",
                                         [rid]).fetchone()
         if "won" in TRANSITIONS.get(status, ()):
-            db.conn.execute("UPDATE quote_requests SET status = 'won' WHERE id = ?", (rid,))
-            db.conn.execute("INSERT INTO status_history (request_id, status, note, actor, at) VALUES (?, 'won', ?, "
-                            "'homeowner', ?)", (rid, f"quote {current.number} accepted", at))
-        db.conn.execute("INSERT INTO activity (dealer, contact_id, request_id, actor, kind, text, at) "
-                        "VALUES (?, ?, ?, 'homeowner', 'quote', ?, ?)",
-                        (loaded.slug, contact_id, rid, f"{current.number} accepted", at))
+            set_request_status(db, rid, "won", f"quote {current.number} accepted", "homeowner", at)
+        add_activity(db, loaded.slug, "quote", f"{current.number} accepted", "homeowner", at, contact_id=contact_id,
+                     request_id=rid)
         _event(db, loaded, current.id, "quote.accepted", moment,
                [("quote_answered", list(loaded.catalog.dealer.notification_emails), {})])
     return get_quote(db, loaded.slug, quote.number, quote.version)
@@ -511,9 +506,8 @@ def decline_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote
                         "WHERE id = ?", (at, reason.strip(), at, current.id))
         rid = request_id(db, loaded.slug, current.reference)
         contact_id = db.execute("SELECT contact_id FROM quote_requests WHERE id = ?", [rid]).fetchone()[0]
-        db.conn.execute("INSERT INTO activity (dealer, contact_id, request_id, actor, kind, text, at) "
-                        "VALUES (?, ?, ?, 'homeowner', 'quote', ?, ?)",
-                        (loaded.slug, contact_id, rid, f"{current.number} declined", at))
+        add_activity(db, loaded.slug, "quote", f"{current.number} declined", "homeowner", at, contact_id=contact_id,
+                     request_id=rid)
         _event(db, loaded, current.id, "quote.declined", moment,
                [("quote_answered", list(loaded.catalog.dealer.notification_emails), {})])
     return get_quote(db, loaded.slug, quote.number, quote.version)

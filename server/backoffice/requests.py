@@ -11,6 +11,7 @@ import sqlite_utils
 
 from server.backoffice.audit import now_iso
 from server.errors import ApiError, FieldError
+from server.storage.activity import add_activity, set_request_status
 from server.storage.db import write_transaction
 
 __all__ = [
@@ -228,12 +229,9 @@ def change_status(db: sqlite_utils.Database, dealer: str, reference: str, status
             raise ApiError(409, f"A {current} request cannot become {status}",
                            [FieldError(field="status", message=f"From {current} the request can become: {allowed}")])
         at = now_iso()
-        db.conn.execute("UPDATE quote_requests SET status = ? WHERE id = ?", (status, rid))
-        db.conn.execute("INSERT INTO status_history (request_id, status, note, actor, at) VALUES (?, ?, ?, ?, ?)",
-                        (rid, status, note[:2000], actor[:200], at))
-        db.conn.execute("INSERT INTO activity (dealer, contact_id, request_id, actor, kind, text, at) "
-                        "VALUES (?, ?, ?, ?, 'status', ?, ?)", (dealer, contact_id, rid, actor[:200],
-                                                                f"{reference}: {current} → {status}", at))
+        set_request_status(db, rid, status, note, actor, at)
+        add_activity(db, dealer, "status", f"{reference}: {current} → {status}", actor, at, contact_id=contact_id,
+                     request_id=rid)
     return get_request(db, dealer, reference)
 
 
@@ -248,6 +246,5 @@ def add_note(db: sqlite_utils.Database, dealer: str, reference: str, body: str, 
         at = now_iso()
         db.conn.execute("INSERT INTO request_notes (request_id, author, body, at) VALUES (?, ?, ?, ?)",
                         (rid, actor[:200], text, at))
-        db.conn.execute("INSERT INTO activity (dealer, contact_id, request_id, actor, kind, text, at) "
-                        "VALUES (?, ?, ?, ?, 'note', ?, ?)", (dealer, contact_id, rid, actor[:200], text[:500], at))
+        add_activity(db, dealer, "note", text, actor, at, contact_id=contact_id, request_id=rid)
     return get_request(db, dealer, reference)

@@ -19,7 +19,7 @@ from server.errors import ApiError, FieldError
 from server.intake.countries import COUNTRIES, postcode_problem
 from server.intake.model import QuoteRequestIn
 
-__all__ = ["MAX_ITEMS", "check_request", "convert_all", "decode_request", "plausible_email"]
+__all__ = ["MAX_ITEMS", "check_request", "convert_all", "decode_object", "decode_request", "plausible_email"]
 
 MAX_ITEMS = 50
 _EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -68,18 +68,23 @@ def convert_all(data: Any, typ: Any, path: str = "") -> tuple[Any, list[FieldErr
     return None, [FieldError(field=field or "body", message=message)]
 
 
-def decode_request(body: bytes) -> QuoteRequestIn:
-    """Decode and type-check the body; raises :class:`ApiError` 400 or 422 with every field."""
+def decode_object(body: bytes, typ: Any, what: str = "The body") -> Any:
+    """A JSON object body as ``typ``: 400 when it is not JSON, 422 with every field error at once."""
     try:
         data = msgspec.json.decode(body)
     except msgspec.DecodeError as exc:
         raise ApiError(400, f"Malformed JSON: {exc}") from None
     if not isinstance(data, dict):
         raise ApiError(422, "The body must be a JSON object", [FieldError(field="body", message="Expected `object`")])
-    request, errors = convert_all(data, QuoteRequestIn)
+    value, errors = convert_all(data, typ)
     if errors:
-        raise ApiError(422, "The quote request has errors", errors)
-    return request
+        raise ApiError(422, f"{what} has errors", errors)
+    return value
+
+
+def decode_request(body: bytes) -> QuoteRequestIn:
+    """Decode and type-check a quote request; raises :class:`ApiError` 400 or 422 with every field."""
+    return decode_object(body, QuoteRequestIn, "The quote request")
 
 
 def _text(errors: list[FieldError], field: str, value: str | None, *, required: bool, max_len: int,

@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 import msgspec
 import sqlite_utils
 
+from server.storage.activity import add_activity
 from server.storage.outbox import enqueue
 
 __all__ = [
@@ -149,10 +150,8 @@ def insert_request(db: sqlite_utils.Database, new: NewRequest, reference: str, j
     )
     db.conn.execute("INSERT INTO status_history (request_id, status, note, actor, at) VALUES (?, 'new', '', "
                     "'homeowner', ?)", (request_id, new.created_at))
-    db.conn.execute("INSERT INTO activity (dealer, contact_id, request_id, actor, kind, text, at) "
-                    "VALUES (?, ?, ?, 'homeowner', 'request', ?, ?)",
-                    (new.dealer, contact_id, request_id, f"{reference}: {len(new.items)} item(s), {new.total}",
-                     new.created_at))
+    add_activity(db, new.dealer, "request", f"{reference}: {len(new.items)} item(s), {new.total}", "homeowner",
+                 new.created_at, contact_id=contact_id, request_id=request_id)
     for job in jobs:
         enqueue(db, new.dealer, job.channel, job.event, job.event_id,
                 {**job.payload, "request_id": request_id, "reference": reference}, now)
