@@ -58,6 +58,26 @@ def start_server(db_dir: str, **env_extra: str) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("server did not start in 30 s")
 
 
+def run_threads(count: int, work: Callable[[int], None]) -> float:
+    """Run ``work(i)`` in ``count`` threads at once; the wall time in seconds until all finished."""
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
+def stop_server(proc: subprocess.Popen, timeout: float = 15) -> None:
+    """Ask the server to stop; kill it when it does not within ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def measure(send: Callable[[httpx.Client], httpx.Response], seconds: float = SECONDS) -> dict[str, float]:
     """Run ``send`` from THREADS clients for ``seconds``; requests per second and latency percentiles."""
     latencies: list[list[float]] = [[] for _ in range(THREADS)]
@@ -73,13 +93,7 @@ def measure(send: Callable[[httpx.Client], httpx.Response], seconds: float = SEC
                 if answer.status_code >= 400:
                     failures[i] += 1
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(THREADS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    elapsed = run_threads(THREADS, worker)
     every = sorted(x for lat in latencies for x in lat)
     return {"rps": len(every) / elapsed, "p50": statistics.median(every) * 1000,
             "p99": every[min(len(every) - 1, int(len(every) * 0.99))] * 1000, "n": len(every),
@@ -121,11 +135,7 @@ def main() -> None:
             for name, send in cases:
                 print(_row(name, measure(send), health), flush=True)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import statistics
-import subprocess
 import tempfile
 import threading
 import time
@@ -20,7 +19,7 @@ import uuid
 from pathlib import Path
 
 import httpx
-from http_load import SECONDS, start_server
+from http_load import SECONDS, run_threads, start_server, stop_server
 
 THREADS = 6
 API = "/api/v1/dealers/demo"
@@ -68,19 +67,9 @@ def run(workers: int) -> None:
                         statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
 
         try:
-            threads = [threading.Thread(target=client, args=(i,)) for i in range(THREADS)]
-            started = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            wall = time.perf_counter() - started
+            wall = run_threads(THREADS, client)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
         with sqlite3.connect(Path(tmp) / "bench.db") as db:
             requests = db.execute("SELECT count(*) FROM quote_requests").fetchone()[0]
             items = db.execute("SELECT count(*) FROM quote_items").fetchone()[0]

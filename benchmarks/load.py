@@ -20,7 +20,6 @@ import os
 import random
 import sqlite3
 import statistics
-import subprocess
 import tempfile
 import threading
 import time
@@ -30,7 +29,7 @@ from typing import Any
 
 import httpx
 from http_load import THREADS as HEALTH_THREADS
-from http_load import measure, start_server
+from http_load import measure, run_threads, start_server, stop_server
 
 SECONDS = float(os.environ.get("VENSTER_BENCH_SECONDS", "10"))
 WORKERS = 2
@@ -168,19 +167,9 @@ def main() -> None:
                         sessions[i] += 1
                         _session(http, stats, rng, i * 1_000_000 + sessions[i])
 
-            threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-            started = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            wall = time.perf_counter() - started
+            wall = run_threads(CLIENTS, client)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
         total = sum(len(v) for v in stats.latencies.values())
         print(f"mix, {CLIENTS} clients, closed loop, {sum(sessions)} homeowner sessions in {wall:.1f} s "
               f"(the last ones finish after the {SECONDS:.0f} s mark):")

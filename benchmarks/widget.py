@@ -9,16 +9,12 @@ the first frame in which the widget's drawing is in the DOM. Prints figures only
 from __future__ import annotations
 
 import gzip
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
+from http_load import start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -42,31 +38,6 @@ READ = """() => {
   const script = performance.getEntriesByType('resource').find(e => e.name.endsWith('/widget.js'));
   return {script: script ? script.responseEnd : null, ...window.__bench};
 }"""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _serve(db_dir: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "VENSTER_DB": str(Path(db_dir) / "bench.db"), "VENSTER_CATALOGS": str(ROOT / "catalogs"),
-           "VENSTER_SITE": str(ROOT / "examples" / "dealer-site"), "VENSTER_LOG_LEVEL": "WARNING",
-           "VENSTER_OUTBOX": "0"}
-    proc = subprocess.Popen([sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("server did not start in 30 s")
 
 
 def _size(base: str) -> None:
@@ -110,16 +81,12 @@ def _timings(base: str) -> None:
 def main() -> None:
     """Print the served bundle's gzipped size and the time to first price and drawing."""
     with tempfile.TemporaryDirectory() as tmp:
-        proc, base = _serve(tmp)
+        proc, base = start_server(tmp, VENSTER_SITE=str(ROOT / "examples" / "dealer-site"))
         try:
             _size(base)
             _timings(base)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
 
 
 if __name__ == "__main__":
