@@ -2,7 +2,8 @@
 
 Erasure replaces the personal fields wherever they are held (the contact, each request's
 contact copy, message, item notes, internal notes, the client address, pending and past
-notification payloads, the activity feed, quotes and their links) and keeps the requests,
+notification payloads and their delivery log, the hash of the stored idempotent answer,
+the activity feed, quotes and their links) and keeps the requests,
 anonymised, for the dealer's figures. Invoices keep their buyer: the law requires them
 kept as issued for the retention period. The audit log names contacts by id only, so it never needs erasing.
 """
@@ -76,6 +77,7 @@ def erase_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, actor
 
 
 def _erase(db: sqlite_utils.Database, dealer: str, contact_id: int, at: str) -> None:
+    old_email = db.execute("SELECT email FROM contacts WHERE id = ?", [contact_id]).fetchone()[0]
     anonymous = {"name": ERASED, "email": f"erased-{contact_id}@invalid", "phone": "", "company": None, "street": "",
                  "house_number": "", "postcode": "", "city": "", "country": ""}
     db.conn.execute("UPDATE contacts SET name = :name, email = :email, phone = :phone, company = :company, "
@@ -91,15 +93,26 @@ def _erase(db: sqlite_utils.Database, dealer: str, contact_id: int, at: str) -> 
         db.conn.execute("UPDATE quote_items SET note = '' WHERE request_id = ?", (rid,))
         db.conn.execute("UPDATE request_notes SET body = ? WHERE request_id = ?", (ERASED, rid))
         db.conn.execute("UPDATE status_history SET note = '' WHERE request_id = ?", (rid,))
+        # The stored idempotent answer holds no personal data, but its body hash was made from it.
+        db.conn.execute("UPDATE idempotency_keys SET body_hash = 'erased' WHERE request_id = ?", (rid,))
         # Quotes lose the personal fields; invoices keep theirs, as the law requires them kept.
         db.conn.execute("UPDATE quotes SET buyer = ?, accepted_name = CASE WHEN accepted_name IS NULL THEN NULL "
                         "ELSE ? END, decline_reason = CASE WHEN decline_reason IS NULL THEN NULL ELSE '' END, "
                         "token_hash = NULL WHERE request_id = ?", (contact_json, ERASED, rid))
-        # A notification not yet sent would carry the data on; one already sent keeps only its trace.
-        db.conn.execute("UPDATE outbox SET payload = json_set(payload, '$.to', json('[]')), "
-                        "status = CASE WHEN status = 'sent' THEN status ELSE 'cancelled' END, last_error = ? "
-                        "WHERE dealer = ? AND json_extract(payload, '$.request_id') = ?",
-                        ("contact erased", dealer, rid))
+        # Notifications about the request or its quotes: one not yet sent would carry the data on,
+        # one already sent keeps only its trace; a mail server's error may quote the address.
+        jobs = [r[0] for r in db.execute(
+            "SELECT id FROM outbox WHERE dealer = ? AND (json_extract(payload, '$.request_id') = ? OR "
+            "json_extract(payload, '$.quote_id') IN (SELECT id FROM quotes WHERE request_id = ?))",
+            [dealer, rid, rid]).fetchall()]
+        for job in jobs:
+            # A webhook reads the (now anonymised) data when it is sent, so it may still go.
+            db.conn.execute("UPDATE outbox SET payload = json_remove(json_set(payload, '$.to', json('[]')), '$.link'), "
+                            "status = CASE WHEN status = 'sent' OR channel = 'webhook' THEN status ELSE 'cancelled' "
+                            "END, last_error = CASE WHEN channel = 'webhook' THEN last_error ELSE ? END WHERE id = ?",
+                            ("contact erased", job))
+            db.conn.execute("UPDATE delivery_attempts SET detail = replace(detail, ?, ?) WHERE outbox_id = ?",
+                            (old_email, ERASED, job))
     db.conn.execute("UPDATE activity SET text = ? WHERE contact_id = ? AND dealer = ? AND kind IN ('note', 'edited')",
                     (ERASED, contact_id, dealer))
     add_activity(db, dealer, "erased", "", "privacy", at, contact_id=contact_id)
