@@ -24,8 +24,15 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium poppler-utils; }
 
+# The demo back office has one login (made once; the password is public: it is a demo).
+DEMO_LOGIN := demo@kozijnen-demo.example
+DEMO_PASSWORD := venster-demo
+
 run: $(STAMP)
 	@mkdir -p var
+	@echo '$(DEMO_PASSWORD)' | VENSTER_DB=var/demo.db $(BIN)/venster dealer add-user demo $(DEMO_LOGIN) \
+	  --name Demo --password-stdin >/dev/null 2>&1 || true
+	@echo "demo back office: http://127.0.0.1:8000/admin  ($(DEMO_LOGIN) / $(DEMO_PASSWORD))"
 	VENSTER_DB=var/demo.db VENSTER_MAIL_DIR=var/mail $(BIN)/venster serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP) browser
