@@ -11,13 +11,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
 import secrets
 from datetime import UTC, datetime
 from typing import NamedTuple
 
 import sqlite_utils
 
+from server.intake.validate import plausible_email
 from server.storage.db import write_transaction
 
 __all__ = [
@@ -38,8 +38,6 @@ INVITE_TTL_S = 7 * 86_400
 RESETS_PER_EMAIL_PER_HOUR = 3
 LANGS = ("nl", "en")
 
-_EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 
 
 class UserError(ValueError):
@@ -140,7 +138,7 @@ def create_user(db: sqlite_utils.Database, dealer: str, email: str, name: str = 
                 password: str | None = None) -> User:
     """A new login for ``dealer``; without ``password`` it cannot log in until a reset link is used."""
     email = normalise_email(email)
-    if not _EMAIL.match(email):
+    if not plausible_email(email):
         raise UserError(f"Expected an e-mail address, got {email!r}")
     if lang not in LANGS:
         raise UserError(f"Expected a language of {', '.join(LANGS)}, got {lang!r}")

@@ -12,7 +12,9 @@ from litestar import Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter
 
-__all__ = ["ROUTES", "css_version", "ink_on"]
+from server.colours import ink_on
+
+__all__ = ["ROUTES", "css_version"]
 
 CSS = Path(__file__).resolve().parent / "static" / "admin.css"
 _HEX6 = re.compile(r"^[0-9a-f]{6}$")
@@ -32,14 +34,6 @@ def _current() -> tuple[bytes, str]:
 def css_version() -> str:
     """A hash of the stylesheet, put in its URL so a changed file is fetched at once."""
     return _current()[1]
-
-
-def ink_on(hex6: str) -> str:
-    """Black or white text, whichever reads better on the colour (WCAG relative luminance)."""
-    channels = [int(hex6[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    return "#111111" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#ffffff"
 
 
 @get("/static/admin.css", opt={"anonymous": True}, sync_to_thread=False, include_in_schema=False)
