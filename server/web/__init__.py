@@ -9,7 +9,7 @@ from __future__ import annotations
 from litestar import Router
 from litestar.di import Provide
 
-from server.web import assets, auth, contacts, dealer, requests
+from server.web import assets, auth, contacts, dealer, invoices, quotes, requests
 from server.web.core import SecurityHeaders, admin_gate, exception_handlers, provide_db, provide_form, provide_session
 
 __all__ = ["admin_router"]
@@ -17,7 +17,8 @@ __all__ = ["admin_router"]
 
 def admin_router() -> Router:
     """A fresh router (one per app) with every back-office page."""
-    handlers = [*assets.ROUTES, *auth.ROUTES, *requests.ROUTES, *contacts.ROUTES, *dealer.ROUTES]
+    handlers = [*assets.ROUTES, *auth.ROUTES, *requests.ROUTES, *contacts.ROUTES, *dealer.ROUTES, *quotes.ROUTES,
+                *invoices.ROUTES]
     return Router(
         path="/admin",
         route_handlers=handlers,

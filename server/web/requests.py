@@ -14,6 +14,7 @@ from litestar.datastructures import State
 from server.backoffice import drawings, exports
 from server.backoffice import requests as reqs
 from server.backoffice.audit import record
+from server.backoffice.quotes import list_quotes
 from server.catalogs import LoadedCatalog
 from server.drawing import sheet_spec
 from server.engine.configuration import Configuration
@@ -183,7 +184,8 @@ def _detail_page(request: Request, state: State, db: Db, session: Auth, referenc
                   items=[_item_view(loaded, item, lang) for item in detail.items], png_widths=PNG_WIDTHS,
                   actor=lambda a: actor_label(a, lang), status_error=status_error, note_error=note_error,
                   note_text=note_text, contact_erased=bool(contact_row and contact_row[0]),
-                  base=f"/admin/requests/{detail.reference}")
+                  base=f"/admin/requests/{detail.reference}",
+                  quotes=list_quotes(db, session.dealer, reference=detail.reference, per_page=100).quotes)
 
 
 @get("/requests/{reference:str}", sync_to_thread=True)
