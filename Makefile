@@ -41,6 +41,13 @@ test: $(STAMP) browser
 bench: $(STAMP) browser
 	$(BIN)/python benchmarks/run.py
 
+# The schema fuzzer at length: every operation of /schema/openapi.json with FUZZ_EXAMPLES schema-valid and as many
+# schema-invalid cases (`make test` runs 25 of each); FUZZ_SEED picks another reproducible run.
+FUZZ_EXAMPLES ?= 500
+FUZZ_SEED ?= 20261129
+fuzz: $(STAMP)
+	VENSTER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) VENSTER_FUZZ_SEED=$(FUZZ_SEED) $(BIN)/python -m pytest tests/fuzz $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check server renderer tests benchmarks
 

@@ -8,18 +8,20 @@ read-write key (403). Each key has its own rate limit in SQLite (429 with Retry-
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, Response, Router, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
 
 from renderer import MAX_PX, MIN_PX
 from server.api.dealer_common import Db, Key, actor, attachment, catalog_of, decode_body, provide_db, provide_key
 from server.api.dealer_quotes import QUOTE_ROUTES
 from server.api.guards import require_json
+from server.api.openapi import errors, json_body
 from server.backoffice import contacts, deliveries, drawings, exports, privacy
 from server.backoffice import requests as reqs
 from server.backoffice.audit import AuditEntry, list_audit, record
@@ -49,7 +51,8 @@ def _filter(status: str | None, date_from: date | None, date_to: date | None, q:
                               page=page, per_page=per_page)
 
 
-@get("/requests", sync_to_thread=True, summary="Quote requests, newest first, filtered and paginated")
+@get("/requests", sync_to_thread=True, responses=errors(400, 401, 429),
+     summary="Quote requests, newest first, filtered and paginated")
 def list_requests(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
                   date_to: ToQuery = None, q: TextQuery = None, page: PageQuery = 1,
                   per_page: PerPageQuery = 25) -> reqs.RequestPage:
@@ -57,7 +60,8 @@ def list_requests(key: Key, db: Db, status: StatusQuery = None, date_from: FromQ
     return reqs.list_requests(db, key.dealer, _filter(status, date_from, date_to, q, page, per_page))
 
 
-@get("/requests/{reference:str}", sync_to_thread=True, summary="One request with items, prices, contact, history")
+@get("/requests/{reference:str}", sync_to_thread=True, responses=errors(400, 401, 404, 429),
+     summary="One request with items, prices, contact, history")
 def get_request(key: Key, db: Db, reference: Reference) -> reqs.RequestDetail:
     """Items carry the homeowner's price and the dealer-only explanation with formulas."""
     detail = reqs.get_request(db, key.dealer, reference)
@@ -76,6 +80,7 @@ class RequestChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 @patch("/requests/{reference:str}", guards=[require_json], summary="Change the status or add a note",
+       responses=errors(400, 401, 403, 404, 409, 413, 415, 422, 429), operation_class=json_body(RequestChange),
        description="An impossible transition (e.g. from won) is a 409 naming the allowed ones.")
 async def patch_request(request: Request, key: Key, db: Db,
                         reference: Reference) -> reqs.RequestDetail:
@@ -101,14 +106,16 @@ def _item(state: State, key: Key, db: Db, reference: str, n: int, fmt: drawings.
     return attachment(body, fmt, f"{detail.reference}-{n}.{fmt}")
 
 
-@get("/requests/{reference:str}/items/{n:int}/drawing.svg", sync_to_thread=True, summary="Item drawing as SVG")
+@get("/requests/{reference:str}/items/{n:int}/drawing.svg", sync_to_thread=True, summary="Item drawing as SVG",
+     media_type="image/svg+xml", responses=errors(400, 401, 404, 409, 429))
 def item_svg(state: State, key: Key, db: Db, reference: Reference,
              n: ItemNumber) -> Response[bytes]:
     """Drawn from the stored configuration with the dealer's current catalog."""
     return _item(state, key, db, reference, n, "svg")
 
 
-@get("/requests/{reference:str}/items/{n:int}/drawing.png", sync_to_thread=True, summary="Item drawing as PNG")
+@get("/requests/{reference:str}/items/{n:int}/drawing.png", sync_to_thread=True, summary="Item drawing as PNG",
+     media_type="image/png", responses=errors(400, 401, 404, 409, 429))
 def item_png(state: State, key: Key, db: Db, reference: Reference, n: ItemNumber,
              width: WidthQuery = 1200) -> Response[bytes]:
     """PNG at ``width`` pixels."""
@@ -116,6 +123,7 @@ def item_png(state: State, key: Key, db: Db, reference: Reference, n: ItemNumber
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.pdf", sync_to_thread=True,
+     media_type="application/pdf", responses=errors(400, 401, 404, 409, 429),
      summary="Item as an A4 PDF sheet (drawing and specification)")
 def item_pdf(state: State, key: Key, db: Db, reference: Reference,
              n: ItemNumber) -> Response[bytes]:
@@ -123,14 +131,16 @@ def item_pdf(state: State, key: Key, db: Db, reference: Reference,
     return _item(state, key, db, reference, n, "pdf")
 
 
-@get("/requests/{reference:str}/drawings.pdf", sync_to_thread=True, summary="All items as one PDF, a page each")
+@get("/requests/{reference:str}/drawings.pdf", sync_to_thread=True, media_type="application/pdf",
+     responses=errors(400, 401, 404, 409, 429), summary="All items as one PDF, a page each")
 def request_pdf(state: State, key: Key, db: Db, reference: Reference) -> Response[bytes]:
     """Every item's A4 sheet in one file."""
     detail = reqs.get_request(db, key.dealer, reference)
     return attachment(drawings.request_pdf(catalog_of(state, key), detail), "pdf", f"{detail.reference}.pdf")
 
 
-@get("/requests/{reference:str}/drawings.zip", sync_to_thread=True, summary="All items as SVG, PNG and PDF in a ZIP")
+@get("/requests/{reference:str}/drawings.zip", sync_to_thread=True, media_type="application/zip",
+     responses=errors(400, 401, 404, 409, 429), summary="All items as SVG, PNG and PDF in a ZIP")
 def request_zip(state: State, key: Key, db: Db, reference: Reference) -> Response[bytes]:
     """One folder-less ZIP: REF-n.svg, REF-n.png, REF-n.pdf per item."""
     detail = reqs.get_request(db, key.dealer, reference)
@@ -140,7 +150,8 @@ def request_zip(state: State, key: Key, db: Db, reference: Reference) -> Respons
 SepQuery = Annotated[Literal[",", ";"], QueryParameter(description="`;` for Dutch Excel (amounts with a comma)")]
 
 
-@get("/requests.csv", sync_to_thread=True, summary="The filtered requests as CSV (UTF-8 with BOM)")
+@get("/requests.csv", sync_to_thread=True, media_type="text/csv", responses=errors(400, 401, 429),
+     summary="The filtered requests as CSV (UTF-8 with BOM)")
 def export_csv(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
                date_to: ToQuery = None, q: TextQuery = None, sep: SepQuery = ",") -> Response[bytes]:
     """One row per request; formula-like cells are neutralised."""
@@ -151,7 +162,9 @@ def export_csv(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuer
         "Content-Disposition": f'attachment; filename="{key.dealer}-requests.csv"', "Cache-Control": "no-store"})
 
 
-@get("/requests.json", sync_to_thread=True, summary="The filtered requests in full as JSON")
+@get("/requests.json", sync_to_thread=True, summary="The filtered requests in full as JSON",
+     responses={200: ResponseSpec(data_container=list[reqs.RequestDetail], description="Request details",
+                                  generate_examples=False), **errors(400, 401, 429)})
 def export_json(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
                 date_to: ToQuery = None, q: TextQuery = None) -> Response[bytes]:
     """An array of request details."""
@@ -168,21 +181,24 @@ ContactId = Annotated[int, PathParameter(ge=1, le=2**62, description="The contac
 StarredQuery = Annotated[bool, QueryParameter(description="Only starred contacts")]
 
 
-@get("/contacts", sync_to_thread=True, summary="Contacts: search by name, e-mail or company; starred filter")
+@get("/contacts", sync_to_thread=True, responses=errors(400, 401, 429),
+     summary="Contacts: search by name, e-mail or company; starred filter")
 def list_contacts(key: Key, db: Db, q: TextQuery = None, starred: StarredQuery = False,
                   page: PageQuery = 1) -> contacts.ContactPage:
     """Most recently active first."""
     return contacts.list_contacts(db, key.dealer, q, starred, page)
 
 
-@post("/contacts", guards=[require_json], status_code=201, summary="Add a contact by hand")
+@post("/contacts", guards=[require_json], status_code=201, summary="Add a contact by hand",
+      responses=errors(400, 401, 403, 409, 413, 415, 422, 429), operation_class=json_body(contacts.ContactIn))
 async def create_contact(request: Request, key: Key, db: Db) -> contacts.ContactDetail:
     """409 when the e-mail address is already a contact."""
     new: contacts.ContactIn = await decode_body(request, contacts.ContactIn)
     return contacts.create_contact(db, key.dealer, new, actor(key))
 
 
-@get("/contacts/{contact_id:int}", sync_to_thread=True, summary="One contact with requests and activity")
+@get("/contacts/{contact_id:int}", sync_to_thread=True, responses=errors(400, 401, 404, 429),
+     summary="One contact with requests and activity")
 def get_contact(key: Key, db: Db, contact_id: ContactId) -> contacts.ContactDetail:
     """Viewing a contact is recorded in the audit log."""
     found = contacts.get_contact(db, key.dealer, contact_id)
@@ -197,7 +213,8 @@ class ContactChange(contacts.ContactIn, kw_only=True, forbid_unknown_fields=True
     starred: bool | None = None
 
 
-@put("/contacts/{contact_id:int}", guards=[require_json], summary="Edit a contact")
+@put("/contacts/{contact_id:int}", guards=[require_json], summary="Edit a contact",
+     responses=errors(400, 401, 403, 404, 409, 413, 415, 422, 429), operation_class=json_body(ContactChange))
 async def put_contact(request: Request, key: Key, db: Db,
                       contact_id: ContactId) -> contacts.ContactDetail:
     """Replace the contact's fields; 409 for an erased contact or an e-mail another contact has."""
@@ -210,7 +227,9 @@ async def put_contact(request: Request, key: Key, db: Db,
     return updated
 
 
-@get("/contacts/{contact_id:int}/export", sync_to_thread=True, summary="Everything held about a contact (GDPR)")
+@get("/contacts/{contact_id:int}/export", sync_to_thread=True, summary="Everything held about a contact (GDPR)",
+     responses={200: ResponseSpec(data_container=dict[str, Any], description="Everything held, as one document",
+                                  generate_examples=False), **errors(400, 401, 404, 429)})
 def export_contact(key: Key, db: Db, contact_id: ContactId) -> Response[bytes]:
     """Contact, requests in full, notifications sent and activity, as one JSON document."""
     body = msgspec.json.encode(privacy.export_contact(db, key.dealer, contact_id, actor(key)))
@@ -218,7 +237,8 @@ def export_contact(key: Key, db: Db, contact_id: ContactId) -> Response[bytes]:
         "Content-Disposition": f'attachment; filename="contact-{contact_id}.json"', "Cache-Control": "no-store"})
 
 
-@delete("/contacts/{contact_id:int}", sync_to_thread=True, status_code=204, summary="Erase a contact (GDPR)")
+@delete("/contacts/{contact_id:int}", sync_to_thread=True, status_code=204, responses=errors(400, 401, 403, 404, 429),
+        summary="Erase a contact (GDPR)")
 def erase_contact(key: Key, db: Db, contact_id: ContactId) -> None:
     """Personal fields replaced everywhere; the requests stay, anonymised. Erasing twice is harmless."""
     privacy.erase_contact(db, key.dealer, contact_id, actor(key))
@@ -227,7 +247,8 @@ def erase_contact(key: Key, db: Db, contact_id: ContactId) -> None:
 ChannelQuery = Annotated[Literal["webhook", "email"] | None, QueryParameter(description="Only this channel")]
 
 
-@get("/deliveries", sync_to_thread=True, summary="Webhook and e-mail deliveries with every attempt")
+@get("/deliveries", sync_to_thread=True, responses=errors(400, 401, 429),
+     summary="Webhook and e-mail deliveries with every attempt")
 def list_deliveries(key: Key, db: Db, channel: ChannelQuery = None,
                     page: PageQuery = 1) -> deliveries.DeliveryPage:
     """Newest first."""
@@ -238,19 +259,21 @@ DeliveryId = Annotated[int, PathParameter(ge=1, le=2**62, description="The deliv
 
 
 @post("/deliveries/{delivery_id:int}/redeliver", sync_to_thread=True, status_code=202,
+      responses=errors(400, 401, 403, 404, 409, 429),
       summary="Send a delivery again (a new delivery id, the same event id)")
 def redeliver(key: Key, db: Db, delivery_id: DeliveryId) -> deliveries.Delivery:
     """Queued now; the worker sends it within seconds."""
     return deliveries.redeliver(db, key.dealer, delivery_id, actor(key))
 
 
-@get("/settings", sync_to_thread=True, summary="The settings a dealer may change here")
+@get("/settings", sync_to_thread=True, responses=errors(401, 409, 429), summary="The settings a dealer may change here")
 def get_settings(state: State, key: Key) -> DealerSettings:
     """Origins, privacy notice, notification addresses, webhook, price note, retention."""
     return settings_of(catalog_of(state, key).catalog.dealer)
 
 
-@put("/settings", guards=[require_json], summary="Change the settings (they then win over the catalog file)")
+@put("/settings", guards=[require_json], responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
+     operation_class=json_body(DealerSettings), summary="Change the settings (they then win over the catalog file)")
 async def put_settings(request: Request, state: State, key: Key, db: Db) -> DealerSettings:
     """Every field error at once (422)."""
     new: DealerSettings = await decode_body(request, DealerSettings)
@@ -264,7 +287,8 @@ async def put_settings(request: Request, state: State, key: Key, db: Db) -> Deal
     return settings_of(catalog_of(state, key).catalog.dealer)
 
 
-@get("/audit", sync_to_thread=True, summary="Who viewed, exported, erased or changed what (newest 200)")
+@get("/audit", sync_to_thread=True, responses=errors(401, 429),
+     summary="Who viewed, exported, erased or changed what (newest 200)")
 def audit(key: Key, db: Db) -> list[AuditEntry]:
     """The dealer's audit log."""
     return list_audit(db, key.dealer)

@@ -10,6 +10,7 @@ from litestar.params import PathParameter, QueryParameter
 
 from server.api.dealer_common import Db, Key, actor, attachment, catalog_of, decode_body
 from server.api.guards import require_json
+from server.api.openapi import errors, json_body
 from server.backoffice import invoices, quotes
 from server.backoffice.quote_document import quote_document
 from server.documents.invoice import invoice_pdf
@@ -27,7 +28,8 @@ PageQuery = Annotated[int, QueryParameter(ge=1, le=100_000)]
 RefQuery = Annotated[str | None, QueryParameter(description="Only quotes of this request", max_length=64)]
 
 
-@get("/quotes", sync_to_thread=True, summary="Quotes (their latest versions), newest first")
+@get("/quotes", sync_to_thread=True, responses=errors(400, 401, 429),
+     summary="Quotes (their latest versions), newest first")
 def list_quotes(key: Key, db: Db, status: QuoteStatus = None, reference: RefQuery = None,
                 page: PageQuery = 1) -> quotes.QuotePage:
     """Filter by status or request."""
@@ -35,6 +37,8 @@ def list_quotes(key: Key, db: Db, status: QuoteStatus = None, reference: RefQuer
 
 
 @post("/requests/{reference:str}/quotes", status_code=201, summary="Make a draft quote from a request",
+      responses=errors(400, 401, 403, 404, 409, 413, 415, 422, 429),
+      operation_class=json_body(quotes.QuoteIn, required=False, description="Optional: the lines to start with"),
       description="Without a body the lines are prefilled from the request's items as the server priced them.")
 async def create_quote(request: Request, state: State, key: Key, db: Db, reference: Reference) -> quotes.Quote:
     """Numbered per dealer and year without gaps."""
@@ -46,13 +50,15 @@ async def create_quote(request: Request, state: State, key: Key, db: Db, referen
     return quotes.create_quote(db, catalog_of(state, key), reference, actor(key), body)
 
 
-@get("/quotes/{number:str}", sync_to_thread=True, summary="One quote (latest version, or ?version=)")
+@get("/quotes/{number:str}", sync_to_thread=True, responses=errors(400, 401, 404, 429),
+     summary="One quote (latest version, or ?version=)")
 def get_quote(key: Key, db: Db, number: Number, version: VersionQuery = None) -> quotes.Quote:
     """Lines, VAT per rate, validity, terms, status and the homeowner's answer."""
     return quotes.get_quote(db, key.dealer, number, version)
 
 
-@get("/quotes/{number:str}/versions", sync_to_thread=True, summary="Every version of a quote, oldest first")
+@get("/quotes/{number:str}/versions", sync_to_thread=True, responses=errors(400, 401, 404, 429),
+     summary="Every version of a quote, oldest first")
 def quote_versions(key: Key, db: Db, number: Number) -> list[quotes.Quote]:
     """Editing a sent quote made a new version; the old ones stay."""
     found = quotes.versions(db, key.dealer, number)
@@ -62,6 +68,7 @@ def quote_versions(key: Key, db: Db, number: Number) -> list[quotes.Quote]:
 
 
 @put("/quotes/{number:str}", guards=[require_json], summary="Edit a quote",
+     responses=errors(400, 401, 403, 404, 409, 413, 415, 422, 429), operation_class=json_body(quotes.QuoteIn),
      description="A draft changes in place; a sent or viewed quote gets a new draft version; a decided one is 409.")
 async def put_quote(request: Request, state: State, key: Key, db: Db, number: Number) -> quotes.Quote:
     """Every field error at once (422)."""
@@ -69,7 +76,8 @@ async def put_quote(request: Request, state: State, key: Key, db: Db, number: Nu
     return quotes.update_quote(db, catalog_of(state, key), number, body, actor(key))
 
 
-@post("/quotes/{number:str}/send", sync_to_thread=True, status_code=200, summary="Send the quote to the homeowner",
+@post("/quotes/{number:str}/send", sync_to_thread=True, status_code=200,
+      responses=errors(400, 401, 403, 404, 409, 429), summary="Send the quote to the homeowner",
       description="E-mails the quote (PDF attached) with a one-time link; the answer shows the link once.")
 def send_quote(request: Request, state: State, key: Key, db: Db, number: Number) -> quotes.Quote:
     """The request becomes quoted; earlier sent versions are superseded."""
@@ -77,7 +85,8 @@ def send_quote(request: Request, state: State, key: Key, db: Db, number: Number)
     return quotes.send_quote(db, catalog_of(state, key), number, actor(key), base)
 
 
-@get("/quotes/{number:str}/quote.pdf", sync_to_thread=True, summary="The quote as PDF, with the drawings")
+@get("/quotes/{number:str}/quote.pdf", sync_to_thread=True, media_type="application/pdf",
+     responses=errors(400, 401, 404, 409, 429), summary="The quote as PDF, with the drawings")
 def quote_pdf(state: State, key: Key, db: Db, number: Number, version: VersionQuery = None) -> Response[bytes]:
     """The offer's pages followed by an A4 sheet per window."""
     quote = quotes.get_quote(db, key.dealer, number, version)
@@ -86,32 +95,35 @@ def quote_pdf(state: State, key: Key, db: Db, number: Number, version: VersionQu
 
 
 @post("/quotes/{number:str}/invoice", sync_to_thread=True, status_code=201,
+      responses=errors(400, 401, 403, 404, 409, 429),
       summary="Invoice an accepted quote (numbered per dealer and year without gaps)")
 def invoice_quote(state: State, key: Key, db: Db, number: Number) -> invoices.Invoice:
     """409 when the quote is not accepted or was already invoiced."""
     return invoices.create_invoice(db, catalog_of(state, key), number, actor(key))
 
 
-@get("/invoices", sync_to_thread=True, summary="Invoices, newest first")
+@get("/invoices", sync_to_thread=True, responses=errors(400, 401, 429), summary="Invoices, newest first")
 def list_invoices(key: Key, db: Db, page: PageQuery = 1) -> invoices.InvoicePage:
     """As issued."""
     return invoices.list_invoices(db, key.dealer, page)
 
 
-@get("/invoices/{number:str}", sync_to_thread=True, summary="One invoice")
+@get("/invoices/{number:str}", sync_to_thread=True, responses=errors(400, 401, 404, 429), summary="One invoice")
 def get_invoice(key: Key, db: Db, number: InvoiceNumber) -> invoices.Invoice:
     """Seller, buyer, lines, VAT per rate, totals, due date."""
     return invoices.get_invoice(db, key.dealer, number)
 
 
-@get("/invoices/{number:str}/invoice.pdf", sync_to_thread=True, summary="The invoice as PDF")
+@get("/invoices/{number:str}/invoice.pdf", sync_to_thread=True, media_type="application/pdf",
+     responses=errors(400, 401, 404, 429), summary="The invoice as PDF")
 def get_invoice_pdf(key: Key, db: Db, number: InvoiceNumber) -> Response[bytes]:
     """What the homeowner receives."""
     invoice = invoices.get_invoice(db, key.dealer, number)
     return attachment(invoice_pdf(invoice), "pdf", f"{invoice.number}.pdf")
 
 
-@get("/invoices/{number:str}/invoice.xml", sync_to_thread=True, summary="The invoice as UBL 2.1 (NLCIUS)")
+@get("/invoices/{number:str}/invoice.xml", sync_to_thread=True, media_type="application/xml",
+     responses=errors(400, 401, 404, 429), summary="The invoice as UBL 2.1 (NLCIUS)")
 def get_invoice_ubl(key: Key, db: Db, number: InvoiceNumber) -> Response[bytes]:
     """For administration software; the PDF is embedded."""
     invoice, ubl = invoices.invoice_files(db, key.dealer, number)

@@ -18,6 +18,7 @@ from litestar.params import JSONBody, QueryParameter
 
 from renderer import MAX_PX, MIN_PX
 from server.api.guards import require_json
+from server.api.openapi import NOT_MODIFIED, errors
 from server.api.params import DealerSlug, LangQuery
 from server.api.public import find_dealer, pick_lang
 from server.api.widget import IfNoneMatch, etag_matches
@@ -110,6 +111,7 @@ def _post(state: State, dealer: str, data: Configuration, fmt: DrawingFormat, la
 
 
 @get("/api/v1/dealers/{dealer:str}/drawing.svg", tags=["widget"], sync_to_thread=False,
+     media_type="image/svg+xml", responses={**NOT_MODIFIED, **errors(400, 404, 422)},
      summary="The drawing of a configuration as SVG (ETag, 304, cacheable)",
      description="Only a valid configuration is drawn; an invalid one is a 422 naming its fields.")
 def drawing_svg(state: State, dealer: DealerSlug, c: ConfigQuery, lang: LangQuery = None, view: ViewQuery = None,
@@ -119,6 +121,7 @@ def drawing_svg(state: State, dealer: DealerSlug, c: ConfigQuery, lang: LangQuer
 
 
 @get("/api/v1/dealers/{dealer:str}/drawing.png", tags=["widget"], sync_to_thread=True,
+     media_type="image/png", responses={**NOT_MODIFIED, **errors(400, 404, 422)},
      summary="The drawing of a configuration as PNG (ETag, 304, cacheable)")
 def drawing_png(state: State, dealer: DealerSlug, c: ConfigQuery, width: WidthQuery = 800,
                 background: BackgroundQuery = "white", lang: LangQuery = None, view: ViewQuery = None,
@@ -128,7 +131,8 @@ def drawing_png(state: State, dealer: DealerSlug, c: ConfigQuery, width: WidthQu
 
 
 @post("/api/v1/dealers/{dealer:str}/render.svg", tags=["widget"], guards=[require_json], sync_to_thread=False,
-      status_code=200, summary="The drawing of a configuration in the body, as SVG")
+      status_code=200, media_type="image/svg+xml", responses=errors(400, 404, 413, 415, 422),
+      summary="The drawing of a configuration in the body, as SVG")
 def render_svg_body(state: State, dealer: DealerSlug, data: JSONBody[Configuration], lang: LangQuery = None,
                     view: ViewQuery = None) -> Response[bytes]:
     """For configurations too long for a URL."""
@@ -136,7 +140,8 @@ def render_svg_body(state: State, dealer: DealerSlug, data: JSONBody[Configurati
 
 
 @post("/api/v1/dealers/{dealer:str}/render.png", tags=["widget"], guards=[require_json], sync_to_thread=True,
-      status_code=200, summary="The drawing of a configuration in the body, as PNG")
+      status_code=200, media_type="image/png", responses=errors(400, 404, 413, 415, 422),
+      summary="The drawing of a configuration in the body, as PNG")
 def render_png_body(state: State, dealer: DealerSlug, data: JSONBody[Configuration], width: WidthQuery = 800,
                     background: BackgroundQuery = "white", lang: LangQuery = None,
                     view: ViewQuery = None) -> Response[bytes]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from litestar import Response, get
 from litestar.datastructures import State
+from litestar.openapi.datastructures import ResponseSpec
 
 from server.storage.db import connect, is_writable
 
@@ -24,7 +25,9 @@ def health() -> Health:
     return Health(status="ok")
 
 
-@get("/ready", tags=["ops"], summary="Database writable and catalogs loaded", sync_to_thread=True)
+@get("/ready", tags=["ops"], summary="Database writable and catalogs loaded", sync_to_thread=True,
+     responses={503: ResponseSpec(data_container=Health, description="Not ready: see `checks`",
+                                  generate_examples=False)})
 def ready(state: State) -> Response[Health]:
     """503 unless the database takes a write lock and at least one catalog is loaded."""
     db = connect(state.settings.db_path)

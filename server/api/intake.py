@@ -13,6 +13,7 @@ from litestar.datastructures import State
 from litestar.params import Body, HeaderParameter
 
 from server.api.guards import require_json
+from server.api.openapi import errors
 from server.api.params import DealerSlug
 from server.api.public import find_dealer
 from server.errors import ApiError
@@ -58,7 +59,7 @@ async def _all_shape_errors_at_once(request: Request) -> None:
 
 
 @get("/api/v1/dealers/{dealer:str}/form-token", tags=["widget"], sync_to_thread=True,
-     summary="A signed form token for one quote request")
+     responses=errors(400, 403, 404), summary="A signed form token for one quote request")
 def form_token(request: Request, state: State, dealer: DealerSlug) -> Response[FormToken]:
     """Valid once it is ``VENSTER_FORM_MIN_AGE_S`` old and for a day."""
     _check_origin(request, state, dealer)
@@ -68,16 +69,17 @@ def form_token(request: Request, state: State, dealer: DealerSlug) -> Response[F
 
 @post("/api/v1/dealers/{dealer:str}/quote-requests", tags=["widget"], guards=[require_json],
       before_request=_all_shape_errors_at_once, status_code=201,
+      responses=errors(400, 403, 404, 409, 413, 415, 422, 429),
       summary="Send a quote request (every item re-priced by the server)")
 async def quote_requests(
     request: Request,
     state: State,
     dealer: DealerSlug,
     data: Annotated[QuoteRequestIn, Body(description="The quote request")],
-    idempotency_key: Annotated[str | None, HeaderParameter(
-        name="Idempotency-Key", required=False,
+    idempotency_key: Annotated[str, HeaderParameter(
+        name="Idempotency-Key", required=True,
         description="Required (400 without): the same key and body again returns the first answer; the same key "
-                    "with another body is 409")] = None,
+                    "with another body is 409")],
 ) -> Response[QuoteRequestOut]:
     """Validates everything at once (422), stores the request in one transaction, answers 201 after COMMIT."""
     origin = _check_origin(request, state, dealer)

@@ -11,6 +11,7 @@ from litestar.params import JSONBody
 
 from server.api.configurator import ConfiguratorDoc, configurator_doc
 from server.api.guards import require_json
+from server.api.openapi import errors
 from server.api.params import DealerSlug, LangQuery
 from server.catalogs import LoadedCatalog
 from server.engine.configuration import Configuration, canonical_json
@@ -45,7 +46,7 @@ def drawing_urls(slug: str, config: Configuration) -> dict[str, str]:
 
 
 @get("/api/v1/dealers/{dealer:str}/configurator", tags=["widget"], sync_to_thread=False,
-     summary="Branding, texts, products, layouts and options of a dealer")
+     responses=errors(400, 404, 422), summary="Branding, texts, products, layouts and options of a dealer")
 def configurator(state: State, dealer: DealerSlug, lang: LangQuery = None) -> Response[ConfiguratorDoc]:
     """What the widget needs to build its controls, labels in ``lang``."""
     loaded = find_dealer(state, dealer)
@@ -55,7 +56,8 @@ def configurator(state: State, dealer: DealerSlug, lang: LangQuery = None) -> Re
 
 
 @post("/api/v1/dealers/{dealer:str}/evaluate", tags=["widget"], guards=[require_json], sync_to_thread=False,
-      status_code=200, summary="Validate, price and check availability of a configuration")
+      status_code=200, responses=errors(400, 404, 413, 415, 422),
+      summary="Validate, price and check availability of a configuration")
 def evaluate_configuration(state: State, dealer: DealerSlug, data: JSONBody[Configuration],
                            lang: LangQuery = None) -> Evaluation:
     """The normalised configuration, errors, live limits, availability, price and drawing URLs.

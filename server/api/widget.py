@@ -21,6 +21,7 @@ from litestar.datastructures import State
 from litestar.params import HeaderParameter
 from litestar.response import Template
 
+from server.api.openapi import NOT_MODIFIED, errors
 from server.api.params import DealerSlug, LangQuery
 from server.api.public import find_dealer
 from server.colours import ink_on
@@ -106,6 +107,7 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 
 @get("/widget.js", tags=["widget"], sync_to_thread=False, summary="The widget bundle (ETag, 304)",
+     media_type="text/javascript", responses={**NOT_MODIFIED, **errors(400, 404)},
      description="The `<venster-configurator>` custom element. Cacheable; send `If-None-Match` for a 304.")
 def widget_js(if_none_match: IfNoneMatch = None) -> Response[bytes]:
     """The bundle, or 304 when the browser's copy is current."""
