@@ -18,6 +18,7 @@ from litestar.template.config import TemplateConfig
 from server.api.cors import DealerCorsMiddleware
 from server.api.dealer import dealer_router
 from server.api.drawings import drawing_png, drawing_svg, render_png_body, render_svg_body
+from server.api.guards import plausible_file_path
 from server.api.health import health, ready
 from server.api.intake import form_token, quote_requests
 from server.api.public import configurator, evaluate_configuration
@@ -62,7 +63,7 @@ def create_app(settings: Settings) -> Litestar:
         handlers += [
             home,
             create_static_files_router(path="/site", directories=[settings.site_dir],
-                                       include_in_schema=False),
+                                       include_in_schema=False, guards=[plausible_file_path]),
         ]
     worker = OutboxWorker(settings, store) if settings.outbox_worker else None
     return Litestar(

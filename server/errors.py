@@ -106,6 +106,14 @@ def _handle_http(_: Request, exc: HTTPException) -> Response[bytes]:
     return error_response(exc.status_code, str(exc.detail), (), headers or None)
 
 
+def _handle_recursion(request: Request, exc: RecursionError) -> Response[bytes]:
+    # msgspec (ours and Litestar's) gives up on JSON nested deeper than Python's recursion limit
+    # (say 10,000 levels of brackets): input it cannot read is malformed, not a server fault.
+    if "while deserializing" in str(exc):
+        return error_response(400, "Malformed JSON: nested too deeply")
+    return _handle_unexpected(request, exc)
+
+
 def _handle_unexpected(request: Request, exc: Exception) -> Response[bytes]:
     # Never leak internals: log the traceback, answer the shape.
     _log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
@@ -116,5 +124,6 @@ exception_handlers: dict[type[Exception], Any] = {
     ApiError: _handle_api_error,
     ValidationException: _handle_validation,
     HTTPException: _handle_http,
+    RecursionError: _handle_recursion,
     Exception: _handle_unexpected,
 }

@@ -7,7 +7,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from server.errors import ApiError
 
-__all__ = ["require_json"]
+__all__ = ["plausible_file_path", "require_json"]
 
 
 def require_json(connection: ASGIConnection, _: BaseRouteHandler) -> None:
@@ -16,3 +16,10 @@ def require_json(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     media = content_type.split(";", 1)[0].strip().lower()
     if media != "application/json" and not media.endswith("+json"):
         raise ApiError(415, "The body must be JSON (Content-Type: application/json)")
+
+
+def plausible_file_path(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """404 for a path no file can have (a NUL byte, a name over 255 bytes), before the file system raises on it."""
+    path: str = connection.scope["path"]
+    if "\x00" in path or any(len(part.encode()) > 255 for part in path.split("/")):
+        raise ApiError(404, "Not found")
