@@ -36,6 +36,7 @@ from server.storage.requests import next_number
 
 __all__ = [
     "QUOTE_STATUSES", "Quote", "QuoteIn", "QuoteLine", "QuoteLineIn", "QuotePage", "VatRow", "accept_quote",
+    "checked_lines",
     "create_quote", "decline_quote", "get_quote", "list_quotes", "open_quote", "prefill", "quote_by_id",
     "quote_by_token", "versions",
     "run_quote_clock", "send_quote", "totals", "update_quote",
@@ -157,7 +158,7 @@ def totals(lines: list[QuoteLine]) -> tuple[Decimal, Decimal, Decimal, list[VatR
     return round_cents(subtotal), round_cents(vat), round_cents(subtotal + vat), rows
 
 
-def _lines(body: QuoteIn, items: int) -> list[QuoteLine]:
+def checked_lines(body: QuoteIn, items: int) -> list[QuoteLine]:
     """Checked lines with their amounts; 422 naming every bad field at once."""
     errors: list[FieldError] = []
     if not body.lines:
@@ -259,13 +260,16 @@ def _quote(db: sqlite_utils.Database, row: tuple, link: str | None = None) -> Qu
 
 
 def get_quote(db: sqlite_utils.Database, dealer: str, number: str, version: int | None = None) -> Quote:
-    """A quote of ``dealer`` (its latest version unless ``version``); 404 when missing or another dealer's."""
+    """A quote of ``dealer``: its current version (the newest not superseded) unless ``version``.
+
+    404 when missing or another dealer's.
+    """
     sql = f"SELECT {_COLUMNS} {_FROM} WHERE q.dealer = ? AND q.number = ?"
     args: list[Any] = [dealer, number[:40]]
     if version is not None:
         sql += " AND q.version = ?"
         args.append(version)
-    row = db.execute(sql + " ORDER BY q.version DESC LIMIT 1", args).fetchone()
+    row = db.execute(sql + " ORDER BY q.status = 'superseded', q.version DESC LIMIT 1", args).fetchone()
     if row is None:
         raise ApiError(404, f"No quote {number[:40]}" + (f" version {version}" if version else ""))
     return _quote(db, row)
@@ -286,9 +290,10 @@ def versions(db: sqlite_utils.Database, dealer: str, number: str) -> list[Quote]
 
 def list_quotes(db: sqlite_utils.Database, dealer: str, status: str | None = None, reference: str | None = None,
                 page: int = 1, per_page: int = 50) -> QuotePage:
-    """The latest version of each quote, newest first."""
+    """The current version of each quote (as :func:`get_quote` picks it), newest first."""
     per_page = max(1, min(100, per_page))
-    where = "q.dealer = ? AND q.superseded_by IS NULL"
+    where = ("q.dealer = ? AND q.id = (SELECT c.id FROM quotes c WHERE c.dealer = q.dealer AND c.number = q.number "
+             "ORDER BY c.status = 'superseded', c.version DESC LIMIT 1)")
     args: list[Any] = [dealer]
     if status:
         where += " AND q.status = ?"
@@ -349,7 +354,7 @@ def create_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, reference: st
     dealer = loaded.slug
     content = body or prefill(loaded, db, dealer, reference)
     detail = get_request(db, dealer, reference)
-    lines = _lines(content, len(detail.items))
+    lines = checked_lines(content, len(detail.items))
     legal = loaded.catalog.dealer.legal
     moment = datetime.now(UTC).timestamp() if now is None else now
     with write_transaction(db):
@@ -369,7 +374,7 @@ def update_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, number: str, 
     dealer = loaded.slug
     current = get_quote(db, dealer, number)
     detail = get_request(db, dealer, current.reference)
-    lines = _lines(body, len(detail.items))
+    lines = checked_lines(body, len(detail.items))
     validity = body.validity_days or current.validity_days
     terms = current.terms if body.terms is None else body.terms.strip()
     with write_transaction(db):
@@ -464,6 +469,9 @@ def _decide(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote, now:
         raise ApiError(409, "This quote has expired; ask the dealer for a new one")
     if quote.status not in ("sent", "viewed"):
         raise ApiError(409, "This quote cannot be answered")
+    # The homeowner answered the version they were sent: a newer draft of it has nothing left to do.
+    db.conn.execute("UPDATE quotes SET status = 'superseded', superseded_by = ? WHERE dealer = ? AND number = ? "
+                    "AND version > ? AND status = 'draft'", (quote.id, loaded.slug, quote.number, quote.version))
     return moment, datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
 
 

@@ -279,7 +279,7 @@ def _body(rows: list[Row], values: dict[str, str], items: int,
                           intro=values["intro"][:2000], terms=values["terms"][:5000])
     try:
         # The service's own checks, without saving: the same rules the API applies, every error at once.
-        quotes._lines(body, items)  # noqa: SLF001
+        quotes.checked_lines(body, items)
     except ApiError as exc:
         for e in exc.errors:
             errors.setdefault(_field_id(e, place), _message(e, t))

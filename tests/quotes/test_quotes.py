@@ -196,3 +196,19 @@ def test_webhook_envelopes_carry_the_quote(shop: Shop) -> None:
     assert found is not None and found.number == quote["number"]
     body = msgspec.json.decode(envelope("quote.sent", "e1", "demo", {"number": found.number}, 0))
     assert body["type"] == "quote.sent" and body["data"]["number"] == quote["number"]
+
+
+def test_an_answer_to_the_sent_version_retires_a_newer_draft(shop: Shop) -> None:
+    ref = shop.submit()
+    quote = shop.quote(ref)
+    _, link = shop.sent(quote["number"])
+    draft = shop.send("PUT", f"/quotes/{quote['number']}", json={"lines": _lines(quote), "intro": "v2"}).json()
+    assert draft["version"] == 2 and shop.get("/quotes").json()["total_count"] == 1  # one row per number
+    assert [q["version"] for q in shop.get("/quotes").json()["quotes"]] == [2]
+    shop.client.post(link + "/accept", data={"name": "Anna Jansen", "agree": "yes"})
+    current = shop.get(f"/quotes/{quote['number']}").json()
+    assert (current["version"], current["status"]) == (1, "accepted")
+    versions = shop.get(f"/quotes/{quote['number']}/versions").json()
+    assert [(v["version"], v["status"]) for v in versions] == [(1, "accepted"), (2, "superseded")]
+    invoice = shop.send("POST", f"/quotes/{quote['number']}/invoice")
+    assert invoice.status_code == 201 and invoice.json()["quote_version"] == 1
