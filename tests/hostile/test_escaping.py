@@ -196,3 +196,17 @@ def test_payloads_in_the_dealers_own_text_stay_text(hostile: Hostile, payload_re
     page = hostile.office.get(f"/admin/requests/{payload_request}")
     _never_raw("request page with a note", page.text)
     _shown("request page with a note", page.text, "message")
+
+
+def test_an_address_with_url_syntax_cannot_add_recipients_to_a_mailto_link(hostile: Hostile) -> None:
+    # A valid local part may hold ? = & #: unencoded in mailto: they would add a Bcc or a body.
+    ref = hostile.submit(email="anna?bcc=spy@evil.example")
+    hostile.deliver()
+    dealer = next(m for m in hostile.mails() if m["To"] == "verkoop@kozijnen-demo.example")
+    hostile.office.login()
+    contact = hostile.get(f"/requests/{ref}").json()["contact_id"]
+    for where, page in (("dealer mail", dealer.get_body(("html",)).get_content()),
+                        ("request page", hostile.office.get(f"/admin/requests/{ref}").text),
+                        ("contact page", hostile.office.get(f"/admin/contacts/{contact}").text)):
+        assert 'href="mailto:anna%3Fbcc%3Dspy@evil.example"' in page, where
+        assert "mailto:anna?bcc" not in page, where
