@@ -9,8 +9,9 @@ from __future__ import annotations
 from litestar import Router
 from litestar.di import Provide
 
+from server.api.dealer_common import provide_db
 from server.web import assets, auth, contacts, dealer, invoices, quotes, requests
-from server.web.core import SecurityHeaders, admin_gate, exception_handlers, provide_db, provide_form, provide_session
+from server.web.core import SecurityHeaders, admin_gate, exception_handlers, provide_form, provide_session
 
 __all__ = ["admin_router"]
 

@@ -18,7 +18,6 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -46,7 +45,7 @@ from server.web.texts import LANGS, texts
 
 __all__ = [
     "COOKIE", "PRE_COOKIE", "Auth", "CsrfFailed", "Db", "Form", "Id", "LoginRequired", "PageError", "Ref",
-    "SecurityHeaders", "Token", "admin_gate", "csp", "exception_handlers", "provide_db", "provide_form",
+    "SecurityHeaders", "Token", "admin_gate", "csp", "exception_handlers", "provide_form",
     "provide_session", "redirect", "render", "request_lang", "session_cookie",
 ]
 
@@ -123,15 +122,6 @@ class PageError(Exception):
 
 
 # --- per request: database, form, session -------------------------------------------------------------------------
-
-def provide_db(state: State) -> Iterator[Database]:
-    """One SQLite connection per request, closed after the handler."""
-    db = connect(state.settings.db_path)
-    try:
-        yield db
-    finally:
-        db.conn.close()
-
 
 async def provide_form(request: Request) -> FormMultiDict:
     """The posted form (already parsed once by the CSRF check; Litestar caches it)."""
