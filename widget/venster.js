@@ -1026,6 +1026,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
         items: p.layouts.map((l) => ({ id: l.id, label: l.label, icon: layoutIcon(l) })),
         get: () => this._layout().id, avail: () => (s.ev && s.ev.layouts) || {},
         choose: (id) => this._setLayout(id), errKey: "layout",
+        change: (id) => ({ layout: id }),
       });
     }
 
@@ -1301,6 +1302,12 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
     /** The "change it" button: apply the engine's suggestion and the value that needed it. */
     _applyChange(change, also) {
       const s = this.s;
+      // A layout starts afresh: its sections get the suggested openings, nothing of the old one.
+      if (also.layout) {
+        Object.assign(s.config, { layout: also.layout, divisions: {}, sections: {} });
+        s.touched = new Set();
+        s.sel = null;
+      }
       for (const key of ["width_mm", "height_mm"]) {
         const c = change[key];
         if (c) {

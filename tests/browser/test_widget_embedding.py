@@ -252,3 +252,24 @@ def test_an_imperial_dealer_takes_feet_and_inches(imperial_dealer, live_server: 
     division.fill("20 1/2")
     settle(page, widget)
     assert page.evaluate("() => window.__vs.evaluated.at(-1).configuration.divisions.d1") == 521
+
+
+def test_an_unavailable_layout_offers_the_engines_fix(live_server: str, page: Page, watch: Watch) -> None:
+    page.goto(live_server + "/")
+    widget = page.locator("venster-configurator")
+    settle(page, widget)
+    widget.locator("#f-width_mm").fill("2400")
+    widget.locator("#f-height_mm").fill("1000")
+    settle(page, widget)
+    toplight = widget.locator("input[name=layout][value=toplight]")
+    expect(toplight).to_be_disabled()
+    fix = widget.locator('[data-k="chg-layout-toplight"]')
+    expect(fix).to_contain_text("Vast glas")  # the bottom section becomes fixed glass
+    fix.click()
+    settle(page, widget)
+    expect(toplight).to_be_checked()
+    evaluated = page.evaluate("() => window.__vs.evaluated[window.__vs.evaluated.length - 1]")
+    assert evaluated["valid"] is True
+    assert evaluated["configuration"]["layout"] == "toplight"
+    assert evaluated["configuration"]["sections"]["bottom"]["opening"] == "fixed"
+    assert watch.page_errors == []
