@@ -18,7 +18,8 @@ from server.intake.validate import decode_object
 from server.storage.db import connect, write_transaction
 from server.storage.requests import hit_rate_limit
 
-__all__ = ["Db", "Key", "actor", "attachment", "catalog_of", "decode_body", "provide_db", "provide_key"]
+__all__ = ["Db", "Key", "actor", "attachment", "catalog_of", "decode_body", "file_response", "provide_db",
+           "provide_key"]
 
 Db = NamedDependency[sqlite_utils.Database]
 
@@ -79,7 +80,13 @@ _MEDIA = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", 
 
 
 def attachment(body: bytes, kind: str, filename: str) -> Response[bytes]:
-    """A file to download: never sniffed, never cached, never run."""
-    return Response(body, media_type=_MEDIA[kind], headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff",
+    """A file to download (``kind`` svg, png, pdf, zip, xml or json)."""
+    return file_response(body, _MEDIA[kind], filename)
+
+
+def file_response(body: bytes, media: str, filename: str, inline: bool = False) -> Response[bytes]:
+    """A file of the dealer's: never sniffed, never cached, never run in our origin."""
+    disposition = "inline" if inline else "attachment"
+    return Response(body, media_type=media, headers={
+        "Content-Disposition": f'{disposition}; filename="{filename}"', "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store", "Content-Security-Policy": "default-src 'none'; sandbox"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import secrets
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -120,10 +120,7 @@ def _page(loaded: LoadedCatalog, quote: quotes.Quote, token: str, lang: str, err
           form: dict[str, str] | None = None, status_code: int = 200) -> Template:
     dealer = loaded.catalog.dealer
     t, w = _PAGE.get(lang, _PAGE["en"]), words(lang)
-    today = datetime.now(UTC).date()
-    status = quote.status
-    if status in ("sent", "viewed") and quote.valid_until and date.fromisoformat(quote.valid_until) < today:
-        status = "expired"
+    status = quotes.status_on(quote, datetime.now(UTC).date())
     when = {"accepted": quote.decided_at, "declined": quote.decided_at, "expired": quote.valid_until}.get(status)
     banner = t.get(f"status_{'sent' if status == 'viewed' else status}", "").format(
         date=day(when, lang), dealer=dealer.name)

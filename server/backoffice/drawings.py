@@ -12,11 +12,11 @@ import zipfile
 from typing import Literal
 
 import msgspec
-from pypdf import PdfReader, PdfWriter
 
 from renderer import MAX_PX, MIN_PX
 from server.backoffice.requests import RequestDetail
 from server.catalogs import LoadedCatalog
+from server.documents.page import join_pdfs
 from server.drawing import render_drawing, sheet_spec
 from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
@@ -45,24 +45,21 @@ def item_drawing(loaded: LoadedCatalog, detail: RequestDetail, n: int, fmt: Item
     """Item ``n`` (1-based) as SVG, PNG (``width`` px) or the A4 sheet with reference, date and note."""
     if width is not None and not MIN_PX <= width <= MAX_PX:
         raise ApiError(422, "Width out of range", [FieldError(field="width", message=f"Expected {MIN_PX}..{MAX_PX}")])
-    config = _config(loaded, detail, n)
-    chosen = lang or detail.lang
+    return _draw(loaded, detail, n, _config(loaded, detail, n), fmt, width, lang or detail.lang)
+
+
+def _draw(loaded: LoadedCatalog, detail: RequestDetail, n: int, config: Configuration, fmt: ItemFormat,
+          width: int | None, lang: str) -> bytes:
     sheet = None
     if fmt == "pdf":
-        sheet = sheet_spec(loaded.catalog, config, chosen, reference=f"{detail.reference} / {n}",
+        sheet = sheet_spec(loaded.catalog, config, lang, reference=f"{detail.reference} / {n}",
                            date=detail.created_at[:10], note=detail.items[n - 1].note)
-    return render_drawing(loaded.compiled, config, chosen, fmt, width_px=width, sheet=sheet)
+    return render_drawing(loaded.compiled, config, lang, fmt, width_px=width, sheet=sheet)
 
 
 def request_pdf(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None = None) -> bytes:
     """Every item's A4 sheet, one page each, in one PDF."""
-    writer = PdfWriter()
-    for n in range(1, len(detail.items) + 1):
-        for page in PdfReader(io.BytesIO(item_drawing(loaded, detail, n, "pdf", lang=lang))).pages:
-            writer.add_page(page)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return join_pdfs([item_drawing(loaded, detail, n, "pdf", lang=lang) for n in range(1, len(detail.items) + 1)])
 
 
 def request_zip(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None = None) -> bytes:
@@ -70,8 +67,9 @@ def request_zip(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None =
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for n in range(1, len(detail.items) + 1):
-            base = f"{detail.reference}-{n}"
-            archive.writestr(f"{base}.svg", item_drawing(loaded, detail, n, "svg", lang=lang))
-            archive.writestr(f"{base}.png", item_drawing(loaded, detail, n, "png", width=1600, lang=lang))
-            archive.writestr(f"{base}.pdf", item_drawing(loaded, detail, n, "pdf", lang=lang))
+            config = _config(loaded, detail, n)  # checked once, drawn three ways
+            formats: tuple[tuple[ItemFormat, int | None], ...] = (("svg", None), ("png", 1600), ("pdf", None))
+            for fmt, width in formats:
+                archive.writestr(f"{detail.reference}-{n}.{fmt}",
+                                 _draw(loaded, detail, n, config, fmt, width, lang or detail.lang))
     return out.getvalue()

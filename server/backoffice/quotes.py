@@ -16,6 +16,7 @@ import hashlib
 import math
 import secrets
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
@@ -39,7 +40,7 @@ __all__ = [
     "checked_lines",
     "create_quote", "decline_quote", "get_quote", "list_quotes", "open_quote", "prefill", "quote_by_id",
     "quote_by_token", "versions",
-    "run_quote_clock", "send_quote", "totals", "update_quote",
+    "run_quote_clock", "send_quote", "status_on", "totals", "update_quote",
 ]
 
 QUOTE_STATUSES = ("draft", "sent", "viewed", "accepted", "declined", "expired", "superseded")
@@ -310,7 +311,7 @@ def list_quotes(db: sqlite_utils.Database, dealer: str, status: str | None = Non
 
 
 def _event(db: sqlite_utils.Database, loaded: LoadedCatalog, quote_id: int, event: str, now: float,
-           emails: list[tuple[str, list[str], dict[str, Any]]] = ()) -> None:  # type: ignore[assignment]
+           emails: Sequence[tuple[str, list[str], dict[str, Any]]] = ()) -> None:
     """Queue the webhook for ``event`` (when the dealer has one) and any e-mails, in the caller's transaction."""
     event_id = str(uuid.uuid4())
     dealer = loaded.catalog.dealer
@@ -460,12 +461,20 @@ def open_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote, n
     return get_quote(db, loaded.slug, quote.number, quote.version)
 
 
+def status_on(quote: Quote, today: date) -> str:
+    """The quote's status as of ``today``: an open quote past its last valid day is expired,
+    even before the clock has marked it so."""
+    if quote.status in ("sent", "viewed") and quote.valid_until and date.fromisoformat(quote.valid_until) < today:
+        return "expired"
+    return quote.status
+
+
 def _decide(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote, now: float | None) -> tuple[float, str]:
     moment = datetime.now(UTC).timestamp() if now is None else now
     today = datetime.fromtimestamp(moment, UTC).date()
     if quote.status in ("accepted", "declined"):
         raise ApiError(409, f"This quote was already {quote.status}")
-    if quote.status == "expired" or (quote.valid_until and date.fromisoformat(quote.valid_until) < today):
+    if status_on(quote, today) == "expired":
         raise ApiError(409, "This quote has expired; ask the dealer for a new one")
     if quote.status not in ("sent", "viewed"):
         raise ApiError(409, "This quote cannot be answered")

@@ -17,7 +17,7 @@ import msgspec
 
 from server.catalogs import LoadedCatalog
 from server.documents.page import money
-from server.drawing import window_spec
+from server.drawing import render_drawing
 from server.engine.configuration import Configuration
 from server.engine.i18n import pick
 from server.notify.texts import texts
@@ -98,16 +98,14 @@ def compose(template: str, context: dict[str, Any], subject: str, to: list[str],
 
 
 def _drawings(loaded: LoadedCatalog, request: dict[str, Any], lang: str) -> list[tuple[str, bytes]]:
-    from renderer import render_png
-
     found = []
     for item in request["items"]:
         try:
             config = msgspec.convert(item["configuration"], Configuration)
-            spec = window_spec(loaded.compiled, config, lang)
-        except (KeyError, ValueError, msgspec.ValidationError):
+            png = render_drawing(loaded.compiled, config, lang, "png", width_px=1000)
+        except (KeyError, ValueError, msgspec.ValidationError):  # RenderError is a ValueError
             continue  # the catalog changed since: the mail still goes, without this drawing
-        found.append((f"{request['reference']}-{item['position']}.png", render_png(spec, width_px=1000)))
+        found.append((f"{request['reference']}-{item['position']}.png", png))
     return found
 
 

@@ -12,18 +12,23 @@ import os
 import threading
 import time
 import uuid
+from typing import Any
 
 import msgspec
 import sqlite_utils
 
+from server.backoffice.quote_document import quote_document
+from server.backoffice.quotes import Quote, quote_by_id, run_quote_clock
+from server.backoffice.retention import purge_if_due
 from server.catalogs import CatalogStore, LoadedCatalog
 from server.notify.mail import build_request_mail, deliver_mail
+from server.notify.quote_mail import build_quote_mail
 from server.notify.webhook import envelope, send_webhook
 from server.settings import Settings
 from server.storage.db import connect
 from server.storage.outbox import Job, claim_next, finish, load_request
 
-__all__ = ["OutboxWorker", "run_once", "send_job"]
+__all__ = ["OutboxWorker", "quote_event_data", "run_once", "send_job"]
 
 _log = logging.getLogger("venster.outbox")
 LEASE_S = 120.0
@@ -59,12 +64,13 @@ def _webhook(job: Job, settings: Settings, data: dict, now: float) -> tuple[bool
     return send_webhook(job.payload["url"], secret, job.event, job.delivery_id, body, now)
 
 
+def quote_event_data(quote: Quote) -> dict[str, Any]:
+    """The ``data`` of a quote webhook: the quote as the dealer sees it, without its row id and own details."""
+    return {k: v for k, v in msgspec.to_builtins(quote).items() if k not in ("id", "link", "seller")}
+
+
 def _send_quote_job(job: Job, db: sqlite_utils.Database, loaded: LoadedCatalog, settings: Settings,
                     now: float) -> tuple[bool, str]:
-    from server.backoffice.quote_document import quote_document
-    from server.backoffice.quotes import quote_by_id
-    from server.notify.quote_mail import build_quote_mail
-
     quote = quote_by_id(db, job.dealer, int(job.payload["quote_id"]))
     if quote is None:
         return False, "the quote no longer exists"
@@ -74,8 +80,7 @@ def _send_quote_job(job: Job, db: sqlite_utils.Database, loaded: LoadedCatalog, 
                                    link=job.payload.get("link", ""), pdf=pdf)
         return deliver_mail(message, settings)
     if job.channel == "webhook":
-        data = {k: v for k, v in msgspec.to_builtins(quote).items() if k not in ("id", "link", "seller")}
-        return _webhook(job, settings, data, now)
+        return _webhook(job, settings, quote_event_data(quote), now)
     return False, f"unknown channel {job.channel}"
 
 
@@ -123,9 +128,6 @@ class OutboxWorker:
             self._thread = None
 
     def _run(self) -> None:
-        from server.backoffice.quotes import run_quote_clock
-        from server.backoffice.retention import purge_if_due
-
         db = connect(self.settings.db_path)
         next_purge_check = 0.0
         next_clock = 0.0

@@ -7,12 +7,13 @@ from typing import Annotated
 from litestar import Request, Response, get
 from litestar.params import PathParameter
 
+from server.api.dealer_common import file_response
 from server.backoffice import invoices
 from server.backoffice.audit import record
 from server.documents.invoice import invoice_pdf
 from server.storage.db import write_transaction
 from server.web.core import Auth, Db, render
-from server.web.quotes import calendar_day, download, notice
+from server.web.quotes import calendar_day, notice
 
 __all__ = ["ROUTES"]
 
@@ -42,14 +43,14 @@ def invoice_page(request: Request, db: Db, session: Auth, number: InvoiceNumber)
 def invoice_file_pdf(db: Db, session: Auth, number: InvoiceNumber) -> Response:
     """The invoice as the homeowner receives it."""
     invoice = invoices.get_invoice(db, session.dealer, number)
-    return download(invoice_pdf(invoice), "application/pdf", f"{invoice.number}.pdf")
+    return file_response(invoice_pdf(invoice), "application/pdf", f"{invoice.number}.pdf")
 
 
 @get("/invoices/{number:str}/invoice.xml", sync_to_thread=True)
 def invoice_file_xml(db: Db, session: Auth, number: InvoiceNumber) -> Response:
     """UBL 2.1 in the Dutch profile, with the PDF embedded, for administration software."""
     invoice, ubl = invoices.invoice_files(db, session.dealer, number)
-    return download(ubl.encode(), "application/xml", f"{invoice.number}.xml")
+    return file_response(ubl.encode(), "application/xml", f"{invoice.number}.xml")
 
 
 ROUTES = [invoices_page, invoice_page, invoice_file_pdf, invoice_file_xml]

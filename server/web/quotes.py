@@ -18,6 +18,7 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import State
 from litestar.params import PathParameter, QueryParameter
 
+from server.api.dealer_common import file_response
 from server.backoffice import quotes
 from server.backoffice.audit import record
 from server.backoffice.quote_document import quote_document
@@ -32,7 +33,7 @@ from server.web.core import redirect as go
 from server.web.requests import actor_label
 from server.web.texts import texts
 
-__all__ = ["KINDS", "ROUTES", "Row", "calendar_day", "download", "notice"]
+__all__ = ["KINDS", "ROUTES", "Row", "calendar_day", "notice"]
 
 Number = Annotated[str, PathParameter(max_length=40)]
 Version = Annotated[int | None, QueryParameter(ge=1, le=10_000)]
@@ -65,13 +66,6 @@ class Row:
 
     def blank(self) -> bool:
         return not self.description.strip() and not self.unit_price.strip()
-
-
-def download(body: bytes, media: str, filename: str) -> Response[bytes]:
-    """A file to save, never rendered in the back office's origin."""
-    return Response(body, media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store",
-        "Content-Security-Policy": "default-src 'none'; sandbox"})
 
 
 def _catalog(state: State, session: Auth) -> LoadedCatalog:
@@ -377,7 +371,7 @@ def quote_pdf(state: State, db: Db, session: Auth, number: Number, version: Vers
     """The offer's pages followed by an A4 sheet per window (the version asked for, or the latest)."""
     quote = quotes.get_quote(db, session.dealer, number, version)
     name = quote.number + (f"-v{quote.version}" if quote.version > 1 else "")
-    return download(quote_document(db, _catalog(state, session), quote), "application/pdf", f"{name}.pdf")
+    return file_response(quote_document(db, _catalog(state, session), quote), "application/pdf", f"{name}.pdf")
 
 
 @post("/quotes/{number:str}/invoice", sync_to_thread=True)

@@ -11,6 +11,7 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
 
+from server.api.dealer_common import file_response
 from server.backoffice import drawings, exports
 from server.backoffice import requests as reqs
 from server.backoffice.audit import record
@@ -104,13 +105,6 @@ def _export_filter(request: Request) -> reqs.RequestFilter:
     return flt
 
 
-def _download(body: bytes, media: str, filename: str, inline: bool = False) -> Response[bytes]:
-    disposition = "inline" if inline else "attachment"
-    return Response(body, media_type=media, headers={
-        "Content-Disposition": f'{disposition}; filename="{filename}"', "Cache-Control": "private, no-store",
-        "Content-Security-Policy": "default-src 'none'; sandbox"})
-
-
 def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%d")
 
@@ -122,7 +116,7 @@ def export_csv(request: Request, db: Db, session: Auth) -> Response:
     body = exports.requests_csv(db, session.dealer, _export_filter(request), sep)
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "requests.export", "csv")
-    return _download(body, "text/csv", f"{session.dealer}-requests-{_stamp()}.csv")
+    return file_response(body, "text/csv", f"{session.dealer}-requests-{_stamp()}.csv")
 
 
 @get("/requests.json", sync_to_thread=True)
@@ -131,7 +125,7 @@ def export_json(request: Request, db: Db, session: Auth) -> Response:
     body = exports.requests_json(db, session.dealer, _export_filter(request))
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "requests.export", "json")
-    return _download(body, "application/json", f"{session.dealer}-requests-{_stamp()}.json")
+    return file_response(body, "application/json", f"{session.dealer}-requests-{_stamp()}.json")
 
 
 def _catalog(state: State, session: Auth) -> LoadedCatalog:
@@ -246,7 +240,7 @@ def _item_file(request: Request, state: State, db: Db, session: Auth, reference:
     width = _width(request) if fmt == "png" else None
     body = drawings.item_drawing(_catalog(state, session), detail, n, fmt, width)
     inline = fmt == "svg" and request.query_params.get("download") != "1"
-    return _download(body, _MEDIA[fmt], f"{detail.reference}-{n}.{fmt}", inline=inline)
+    return file_response(body, _MEDIA[fmt], f"{detail.reference}-{n}.{fmt}", inline=inline)
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.svg", sync_to_thread=True)
@@ -271,7 +265,7 @@ def item_pdf(request: Request, state: State, db: Db, session: Auth, reference: R
 def request_pdf(state: State, db: Db, session: Auth, reference: Ref) -> Response:
     """Every item's sheet in one PDF."""
     detail = reqs.get_request(db, session.dealer, reference)
-    return _download(drawings.request_pdf(_catalog(state, session), detail), "application/pdf",
+    return file_response(drawings.request_pdf(_catalog(state, session), detail), "application/pdf",
                      f"{detail.reference}.pdf")
 
 
@@ -279,7 +273,7 @@ def request_pdf(state: State, db: Db, session: Auth, reference: Ref) -> Response
 def request_zip(state: State, db: Db, session: Auth, reference: Ref) -> Response:
     """Every item as SVG, PNG and PDF in one ZIP."""
     detail = reqs.get_request(db, session.dealer, reference)
-    return _download(drawings.request_zip(_catalog(state, session), detail), "application/zip",
+    return file_response(drawings.request_zip(_catalog(state, session), detail), "application/zip",
                      f"{detail.reference}.zip")
 
 

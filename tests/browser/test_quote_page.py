@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from server.backoffice.keys import create_key
@@ -80,7 +81,6 @@ def test_open_read_download_and_accept_with_the_keyboard(live_server: str, page:
 
 
 def test_the_quote_page_passes_axe_and_reads_on_a_phone(live_server: str, browser, tmp_path: Path) -> None:
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     _, _, link = _sent_quote(live_server, tmp_path)
     for width, path in ((1280, "/tmp/quote-1280.png"), (360, "/tmp/quote-360.png")):
         context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
@@ -89,7 +89,7 @@ def test_the_quote_page_passes_axe_and_reads_on_a_phone(live_server: str, browse
             page.goto(link + "?lang=en")
             expect(page.locator("h1")).to_contain_text("Quote")
             page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
-            results = axe_module.Axe().run(page)
+            results = Axe().run(page)
             bad = [(v["id"], v["impact"]) for v in results.response["violations"]
                    if v["impact"] in ("serious", "critical")]
             assert bad == [], bad

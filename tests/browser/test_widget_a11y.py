@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Watch, settle
@@ -67,7 +68,6 @@ def test_a_configuration_with_the_keyboard_alone(live_server: str, page: Page, w
 
 
 def test_axe_finds_no_serious_violation(live_server: str, page: Page) -> None:
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     page.goto(live_server + "/")
     widget = page.locator("venster-configurator")
     settle(page, widget)
@@ -77,7 +77,7 @@ def test_axe_finds_no_serious_violation(live_server: str, page: Page) -> None:
     widget.locator('[data-k="send"]').click()  # shows the inline errors too
     expect(widget.locator("#c-name")).to_have_attribute("aria-invalid", "true")
     widget.locator("details summary").click()
-    results = axe_module.Axe().run(page, context={"include": [["venster-configurator"]]})
+    results = Axe().run(page, context={"include": [["venster-configurator"]]})
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert bad == [], bad

@@ -177,25 +177,25 @@ def test_a_decided_quote_cannot_be_edited_or_sent(shop: Shop) -> None:
 
 
 def test_webhook_envelopes_carry_the_quote(shop: Shop) -> None:
-    import msgspec
-
-    from server.notify.webhook import envelope
+    from server.backoffice.quotes import quote_by_id
+    from server.notify.worker import quote_event_data
 
     ref = shop.submit()
     quote = shop.quote(ref)
-    shop.sent(quote["number"])
+    sent = shop.sent(quote["number"])[0]
     sent_hook = next(p for c, e, p in shop.outbox("quote.sent") if c == "webhook")
-    assert sent_hook["url"] == "http://127.0.0.1:9/hook" and "quote_id" in sent_hook
-    from server.backoffice.quotes import quote_by_id
-
+    assert sent_hook["url"] == "http://127.0.0.1:9/hook" and "link" not in sent_hook  # the token is not queued
     db = connect(shop.settings.db_path)
     try:
         found = quote_by_id(db, "demo", sent_hook["quote_id"])
     finally:
         db.conn.close()
-    assert found is not None and found.number == quote["number"]
-    body = msgspec.json.decode(envelope("quote.sent", "e1", "demo", {"number": found.number}, 0))
-    assert body["type"] == "quote.sent" and body["data"]["number"] == quote["number"]
+    assert found is not None
+    data = quote_event_data(found)
+    assert (data["number"], data["status"], data["reference"], data["total"]) == (
+        quote["number"], "sent", ref, sent["total"])
+    assert data["valid_until"] == sent["valid_until"] and len(data["lines"]) == len(sent["lines"])
+    assert not {"id", "link", "seller"} & set(data)  # no row id, no link, not the dealer's own details
 
 
 def test_an_answer_to_the_sent_version_retires_a_newer_draft(shop: Shop) -> None:
