@@ -5,16 +5,26 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test bench lint fuzz browser clean
+.PHONY: run test bench lint fuzz browser clean lock
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "venster needs Python >= 3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# The tested versions of every dependency, with their hashes, from requirements.lock; then
+# venster itself without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+# Resolve pyproject.toml's dependencies (with the test extra) anew into requirements.lock, for
+# every platform, with hashes. Run it after changing a dependency, then `make test`.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --generate-hashes \
+	  --python-version 3.11 --index-url https://pypi.org/simple --no-header -o requirements.lock
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here) and
 # poppler's pdftoppm, which turns the PDFs into images the tests look at.
