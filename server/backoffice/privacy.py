@@ -6,6 +6,9 @@ notification payloads and their delivery log, the hash of the stored idempotent 
 the activity feed, quotes and their links) and keeps the requests,
 anonymised, for the dealer's figures. Invoices keep their buyer: the law requires them
 kept as issued for the retention period. The audit log names contacts by id only, so it never needs erasing.
+
+The access export is for the homeowner: what they gave and the prices shown to them. The
+dealer-only explanation of a price (formulas, markup, matrix prices) is never in it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import sqlite_utils
 
 from server.backoffice.audit import now_iso, record
 from server.backoffice.contacts import contact_row, get_contact
-from server.backoffice.requests import get_request
+from server.backoffice.requests import RequestDetail, get_request
 from server.storage.activity import add_activity
 from server.storage.db import write_transaction
 
@@ -30,7 +33,7 @@ ERASED = "[erased]"
 def export_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, actor: str) -> dict[str, Any]:
     """Everything held about one contact, as plain JSON-able data (recorded in the audit log)."""
     contact = get_contact(db, dealer, contact_id)
-    requests = [msgspec.to_builtins(get_request(db, dealer, r["reference"])) for r in contact.requests]
+    requests = [_as_shown(get_request(db, dealer, r["reference"])) for r in contact.requests]
     ids = [r[0] for r in db.execute("SELECT id FROM quote_requests WHERE contact_id = ? AND dealer = ?",
                                     [contact_id, dealer]).fetchall()]
     messages = []
@@ -63,6 +66,18 @@ def export_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, acto
         "notifications": messages,
         "activity": msgspec.to_builtins(contact.activity),
     }
+
+
+def _as_shown(detail: RequestDetail) -> dict[str, Any]:
+    """A request as the homeowner may read it: without the dealer-only price explanation."""
+    shown = msgspec.to_builtins(detail)
+    for item in shown["items"]:
+        # The explanation holds the dealer's formulas, markup and matrix prices: trade secrets, not the
+        # homeowner's data. ``price`` is exactly what the widget showed them.
+        item.pop("explanation", None)
+    shown.pop("catalog_version", None)  # the hash of the dealer's price list
+    shown.pop("allowed_statuses", None)  # the dealer's workflow, not data about the homeowner
+    return shown
 
 
 def erase_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, actor: str) -> None:
