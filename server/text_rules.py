@@ -23,8 +23,8 @@ CONTROL_MESSAGE = "Control characters are not allowed"
 # noncharacters XML 1.0 excludes (U+FFFE, U+FFFF). Tab and newline are handled per field.
 _REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _REFUSED_SINGLE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# What XML 1.0 cannot carry (its Char production), whatever the field.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What XML 1.0 cannot carry (outside its Char production; the renderer drops the same), whatever the field.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def multiline(text: str) -> str:
