@@ -52,3 +52,16 @@ def test_a_control_character_in_the_acceptance_name_is_refused_and_nothing_is_ac
     accepted = shop.client.post(link + "/accept", data={"name": "Anna Jansen", "agree": "yes"})
     assert accepted.status_code == 200 and shop.get(f"/quotes/{quote['number']}").json()["accepted_name"] == \
         "Anna Jansen"
+
+
+def test_a_decline_reason_may_span_lines_but_holds_no_control_characters(shop: Shop) -> None:
+    quote = shop.quote(shop.submit())
+    _, link = shop.sent(quote["number"])
+    refused = shop.client.post(link + "/decline", data={"reason": "Te duur\x00", "lang": "en"})
+    assert refused.status_code == 422
+    assert "The reason holds an invisible control character; please type it again." in refused.text
+    assert shop.get(f"/quotes/{quote['number']}").json()["status"] == "sent"
+    declined = shop.client.post(link + "/decline", data={"reason": "Te duur.\r\nMisschien later."},
+                                follow_redirects=False)
+    assert declined.status_code == 303
+    assert shop.get(f"/quotes/{quote['number']}").json()["decline_reason"] == "Te duur.\r\nMisschien later."
