@@ -22,11 +22,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["PLACEHOLDER", "Scrubber", "scrubber_for"]
+__all__ = ["PARTICLES", "PLACEHOLDER", "Scrubber", "scrubber_for"]
 
 PLACEHOLDER = "[erased]"
 # Name particles (Dutch, German, French, ...): part of a surname, never a name on their own.
-_PARTICLES = frozenset({"de", "den", "der", "des", "het", "ten", "ter", "te", "van", "vander", "von", "zu", "zum",
+PARTICLES = frozenset({"de", "den", "der", "des", "het", "ten", "ter", "te", "van", "vander", "von", "zu", "zum",
                         "zur", "la", "le", "les", "du", "da", "di", "dos", "del", "della", "'t", "in", "op", "aan",
                         "bij", "mevrouw", "meneer", "heer", "mr", "mrs", "ms", "dr", "herr", "frau"})
 _SEPARATORS = r"[\s.\-]+"
@@ -81,7 +81,7 @@ def _name_patterns(name: str) -> list[str]:
     found = [_phrase(name)]
     if len(words) > 1:
         found.append(_phrase(" ".join(words[1:])))  # the surname with its particles
-    found += [_phrase(w) for w in words if len(w.strip(".,")) >= 2 and w.lower().strip(".,") not in _PARTICLES]
+    found += [_phrase(w) for w in words if len(w.strip(".,")) >= 2 and w.lower().strip(".,") not in PARTICLES]
     return [p for p in found if p]
 
 
