@@ -1,7 +1,9 @@
 """Business documents: time to make a quote's PDF with its drawings, an invoice's PDF and its UBL XML.
 
 Goal (issue 8): a quote with drawings "well under a second". Builds a real request with
-one, three and ten windows on a temporary database; prints median and worst ms.
+one, three and ten windows on a temporary database; prints median and worst ms. Also the
+time to wrap one long unbroken word on a page (issue 12: 5,000 characters took 6.6 s when
+the wrapping was quadratic).
 Prints figures only; asserts nothing.
 """
 
@@ -23,6 +25,7 @@ from server.backoffice.invoices import create_invoice, invoice_data  # noqa: E40
 from server.backoffice.quote_document import quote_document  # noqa: E402
 from server.backoffice.quotes import accept_quote, create_quote, get_quote, send_quote  # noqa: E402
 from server.documents.invoice import invoice_pdf  # noqa: E402
+from server.documents.page import wrap  # noqa: E402
 from server.documents.ubl import invoice_ubl  # noqa: E402
 from server.storage.db import connect  # noqa: E402
 from tests.intake.conftest import BODY  # noqa: E402
@@ -47,8 +50,16 @@ def timed(work: Callable[[], object]) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
+def wrapping() -> None:
+    """Print the time to wrap one unbroken word of 1,000 to 50,000 characters into a table cell."""
+    for length in (1_000, 5_000, 10_000, 50_000):
+        word = "W" * length
+        median, worst = timed(lambda: wrap(word, 3.1, 60.0))  # noqa: B023
+        print(f"wrap one {length:>6}-character word: {median:8.2f} ms (worst {worst:8.2f})", flush=True)
+
+
 def main() -> None:
-    """Print the figures for 1, 3 and 10 windows."""
+    """Print the figures for 1, 3 and 10 windows, then for wrapping long words."""
     from litestar.testing import TestClient
 
     from server.app import create_app
@@ -77,6 +88,7 @@ def main() -> None:
                       f"invoice PDF {i_med:6.1f} ms (worst {i_max:6.1f})   UBL XML {u_med:5.2f} ms "
                       f"(worst {u_max:5.2f})", flush=True)
             db.conn.close()
+    wrapping()
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from server.documents.quote import buyer_lines, day, seller_lines
 from server.documents.words import words
 from server.engine.i18n import LANGUAGES
 from server.errors import ApiError
+from server.text_rules import CONTROL_MESSAGE
 
 __all__ = ["quote_page_router"]
 
@@ -81,11 +82,17 @@ _PAGE = {
 }
 _FIELD_ERRORS = {
     "nl": {"name": "Typ uw volledige naam.", "agree": "Vink het vakje aan om te accepteren.",
-           "reason": "Gebruik hoogstens 2000 tekens."},
+           "reason": "Gebruik hoogstens 2000 tekens.",
+           "name_control": "Uw naam bevat een onzichtbaar stuurteken; typ hem opnieuw.",
+           "reason_control": "De reden bevat een onzichtbaar stuurteken; typ hem opnieuw."},
     "en": {"name": "Type your full name.", "agree": "Tick the box to accept.",
-           "reason": "Use at most 2000 characters."},
+           "reason": "Use at most 2000 characters.",
+           "name_control": "Your name holds an invisible control character; please type it again.",
+           "reason_control": "The reason holds an invisible control character; please type it again."},
     "de": {"name": "Geben Sie Ihren vollständigen Namen ein.", "agree": "Setzen Sie das Häkchen, um anzunehmen.",
-           "reason": "Höchstens 2000 Zeichen."},
+           "reason": "Höchstens 2000 Zeichen.",
+           "name_control": "Ihr Name enthält ein unsichtbares Steuerzeichen; bitte geben Sie ihn neu ein.",
+           "reason_control": "Der Grund enthält ein unsichtbares Steuerzeichen; bitte geben Sie ihn neu ein."},
 }
 
 
@@ -195,7 +202,8 @@ def _answer(state: State, db: sqlite_utils.Database, token: str, form: dict[str,
             return _page(loaded, quotes.get_quote(db, loaded.slug, quote.number, quote.version), token, lang,
                          status_code=exc.status)
         messages = _FIELD_ERRORS.get(lang, _FIELD_ERRORS["en"])
-        errors = {e.field: messages.get(e.field, e.message) for e in exc.errors}
+        errors = {e.field: messages.get(f"{e.field}_control" if e.message.startswith(CONTROL_MESSAGE) else e.field,
+                                        e.message) for e in exc.errors}
         return _page(loaded, quote, token, lang, errors, form, status_code=422)
     return Redirect(f"/q/{token}?lang={lang}", status_code=303, headers=_headers())
 

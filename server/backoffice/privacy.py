@@ -4,8 +4,16 @@ Erasure replaces the personal fields wherever they are held (the contact, each r
 contact copy, message, item notes, internal notes, the client address, pending and past
 notification payloads and their delivery log, the hash of the stored idempotent answer,
 the activity feed, quotes and their links) and keeps the requests,
-anonymised, for the dealer's figures. Invoices keep their buyer: the law requires them
-kept as issued for the retention period. The audit log names contacts by id only, so it never needs erasing.
+anonymised, for the dealer's figures. In text the dealer wrote (a quote's intro, terms and
+lines, the activity feed, the audit log, notification payloads and delivery log) each
+occurrence of the contact's name, e-mail, phone, address or company is replaced by
+``[erased]`` (``server.backoffice.scrub``) and the homeowner's window notes copied into
+quote lines are removed, so a quote PDF drawn afterwards holds none of them. Invoices keep
+their buyer and lines: the law requires them kept as issued for the retention period. The
+audit log names contacts by id; a detail that quotes personal data is scrubbed all the same.
+
+The access export is for the homeowner: what they gave and the prices shown to them. The
+dealer-only explanation of a price (formulas, markup, matrix prices) is never in it.
 """
 
 from __future__ import annotations
@@ -18,19 +26,21 @@ import sqlite_utils
 
 from server.backoffice.audit import now_iso, record
 from server.backoffice.contacts import contact_row, get_contact
-from server.backoffice.requests import get_request
+from server.backoffice.requests import RequestDetail, get_request
+from server.backoffice.scrub import PLACEHOLDER, scrubber_for
 from server.storage.activity import add_activity
 from server.storage.db import write_transaction
+from server.storage.erasure import personal_copies, scrub_free_text
 
 __all__ = ["ERASED", "erase_contact", "export_contact", "purge"]
 
-ERASED = "[erased]"
+ERASED = PLACEHOLDER
 
 
 def export_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, actor: str) -> dict[str, Any]:
     """Everything held about one contact, as plain JSON-able data (recorded in the audit log)."""
     contact = get_contact(db, dealer, contact_id)
-    requests = [msgspec.to_builtins(get_request(db, dealer, r["reference"])) for r in contact.requests]
+    requests = [_as_shown(get_request(db, dealer, r["reference"])) for r in contact.requests]
     ids = [r[0] for r in db.execute("SELECT id FROM quote_requests WHERE contact_id = ? AND dealer = ?",
                                     [contact_id, dealer]).fetchall()]
     messages = []
@@ -65,6 +75,18 @@ def export_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, acto
     }
 
 
+def _as_shown(detail: RequestDetail) -> dict[str, Any]:
+    """A request as the homeowner may read it: without the dealer-only price explanation."""
+    shown = msgspec.to_builtins(detail)
+    for item in shown["items"]:
+        # The explanation holds the dealer's formulas, markup and matrix prices: trade secrets, not the
+        # homeowner's data. ``price`` is exactly what the widget showed them.
+        item.pop("explanation", None)
+    shown.pop("catalog_version", None)  # the hash of the dealer's price list
+    shown.pop("allowed_statuses", None)  # the dealer's workflow, not data about the homeowner
+    return shown
+
+
 def erase_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, actor: str) -> None:
     """Replace the contact's personal data everywhere; requests stay, anonymised. Erasing twice is harmless."""
     at = now_iso()
@@ -78,6 +100,11 @@ def erase_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, actor
 
 def _erase(db: sqlite_utils.Database, dealer: str, contact_id: int, at: str) -> None:
     old_email = db.execute("SELECT email FROM contacts WHERE id = ?", [contact_id]).fetchone()[0]
+    request_ids = [r[0] for r in db.execute("SELECT id FROM quote_requests WHERE contact_id = ? AND dealer = ?",
+                                            [contact_id, dealer]).fetchall()]
+    # Read every copy of the personal data before any is overwritten: the dealer's texts quote them.
+    copies, notes = personal_copies(db, dealer, contact_id, request_ids)
+    scrubber = scrubber_for(copies, notes)
     anonymous = {"name": ERASED, "email": f"erased-{contact_id}@invalid", "phone": "", "company": None, "street": "",
                  "house_number": "", "postcode": "", "city": "", "country": ""}
     db.conn.execute("UPDATE contacts SET name = :name, email = :email, phone = :phone, company = :company, "
@@ -115,6 +142,9 @@ def _erase(db: sqlite_utils.Database, dealer: str, contact_id: int, at: str) -> 
                             (old_email, ERASED, job))
     db.conn.execute("UPDATE activity SET text = ? WHERE contact_id = ? AND dealer = ? AND kind IN ('note', 'edited')",
                     (ERASED, contact_id, dealer))
+    # The dealer's own texts stay, with the homeowner's name, address, e-mail and phone replaced and
+    # their window notes taken out of quote lines; a quote's PDF is drawn from these, so it follows.
+    scrub_free_text(db, dealer, contact_id, request_ids, scrubber.scrub, scrubber.drop_notes, scrubber.holds)
     add_activity(db, dealer, "erased", "", "privacy", at, contact_id=contact_id)
 
 

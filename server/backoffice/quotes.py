@@ -34,6 +34,7 @@ from server.storage.activity import add_activity, set_request_status
 from server.storage.db import write_transaction
 from server.storage.outbox import enqueue
 from server.storage.requests import next_number
+from server.text_rules import control_error, multiline
 
 __all__ = [
     "QUOTE_STATUSES", "Quote", "QuoteIn", "QuoteLine", "QuoteLineIn", "QuotePage", "VatRow", "accept_quote",
@@ -159,16 +160,27 @@ def totals(lines: list[QuoteLine]) -> tuple[Decimal, Decimal, Decimal, list[VatR
     return round_cents(subtotal), round_cents(vat), round_cents(subtotal + vat), rows
 
 
+def _refuse_controls(text: str, field: str, errors: list[FieldError]) -> None:
+    """Control characters in a dealer's text would reach the PDF and the invoice's XML: refused."""
+    error = control_error(text, field, lines=True)
+    if error is not None:
+        errors.append(error)
+
+
 def checked_lines(body: QuoteIn, items: int) -> list[QuoteLine]:
     """Checked lines with their amounts; 422 naming every bad field at once."""
     errors: list[FieldError] = []
     if not body.lines:
         errors.append(FieldError(field="lines", message="A quote needs at least one line"))
     lines = []
+    for name, value in (("intro", body.intro), ("terms", body.terms or "")):
+        _refuse_controls(multiline(value), name, errors)
     for i, line in enumerate(body.lines):
         where = f"lines[{i}]"
-        if not line.description.strip():
+        description = multiline(line.description).strip()
+        if not description:
             errors.append(FieldError(field=f"{where}.description", message="Required"))
+        _refuse_controls(description, f"{where}.description", errors)
         quantity = _decimal(line.quantity, f"{where}.quantity", errors)
         unit = _decimal(line.unit_price, f"{where}.unit_price", errors)
         rate = _decimal(line.vat_rate, f"{where}.vat_rate", errors)
@@ -184,7 +196,7 @@ def checked_lines(body: QuoteIn, items: int) -> list[QuoteLine]:
             errors.append(FieldError(field=f"{where}.item_position", message=f"Expected 1 to {items}"))
         amount = Decimal(0) if line.kind == "text" else round_cents(quantity * unit)
         lines.append(QuoteLine(
-            position=i + 1, kind=line.kind, description=line.description.strip(), item_position=line.item_position,
+            position=i + 1, kind=line.kind, description=description, item_position=line.item_position,
             quantity=format(quantity.normalize(), "f") if line.kind != "text" else "0",
             unit_price=fmt(unit) if line.kind != "text" else "0.00", vat_rate=format(rate.normalize(), "f"),
             amount=fmt(amount)))
@@ -490,6 +502,8 @@ def accept_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote,
     errors = []
     if not name.strip() or len(name) > 200:
         errors.append(FieldError(field="name", message="Type your full name (1 to 200 characters)"))
+    elif (control := control_error(name.strip(), "name", lines=False)) is not None:
+        errors.append(control)  # the name is printed on the PDF and the invoice as the buyer's signature
     if not agreed:
         errors.append(FieldError(field="agree", message="Tick the box to accept the quote and its terms"))
     if errors:
@@ -516,6 +530,8 @@ def decline_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote
     """The homeowner declines, optionally saying why; final."""
     if len(reason) > 2000:
         raise ApiError(422, "The reason is too long", [FieldError(field="reason", message="At most 2000 characters")])
+    if (control := control_error(multiline(reason), "reason", lines=True)) is not None:
+        raise ApiError(422, "The reason holds control characters", [control])
     with write_transaction(db):
         current = get_quote(db, loaded.slug, quote.number, quote.version)
         moment, at = _decide(db, loaded, current, now)

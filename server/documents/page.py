@@ -37,7 +37,11 @@ def money(value: str | Decimal, lang: str, currency: str = "EUR") -> str:
 
 
 def wrap(content: str, size: float, width: float) -> list[str]:
-    """``content`` broken into lines that fit ``width`` mm at font ``size`` (words kept whole when they fit)."""
+    """``content`` broken into lines that fit ``width`` mm at font ``size`` (words kept whole when they fit).
+
+    Linear in the length of ``content``: a word too long for a line is cut in one pass
+    over its characters (see :func:`_cut`), never by re-measuring ever shorter prefixes.
+    """
     lines: list[str] = []
     for paragraph in content.splitlines() or [""]:
         current = ""
@@ -45,17 +49,33 @@ def wrap(content: str, size: float, width: float) -> list[str]:
             candidate = f"{current} {word}".strip()
             if text_width(candidate, size) <= width or not current:
                 current = candidate
-                while text_width(current, size) > width and len(current) > 1:  # one very long word
-                    cut = len(current) - 1
-                    while cut > 1 and text_width(current[:cut], size) > width:
-                        cut -= 1
-                    lines.append(current[:cut])
-                    current = current[cut:]
             else:
                 lines.append(current)
                 current = word
+            # A word wider than a whole line, first on its line or not, is cut to fit.
+            if len(current) > 1 and text_width(current, size) > width:
+                pieces, current = _cut(current, size, width)
+                lines.extend(pieces)
         lines.append(current)
     return lines
+
+
+def _cut(word: str, size: float, width: float) -> tuple[list[str], str]:
+    """``word`` cut greedily into full lines of at least one character each, and the rest that fits.
+
+    The width of a piece is the sum of its characters' widths (``text_width`` is a
+    per-character estimate, so this is what measuring the piece gives), kept as a running
+    total: each character is measured once.
+    """
+    pieces: list[str] = []
+    start, used = 0, 0.0
+    for i, char in enumerate(word):
+        advance = text_width(char, size)
+        if used + advance > width and i > start:
+            pieces.append(word[start:i])
+            start, used = i, 0.0
+        used += advance
+    return pieces, word[start:]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 Administration software imports it. Written with the standard library; the tests validate
 it against the OASIS UBL 2.1 schema. Discount lines become lines with a negative
-quantity, since EN 16931 forbids negative prices.
+quantity, since EN 16931 forbids negative prices. Characters XML 1.0 cannot carry (C0
+controls other than tab, newline and carriage return; U+FFFE, U+FFFF) are left out of
+every text; every other character is written as it is (a carriage return is read back as
+a newline, as XML parsers normalise line ends).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import base64
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from typing import Any
+
+from server.text_rules import xml_safe
 
 __all__ = ["CUSTOMIZATION", "PROFILE", "invoice_ubl"]
 
@@ -31,9 +36,11 @@ def _tag(name: str) -> str:
 
 
 def _add(parent: ET.Element, name: str, value: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, _tag(name), attrs)
+    # ElementTree writes any character as it is, so a control character (from text stored
+    # before such characters were refused) would make the document ill-formed: stripped.
+    element = ET.SubElement(parent, _tag(name), {k: xml_safe(v) for k, v in attrs.items()})
     if value is not None:
-        element.text = value
+        element.text = xml_safe(value)
     return element
 
 

@@ -27,6 +27,7 @@ from server.catalogs import LoadedCatalog
 from server.errors import ApiError, FieldError
 from server.origins import own_origin
 from server.storage.db import Database, write_transaction
+from server.text_rules import CONTROL_MESSAGE
 from server.web.auth import field
 from server.web.core import Auth, Db, Form, PageError, Ref, render, session_cookie
 from server.web.core import redirect as go
@@ -49,6 +50,7 @@ _MESSAGES = {  # the service's English messages, by their start, to our words
     "Required": "qf_description", "Expected a number such": "qf_number", "Expected a number with": "qf_decimals",
     "Expected 0 to 100": "qf_vat", "Expected more than 0": "qf_quantity", "Only a discount": "qf_negative",
     "Expected 1 to": "qf_item", "A quote needs": "qf_no_lines", "The total may not": "qf_negative_total",
+    CONTROL_MESSAGE: "qf_control",
 }
 
 

@@ -403,6 +403,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "qf_negative_total": "Het totaal van de offerte mag niet negatief zijn.",
         "qf_validity": "Vul een aantal dagen van 1 tot 365 in.",
         "qf_too_long": "Dit is te lang (hoogstens {n} tekens).",
+        "qf_control": "Verwijder het onzichtbare stuurteken uit deze tekst (alleen tab en nieuwe regel mogen).",
     },
     "en": {
         "app": "Back office",
@@ -787,6 +788,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "qf_negative_total": "The quote's total may not be negative.",
         "qf_validity": "Enter a number of days from 1 to 365.",
         "qf_too_long": "This is too long (at most {n} characters).",
+        "qf_control": "Remove the invisible control character from this text (only tab and new line are allowed).",
     },
 }
 

@@ -69,6 +69,22 @@ def test_export_holds_everything_and_erase_removes_it_everywhere(dealers: Dealer
     assert ("contact.erase", f"contact {contact}") in audit
 
 
+def test_the_access_export_holds_the_prices_shown_never_the_dealers_explanation(dealers: Dealers) -> None:
+    ref = dealers.submit()
+    detail = dealers.get(f"/requests/{ref}").json()
+    formulas = [line["formula"] for item in detail["items"] for line in item["explanation"]]
+    assert any("markup" in f for f in formulas)  # the demo dealer marks up 10 %: the explanation says so
+    exported = dealers.get(f"/contacts/{detail['contact_id']}/export")
+    assert exported.status_code == 200
+    text = exported.text
+    assert "explanation" not in text and "formula" not in text and "markup" not in text
+    assert [f for f in formulas if f in text] == []
+    item = exported.json()["requests"][0]["items"][0]
+    # What the homeowner saw: the lines, amounts and totals of their price, to the cent.
+    assert item["price"] == detail["items"][0]["price"] and item["total"] == detail["items"][0]["total"]
+    assert item["configuration"] == detail["items"][0]["configuration"] and item["note"] == "kitchen"
+
+
 def test_retention_anonymises_only_idle_contacts(dealers: Dealers) -> None:
     dealers.submit()
     dealers.submit(name="Bert", email="bert@example.nl")

@@ -140,6 +140,26 @@ def test_the_editor_reports_every_error_at_once_and_keeps_what_was_typed(anna: O
     db.conn.close()
 
 
+def test_the_editor_refuses_control_characters_with_a_translated_error_naming_the_field(anna: Office) -> None:
+    _, number = _make(anna)
+    values = _editor(anna.get(f"/admin/quotes/{number}").text)
+    answer = _save(anna, number, {**values, "line-0-description": "Kozijn\x07 keuken", "intro": "Beste\x1b klant"})
+    assert answer.status_code == 422
+    doc = lxml.html.fromstring(answer.text)
+    summary = doc.get_element_by_id("error-summary")
+    assert [a.get("href") for a in summary.iter("a")] == ["#f-line-0-description", "#f-intro"]
+    words = "Verwijder het onzichtbare stuurteken uit deze tekst"
+    assert f"Regel 1, omschrijving: {words}" in summary.text_content()
+    assert words in doc.get_element_by_id("e-line-0-description").text_content()
+    assert doc.get_element_by_id("f-line-0-description").get("aria-invalid") == "true"
+    db = anna.db()
+    try:  # nothing was saved
+        assert "\x07" not in db.execute("SELECT description FROM quote_lines").fetchone()[0]
+        assert db.execute("SELECT intro FROM quotes").fetchone()[0] == ""
+    finally:
+        db.conn.close()
+
+
 def test_add_a_line_then_remove_one_and_save(anna: Office) -> None:
     _, number = _make(anna, TWO_ITEMS)
     values = _editor(anna.get(f"/admin/quotes/{number}").text)

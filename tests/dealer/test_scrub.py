@@ -1,0 +1,51 @@
+"""Finding a homeowner's identifiers inside a dealer's text, in any casing and spelling of separators."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from server.backoffice.scrub import PARTICLES, PLACEHOLDER, scrubber_for
+
+LETTERS = "abcdefghijklmnopqrstuvwxyzéèëïöüáàçñ"
+# A name part that is a particle ("de", "van", "op") is kept on its own, by design: not a name to look for.
+WORD = st.text(LETTERS, min_size=2, max_size=12).filter(lambda w: w not in PARTICLES)
+AROUND = st.text(" ,.;:!?()\n0123456789" + LETTERS, max_size=30)
+CASES = st.sampled_from([str.lower, str.upper, str.title, lambda s: s])
+
+
+def _whole_word(word: str, text: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, re.IGNORECASE) is not None
+
+
+@given(first=WORD, surname=WORD, before=AROUND, after=AROUND, case=CASES, which=st.sampled_from(["full", "last", "de"]))
+def test_a_name_never_survives_in_any_casing_inside_longer_text(first: str, surname: str, before: str, after: str,
+                                                               case, which: str) -> None:  # noqa: ANN001
+    name = f"{first.title()} de {surname.title()}"
+    written = {"full": name, "last": f"de {surname}", "de": surname}[which]
+    text = f"{before} {case(written)}, {after}"
+    scrubbed = scrubber_for([{"name": name}]).scrub(text)
+    assert not _whole_word(surname, scrubbed) and not _whole_word(first, scrubbed), scrubbed
+    assert PLACEHOLDER in scrubbed
+
+
+@given(digits=st.lists(st.sampled_from("0123456789"), min_size=7, max_size=7),
+       separators=st.lists(st.sampled_from(["", " ", "-", ".", " - "]), min_size=6, max_size=6))
+def test_a_phone_number_goes_however_its_digits_are_grouped(digits: list[str], separators: list[str]) -> None:
+    local = "".join(d + s for d, s in zip(digits, [*separators, ""], strict=True))
+    scrubber = scrubber_for([{"name": "Anna Jansen", "phone": "+31 20 " + "".join(digits)}])
+    for written in (local, "020 " + local, "+31 20 " + local, "+31 (0)20 " + local):
+        scrubbed = scrubber.scrub(f"Bel {written} na vijven.")
+        assert "".join(digits) not in re.sub(r"\D", "", scrubbed), (written, scrubbed)
+
+
+def test_what_is_not_hers_stays_and_copied_notes_go() -> None:
+    scrubber = scrubber_for([{"name": "Els de Vries", "email": "els@example.nl", "street": "Dorpsstraat",
+                              "house_number": "3", "postcode": "1234 AB", "company": None}], notes=["keuken"])
+    assert scrubber.scrub("De Vriesland-serie, de beste keus") == "De Vriesland-serie, de beste keus"
+    assert scrubber.scrub("Mail ELS@EXAMPLE.NL of kom langs op dorpsstraat 3, 1234AB.") == \
+        "Mail [erased] of kom langs op [erased], [erased]."
+    assert scrubber.drop_notes("Kunststof raam, 1800 x 1400 mm (keuken)") == "Kunststof raam, 1800 x 1400 mm"
+    assert scrubber.drop_notes("Keuken en bijkeuken voor Els") == "en bijkeuken voor [erased]"
