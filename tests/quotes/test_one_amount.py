@@ -63,6 +63,12 @@ def _figures(doc: dict[str, Any]) -> tuple[str, str, str, list[tuple[str, str, s
     return doc["subtotal"], doc["vat"], doc["total"], [(r["rate"], r["base"], r["vat"]) for r in doc["vat_breakdown"]]
 
 
+def _euro(amount: str) -> str:
+    """``"1234.50"`` as the Dutch e-mail writes it: ``€ 1.234,50``."""
+    whole, cents = amount.split(".")
+    return f"€ {int(whole):,}".replace(",", ".") + f",{cents}"
+
+
 def _window(width: int, height: int = 1400, quantity: int = 1, fitted: bool = True) -> dict[str, Any]:
     options = {"installation": "fitted"} if fitted else {}
     return {"configuration": {"product": "pvc-window", "width_mm": width, "height_mm": height,
@@ -90,6 +96,11 @@ def test_a_fee_per_order_is_one_line_in_the_request_quote_invoice_and_ubl(fee_sh
     assert Decimal(out["totals"]["subtotal"]) == items + Decimal("99.00")
     stored = fee_shop.get(f"/requests/{out['reference']}").json()
     assert stored["order_lines"] == out["order_lines"]
+    fee_shop.deliver()
+    lead = next(m for m in fee_shop.mails() if "verkoop@kozijnen-demo.example" in m["To"])
+    text = lead.get_body(("plain",)).get_content()
+    assert text.count("Bezorging: € 99,00") == 1, text
+    assert "Btw 21% (" in text and f"Btw: {_euro(out['totals']['vat'])}" in text
     quote, invoice = _invoice(fee_shop, out["reference"])
     fee_lines = [ln for ln in quote["lines"] if ln["description"] == "Bezorging"]
     assert [(ln["quantity"], ln["amount"], ln["item_position"]) for ln in fee_lines] == [("1", "99.00", None)]
