@@ -153,3 +153,16 @@ def test_list_request_quote_and_invoice_totals_are_equal_to_the_cent(fee_shop: S
     quote, invoice = _invoice(fee_shop, out["reference"])
     shown = _figures(listed["totals"])
     assert _figures(out["totals"]) == _figures(stored) == _figures(quote) == _figures(invoice) == shown
+
+
+def test_the_fee_is_the_servers_never_the_clients(fee_shop: Shop) -> None:
+    tampered = _window(600)
+    tampered["price"] = {"lines": [{"code": "delivery", "amount": "0.00", "per_order": True}], "total": "1.00"}
+    out = _request(fee_shop, [tampered])
+    assert [(ln["code"], ln["amount"]) for ln in out["order_lines"]] == [("delivery", "82.50")]
+    body = {**BODY, "items": [_window(600)], "order_lines": [],
+            "form_token": fee_shop.client.get("/api/v1/dealers/demo/form-token").json()["form_token"]}
+    refused = fee_shop.client.post("/api/v1/dealers/demo/quote-requests", json=body,
+                                   headers={"Idempotency-Key": f"one-{next(_keys)}"})
+    assert refused.status_code == 422
+    assert "order_lines" in {e["field"] for e in refused.json()["errors"]}
