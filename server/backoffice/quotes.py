@@ -28,6 +28,7 @@ from server.backoffice.audit import now_iso, record
 from server.backoffice.requests import TRANSITIONS, get_request, request_id
 from server.catalogs import LoadedCatalog
 from server.engine.document import document_totals, rate_text
+from server.engine.evaluate import VatRow  # one shape of VAT per rate: evaluate, lists, requests, quotes
 from server.engine.i18n import pick
 from server.engine.money import fmt, round_cents
 from server.errors import ApiError, FieldError
@@ -79,14 +80,6 @@ class QuoteLine(msgspec.Struct, frozen=True, kw_only=True):
     unit_price: str
     vat_rate: str
     amount: str
-
-
-class VatRow(msgspec.Struct, frozen=True, kw_only=True):
-    """VAT of one rate: the base it is charged on and the amount."""
-
-    rate: str
-    base: str
-    vat: str
 
 
 class Quote(msgspec.Struct, frozen=True, kw_only=True):
