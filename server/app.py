@@ -18,6 +18,7 @@ from litestar.template.config import TemplateConfig
 from server.api.cors import DealerCorsMiddleware
 from server.api.dealer import dealer_router
 from server.api.drawings import drawing_png, drawing_svg, render_png_body, render_svg_body
+from server.api.evaluate_list import evaluate_list
 from server.api.guards import plausible_file_path
 from server.api.health import health, ready
 from server.api.intake import form_token, quote_requests
@@ -56,7 +57,7 @@ def create_app(settings: Settings) -> Litestar:
     """Build the app for ``settings``; migrates the database and loads the catalogs."""
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     store = prepare(settings)
-    handlers: list = [health, ready, configurator, evaluate_configuration, form_token, quote_requests]
+    handlers: list = [health, ready, configurator, evaluate_configuration, evaluate_list, form_token, quote_requests]
     handlers += [drawing_svg, drawing_png, render_svg_body, render_png_body, widget_js, hosted_page, dealer_router,
                  admin_router(), quote_page_router]
     if settings.site_dir is not None:

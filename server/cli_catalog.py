@@ -11,7 +11,7 @@ import msgspec
 from server.catalogs import load_catalog_file
 from server.engine.check import check_catalog_text
 from server.engine.configuration import Configuration
-from server.engine.evaluate import evaluate_detailed
+from server.engine.evaluate import evaluate_detailed, vat_rows
 from server.engine.money import fmt
 
 __all__ = ["catalog_check", "price", "read_configuration"]
@@ -63,13 +63,15 @@ def price(args: argparse.Namespace) -> int:
         for error in ev.errors:
             print(f"  error {error.field}: {error.message}")
         return 1
-    item = detailed.item_price
-    width = max(len(ln.label) for ln in item.lines)
-    for ln in item.lines:
+    # The window's own lines, then its fees once per order: the evaluate answer's document.
+    lines = detailed.item_price.lines + detailed.fees
+    subtotal, vat, total, rows = vat_rows(lines)
+    width = max(len(ln.label) for ln in lines)
+    for ln in lines:
         print(f"  {ln.label:<{width}}  {ln.quantity:>3} x {fmt(ln.unit_price):>9} = {fmt(ln.amount):>9}"
               f"  VAT {ln.vat_rate}%   [{ln.code}] {ln.formula}")
-    print(f"  {'subtotal (excl. VAT)':<{width}}  {fmt(item.subtotal):>27}")
-    for rate, vat in item.vat_by_rate.items():
-        print(f"  {'VAT ' + str(rate) + '%':<{width}}  {fmt(vat):>27}")
-    print(f"  {'total':<{width}}  {fmt(item.total):>27} {loaded.catalog.dealer.currency}")
+    print(f"  {'subtotal (excl. VAT)':<{width}}  {fmt(subtotal):>27}")
+    for row in rows:
+        print(f"  {'VAT ' + row.rate + '% on ' + row.base:<{width}}  {row.vat:>27}")
+    print(f"  {'total':<{width}}  {fmt(total):>27} {loaded.catalog.dealer.currency}")
     return 0

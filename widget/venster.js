@@ -245,14 +245,6 @@
     return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
   }
 
-  /** Money strings ("104.55") as integer cents, so sums are exact; display only. */
-  function cents(text) {
-    const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(String(text || "0"));
-    if (!m) return 0;
-    const v = Number(m[2]) * 100 + Number((m[3] || "0").padEnd(2, "0"));
-    return m[1] ? -v : v;
-  }
-
   // ---------------------------------------------------------------------------------------------
   // 4. Units: sizes are integer mm everywhere; imperial dealers see and type inches.
   // ---------------------------------------------------------------------------------------------
@@ -557,6 +549,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
 .amt b{display:block;font-size:17px}
 .amt span{font-size:12.5px;color:#4e5963}
 .ops{display:flex;flex-wrap:wrap;gap:4px 16px}
+.tot .fee{display:flex;gap:12px;font-size:14px;color:#4e5963}
 .tot{margin-top:14px;display:flex;flex-direction:column;align-items:flex-end;gap:2px;font-variant-numeric:tabular-nums}
 .tot .big{font-size:24px}
 .fgrid{display:grid;grid-template-columns:minmax(0,1fr);gap:14px;margin-top:14px}
@@ -663,7 +656,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       this._seq = 0;
       this._waiters = [];
       this._svgCache = new Map();
-      this._itemTimers = new Map();
+      this._listTimer = 0;
       this.s = null;
     }
 
@@ -899,7 +892,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
         this._seen.observe(this._sum);
       }
       this._buildForm();
-      this._renderList();
+      this._listChanged(); // a language switch keeps the list: its labels and totals come again
       this._update();
     }
 
@@ -1643,7 +1636,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       }
       s.itemErrors = {};
       this._token().catch(() => null); // fetched early: the server wants it a few seconds old
-      this._renderList();
+      this._listChanged();
       this._syncSummary();
     }
 
@@ -1677,7 +1670,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       else if (s.editing > i) s.editing -= 1;
       s.itemErrors = {};
       this._say(s.t.removed);
-      this._renderList();
+      this._listChanged();
       this._syncSummary();
       const next = this._root.querySelector(`[data-k="rm-${Math.min(i, s.items.length - 1)}"]`);
       if (next) next.focus();
@@ -1685,18 +1678,42 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
     }
 
     _itemQuantity(i, q) {
-      const s = this.s;
-      const item = s.items[i];
+      const item = this.s.items[i];
       item.config.quantity = q;
-      clearTimeout(this._itemTimers.get(item));
-      this._itemTimers.set(item, setTimeout(guard(async () => {
-        const res = await call(`${this._base()}/evaluate?lang=${s.lang}`, { method: "POST", body: JSON.stringify(item.config) })
-          .catch(() => null);
-        if (res && res.status === 200 && res.data && res.data.valid && s.items.includes(item) && item.config.quantity === q) {
-          item.price = res.data.price;
-          this._renderList();
-        }
-      }), 300));
+      clearTimeout(this._listTimer);
+      this._listTimer = setTimeout(() => this._listChanged(), 300);
+    }
+
+    /** The list changed: its totals are the server's (evaluate-list), never a sum made here. */
+    _listChanged() {
+      const s = this.s;
+      s.listPrice = null;
+      this._renderList();
+      if (s.items.length) this._priceList().catch(() => null);
+    }
+
+    /** Price the whole list as one document; the answer for the latest list wins. */
+    async _priceList() {
+      const s = this.s;
+      const seq = (this._listSeq = (this._listSeq || 0) + 1);
+      const items = s.items.slice();
+      const body = JSON.stringify({ items: items.map((it) => ({ configuration: it.config })) });
+      let res = null;
+      try {
+        res = await call(`${this._base()}/evaluate-list?lang=${s.lang}`, { method: "POST", body });
+      } catch (e) {
+        res = null;
+      }
+      if (seq !== this._listSeq) return;
+      if (!res || res.status !== 200 || !res.data || !res.data.totals) {
+        s.listPrice = { failed: true };
+      } else {
+        res.data.items.forEach((out, i) => {
+          if (out.price && items[i]) items[i].price = out.price;
+        });
+        s.listPrice = res.data;
+      }
+      this._renderList();
     }
 
     _summaryText(config) {
@@ -1725,13 +1742,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
         put(this._list);
         return;
       }
-      let sub = 0;
-      let vat = 0;
-      let total = 0;
       const rows = s.items.map((item, i) => {
-        sub += cents(item.price.subtotal);
-        vat += cents(item.price.vat);
-        total += cents(item.price.total);
         const words = this._summaryText(item.config);
         const qid = `q-${i}`;
         const nid = `n-${i}`;
@@ -1776,18 +1787,35 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
                 onclick: () => this._remove(i) }))));
       });
       const incl = s.items[0].price.includes_vat;
-      const money = (c) => this._money((c / 100).toFixed(2));
       put(this._list,
         h("h2", { id: "list-h", tabindex: "-1", text: `${t.listTitle} (${s.items.length})` }),
         h("ul", { class: "items" }, rows),
-        h("div", { class: "tot", "aria-live": "polite" },
-          h("span", { class: "hint", text: t.listTotal }),
-          h("div", { class: "big" }, money(incl ? total : sub), h("small", { text: incl ? t.incl : t.excl })),
-          h("div", { class: "other", text: `${money(incl ? sub : total)} ${incl ? t.excl : t.incl} · ${t.vat} ${money(vat)}` })));
+        this._listTotals(incl));
       if (key && active && !active.isConnected) {
         const again = this._root.querySelector(`[data-k="${CSS.escape(key)}"]`);
         if (again) again.focus();
       }
+    }
+
+    /** The list's fees once per order and its totals, as the server computed them for the whole list. */
+    _listTotals(incl) {
+      const s = this.s;
+      const t = s.t;
+      const lp = s.listPrice;
+      if (!lp || lp.failed) {
+        return h("div", { class: "tot", "aria-live": "polite" },
+          h("span", { class: "hint", text: t.listTotal }),
+          h("div", { class: "upd", "data-k": "list-upd", text: lp ? t.netError : t.updating }));
+      }
+      const tot = lp.totals;
+      const fees = (lp.order_lines || []).map((ln) => h("div", { class: "fee", "data-code": ln.code },
+        h("span", { text: ln.label }), h("span", { text: ` ${this._money(ln.amount)} ${t.excl}` })));
+      const rates = (tot.vat_breakdown || []).map((r) => `${fill(t.vatR, { r: r.rate })} ${this._money(r.vat)}`);
+      return h("div", { class: "tot", "aria-live": "polite" },
+        fees,
+        h("span", { class: "hint", text: t.listTotal }),
+        h("div", { class: "big" }, this._money(incl ? tot.total : tot.subtotal), h("small", { text: incl ? t.incl : t.excl })),
+        h("div", { class: "other", text: `${this._money(incl ? tot.subtotal : tot.total)} ${incl ? t.excl : t.incl} · ${rates.join(" · ") || `${t.vat} ${this._money(tot.vat)}`}` }));
     }
 
     // --- contact form and sending ---------------------------------------------------------------

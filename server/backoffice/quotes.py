@@ -27,6 +27,8 @@ import sqlite_utils
 from server.backoffice.audit import now_iso, record
 from server.backoffice.requests import TRANSITIONS, get_request, request_id
 from server.catalogs import LoadedCatalog
+from server.engine.document import document_totals, rate_text
+from server.engine.evaluate import VatRow  # one shape of VAT per rate: evaluate, lists, requests, quotes
 from server.engine.i18n import pick
 from server.engine.money import fmt, round_cents
 from server.errors import ApiError, FieldError
@@ -79,14 +81,6 @@ class QuoteLine(msgspec.Struct, frozen=True, kw_only=True):
     unit_price: str
     vat_rate: str
     amount: str
-
-
-class VatRow(msgspec.Struct, frozen=True, kw_only=True):
-    """VAT of one rate: the base it is charged on and the amount."""
-
-    rate: str
-    base: str
-    vat: str
 
 
 class Quote(msgspec.Struct, frozen=True, kw_only=True):
@@ -146,18 +140,10 @@ def _decimal(text: str, field: str, errors: list[FieldError], *, places: int = 2
 
 
 def totals(lines: list[QuoteLine]) -> tuple[Decimal, Decimal, Decimal, list[VatRow]]:
-    """Subtotal, VAT and total of ``lines``; VAT rounded once per rate."""
-    bases: dict[Decimal, Decimal] = {}
-    for line in lines:
-        if line.kind == "text":
-            continue
-        rate = Decimal(line.vat_rate)
-        bases[rate] = bases.get(rate, Decimal(0)) + Decimal(line.amount)
-    rows = [VatRow(rate=format(rate.normalize(), "f"), base=fmt(base), vat=fmt(round_cents(base * rate / _HUNDRED)))
-            for rate, base in sorted(bases.items(), reverse=True)]
-    subtotal = sum((Decimal(r.base) for r in rows), Decimal(0))
-    vat = sum((Decimal(r.vat) for r in rows), Decimal(0))
-    return round_cents(subtotal), round_cents(vat), round_cents(subtotal + vat), rows
+    """Subtotal, VAT and total of ``lines`` by the document rule (VAT per rate, rounded once per rate)."""
+    doc = document_totals((Decimal(x.amount), Decimal(x.vat_rate)) for x in lines if x.kind != "text")
+    rows = [VatRow(rate=rate_text(s.rate), base=fmt(s.base), vat=fmt(s.vat)) for s in doc.breakdown]
+    return doc.subtotal, doc.vat, doc.total, rows
 
 
 def _refuse_controls(text: str, field: str, errors: list[FieldError]) -> None:
@@ -233,6 +219,9 @@ def prefill(loaded: LoadedCatalog, db: sqlite_utils.Database, dealer: str, refer
             lines.append(QuoteLineIn(kind=kind, description=text[:500], quantity=str(quantity),
                                      unit_price=fmt(round_cents(excl / quantity)), vat_rate=rate,
                                      item_position=item.position))
+    for fee in detail.order_lines:  # once per order (delivery, ...): one line each, for no one window
+        lines.append(QuoteLineIn(kind="other", description=fee["label"][:500], quantity="1",
+                                 unit_price=fee["amount"], vat_rate=fee["vat_rate"]))
     legal = loaded.catalog.dealer.legal
     return QuoteIn(lines=lines, validity_days=legal.validity_days, intro="", terms=legal.terms)
 

@@ -124,6 +124,9 @@ class RequestDetail(msgspec.Struct, frozen=True, kw_only=True):
     privacy: PrivacyRecord | None
     history: list[StatusChange]
     notes: list[Note]
+    # Stored at write, as the homeowner was shown them (requests before schema 9: empty).
+    vat_breakdown: list[dict[str, str]] = []
+    order_lines: list[dict[str, Any]] = []
 
 
 def _where(dealer: str, flt: RequestFilter, with_status: bool = True) -> tuple[str, list[Any]]:
@@ -193,7 +196,8 @@ def get_request(db: sqlite_utils.Database, dealer: str, reference: str) -> Reque
     """One request of ``dealer`` with items, prices, contact, privacy, history and notes; 404 otherwise."""
     rid = request_id(db, dealer, reference)
     r = db.execute("SELECT reference, status, created_at, lang, message, contact_id, contact_json, subtotal, vat, "
-                   "total, currency, catalog_version FROM quote_requests WHERE id = ?", [rid]).fetchone()
+                   "total, currency, catalog_version, vat_breakdown, order_lines FROM quote_requests WHERE id = ?",
+                   [rid]).fetchone()
     items = [ItemDetail(position=i[0], configuration=msgspec.json.decode(i[1]), note=i[2],
                         price=msgspec.json.decode(i[3]), explanation=msgspec.json.decode(i[4]), subtotal=i[5],
                         vat=i[6], total=i[7])
@@ -211,7 +215,8 @@ def get_request(db: sqlite_utils.Database, dealer: str, reference: str) -> Reque
         total=r[9], currency=r[10], catalog_version=r[11],
         privacy=PrivacyRecord(notice_url=p[0], notice_version=p[1], lang=p[2], marketing_opt_in=bool(p[3]),
                               recorded_at=p[4]) if p else None,
-        history=history, notes=notes)
+        history=history, notes=notes, vat_breakdown=msgspec.json.decode(r[12]),
+        order_lines=msgspec.json.decode(r[13]))
 
 
 def change_status(db: sqlite_utils.Database, dealer: str, reference: str, status: str, actor: str,

@@ -216,7 +216,7 @@ class Tier(Base):
 
 CalcKind = Literal[
     "matrix", "united_inches", "per_m2", "per_cm2", "tiered_area", "per_m_perimeter",
-    "per_m_frame", "per_m", "fixed", "per_sash", "per_unit", "per_bar_field", "percent",
+    "per_m_frame", "per_m", "fixed", "per_sash", "per_unit", "per_bar_field", "percent", "per_order",
 ]
 
 
@@ -233,6 +233,8 @@ class Calc(Base):
     - ``fixed`` / ``per_sash`` / ``per_unit``: ``amount`` once, per sash, per unit.
     - ``per_bar_field``: ``amount`` per glazing-bar field of a section.
     - ``percent``: ``percent`` of the lines named in ``of`` (codes, or ``subtotal``).
+    - ``per_order``: ``amount`` once per document (a request, a list), however many windows
+      or pieces carry it: a flat fee such as delivery. Product-wide price rules only.
     """
 
     kind: CalcKind
@@ -253,6 +255,7 @@ class Calc(Base):
             "tiered_area": ("tiers",), "per_m_perimeter": ("rate",), "per_m_frame": ("rate",),
             "per_m": ("rate",), "fixed": ("amount",), "per_sash": ("amount",),
             "per_unit": ("amount",), "per_bar_field": ("amount",), "percent": ("percent",),
+            "per_order": ("amount",),
         }.get(self.kind, ())
         if self.kind == "united_inches" and self.rate is None and self.tiers is None:
             raise ValueError("kind `united_inches` needs `rate` or `tiers`")
@@ -299,6 +302,12 @@ class PriceRule(Calc, kw_only=True):
     hide_if_zero: bool = True
     vat_rate: Decimal | None = None
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        # A fee once per order has no window or section to be counted on.
+        if self.kind == "per_order" and self.level != "product":
+            raise ValueError("kind `per_order` is a product-wide price rule (level = \"product\")")
+
 
 class ValuePrice(Calc, kw_only=True):
     """The price of a chosen option value; optionally relative to the group's default."""
@@ -306,6 +315,12 @@ class ValuePrice(Calc, kw_only=True):
     relative_to_default: bool = False
     sort: int = 200
     vat_rate: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.kind == "per_order":
+            raise ValueError("kind `per_order` belongs on a product price rule with a `when` condition, "
+                             "not on an option value")
 
 
 class OptionValue(Base):

@@ -15,18 +15,20 @@ import msgspec
 
 from server.engine.compiled import CompiledCatalog, CompiledProduct, CompiledRule
 from server.engine.configuration import Bars, Configuration, SectionChoice
+from server.engine.document import document_totals, rate_text
 from server.engine.i18n import pick
 from server.engine.layout import MIN_SECTION_MM, Bound, Geometry, division_limits, node_range
 from server.engine.messages import say, section_name
 from server.engine.money import ceil_to, floor_to, fmt
-from server.engine.pricing import ItemPrice, price_item
+from server.engine.order_fees import item_fees
+from server.engine.pricing import ItemPrice, Line, price_item
 from server.engine.state import SectionState, State, with_opening, with_option
 from server.engine.suggest import suggest
 from server.engine.validate import Violation, normalise, rule_fails, sash_fits, sash_violations, violations
 
 __all__ = [
-    "Availability", "Evaluation", "FieldError", "Limits", "PriceLine", "PriceSummary", "Range",
-    "evaluate", "evaluate_detailed",
+    "Availability", "Detailed", "Evaluation", "FieldError", "Limits", "PriceLine", "PriceSummary", "Range",
+    "VatRow", "evaluate", "evaluate_detailed", "public_lines", "public_price", "vat_rows",
 ]
 
 
@@ -70,8 +72,11 @@ class SectionAvailability(msgspec.Struct, frozen=True, kw_only=True):
     openings: dict[str, Availability]
 
 
-class PriceLine(msgspec.Struct, frozen=True, kw_only=True):
-    """One public price line (excl. VAT); money as strings with two decimals."""
+class PriceLine(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """One public price line (excl. VAT); money as strings with two decimals.
+
+    ``per_order`` marks a fee charged once per document (not per window), such as delivery.
+    """
 
     code: str
     label: str
@@ -79,10 +84,22 @@ class PriceLine(msgspec.Struct, frozen=True, kw_only=True):
     unit_price: str
     amount: str
     vat_rate: str
+    per_order: bool = False
+
+
+class VatRow(msgspec.Struct, frozen=True, kw_only=True):
+    """The VAT of one rate over a document: the base it is charged on and the amount."""
+
+    rate: str
+    base: str
+    vat: str
 
 
 class PriceSummary(msgspec.Struct, frozen=True, kw_only=True):
-    """The public price of one item."""
+    """The public price of one item (in evaluate: of the one-window document, its fees included).
+
+    VAT is computed per rate over the lines and rounded once per rate (``vat_breakdown``).
+    """
 
     lines: list[PriceLine]
     subtotal: str
@@ -90,6 +107,7 @@ class PriceSummary(msgspec.Struct, frozen=True, kw_only=True):
     total: str
     currency: str
     includes_vat: bool
+    vat_breakdown: list[VatRow] = []
 
 
 class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
@@ -112,18 +130,29 @@ class Detailed(msgspec.Struct, frozen=True, kw_only=True):
     evaluation: Evaluation
     state: State | None
     item_price: ItemPrice | None
+    fees: list[Line] = []
 
 
-def _rate(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+def public_lines(lines: list[Line], per_order: bool = False) -> list[PriceLine]:
+    """Price lines as the public answers show them (no formulas)."""
+    return [PriceLine(code=ln.code, label=ln.label, quantity=str(ln.quantity), unit_price=fmt(ln.unit_price),
+                      amount=fmt(ln.amount), vat_rate=rate_text(ln.vat_rate), per_order=per_order) for ln in lines]
 
 
-def _public_price(item: ItemPrice, currency: str, includes_vat: bool) -> PriceSummary:
+def vat_rows(lines: list[Line]) -> tuple[Decimal, Decimal, Decimal, list[VatRow]]:
+    """Subtotal, VAT, total and the per-rate rows of ``lines`` by the document rule."""
+    totals = document_totals((ln.amount, ln.vat_rate) for ln in lines)
+    rows = [VatRow(rate=rate_text(s.rate), base=fmt(s.base), vat=fmt(s.vat)) for s in totals.breakdown]
+    return totals.subtotal, totals.vat, totals.total, rows
+
+
+def public_price(item: ItemPrice, fees: list[Line], currency: str, includes_vat: bool) -> PriceSummary:
+    """The public price of ``item`` with ``fees`` (once-per-order lines) after its own lines."""
+    subtotal, vat, total, rows = vat_rows(item.lines + fees)
     return PriceSummary(
-        lines=[PriceLine(code=ln.code, label=ln.label, quantity=str(ln.quantity), unit_price=fmt(ln.unit_price),
-                         amount=fmt(ln.amount), vat_rate=_rate(ln.vat_rate)) for ln in item.lines],
-        subtotal=fmt(item.subtotal), vat=fmt(item.vat), total=fmt(item.total), currency=currency,
-        includes_vat=includes_vat,
+        lines=public_lines(item.lines) + public_lines(fees, per_order=True),
+        subtotal=fmt(subtotal), vat=fmt(vat), total=fmt(total), currency=currency,
+        includes_vat=includes_vat, vat_breakdown=rows,
     )
 
 
@@ -369,10 +398,13 @@ def evaluate_detailed(compiled: CompiledCatalog, config: Configuration, lang: st
     valid = not errors
     item = None
     price = None
+    fees: list[Line] = []
     if valid:
         dealer = catalog.dealer
         item = price_item(cp, state, lang, dealer.vat_rate, dealer.markup_percent)
-        price = _public_price(item, dealer.currency, dealer.prices_include_vat)
+        fees = item_fees(cp, state, lang, dealer.vat_rate, dealer.markup_percent)
+        # One window is a document of its own: its fees are charged on it, once.
+        price = public_price(item, fees, dealer.currency, dealer.prices_include_vat)
     width_range, height_range = _size_limits(cp, state, geo)
     evaluation = Evaluation(
         configuration=_normalised_config(state),
@@ -385,7 +417,7 @@ def evaluate_detailed(compiled: CompiledCatalog, config: Configuration, lang: st
         layouts=_layout_availability(cp, config, state, found + input_errors, lang),
         price=price,
     )
-    return Detailed(evaluation=evaluation, state=state, item_price=item)
+    return Detailed(evaluation=evaluation, state=state, item_price=item, fees=fees)
 
 
 def evaluate(compiled: CompiledCatalog, config: Configuration, lang: str = "en") -> Evaluation:

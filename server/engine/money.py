@@ -1,7 +1,8 @@
 """Money: Decimal only, rounded in one place, written as strings with two decimals.
 
 The rule: every price line is rounded once, half up, to cents (``ROUND_HALF_UP``); sums
-of rounded lines are exact; VAT is rounded once per item per VAT rate.
+of rounded lines are exact; VAT is rounded once per VAT rate over the whole document
+(one window, a list, a request, a quote, an invoice): :mod:`server.engine.document`.
 """
 
 from __future__ import annotations

@@ -191,6 +191,8 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
     raws: list[_Raw] = []
     percents: list[tuple[_Raw, list[str]]] = []
     for rule in cp.product.prices:
+        if rule.kind == "per_order":
+            continue  # charged once per document, not per window: server/engine/order_fees.py
         when = cp.price_when.get(rule.code)
         if when is not None and not when.test(state):
             continue

@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from server.engine.evaluate import PriceSummary
+from server.engine.evaluate import PriceLine, PriceSummary, VatRow
 
 __all__ = ["Contact", "Item", "Privacy", "QuoteRequestIn", "QuoteRequestOut", "Totals"]
 
@@ -62,12 +62,13 @@ class QuoteRequestIn(_In):
 
 
 class Totals(msgspec.Struct, frozen=True, kw_only=True):
-    """Sums of the items' figures."""
+    """The request's totals as one document: VAT per rate over all its lines, rounded once per rate."""
 
     subtotal: str
     vat: str
     total: str
     currency: str
+    vat_breakdown: list[VatRow] = []
 
 
 class ItemOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -82,3 +83,4 @@ class QuoteRequestOut(msgspec.Struct, frozen=True, kw_only=True):
     reference: str
     items: list[ItemOut]
     totals: Totals
+    order_lines: list[PriceLine] = []

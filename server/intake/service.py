@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import NamedTuple
 
 import msgspec
@@ -19,8 +18,9 @@ import sqlite_utils
 
 from server.catalogs import LoadedCatalog
 from server.engine.configuration import Configuration, canonical_json
-from server.engine.evaluate import evaluate_detailed
-from server.engine.money import ZERO, fmt
+from server.engine.evaluate import Detailed, evaluate_detailed
+from server.engine.money import fmt
+from server.engine.price_list import DocumentPrice, price_list
 from server.errors import ApiError, FieldError
 from server.intake.form_token import token_problem
 from server.intake.model import ItemOut, QuoteRequestIn, QuoteRequestOut, Totals
@@ -81,10 +81,12 @@ def _replay(found: tuple[str, int, str] | None, body_hash: str) -> Answer | None
     return Answer(status, response.encode())
 
 
-def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn) -> tuple[list[NewItem], list[ItemOut], list[FieldError]]:
+def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn
+                 ) -> tuple[list[NewItem], list[ItemOut], DocumentPrice, list[FieldError]]:
     errors: list[FieldError] = []
     stored: list[NewItem] = []
-    answers: list[ItemOut] = []
+    details: list[Detailed] = []
+    notes: list[str] = []
     for i, item in enumerate(req.items[:MAX_ITEMS]):
         prefix = f"items[{i}].configuration"
         config, type_errors = convert_all(item.configuration, Configuration, prefix)
@@ -96,17 +98,24 @@ def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn) -> tuple[list[NewIt
         if not ev.valid or ev.price is None or detailed.item_price is None:
             errors += [FieldError(field=f"{prefix}.{e.field}", message=e.message) for e in ev.errors]
             continue
+        details.append(detailed)
+        notes.append(item.note.strip())
+    dealer = loaded.catalog.dealer
+    document = price_list(details, dealer.currency, dealer.prices_include_vat)
+    answers: list[ItemOut] = []
+    for detailed, note, public in zip(details, notes, document.items, strict=True):
         price = detailed.item_price
+        assert price is not None and public is not None
         explanation = [{"code": ln.code, "label": ln.label, "formula": ln.formula} for ln in price.lines]
         stored.append(NewItem(
-            configuration=canonical_json(ev.configuration).decode(),
-            note=item.note.strip(),
-            price=msgspec.json.encode(ev.price).decode(),
+            configuration=canonical_json(detailed.evaluation.configuration).decode(),
+            note=note,
+            price=msgspec.json.encode(public).decode(),
             explanation=msgspec.json.encode(explanation).decode(),
             subtotal=fmt(price.subtotal), vat=fmt(price.vat), total=fmt(price.total),
         ))
-        answers.append(ItemOut(price=ev.price))
-    return stored, answers, errors
+        answers.append(ItemOut(price=public))
+    return stored, answers, document, errors
 
 
 def _jobs(loaded: LoadedCatalog, req: QuoteRequestIn) -> list[OutboxJob]:
@@ -142,18 +151,16 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
     problem = token_problem(sub.secret, dealer, req.form_token, now, sub.form_min_age_s) if req.form_token else None
     if problem:
         errors.append(FieldError(field="form_token", message=problem))
-    stored, answers, item_errors = _price_items(loaded, req)
+    stored, answers, document, item_errors = _price_items(loaded, req)
     errors += item_errors
     if errors:
         raise ApiError(422, "The quote request has errors", errors)
 
     currency = loaded.catalog.dealer.currency
-    totals = Totals(
-        subtotal=fmt(sum((Decimal(i.subtotal) for i in stored), ZERO)),
-        vat=fmt(sum((Decimal(i.vat) for i in stored), ZERO)),
-        total=fmt(sum((Decimal(i.total) for i in stored), ZERO)),
-        currency=currency,
-    )
+    # The request is one document: VAT per rate over all its lines, not the sum of the items' VAT.
+    doc = document.totals
+    totals = Totals(subtotal=doc.subtotal, vat=doc.vat, total=doc.total, currency=currency,
+                    vat_breakdown=doc.vat_breakdown)
     created = datetime.fromtimestamp(now, UTC)
     contact = msgspec.to_builtins(req.contact)
     contact = {k: (v.strip() if isinstance(v, str) else v) for k, v in contact.items()}
@@ -162,6 +169,8 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
         dealer=dealer, lang=req.lang, message=req.message.strip(), contact=contact,
         catalog_version=loaded.version, catalog_source=loaded.source,
         subtotal=totals.subtotal, vat=totals.vat, total=totals.total, currency=currency,
+        vat_breakdown=msgspec.json.encode(totals.vat_breakdown).decode(),
+        order_lines=msgspec.json.encode(document.order_lines).decode(),
         client_address=sub.client_address, origin=sub.origin, items=stored,
         privacy=msgspec.to_builtins(req.privacy), created_at=created.isoformat(timespec="seconds"),
         year=created.year,
@@ -173,6 +182,7 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
             return replay
         number = next_number(db, dealer, "request", created.year)
         reference = f"{dealer.upper()}-{created.year}-{number:06d}"
-        body = msgspec.json.encode(QuoteRequestOut(reference=reference, items=answers, totals=totals))
+        body = msgspec.json.encode(QuoteRequestOut(reference=reference, items=answers, totals=totals,
+                                                   order_lines=document.order_lines))
         insert_request(db, new, reference, _jobs(loaded, req), (key, body_hash, 201, body.decode()), now)
     return Answer(201, body)

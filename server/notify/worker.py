@@ -50,7 +50,8 @@ def send_job(job: Job, db: sqlite_utils.Database, catalogs: CatalogStore, settin
         return deliver_mail(message, settings)
     if job.channel == "webhook":
         data = {k: request[k] for k in ("reference", "status", "created_at", "lang", "contact", "message", "items",
-                                        "subtotal", "vat", "total", "currency", "privacy")}
+                                        "order_lines", "subtotal", "vat", "vat_breakdown", "total", "currency",
+                                        "privacy")}
         return _webhook(job, settings, data, now)
     return False, f"unknown channel {job.channel}"
 

@@ -319,4 +319,14 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                )""",
         ),
     ),
+    (
+        9,
+        "a request's totals as one document: VAT per rate and the fees once per order",
+        (
+            # Stored at write, as the homeowner was shown them; older rows keep their totals
+            # and show no breakdown ('[]').
+            "ALTER TABLE quote_requests ADD COLUMN vat_breakdown TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE quote_requests ADD COLUMN order_lines TEXT NOT NULL DEFAULT '[]'",
+        ),
+    ),
 )

@@ -119,7 +119,8 @@ def load_request(db: sqlite_utils.Database, request_id: int) -> dict[str, Any] |
     """A stored request with its items and privacy record, as plain data."""
     row = db.execute(
         "SELECT id, dealer, reference, status, lang, message, contact_json, subtotal, vat, total, currency, "
-        "created_at, catalog_version FROM quote_requests WHERE id = ?", [request_id]).fetchone()
+        "created_at, catalog_version, vat_breakdown, order_lines FROM quote_requests WHERE id = ?",
+        [request_id]).fetchone()
     if row is None:
         return None
     items = db.execute("SELECT position, configuration, note, price, subtotal, vat, total FROM quote_items "
@@ -130,6 +131,7 @@ def load_request(db: sqlite_utils.Database, request_id: int) -> dict[str, Any] |
         "id": row[0], "dealer": row[1], "reference": row[2], "status": row[3], "lang": row[4], "message": row[5],
         "contact": msgspec.json.decode(row[6]), "subtotal": row[7], "vat": row[8], "total": row[9],
         "currency": row[10], "created_at": row[11], "catalog_version": row[12],
+        "vat_breakdown": msgspec.json.decode(row[13]), "order_lines": msgspec.json.decode(row[14]),
         "items": [{"position": it[0], "configuration": msgspec.json.decode(it[1]), "note": it[2],
                    "price": msgspec.json.decode(it[3]), "subtotal": it[4], "vat": it[5], "total": it[6]}
                   for it in items],

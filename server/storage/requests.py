@@ -58,6 +58,8 @@ class NewRequest(NamedTuple):
     privacy: dict[str, Any]
     created_at: str
     year: int
+    vat_breakdown: str = "[]"
+    order_lines: str = "[]"
 
 
 def hit_rate_limit(db: sqlite_utils.Database, bucket: str, limit: int, window_s: int, now: float) -> int | None:
@@ -129,11 +131,11 @@ def insert_request(db: sqlite_utils.Database, new: NewRequest, reference: str, j
     contact_id = _upsert_contact(db, new.dealer, new.contact, new.created_at)
     cursor = db.conn.execute(
         "INSERT INTO quote_requests (dealer, reference, contact_id, status, lang, message, contact_json, "
-        "catalog_version, subtotal, vat, total, currency, client_address, origin, created_at) "
-        "VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "catalog_version, subtotal, vat, total, currency, client_address, origin, created_at, vat_breakdown, "
+        "order_lines) VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (new.dealer, reference, contact_id, new.lang, new.message, msgspec.json.encode(new.contact).decode(),
          new.catalog_version, new.subtotal, new.vat, new.total, new.currency, new.client_address, new.origin,
-         new.created_at),
+         new.created_at, new.vat_breakdown, new.order_lines),
     )
     request_id = int(cursor.lastrowid or 0)
     db.conn.executemany(

@@ -29,6 +29,7 @@ _keys = itertools.count(1)
 # are filled with a request and a draft quote of dealer demo; ``{contact}`` with its contact.
 JSON_BODIES: list[tuple[str, str, dict[str, Any]]] = [
     ("POST", "/api/v1/dealers/demo/evaluate", BODY["items"][0]["configuration"]),
+    ("POST", "/api/v1/dealers/demo/evaluate-list", {"items": [{"configuration": BODY["items"][0]["configuration"]}]}),
     ("POST", "/api/v1/dealers/demo/render.svg", BODY["items"][0]["configuration"]),
     ("POST", "/api/v1/dealers/demo/render.png", BODY["items"][0]["configuration"]),
     ("POST", "/api/v1/dealers/demo/quote-requests", BODY),

@@ -33,7 +33,8 @@ def test_a_request_is_stored_complete_with_the_servers_prices(intake: TestClient
     evaluated = intake.post("/api/v1/dealers/demo/evaluate?lang=nl", json=body["items"][0]["configuration"]).json()
     assert out["items"][0]["price"] == evaluated["price"]
     assert out["totals"] == {"subtotal": evaluated["price"]["subtotal"], "vat": evaluated["price"]["vat"],
-                             "total": evaluated["price"]["total"], "currency": "EUR"}
+                             "total": evaluated["price"]["total"], "currency": "EUR",
+                             "vat_breakdown": evaluated["price"]["vat_breakdown"]}
     [(ref, total, version, status, lang)] = _rows(
         intake_settings, "SELECT reference, total, catalog_version, status, lang FROM quote_requests")
     assert (ref, total, status, lang) == (out["reference"], evaluated["price"]["total"], "new", "nl")
