@@ -225,7 +225,8 @@ class Calc(Base):
 
     - ``matrix``: ``widths`` x ``heights`` breakpoints (ascending, mm) and ``prices`` (one
       row per height); ``mode`` ``round_up`` (next breakpoint) or ``interpolate`` (bilinear).
-    - ``united_inches``: (width + height in inches, each rounded up) x ``rate``, or ``tiers``.
+    - ``united_inches``: (width + height in inches, each read to the nearest 1/16 in as the
+      homeowner typed it, then rounded up to a whole inch) x ``rate``, or ``tiers``.
     - ``per_m2`` / ``per_cm2``: area x ``rate`` with ``min_area_m2`` billed at least.
     - ``tiered_area``: one rate up to a size, another above (``tiers``).
     - ``per_m_perimeter``: metres of the perimeter (sections: each sash's perimeter);

@@ -20,11 +20,11 @@ from server.engine.i18n import pick
 from server.engine.messages import say
 from server.engine.money import ZERO, fmt, round_cents
 from server.engine.state import SectionState, State
+from server.engine.units import inches_from_mm
 
 __all__ = ["ItemPrice", "Line", "price_item"]
 
 _HUNDRED = Decimal(100)
-_MM_PER_INCH = Decimal("25.4")
 
 
 class Line(NamedTuple):
@@ -119,8 +119,10 @@ def _amount(calc: Calc, width: int, height: int, area: Decimal, perimeter: Decim
     if kind == "matrix":
         return _matrix(calc, width, height)
     if kind == "united_inches":
-        inches = int((Decimal(width) / _MM_PER_INCH).to_integral_value(ROUND_CEILING)) + int(
-            (Decimal(height) / _MM_PER_INCH).to_integral_value(ROUND_CEILING))
+        # Back to the inches the homeowner typed (nearest 1/16) before rounding up, so
+        # 42 in (1067 mm, 42.008 in) stays 42 instead of becoming 43.
+        inches = int(inches_from_mm(width).to_integral_value(ROUND_CEILING)) + int(
+            inches_from_mm(height).to_integral_value(ROUND_CEILING))
         if calc.tiers:
             rate = next(t.rate for t in calc.tiers if t.up_to is None or inches <= t.up_to)
         else:
