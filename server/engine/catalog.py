@@ -321,6 +321,7 @@ class OptionValue(Base):
     price: ValuePrice | None = None
     factor: Decimal | None = None
     factor_on: list[Id] = msgspec.field(default_factory=lambda: ["base"])
+    unreachable_ok: bool = False  # `catalog check` lists it but does not fail when no window reaches it
 
 
 class OptionGroup(Base):
@@ -352,10 +353,14 @@ class SashLimits(Base):
 
 
 class Opening(Base):
-    """An opening type the product offers, with its sash limits."""
+    """An opening type the product offers, with its sash limits.
+
+    ``unreachable_ok`` accepts that no window reaches it (``catalog check`` still lists it).
+    """
 
     label: Labels
     limits: SashLimits = SashLimits()
+    unreachable_ok: bool = False
 
 
 class Division(Base):
@@ -397,11 +402,28 @@ class Node(Base):
 
 
 class Layout(Base):
-    """A layout the product offers."""
+    """A layout the product offers; ``unreachable_ok`` accepts that no window can reach it."""
 
     id: Id
     label: Labels
     root: Node
+    unreachable_ok: bool = False
+
+    def __post_init__(self) -> None:
+        # A section id used twice would price (and draw) one sash for two: never load it.
+        for kind, ids in (("section", [n.section for n in _leaves(self.root)]),
+                          ("division", [d.id for n in _splits(self.root) for d in n.divisions])):
+            dup = sorted({i for i in ids if ids.count(i) > 1})
+            if dup:
+                raise ValueError(f"duplicate {kind} id in layout `{self.id}`: {', '.join(map(str, dup))}")
+
+
+def _leaves(node: Node) -> list[Node]:
+    return [node] if node.section is not None else [leaf for part in node.parts for leaf in _leaves(part)]
+
+
+def _splits(node: Node) -> list[Node]:
+    return [] if node.split is None else [node, *(s for part in node.parts for s in _splits(part))]
 
 
 class QuantityTier(Base):
