@@ -192,3 +192,13 @@ def test_a_choice_proven_unreachable_fails_unless_marked_unreachable_ok() -> Non
     marked = _check(FULL, _DEAD_BLACK, (_BLACK, _BLACK + " unreachable_ok = true,"))
     assert marked.ok and marked.unreachable == [] and marked.problems == []
     assert marked.accepted == [report.unreachable[0] + " (marked unreachable_ok)"]
+
+
+def test_option_groups_rules_and_price_codes_used_twice_are_problems() -> None:
+    report = _check(FULL, ('id = "sill"', 'id = "glass"'), ('id = "vent-width"', 'id = "sash-weight"'),
+                    ('code = "ui"', 'code = "base"'))
+    assert report.problems == [
+        "full.toml: id `glass` is used 2 times in this list - at `products[test-window].options[glass]`",
+        "full.toml: id `sash-weight` is used 2 times in this list - at `products[test-window].rules[sash-weight]`",
+        "full.toml: code `base` is used 2 times in this list - at `products[test-window].prices[base]`",
+    ]
