@@ -4,8 +4,9 @@ Order of work, per window: product-wide lines, then per-component lines (each ma
 section or sash), then per-option-value lines; then percentages and colour factors
 (computed from the lines they name, already rounded); then the quantity tier discount
 and the minimum price, each split over the VAT rates of the lines it is computed from
-(one line per rate, each share from its own base). Every line is rounded once, half up, to cents, with the dealer's
-markup folded in before that rounding (the public answer never shows the markup).
+(one line per rate, each share from its own base). Every line is rounded once, half
+up, to cents, with the dealer's markup folded in before that rounding (the public answer
+never shows the markup).
 A line's amount is its rounded unit price x pieces x the window quantity, so it is exact.
 VAT is summed per rate over the item and rounded once per rate.
 """
