@@ -253,7 +253,8 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
         discount = _shares("quantity-discount", label, 900, shares, vat_rate, lang)
         lines.extend(discount)
         for line in discount:
-            bases[line.vat_rate or vat_rate] += line.unit_price
+            assert line.vat_rate is not None  # every share carries its rate (0 is a rate too)
+            bases[line.vat_rate] += line.unit_price
     window = sum(bases.values(), ZERO)
     floor = max(cp.product.minimum_price, ZERO)
     if window < floor:

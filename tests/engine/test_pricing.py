@@ -189,6 +189,19 @@ def test_minimum_price_tops_up(full: CompiledCatalog) -> None:
     assert item.vat_by_rate == {Decimal(9): Decimal("7.93"), Decimal(21): Decimal("401.50")}
 
 
+def test_a_top_up_after_a_discount_is_split_over_the_discounted_bases_also_at_zero_vat() -> None:
+    zero = compile_catalog(load(FULL, (("minimum_price = 100", "minimum_price = 2000"),
+                                       ("vat_rate = 9", "vat_rate = 0"))))
+    item = evaluate_detailed(zero, Configuration(product="test-window", quantity=3), "en").item_price
+    assert item is not None
+    extra = [(ln.code, fmt(ln.unit_price), ln.vat_rate) for ln in item.lines if ln.sort >= 900]
+    # 10% off: 434.00 at 21% -> -43.40, 20.00 delivery at 0% -> -2.00; the window is 408.60.
+    # Top-up 2000 - 408.60 = 1591.40; 0% share 1591.40 x 18.00 / 408.60 = 70.1057 -> 70.11.
+    assert extra == [("quantity-discount", "-43.40", Decimal(21)), ("quantity-discount-vat-0", "-2.00", Decimal(0)),
+                     ("minimum-price", "1521.29", Decimal(21)), ("minimum-price-vat-0", "70.11", Decimal(0))]
+    assert fmt(item.subtotal) == "6000.00"   # 3 windows at exactly the minimum
+
+
 def test_a_single_rate_top_up_is_one_line(demo: CompiledCatalog) -> None:
     cheap = compile_catalog(load(DEMO, (("minimum_price = 150", "minimum_price = 2000"),)))
     ev = evaluate(cheap, Configuration(product="pvc-window"), "en")
