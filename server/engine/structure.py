@@ -11,6 +11,7 @@ the allowed values; ids used twice are errors at every level. Pure: data in, mes
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections import Counter
@@ -23,6 +24,7 @@ from server.engine.catalog import Catalog, Condition, Layout, Node, Product
 __all__ = ["item_key", "structural_errors"]
 
 _ID_KEYS = ("id", "code", "section")
+_KEY_ERROR = re.compile(r"^(.*) - at `key` in `\$(.*)`$", re.S)
 
 
 def _identity(struct: Any) -> str | None:
@@ -80,9 +82,13 @@ def _convert_error(value: Any, typ: Any) -> tuple[str, str] | None:
     try:
         msgspec.convert(value, typ, strict=True)
     except msgspec.ValidationError as exc:
-        head, sep, inner = str(exc).rpartition(" - at `$")
+        text = str(exc)
+        key = _KEY_ERROR.match(text)
+        if key:  # msgspec's way of saying a table's key is wrong: "... - at `key` in `$.a`"
+            return f"a key: {key.group(1)}", key.group(2)
+        head, sep, inner = text.rpartition(" - at `$")
         if not sep:
-            return str(exc), ""
+            return text, ""
         return head, inner.rstrip("`")
     return None
 
@@ -107,11 +113,17 @@ def _walk(value: Any, typ: Any, path: str, found: list[tuple[str, str]]) -> None
     elif typing.get_origin(base) is dict and isinstance(value, dict):
         key_type, value_type = typing.get_args(base)
         allowed = _literals(key_type)
+        before = len(found)
         for key, item in value.items():
+            bad_key = _convert_error(key, key_type)
             if allowed is not None and key not in allowed:
                 found.append((_join(path, str(key)), f"unknown key `{key}`; expected one of {', '.join(allowed)}"))
+            elif bad_key is not None:
+                found.append((_join(path, str(key)), f"invalid key `{key}`: {bad_key[0]}"))
             else:
                 _walk(item, value_type, _join(path, str(key)), found)
+        if len(found) == before:
+            _leaf(value, typ, path, found)  # key patterns and the table's own bounds
     else:
         _leaf(value, typ, path, found)
 

@@ -202,3 +202,18 @@ def test_option_groups_rules_and_price_codes_used_twice_are_problems() -> None:
         "full.toml: id `sash-weight` is used 2 times in this list - at `products[test-window].rules[sash-weight]`",
         "full.toml: code `base` is used 2 times in this list - at `products[test-window].prices[base]`",
     ]
+
+
+def test_wrong_table_keys_are_named_with_what_is_allowed() -> None:
+    report = _check(DEMO, ('properties = { glass_mm = 12 }', 'properties = { Glass = 12 }'),
+                    ('label = { nl = "Profiel", en = "Profile", de = "Profil" }',
+                     'label = { nl = "Profiel", fr = "Profil", de = "Profil" }'),
+                    ('[products.openings.fixed]', '[products.openings.fixd]'))
+    assert report.problems == [
+        "demo.toml: unknown key `fixd`; expected one of fixed, turn-left, turn-right, tilt, tilt-turn-left, "
+        "tilt-turn-right, tilt-toplight, top-hung, sliding-left, sliding-right, dutch-door-left, dutch-door-right"
+        " - at `products[pvc-window].openings.fixd`",
+        "demo.toml: unknown key `fr`; expected one of nl, en, de - at `products[pvc-window].options[profile].label.fr`",
+        "demo.toml: invalid key `Glass`: Expected `str` matching regex '^[a-z][a-z0-9_]{0,62}$' - at "
+        "`products[pvc-window].options[glazing].values[triple].properties.Glass`",
+    ]
