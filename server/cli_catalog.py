@@ -18,7 +18,11 @@ __all__ = ["catalog_check", "price", "read_configuration"]
 
 
 def catalog_check(args: argparse.Namespace) -> int:
-    """Print every problem of a catalog; exit 1 when any (unproven choices are warnings)."""
+    """Print every problem of a catalog; exit 1 when any.
+
+    A choice proven unreachable fails the check unless the catalog marks it
+    ``unreachable_ok = true``; choices the bounded search could not prove are warnings.
+    """
     path: Path = args.path
     try:
         text = path.read_text(encoding="utf-8")
@@ -30,6 +34,8 @@ def catalog_check(args: argparse.Namespace) -> int:
         print(f"problem: {problem}")
     for item in report.unreachable:
         print(f"unreachable: {item}")
+    for item in report.accepted:
+        print(f"accepted: {item}")
     for item in report.unproven:
         print(f"unproven: {item}")
     verdict = "ok" if report.ok else "FAILED"

@@ -71,7 +71,9 @@ def error_response(
 
 
 def _field_from_key(key: Any) -> str:
-    return str(key) if key not in (None, "") else "body"
+    # msgspec writes a value inside a mapping as `divisions[...]` (it does not say which
+    # key): name the mapping itself.
+    return str(key).removesuffix("[...]") if key not in (None, "") else "body"
 
 
 def _handle_api_error(_: Request, exc: ApiError) -> Response[bytes]:

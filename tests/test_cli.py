@@ -30,7 +30,7 @@ def test_catalog_check_lists_problems_and_fails(tmp_path: Path) -> None:
     broken.write_text(text)
     done = venster("catalog", "check", str(broken))
     assert done.returncode == 1
-    assert f"problem: {broken}: Object contains unknown field `foo` - at `products[0]`" in done.stdout
+    assert f"problem: {broken}: Object contains unknown field `foo` - at `products[pvc-window]`" in done.stdout
 
 
 def test_catalog_check_semantic_problem(tmp_path: Path) -> None:
@@ -40,7 +40,38 @@ def test_catalog_check_semantic_problem(tmp_path: Path) -> None:
                                    'require = { option = "glazing", equals = "quadruple" }'))
     done = venster("catalog", "check", str(broken))
     assert done.returncode == 1
-    assert "problem: products[0].rules[2].require: `quadruple` is not a value of `glazing`" in done.stdout
+    assert (f"problem: {broken}: products[pvc-window].rules[sound-needs-triple].require: `quadruple` is not a value "
+            "of `glazing`") in done.stdout
+
+
+def test_catalog_check_fails_on_a_section_id_used_twice(tmp_path: Path) -> None:
+    broken = tmp_path / "twice.toml"
+    text = (ROOT / "catalogs" / "demo.toml").read_text()
+    broken.write_text(text.replace('{ section = "right", openings = ["fixed", "tilt-turn-right", "turn-right", "tilt"]',
+                                   '{ section = "left", openings = ["fixed", "tilt-turn-right", "turn-right", "tilt"]',
+                                   1))
+    done = venster("catalog", "check", str(broken))
+    assert done.returncode == 1, done.stdout
+    assert (f"problem: {broken}: section `left` is used 2 times in this list - at "
+            "`products[pvc-window].layouts[two-equal].parts[left]`") in done.stdout
+    assert f"{broken}: FAILED — 1 problem(s)" in done.stdout
+
+
+def test_catalog_check_fails_on_a_dead_value_unless_it_is_marked(tmp_path: Path) -> None:
+    dead = tmp_path / "dead.toml"
+    # A rule that asks triple glazing for double glazing: no window can have triple.
+    text = (ROOT / "catalogs" / "demo.toml").read_text().replace(
+        'require = { figure = "area_m2", le = 4.5 }', 'require = { option = "glazing", equals = "double" }', 1)
+    dead.write_text(text)
+    done = venster("catalog", "check", str(dead))
+    assert done.returncode == 1, done.stdout
+    assert "unreachable: product `pvc-window`: option `glazing` = `triple`: rule `triple-max-area` requires another " \
+           "value of the same group" in done.stdout
+    dead.write_text(text.replace('{ id = "triple", ', '{ id = "triple", unreachable_ok = true, ', 1))
+    done = venster("catalog", "check", str(dead))
+    assert done.returncode == 0, done.stdout
+    assert "accepted: product `pvc-window`: option `glazing` = `triple`" in done.stdout
+    assert f"{dead}: ok — 0 problem(s), 0 unreachable" in done.stdout
 
 
 def test_price_prints_every_line_with_its_formula() -> None:

@@ -225,7 +225,8 @@ class Calc(Base):
 
     - ``matrix``: ``widths`` x ``heights`` breakpoints (ascending, mm) and ``prices`` (one
       row per height); ``mode`` ``round_up`` (next breakpoint) or ``interpolate`` (bilinear).
-    - ``united_inches``: (width + height in inches, each rounded up) x ``rate``, or ``tiers``.
+    - ``united_inches``: (width + height in inches, each read to the nearest 1/16 in as the
+      homeowner typed it, then rounded up to a whole inch) x ``rate``, or ``tiers``.
     - ``per_m2`` / ``per_cm2``: area x ``rate`` with ``min_area_m2`` billed at least.
     - ``tiered_area``: one rate up to a size, another above (``tiers``).
     - ``per_m_perimeter``: metres of the perimeter (sections: each sash's perimeter);
@@ -335,6 +336,7 @@ class OptionValue(Base):
     price: ValuePrice | None = None
     factor: Decimal | None = None
     factor_on: list[Id] = msgspec.field(default_factory=lambda: ["base"])
+    unreachable_ok: bool = False  # `catalog check` lists it but does not fail when no window reaches it
 
 
 class OptionGroup(Base):
@@ -366,10 +368,14 @@ class SashLimits(Base):
 
 
 class Opening(Base):
-    """An opening type the product offers, with its sash limits."""
+    """An opening type the product offers, with its sash limits.
+
+    ``unreachable_ok`` accepts that no window reaches it (``catalog check`` still lists it).
+    """
 
     label: Labels
     limits: SashLimits = SashLimits()
+    unreachable_ok: bool = False
 
 
 class Division(Base):
@@ -411,11 +417,28 @@ class Node(Base):
 
 
 class Layout(Base):
-    """A layout the product offers."""
+    """A layout the product offers; ``unreachable_ok`` accepts that no window can reach it."""
 
     id: Id
     label: Labels
     root: Node
+    unreachable_ok: bool = False
+
+    def __post_init__(self) -> None:
+        # A section id used twice would price (and draw) one sash for two: never load it.
+        for kind, ids in (("section", [n.section for n in _leaves(self.root)]),
+                          ("division", [d.id for n in _splits(self.root) for d in n.divisions])):
+            dup = sorted({i for i in ids if ids.count(i) > 1})
+            if dup:
+                raise ValueError(f"duplicate {kind} id in layout `{self.id}`: {', '.join(map(str, dup))}")
+
+
+def _leaves(node: Node) -> list[Node]:
+    return [node] if node.section is not None else [leaf for part in node.parts for leaf in _leaves(part)]
+
+
+def _splits(node: Node) -> list[Node]:
+    return [] if node.split is None else [node, *(s for part in node.parts for s in _splits(part))]
 
 
 class QuantityTier(Base):

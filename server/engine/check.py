@@ -1,10 +1,13 @@
 """``venster catalog check``: every problem of a catalog, found at once.
 
-Three kinds of finding: ``problems`` (the catalog is wrong: bad references, missing
-translations, matrices that are not ascending or do not cover the sizes, invalid
-defaults, values proven unreachable), ``unreachable`` (choices proven impossible) and
-``unproven`` (choices the bounded search found no valid window for, but could not prove
-impossible either). Pure: text in, report out.
+Four kinds of finding: ``problems`` (the catalog is wrong: every structural error of
+the file, ids used twice, bad references, missing translations, matrices that are not
+ascending or do not cover the sizes, invalid defaults), ``unreachable`` (choices proven
+impossible: a failure too), ``accepted`` (proven impossible, but marked
+``unreachable_ok = true`` in the catalog) and ``unproven`` (choices the bounded search
+found no valid window for, but could not prove impossible either: a warning). Paths name
+list items by their ids (``products[pvc-window].rules[triple-max-area]``). Pure: text
+in, report out.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from server.engine.catalog import (
     Catalog,
     CatalogError,
     Condition,
-    Dealer,
     Product,
     decode_catalog,
 )
@@ -30,6 +32,7 @@ from server.engine.compiled import CompiledCatalog, CompiledProduct, compile_cat
 from server.engine.configuration import Configuration, SectionChoice
 from server.engine.evaluate import Evaluation, evaluate
 from server.engine.layout import MIN_SECTION_MM, leaves
+from server.engine.structure import item_key, structural_errors
 
 __all__ = ["CheckReport", "check_catalog_text"]
 
@@ -41,12 +44,13 @@ class CheckReport(msgspec.Struct, kw_only=True):
 
     problems: list[str] = []
     unreachable: list[str] = []
+    accepted: list[str] = []
     unproven: list[str] = []
     proven: int = 0
 
     @property
     def ok(self) -> bool:
-        """True when nothing is wrong (unproven choices are warnings)."""
+        """True when nothing is wrong (unproven choices and ``unreachable_ok`` ones are warnings)."""
         return not self.problems and not self.unreachable
 
 
@@ -54,59 +58,44 @@ def check_catalog_text(text: str, source: str) -> CheckReport:
     """Check a catalog's TOML text completely; never raises for a bad catalog."""
     report = CheckReport()
     try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        report.problems.append(f"{source}: not valid TOML: {exc}")
+        return report
+    report.problems.extend(structural_errors(data, source))
+    try:
         catalog = decode_catalog(text, source)
     except CatalogError as exc:
-        report.problems.extend(_structural_errors(text, source) or [str(exc)])
+        if not report.problems:
+            report.problems.append(str(exc))
         return report
+    start = len(report.problems)
+    _check_content(catalog, report)
+    # Content findings name the file in front, as structural ones do.
+    report.problems[start:] = [f"{source}: {p}" for p in report.problems[start:]]
+    return report
+
+
+def _check_content(catalog: Catalog, report: CheckReport) -> None:
     _check_references(catalog, report)
     _check_translations(catalog, report)
     _check_matrices(catalog, report)
     if report.problems:
-        return report  # reachability on a catalog with broken references proves nothing
+        return  # reachability on a catalog with broken references proves nothing
     compiled = compile_catalog(catalog)
     _check_defaults(compiled, report)
     for cp in compiled.products.values():
         _check_reachability(compiled, cp, report)
-    return report
-
-
-def _structural_errors(text: str, source: str) -> list[str]:
-    """Decode the dealer and each product on its own so every broken part is named."""
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        return [f"{source}: not valid TOML: {exc}"]
-    errors: list[str] = []
-    parts: list[tuple[str, Any, type]] = [("dealer", data.get("dealer"), Dealer)]
-    products = data.get("products")
-    if isinstance(products, list):
-        parts += [(f"products[{i}]", p, Product) for i, p in enumerate(products)]
-    for prefix, value, kind in parts:
-        try:
-            msgspec.convert(value, kind, strict=True)
-        except msgspec.ValidationError as exc:
-            message = str(exc)
-            head, sep, path = message.rpartition(" - at `$")
-            errors.append(f"{source}: {head} - at `{prefix}{path}" if sep else f"{source}: {message} - at `{prefix}`")
-    extra = sorted(set(data) - {"dealer", "products"})
-    if extra:
-        errors.append(f"{source}: unknown table(s) {', '.join(extra)}")
-    if not errors:
-        try:
-            decode_catalog(text, source)
-        except CatalogError as exc:
-            errors.append(str(exc))
-    return errors
 
 
 def _conditions(product: Product) -> Iterator[tuple[str, Condition]]:
-    for i, rule in enumerate(product.rules):
+    for rule in product.rules:
         if rule.when is not None:
-            yield from _walk(f"rules[{i}].when", rule.when)
-        yield from _walk(f"rules[{i}].require", rule.require)
-    for i, price in enumerate(product.prices):
+            yield from _walk(f"rules[{rule.id}].when", rule.when)
+        yield from _walk(f"rules[{rule.id}].require", rule.require)
+    for price in product.prices:
         if price.when is not None:
-            yield from _walk(f"prices[{i}].when", price.when)
+            yield from _walk(f"prices[{price.code}].when", price.when)
 
 
 def _walk(path: str, cond: Condition) -> Iterator[tuple[str, Condition]]:
@@ -119,20 +108,20 @@ def _walk(path: str, cond: Condition) -> Iterator[tuple[str, Condition]]:
 
 
 def _check_references(catalog: Catalog, report: CheckReport) -> None:
-    for pi, product in enumerate(catalog.products):
-        where = f"products[{pi}]"
+    for product in catalog.products:
+        where = f"products[{product.id}]"
         values = {g.id: {v.id for v in g.values} for g in product.options}
         props = {name for g in product.options for v in g.values for name in v.properties}
         layouts = {lay.id for lay in product.layouts}
         sections = {n.section for lay in product.layouts for n in leaves(lay.root)}
         offered = set(product.openings)
         price_codes = {p.code for p in product.prices} | set(values)
-        for li, layout in enumerate(product.layouts):
+        for layout in product.layouts:
             for node in leaves(layout.root):
                 for opening in node.openings:
                     if opening not in offered:
-                        report.problems.append(f"{where}.layouts[{li}]: section `{node.section}` offers `{opening}`, "
-                                               f"which is not in products[{pi}].openings")
+                        report.problems.append(f"{where}.layouts[{layout.id}]: section `{node.section}` offers "
+                                               f"`{opening}`, which is not in {where}.openings")
         for path, cond in _conditions(product):
             at = f"{where}.{path}"
             if cond.option is not None:
@@ -142,9 +131,9 @@ def _check_references(catalog: Catalog, report: CheckReport) -> None:
                     for value in [cond.equals] if cond.equals else (cond.in_ or []):
                         if value not in values[cond.option]:
                             report.problems.append(f"{at}: `{value}` is not a value of `{cond.option}`")
-            for layout in cond.layout_in or []:
-                if layout not in layouts:
-                    report.problems.append(f"{at}: unknown layout `{layout}`")
+            for layout_id in cond.layout_in or []:
+                if layout_id not in layouts:
+                    report.problems.append(f"{at}: unknown layout `{layout_id}`")
             if cond.section is not None and cond.section not in sections:
                 report.problems.append(f"{at}: no layout has a section `{cond.section}`")
             for opening in (cond.opening_in or []) + (cond.any_opening_in or []):
@@ -152,18 +141,19 @@ def _check_references(catalog: Catalog, report: CheckReport) -> None:
                     report.problems.append(f"{at}: opening `{opening}` is not offered by this product")
             if cond.le_property is not None and cond.le_property not in props:
                 report.problems.append(f"{at}: no value has the property `{cond.le_property}`")
-        for i, price in enumerate(product.prices):
+        for price in product.prices:
             for code in price.of or []:
                 if code != "subtotal" and code not in price_codes:
-                    report.problems.append(f"{where}.prices[{i}].of: unknown line `{code}`")
-        for gi, group in enumerate(product.options):
-            for vi, value in enumerate(group.values):
+                    report.problems.append(f"{where}.prices[{price.code}].of: unknown line `{code}`")
+        for group in product.options:
+            for value in group.values:
+                at = f"{where}.options[{group.id}].values[{value.id}]"
                 for code in value.factor_on if value.factor is not None else []:
                     if code not in price_codes:
-                        report.problems.append(f"{where}.options[{gi}].values[{vi}].factor_on: unknown line `{code}`")
+                        report.problems.append(f"{at}.factor_on: unknown line `{code}`")
                 for code in value.price.of or [] if value.price else []:
                     if code != "subtotal" and code not in price_codes:
-                        report.problems.append(f"{where}.options[{gi}].values[{vi}].price.of: unknown line `{code}`")
+                        report.problems.append(f"{at}.price.of: unknown line `{code}`")
 
 
 def _labels(path: str, value: Any) -> Iterator[tuple[str, dict[str, str]]]:
@@ -177,7 +167,7 @@ def _labels(path: str, value: Any) -> Iterator[tuple[str, dict[str, str]]]:
                 yield from _labels(f"{path}.{name}", child)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _labels(f"{path}[{i}]", item)
+            yield from _labels(f"{path}[{item_key(item, i)}]", item)
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _labels(f"{path}.{key}", item)
@@ -186,6 +176,7 @@ def _labels(path: str, value: Any) -> Iterator[tuple[str, dict[str, str]]]:
 def _check_translations(catalog: Catalog, report: CheckReport) -> None:
     wanted = catalog.dealer.languages
     for path, labels in _labels("", catalog):
+        path = path.replace(".root", "")  # a layout's tree reads `layouts[two].parts[left]`
         if path.endswith((".description", ".price_note")) and not labels:
             continue  # optional texts may be left out entirely
         missing = [lang for lang in wanted if lang not in labels]
@@ -194,20 +185,20 @@ def _check_translations(catalog: Catalog, report: CheckReport) -> None:
 
 
 def _calcs(product: Product) -> Iterator[tuple[str, Calc]]:
-    for i, price in enumerate(product.prices):
-        yield f"prices[{i}]", price
-    for gi, group in enumerate(product.options):
-        for vi, value in enumerate(group.values):
+    for price in product.prices:
+        yield f"prices[{price.code}]", price
+    for group in product.options:
+        for value in group.values:
             if value.price is not None:
-                yield f"options[{gi}].values[{vi}].price", value.price
+                yield f"options[{group.id}].values[{value.id}].price", value.price
 
 
 def _check_matrices(catalog: Catalog, report: CheckReport) -> None:
-    for pi, product in enumerate(catalog.products):
+    for product in catalog.products:
         for path, calc in _calcs(product):
             if calc.kind != "matrix":
                 continue
-            at = f"products[{pi}].{path}"
+            at = f"products[{product.id}].{path}"
             for axis, points, rng in (("widths", calc.widths or [], product.width),
                                       ("heights", calc.heights or [], product.height)):
                 if any(b <= a for a, b in zip(points, points[1:], strict=False)):
@@ -389,6 +380,17 @@ def _static_disproof(cp: CompiledProduct, target: tuple[str, str, str, str]) -> 
     return None
 
 
+def _unreachable_ok(cp: CompiledProduct, target: tuple[str, str, str, str]) -> bool:
+    """True when the catalog says this choice may stay unreachable (kept for later, say)."""
+    kind, layout, key, value = target
+    if kind == "option":
+        return cp.values[key][value].unreachable_ok
+    if kind == "layout":
+        return cp.layouts[layout].unreachable_ok
+    opening = cp.product.openings.get(value)  # type: ignore[call-overload]
+    return opening is not None and opening.unreachable_ok
+
+
 def _check_reachability(compiled: CompiledCatalog, cp: CompiledProduct, report: CheckReport) -> None:
     lang = compiled.catalog.dealer.languages[0]
     budget = [_SEARCH_BUDGET]
@@ -400,7 +402,10 @@ def _check_reachability(compiled: CompiledCatalog, cp: CompiledProduct, report: 
         label = f"product `{cp.product.id}`: {name}"
         disproof = _static_disproof(cp, target)
         if disproof is not None:
-            report.unreachable.append(f"{label}: {disproof}")
+            if _unreachable_ok(cp, target):
+                report.accepted.append(f"{label}: {disproof} (marked unreachable_ok)")
+            else:
+                report.unreachable.append(f"{label}: {disproof}")
             continue
         found = False
         layouts = [layout] if layout else list(cp.layouts)

@@ -11,9 +11,15 @@ from typing import Annotated
 
 import msgspec
 
-__all__ = ["Bars", "Configuration", "SectionChoice", "canonical_json"]
+__all__ = ["MAX_MM", "Bars", "Configuration", "SectionChoice", "canonical_json"]
 
 ShortText = Annotated[str, msgspec.Meta(max_length=64)]
+# Bounds far beyond any window, so an absurd number (10^30 written out) is refused where it
+# enters, naming its field, instead of overflowing Decimal arithmetic; the engine still
+# turns every size within them that no product allows into a field error.
+MAX_MM = 100_000
+Size = Annotated[int, msgspec.Meta(ge=0, le=MAX_MM, description=f"mm, 0..{MAX_MM}")]
+Count = Annotated[int, msgspec.Meta(ge=0, le=MAX_MM, description=f"0..{MAX_MM}")]
 
 
 class Bars(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
@@ -35,13 +41,14 @@ class Configuration(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, fr
     """A window as configured. Sizes are integer mm; omitted fields take their defaults."""
 
     product: ShortText
-    width_mm: int | None = None
-    height_mm: int | None = None
+    width_mm: Size | None = None
+    height_mm: Size | None = None
     layout: ShortText | None = None
-    divisions: Annotated[dict[ShortText, int], msgspec.Meta(max_length=32)] = {}
+    divisions: Annotated[dict[ShortText, Size], msgspec.Meta(
+        max_length=32, description=f"each division's position in mm, 0..{MAX_MM}")] = {}
     sections: Annotated[dict[ShortText, SectionChoice], msgspec.Meta(max_length=32)] = {}
     options: Annotated[dict[ShortText, ShortText], msgspec.Meta(max_length=64)] = {}
-    quantity: int = 1
+    quantity: Count = 1
 
 
 _encoder = msgspec.json.Encoder(order="sorted")

@@ -133,6 +133,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "minimum_price": {
         "nl": "Toeslag minimumprijs", "en": "Minimum price surcharge", "de": "Mindestpreiszuschlag",
     },
+    "vat_share": {
+        "nl": "{label} ({rate}% btw)", "en": "{label} ({rate}% VAT)", "de": "{label} ({rate}% MwSt.)",
+    },
 }
 
 

@@ -3,8 +3,10 @@
 Order of work, per window: product-wide lines, then per-component lines (each matching
 section or sash), then per-option-value lines; then percentages and colour factors
 (computed from the lines they name, already rounded); then the quantity tier discount
-and the minimum price. Every line is rounded once, half up, to cents, with the dealer's
-markup folded in before that rounding (the public answer never shows the markup).
+and the minimum price, each split over the VAT rates of the lines it is computed from
+(one line per rate, each share from its own base). Every line is rounded once, half
+up, to cents, with the dealer's markup folded in before that rounding (the public answer
+never shows the markup).
 A line's amount is its rounded unit price x pieces x the window quantity, so it is exact.
 VAT is summed per rate over the item and rounded once per rate.
 """
@@ -20,11 +22,11 @@ from server.engine.i18n import pick
 from server.engine.messages import say
 from server.engine.money import ZERO, fmt, round_cents
 from server.engine.state import SectionState, State
+from server.engine.units import inches_from_mm
 
 __all__ = ["ItemPrice", "Line", "price_item"]
 
 _HUNDRED = Decimal(100)
-_MM_PER_INCH = Decimal("25.4")
 
 
 class Line(NamedTuple):
@@ -119,8 +121,10 @@ def _amount(calc: Calc, width: int, height: int, area: Decimal, perimeter: Decim
     if kind == "matrix":
         return _matrix(calc, width, height)
     if kind == "united_inches":
-        inches = int((Decimal(width) / _MM_PER_INCH).to_integral_value(ROUND_CEILING)) + int(
-            (Decimal(height) / _MM_PER_INCH).to_integral_value(ROUND_CEILING))
+        # Back to the inches the homeowner typed (nearest 1/16) before rounding up, so
+        # 42 in (1067 mm, 42.008 in) stays 42 instead of becoming 43.
+        inches = int(inches_from_mm(width).to_integral_value(ROUND_CEILING)) + int(
+            inches_from_mm(height).to_integral_value(ROUND_CEILING))
         if calc.tiers:
             rate = next(t.rate for t in calc.tiers if t.up_to is None or inches <= t.up_to)
         else:
@@ -237,20 +241,27 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
         lines.append(_round(_Raw(f"{group.id}-factor", label, 1, amount, None, 190,
                                  f"({chosen.factor} - 1) x {basis} ({', '.join(chosen.factor_on)})",
                                  True, True, False), Decimal(1)))
-    window = sum((ln.unit_price * ln.pieces for ln in lines), ZERO)
+    # A discount or top-up is computed from the lines above it, so it is split over their
+    # VAT rates: each rate's share comes from that rate's own base (EN 16931 needs both
+    # bases right, not the whole line booked at the product's rate).
+    bases = _bases_by_rate(lines, vat_rate)
     tier = max((t for t in cp.product.quantity_tiers if state.quantity >= t.min_quantity),
                key=lambda t: t.min_quantity, default=None)
     if tier is not None:
-        discount = -(window * tier.discount_percent / _HUNDRED)
-        lines.append(_round(_Raw("quantity-discount", say("quantity_discount", lang,
-                                                         percent=tier.discount_percent),
-                                 1, discount, None, 900, f"-{tier.discount_percent}% of {window}",
-                                 False, True, False), Decimal(1)))
-        window += lines[-1].unit_price
+        pct = tier.discount_percent
+        label = say("quantity_discount", lang, percent=pct)
+        shares = [(rate, -(base * pct / _HUNDRED), f"-{pct}% of {base} ({rate}% VAT)")
+                  for rate, base in bases.items() if base != 0]
+        discount = _shares("quantity-discount", label, 900, shares, vat_rate, lang)
+        lines.extend(discount)
+        for line in discount:
+            assert line.vat_rate is not None  # every share carries its rate (0 is a rate too)
+            bases[line.vat_rate] += line.unit_price
+    window = sum(bases.values(), ZERO)
     floor = max(cp.product.minimum_price, ZERO)
     if window < floor:
-        lines.append(_round(_Raw("minimum-price", say("minimum_price", lang), 1, floor - window, None, 950,
-                                 f"minimum {floor} - {window}", False, True, False), Decimal(1)))
+        lines.extend(_shares("minimum-price", say("minimum_price", lang), 950,
+                             _top_up_shares(floor, window, bases, vat_rate), vat_rate, lang))
     return _finish(lines, state.quantity, vat_rate)
 
 
@@ -273,6 +284,56 @@ def _component_lines(rule: PriceRule, state: State, label: str) -> list[_Raw]:
         merged[raw.raw_unit] = raw if same is None else same._replace(
             pieces=same.pieces + 1, formula=f"{same.formula}; {raw.formula}")
     return list(merged.values())
+
+
+def _bases_by_rate(lines: list[_Rounded], default_rate: Decimal) -> dict[Decimal, Decimal]:
+    """The per-window sum of the lines at each VAT rate, highest base first (ties: rate)."""
+    bases: dict[Decimal, Decimal] = {}
+    for line in lines:
+        rate = line.vat_rate if line.vat_rate is not None else default_rate
+        bases[rate] = bases.get(rate, ZERO) + line.unit_price * line.pieces
+    return dict(sorted(bases.items(), key=lambda kv: (-kv[1], -kv[0])))
+
+
+def _top_up_shares(floor: Decimal, window: Decimal, bases: dict[Decimal, Decimal],
+                   default_rate: Decimal) -> list[tuple[Decimal, Decimal, str]]:
+    """The minimum-price top-up split over the rates pro rata to their bases.
+
+    Each share is its rate's base x (floor / window - 1), rounded once; the largest base
+    takes what rounding left over so the window still costs exactly the minimum.
+    """
+    gap = floor - window
+    rates = [rate for rate, base in bases.items() if base != 0]
+    if window <= 0 or len(rates) < 2:
+        # Nothing to split pro rata (one rate, or no positive price to share from).
+        rate = rates[0] if window > 0 and rates else default_rate
+        return [(rate, gap, f"minimum {floor} - {window} ({rate}% VAT)")]
+    shares: list[tuple[Decimal, Decimal, str]] = []
+    for rate in rates[1:]:
+        share = round_cents(gap * bases[rate] / window)
+        shares.append((rate, share, f"(minimum {floor} - {window}) x {bases[rate]} / {window} ({rate}% VAT)"))
+    first = rates[0]
+    rest = gap - sum((share for _, share, _ in shares), ZERO)
+    shares.insert(0, (first, rest, f"minimum {floor} - {window} less the other rates' shares ({first}% VAT)"))
+    return shares
+
+
+def _shares(code: str, label: str, sort: int, shares: list[tuple[Decimal, Decimal, str]],
+            default_rate: Decimal, lang: str) -> list[_Rounded]:
+    """One rounded line per VAT rate; the default rate keeps ``code``, others get a suffix."""
+    several = len(shares) > 1
+    found = []
+    for rate, amount, formula in shares:
+        line_code = code if rate == default_rate else f"{code}-vat-{_rate_id(rate)}"
+        text = say("vat_share", lang, label=label, rate=rate) if several else label
+        found.append(_round(_Raw(line_code, text, 1, amount, rate, sort, formula, False, True, False),
+                            Decimal(1)))
+    return found
+
+
+def _rate_id(rate: Decimal) -> str:
+    """A VAT rate as part of a line code: ``9``, ``5-5``."""
+    return format(rate.normalize(), "f").replace(".", "-")
 
 
 class _Rounded(NamedTuple):

@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from server.engine.compiled import CompiledProduct, CompiledRule
-from server.engine.configuration import Configuration
+from server.engine.configuration import MAX_MM, Configuration
 from server.engine.i18n import pick
 from server.engine.layout import MIN_SECTION_MM, Geometry, division_limits, resolve
 from server.engine.messages import say, section_name
@@ -41,12 +41,18 @@ def snap(value: int, minimum: int, step: int) -> int:
     return minimum + round_half_up_int(Decimal(value - minimum) / step) * step
 
 
+def _bounded(mm: int) -> int:
+    """A size within +-MAX_MM: the API refuses larger ones, but a direct caller may not, and
+    Decimal arithmetic on 10^30 raises instead of giving the "too large" field error."""
+    return max(-MAX_MM, min(MAX_MM, mm))
+
+
 def normalise(cp: CompiledProduct, config: Configuration, lang: str) -> tuple[State, Geometry, list[Violation]]:
     """Fill defaults, snap sizes, resolve the layout; return the state and the input errors."""
     product = cp.product
     errors: list[Violation] = []
-    width = config.width_mm if config.width_mm is not None else product.width.default
-    height = config.height_mm if config.height_mm is not None else product.height.default
+    width = _bounded(config.width_mm) if config.width_mm is not None else product.width.default
+    height = _bounded(config.height_mm) if config.height_mm is not None else product.height.default
     width = snap(width, product.width.min, product.width.step)
     height = snap(height, product.height.min, product.height.step)
     layout_id = config.layout or cp.default_layout
@@ -54,7 +60,7 @@ def normalise(cp: CompiledProduct, config: Configuration, lang: str) -> tuple[St
         errors.append(Violation("unknown-layout", "layout", say("unknown_layout", lang, value=layout_id), None))
         layout_id = cp.default_layout
     known_divisions = cp.layout_divisions[layout_id]
-    given = {k: v for k, v in config.divisions.items() if k in known_divisions}
+    given = {k: _bounded(v) for k, v in config.divisions.items() if k in known_divisions}
     # Geometry of impossible overall sizes is still resolved on a sane size so the
     # widget gets sections and limits to show next to the error.
     geo = resolve(cp.layouts[layout_id].root, max(width, 1), max(height, 1), given)

@@ -56,6 +56,13 @@ def convert_all(data: Any, typ: Any, path: str = "") -> tuple[Any, list[FieldErr
                 continue
             errors += convert_all(data[info.encode_name], info.type, _join(path, info.name))[1]
         return None, errors
+    base = typing.get_args(typ)[0] if origin is typing.Annotated else typ
+    if typing.get_origin(base) is dict and isinstance(data, dict):
+        # msgspec names a bad dict value `[...]`; walking the values names it by its key.
+        value_type = typing.get_args(base)[1]
+        errors = [e for k, v in data.items() for e in convert_all(v, value_type, _join(path, str(k)))[1]]
+        if errors:
+            return None, errors
     if origin is list and isinstance(data, list):
         (item_type,) = typing.get_args(typ)
         errors = []

@@ -48,10 +48,15 @@ def test_unknown_product_falls_back_with_an_error(demo: CompiledCatalog) -> None
 
 
 def test_absurd_sizes_are_field_errors(demo: CompiledCatalog) -> None:
-    for width in (-5, 0, 10**15):
+    for width in (-5, 0, 10**15, 10**30, -10**30):
         ev = evaluate(demo, Configuration(product="pvc-window", width_mm=width), "en")
         assert not ev.valid
         assert "width_mm" in {e.field for e in ev.errors}
+    # The API refuses numbers past 100000 mm; a direct caller gets field errors, never an exception.
+    ev = evaluate(demo, Configuration(product="pvc-window", height_mm=10**30), "en")
+    assert not ev.valid and "height_mm" in {e.field for e in ev.errors}
+    ev = evaluate(demo, Configuration(product="pvc-window", layout="two-equal", divisions={"d1": 10**30}), "en")
+    assert not ev.valid and "sections.right.opening" in {e.field for e in ev.errors}  # no room left of d1
 
 
 def test_opening_not_offered_in_section(demo: CompiledCatalog) -> None:

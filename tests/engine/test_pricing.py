@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from server.engine.compiled import CompiledCatalog, compile_catalog
 from server.engine.configuration import Bars, Configuration, SectionChoice
@@ -113,17 +115,99 @@ def test_quantity_multiplies_and_tier_discounts(full: CompiledCatalog) -> None:
     assert ev.price is not None
     by_code = {ln.code: ln for ln in ev.price.lines}
     assert by_code["base"].quantity == "3" and by_code["base"].amount == "900.00"
-    assert by_code["quantity-discount"].unit_price == "-45.40"   # 10% of 454.00 per window
-    assert by_code["quantity-discount"].amount == "-136.20"
-    assert ev.price.subtotal == fmt(Decimal("454.00") * 3 - Decimal("136.20"))
+    # 10% off, per VAT rate: 434.00 at 21% -> -43.40; the 20.00 delivery at 9% -> -2.00.
+    assert (by_code["quantity-discount"].unit_price, by_code["quantity-discount"].vat_rate) == ("-43.40", "21")
+    assert (by_code["quantity-discount-vat-9"].unit_price, by_code["quantity-discount-vat-9"].vat_rate) == (
+        "-2.00", "9")
+    assert by_code["quantity-discount"].amount == "-130.20"
+    assert ev.price.subtotal == fmt(Decimal("454.00") * 3 - Decimal("130.20") - Decimal("6.00"))
+
+
+def test_a_quantity_discount_is_split_over_the_vat_rates_it_is_computed_from(demo: CompiledCatalog) -> None:
+    config = Configuration(product="pvc-window", options={"installation": "fitted"}, quantity=5)
+    detailed = evaluate_detailed(demo, config, "en")
+    item = detailed.item_price
+    assert item is not None
+    discount = [(ln.code, ln.label, fmt(ln.unit_price), fmt(ln.amount), ln.vat_rate, ln.formula)
+                for ln in item.lines if ln.code.startswith("quantity-discount")]
+    # Per window 506.00 base + 159.50 sash = 665.50 at 21%; 165 x 1.1 = 181.50 fitting at 9%.
+    assert discount == [
+        ("quantity-discount", "Quantity discount 3% (21% VAT)", "-19.97", "-99.85", Decimal(21),
+         "-3% of 665.50 (21% VAT) = -19.97"),          # 3% of 665.50 = 19.965 -> 19.97
+        ("quantity-discount-vat-9", "Quantity discount 3% (9% VAT)", "-5.45", "-27.25", Decimal(9),
+         "-3% of 181.50 (9% VAT) = -5.45"),            # 3% of 181.50 = 5.445 -> 5.45
+    ]
+    # 5 x (665.50 - 19.97) = 3227.65 at 21% -> 677.81; 5 x (181.50 - 5.45) = 880.25 at 9% -> 79.22.
+    assert item.vat_by_rate == {Decimal(21): Decimal("677.81"), Decimal(9): Decimal("79.22")}
+    assert (fmt(item.subtotal), fmt(item.vat), fmt(item.total)) == ("4107.90", "757.03", "4864.93")
+    public = evaluate(demo, config, "nl")
+    assert public.price is not None
+    assert [(ln.code, ln.label, ln.vat_rate) for ln in public.price.lines if "discount" in ln.code] == [
+        ("quantity-discount", "Staffelkorting 3% (21% btw)", "21"),
+        ("quantity-discount-vat-9", "Staffelkorting 3% (9% btw)", "9")]
+    assert (public.price.subtotal, public.price.vat) == ("4107.90", "757.03")
+
+
+_DEMO = compile_catalog(load(DEMO))  # module level: hypothesis prints arguments, and a catalog is long
+
+
+@settings(max_examples=60, deadline=None)
+@given(width=st.integers(400, 2400), height=st.integers(400, 2200), quantity=st.integers(1, 12),
+       fitted=st.booleans())
+def test_each_rates_discount_comes_from_that_rates_own_base(width: int, height: int, quantity: int,
+                                                            fitted: bool) -> None:
+    demo = _DEMO
+    config = Configuration(product="pvc-window", width_mm=width, height_mm=height, layout="single",
+                           sections={"main": SectionChoice(opening="fixed")}, quantity=quantity,
+                           options={"installation": "fitted" if fitted else "none"})
+    item = evaluate_detailed(demo, config, "en").item_price
+    assert item is not None
+    percent = {5: Decimal(3), 10: Decimal(5)}.get(max((q for q in (5, 10) if quantity >= q), default=0))
+    bases: dict[Decimal, Decimal] = {}
+    discounts: dict[Decimal, Decimal] = {}
+    for ln in item.lines:
+        target = discounts if ln.code.startswith("quantity-discount") else bases
+        target[ln.vat_rate] = target.get(ln.vat_rate, Decimal(0)) + ln.unit_price * ln.pieces
+    if percent is None:
+        assert discounts == {}
+        return
+    assert discounts == {rate: round_cents(-base * percent / 100) for rate, base in bases.items()}
+    assert item.vat_by_rate == {rate: round_cents((bases[rate] + discounts[rate]) * quantity * rate / 100)
+                                for rate in bases}
 
 
 def test_minimum_price_tops_up(full: CompiledCatalog) -> None:
     cheap = load(FULL, (("minimum_price = 100", "minimum_price = 2000"),))
-    ev = evaluate(compile_catalog(cheap), Configuration(product="test-window"), "en")
+    detailed = evaluate_detailed(compile_catalog(cheap), Configuration(product="test-window"), "en")
+    item = detailed.item_price
+    assert item is not None
+    top_up = [(ln.code, fmt(ln.amount), ln.vat_rate) for ln in item.lines if ln.code.startswith("minimum-price")]
+    # 2000 - 454.00 = 1546.00, pro rata: 9% share 1546 x 20/454 = 68.1057 -> 68.11; 21% the rest.
+    assert top_up == [("minimum-price", "1477.89", Decimal(21)), ("minimum-price-vat-9", "68.11", Decimal(9))]
+    assert fmt(item.subtotal) == "2000.00"
+    # The 9% base is the 20.00 delivery plus its share: 88.11 x 9% = 7.93; 1911.89 x 21% = 401.50.
+    assert item.vat_by_rate == {Decimal(9): Decimal("7.93"), Decimal(21): Decimal("401.50")}
+
+
+def test_a_top_up_after_a_discount_is_split_over_the_discounted_bases_also_at_zero_vat() -> None:
+    zero = compile_catalog(load(FULL, (("minimum_price = 100", "minimum_price = 2000"),
+                                       ("vat_rate = 9", "vat_rate = 0"))))
+    item = evaluate_detailed(zero, Configuration(product="test-window", quantity=3), "en").item_price
+    assert item is not None
+    extra = [(ln.code, fmt(ln.unit_price), ln.vat_rate) for ln in item.lines if ln.sort >= 900]
+    # 10% off: 434.00 at 21% -> -43.40, 20.00 delivery at 0% -> -2.00; the window is 408.60.
+    # Top-up 2000 - 408.60 = 1591.40; 0% share 1591.40 x 18.00 / 408.60 = 70.1057 -> 70.11.
+    assert extra == [("quantity-discount", "-43.40", Decimal(21)), ("quantity-discount-vat-0", "-2.00", Decimal(0)),
+                     ("minimum-price", "1521.29", Decimal(21)), ("minimum-price-vat-0", "70.11", Decimal(0))]
+    assert fmt(item.subtotal) == "6000.00"   # 3 windows at exactly the minimum
+
+
+def test_a_single_rate_top_up_is_one_line(demo: CompiledCatalog) -> None:
+    cheap = compile_catalog(load(DEMO, (("minimum_price = 150", "minimum_price = 2000"),)))
+    ev = evaluate(cheap, Configuration(product="pvc-window"), "en")
     assert ev.price is not None
-    assert ev.price.lines[-1].code == "minimum-price"
-    assert ev.price.lines[-1].amount == "1546.00"
+    assert [(ln.code, ln.label, ln.amount) for ln in ev.price.lines if ln.code.startswith("minimum")] == [
+        ("minimum-price", "Minimum price surcharge", "1334.50")]   # 2000 - (506.00 + 159.50)
     assert ev.price.subtotal == "2000.00"
 
 

@@ -184,3 +184,17 @@ def test_export_form_keeps_the_filter(anna: Office) -> None:
     assert '<input type="hidden" name="status" value="new">' in form.group(0)
     assert '<input type="hidden" name="q" value="anna">' in form.group(0)
     assert 'href="/admin/requests.json?status=new&amp;q=anna"' in form.group(0)
+
+
+def test_a_discount_over_two_vat_rates_shows_one_line_per_rate_with_its_formula(anna: Office) -> None:
+    config = {"product": "pvc-window", "options": {"installation": "fitted"}, "quantity": 5}
+    ref = anna.submit(items=[{"configuration": config, "note": "keuken"}])
+    html = anna.get(f"/admin/requests/{ref}").text
+    # Per window 665.50 at 21% (frame 506.00 + sash 159.50) and the 181.50 fitting at 9%.
+    assert "<td>Staffelkorting 3% (21% btw)</td>" in html and "<td>Staffelkorting 3% (9% btw)</td>" in html
+    assert "<code>-3% of 665.50 (21% VAT) = -19.97</code>" in html
+    assert "<code>-3% of 181.50 (9% VAT) = -5.45</code>" in html
+    db = anna.db()
+    subtotal = db.execute("SELECT subtotal FROM quote_requests WHERE reference = ?", [ref]).fetchone()[0]
+    db.conn.close()
+    assert str(subtotal) == "4107.90"   # 5 x (665.50 - 19.97) + 5 x (181.50 - 5.45)
