@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from server.engine.compiled import CompiledCatalog, compile_catalog
@@ -161,6 +161,7 @@ def test_each_rates_discount_comes_from_that_rates_own_base(width: int, height: 
                            sections={"main": SectionChoice(opening="fixed")}, quantity=quantity,
                            options={"installation": "fitted" if fitted else "none"})
     item = evaluate_detailed(demo, config, "en").item_price
+    assume(item is not None)  # a window the catalog's rules refuse has no price to split
     assert item is not None
     percent = {5: Decimal(3), 10: Decimal(5)}.get(max((q for q in (5, 10) if quantity >= q), default=0))
     bases: dict[Decimal, Decimal] = {}
