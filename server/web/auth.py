@@ -29,6 +29,7 @@ from server.cli_users import set_password_link
 from server.links import public_base
 from server.notify.mail import deliver_mail
 from server.settings import Settings
+from server.storage.rate_limits import client_key
 from server.web.core import COOKIE, Auth, Db, Form, PageError, Token, render, request_lang, session_cookie
 from server.web.core import redirect as go
 from server.web.texts import LANGS, texts
@@ -72,7 +73,8 @@ def login_page(request: Request) -> Response:
 def login(request: Request, db: Db, form: Form) -> Response:
     """Check e-mail and password (limited per e-mail and per address); start a session."""
     email, nxt = field(form, "email", 254).strip(), safe_next(field(form, "next", 500))
-    client = request.client.host if request.client else ""
+    # The throttle's rows hold a keyed hash of the address, never the address (privacy).
+    client = client_key(db, request.client.host if request.client else "")
     result = authenticate(db, email, field(form, "password", MAX_PASSWORD + 1), client, time.time())
     t = texts(request_lang(request))
     if result.retry_after is not None:
