@@ -49,7 +49,7 @@ def _serve(args: argparse.Namespace) -> int:
         # middleware then puts the real client in the ASGI scope for every consumer.
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=list(settings.trusted_proxies) or None,
-        # Slow clients: deadlines for headers and bodies, idle keep-alive 5 s, headers at most 16 KiB (h11).
+        # Slow clients: deadlines for headers and bodies, idle keep-alive 5 s, an unfinished head at most 16 KiB.
         http=SLOW_CLIENT_PROTOCOL,
         timeout_keep_alive=KEEP_ALIVE_S,
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,

@@ -89,3 +89,24 @@ def test_a_kept_alive_connection_idle_past_the_header_limit_still_serves(server:
         second = client.get("/health")
         assert (first.status_code, second.status_code) == (200, 200)
         assert client.get("/health").headers.get("connection") != "close"
+
+
+def test_a_connection_that_sends_nothing_is_closed(server: str) -> None:
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as sock:
+        sock.settimeout(TRICKLE_FOR_S)  # a server without the deadline keeps it open past this: recv times out
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 408 ")
+
+
+def test_a_request_head_growing_past_16_kib_is_refused(server: str) -> None:
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=TRICKLE_FOR_S) as sock:
+        # Never finished: h11 refuses a head that grows past its limit instead of buffering on.
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000)
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 400 ")
