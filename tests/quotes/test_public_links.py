@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 
 from server.app import create_app
 from server.links import public_base
-from server.settings import Settings
+from server.settings import Settings, SettingsError, settings_from_env
 from tests.quotes.conftest import Shop
 from tests.quotes.test_quotes import TWO
 
@@ -53,3 +53,10 @@ def test_with_a_public_url_every_mailed_link_starts_with_it(public_shop: Shop) -
 def test_an_ipv6_listen_address_is_bracketed() -> None:
     assert public_base(Settings(host="::1", port=8080)) == "http://[::1]:8080"
     assert public_base(Settings(host="::1", public_url="https://v.example")) == "https://v.example"
+
+
+def test_the_public_url_must_be_an_http_url() -> None:
+    assert settings_from_env({"VENSTER_PUBLIC_URL": " https://v.example/ "}).public_url == "https://v.example"
+    for bad in ("v.example", "ftp://v.example", "https://"):
+        with pytest.raises(SettingsError, match="VENSTER_PUBLIC_URL: expected an http:// or https:// URL"):
+            settings_from_env({"VENSTER_PUBLIC_URL": bad})

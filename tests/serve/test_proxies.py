@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from server.settings import settings_from_env
 from tests.conftest import running_server
 from tests.intake.conftest import fresh_body
 from tests.serve.conftest import API, client_from, forwarding_proxy
@@ -68,3 +69,9 @@ def test_trusted_proxies_must_be_addresses_or_ranges(tmp_path: Path, catalogs_di
     with pytest.raises(RuntimeError, match="VENSTER_TRUSTED_PROXIES: expected addresses or CIDR ranges, got 'nginx'"):
         with running_server(tmp_path, catalogs_dir, {"VENSTER_TRUSTED_PROXIES": "10.0.0.0/8, nginx"}):
             pass
+
+
+def test_trusted_proxies_are_read_as_networks() -> None:
+    settings = settings_from_env({"VENSTER_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8 ,,::1"})
+    assert settings.trusted_proxies == ("127.0.0.1/32", "10.0.0.0/8", "::1/128")
+    assert settings_from_env({}).trusted_proxies == ()  # empty by default: nobody is believed
