@@ -29,6 +29,7 @@ from server.api.widget import hosted_page, widget_js
 from server.catalogs import CatalogStore
 from server.errors import exception_handlers
 from server.notify.worker import OutboxWorker
+from server.render_cache import RenderCache
 from server.settings import Settings, settings_from_env
 from server.storage.db import connect, migrate
 from server.storage.outbox import release_dead_leases
@@ -71,7 +72,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=handlers,
         on_startup=[worker.start] if worker else [],
         on_shutdown=[worker.stop] if worker else [],
-        state=State({"settings": settings, "catalogs": store, "outbox": worker}),
+        state=State({"settings": settings, "catalogs": store, "outbox": worker, "render_cache": RenderCache()}),
         exception_handlers=exception_handlers,
         middleware=[DefineMiddleware(DealerCorsMiddleware, store=store, public_url=settings.public_url)],
         template_config=TemplateConfig(directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine),

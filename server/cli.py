@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import sys
 from collections.abc import Sequence
@@ -17,7 +18,10 @@ __all__ = ["main"]
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from server.access_log import access_log_config
     from server.app import prepare
+    from server.links import public_base
+    from server.slow_clients import PROTOCOL as SLOW_CLIENT_PROTOCOL
 
     # Flags win over the environment; workers re-read the environment, so pass them there.
     overrides = {
@@ -30,6 +34,9 @@ def _serve(args: argparse.Namespace) -> int:
     settings = settings_from_env()
     # Migrations and the strict catalog check run once, before any worker starts.
     prepare(settings)
+    if not settings.public_url and not _loopback(settings.host):
+        print("venster: VENSTER_PUBLIC_URL is not set: links in e-mails point at "
+              f"{public_base(settings)}; set it in production", file=sys.stderr)
     uvicorn.run(
         "server.app:app_from_env",
         factory=True,
@@ -37,9 +44,28 @@ def _serve(args: argparse.Namespace) -> int:
         port=settings.port,
         workers=settings.workers,
         log_level=settings.log_level.lower(),
-        proxy_headers=False,
+        log_config=access_log_config(),
+        # Forwarded headers only from the proxies named in VENSTER_TRUSTED_PROXIES; uvicorn's
+        # middleware then puts the real client in the ASGI scope for every consumer.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies) or None,
+        # Slow clients: deadlines for headers and bodies, idle keep-alive 5 s, an unfinished head at most 16 KiB.
+        http=SLOW_CLIENT_PROTOCOL,
+        timeout_keep_alive=KEEP_ALIVE_S,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )
     return 0
+
+
+KEEP_ALIVE_S = 5
+MAX_HEADER_BYTES = 16 * 1024
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -155,7 +155,9 @@ def init(args: argparse.Namespace) -> int:
         return 1
     finally:
         db.conn.close()
-    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    from server.links import public_base
+
+    base = public_base(settings)
     print(f"""Dealer {slug} is ready.
 
 Catalog:    {target}  (the demo's products: make them yours, then `venster catalog check {target}`)

@@ -59,7 +59,9 @@ def add_user(args: argparse.Namespace) -> int:
         token = invite_token(db, user, time.time())
     finally:
         db.conn.close()
-    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    from server.links import public_base
+
+    base = public_base(settings)
     print(f"user {user.email} created for dealer {user.dealer}")
     print("one-time link to set the password (valid 7 days, shown only now):")
     print(set_password_link(base, token))

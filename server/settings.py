@@ -6,6 +6,7 @@ README documents each of them and a test fails when one is missing there.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -44,7 +45,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(env="VENSTER_WORKERS", field="workers", default="1",
             help="Number of server processes `venster serve` starts."),
     Setting(env="VENSTER_PUBLIC_URL", field="public_url", default="",
-            help="Public base URL of this server (used in links); empty: derived from the request."),
+            help="Public base URL of this server, e.g. `https://configurator.example.nl`: every link in e-mails and "
+                 "printed by the CLI starts with it. Empty (development only): `http://VENSTER_HOST:VENSTER_PORT`; "
+                 "never the request's `Host` header."),
+    Setting(env="VENSTER_TRUSTED_PROXIES", field="trusted_proxies", default="",
+            help="Comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` and "
+                 "`X-Forwarded-Proto` are believed; empty: forwarded headers are ignored and the peer is the client."),
+    Setting(env="VENSTER_HEADER_TIMEOUT_S", field="header_timeout_s", default="10",
+            help="Seconds a client has to send a request's headers once it connects or starts a request; "
+                 "slower clients get 408 and are disconnected."),
+    Setting(env="VENSTER_BODY_TIMEOUT_S", field="body_timeout_s", default="30",
+            help="Seconds a client has to send a request's body after its headers; slower clients are disconnected."),
     Setting(env="VENSTER_MAX_BODY_BYTES", field="max_body_bytes", default="262144",
             help="Largest request body accepted, in bytes; larger bodies get 413."),
     Setting(env="VENSTER_LOG_LEVEL", field="log_level", default="INFO",
@@ -58,6 +69,9 @@ SETTINGS: tuple[Setting, ...] = (
             help="Quote requests accepted per client address and dealer per hour; more get 429."),
     Setting(env="VENSTER_KEY_RATE_LIMIT", field="key_rate_limit", default="600",
             help="Dealer API calls accepted per API key per minute; more get 429."),
+    Setting(env="VENSTER_RENDER_RATE_LIMIT", field="render_rate_limit", default="300",
+            help="Public drawings rendered per client address per minute (1..1000000); answers from the "
+                 "cache or a 304 do not count; more get 429."),
     Setting(env="VENSTER_SMTP_HOST", field="smtp_host", default="",
             help="SMTP server for notification e-mails; empty: write them to `VENSTER_MAIL_DIR`."),
     Setting(env="VENSTER_SMTP_PORT", field="smtp_port", default="25",
@@ -90,12 +104,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     port: int = 8000
     workers: int = 1
     public_url: str = ""
+    trusted_proxies: tuple[str, ...] = ()
+    header_timeout_s: int = 10
+    body_timeout_s: int = 30
     max_body_bytes: int = 262_144
     log_level: str = "INFO"
     secret: str = ""
     form_min_age_s: int = 3
     rate_limit: int = 20
     key_rate_limit: int = 600
+    render_rate_limit: int = 300
     smtp_host: str = ""
     smtp_port: int = 25
     smtp_user: str = ""
@@ -131,13 +149,17 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         host=raw["host"],
         port=_int("VENSTER_PORT", raw["port"], 1, 65535),
         workers=_int("VENSTER_WORKERS", raw["workers"], 1, 64),
-        public_url=raw["public_url"].rstrip("/"),
+        public_url=_public_url(raw["public_url"]),
+        trusted_proxies=_networks("VENSTER_TRUSTED_PROXIES", raw["trusted_proxies"]),
+        header_timeout_s=_int("VENSTER_HEADER_TIMEOUT_S", raw["header_timeout_s"], 1, 3600),
+        body_timeout_s=_int("VENSTER_BODY_TIMEOUT_S", raw["body_timeout_s"], 1, 3600),
         max_body_bytes=_int("VENSTER_MAX_BODY_BYTES", raw["max_body_bytes"], 1024, 64 * 1024 * 1024),
         log_level=level,
         secret=raw["secret"],
         form_min_age_s=_int("VENSTER_FORM_MIN_AGE_S", raw["form_min_age_s"], 0, 86_400),
         rate_limit=_int("VENSTER_RATE_LIMIT", raw["rate_limit"], 1, 1_000_000),
         key_rate_limit=_int("VENSTER_KEY_RATE_LIMIT", raw["key_rate_limit"], 1, 1_000_000),
+        render_rate_limit=_int("VENSTER_RENDER_RATE_LIMIT", raw["render_rate_limit"], 1, 1_000_000),
         smtp_host=raw["smtp_host"],
         smtp_port=_int("VENSTER_SMTP_PORT", raw["smtp_port"], 1, 65535),
         smtp_user=raw["smtp_user"],
@@ -152,6 +174,26 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
 
 
 _WEBHOOK_PREFIX = "VENSTER_WEBHOOK_SECRET_"
+
+
+def _public_url(raw: str) -> str:
+    url = raw.strip().rstrip("/")
+    if url and (not url.startswith(("http://", "https://")) or "://" not in url or not url.split("://", 1)[1]):
+        raise SettingsError(f"VENSTER_PUBLIC_URL: expected an http:// or https:// URL, got {raw!r}")
+    return url
+
+
+def _networks(env: str, raw: str) -> tuple[str, ...]:
+    """Each entry an address or a CIDR range, checked here so a typo never silently trusts nobody."""
+    found = []
+    for entry in (part.strip() for part in raw.split(",")):
+        if not entry:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(entry, strict=False)))
+        except ValueError:
+            raise SettingsError(f"{env}: expected addresses or CIDR ranges, got {entry!r}") from None
+    return tuple(found)
 
 
 def _flag(env: str, raw: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -55,15 +56,16 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def live_server(tmp_path: Path, catalogs_dir: Path) -> Iterator[str]:
-    """A real ``venster serve`` process on a free port; yields its base URL."""
+@contextlib.contextmanager
+def running_server(tmp_path: Path, catalogs_dir: Path, extra_env: dict[str, str] | None = None,
+                   name: str = "live") -> Iterator[tuple[str, Path]]:
+    """A real ``venster serve`` process on a free port with ``extra_env``; yields (base URL, its log file)."""
     port = _free_port()
-    env = {**os.environ, "VENSTER_DB": str(tmp_path / "live.db"),
+    env = {**os.environ, "VENSTER_DB": str(tmp_path / f"{name}.db"),
            "VENSTER_CATALOGS": str(catalogs_dir), "VENSTER_SITE": str(SITE),
            "VENSTER_LOG_LEVEL": "WARNING", "VENSTER_FORM_MIN_AGE_S": "0", "VENSTER_RATE_LIMIT": "10000",
-           "VENSTER_MAIL_DIR": str(tmp_path / "mail"), "VENSTER_SMTP_HOST": ""}
-    log_path = tmp_path / "live-server.log"
+           "VENSTER_MAIL_DIR": str(tmp_path / "mail"), "VENSTER_SMTP_HOST": "", **(extra_env or {})}
+    log_path = tmp_path / f"{name}-server.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "server", "serve", "--port", str(port)],
@@ -87,7 +89,7 @@ def live_server(tmp_path: Path, catalogs_dir: Path) -> Iterator[str]:
         log.close()
         raise RuntimeError("server did not start in 30 s")
     try:
-        yield base
+        yield base, log_path
     finally:
         proc.terminate()
         try:
@@ -96,6 +98,13 @@ def live_server(tmp_path: Path, catalogs_dir: Path) -> Iterator[str]:
             proc.kill()
             proc.wait()
         log.close()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, catalogs_dir: Path) -> Iterator[str]:
+    """A real ``venster serve`` process on a free port; yields its base URL."""
+    with running_server(tmp_path, catalogs_dir) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from server.api.openapi import errors, json_body
 from server.backoffice import invoices, quotes
 from server.backoffice.quote_document import quote_document
 from server.documents.invoice import invoice_pdf
-from server.origins import own_origin
+from server.links import public_base
 
 __all__ = ["QUOTE_ROUTES"]
 
@@ -79,10 +79,9 @@ async def put_quote(request: Request, state: State, key: Key, db: Db, number: Nu
 @post("/quotes/{number:str}/send", sync_to_thread=True, status_code=200,
       responses=errors(400, 401, 403, 404, 409, 429), summary="Send the quote to the homeowner",
       description="E-mails the quote (PDF attached) with a one-time link; the answer shows the link once.")
-def send_quote(request: Request, state: State, key: Key, db: Db, number: Number) -> quotes.Quote:
+def send_quote(state: State, key: Key, db: Db, number: Number) -> quotes.Quote:
     """The request becomes quoted; earlier sent versions are superseded."""
-    base = state.settings.public_url or own_origin(request)
-    return quotes.send_quote(db, catalog_of(state, key), number, actor(key), base)
+    return quotes.send_quote(db, catalog_of(state, key), number, actor(key), public_base(state.settings))
 
 
 @get("/quotes/{number:str}/quote.pdf", sync_to_thread=True, media_type="application/pdf",

@@ -3,6 +3,12 @@
 ``c`` is the base64url of the configuration's canonical JSON, as in the ``drawing`` URLs of
 the evaluate answer. The ETag is known before anything is drawn (catalog version, drawing
 code, request), so a browser revalidating its copy costs no rendering at all.
+
+These endpoints are public, so their cost is bounded: PNGs are at most ``MAX_PUBLIC_PX``
+wide (a wider request is a 400 naming ``width``, like any out-of-range parameter, rather
+than a smaller picture than asked for; the dealer API draws up to the renderer's limit),
+rendered bytes are cached by ETag, and each client address may have
+``VENSTER_RENDER_RATE_LIMIT`` renders a minute (answers from the cache do not count).
 """
 
 from __future__ import annotations
@@ -12,15 +18,16 @@ import binascii
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Response, get, post
+from litestar import Request, Response, get, post
 from litestar.datastructures import State
 from litestar.params import JSONBody, QueryParameter
 
-from renderer import MAX_PX, MIN_PX
+from renderer import MIN_PX
 from server.api.guards import require_json
 from server.api.openapi import NOT_MODIFIED, errors
 from server.api.params import DealerSlug, LangQuery
 from server.api.public import find_dealer, pick_lang
+from server.api.render_limit import charge_render
 from server.api.widget import IfNoneMatch, etag_matches
 from server.catalogs import LoadedCatalog
 from server.drawing import DrawingFormat, View, drawing_etag, render_drawing
@@ -29,8 +36,9 @@ from server.engine.evaluate import evaluate
 from server.errors import ApiError, FieldError
 from server.intake.validate import convert_all
 
-__all__ = ["drawing_png", "drawing_svg", "render_png_body", "render_svg_body"]
+__all__ = ["MAX_PUBLIC_PX", "drawing_png", "drawing_svg", "render_png_body", "render_svg_body"]
 
+MAX_PUBLIC_PX = 2000  # a public PNG wider than this costs a lot and shows nothing a screen needs
 MAX_C_CHARS = 8192  # a GET URL stays well under common 16 KB limits; longer ones use POST render
 
 ConfigQuery = Annotated[str, QueryParameter(
@@ -38,8 +46,9 @@ ConfigQuery = Annotated[str, QueryParameter(
     min_length=1, max_length=MAX_C_CHARS)]
 ViewQuery = Annotated[View | None, QueryParameter(
     description="inside or outside; default the dealer's drawing convention (vkg: outside, din: inside)")]
-WidthQuery = Annotated[int, QueryParameter(description=f"PNG width in pixels, {MIN_PX}..{MAX_PX}",
-                                           ge=MIN_PX, le=MAX_PX)]
+WidthQuery = Annotated[int, QueryParameter(
+    description=f"PNG width in pixels, {MIN_PX}..{MAX_PUBLIC_PX}; wider is a 400 naming `width`",
+    ge=MIN_PX, le=MAX_PUBLIC_PX)]
 BackgroundQuery = Annotated[Literal["white", "transparent"], QueryParameter(description="PNG background")]
 
 _MEDIA = {"svg": "image/svg+xml", "png": "image/png"}
@@ -88,62 +97,75 @@ def _answer(body: bytes | None, fmt: DrawingFormat, etag: str, cache: str) -> Re
     return Response(body, headers=headers, media_type=_MEDIA[fmt])
 
 
-def _get(state: State, dealer: str, c: str, fmt: DrawingFormat, lang: str | None, view: View | None,
-         if_none_match: str | None, width: int | None = None, transparent: bool = False) -> Response[bytes]:
+def _rendered(request: Request, state: State, loaded: LoadedCatalog, config: Configuration, etag: str,
+              fmt: DrawingFormat, lang: str, view: View | None, width: int | None, transparent: bool) -> bytes:
+    """From the cache when this ETag was drawn before (free), else counted against the client's limit and drawn."""
+    cache = state.render_cache
+    body = cache.get(etag)
+    if body is None:
+        charge_render(request, state)
+        body = render_drawing(loaded.compiled, config, lang, fmt, width_px=width, view=view, transparent=transparent)
+        cache.put(etag, body)
+    return body
+
+
+def _get(request: Request, state: State, dealer: str, c: str, fmt: DrawingFormat, lang: str | None,
+         view: View | None, if_none_match: str | None, width: int | None = None,
+         transparent: bool = False) -> Response[bytes]:
     loaded = find_dealer(state, dealer)
     chosen = pick_lang(loaded, lang)
     etag = drawing_etag(loaded.version, fmt, c, chosen, view, width, transparent)
     if etag_matches(if_none_match, etag):
         return _answer(None, fmt, etag, CACHE_CONTROL)
     config = _valid(loaded, decode_c(c), chosen, "c")
-    body = render_drawing(loaded.compiled, config, chosen, fmt, width_px=width, view=view, transparent=transparent)
+    body = _rendered(request, state, loaded, config, etag, fmt, chosen, view, width, transparent)
     return _answer(body, fmt, etag, CACHE_CONTROL)
 
 
-def _post(state: State, dealer: str, data: Configuration, fmt: DrawingFormat, lang: str | None, view: View | None,
-          width: int | None = None, transparent: bool = False) -> Response[bytes]:
+def _post(request: Request, state: State, dealer: str, data: Configuration, fmt: DrawingFormat, lang: str | None,
+          view: View | None, width: int | None = None, transparent: bool = False) -> Response[bytes]:
     loaded = find_dealer(state, dealer)
     chosen = pick_lang(loaded, lang)
     config = _valid(loaded, data, chosen, "")
     etag = drawing_etag(loaded.version, fmt, canonical_json(config), chosen, view, width, transparent)
-    body = render_drawing(loaded.compiled, config, chosen, fmt, width_px=width, view=view, transparent=transparent)
+    body = _rendered(request, state, loaded, config, etag, fmt, chosen, view, width, transparent)
     return _answer(body, fmt, etag, "no-store")
 
 
-@get("/api/v1/dealers/{dealer:str}/drawing.svg", tags=["widget"], sync_to_thread=False,
-     media_type="image/svg+xml", responses={**NOT_MODIFIED, **errors(400, 404, 422)},
+@get("/api/v1/dealers/{dealer:str}/drawing.svg", tags=["widget"], sync_to_thread=True,
+     media_type="image/svg+xml", responses={**NOT_MODIFIED, **errors(400, 404, 422, 429)},
      summary="The drawing of a configuration as SVG (ETag, 304, cacheable)",
      description="Only a valid configuration is drawn; an invalid one is a 422 naming its fields.")
-def drawing_svg(state: State, dealer: DealerSlug, c: ConfigQuery, lang: LangQuery = None, view: ViewQuery = None,
-                if_none_match: IfNoneMatch = None) -> Response[bytes]:
+def drawing_svg(request: Request, state: State, dealer: DealerSlug, c: ConfigQuery, lang: LangQuery = None,
+                view: ViewQuery = None, if_none_match: IfNoneMatch = None) -> Response[bytes]:
     """SVG with a viewBox in mm, presentation attributes only, ``data-section`` on every section."""
-    return _get(state, dealer, c, "svg", lang, view, if_none_match)
+    return _get(request, state, dealer, c, "svg", lang, view, if_none_match)
 
 
 @get("/api/v1/dealers/{dealer:str}/drawing.png", tags=["widget"], sync_to_thread=True,
-     media_type="image/png", responses={**NOT_MODIFIED, **errors(400, 404, 422)},
+     media_type="image/png", responses={**NOT_MODIFIED, **errors(400, 404, 422, 429)},
      summary="The drawing of a configuration as PNG (ETag, 304, cacheable)")
-def drawing_png(state: State, dealer: DealerSlug, c: ConfigQuery, width: WidthQuery = 800,
+def drawing_png(request: Request, state: State, dealer: DealerSlug, c: ConfigQuery, width: WidthQuery = 800,
                 background: BackgroundQuery = "white", lang: LangQuery = None, view: ViewQuery = None,
                 if_none_match: IfNoneMatch = None) -> Response[bytes]:
     """PNG at ``width`` pixels (lowered when a very tall window would exceed the pixel limit)."""
-    return _get(state, dealer, c, "png", lang, view, if_none_match, width, background == "transparent")
+    return _get(request, state, dealer, c, "png", lang, view, if_none_match, width, background == "transparent")
 
 
-@post("/api/v1/dealers/{dealer:str}/render.svg", tags=["widget"], guards=[require_json], sync_to_thread=False,
-      status_code=200, media_type="image/svg+xml", responses=errors(400, 404, 413, 415, 422),
+@post("/api/v1/dealers/{dealer:str}/render.svg", tags=["widget"], guards=[require_json], sync_to_thread=True,
+      status_code=200, media_type="image/svg+xml", responses=errors(400, 404, 413, 415, 422, 429),
       summary="The drawing of a configuration in the body, as SVG")
-def render_svg_body(state: State, dealer: DealerSlug, data: JSONBody[Configuration], lang: LangQuery = None,
-                    view: ViewQuery = None) -> Response[bytes]:
+def render_svg_body(request: Request, state: State, dealer: DealerSlug, data: JSONBody[Configuration],
+                    lang: LangQuery = None, view: ViewQuery = None) -> Response[bytes]:
     """For configurations too long for a URL."""
-    return _post(state, dealer, data, "svg", lang, view)
+    return _post(request, state, dealer, data, "svg", lang, view)
 
 
 @post("/api/v1/dealers/{dealer:str}/render.png", tags=["widget"], guards=[require_json], sync_to_thread=True,
-      status_code=200, media_type="image/png", responses=errors(400, 404, 413, 415, 422),
+      status_code=200, media_type="image/png", responses=errors(400, 404, 413, 415, 422, 429),
       summary="The drawing of a configuration in the body, as PNG")
-def render_png_body(state: State, dealer: DealerSlug, data: JSONBody[Configuration], width: WidthQuery = 800,
-                    background: BackgroundQuery = "white", lang: LangQuery = None,
+def render_png_body(request: Request, state: State, dealer: DealerSlug, data: JSONBody[Configuration],
+                    width: WidthQuery = 800, background: BackgroundQuery = "white", lang: LangQuery = None,
                     view: ViewQuery = None) -> Response[bytes]:
     """For configurations too long for a URL."""
-    return _post(state, dealer, data, "png", lang, view, width, background == "transparent")
+    return _post(request, state, dealer, data, "png", lang, view, width, background == "transparent")

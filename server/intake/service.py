@@ -26,6 +26,7 @@ from server.intake.form_token import token_problem
 from server.intake.model import ItemOut, QuoteRequestIn, QuoteRequestOut, Totals
 from server.intake.validate import MAX_ITEMS, check_request, convert_all
 from server.storage.db import write_transaction
+from server.storage.rate_limits import client_key
 from server.storage.requests import (
     NewItem,
     NewRequest,
@@ -141,8 +142,9 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
     replay = _replay(find_idempotent(db, dealer, key, now), body_hash)
     if replay is not None:
         return replay
+    client = client_key(db, sub.client_address)  # the table never holds the address itself
     with write_transaction(db):
-        wait = hit_rate_limit(db, f"quote:{dealer}:{sub.client_address}", sub.rate_limit, _RATE_WINDOW_S, now)
+        wait = hit_rate_limit(db, f"quote-client:{dealer}:{client}", sub.rate_limit, _RATE_WINDOW_S, now)
     if wait is not None:
         raise ApiError(429, "Too many quote requests; please try again later", headers={"Retry-After": str(wait)})
 

@@ -20,6 +20,7 @@ from server.documents.page import money
 from server.drawing import render_drawing
 from server.engine.configuration import Configuration
 from server.engine.i18n import pick
+from server.links import public_base
 from server.notify.texts import texts
 from server.settings import Settings
 
@@ -40,8 +41,7 @@ format_money = money  # one way to write money in e-mails and documents
 
 def back_office_url(settings: Settings, reference: str) -> str:
     """Where the dealer opens a request in the back office (``VENSTER_PUBLIC_URL`` or host and port)."""
-    base = settings.public_url or f"http://{settings.host}:{settings.port}"
-    return f"{base}/admin/requests/{quote(reference)}"
+    return f"{public_base(settings)}/admin/requests/{quote(reference)}"
 
 
 def _item_title(loaded: LoadedCatalog, configuration: dict[str, Any], lang: str) -> str:

@@ -320,6 +320,18 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        5,
+        "rate limits: rows expire, and none holds a client address",
+        (
+            # When the row's window ends; 0 for rows written before this column existed.
+            "ALTER TABLE rate_limits ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0",
+            # Buckets now hold a keyed hash of the address; older ones held it raw (quote
+            # requests) or as a plain SHA-256 anyone can reverse (logins). A lost counter
+            # only restarts a window.
+            "DELETE FROM rate_limits WHERE bucket LIKE 'quote:%' OR bucket LIKE 'login-addr:%'",
+        ),
+    ),
+    (
         9,
         "a request's totals as one document: VAT per rate and the fees once per order",
         (

@@ -12,7 +12,7 @@ from server.storage.outbox import enqueue
 
 __all__ = [
     "IDEMPOTENCY_TTL_S", "NewItem", "NewRequest", "OutboxJob", "count_requests", "find_idempotent",
-    "hit_rate_limit", "insert_request", "next_number",
+    "LEGACY_WINDOW_S", "expire_rate_limits", "hit_rate_limit", "insert_request", "next_number",
 ]
 
 IDEMPOTENCY_TTL_S = 86_400
@@ -62,16 +62,31 @@ class NewRequest(NamedTuple):
     order_lines: str = "[]"
 
 
+# Rows written without an expiry (before schema 5, or by code that does not set one) are
+# deleted once the longest window any bucket uses (a day) has passed since they started.
+LEGACY_WINDOW_S = 86_400
+
+
+def expire_rate_limits(db: sqlite_utils.Database, now: float) -> int:
+    """Delete the rows whose window has passed; how many. Call inside a write transaction."""
+    cursor = db.conn.execute(
+        "DELETE FROM rate_limits WHERE (CASE WHEN expires_at > 0 THEN expires_at ELSE window_start + ? END) <= ?",
+        (LEGACY_WINDOW_S, int(now)))
+    return cursor.rowcount
+
+
 def hit_rate_limit(db: sqlite_utils.Database, bucket: str, limit: int, window_s: int, now: float) -> int | None:
     """Count one hit in ``bucket``'s fixed window; seconds to wait when over ``limit``, else None.
 
-    Call inside a write transaction.
+    Rows of passed windows are deleted on the way, so the table holds only live counters.
+    Call inside a write transaction; a bucket naming a client holds :func:`client_key`, never an address.
     """
     window = int(now) - int(now) % window_s
+    expire_rate_limits(db, now)
     row = db.execute("SELECT window_start, count FROM rate_limits WHERE bucket = ?", [bucket]).fetchone()
     if row is None or row[0] != window:
-        db.conn.execute("INSERT OR REPLACE INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1)",
-                        (bucket, window))
+        db.conn.execute("INSERT OR REPLACE INTO rate_limits (bucket, window_start, count, expires_at) "
+                        "VALUES (?, ?, 1, ?)", (bucket, window, window + window_s))
         return None
     if row[1] >= limit:
         return max(1, window + window_s - int(now))

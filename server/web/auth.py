@@ -26,8 +26,10 @@ from server.backoffice.users import (
     use_reset,
 )
 from server.cli_users import set_password_link
+from server.links import public_base
 from server.notify.mail import deliver_mail
 from server.settings import Settings
+from server.storage.rate_limits import client_key
 from server.web.core import COOKIE, Auth, Db, Form, PageError, Token, render, request_lang, session_cookie
 from server.web.core import redirect as go
 from server.web.texts import LANGS, texts
@@ -71,7 +73,8 @@ def login_page(request: Request) -> Response:
 def login(request: Request, db: Db, form: Form) -> Response:
     """Check e-mail and password (limited per e-mail and per address); start a session."""
     email, nxt = field(form, "email", 254).strip(), safe_next(field(form, "next", 500))
-    client = request.client.host if request.client else ""
+    # The throttle's rows hold a keyed hash of the address, never the address (privacy).
+    client = client_key(db, request.client.host if request.client else "")
     result = authenticate(db, email, field(form, "password", MAX_PASSWORD + 1), client, time.time())
     t = texts(request_lang(request))
     if result.retry_after is not None:
@@ -122,14 +125,6 @@ def _send_reset(settings: Settings, user: User, dealer_name: str, link: str) -> 
         _log.error("password reset mail to user %s not delivered: %s", user.id, detail)
 
 
-def base_url(settings: Settings) -> str:
-    """The server's address for links in e-mails: the configured public URL, else the address it listens on.
-
-    Never the request's Host header, which a stranger could set to their own site.
-    """
-    return settings.public_url or f"http://{settings.host}:{settings.port}"
-
-
 @post("/reset", opt=_ANON, sync_to_thread=True)
 def reset_request(request: Request, state: State, db: Db, form: Form) -> Response:
     """Always the same answer; the mail (if any) goes after the answer, so timing tells nothing either."""
@@ -141,7 +136,7 @@ def reset_request(request: Request, state: State, db: Db, form: Form) -> Respons
         loaded = state.catalogs.get(user.dealer)
         name = loaded.catalog.dealer.name if loaded else user.dealer
         response.background = BackgroundTask(_send_reset, state.settings, user, name,
-                                             set_password_link(base_url(state.settings), token))
+                                             set_password_link(public_base(state.settings), token))
     return response
 
 

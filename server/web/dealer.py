@@ -13,8 +13,9 @@ from server.backoffice import deliveries as dlv
 from server.backoffice.audit import list_audit, record
 from server.dealer_settings import DealerSettings, save_overrides, settings_of, validate_settings
 from server.errors import ApiError, FieldError
+from server.links import public_base
 from server.storage.db import write_transaction
-from server.web.auth import base_url, field
+from server.web.auth import field
 from server.web.core import Auth, Db, Form, Id, PageError, csp, render
 from server.web.core import redirect as go
 from server.web.requests import actor_label
@@ -57,7 +58,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _snippet(request: Request, state: State, slug: str, lang: str) -> str:
-    base = base_url(state.settings) if state.settings.public_url else \
+    base = public_base(state.settings) if state.settings.public_url else \
         f"{request.url.scheme}://{request.headers.get('host', '')}"
     return (f'<script src="{base}/widget.js" async></script>\n'
             f'<venster-configurator dealer="{slug}" lang="{lang}"></venster-configurator>')

@@ -25,7 +25,7 @@ from server.backoffice.quote_document import quote_document
 from server.backoffice.requests import RequestDetail, get_request
 from server.catalogs import LoadedCatalog
 from server.errors import ApiError, FieldError
-from server.origins import own_origin
+from server.links import public_base
 from server.storage.db import Database, write_transaction
 from server.text_rules import CONTROL_MESSAGE
 from server.web.auth import field
@@ -135,12 +135,7 @@ def _link_from_cookie(request: Request, db: Database, state: State, dealer: str,
     found = quotes.quote_by_token(db, token)
     if found is None or found[0] != dealer or found[1].number != number:
         return ""
-    return f"{_base(request, state)}/q/{token}"
-
-
-def _base(request: Request, state: State) -> str:
-    # The same address the dealer API puts in the homeowner's e-mail.
-    return (state.settings.public_url or own_origin(request)).rstrip("/")
+    return f"{public_base(state.settings)}/q/{token}"
 
 
 def _page(request: Request, state: State, db: Database, session: Auth, number: str, version: int | None = None,
@@ -355,7 +350,7 @@ def send(request: Request, state: State, db: Db, session: Auth, number: Number) 
     quote = quotes.get_quote(db, session.dealer, number)
     try:
         sent = quotes.send_quote(db, _catalog(state, session), quote.number, session.user.actor,
-                                 _base(request, state))
+                                 public_base(state.settings))
     except ApiError as exc:
         if exc.status == 404:
             raise

@@ -1,0 +1,47 @@
+"""The access log without secrets: quote and reset tokens in paths are redacted before a line is written.
+
+A token in ``/q/<token>`` opens a homeowner's quote (and accepts it); one in
+``/admin/reset/<token>`` sets a user's password. Whoever reads the log must not get either.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from typing import Any
+
+__all__ = ["REDACTED", "RedactTokens", "access_log_config", "redact"]
+
+REDACTED = "[redacted]"
+# A path segment that carries a bearer secret: whatever follows these prefixes up to the next / or ?.
+_SECRET_SEGMENT = re.compile(r"(/q/|/admin/reset/)[^/?#\s\"]+")
+
+
+def redact(path: str) -> str:
+    """``path`` with every token segment replaced by ``[redacted]``."""
+    return _SECRET_SEGMENT.sub(lambda m: m.group(1) + REDACTED, path)
+
+
+class RedactTokens(logging.Filter):
+    """A filter for uvicorn's access records (args: client, method, path, HTTP version, status)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the path argument (and any message text) in place; never drops a record."""
+        args = record.args
+        if isinstance(args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in args)
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+def access_log_config() -> dict[str, Any]:
+    """uvicorn's logging configuration with :class:`RedactTokens` on every handler."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact_tokens"] = {"()": "server.access_log.RedactTokens"}
+    for handler in config["handlers"].values():
+        handler.setdefault("filters", []).append("redact_tokens")
+    return config
