@@ -11,7 +11,7 @@ from litestar.datastructures import State
 
 from server.backoffice import deliveries as dlv
 from server.backoffice.audit import list_audit, record
-from server.dealer_settings import DealerSettings, save_overrides, settings_of, validate_settings
+from server.dealer_settings import DealerSettings, save_overrides, settings_of, validate_settings, webhook_is_url
 from server.errors import ApiError, FieldError
 from server.storage.db import write_transaction
 from server.web.auth import base_url, field
@@ -94,7 +94,7 @@ def settings_page(request: Request, state: State, session: Auth) -> Response:
     return _settings_page(request, state, session, _form_values(settings_of(loaded.catalog.dealer)), {})
 
 
-def _messages(errors: list[FieldError], lang: str) -> dict[str, str]:
+def _messages(errors: list[FieldError], lang: str, webhook_is_url: bool = False) -> dict[str, str]:
     t = texts(lang)
     out: dict[str, str] = {}
     for e in errors:
@@ -104,13 +104,16 @@ def _messages(errors: list[FieldError], lang: str) -> dict[str, str]:
         message = {"allowed_origins": t["field_origin"], "notification_emails": t["field_email"],
                    "privacy_notice_url": t["field_url"], "webhook_url": t["field_url"],
                    "retention_days": t["field_retention"]}.get(name, t["field_too_long"].format(n=300))
+        if name == "webhook_url" and webhook_is_url:  # well-formed, so refused for where it points
+            message = t["field_webhook_private"]
         if name in ("allowed_origins", "notification_emails") and e.message.endswith(f"`$.{name}`"):
             message = t["field_too_many"].format(n=20 if name == "allowed_origins" else 10)
         out.setdefault(key, message)
     return out
 
 
-def _convert(values: dict[str, Any], languages: list[str]) -> tuple[DealerSettings | None, list[FieldError]]:
+def _convert(values: dict[str, Any], languages: list[str],
+             allow_private_webhooks: bool) -> tuple[DealerSettings | None, list[FieldError]]:
     retention = values["retention_days"].strip()
     raw = {"allowed_origins": _lines(values["allowed_origins"]),
            "privacy_notice_url": values["privacy_notice_url"].strip(),
@@ -132,7 +135,7 @@ def _convert(values: dict[str, Any], languages: list[str]) -> tuple[DealerSettin
         else:
             good[name] = value
     new = msgspec.convert(good, DealerSettings)
-    errors += validate_settings(new, languages)
+    errors += validate_settings(new, languages, allow_private_webhooks)
     return (None if errors else new), errors
 
 
@@ -147,9 +150,10 @@ def save_settings(request: Request, state: State, db: Db, session: Auth, form: F
         "allowed_origins", "privacy_notice_url", "privacy_notice_version", "notification_emails", "webhook_url",
         "retention_days")}
     values["price_note"] = {lang: field(form, f"price_note_{lang}", 400) for lang in languages}
-    new, errors = _convert(values, languages)
+    new, errors = _convert(values, languages, state.settings.webhook_allow_private)
     if errors or new is None:
-        return _settings_page(request, state, session, values, _messages(errors, session.user.lang), status=422)
+        messages = _messages(errors, session.user.lang, webhook_is_url(values["webhook_url"].strip()))
+        return _settings_page(request, state, session, values, messages, status=422)
     save_overrides(db, session.dealer, new, session.user.actor)
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "settings.change", "settings")

@@ -268,6 +268,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "settings_saved": "De instellingen zijn opgeslagen.",
         "field_origin": "Vul een adres in zoals https://www.voorbeeld.nl, zonder pad.",
         "field_url": "Vul een adres in dat met https:// of http:// begint.",
+        "field_webhook_private": "Dit adres wijst naar een intern of lokaal netwerk; een webhook moet naar een "
+                                 "openbaar internetadres gaan.",
         "field_retention": "Vul een getal van 30 tot 3650 in.",
         "field_too_many": "Te veel regels (hoogstens {n}).",
         "preview_title": "Voorbeeld",
@@ -655,6 +657,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "settings_saved": "The settings have been saved.",
         "field_origin": "Enter an address such as https://www.example.com, without a path.",
         "field_url": "Enter an address starting with https:// or http://.",
+        "field_webhook_private": "This address points into an internal or local network; a webhook must go to a "
+                                 "public internet address.",
         "field_retention": "Enter a number from 30 to 3650.",
         "field_too_many": "Too many lines (at most {n}).",
         "preview_title": "Preview",
