@@ -182,12 +182,14 @@ def failed_unacknowledged(db: sqlite_utils.Database, dealer: str, limit: int = 5
 
 
 def acknowledge_failed(db: sqlite_utils.Database, dealer: str, ids: Sequence[int], actor: str, now: float) -> int:
-    """Mark the dealer's failed deliveries ``ids`` as seen; returns how many were marked."""
-    with write_transaction(db):
-        cursor = db.conn.execute(
-            "UPDATE outbox SET acknowledged_at = ?, acknowledged_by = ? WHERE dealer = ? AND status = 'failed' "
-            "AND acknowledged_at IS NULL AND id IN (SELECT value FROM json_each(?))",
-            (_iso(now), actor, dealer, msgspec.json.encode(list(ids)).decode()))
+    """Mark the dealer's failed deliveries ``ids`` as seen; returns how many were marked.
+
+    Call inside the caller's write transaction (with its audit entry).
+    """
+    cursor = db.conn.execute(
+        "UPDATE outbox SET acknowledged_at = ?, acknowledged_by = ? WHERE dealer = ? AND status = 'failed' "
+        "AND acknowledged_at IS NULL AND id IN (SELECT value FROM json_each(?))",
+        (_iso(now), actor, dealer, msgspec.json.encode(list(ids)).decode()))
     return int(cursor.rowcount)
 
 

@@ -32,6 +32,7 @@ def deliveries_page(request: Request, db: Db, session: Auth) -> Response:
     page_no = min(int(raw_page), 1_000_000) if raw_page.isdigit() else 1
     page = dlv.list_deliveries(db, session.dealer, channel=channel, page=page_no)
     return render(request, "deliveries.html", section="deliveries", page=page, channel=channel or "",
+                  failed=dlv.unacknowledged_failures(db, session.dealer),
                   qs=lambda **kw: "&".join(f"{k}={v}" for k, v in ({"channel": channel or ""} | kw).items() if v))
 
 
@@ -47,6 +48,14 @@ def redeliver(request: Request, db: Db, session: Auth, delivery_id: Id) -> Respo
             raise PageError(409, "redeliver_refused", exc.detail) from None
         raise
     return go("/admin/deliveries", "redelivered")
+
+
+@post("/deliveries/acknowledge", sync_to_thread=True)
+def acknowledge(request: Request, db: Db, session: Auth, form: Form) -> Response:
+    """Take the listed failed deliveries off the banner (they stay in the log, and can still be sent again)."""
+    ids = [int(part) for part in field(form, "ids", 2000).split(",") if part.strip().isdigit() and len(part) < 19]
+    dlv.acknowledge_failures(db, session.dealer, ids[:100], session.user.actor)
+    return go("/admin/deliveries", "failures_acknowledged")
 
 
 _ORIGIN_FIELD = re.compile(r"^(\w+)(?:\[(\d+)\]|\.(\w+))?$")
@@ -169,4 +178,4 @@ def audit_page(request: Request, db: Db, session: Auth) -> Response:
                   actor=lambda a: actor_label(a, lang))
 
 
-ROUTES = [deliveries_page, redeliver, settings_page, save_settings, audit_page]
+ROUTES = [deliveries_page, acknowledge, redeliver, settings_page, save_settings, audit_page]
