@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -189,3 +193,57 @@ def test_a_dripping_endpoint_is_cut_at_the_total_deadline(drip: Drip) -> None:
                               allow_private=True, deadline_s=1.5)
     assert (ok, detail) == (False, "no complete answer within 1.5 s")
     assert drip.connections == 1
+
+
+def _self_signed(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={name}",
+                    "-addext", f"subjectAltName=DNS:{name}", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+def test_https_goes_to_the_checked_address_with_the_names_sni_and_certificate(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    name = "hooks.crm.example"
+    cert, key = _self_signed(tmp_path, name)
+    seen: dict[str, object] = {}
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    def remember_sni(sock: ssl.SSLObject, server_name: str | None, ctx: ssl.SSLContext) -> None:
+        seen["sni"] = server_name
+
+    context.sni_callback = remember_sni
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's API
+            seen["host"] = self.headers["Host"]
+            seen["body"] = self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        def resolver(host: str, p: int) -> list[str]:
+            return ["127.0.0.1"]
+
+        url = f"https://{name}:{port}/in"
+        # Not trusted yet: the certificate is checked against the name, though the connection goes to 127.0.0.1.
+        ok, detail = send_webhook(url, "s", "request.created", "d1", b"{}", time.time(), allow_private=True,
+                                  resolve=resolver)
+        assert not ok and "CERTIFICATE_VERIFY_FAILED" in detail and seen["sni"] == name
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # now the receiver's certificate is trusted
+        ok, detail = send_webhook(url, "s", "request.created", "d1", b'{"a": 1}', time.time(), allow_private=True,
+                                  resolve=resolver)
+        assert (ok, detail) == (True, "HTTP 204")
+        assert seen["host"] == f"{name}:{port}" and seen["body"] == b'{"a": 1}'
+    finally:
+        server.shutdown()
+        server.server_close()
