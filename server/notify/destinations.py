@@ -120,8 +120,9 @@ def resolve_destination(url: str, allow_private: bool = False, resolve: Resolver
             except ValueError:
                 public = False
             if not public:
-                shown = host if literal is not None else f"{host} ({address})"
-                raise DestinationError("private", f"The webhook address {shown} is not a public internet address; "
+                # A name's internal address is not shown: the log would map our network for the dealer.
+                what = f"address {host} is" if literal is not None else f"host {host} resolves to an address that is"
+                raise DestinationError("private", f"The webhook {what} not a public internet address; "
                                        "internal, loopback and link-local addresses are refused")
     return Destination(scheme, host, port, target, tuple(addresses))
 

@@ -74,10 +74,10 @@ def test_a_name_is_judged_by_every_address_it_resolves_to() -> None:
 
     assert url_problem("https://hooks.crm.example/in", resolve=resolver) is None
     sneaky = url_problem("https://sneaky.example/in", resolve=resolver)
-    assert sneaky == ("The webhook address sneaky.example (10.0.0.7) is not a public internet address; internal, "
-                      "loopback and link-local addresses are refused")
-    assert "169.254.169.254" in str(url_problem("http://meta.example/latest/meta-data", resolve=resolver))
-    assert "fe80::1" in str(url_problem("http://six.example/", resolve=resolver))
+    assert sneaky == ("The webhook host sneaky.example resolves to an address that is not a public internet address; "
+                      "internal, loopback and link-local addresses are refused")  # which one stays unsaid
+    assert "meta.example resolves to" in str(url_problem("http://meta.example/latest/meta-data", resolve=resolver))
+    assert "six.example resolves to" in str(url_problem("http://six.example/", resolve=resolver))
     assert calls == ["hooks.crm.example", "sneaky.example", "meta.example", "six.example"]  # once each
     assert url_problem("http://localhost:8080/hook") is not None  # /etc/hosts: loopback
     # With the development switch, anything resolvable goes.
@@ -112,8 +112,8 @@ def test_send_time_refuses_a_private_answer_and_sends_nothing(receiver: Receiver
     ok, detail = send_webhook(f"http://hooks.crm.example:{port}/hooks/venster", "s", "request.created", "d1", body,
                               time.time(), resolve=rebinding)
     assert not ok
-    assert detail == ("refused: The webhook address hooks.crm.example (127.0.0.1) is not a public internet address; "
-                      "internal, loopback and link-local addresses are refused")
+    assert detail == ("refused: The webhook host hooks.crm.example resolves to an address that is not a public "
+                      "internet address; internal, loopback and link-local addresses are refused")
     assert receiver.requests == []  # nothing reached the internal address
 
 
