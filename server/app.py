@@ -49,7 +49,7 @@ def prepare(settings: Settings) -> CatalogStore:
         release_dead_leases(db)  # a killed server's half-sent jobs go out now, not after their lease
     finally:
         db.conn.close()
-    store = CatalogStore(settings.catalogs_dir, settings.db_path)
+    store = CatalogStore(settings.catalogs_dir, settings.db_path, allow_private_webhooks=settings.webhook_allow_private)
     store.load_all()
     return store
 

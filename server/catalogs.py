@@ -20,9 +20,10 @@ import msgspec
 from server.dealer_settings import load_overrides, with_overrides
 from server.engine.catalog import Catalog, CatalogError, decode_catalog
 from server.engine.compiled import CompiledCatalog, compile_catalog
+from server.notify.destinations import url_problem
 from server.storage.db import connect
 
-__all__ = ["CatalogStore", "LoadedCatalog", "load_catalog_file"]
+__all__ = ["CatalogStore", "LoadedCatalog", "load_catalog_file", "webhook_refusal"]
 
 _log = logging.getLogger("venster.catalogs")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -65,11 +66,20 @@ def load_catalog_file(path: Path) -> LoadedCatalog:
     )
 
 
+def webhook_refusal(loaded: LoadedCatalog, allow_private: bool) -> CatalogError | None:
+    """The error for a catalog whose ``[dealer] webhook_url`` points at a non-public address, or None."""
+    url = loaded.catalog.dealer.webhook_url
+    problem = url_problem(url, allow_private) if url else None
+    return CatalogError(loaded.path, f"dealer.webhook_url: {problem}") if problem else None
+
+
 class CatalogStore:
     """The catalogs of one folder, loaded strictly at start and refreshed on change."""
 
-    def __init__(self, folder: Path, db_path: Path | None = None, overrides_ttl_s: float = 1.0) -> None:
+    def __init__(self, folder: Path, db_path: Path | None = None, overrides_ttl_s: float = 1.0,
+                 allow_private_webhooks: bool = False) -> None:
         self.folder = folder
+        self._allow_private = allow_private_webhooks
         self._lock = threading.Lock()
         self._loaded: dict[str, LoadedCatalog] = {}
         self._rejected: dict[str, int] = {}  # slug -> mtime of a broken file already logged
@@ -84,12 +94,19 @@ class CatalogStore:
             raise CatalogError(str(self.folder), "catalog folder does not exist")
         loaded = {}
         for path in sorted(self.folder.glob("*.toml")):
-            item = load_catalog_file(path)
+            item = self._load(path)
             loaded[item.slug] = item
         if not loaded:
             raise CatalogError(str(self.folder), "holds no catalog (*.toml)")
         with self._lock:
             self._loaded = loaded
+
+    def _load(self, path: Path) -> LoadedCatalog:
+        item = load_catalog_file(path)
+        refusal = webhook_refusal(item, self._allow_private)
+        if refusal is not None:
+            raise refusal
+        return item
 
     def slugs(self) -> list[str]:
         """Slugs of the dealers currently served."""
@@ -142,7 +159,7 @@ class CatalogStore:
             if self._rejected.get(slug) == mtime_ns:
                 return current
         try:
-            fresh = load_catalog_file(path)
+            fresh = self._load(path)
         except CatalogError as exc:
             # Keep serving the last good version; say once what is wrong with the new one.
             _log.error("catalog not reloaded, keeping the last good version: %s", exc)

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import msgspec
 
-from server.catalogs import load_catalog_file
+from server.catalogs import load_catalog_file, webhook_refusal
+from server.engine.catalog import CatalogError
 from server.engine.check import check_catalog_text
 from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate_detailed, vat_rows
 from server.engine.money import fmt
+from server.settings import SettingsError, settings_from_env
 
 __all__ = ["catalog_check", "price", "read_configuration"]
 
@@ -30,7 +32,8 @@ def catalog_check(args: argparse.Namespace) -> int:
         print(f"{path}: cannot be read: {exc}", file=sys.stderr)
         return 1
     report = check_catalog_text(text, str(path))
-    for problem in report.problems:
+    problems = list(report.problems) + _webhook_problems(path)
+    for problem in problems:
         print(f"problem: {problem}")
     for item in report.unreachable:
         print(f"unreachable: {item}")
@@ -38,10 +41,22 @@ def catalog_check(args: argparse.Namespace) -> int:
         print(f"accepted: {item}")
     for item in report.unproven:
         print(f"unproven: {item}")
-    verdict = "ok" if report.ok else "FAILED"
-    print(f"{path}: {verdict} — {len(report.problems)} problem(s), {len(report.unreachable)} unreachable, "
+    ok = report.ok and not problems
+    verdict = "ok" if ok else "FAILED"
+    print(f"{path}: {verdict} — {len(problems)} problem(s), {len(report.unreachable)} unreachable, "
           f"{len(report.unproven)} unproven, {report.proven} choice(s) proven reachable")
-    return 0 if report.ok else 1
+    return 0 if ok else 1
+
+
+def _webhook_problems(path: Path) -> list[str]:
+    """The webhook URL is checked where the server would refuse it (its engine check knows no network)."""
+    try:
+        loaded = load_catalog_file(path)
+        allow = settings_from_env().webhook_allow_private
+    except (CatalogError, SettingsError):
+        return []  # a broken file is already reported by the engine check; a bad setting by the server
+    refusal = webhook_refusal(loaded, allow)
+    return [f"{refusal.source}: {refusal.message}"] if refusal else []
 
 
 def read_configuration(path: Path) -> Configuration | None:

@@ -73,7 +73,7 @@ def purge(args: argparse.Namespace) -> int:
     from server.catalogs import CatalogStore
 
     settings = settings_from_env()
-    store = CatalogStore(settings.catalogs_dir, settings.db_path)
+    store = CatalogStore(settings.catalogs_dir, settings.db_path, allow_private_webhooks=settings.webhook_allow_private)
     store.load_all()
     for slug, count in purge_all(_db(), store).items():
         print(f"{slug}: {count} contact(s) anonymised")

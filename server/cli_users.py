@@ -38,7 +38,8 @@ def add_user(args: argparse.Namespace) -> int:
     from server.storage.db import connect, migrate
 
     settings = settings_from_env()
-    if CatalogStore(settings.catalogs_dir).get_file(args.slug) is None:
+    store = CatalogStore(settings.catalogs_dir, allow_private_webhooks=settings.webhook_allow_private)
+    if store.get_file(args.slug) is None:
         print(f"venster: unknown dealer {args.slug!r}: no {settings.catalogs_dir / (args.slug + '.toml')}",
               file=sys.stderr)
         return 1

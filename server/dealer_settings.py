@@ -17,9 +17,11 @@ import sqlite_utils
 from server.engine.catalog import Dealer
 from server.errors import FieldError
 from server.intake.validate import plausible_email
+from server.notify.destinations import Resolver, url_problem
 from server.storage.db import write_transaction
 
-__all__ = ["DealerSettings", "load_overrides", "save_overrides", "settings_of", "validate_settings", "with_overrides"]
+__all__ = ["DealerSettings", "load_overrides", "save_overrides", "settings_of", "validate_settings", "webhook_is_url",
+           "with_overrides"]
 
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
 _URL = re.compile(r"^https?://[^\s<>\"']{1,500}$")
@@ -46,8 +48,13 @@ def settings_of(dealer: Dealer) -> DealerSettings:
     return DealerSettings(**{name: getattr(dealer, name) for name in _FIELDS})
 
 
-def validate_settings(new: DealerSettings, languages: list[str]) -> list[FieldError]:
-    """Every problem at once, each naming its field (the struct already bounds lengths)."""
+def validate_settings(new: DealerSettings, languages: list[str], allow_private_webhooks: bool = False,
+                      resolve: Resolver | None = None) -> list[FieldError]:
+    """Every problem at once, each naming its field (the struct already bounds lengths).
+
+    A webhook URL whose host is or resolves to a non-public address is refused (an SSRF:
+    the delivery log would tell the dealer what answered inside our network).
+    """
     errors: list[FieldError] = []
     for i, origin in enumerate(new.allowed_origins):
         if not _ORIGIN.match(origin):
@@ -60,11 +67,20 @@ def validate_settings(new: DealerSettings, languages: list[str]) -> list[FieldEr
             errors.append(FieldError(field=f"notification_emails[{i}]", message="Expected an e-mail address"))
     if new.webhook_url and not _URL.match(new.webhook_url):
         errors.append(FieldError(field="webhook_url", message="Expected an http(s) URL"))
+    elif new.webhook_url:
+        problem = url_problem(new.webhook_url, allow_private_webhooks, resolve)
+        if problem:
+            errors.append(FieldError(field="webhook_url", message=problem))
     for lang in new.price_note:
         if lang not in languages:
             errors.append(FieldError(field=f"price_note.{lang[:8]}",
                                      message=f"Expected one of the dealer's languages: {', '.join(languages)}"))
     return errors
+
+
+def webhook_is_url(value: str) -> bool:
+    """True when ``value`` has the form of an http(s) URL (so a refusal is about where it points)."""
+    return bool(_URL.match(value))
 
 
 def load_overrides(db: sqlite_utils.Database, dealer: str) -> dict[str, Any] | None:

@@ -88,6 +88,12 @@ SETTINGS: tuple[Setting, ...] = (
             help="Folder that receives e-mails as .eml files when no SMTP server is set (`make run` uses var/mail)."),
     Setting(env="VENSTER_OUTBOX", field="outbox_worker", default="1",
             help="1 to run the notification worker in each server process, 0 to run none."),
+    Setting(env="VENSTER_WEBHOOK_ALLOW_PRIVATE", field="webhook_allow_private", default="0",
+            help="1 to allow webhooks to loopback, private and link-local addresses (development and tests only); "
+                 "0 refuses every address that is not public, on save and on send."),
+    Setting(env="VENSTER_CONFIRMATIONS_PER_DAY", field="confirmations_per_day", default="3",
+            help="Confirmation e-mails sent to one homeowner address per day (UTC), over all dealers; "
+                 "further requests are taken in, only their confirmation is skipped."),
     Setting(env="VENSTER_WEBHOOK_SECRET_<DEALER>", field="webhook_secrets", default="",
             help="Per dealer (slug upper-cased, `-` as `_`, e.g. `VENSTER_WEBHOOK_SECRET_DEMO`): the key that signs "
                  "its webhooks."),
@@ -123,6 +129,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     mail_dir: Path | None = None
     outbox_worker: bool = True
     webhook_secrets: dict[str, str] = {}
+    webhook_allow_private: bool = False
+    confirmations_per_day: int = 3
 
 
 def _int(env: str, raw: str, low: int, high: int) -> int:
@@ -170,6 +178,8 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         outbox_worker=_flag("VENSTER_OUTBOX", raw["outbox_worker"]),
         webhook_secrets={key[len(_WEBHOOK_PREFIX):].lower().replace("_", "-"): value
                          for key, value in env.items() if key.startswith(_WEBHOOK_PREFIX) and value},
+        webhook_allow_private=_flag("VENSTER_WEBHOOK_ALLOW_PRIVATE", raw["webhook_allow_private"]),
+        confirmations_per_day=_int("VENSTER_CONFIRMATIONS_PER_DAY", raw["confirmations_per_day"], 0, 1000),
     )
 
 

@@ -239,9 +239,12 @@ def export_contact(key: Key, db: Db, contact_id: ContactId) -> Response[bytes]:
 
 @delete("/contacts/{contact_id:int}", sync_to_thread=True, status_code=204, responses=errors(400, 401, 403, 404, 429),
         summary="Erase a contact (GDPR)")
-def erase_contact(key: Key, db: Db, contact_id: ContactId) -> None:
-    """Personal fields replaced everywhere; the requests stay, anonymised. Erasing twice is harmless."""
-    privacy.erase_contact(db, key.dealer, contact_id, actor(key))
+def erase_contact(state: State, key: Key, db: Db, contact_id: ContactId) -> None:
+    """Personal fields replaced everywhere; the requests stay, anonymised. Erasing twice is harmless.
+
+    A dealer with a webhook gets ``contact.erased`` (the contact id and the references it touched).
+    """
+    privacy.erase_contact(db, key.dealer, contact_id, actor(key), catalog_of(state, key).catalog.dealer.webhook_url)
 
 
 ChannelQuery = Annotated[Literal["webhook", "email"] | None, QueryParameter(description="Only this channel")]
@@ -277,7 +280,8 @@ def get_settings(state: State, key: Key) -> DealerSettings:
 async def put_settings(request: Request, state: State, key: Key, db: Db) -> DealerSettings:
     """Every field error at once (422)."""
     new: DealerSettings = await decode_body(request, DealerSettings)
-    errors = validate_settings(new, list(catalog_of(state, key).catalog.dealer.languages))
+    errors = validate_settings(new, list(catalog_of(state, key).catalog.dealer.languages),
+                               state.settings.webhook_allow_private)
     if errors:
         raise ApiError(422, "The settings have errors", errors)
     save_overrides(db, key.dealer, new, actor(key))

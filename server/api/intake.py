@@ -87,7 +87,8 @@ async def quote_requests(
     client = request.client.host if request.client else ""
     sub = Submission(request=data, body=await request.body(), idempotency_key=idempotency_key,
                      client_address=client, origin=origin, secret=secret_for(state),
-                     form_min_age_s=state.settings.form_min_age_s, rate_limit=state.settings.rate_limit)
+                     form_min_age_s=state.settings.form_min_age_s, rate_limit=state.settings.rate_limit,
+                     confirmations_per_day=state.settings.confirmations_per_day)
 
     def work() -> tuple[int, bytes]:
         db = connect(state.settings.db_path)

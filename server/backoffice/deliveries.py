@@ -12,8 +12,10 @@ import sqlite_utils
 from server.backoffice.audit import now_iso, record
 from server.errors import ApiError
 from server.storage.db import write_transaction
+from server.storage.outbox import FailedDelivery, acknowledge_failed, failed_unacknowledged
 
-__all__ = ["Attempt", "Delivery", "DeliveryPage", "list_deliveries", "redeliver"]
+__all__ = ["Attempt", "Delivery", "DeliveryPage", "acknowledge_failures", "list_deliveries", "redeliver",
+           "unacknowledged_failures"]
 
 
 class Attempt(msgspec.Struct, frozen=True, kw_only=True):
@@ -100,3 +102,18 @@ def redeliver(db: sqlite_utils.Database, dealer: str, delivery: int, actor: str)
         new_id = int(cursor.lastrowid or 0)
         record(db, dealer, actor, "delivery.redeliver", f"delivery {delivery}", f"as delivery {new_id}")
     return next(d for d in list_deliveries(db, dealer, per_page=100).deliveries if d.id == new_id)
+
+
+def unacknowledged_failures(db: sqlite_utils.Database, dealer: str) -> list[FailedDelivery]:
+    """Deliveries that failed their last retry and that no user has acknowledged: the back office shows them."""
+    return failed_unacknowledged(db, dealer)
+
+
+def acknowledge_failures(db: sqlite_utils.Database, dealer: str, ids: list[int], actor: str) -> int:
+    """Mark failed deliveries as seen (they stay in the log); recorded in the audit log."""
+    with write_transaction(db):
+        done = acknowledge_failed(db, dealer, ids, actor, time.time())
+        if done:
+            record(db, dealer, actor, "delivery.acknowledge", f"{done} failed deliveries",
+                   ", ".join(f"#{i}" for i in ids[:50]))
+    return done

@@ -18,6 +18,8 @@ dealer-only explanation of a price (formulas, markup, matrix prices) is never in
 
 from __future__ import annotations
 
+import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,6 +33,7 @@ from server.backoffice.scrub import PLACEHOLDER, scrubber_for
 from server.storage.activity import add_activity
 from server.storage.db import write_transaction
 from server.storage.erasure import personal_copies, scrub_free_text
+from server.storage.outbox import enqueue
 
 __all__ = ["ERASED", "erase_contact", "export_contact", "purge"]
 
@@ -87,15 +90,33 @@ def _as_shown(detail: RequestDetail) -> dict[str, Any]:
     return shown
 
 
-def erase_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, actor: str) -> None:
-    """Replace the contact's personal data everywhere; requests stay, anonymised. Erasing twice is harmless."""
+def erase_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, actor: str, webhook_url: str = "") -> None:
+    """Replace the contact's personal data everywhere; requests stay, anonymised. Erasing twice is harmless.
+
+    With a ``webhook_url`` a ``contact.erased`` webhook is queued in the same transaction.
+    """
     at = now_iso()
     with write_transaction(db):
         row = contact_row(db, dealer, contact_id)
         if row[15] is not None:
             return
         _erase(db, dealer, contact_id, at)
+        _announce(db, dealer, contact_id, at, webhook_url)
         record(db, dealer, actor, "contact.erase", f"contact {contact_id}")
+
+
+def _announce(db: sqlite_utils.Database, dealer: str, contact_id: int, at: str, webhook_url: str) -> None:
+    """Queue ``contact.erased`` for an integrated CRM: the contact id and what it touched, no personal data."""
+    if not webhook_url:
+        return
+    references = [r[0] for r in db.execute("SELECT reference FROM quote_requests WHERE contact_id = ? AND dealer = ? "
+                                           "ORDER BY id", [contact_id, dealer]).fetchall()]
+    quotes = [r[0] for r in db.execute(
+        "SELECT DISTINCT q.number FROM quotes q JOIN quote_requests r ON r.id = q.request_id "
+        "WHERE r.contact_id = ? AND q.dealer = ? ORDER BY q.number", [contact_id, dealer]).fetchall()]
+    enqueue(db, dealer, "webhook", "contact.erased", str(uuid.uuid4()),
+            {"url": webhook_url, "contact_id": contact_id, "references": references, "quotes": quotes,
+             "erased_at": at}, time.time())
 
 
 def _erase(db: sqlite_utils.Database, dealer: str, contact_id: int, at: str) -> None:
@@ -148,8 +169,12 @@ def _erase(db: sqlite_utils.Database, dealer: str, contact_id: int, at: str) -> 
     add_activity(db, dealer, "erased", "", "privacy", at, contact_id=contact_id)
 
 
-def purge(db: sqlite_utils.Database, dealer: str, retention_days: int, now: datetime | None = None) -> int:
-    """Anonymise contacts of ``dealer`` with no activity for ``retention_days``; returns how many."""
+def purge(db: sqlite_utils.Database, dealer: str, retention_days: int, now: datetime | None = None,
+          webhook_url: str = "") -> int:
+    """Anonymise contacts of ``dealer`` with no activity for ``retention_days``; returns how many.
+
+    Each one is announced as ``contact.erased`` when the dealer has a ``webhook_url``.
+    """
     moment = now or datetime.now(UTC)
     cutoff = (moment - timedelta(days=retention_days)).isoformat(timespec="seconds")
     stale = [r[0] for r in db.execute(
@@ -161,6 +186,7 @@ def purge(db: sqlite_utils.Database, dealer: str, retention_days: int, now: date
     for contact_id in stale:
         with write_transaction(db):
             _erase(db, dealer, contact_id, at)
+            _announce(db, dealer, contact_id, at, webhook_url)
             record(db, dealer, "retention", "contact.erase", f"contact {contact_id}",
                    f"no activity for {retention_days} days")
     return len(stale)

@@ -29,7 +29,8 @@ def purge_all(db: sqlite_utils.Database, store: CatalogStore, now: datetime | No
     for slug in store.slugs():
         loaded = store.get(slug)
         if loaded is not None:
-            done[slug] = purge(db, slug, loaded.catalog.dealer.retention_days, now)
+            dealer = loaded.catalog.dealer
+            done[slug] = purge(db, slug, dealer.retention_days, now, dealer.webhook_url)
     return done
 
 

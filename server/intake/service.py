@@ -22,6 +22,7 @@ from server.engine.evaluate import Detailed, evaluate_detailed
 from server.engine.money import fmt
 from server.engine.price_list import DocumentPrice, price_list
 from server.errors import ApiError, FieldError
+from server.intake.confirmations import may_confirm
 from server.intake.form_token import token_problem
 from server.intake.model import ItemOut, QuoteRequestIn, QuoteRequestOut, Totals
 from server.intake.validate import MAX_ITEMS, check_request, convert_all
@@ -53,6 +54,7 @@ class Submission(NamedTuple):
     secret: str
     form_min_age_s: int
     rate_limit: int
+    confirmations_per_day: int = 3
 
 
 class Answer(NamedTuple):
@@ -134,6 +136,18 @@ def _jobs(loaded: LoadedCatalog, req: QuoteRequestIn) -> list[OutboxJob]:
     return jobs
 
 
+def _limit_confirmation(db: sqlite_utils.Database, jobs: list[OutboxJob], sub: Submission,
+                        now: float) -> list[OutboxJob]:
+    """Drop the homeowner's confirmation when its address had its share today; the request still lands."""
+    kept = []
+    for job in jobs:
+        if job.payload.get("template") == "homeowner_confirmation" and not may_confirm(
+                db, sub.secret, job.payload["to"][0], sub.confirmations_per_day, now):
+            continue
+        kept.append(job)
+    return kept
+
+
 def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, now: float) -> Answer:
     """Take in one quote request for ``loaded``'s dealer; raises :class:`ApiError` for every refusal."""
     key = _key(sub.idempotency_key)
@@ -186,5 +200,6 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
         reference = f"{dealer.upper()}-{created.year}-{number:06d}"
         body = msgspec.json.encode(QuoteRequestOut(reference=reference, items=answers, totals=totals,
                                                    order_lines=document.order_lines))
-        insert_request(db, new, reference, _jobs(loaded, req), (key, body_hash, 201, body.decode()), now)
+        jobs = _limit_confirmation(db, _jobs(loaded, req), sub, now)
+        insert_request(db, new, reference, jobs, (key, body_hash, 201, body.decode()), now)
     return Answer(201, body)

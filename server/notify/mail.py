@@ -60,6 +60,13 @@ def build_request_mail(loaded: LoadedCatalog, request: dict[str, Any], template:
     subject = (t["dealer_subject"].format(reference=request["reference"], name=contact["name"]) if for_dealer
                else t["homeowner_subject"].format(reference=request["reference"], dealer=dealer.name))
     items = [dict(item, title=_item_title(loaded, item["configuration"], lang)) for item in request["items"]]
+    if not for_dealer:
+        # The confirmation goes to whatever address was typed, with the dealer as Reply-To: repeating
+        # the sender's own text (message, window notes, name, address) would make it a spam relay.
+        # It holds only what the server wrote: reference, windows, sizes and prices; it greets no one by name.
+        request = dict(request, message="")
+        items = [dict(item, note="") for item in items]
+        contact = {}
     attachments = _drawings(loaded, request, lang) if for_dealer else []
     context = {
         "lang": lang, "t": t, "subject": subject, "request": dict(request, items=items), "c": contact,

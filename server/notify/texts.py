@@ -6,6 +6,12 @@ __all__ = ["TEXTS", "texts"]
 
 TEXTS: dict[str, dict[str, str]] = {
     "nl": {
+        "failed_subject": "Niet afgeleverd: {channel} {event}{reference}",
+        "failed_intro": "Een {channel} is na {attempts} pogingen niet afgeleverd en wordt niet meer opnieuw "
+                        "geprobeerd. In het meldingenoverzicht kunt u hem opnieuw versturen.",
+        "failed_webhook": "webhook", "failed_email": "e-mail", "failed_what": "Wat",
+        "failed_target": "Bestemming", "failed_error": "Laatste fout", "failed_number": "Melding",
+        "failed_open": "Open het meldingenoverzicht",
         "quote_subject": "Offerte {number} van {dealer}",
         "quote_intro": "Hierbij ontvangt u onze offerte {number}. U vindt de offerte en de tekeningen ook als PDF "
                        "in de bijlage.",
@@ -27,6 +33,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "open": "Open de aanvraag in de backoffice",
     },
     "en": {
+        "failed_subject": "Not delivered: {channel} {event}{reference}",
+        "failed_intro": "A {channel} was not delivered after {attempts} attempts and will not be retried. "
+                        "You can send it again from the notifications log.",
+        "failed_webhook": "webhook", "failed_email": "e-mail", "failed_what": "What",
+        "failed_target": "Destination", "failed_error": "Last error", "failed_number": "Notification",
+        "failed_open": "Open the notifications log",
         "quote_subject": "Quote {number} from {dealer}",
         "quote_intro": "Please find our quote {number}. The quote and the drawings are also attached as a PDF.",
         "quote_open": "View and answer the quote",
@@ -47,6 +59,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "open": "Open the request in the back office",
     },
     "de": {
+        "failed_subject": "Nicht zugestellt: {channel} {event}{reference}",
+        "failed_intro": "Ein {channel} wurde nach {attempts} Versuchen nicht zugestellt und wird nicht mehr "
+                        "wiederholt. Im Benachrichtigungsprotokoll können Sie ihn erneut senden.",
+        "failed_webhook": "Webhook", "failed_email": "E-Mail", "failed_what": "Was",
+        "failed_target": "Ziel", "failed_error": "Letzter Fehler", "failed_number": "Benachrichtigung",
+        "failed_open": "Benachrichtigungsprotokoll öffnen",
         "quote_subject": "Angebot {number} von {dealer}",
         "quote_intro": "Anbei erhalten Sie unser Angebot {number}. Angebot und Zeichnungen finden Sie auch als PDF "
                        "im Anhang.",

@@ -13,11 +13,14 @@ import hmac
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import msgspec
 
-__all__ = ["envelope", "send_webhook", "sign", "verify"]
+from server.notify.destinations import DestinationError, Resolver, resolve_destination
+from server.notify.pinned_http import post_pinned
 
+__all__ = ["TIMEOUT_S", "envelope", "send_webhook", "sign", "verify"]
+
+# The whole delivery (resolve, connect, send, answer) must end within this, however the receiver behaves.
 TIMEOUT_S = 10.0
 
 
@@ -44,8 +47,14 @@ def verify(secret: str, header: str, body: bytes, now: float, tolerance_s: int =
     return hmac.compare_digest(expected, parts["v1"]) and abs(now - int(parts["t"])) <= tolerance_s
 
 
-def send_webhook(url: str, secret: str, event: str, delivery_id: str, body: bytes, now: float) -> tuple[bool, str]:
-    """POST the envelope; (ok, detail) where ok means a 2xx answer."""
+def send_webhook(url: str, secret: str, event: str, delivery_id: str, body: bytes, now: float, *,
+                 allow_private: bool = False, resolve: Resolver | None = None,
+                 deadline_s: float = TIMEOUT_S) -> tuple[bool, str]:
+    """POST the envelope; (ok, detail) where ok means a 2xx answer.
+
+    The host is resolved once and checked (every address public unless ``allow_private``);
+    the connection goes to a checked address only, and the whole call ends by ``deadline_s``.
+    """
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "venster-webhooks/1",
@@ -54,7 +63,11 @@ def send_webhook(url: str, secret: str, event: str, delivery_id: str, body: byte
         "Venster-Signature": sign(secret, int(now), body),
     }
     try:
-        answer = httpx.post(url, content=body, headers=headers, timeout=TIMEOUT_S, follow_redirects=False)
-    except httpx.HTTPError as exc:
-        return False, f"{type(exc).__name__}: {exc}"
-    return 200 <= answer.status_code < 300, f"HTTP {answer.status_code}"
+        destination = resolve_destination(url, allow_private, resolve)
+    except DestinationError as exc:
+        return False, f"refused: {exc}"
+    try:
+        status, _address = post_pinned(destination, body, headers, deadline_s)
+    except OSError as exc:
+        return False, str(exc) or type(exc).__name__
+    return 200 <= status < 300, f"HTTP {status}"

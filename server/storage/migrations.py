@@ -332,6 +332,23 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        6,
+        "failed deliveries acknowledged in the back office, confirmation mails counted per recipient",
+        (
+            # A delivery that failed its last retry stays marked in the back office until a user acknowledges it.
+            "ALTER TABLE outbox ADD COLUMN acknowledged_at TEXT",
+            "ALTER TABLE outbox ADD COLUMN acknowledged_by TEXT",
+            "CREATE INDEX outbox_failed ON outbox (dealer, status, acknowledged_at)",
+            # Confirmations sent per recipient and UTC day; the address is kept only as a keyed hash.
+            """CREATE TABLE confirmation_counts (
+                   recipient_hash TEXT NOT NULL,
+                   day TEXT NOT NULL,
+                   count INTEGER NOT NULL,
+                   PRIMARY KEY (recipient_hash, day)
+               )""",
+        ),
+    ),
+    (
         9,
         "a request's totals as one document: VAT per rate and the fees once per order",
         (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -13,7 +13,15 @@ import sqlite_utils
 
 from server.storage.db import write_transaction
 
-__all__ = ["BACKOFF_S", "Job", "claim_next", "enqueue", "finish", "load_request", "release_dead_leases"]
+__all__ = ["BACKOFF_S", "FAILURE_EVENT", "FailedDelivery", "Job", "acknowledge_failed", "claim_next", "enqueue",
+           "failed_unacknowledged", "finish", "load_failed", "load_request", "release_dead_leases"]
+
+# The event of the e-mail that tells a dealer a delivery failed for good; its own failure tells no one.
+FAILURE_EVENT = "delivery.failed"
+
+# A job's lane: one dealer's one destination (its webhook URL, or its e-mail). A worker runs at most
+# one job per lane at a time, so a slow destination holds back only its own later jobs.
+_LANE_SQL = "dealer || ' ' || channel || ' ' || COALESCE(json_extract(payload, '$.url'), '')"
 
 # Retries after about 1, 5 and 15 minutes; the fourth failed attempt marks the job failed.
 BACKOFF_S = (60, 300, 900)
@@ -31,6 +39,11 @@ class Job(NamedTuple):
     payload: dict[str, Any]
     attempts: int
 
+    @property
+    def lane(self) -> str:
+        """The dealer and destination this job goes to (the same value as ``_LANE_SQL``)."""
+        return f"{self.dealer} {self.channel} {self.payload.get('url') or ''}"
+
 
 def enqueue(db: sqlite_utils.Database, dealer: str, channel: str, event: str, event_id: str,
             payload: dict[str, Any], now: float) -> int:
@@ -46,19 +59,24 @@ def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
 
 
-def claim_next(db: sqlite_utils.Database, owner: str, now: float, lease_s: float) -> Job | None:
+def claim_next(db: sqlite_utils.Database, owner: str, now: float, lease_s: float,
+               busy_lanes: Sequence[str] = ()) -> Job | None:
     """Atomically take the oldest due job for ``owner`` until ``now + lease_s``.
 
     A job whose lease ran out (its worker died before marking it sent) is due again,
     so every job is sent at least once; the event id lets receivers drop duplicates.
+    Jobs in ``busy_lanes`` (destinations this worker is sending to right now) are left
+    for later, so the oldest job of every other destination goes first.
     """
     with write_transaction(db):
         row = db.execute(
             "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ("
             "  SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"
-            "  AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at, id LIMIT 1"
+            "  AND (lease_until IS NULL OR lease_until < ?)"
+            f"  AND {_LANE_SQL} NOT IN (SELECT value FROM json_each(?))"
+            "  ORDER BY next_attempt_at, id LIMIT 1"
             ") RETURNING id, delivery_id, dealer, channel, event, event_id, payload, attempts",
-            [owner, now + lease_s, now, now],
+            [owner, now + lease_s, now, now, msgspec.json.encode(list(busy_lanes)).decode()],
         ).fetchone()
     if row is None:
         return None
@@ -92,8 +110,13 @@ def _pid_alive(pid: int) -> bool:
 
 
 def finish(db: sqlite_utils.Database, job: Job, owner: str, ok: bool, detail: str, now: float,
-           duration_ms: int) -> str:
-    """Record the attempt and mark the job sent, due again later, or failed; returns the new status."""
+           duration_ms: int, notify: list[str] | None = None) -> str:
+    """Record the attempt and mark the job sent, due again later, or failed; returns the new status.
+
+    When this attempt was the last one and failed, a ``delivery.failed`` e-mail to ``notify``
+    (the dealer's addresses) is queued in the same transaction, so the dealer hears of it
+    exactly once; never for a failure notice itself, which would loop.
+    """
     attempt = job.attempts + 1
     if ok:
         status, next_at = "sent", now
@@ -106,13 +129,68 @@ def finish(db: sqlite_utils.Database, job: Job, owner: str, ok: bool, detail: st
             "INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, detail, duration_ms) VALUES (?, ?, ?, ?, ?, ?)",
             (job.id, attempt, _iso(now), 1 if ok else 0, detail[:1000], duration_ms),
         )
-        db.conn.execute(
+        cursor = db.conn.execute(
             "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,"
             " sent_at = CASE WHEN ? THEN ? ELSE sent_at END, last_error = CASE WHEN ? THEN NULL ELSE ? END "
             "WHERE id = ? AND lease_owner = ?",
             (status, attempt, next_at, ok, _iso(now), ok, detail[:1000], job.id, owner),
         )
+        # Only the lease holder marks the job; a worker that lost its lease tells no one.
+        if status == "failed" and cursor.rowcount == 1 and notify and job.event != FAILURE_EVENT:
+            enqueue(db, job.dealer, "email", FAILURE_EVENT, str(uuid.uuid4()),
+                    {"template": "delivery_failed", "to": list(notify), "failed_id": job.id}, now)
     return status
+
+
+class FailedDelivery(NamedTuple):
+    """A delivery that failed its last retry, as the dealer is told about it."""
+
+    id: int
+    channel: str
+    event: str
+    target: str
+    reference: str | None
+    attempts: int
+    last_error: str
+    failed_at: str
+
+
+def _failed(row: tuple) -> FailedDelivery:
+    payload = msgspec.json.decode(row[3])
+    target = str(payload.get("url", "")) if row[1] == "webhook" else ", ".join(payload.get("to") or [])
+    return FailedDelivery(id=row[0], channel=row[1], event=row[2], target=target,
+                          reference=row[6] or payload.get("reference"), attempts=row[4],
+                          last_error=row[5] or "", failed_at=row[7] or "")
+
+
+_FAILED_SQL = ("SELECT o.id, o.channel, o.event, o.payload, o.attempts, o.last_error, r.reference, "
+               "(SELECT MAX(at) FROM delivery_attempts a WHERE a.outbox_id = o.id) "
+               "FROM outbox o LEFT JOIN quote_requests r ON r.id = json_extract(o.payload, '$.request_id') ")
+
+
+def load_failed(db: sqlite_utils.Database, outbox_id: int) -> FailedDelivery | None:
+    """One delivery by its row id (for the failure notice), or None."""
+    row = db.execute(_FAILED_SQL + "WHERE o.id = ?", [outbox_id]).fetchone()
+    return _failed(row) if row else None
+
+
+def failed_unacknowledged(db: sqlite_utils.Database, dealer: str, limit: int = 50) -> list[FailedDelivery]:
+    """The dealer's deliveries that failed for good and nobody acknowledged yet, newest first."""
+    rows = db.execute(_FAILED_SQL + "WHERE o.dealer = ? AND o.status = 'failed' AND o.acknowledged_at IS NULL "
+                      "ORDER BY o.id DESC LIMIT ?", [dealer, limit]).fetchall()
+    return [_failed(r) for r in rows]
+
+
+def acknowledge_failed(db: sqlite_utils.Database, dealer: str, ids: Sequence[int], actor: str, now: float) -> int:
+    """Mark the dealer's failed deliveries ``ids`` as seen; returns how many were marked.
+
+    Call inside the caller's write transaction (with its audit entry).
+    """
+    cursor = db.conn.execute(
+        "UPDATE outbox SET acknowledged_at = ?, acknowledged_by = ? WHERE dealer = ? AND status = 'failed' "
+        "AND acknowledged_at IS NULL AND id IN (SELECT value FROM json_each(?))",
+        (_iso(now), actor, dealer, msgspec.json.encode(list(ids)).decode()))
+    return int(cursor.rowcount)
 
 
 def load_request(db: sqlite_utils.Database, request_id: int) -> dict[str, Any] | None:

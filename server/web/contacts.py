@@ -187,7 +187,9 @@ def erase(request: Request, db: Db, session: Auth, form: Form, contact_id: Id) -
     t = texts(session.user.lang)
     if field(form, "confirm", 50).strip().upper() != t["erase_word"]:
         return render(request, "erase.html", status=400, section="contacts", c=detail, error=t["erase_wrong_word"])
-    erase_contact(db, session.dealer, detail.id, session.user.actor)
+    loaded = request.app.state.catalogs.get(session.dealer)
+    webhook = loaded.catalog.dealer.webhook_url if loaded else ""
+    erase_contact(db, session.dealer, detail.id, session.user.actor, webhook)
     return go(f"/admin/contacts/{detail.id}", "erased_done")
 
 

@@ -11,7 +11,7 @@ from litestar.datastructures import State
 
 from server.backoffice import deliveries as dlv
 from server.backoffice.audit import list_audit, record
-from server.dealer_settings import DealerSettings, save_overrides, settings_of, validate_settings
+from server.dealer_settings import DealerSettings, save_overrides, settings_of, validate_settings, webhook_is_url
 from server.errors import ApiError, FieldError
 from server.links import public_base
 from server.storage.db import write_transaction
@@ -33,6 +33,7 @@ def deliveries_page(request: Request, db: Db, session: Auth) -> Response:
     page_no = min(int(raw_page), 1_000_000) if raw_page.isdigit() else 1
     page = dlv.list_deliveries(db, session.dealer, channel=channel, page=page_no)
     return render(request, "deliveries.html", section="deliveries", page=page, channel=channel or "",
+                  failed=dlv.unacknowledged_failures(db, session.dealer),
                   qs=lambda **kw: "&".join(f"{k}={v}" for k, v in ({"channel": channel or ""} | kw).items() if v))
 
 
@@ -48,6 +49,14 @@ def redeliver(request: Request, db: Db, session: Auth, delivery_id: Id) -> Respo
             raise PageError(409, "redeliver_refused", exc.detail) from None
         raise
     return go("/admin/deliveries", "redelivered")
+
+
+@post("/deliveries/acknowledge", sync_to_thread=True)
+def acknowledge(request: Request, db: Db, session: Auth, form: Form) -> Response:
+    """Take the listed failed deliveries off the banner (they stay in the log, and can still be sent again)."""
+    ids = [int(part) for part in field(form, "ids", 2000).split(",") if part.strip().isdigit() and len(part) < 19]
+    dlv.acknowledge_failures(db, session.dealer, ids[:100], session.user.actor)
+    return go("/admin/deliveries", "failures_acknowledged")
 
 
 _ORIGIN_FIELD = re.compile(r"^(\w+)(?:\[(\d+)\]|\.(\w+))?$")
@@ -95,7 +104,7 @@ def settings_page(request: Request, state: State, session: Auth) -> Response:
     return _settings_page(request, state, session, _form_values(settings_of(loaded.catalog.dealer)), {})
 
 
-def _messages(errors: list[FieldError], lang: str) -> dict[str, str]:
+def _messages(errors: list[FieldError], lang: str, webhook_is_url: bool = False) -> dict[str, str]:
     t = texts(lang)
     out: dict[str, str] = {}
     for e in errors:
@@ -105,13 +114,16 @@ def _messages(errors: list[FieldError], lang: str) -> dict[str, str]:
         message = {"allowed_origins": t["field_origin"], "notification_emails": t["field_email"],
                    "privacy_notice_url": t["field_url"], "webhook_url": t["field_url"],
                    "retention_days": t["field_retention"]}.get(name, t["field_too_long"].format(n=300))
+        if name == "webhook_url" and webhook_is_url:  # well-formed, so refused for where it points
+            message = t["field_webhook_private"]
         if name in ("allowed_origins", "notification_emails") and e.message.endswith(f"`$.{name}`"):
             message = t["field_too_many"].format(n=20 if name == "allowed_origins" else 10)
         out.setdefault(key, message)
     return out
 
 
-def _convert(values: dict[str, Any], languages: list[str]) -> tuple[DealerSettings | None, list[FieldError]]:
+def _convert(values: dict[str, Any], languages: list[str],
+             allow_private_webhooks: bool) -> tuple[DealerSettings | None, list[FieldError]]:
     retention = values["retention_days"].strip()
     raw = {"allowed_origins": _lines(values["allowed_origins"]),
            "privacy_notice_url": values["privacy_notice_url"].strip(),
@@ -133,7 +145,7 @@ def _convert(values: dict[str, Any], languages: list[str]) -> tuple[DealerSettin
         else:
             good[name] = value
     new = msgspec.convert(good, DealerSettings)
-    errors += validate_settings(new, languages)
+    errors += validate_settings(new, languages, allow_private_webhooks)
     return (None if errors else new), errors
 
 
@@ -148,9 +160,10 @@ def save_settings(request: Request, state: State, db: Db, session: Auth, form: F
         "allowed_origins", "privacy_notice_url", "privacy_notice_version", "notification_emails", "webhook_url",
         "retention_days")}
     values["price_note"] = {lang: field(form, f"price_note_{lang}", 400) for lang in languages}
-    new, errors = _convert(values, languages)
+    new, errors = _convert(values, languages, state.settings.webhook_allow_private)
     if errors or new is None:
-        return _settings_page(request, state, session, values, _messages(errors, session.user.lang), status=422)
+        messages = _messages(errors, session.user.lang, webhook_is_url(values["webhook_url"].strip()))
+        return _settings_page(request, state, session, values, messages, status=422)
     save_overrides(db, session.dealer, new, session.user.actor)
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "settings.change", "settings")
@@ -166,4 +179,4 @@ def audit_page(request: Request, db: Db, session: Auth) -> Response:
                   actor=lambda a: actor_label(a, lang))
 
 
-ROUTES = [deliveries_page, redeliver, settings_page, save_settings, audit_page]
+ROUTES = [deliveries_page, acknowledge, redeliver, settings_page, save_settings, audit_page]

@@ -15,6 +15,7 @@ from server.api.dealer_common import file_response
 from server.backoffice import drawings, exports
 from server.backoffice import requests as reqs
 from server.backoffice.audit import record
+from server.backoffice.deliveries import unacknowledged_failures
 from server.backoffice.quotes import list_quotes
 from server.catalogs import LoadedCatalog
 from server.drawing import sheet_spec
@@ -95,7 +96,8 @@ def requests_page(request: Request, db: Db, session: Auth) -> Response:
                   statuses=reqs.STATUSES, per_page_choices=PER_PAGE, any_at_all=any_at_all,
                   qs=lambda **changes: _query(shown, **changes),
                   export_qs=_query({k: v for k, v in shown.items() if k != "per_page"}),
-                  filtered=any(shown[k] for k in ("status", "from", "to", "q")))
+                  filtered=any(shown[k] for k in ("status", "from", "to", "q")),
+                  failed=unacknowledged_failures(db, session.dealer))
 
 
 def _export_filter(request: Request) -> reqs.RequestFilter:

@@ -228,6 +228,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "kind_erased": "gewist",
         "kind_request": "aanvraag",
         # deliveries
+        "failed_title": "{n} melding(en) niet afgeleverd",
+        "failed_lead": "Deze webhooks of e-mails zijn na de laatste poging opgegeven. U kreeg er ook een e-mail over.",
+        "failed_acknowledge": "Gezien, verbergen",
+        "failed_open_log": "Naar het meldingenoverzicht",
+        "failures_acknowledged": "De mislukte meldingen zijn als gezien gemarkeerd.",
         "deliveries_title": "Meldingen",
         "deliveries_lead": "Elke webhook en e-mail die venster voor u verstuurde, met elke poging.",
         "channel": "Kanaal",
@@ -268,6 +273,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "settings_saved": "De instellingen zijn opgeslagen.",
         "field_origin": "Vul een adres in zoals https://www.voorbeeld.nl, zonder pad.",
         "field_url": "Vul een adres in dat met https:// of http:// begint.",
+        "field_webhook_private": "Dit adres wijst naar een intern of lokaal netwerk; een webhook moet naar een "
+                                 "openbaar internetadres gaan.",
         "field_retention": "Vul een getal van 30 tot 3650 in.",
         "field_too_many": "Te veel regels (hoogstens {n}).",
         "preview_title": "Voorbeeld",
@@ -617,6 +624,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "kind_note": "note",
         "kind_erased": "erased",
         "kind_request": "request",
+        "failed_title": "{n} notification(s) not delivered",
+        "failed_lead": "These webhooks or e-mails were given up after their last attempt. You were also sent an "
+                       "e-mail about each.",
+        "failed_acknowledge": "Seen, hide",
+        "failed_open_log": "Go to the notifications log",
+        "failures_acknowledged": "The failed notifications are marked as seen.",
         "deliveries_title": "Notifications",
         "deliveries_lead": "Every webhook and e-mail venster sent for you, with every attempt.",
         "channel": "Channel",
@@ -656,6 +669,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "settings_saved": "The settings have been saved.",
         "field_origin": "Enter an address such as https://www.example.com, without a path.",
         "field_url": "Enter an address starting with https:// or http://.",
+        "field_webhook_private": "This address points into an internal or local network; a webhook must go to a "
+                                 "public internet address.",
         "field_retention": "Enter a number from 30 to 3650.",
         "field_too_many": "Too many lines (at most {n}).",
         "preview_title": "Preview",

@@ -102,7 +102,7 @@ def _settings(tmp: Path) -> Settings:
     (catalogs / "other.toml").write_text(toml.read_text().replace('name = "Kozijnen Demo"', 'name = "Andere Ramen"', 1))
     return Settings(db_path=tmp / "venster.db", catalogs_dir=catalogs, site_dir=SITE, form_min_age_s=0,
                     outbox_worker=False, rate_limit=100_000, key_rate_limit=1_000_000, mail_dir=tmp / "mail",
-                    webhook_secrets={"demo": "s3cret"})
+                    webhook_secrets={"demo": "s3cret"}, webhook_allow_private=True)
 
 
 def open_hostile(tmp: Path) -> Iterator[Hostile]:

@@ -73,7 +73,7 @@ def shop_settings(tmp_path: Path, catalogs_dir: Path) -> Settings:
     (catalogs_dir / "other.toml").write_text(text)
     return Settings(db_path=tmp_path / "venster.db", catalogs_dir=catalogs_dir, site_dir=SITE, form_min_age_s=0,
                     outbox_worker=False, rate_limit=1000, key_rate_limit=10_000, mail_dir=tmp_path / "mail",
-                    webhook_secrets={"demo": "s3cret"})
+                    webhook_secrets={"demo": "s3cret"}, webhook_allow_private=True)
 
 
 @pytest.fixture

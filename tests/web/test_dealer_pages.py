@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from pathlib import Path
+
+import pytest
 
 from server.catalogs import CatalogStore
 from server.notify.worker import run_once
-from tests.web.conftest import Office
+from server.settings import Settings
+from tests.web.conftest import Office, two_dealer_settings
+
+
+@pytest.fixture
+def web_settings(tmp_path: Path, catalogs_dir: Path) -> Settings:
+    """As the package's, but webhooks may go to loopback: the delivery tests aim at 127.0.0.1."""
+    return two_dealer_settings(tmp_path, catalogs_dir, webhook_allow_private=True)
 
 
 def _drain(office: Office) -> int:

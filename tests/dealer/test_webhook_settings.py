@@ -1,0 +1,44 @@
+"""The dealer API refuses a webhook URL that points into our own network (an SSRF), with a 422 naming it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+
+from server.app import create_app
+from tests.dealer.conftest import Dealers
+from tests.web.conftest import two_dealer_settings
+
+INTERNAL = ["http://127.0.0.1:9/hook", "http://169.254.169.254/latest/meta-data/", "http://[::1]:8000/",
+            "https://10.1.2.3/hook", "http://[::ffff:127.0.0.1]/", "http://[fd00::5]/", "http://100.64.1.1/",
+            "http://0.0.0.0:8000/", "http://localhost:8000/admin"]
+MESSAGE = "is not a public internet address; internal, loopback and link-local addresses are refused"
+
+
+@pytest.mark.parametrize("url", INTERNAL)
+def test_the_dealer_api_refuses_an_internal_webhook_with_a_422_naming_the_field(dealers: Dealers, url: str) -> None:
+    before = dealers.get("/settings").json()
+    answer = dealers.send("PUT", "/settings", json={**before, "webhook_url": url})
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["status"] == 422 and body["detail"] == "The settings have errors"
+    [error] = body["errors"]
+    assert error["field"] == "webhook_url" and error["message"].endswith(MESSAGE)
+    assert dealers.get("/settings").json() == before  # nothing of the refused change was kept
+
+
+def test_the_dealer_api_takes_a_public_webhook(dealers: Dealers) -> None:
+    before = dealers.get("/settings").json()
+    answer = dealers.send("PUT", "/settings", json={**before, "webhook_url": "https://93.184.216.34/hooks/venster"})
+    assert answer.status_code == 200 and answer.json()["webhook_url"] == "https://93.184.216.34/hooks/venster"
+
+
+def test_the_development_switch_allows_loopback(tmp_path: Path, catalogs_dir: Path) -> None:
+    settings = two_dealer_settings(tmp_path, catalogs_dir, webhook_allow_private=True)
+    with TestClient(create_app(settings)) as client:
+        dealers = Dealers(client, settings)
+        before = dealers.get("/settings").json()
+        answer = dealers.send("PUT", "/settings", json={**before, "webhook_url": "http://127.0.0.1:9/hook"})
+        assert answer.status_code == 200

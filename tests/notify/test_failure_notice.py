@@ -1,0 +1,109 @@
+"""A delivery that failed its last retry tells the dealer once: an e-mail and a mark in the back office."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import msgspec
+from litestar.testing import TestClient
+
+from server.app import create_app
+from server.settings import Settings
+from server.storage.db import connect
+from tests.notify.conftest import Inbox, Receiver, free_port
+from tests.notify.test_outbox import _drain, _setup
+from tests.web.conftest import Office
+
+# The retry schedule (1, 5 and 15 minutes), walked with a clock set ahead.
+_LATER = (0, 61, 61 + 301, 61 + 301 + 901)
+
+
+def _walk_all_retries(settings: Settings, start: float) -> None:
+    for wait in _LATER:
+        _drain(settings, now=start + wait)
+
+
+def _text(message) -> str:  # noqa: ANN001 - email.message.EmailMessage
+    return next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
+
+
+def test_a_webhook_failing_its_last_retry_mails_the_dealer_once_and_is_marked_until_acknowledged(
+        tmp_path: Path, catalogs_dir: Path, smtp: tuple[Inbox, int], receiver: Receiver) -> None:
+    inbox, port = smtp
+    receiver.status = 503
+    settings = _setup(tmp_path, catalogs_dir, port, receiver.url)
+    with TestClient(create_app(settings)) as client:
+        office = Office(client, settings)
+        reference = office.submit()
+        start = time.time()
+        _walk_all_retries(settings, start)
+        assert len(receiver.requests) == 4  # every attempt was made
+        notices = [(to, m) for to, m in inbox.messages if str(m["Subject"]).startswith("Niet afgeleverd")]
+        assert len(notices) == 1
+        [(to, notice)] = notices
+        assert to == ["verkoop@kozijnen-demo.example"]
+        assert notice["Subject"] == f"Niet afgeleverd: webhook request.created ({reference})"
+        body = _text(notice)
+        assert "na 4 pogingen niet afgeleverd" in body and receiver.url in body and "HTTP 503" in body
+        assert "http://127.0.0.1:8000/admin/deliveries" in body
+        # Later runs of the worker tell no one again.
+        _drain(settings, now=start + 5000)
+        _drain(settings, now=start + 50_000)
+        assert len([m for _, m in inbox.messages if str(m["Subject"]).startswith("Niet afgeleverd")]) == 1
+
+        office.login()
+        dashboard = office.get("/admin/requests").text
+        assert "1 melding(en) niet afgeleverd" in dashboard and receiver.url in dashboard
+        assert 'href="/admin/deliveries">Naar het meldingenoverzicht' in dashboard
+        log = office.get("/admin/deliveries").text
+        failed_id = re.search(r'<li data-failed="(\d+)">', log)
+        assert failed_id and "HTTP 503" in log
+        done = office.post("/admin/deliveries/acknowledge", {"ids": failed_id.group(1)}, follow_redirects=False)
+        assert done.status_code == 303 and done.headers["location"] == "/admin/deliveries?done=failures_acknowledged"
+        assert "niet afgeleverd" not in office.get("/admin/requests").text
+        after = office.get("/admin/deliveries").text
+        assert "data-failed=" not in after and f'action="/admin/deliveries/{failed_id.group(1)}/redeliver"' in after
+        audit = office.get("/admin/audit").text
+        assert "<code>delivery.acknowledge</code>" in audit and f"#{failed_id.group(1)}" in audit
+
+
+def test_another_dealer_cannot_acknowledge_and_a_sent_delivery_is_never_marked(
+        tmp_path: Path, catalogs_dir: Path, smtp: tuple[Inbox, int], receiver: Receiver) -> None:
+    inbox, port = smtp
+    receiver.status = 500
+    settings = _setup(tmp_path, catalogs_dir, port, receiver.url)
+    (catalogs_dir / "other.toml").write_text((catalogs_dir / "demo.toml").read_text())
+    with TestClient(create_app(settings)) as client:
+        office = Office(client, settings)
+        office.submit()
+        _walk_all_retries(settings, time.time())
+        db = connect(settings.db_path)
+        failed = [r[0] for r in db.execute("SELECT id FROM outbox WHERE status = 'failed'").fetchall()]
+        sent = [r[0] for r in db.execute("SELECT id FROM outbox WHERE status = 'sent'").fetchall()]
+        db.conn.close()
+        assert len(failed) == 1 and len(sent) == 3  # two request mails and the one notice
+        office.login("otto@other.example")
+        office.post("/admin/deliveries/acknowledge", {"ids": ",".join(map(str, failed + sent))})
+        office.client.cookies.clear()
+        office.login()
+        assert f'<li data-failed="{failed[0]}">' in office.get("/admin/deliveries").text  # still marked for demo
+
+
+def test_a_failing_notice_notifies_no_one(tmp_path: Path, catalogs_dir: Path) -> None:
+    settings = _setup(tmp_path, catalogs_dir, free_port())  # no SMTP server listens: every mail fails
+    with TestClient(create_app(settings)) as client:
+        Office(client, settings).submit()
+    start = time.time()
+    _walk_all_retries(settings, start)  # the two request mails fail for good and queue a notice each
+    _walk_all_retries(settings, start + 2000)  # the notices fail for good too
+    _drain(settings, now=start + 10_000)
+    db = connect(settings.db_path)
+    rows = db.execute("SELECT event, status, attempts, payload FROM outbox ORDER BY id").fetchall()
+    db.conn.close()
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("request.created", "failed", 4), ("request.created", "failed", 4),
+        ("delivery.failed", "failed", 4), ("delivery.failed", "failed", 4),
+    ]
+    assert {msgspec.json.decode(r[3])["failed_id"] for r in rows[2:]} == {1, 2}

@@ -1,0 +1,30 @@
+"""The back office settings page refuses a webhook URL into our own network, in the user's words."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from tests.web.conftest import Office
+
+
+def _form(office: Office) -> dict[str, str]:
+    page = office.get("/admin/settings").text
+    values = dict(re.findall(r'name="(\w+)" type="\w+" maxlength="\d+"(?: lang="\w+")? value="([^"]*)"', page))
+    values.update(re.findall(r'<textarea id="s-\w+" name="(\w+)"[^>]*>([^<]*)</textarea>', page))
+    return {k: unescape(v) for k, v in values.items()}
+
+
+def test_the_settings_page_refuses_the_cloud_metadata_address_in_words(anna: Office) -> None:
+    form = _form(anna)
+    form["webhook_url"] = "http://169.254.169.254/latest/meta-data/"
+    page = anna.post("/admin/settings", form)
+    assert page.status_code == 422
+    assert "Dit adres wijst naar een intern of lokaal netwerk; een webhook moet naar een openbaar internetadres " \
+           "gaan." in page.text
+    assert "http://169.254.169.254/latest/meta-data/" in page.text  # what was typed stays, to be corrected
+    db = anna.db()
+    assert db.execute("SELECT COUNT(*) FROM dealer_settings").fetchone()[0] == 0
+    db.conn.close()
+    form["webhook_url"] = "ftp://x"  # a malformed one keeps its own message
+    assert "Vul een adres in dat met https:// of http:// begint." in anna.post("/admin/settings", form).text
