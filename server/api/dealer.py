@@ -25,7 +25,15 @@ from server.api.openapi import errors, json_body
 from server.backoffice import contacts, deliveries, drawings, exports, privacy
 from server.backoffice import requests as reqs
 from server.backoffice.audit import AuditEntry, list_audit, record
-from server.dealer_settings import DealerSettings, save_overrides, settings_of, validate_settings
+from server.dealer_settings import (
+    DealerSettings,
+    DealerSettingsPatch,
+    DealerSettingsReplace,
+    apply_change,
+    merged,
+    settings_of,
+    validate_settings,
+)
 from server.errors import ApiError, FieldError
 from server.storage.db import write_transaction
 
@@ -272,19 +280,41 @@ def get_settings(state: State, key: Key) -> DealerSettings:
     return settings_of(catalog_of(state, key).catalog.dealer)
 
 
-@put("/settings", guards=[require_json], responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
-     operation_class=json_body(DealerSettings), summary="Change the settings (they then win over the catalog file)")
-async def put_settings(request: Request, state: State, key: Key, db: Db) -> DealerSettings:
-    """Every field error at once (422)."""
-    new: DealerSettings = await decode_body(request, DealerSettings)
+async def _change_settings(request: Request, state: State, key: Key, db: Db,
+                           typ: type[DealerSettingsReplace] | type[DealerSettingsPatch]) -> DealerSettings:
+    try:
+        change = await decode_body(request, typ)
+    except ApiError as exc:
+        if typ is DealerSettingsReplace and any(e.message == "Required" for e in exc.errors):
+            exc.detail = "PUT replaces every setting: send them all, or use PATCH to change only some"
+            exc.errors = [FieldError(field=e.field, message="Required: PUT takes the whole object")
+                          if e.message == "Required" else e for e in exc.errors]
+            exc.args = (exc.detail,)
+        raise
+    current = settings_of(catalog_of(state, key).catalog.dealer)
+    new = merged(current, change)
     errors = validate_settings(new, list(catalog_of(state, key).catalog.dealer.languages))
     if errors:
         raise ApiError(422, "The settings have errors", errors)
-    save_overrides(db, key.dealer, new, actor(key))
-    with write_transaction(db):
-        record(db, key.dealer, actor(key), "settings.change", "settings")
+    apply_change(db, key.dealer, current, new, actor(key))
     state.catalogs.forget_overrides(key.dealer)
     return settings_of(catalog_of(state, key).catalog.dealer)
+
+
+@put("/settings", guards=[require_json], responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
+     operation_class=json_body(DealerSettingsReplace), summary="Replace every setting (they then win over the catalog)",
+     description="The whole object: a missing field is a 422 naming it (use PATCH to change some fields only).")
+async def put_settings(request: Request, state: State, key: Key, db: Db) -> DealerSettings:
+    """Every field error at once (422); each changed field is audit-logged with its old and new value."""
+    return await _change_settings(request, state, key, db, DealerSettingsReplace)
+
+
+@patch("/settings", guards=[require_json], responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
+       operation_class=json_body(DealerSettingsPatch), summary="Change some settings; the others stay as they are",
+       description="Only the fields sent change; each changed field is audit-logged with its old and new value.")
+async def patch_settings(request: Request, state: State, key: Key, db: Db) -> DealerSettings:
+    """Every field error at once (422); an empty object changes nothing."""
+    return await _change_settings(request, state, key, db, DealerSettingsPatch)
 
 
 @get("/audit", sync_to_thread=True, responses=errors(401, 429),
@@ -298,7 +328,8 @@ dealer_router = Router(
     path="/api/v1/dealer",
     route_handlers=[list_requests, export_csv, export_json, get_request, patch_request, item_svg, item_png, item_pdf,
                     request_pdf, request_zip, list_contacts, create_contact, get_contact, put_contact,
-                    export_contact, erase_contact, list_deliveries, redeliver, get_settings, put_settings, audit,
+                    export_contact, erase_contact, list_deliveries, redeliver, get_settings, put_settings,
+                    patch_settings, audit,
                     *QUOTE_ROUTES],
     dependencies={"db": Provide(provide_db), "key": Provide(provide_key, sync_to_thread=True)},
     tags=["dealer"],
