@@ -17,14 +17,15 @@ from typing import NamedTuple
 
 import sqlite_utils
 
+from server.backoffice.audit import record
 from server.intake.validate import plausible_email
 from server.storage.db import write_transaction
 
 __all__ = [
     "INVITE_TTL_S", "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FAILURES_PER_EMAIL", "LOGIN_WINDOW_S", "MIN_PASSWORD",
     "RESET_TTL_S", "LoginResult", "User", "UserError", "authenticate", "check_password", "create_user", "find_user",
-    "get_user", "hash_password", "invite_token", "normalise_email", "reset_user", "set_lang", "set_password",
-    "start_reset", "use_reset", "verify_password",
+    "get_user", "hash_password", "invite_token", "list_users", "normalise_email", "reset_user", "set_disabled",
+    "set_lang", "set_password", "start_reset", "use_reset", "verify_password",
 ]
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -41,7 +42,15 @@ LANGS = ("nl", "en")
 
 
 class UserError(ValueError):
-    """A user cannot be created or changed as asked (the message says why, in English)."""
+    """A user cannot be created or changed as asked (the message says why, in English).
+
+    ``code`` is stable for the pages to translate: ``self``, ``last`` or ``unknown`` when
+    disabling is refused, empty otherwise.
+    """
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class User(NamedTuple):
@@ -123,6 +132,45 @@ def find_user(db: sqlite_utils.Database, email: str) -> User | None:
     """The user with this e-mail (any case), or None."""
     row = db.execute(f"{_SELECT} WHERE email = ?", [normalise_email(email)]).fetchone()
     return _row_user(row) if row else None
+
+
+def list_users(db: sqlite_utils.Database, dealer: str) -> list[User]:
+    """Every back-office user of ``dealer``, by e-mail."""
+    return [_row_user(row) for row in db.execute(f"{_SELECT} WHERE dealer = ? ORDER BY email", [dealer]).fetchall()]
+
+
+def set_disabled(db: sqlite_utils.Database, dealer: str, email: str, disabled: bool, actor: str,
+                 by_user_id: int | None = None) -> User:
+    """Disable (or enable again) ``dealer``'s user with ``email``; audit-logged.
+
+    Disabling ends every session of the user at once and voids their unused reset links.
+    Refused (:class:`UserError`) for a user of another dealer or none, for the acting user
+    themself (``by_user_id``), and for the dealer's last active user, who could not be
+    enabled again from the back office. Doing what is already done changes nothing.
+    """
+    email = normalise_email(email)[:254]
+    with write_transaction(db):
+        row = db.execute(f"{_SELECT} WHERE email = ? AND dealer = ?", [email, dealer]).fetchone()
+        if row is None:
+            raise UserError(f"No user {email} for dealer {dealer}", "unknown")
+        user = _row_user(row)
+        if user.disabled == disabled:
+            return user
+        if disabled:
+            if by_user_id is not None and by_user_id == user.id:
+                raise UserError("You cannot disable yourself", "self")
+            others = db.execute("SELECT COUNT(*) FROM users WHERE dealer = ? AND disabled_at IS NULL AND id != ?",
+                                [dealer, user.id]).fetchone()[0]
+            if not others:
+                raise UserError(f"{email} is the last active user of {dealer}; add or enable another first", "last")
+            db.conn.execute("UPDATE users SET disabled_at = ? WHERE id = ?", (_now_iso(), user.id))
+            db.conn.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,))
+            db.conn.execute("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
+                            (datetime.now(UTC).timestamp(), user.id))
+        else:
+            db.conn.execute("UPDATE users SET disabled_at = NULL WHERE id = ?", (user.id,))
+        record(db, dealer, actor, "user.disable" if disabled else "user.enable", email)
+    return user._replace(disabled=disabled)
 
 
 def check_password(password: str) -> str | None:
@@ -275,9 +323,10 @@ def use_reset(db: sqlite_utils.Database, token: str, password: str, now: float) 
     stored = hash_password(password)
     digest = _token_hash(token[:200])
     with write_transaction(db):
-        row = db.execute("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = ?",
-                         [digest]).fetchone()
-        if row is None or row[2] is not None or row[1] < now:
+        row = db.execute("SELECT r.user_id, r.expires_at, r.used_at, u.disabled_at FROM password_resets r "
+                         "JOIN users u ON u.id = r.user_id WHERE r.token_hash = ?", [digest]).fetchone()
+        # A disabled user's link is dead even if it was sent before they were disabled.
+        if row is None or row[2] is not None or row[1] < now or row[3] is not None:
             return None
         user_id = int(row[0])
         db.conn.execute("UPDATE password_resets SET used_at = ? WHERE token_hash = ?", (now, digest))

@@ -272,7 +272,8 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
 
 
 _NOTICES = frozenset({"status_changed", "note_added", "contact_saved", "contact_created", "erased_done",
-                      "redelivered", "settings_saved", "password_set", "logged_out", "session_ended"})
+                      "redelivered", "settings_saved", "password_set", "logged_out", "session_ended",
+                      "user_disabled", "user_enabled"})
 
 
 def _here(request: Request) -> str:
