@@ -56,13 +56,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path, catalogs_dir: Path) -> Iterator[str]:
+def live_env() -> dict[str, str]:
+    """Extra environment for ``live_server``; override this fixture in a test module to change settings."""
+    return {}
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, catalogs_dir: Path, live_env: dict[str, str]) -> Iterator[str]:
     """A real ``venster serve`` process on a free port; yields its base URL."""
     port = _free_port()
     env = {**os.environ, "VENSTER_DB": str(tmp_path / "live.db"),
            "VENSTER_CATALOGS": str(catalogs_dir), "VENSTER_SITE": str(SITE),
            "VENSTER_LOG_LEVEL": "WARNING", "VENSTER_FORM_MIN_AGE_S": "0", "VENSTER_RATE_LIMIT": "10000",
-           "VENSTER_MAIL_DIR": str(tmp_path / "mail"), "VENSTER_SMTP_HOST": ""}
+           "VENSTER_MAIL_DIR": str(tmp_path / "mail"), "VENSTER_SMTP_HOST": "", **live_env}
     log_path = tmp_path / "live-server.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(

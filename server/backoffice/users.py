@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import secrets
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -20,9 +21,11 @@ import sqlite_utils
 from server.backoffice.audit import record
 from server.intake.validate import plausible_email
 from server.storage.db import write_transaction
+from server.storage.login_throttle import clear_failures, count_failure, failures_of
 
 __all__ = [
-    "INVITE_TTL_S", "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FAILURES_PER_EMAIL", "LOGIN_WINDOW_S", "MIN_PASSWORD",
+    "INVITE_TTL_S", "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FREE_FAILURES", "LOGIN_MAX_DELAY_S", "LOGIN_WINDOW_S",
+    "MIN_PASSWORD", "login_delay", "throttle_key",
     "RESET_TTL_S", "LoginResult", "User", "UserError", "authenticate", "check_password", "create_user", "find_user",
     "get_user", "hash_password", "invite_token", "list_users", "normalise_email", "reset_user", "set_disabled",
     "set_lang", "set_password", "start_reset", "use_reset", "verify_password",
@@ -32,7 +35,11 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
 LOGIN_WINDOW_S = 15 * 60
-LOGIN_FAILURES_PER_EMAIL = 5
+# Failures of one account from one address before delays start; the delays then double.
+LOGIN_FREE_FAILURES = 5
+LOGIN_MAX_DELAY_S = 3600
+# A count with no failure for a day starts again.
+LOGIN_FORGET_S = 86_400
 LOGIN_FAILURES_PER_ADDRESS = 20
 RESET_TTL_S = 3600
 INVITE_TTL_S = 7 * 86_400
@@ -243,26 +250,53 @@ def _count(db: sqlite_utils.Database, bucket: str, window_s: int, now: float) ->
         "window_start = excluded.window_start", (bucket, window))
 
 
-def authenticate(db: sqlite_utils.Database, email: str, password: str, client: str, now: float) -> LoginResult:
-    """Check a login; failures count per e-mail and per client address, and refuse once over the limit.
+def throttle_key(secret: str, email: str, client: str) -> str:
+    """The throttle row's key: an HMAC of account and address, so neither is stored as it is."""
+    return hmac.new(secret.encode(), f"{normalise_email(email)[:254]}\0{client}".encode(), hashlib.sha256).hexdigest()
 
-    A limited attempt is refused before the password is even looked at, so guessing on
-    stops working; a success does not clear the counters (the window does).
+
+def login_delay(failures: int, base_s: float) -> float:
+    """Seconds an account must wait from one address after ``failures`` failures there.
+
+    The first ``LOGIN_FREE_FAILURES`` cost nothing; then ``base_s``, doubling with each
+    further failure, at most ``LOGIN_MAX_DELAY_S``.
+    """
+    if failures < LOGIN_FREE_FAILURES or base_s <= 0:
+        return 0.0
+    return float(min(LOGIN_MAX_DELAY_S, base_s * 2 ** min(failures - LOGIN_FREE_FAILURES, 32)))
+
+
+def authenticate(db: sqlite_utils.Database, email: str, password: str, client: str, now: float,
+                 secret: str = "", delay_s: float = 2.0) -> LoginResult:
+    """Check a login; failures are throttled per (account, client address), and per address overall.
+
+    After ``LOGIN_FREE_FAILURES`` failures of one account from one address, a further try
+    from there within the growing delay is refused before the password is even looked at.
+    The throttle is per address so that an attacker elsewhere cannot lock the rightful
+    user out; a success clears that account's count for that address.
     """
     email = normalise_email(email)[:254]
-    by_email, by_address = _bucket("login-email", email), _bucket("login-addr", client)
-    for bucket, limit in ((by_email, LOGIN_FAILURES_PER_EMAIL), (by_address, LOGIN_FAILURES_PER_ADDRESS)):
-        wait = _limited(db, bucket, limit, LOGIN_WINDOW_S, now)
-        if wait is not None:
-            return LoginResult(user=None, retry_after=wait)
+    pair = throttle_key(secret, email, client)
+    forget = now - LOGIN_FORGET_S
+    failures, last = failures_of(db, pair, forget)
+    wait = last + login_delay(failures, delay_s) - now
+    if wait > 0:
+        return LoginResult(user=None, retry_after=max(1, math.ceil(wait)))
+    by_address = _bucket("login-addr", client)
+    wait_address = _limited(db, by_address, LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_S, now)
+    if wait_address is not None:
+        return LoginResult(user=None, retry_after=wait_address)
     row = db.execute("SELECT id, password_hash, disabled_at FROM users WHERE email = ?", [email]).fetchone()
     stored = str(row[1]) if row and row[1] else _DUMMY
     matches = verify_password(password[:MAX_PASSWORD], stored) and len(password) <= MAX_PASSWORD
     ok = matches and row is not None and bool(row[1]) and row[2] is None
     if ok:
+        if failures:
+            with write_transaction(db):
+                clear_failures(db, pair)
         return LoginResult(user=get_user(db, int(row[0])))
     with write_transaction(db):
-        _count(db, by_email, LOGIN_WINDOW_S, now)
+        count_failure(db, pair, now, forget)
         _count(db, by_address, LOGIN_WINDOW_S, now)
     return LoginResult(user=None)
 

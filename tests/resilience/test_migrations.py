@@ -34,6 +34,8 @@ from tests.conftest import CATALOGS, SITE
 from tests.resilience.conftest import API, quote_body
 
 LATEST = MIGRATIONS[-1][0]
+# Version numbers may have gaps while branches are merged (each appends its own number).
+VERSIONS = [m[0] for m in MIGRATIONS]
 _SKIP_TABLES = {"schema_migrations"}  # written by the migrate loop itself
 
 
@@ -109,8 +111,8 @@ def _build_at(path: Path, version: int, source: Path, monkeypatch: pytest.Monkey
     """A database with only migrations 1..version, filled with the source's rows as that version held them."""
     db = connect(path)
     with monkeypatch.context() as patched:
-        patched.setattr(storage_db, "MIGRATIONS", MIGRATIONS[:version])
-        assert migrate(db) == list(range(1, version + 1))
+        patched.setattr(storage_db, "MIGRATIONS", tuple(m for m in MIGRATIONS if m[0] <= version))
+        assert migrate(db) == [v for v in VERSIONS if v <= version]
     assert schema_version(db) == version
     db.conn.close()
     conn = sqlite3.connect(path)
@@ -129,7 +131,7 @@ def _build_at(path: Path, version: int, source: Path, monkeypatch: pytest.Monkey
     return written
 
 
-@pytest.mark.parametrize("version", range(1, LATEST))
+@pytest.mark.parametrize("version", VERSIONS[:-1])
 def test_migrating_a_populated_database_from_every_earlier_version(
         version: int, source: Source, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / f"v{version}.db"
@@ -143,7 +145,7 @@ def test_migrating_a_populated_database_from_every_earlier_version(
             t for t, rows in written.items() if rows}
 
     db = connect(path)
-    assert migrate(db) == list(range(version + 1, LATEST + 1))
+    assert migrate(db) == [v for v in VERSIONS if v > version]
     db.conn.close()
 
     conn = sqlite3.connect(path)
