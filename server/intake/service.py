@@ -22,7 +22,7 @@ from server.engine.configuration import Configuration, canonical_json
 from server.engine.evaluate import evaluate_detailed
 from server.engine.money import ZERO, fmt
 from server.errors import ApiError, FieldError
-from server.intake.form_token import token_problem
+from server.intake.form_token import MAX_AGE_S, USED_MESSAGE, token_nonce, token_problem
 from server.intake.model import ItemOut, QuoteRequestIn, QuoteRequestOut, Totals
 from server.intake.validate import MAX_ITEMS, check_request, convert_all
 from server.storage.db import write_transaction
@@ -31,9 +31,11 @@ from server.storage.requests import (
     NewRequest,
     OutboxJob,
     find_idempotent,
+    form_token_used,
     hit_rate_limit,
     insert_request,
     next_number,
+    use_form_token,
 )
 
 __all__ = ["Answer", "Submission", "submit"]
@@ -124,6 +126,16 @@ def _jobs(loaded: LoadedCatalog, req: QuoteRequestIn) -> list[OutboxJob]:
     return jobs
 
 
+def _privacy(loaded: LoadedCatalog, req: QuoteRequestIn) -> dict[str, object]:
+    """The privacy record: the notice the dealer has configured, never the URL or version a client sends.
+
+    Only the homeowner's own choice (marketing) comes from the body.
+    """
+    dealer = loaded.catalog.dealer
+    return {"notice_url": dealer.privacy_notice_url, "notice_version": dealer.privacy_notice_version,
+            "marketing_opt_in": bool(req.privacy.marketing_opt_in)}
+
+
 def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, now: float) -> Answer:
     """Take in one quote request for ``loaded``'s dealer; raises :class:`ApiError` for every refusal."""
     key = _key(sub.idempotency_key)
@@ -140,6 +152,9 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
     req = sub.request
     errors = check_request(req)
     problem = token_problem(sub.secret, dealer, req.form_token, now, sub.form_min_age_s) if req.form_token else None
+    nonce = token_nonce(req.form_token) if req.form_token and problem is None else None
+    if nonce is not None and form_token_used(db, dealer, nonce):
+        problem = USED_MESSAGE
     if problem:
         errors.append(FieldError(field="form_token", message=problem))
     stored, answers, item_errors = _price_items(loaded, req)
@@ -163,7 +178,7 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
         catalog_version=loaded.version, catalog_source=loaded.source,
         subtotal=totals.subtotal, vat=totals.vat, total=totals.total, currency=currency,
         client_address=sub.client_address, origin=sub.origin, items=stored,
-        privacy=msgspec.to_builtins(req.privacy), created_at=created.isoformat(timespec="seconds"),
+        privacy=_privacy(loaded, req), created_at=created.isoformat(timespec="seconds"),
         year=created.year,
     )
     with write_transaction(db):
@@ -171,6 +186,9 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
         replay = _replay(find_idempotent(db, dealer, key, now), body_hash)
         if replay is not None:
             return replay
+        # Under the write lock: of two different requests with one token, the second is refused.
+        if nonce is not None and not use_form_token(db, dealer, nonce, now, 2 * MAX_AGE_S):
+            raise ApiError(422, "The quote request has errors", [FieldError(field="form_token", message=USED_MESSAGE)])
         number = next_number(db, dealer, "request", created.year)
         reference = f"{dealer.upper()}-{created.year}-{number:06d}"
         body = msgspec.json.encode(QuoteRequestOut(reference=reference, items=answers, totals=totals))

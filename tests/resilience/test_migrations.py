@@ -55,8 +55,8 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Source:
                         outbox_worker=False, rate_limit=1000, mail_dir=tmp / "mail")
     bodies: dict[str, tuple[str, bytes, bytes]] = {}
     with TestClient(create_app(settings)) as http:
-        token = http.get(f"{API}/form-token").json()["form_token"]
         for n in range(4):
+            token = http.get(f"{API}/form-token").json()["form_token"]  # a token makes one request
             body = quote_body(token, n)
             if n == 1:
                 body["items"] = body["items"][:1]
