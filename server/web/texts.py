@@ -81,6 +81,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_422": "Deze invoer klopt niet.",
         "error_429": "Te veel verzoeken. Probeer het straks opnieuw.",
         "error_500": "Er ging aan onze kant iets mis. Probeer het later opnieuw.",
+        "error_503_title": "Tijdelijk niet beschikbaar",
+        "error_503": "De backoffice kan even niet bij zijn gegevens. Probeer het over een halve minuut opnieuw.",
         "back": "Terug",
         "to_requests": "Naar de aanvragen",
         # requests list
@@ -490,6 +492,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_422": "This input is not valid.",
         "error_429": "Too many requests. Please try again shortly.",
         "error_500": "Something went wrong on our side. Please try again later.",
+        "error_503_title": "Temporarily unavailable",
+        "error_503": "The back office cannot reach its data just now. Please try again in half a minute.",
         "back": "Back",
         "to_requests": "To the requests",
         "requests_title": "Requests",
