@@ -20,6 +20,7 @@ from litestar.params import PathParameter, QueryParameter
 from renderer import MAX_PX, MIN_PX
 from server.api.dealer_common import Db, Key, actor, attachment, catalog_of, decode_body, provide_db, provide_key
 from server.api.dealer_quotes import QUOTE_ROUTES
+from server.api.drawings import ViewQuery
 from server.api.guards import require_json
 from server.api.openapi import errors, json_body
 from server.backoffice import contacts, deliveries, drawings, exports, privacy
@@ -34,6 +35,7 @@ from server.dealer_settings import (
     settings_of,
     validate_settings,
 )
+from server.drawing import View
 from server.errors import ApiError, FieldError
 from server.storage.db import write_transaction
 
@@ -108,51 +110,53 @@ ItemNumber = Annotated[int, PathParameter(ge=1, le=1000, description="The item's
 
 
 def _item(state: State, key: Key, db: Db, reference: str, n: int, fmt: drawings.ItemFormat,
-          width: int | None = None) -> Response[bytes]:
+          width: int | None = None, view: View | None = None) -> Response[bytes]:
     detail = reqs.get_request(db, key.dealer, reference)
-    body = drawings.item_drawing(catalog_of(state, key), detail, n, fmt, width)
+    body = drawings.item_drawing(catalog_of(state, key), detail, n, fmt, width, view=view)
     return attachment(body, fmt, f"{detail.reference}-{n}.{fmt}")
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.svg", sync_to_thread=True, summary="Item drawing as SVG",
      media_type="image/svg+xml", responses=errors(400, 401, 404, 409, 429))
 def item_svg(state: State, key: Key, db: Db, reference: Reference,
-             n: ItemNumber) -> Response[bytes]:
+             n: ItemNumber, view: ViewQuery = None) -> Response[bytes]:
     """Drawn from the stored configuration with the dealer's current catalog."""
-    return _item(state, key, db, reference, n, "svg")
+    return _item(state, key, db, reference, n, "svg", view=view)
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.png", sync_to_thread=True, summary="Item drawing as PNG",
      media_type="image/png", responses=errors(400, 401, 404, 409, 429))
 def item_png(state: State, key: Key, db: Db, reference: Reference, n: ItemNumber,
-             width: WidthQuery = 1200) -> Response[bytes]:
+             width: WidthQuery = 1200, view: ViewQuery = None) -> Response[bytes]:
     """PNG at ``width`` pixels."""
-    return _item(state, key, db, reference, n, "png", width)
+    return _item(state, key, db, reference, n, "png", width, view)
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.pdf", sync_to_thread=True,
      media_type="application/pdf", responses=errors(400, 401, 404, 409, 429),
      summary="Item as an A4 PDF sheet (drawing and specification)")
 def item_pdf(state: State, key: Key, db: Db, reference: Reference,
-             n: ItemNumber) -> Response[bytes]:
+             n: ItemNumber, view: ViewQuery = None) -> Response[bytes]:
     """The sheet a dealer sends on: drawing, specification, reference and date."""
-    return _item(state, key, db, reference, n, "pdf")
+    return _item(state, key, db, reference, n, "pdf", view=view)
 
 
 @get("/requests/{reference:str}/drawings.pdf", sync_to_thread=True, media_type="application/pdf",
      responses=errors(400, 401, 404, 409, 429), summary="All items as one PDF, a page each")
-def request_pdf(state: State, key: Key, db: Db, reference: Reference) -> Response[bytes]:
+def request_pdf(state: State, key: Key, db: Db, reference: Reference, view: ViewQuery = None) -> Response[bytes]:
     """Every item's A4 sheet in one file."""
     detail = reqs.get_request(db, key.dealer, reference)
-    return attachment(drawings.request_pdf(catalog_of(state, key), detail), "pdf", f"{detail.reference}.pdf")
+    return attachment(drawings.request_pdf(catalog_of(state, key), detail, view=view), "pdf",
+                      f"{detail.reference}.pdf")
 
 
 @get("/requests/{reference:str}/drawings.zip", sync_to_thread=True, media_type="application/zip",
      responses=errors(400, 401, 404, 409, 429), summary="All items as SVG, PNG and PDF in a ZIP")
-def request_zip(state: State, key: Key, db: Db, reference: Reference) -> Response[bytes]:
+def request_zip(state: State, key: Key, db: Db, reference: Reference, view: ViewQuery = None) -> Response[bytes]:
     """One folder-less ZIP: REF-n.svg, REF-n.png, REF-n.pdf per item."""
     detail = reqs.get_request(db, key.dealer, reference)
-    return attachment(drawings.request_zip(catalog_of(state, key), detail), "zip", f"{detail.reference}.zip")
+    return attachment(drawings.request_zip(catalog_of(state, key), detail, view=view), "zip",
+                      f"{detail.reference}.zip")
 
 
 SepQuery = Annotated[Literal[",", ";"], QueryParameter(description="`;` for Dutch Excel (amounts with a comma)")]
