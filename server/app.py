@@ -21,6 +21,7 @@ from server.api.guards import plausible_file_path
 from server.api.health import health, ready
 from server.api.intake import form_token, quote_requests
 from server.api.public import configurator, evaluate_configuration
+from server.api.query_check import UnknownQueryMiddleware
 from server.api.quote_page import quote_page_router
 from server.api.reference import reference_router, render_plugins
 from server.api.site import home
@@ -72,7 +73,8 @@ def create_app(settings: Settings) -> Litestar:
         on_shutdown=[worker.stop] if worker else [],
         state=State({"settings": settings, "catalogs": store, "outbox": worker}),
         exception_handlers=exception_handlers,
-        middleware=[DefineMiddleware(DealerCorsMiddleware, store=store, public_url=settings.public_url)],
+        middleware=[DefineMiddleware(DealerCorsMiddleware, store=store, public_url=settings.public_url),
+                    UnknownQueryMiddleware],
         template_config=TemplateConfig(directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

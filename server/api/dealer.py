@@ -7,7 +7,7 @@ read-write key (403). Each key has its own rate limit in SQLite (429 with Retry-
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -23,6 +23,7 @@ from server.api.dealer_quotes import QUOTE_ROUTES
 from server.api.drawings import ViewQuery
 from server.api.guards import require_json
 from server.api.openapi import errors, json_body
+from server.api.params import UpdatedSinceQuery, parse_since
 from server.backoffice import contacts, deliveries, drawings, exports, privacy
 from server.backoffice import requests as reqs
 from server.backoffice.audit import AuditEntry, list_audit, record
@@ -56,18 +57,22 @@ PerPageQuery = Annotated[int, QueryParameter(ge=1, le=reqs.MAX_PER_PAGE)]
 
 
 def _filter(status: str | None, date_from: date | None, date_to: date | None, q: str | None, page: int = 1,
-            per_page: int = 25) -> reqs.RequestFilter:
+            per_page: int = 25, updated_since: datetime | None = None) -> reqs.RequestFilter:
     return reqs.RequestFilter(status=status, date_from=date_from, date_to=date_to, q=q,  # type: ignore[arg-type]
-                              page=page, per_page=per_page)
+                              page=page, per_page=per_page, updated_since=updated_since)
 
 
-@get("/requests", sync_to_thread=True, responses=errors(400, 401, 429),
-     summary="Quote requests, newest first, filtered and paginated")
+@get("/requests", sync_to_thread=True, responses=errors(400, 401, 422, 429),
+     summary="Quote requests, newest first, filtered and paginated",
+     description="A page past the end is empty (with `total_count`), so paging until an empty page ends. "
+                 "`updated_since` keeps requests created, changed in status or given a note at or after that "
+                 "moment; each row's `updated_at` is its last such change.")
 def list_requests(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
-                  date_to: ToQuery = None, q: TextQuery = None, page: PageQuery = 1,
-                  per_page: PerPageQuery = 25) -> reqs.RequestPage:
+                  date_to: ToQuery = None, q: TextQuery = None, updated_since: UpdatedSinceQuery = None,
+                  page: PageQuery = 1, per_page: PerPageQuery = 25) -> reqs.RequestPage:
     """At most 100 a page; ``counts`` gives the number per status for the same date and text filter."""
-    return reqs.list_requests(db, key.dealer, _filter(status, date_from, date_to, q, page, per_page))
+    flt = _filter(status, date_from, date_to, q, page, per_page, parse_since(updated_since))
+    return reqs.list_requests(db, key.dealer, flt, clamp=False)
 
 
 @get("/requests/{reference:str}", sync_to_thread=True, responses=errors(400, 401, 404, 429),
@@ -193,12 +198,15 @@ ContactId = Annotated[int, PathParameter(ge=1, le=2**62, description="The contac
 StarredQuery = Annotated[bool, QueryParameter(description="Only starred contacts")]
 
 
-@get("/contacts", sync_to_thread=True, responses=errors(400, 401, 429),
-     summary="Contacts: search by name, e-mail or company; starred filter")
+@get("/contacts", sync_to_thread=True, responses=errors(400, 401, 422, 429),
+     summary="Contacts: search by name, e-mail or company; starred filter",
+     description="A page past the end is empty (with `total_count`). `updated_since` keeps contacts whose details "
+                 "changed or who had activity (a request, a status change, a note, a quote) at or after that moment.")
 def list_contacts(key: Key, db: Db, q: TextQuery = None, starred: StarredQuery = False,
-                  page: PageQuery = 1) -> contacts.ContactPage:
+                  updated_since: UpdatedSinceQuery = None, page: PageQuery = 1) -> contacts.ContactPage:
     """Most recently active first."""
-    return contacts.list_contacts(db, key.dealer, q, starred, page)
+    return contacts.list_contacts(db, key.dealer, q, starred, page, updated_since=parse_since(updated_since),
+                                  clamp=False)
 
 
 @post("/contacts", guards=[require_json], status_code=201, summary="Add a contact by hand",
@@ -263,8 +271,8 @@ ChannelQuery = Annotated[Literal["webhook", "email"] | None, QueryParameter(desc
      summary="Webhook and e-mail deliveries with every attempt")
 def list_deliveries(key: Key, db: Db, channel: ChannelQuery = None,
                     page: PageQuery = 1) -> deliveries.DeliveryPage:
-    """Newest first."""
-    return deliveries.list_deliveries(db, key.dealer, channel, page)
+    """Newest first; a page past the end is empty."""
+    return deliveries.list_deliveries(db, key.dealer, channel, page, clamp=False)
 
 
 DeliveryId = Annotated[int, PathParameter(ge=1, le=2**62, description="The delivery's id")]
