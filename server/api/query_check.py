@@ -8,6 +8,7 @@ which Litestar also reads from the query), so this list never drifts from the ha
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -20,7 +21,9 @@ from server.errors import ErrorBody, FieldError
 __all__ = ["UnknownQueryMiddleware", "accepted_query"]
 
 _PREFIX = "/api/"
-_cache: dict[int, frozenset[str]] = {}
+# Per handler object, weakly: keying by id() would hand a new app's handler the names of a
+# collected one that happened to have the same id.
+_cache: weakref.WeakKeyDictionary[Any, frozenset[str]] = weakref.WeakKeyDictionary()
 # Names in a signature that are never query parameters: Litestar's reserved names and our dependencies.
 _NOT_QUERY = frozenset({"request", "state", "scope", "socket", "headers", "cookies", "query", "body", "data",
                         "db", "key", "form", "session"})
@@ -28,7 +31,7 @@ _NOT_QUERY = frozenset({"request", "state", "scope", "socket", "headers", "cooki
 
 def accepted_query(handler: Any) -> frozenset[str]:
     """The query parameter names ``handler`` reads (aliases included)."""
-    found = _cache.get(id(handler))
+    found = _cache.get(handler)
     if found is not None:
         return found
     names: set[str] = set()
@@ -38,7 +41,7 @@ def accepted_query(handler: Any) -> frozenset[str]:
             names.add(kwarg.query or name)
         elif kwarg is None and name not in _NOT_QUERY:
             names.add(name)  # an undeclared plain parameter: Litestar reads it from the query
-    _cache[id(handler)] = found = frozenset(names)
+    _cache[handler] = found = frozenset(names)
     return found
 
 
