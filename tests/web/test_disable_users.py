@@ -42,6 +42,7 @@ def test_a_disabled_user_is_logged_out_at_once_and_cannot_log_in_or_reset(anna: 
 
     page = anna.get("/admin/users")
     assert page.status_code == 200 and BERT in page.text and 'action="/admin/users/disable"' in page.text
+    assert "otto@other.example" not in page.text  # another dealer's users are not listed
     done = anna.post("/admin/users/disable", {"email": BERT}, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == "/admin/users?done=user_disabled"
 
