@@ -54,10 +54,10 @@ def run(workers: int) -> None:
 
         def client(i: int) -> None:
             with httpx.Client(base_url=base, timeout=30) as http:
-                token = http.get(f"{API}/form-token").json()["form_token"]
                 n = 0
                 while time.perf_counter() < stop:
                     n += 1
+                    token = http.get(f"{API}/form-token").json()["form_token"]  # a token makes one request
                     t0 = time.perf_counter()
                     answer = http.post(f"{API}/quote-requests", json=_body(token, i * 100_000 + n),
                                        headers={"Idempotency-Key": str(uuid.uuid4())})

@@ -9,7 +9,6 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -23,7 +22,9 @@ from server.api.guards import plausible_file_path
 from server.api.health import health, ready
 from server.api.intake import form_token, quote_requests
 from server.api.public import configurator, evaluate_configuration
+from server.api.query_check import UnknownQueryMiddleware
 from server.api.quote_page import quote_page_router
+from server.api.reference import reference_router, render_plugins
 from server.api.site import home
 from server.api.widget import hosted_page, widget_js
 from server.catalogs import CatalogStore
@@ -74,17 +75,18 @@ def create_app(settings: Settings) -> Litestar:
         on_shutdown=[worker.stop] if worker else [],
         state=State({"settings": settings, "catalogs": store, "outbox": worker, "render_cache": RenderCache()}),
         exception_handlers=exception_handlers,
-        middleware=[DefineMiddleware(DealerCorsMiddleware, store=store, public_url=settings.public_url)],
+        middleware=[DefineMiddleware(DealerCorsMiddleware, store=store, public_url=settings.public_url),
+                    UnknownQueryMiddleware],
         template_config=TemplateConfig(directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="venster",
             version="1",
             description="Embeddable window configurator: public widget API and dealer API.",
-            path="/schema",
+            openapi_router=reference_router(),
             components=Components(security_schemes={"ApiKey": SecurityScheme(
                 type="http", scheme="bearer", description="A dealer API key (`venster dealer add-key SLUG`)")}),
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            render_plugins=render_plugins(),
         ),
         debug=False,
     )

@@ -122,9 +122,10 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--vat", default="21", choices=["0", "9", "21"], help="VAT rate in percent (default 21)")
     init.add_argument("--origin", action="append", help="your website's origin, e.g. https://www.example.nl")
     init.set_defaults(func=lambda a: _dealer("init", a))
-    from server.cli_users import add_user_parser
+    from server.cli_users import add_user_parser, disable_user_parsers
 
     add_user_parser(dealer_sub)
+    disable_user_parsers(dealer_sub)
 
     purge = sub.add_parser("purge", help="apply every dealer's retention period now")
     purge.set_defaults(func=lambda a: _dealer("purge", a))

@@ -1,4 +1,4 @@
-"""``venster dealer add-user SLUG EMAIL``: a back-office login for a dealer."""
+"""``venster dealer add-user SLUG EMAIL`` (a back-office login) and ``disable-user`` / ``enable-user``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-__all__ = ["add_user", "add_user_parser", "set_password_link"]
+__all__ = ["add_user", "add_user_parser", "disable_user_parsers", "set_disabled_cli", "set_password_link"]
 
 
 def add_user_parser(dealer_sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -23,6 +23,38 @@ def add_user_parser(dealer_sub: argparse._SubParsersAction) -> argparse.Argument
                         help="read the password from the first line of standard input instead of printing a link")
     parser.set_defaults(func=add_user)
     return parser
+
+
+def disable_user_parsers(dealer_sub: argparse._SubParsersAction) -> None:
+    """Register ``disable-user`` and ``enable-user`` under the ``dealer`` subcommand."""
+    for name, disabled, what in (("disable-user", True, "disable a back-office login and end its sessions at once"),
+                                 ("enable-user", False, "let a disabled back-office login log in again")):
+        parser = dealer_sub.add_parser(name, help=what, description=f"{what[0].upper()}{what[1:]}. "
+                                       "The dealer's last active user cannot be disabled.")
+        parser.add_argument("slug", help="dealer slug")
+        parser.add_argument("email")
+        parser.set_defaults(func=set_disabled_cli, disabled=disabled)
+
+
+def set_disabled_cli(args: argparse.Namespace) -> int:
+    """Disable or enable the user; exit 1 with a reason when refused."""
+    from server.backoffice.users import UserError, set_disabled
+    from server.settings import settings_from_env
+    from server.storage.db import connect, migrate
+
+    db = connect(settings_from_env().db_path)
+    try:
+        migrate(db)
+        try:
+            user = set_disabled(db, args.slug, args.email, args.disabled, actor="cli")
+        except UserError as exc:
+            print(f"venster: {exc}", file=sys.stderr)
+            return 1
+    finally:
+        db.conn.close()
+    state = "disabled; their sessions have ended" if args.disabled else "enabled"
+    print(f"user {user.email} of {user.dealer} {state}")
+    return 0
 
 
 def set_password_link(base_url: str, token: str) -> str:

@@ -14,30 +14,68 @@ from typing import Annotated, Any
 import msgspec
 import sqlite_utils
 
+from server.backoffice.audit import record
 from server.engine.catalog import Dealer
 from server.errors import FieldError
 from server.intake.validate import plausible_email
 from server.notify.destinations import Resolver, url_problem
 from server.storage.db import write_transaction
 
-__all__ = ["DealerSettings", "load_overrides", "save_overrides", "settings_of", "validate_settings", "webhook_is_url",
+__all__ = ["DealerSettings", "DealerSettingsPatch", "DealerSettingsReplace", "apply_change", "changed_fields",
+           "load_overrides", "merged", "save_overrides", "settings_of", "validate_settings", "webhook_is_url",
            "with_overrides"]
 
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
 _URL = re.compile(r"^https?://[^\s<>\"']{1,500}$")
 
 
-class DealerSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """The editable settings, as the settings page and the API show and take them."""
+Origins = Annotated[list[Annotated[str, msgspec.Meta(max_length=200)]], msgspec.Meta(max_length=20)]
+NoticeUrl = Annotated[str, msgspec.Meta(max_length=500)]
+NoticeVersion = Annotated[str, msgspec.Meta(max_length=50)]
+Emails = Annotated[list[Annotated[str, msgspec.Meta(max_length=254)]], msgspec.Meta(max_length=10)]
+WebhookUrl = Annotated[str, msgspec.Meta(max_length=500)]
+PriceNote = dict[str, Annotated[str, msgspec.Meta(max_length=300)]]
+RetentionDays = Annotated[int, msgspec.Meta(ge=30, le=3650)]
 
-    allowed_origins: Annotated[list[Annotated[str, msgspec.Meta(max_length=200)]], msgspec.Meta(max_length=20)] = []
-    privacy_notice_url: Annotated[str, msgspec.Meta(max_length=500)] = ""
-    privacy_notice_version: Annotated[str, msgspec.Meta(max_length=50)] = ""
-    notification_emails: Annotated[list[Annotated[str, msgspec.Meta(max_length=254)]],
-                                   msgspec.Meta(max_length=10)] = []
-    webhook_url: Annotated[str, msgspec.Meta(max_length=500)] = ""
-    price_note: dict[str, Annotated[str, msgspec.Meta(max_length=300)]] = {}
-    retention_days: Annotated[int, msgspec.Meta(ge=30, le=3650)] = 730
+
+class DealerSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The editable settings, as the settings page and the API show them."""
+
+    allowed_origins: Origins = []
+    privacy_notice_url: NoticeUrl = ""
+    privacy_notice_version: NoticeVersion = ""
+    notification_emails: Emails = []
+    webhook_url: WebhookUrl = ""
+    price_note: PriceNote = {}
+    retention_days: RetentionDays = 730
+
+
+class DealerSettingsReplace(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The body of ``PUT``: every setting, none left out.
+
+    No defaults on purpose: a PUT that forgot a field used to empty it (a webhook-only PUT
+    wiped the allowed origins and the dealer's site got 403), so a missing field is a 422.
+    """
+
+    allowed_origins: Origins
+    privacy_notice_url: NoticeUrl
+    privacy_notice_version: NoticeVersion
+    notification_emails: Emails
+    webhook_url: WebhookUrl
+    price_note: PriceNote
+    retention_days: RetentionDays
+
+
+class DealerSettingsPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """The body of ``PATCH``: only the settings sent change, the others stay as they are."""
+
+    allowed_origins: Origins | msgspec.UnsetType = msgspec.UNSET
+    privacy_notice_url: NoticeUrl | msgspec.UnsetType = msgspec.UNSET
+    privacy_notice_version: NoticeVersion | msgspec.UnsetType = msgspec.UNSET
+    notification_emails: Emails | msgspec.UnsetType = msgspec.UNSET
+    webhook_url: WebhookUrl | msgspec.UnsetType = msgspec.UNSET
+    price_note: PriceNote | msgspec.UnsetType = msgspec.UNSET
+    retention_days: RetentionDays | msgspec.UnsetType = msgspec.UNSET
 
 
 _FIELDS = tuple(f.name for f in msgspec.structs.fields(DealerSettings))
@@ -46,6 +84,30 @@ _FIELDS = tuple(f.name for f in msgspec.structs.fields(DealerSettings))
 def settings_of(dealer: Dealer) -> DealerSettings:
     """The editable settings as they currently stand for ``dealer``."""
     return DealerSettings(**{name: getattr(dealer, name) for name in _FIELDS})
+
+
+def merged(current: DealerSettings, change: DealerSettingsPatch | DealerSettingsReplace) -> DealerSettings:
+    """``current`` with every field that ``change`` carries replaced (all of them for a replace)."""
+    sent = {name: getattr(change, name) for name in _FIELDS if getattr(change, name) is not msgspec.UNSET}
+    return msgspec.structs.replace(current, **sent)
+
+
+def changed_fields(old: DealerSettings, new: DealerSettings) -> list[tuple[str, Any, Any]]:
+    """``(field, old value, new value)`` for each setting that differs, in declaration order."""
+    return [(name, getattr(old, name), getattr(new, name)) for name in _FIELDS
+            if getattr(old, name) != getattr(new, name)]
+
+
+def apply_change(db: sqlite_utils.Database, dealer: str, old: DealerSettings, new: DealerSettings,
+                 actor: str) -> list[tuple[str, Any, Any]]:
+    """Store ``new`` and write one audit entry per changed field (old and new value), in one transaction."""
+    changes = changed_fields(old, new)
+    with write_transaction(db):
+        _store(db, dealer, new, actor)
+        for name, before, after in changes:
+            detail = msgspec.json.encode({"old": before, "new": after}).decode()
+            record(db, dealer, actor, "settings.change", name, detail)
+    return changes
 
 
 def validate_settings(new: DealerSettings, languages: list[str], allow_private_webhooks: bool = False,
@@ -91,13 +153,17 @@ def load_overrides(db: sqlite_utils.Database, dealer: str) -> dict[str, Any] | N
 
 def save_overrides(db: sqlite_utils.Database, dealer: str, new: DealerSettings, actor: str) -> None:
     """Store the whole editable set; from now on it wins over the catalog file."""
+    with write_transaction(db):
+        _store(db, dealer, new, actor)
+
+
+def _store(db: sqlite_utils.Database, dealer: str, new: DealerSettings, actor: str) -> None:
     at = datetime.now(UTC).isoformat(timespec="seconds")
     body = msgspec.json.encode(new).decode()
-    with write_transaction(db):
-        db.conn.execute(
-            "INSERT INTO dealer_settings (dealer, settings, updated_at, updated_by) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (dealer) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, "
-            "updated_by = excluded.updated_by", (dealer, body, at, actor))
+    db.conn.execute(
+        "INSERT INTO dealer_settings (dealer, settings, updated_at, updated_by) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (dealer) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, "
+        "updated_by = excluded.updated_by", (dealer, body, at, actor))
 
 
 def with_overrides(dealer: Dealer, overrides: dict[str, Any] | None) -> Dealer:

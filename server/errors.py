@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
+import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,12 +19,16 @@ import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from server.storage.db import is_unavailable
+
 __all__ = [
+    "RETRY_AFTER_S",
     "ApiError",
     "ErrorBody",
     "FieldError",
     "error_response",
     "exception_handlers",
+    "log_unavailable",
 ]
 
 _log = logging.getLogger("venster.errors")
@@ -116,6 +123,31 @@ def _handle_recursion(request: Request, exc: RecursionError) -> Response[bytes]:
     return _handle_unexpected(request, exc)
 
 
+RETRY_AFTER_S = 30
+_LOG_EVERY_S = 60.0
+_last_logged = [float("-inf")]
+_log_lock = threading.Lock()
+
+
+def log_unavailable(request: Request, exc: BaseException) -> None:
+    """Log a database outage at ERROR once a minute per process, not a traceback per request."""
+    now = time.monotonic()
+    with _log_lock:
+        if now - _last_logged[0] < _LOG_EVERY_S:
+            return
+        _last_logged[0] = now
+    _log.error("database unavailable (%s: %s) on %s %s; answering 503 (logged at most once a minute)",
+               type(exc).__name__, exc, request.method, request.url.path)
+
+
+def _handle_database(request: Request, exc: sqlite3.DatabaseError) -> Response[bytes]:
+    if not is_unavailable(exc):
+        return _handle_unexpected(request, exc)
+    log_unavailable(request, exc)
+    return error_response(503, "The service is temporarily unavailable; please try again shortly",
+                          headers={"Retry-After": str(RETRY_AFTER_S)})
+
+
 def _handle_unexpected(request: Request, exc: Exception) -> Response[bytes]:
     # Never leak internals: log the traceback, answer the shape.
     _log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
@@ -127,5 +159,6 @@ exception_handlers: dict[type[Exception], Any] = {
     ValidationException: _handle_validation,
     HTTPException: _handle_http,
     RecursionError: _handle_recursion,
+    sqlite3.DatabaseError: _handle_database,
     Exception: _handle_unexpected,
 }

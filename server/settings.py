@@ -72,6 +72,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(env="VENSTER_RENDER_RATE_LIMIT", field="render_rate_limit", default="300",
             help="Public drawings rendered per client address per minute (1..1000000); answers from the "
                  "cache or a 304 do not count; more get 429."),
+    Setting(env="VENSTER_LOGIN_DELAY_S", field="login_delay_s", default="2",
+            help="After 5 failed logins of one account from one client address, further tries from there wait "
+                 "this many seconds, doubling with each failure (at most an hour); other addresses are not slowed."),
     Setting(env="VENSTER_SMTP_HOST", field="smtp_host", default="",
             help="SMTP server for notification e-mails; empty: write them to `VENSTER_MAIL_DIR`."),
     Setting(env="VENSTER_SMTP_PORT", field="smtp_port", default="25",
@@ -120,6 +123,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit: int = 20
     key_rate_limit: int = 600
     render_rate_limit: int = 300
+    login_delay_s: int = 2
     smtp_host: str = ""
     smtp_port: int = 25
     smtp_user: str = ""
@@ -168,6 +172,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit=_int("VENSTER_RATE_LIMIT", raw["rate_limit"], 1, 1_000_000),
         key_rate_limit=_int("VENSTER_KEY_RATE_LIMIT", raw["key_rate_limit"], 1, 1_000_000),
         render_rate_limit=_int("VENSTER_RENDER_RATE_LIMIT", raw["render_rate_limit"], 1, 1_000_000),
+        login_delay_s=_int("VENSTER_LOGIN_DELAY_S", raw["login_delay_s"], 0, 3600),
         smtp_host=raw["smtp_host"],
         smtp_port=_int("VENSTER_SMTP_PORT", raw["smtp_port"], 1, 65535),
         smtp_user=raw["smtp_user"],

@@ -101,9 +101,15 @@ def running_server(tmp_path: Path, catalogs_dir: Path, extra_env: dict[str, str]
 
 
 @pytest.fixture
-def live_server(tmp_path: Path, catalogs_dir: Path) -> Iterator[str]:
+def live_env() -> dict[str, str]:
+    """Extra environment for ``live_server``; override this fixture in a test module to change settings."""
+    return {}
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, catalogs_dir: Path, live_env: dict[str, str]) -> Iterator[str]:
     """A real ``venster serve`` process on a free port; yields its base URL."""
-    with running_server(tmp_path, catalogs_dir) as (base, _):
+    with running_server(tmp_path, catalogs_dir, live_env) as (base, _):
         yield base
 
 

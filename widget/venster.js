@@ -2036,6 +2036,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       const t = s.t;
       if ((res.status === 201 || res.status === 200) && res.data && res.data.reference) {
         s.attempt = null;
+        s.token = null; // a form token makes one request: the next one fetches its own
         s.done = res.data;
         this._showDone();
         this._emit("venster:submitted", { reference: res.data.reference });

@@ -7,7 +7,7 @@ read-write key (403). Each key has its own rate limit in SQLite (429 with Retry-
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -20,12 +20,23 @@ from litestar.params import PathParameter, QueryParameter
 from renderer import MAX_PX, MIN_PX
 from server.api.dealer_common import Db, Key, actor, attachment, catalog_of, decode_body, provide_db, provide_key
 from server.api.dealer_quotes import QUOTE_ROUTES
+from server.api.drawings import ViewQuery
 from server.api.guards import require_json
 from server.api.openapi import errors, json_body
+from server.api.params import UpdatedSinceQuery, parse_since
 from server.backoffice import contacts, deliveries, drawings, exports, privacy
 from server.backoffice import requests as reqs
 from server.backoffice.audit import AuditEntry, list_audit, record
-from server.dealer_settings import DealerSettings, save_overrides, settings_of, validate_settings
+from server.dealer_settings import (
+    DealerSettings,
+    DealerSettingsPatch,
+    DealerSettingsReplace,
+    apply_change,
+    merged,
+    settings_of,
+    validate_settings,
+)
+from server.drawing import View
 from server.errors import ApiError, FieldError
 from server.storage.db import write_transaction
 
@@ -46,18 +57,22 @@ PerPageQuery = Annotated[int, QueryParameter(ge=1, le=reqs.MAX_PER_PAGE)]
 
 
 def _filter(status: str | None, date_from: date | None, date_to: date | None, q: str | None, page: int = 1,
-            per_page: int = 25) -> reqs.RequestFilter:
+            per_page: int = 25, updated_since: datetime | None = None) -> reqs.RequestFilter:
     return reqs.RequestFilter(status=status, date_from=date_from, date_to=date_to, q=q,  # type: ignore[arg-type]
-                              page=page, per_page=per_page)
+                              page=page, per_page=per_page, updated_since=updated_since)
 
 
-@get("/requests", sync_to_thread=True, responses=errors(400, 401, 429),
-     summary="Quote requests, newest first, filtered and paginated")
+@get("/requests", sync_to_thread=True, responses=errors(400, 401, 422, 429),
+     summary="Quote requests, newest first, filtered and paginated",
+     description="A page past the end is empty (with `total_count`), so paging until an empty page ends. "
+                 "`updated_since` keeps requests created, changed in status or given a note at or after that "
+                 "moment; each row's `updated_at` is its last such change.")
 def list_requests(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
-                  date_to: ToQuery = None, q: TextQuery = None, page: PageQuery = 1,
-                  per_page: PerPageQuery = 25) -> reqs.RequestPage:
+                  date_to: ToQuery = None, q: TextQuery = None, updated_since: UpdatedSinceQuery = None,
+                  page: PageQuery = 1, per_page: PerPageQuery = 25) -> reqs.RequestPage:
     """At most 100 a page; ``counts`` gives the number per status for the same date and text filter."""
-    return reqs.list_requests(db, key.dealer, _filter(status, date_from, date_to, q, page, per_page))
+    flt = _filter(status, date_from, date_to, q, page, per_page, parse_since(updated_since))
+    return reqs.list_requests(db, key.dealer, flt, clamp=False)
 
 
 @get("/requests/{reference:str}", sync_to_thread=True, responses=errors(400, 401, 404, 429),
@@ -100,51 +115,53 @@ ItemNumber = Annotated[int, PathParameter(ge=1, le=1000, description="The item's
 
 
 def _item(state: State, key: Key, db: Db, reference: str, n: int, fmt: drawings.ItemFormat,
-          width: int | None = None) -> Response[bytes]:
+          width: int | None = None, view: View | None = None) -> Response[bytes]:
     detail = reqs.get_request(db, key.dealer, reference)
-    body = drawings.item_drawing(catalog_of(state, key), detail, n, fmt, width)
+    body = drawings.item_drawing(catalog_of(state, key), detail, n, fmt, width, view=view)
     return attachment(body, fmt, f"{detail.reference}-{n}.{fmt}")
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.svg", sync_to_thread=True, summary="Item drawing as SVG",
      media_type="image/svg+xml", responses=errors(400, 401, 404, 409, 429))
 def item_svg(state: State, key: Key, db: Db, reference: Reference,
-             n: ItemNumber) -> Response[bytes]:
+             n: ItemNumber, view: ViewQuery = None) -> Response[bytes]:
     """Drawn from the stored configuration with the dealer's current catalog."""
-    return _item(state, key, db, reference, n, "svg")
+    return _item(state, key, db, reference, n, "svg", view=view)
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.png", sync_to_thread=True, summary="Item drawing as PNG",
      media_type="image/png", responses=errors(400, 401, 404, 409, 429))
 def item_png(state: State, key: Key, db: Db, reference: Reference, n: ItemNumber,
-             width: WidthQuery = 1200) -> Response[bytes]:
+             width: WidthQuery = 1200, view: ViewQuery = None) -> Response[bytes]:
     """PNG at ``width`` pixels."""
-    return _item(state, key, db, reference, n, "png", width)
+    return _item(state, key, db, reference, n, "png", width, view)
 
 
 @get("/requests/{reference:str}/items/{n:int}/drawing.pdf", sync_to_thread=True,
      media_type="application/pdf", responses=errors(400, 401, 404, 409, 429),
      summary="Item as an A4 PDF sheet (drawing and specification)")
 def item_pdf(state: State, key: Key, db: Db, reference: Reference,
-             n: ItemNumber) -> Response[bytes]:
+             n: ItemNumber, view: ViewQuery = None) -> Response[bytes]:
     """The sheet a dealer sends on: drawing, specification, reference and date."""
-    return _item(state, key, db, reference, n, "pdf")
+    return _item(state, key, db, reference, n, "pdf", view=view)
 
 
 @get("/requests/{reference:str}/drawings.pdf", sync_to_thread=True, media_type="application/pdf",
      responses=errors(400, 401, 404, 409, 429), summary="All items as one PDF, a page each")
-def request_pdf(state: State, key: Key, db: Db, reference: Reference) -> Response[bytes]:
+def request_pdf(state: State, key: Key, db: Db, reference: Reference, view: ViewQuery = None) -> Response[bytes]:
     """Every item's A4 sheet in one file."""
     detail = reqs.get_request(db, key.dealer, reference)
-    return attachment(drawings.request_pdf(catalog_of(state, key), detail), "pdf", f"{detail.reference}.pdf")
+    return attachment(drawings.request_pdf(catalog_of(state, key), detail, view=view), "pdf",
+                      f"{detail.reference}.pdf")
 
 
 @get("/requests/{reference:str}/drawings.zip", sync_to_thread=True, media_type="application/zip",
      responses=errors(400, 401, 404, 409, 429), summary="All items as SVG, PNG and PDF in a ZIP")
-def request_zip(state: State, key: Key, db: Db, reference: Reference) -> Response[bytes]:
+def request_zip(state: State, key: Key, db: Db, reference: Reference, view: ViewQuery = None) -> Response[bytes]:
     """One folder-less ZIP: REF-n.svg, REF-n.png, REF-n.pdf per item."""
     detail = reqs.get_request(db, key.dealer, reference)
-    return attachment(drawings.request_zip(catalog_of(state, key), detail), "zip", f"{detail.reference}.zip")
+    return attachment(drawings.request_zip(catalog_of(state, key), detail, view=view), "zip",
+                      f"{detail.reference}.zip")
 
 
 SepQuery = Annotated[Literal[",", ";"], QueryParameter(description="`;` for Dutch Excel (amounts with a comma)")]
@@ -181,12 +198,15 @@ ContactId = Annotated[int, PathParameter(ge=1, le=2**62, description="The contac
 StarredQuery = Annotated[bool, QueryParameter(description="Only starred contacts")]
 
 
-@get("/contacts", sync_to_thread=True, responses=errors(400, 401, 429),
-     summary="Contacts: search by name, e-mail or company; starred filter")
+@get("/contacts", sync_to_thread=True, responses=errors(400, 401, 422, 429),
+     summary="Contacts: search by name, e-mail or company; starred filter",
+     description="A page past the end is empty (with `total_count`). `updated_since` keeps contacts whose details "
+                 "changed or who had activity (a request, a status change, a note, a quote) at or after that moment.")
 def list_contacts(key: Key, db: Db, q: TextQuery = None, starred: StarredQuery = False,
-                  page: PageQuery = 1) -> contacts.ContactPage:
+                  updated_since: UpdatedSinceQuery = None, page: PageQuery = 1) -> contacts.ContactPage:
     """Most recently active first."""
-    return contacts.list_contacts(db, key.dealer, q, starred, page)
+    return contacts.list_contacts(db, key.dealer, q, starred, page, updated_since=parse_since(updated_since),
+                                  clamp=False)
 
 
 @post("/contacts", guards=[require_json], status_code=201, summary="Add a contact by hand",
@@ -254,8 +274,8 @@ ChannelQuery = Annotated[Literal["webhook", "email"] | None, QueryParameter(desc
      summary="Webhook and e-mail deliveries with every attempt")
 def list_deliveries(key: Key, db: Db, channel: ChannelQuery = None,
                     page: PageQuery = 1) -> deliveries.DeliveryPage:
-    """Newest first."""
-    return deliveries.list_deliveries(db, key.dealer, channel, page)
+    """Newest first; a page past the end is empty."""
+    return deliveries.list_deliveries(db, key.dealer, channel, page, clamp=False)
 
 
 DeliveryId = Annotated[int, PathParameter(ge=1, le=2**62, description="The delivery's id")]
@@ -275,20 +295,42 @@ def get_settings(state: State, key: Key) -> DealerSettings:
     return settings_of(catalog_of(state, key).catalog.dealer)
 
 
-@put("/settings", guards=[require_json], responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
-     operation_class=json_body(DealerSettings), summary="Change the settings (they then win over the catalog file)")
-async def put_settings(request: Request, state: State, key: Key, db: Db) -> DealerSettings:
-    """Every field error at once (422)."""
-    new: DealerSettings = await decode_body(request, DealerSettings)
+async def _change_settings(request: Request, state: State, key: Key, db: Db,
+                           typ: type[DealerSettingsReplace] | type[DealerSettingsPatch]) -> DealerSettings:
+    try:
+        change = await decode_body(request, typ)
+    except ApiError as exc:
+        if typ is DealerSettingsReplace and any(e.message == "Required" for e in exc.errors):
+            exc.detail = "PUT replaces every setting: send them all, or use PATCH to change only some"
+            exc.errors = [FieldError(field=e.field, message="Required: PUT takes the whole object")
+                          if e.message == "Required" else e for e in exc.errors]
+            exc.args = (exc.detail,)
+        raise
+    current = settings_of(catalog_of(state, key).catalog.dealer)
+    new = merged(current, change)
     errors = validate_settings(new, list(catalog_of(state, key).catalog.dealer.languages),
                                state.settings.webhook_allow_private)
     if errors:
         raise ApiError(422, "The settings have errors", errors)
-    save_overrides(db, key.dealer, new, actor(key))
-    with write_transaction(db):
-        record(db, key.dealer, actor(key), "settings.change", "settings")
+    apply_change(db, key.dealer, current, new, actor(key))
     state.catalogs.forget_overrides(key.dealer)
     return settings_of(catalog_of(state, key).catalog.dealer)
+
+
+@put("/settings", guards=[require_json], responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
+     operation_class=json_body(DealerSettingsReplace), summary="Replace every setting (they then win over the catalog)",
+     description="The whole object: a missing field is a 422 naming it (use PATCH to change some fields only).")
+async def put_settings(request: Request, state: State, key: Key, db: Db) -> DealerSettings:
+    """Every field error at once (422); each changed field is audit-logged with its old and new value."""
+    return await _change_settings(request, state, key, db, DealerSettingsReplace)
+
+
+@patch("/settings", guards=[require_json], responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
+       operation_class=json_body(DealerSettingsPatch), summary="Change some settings; the others stay as they are",
+       description="Only the fields sent change; each changed field is audit-logged with its old and new value.")
+async def patch_settings(request: Request, state: State, key: Key, db: Db) -> DealerSettings:
+    """Every field error at once (422); an empty object changes nothing."""
+    return await _change_settings(request, state, key, db, DealerSettingsPatch)
 
 
 @get("/audit", sync_to_thread=True, responses=errors(401, 429),
@@ -302,7 +344,8 @@ dealer_router = Router(
     path="/api/v1/dealer",
     route_handlers=[list_requests, export_csv, export_json, get_request, patch_request, item_svg, item_png, item_pdf,
                     request_pdf, request_zip, list_contacts, create_contact, get_contact, put_contact,
-                    export_contact, erase_contact, list_deliveries, redeliver, get_settings, put_settings, audit,
+                    export_contact, erase_contact, list_deliveries, redeliver, get_settings, put_settings,
+                    patch_settings, audit,
                     *QUOTE_ROUTES],
     dependencies={"db": Provide(provide_db), "key": Provide(provide_key, sync_to_thread=True)},
     tags=["dealer"],

@@ -33,7 +33,7 @@ RefQuery = Annotated[str | None, QueryParameter(description="Only quotes of this
 def list_quotes(key: Key, db: Db, status: QuoteStatus = None, reference: RefQuery = None,
                 page: PageQuery = 1) -> quotes.QuotePage:
     """Filter by status or request."""
-    return quotes.list_quotes(db, key.dealer, status, reference, page)
+    return quotes.list_quotes(db, key.dealer, status, reference, page, clamp=False)  # past the end: empty
 
 
 @post("/requests/{reference:str}/quotes", status_code=201, summary="Make a draft quote from a request",
@@ -104,7 +104,7 @@ def invoice_quote(state: State, key: Key, db: Db, number: Number) -> invoices.In
 @get("/invoices", sync_to_thread=True, responses=errors(400, 401, 429), summary="Invoices, newest first")
 def list_invoices(key: Key, db: Db, page: PageQuery = 1) -> invoices.InvoicePage:
     """As issued."""
-    return invoices.list_invoices(db, key.dealer, page)
+    return invoices.list_invoices(db, key.dealer, page, clamp=False)  # past the end: empty
 
 
 @get("/invoices/{number:str}", sync_to_thread=True, responses=errors(400, 401, 404, 429), summary="One invoice")

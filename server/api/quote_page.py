@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+import sqlite3
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -32,7 +33,8 @@ from server.documents.page import money
 from server.documents.quote import buyer_lines, day, seller_lines
 from server.documents.words import words
 from server.engine.i18n import LANGUAGES
-from server.errors import ApiError
+from server.errors import RETRY_AFTER_S, ApiError, exception_handlers, log_unavailable
+from server.storage.db import is_unavailable
 from server.text_rules import CONTROL_MESSAGE
 
 __all__ = ["quote_page_router"]
@@ -222,5 +224,25 @@ async def decline(request: Request, state: State, db: Db, token: Token) -> Any:
     return await anyio.to_thread.run_sync(functools.partial(_answer, state, db, token, form, accept=False))
 
 
+_UNAVAILABLE = {"nl": ("Tijdelijk niet beschikbaar", "Uw offerte is even niet te openen. Probeer het over een halve "
+                                                     "minuut opnieuw."),
+                "en": ("Temporarily unavailable", "Your quote cannot be opened just now. Please try again in half a "
+                                                  "minute.")}
+
+
+def _database_down(request: Request, exc: sqlite3.DatabaseError) -> Response[bytes]:
+    """The homeowner gets a page saying to try again (503), not the JSON error shape."""
+    if not is_unavailable(exc):
+        return exception_handlers[Exception](request, exc)  # a real fault: logged with its traceback, 500
+    log_unavailable(request, exc)
+    lang = "en" if request.query_params.get("lang") == "en" else "nl"
+    title, text = _UNAVAILABLE[lang]
+    body = f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{title}</title>' \
+           f"<h1>{title}</h1><p>{text}</p></html>"
+    return Response(body.encode(), status_code=503, media_type="text/html",
+                    headers={**_headers(), "Retry-After": str(RETRY_AFTER_S)})
+
+
 quote_page_router = Router(path="/q", route_handlers=[quote_page, quote_page_pdf, quote_page_drawing, accept, decline],
-                           dependencies={"db": Provide(provide_db)}, include_in_schema=False)
+                           dependencies={"db": Provide(provide_db)}, include_in_schema=False,
+                           exception_handlers={sqlite3.DatabaseError: _database_down})

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import math
+from datetime import datetime
 from typing import Any
 
 import msgspec
 import sqlite_utils
 
 from server.backoffice.audit import now_iso, record
+from server.backoffice.paging import page_window, utc_text
 from server.errors import ApiError, FieldError
 from server.storage.activity import add_activity
 from server.storage.db import write_transaction
@@ -111,13 +112,26 @@ def contact_row(db: sqlite_utils.Database, dealer: str, contact_id: int) -> tupl
     return row
 
 
+# The last change of a contact: its own fields, or anything in its activity feed (a request,
+# a status change, a note, a quote sent or answered, an erasure).
+_UPDATED = "max(c.updated_at, coalesce((SELECT max(a.at) FROM activity a WHERE a.contact_id = c.id), ''))"
+
+
 def list_contacts(db: sqlite_utils.Database, dealer: str, q: str | None = None, starred: bool = False,
-                  page: int = 1, per_page: int = 50) -> ContactPage:
-    """Search by name, e-mail or company; starred only when asked; most recently active first."""
+                  page: int = 1, per_page: int = 50, updated_since: datetime | None = None,
+                  clamp: bool = True) -> ContactPage:
+    """Search by name, e-mail or company; starred only when asked; most recently active first.
+
+    ``updated_since`` keeps contacts changed (or with activity) at or after that moment; see
+    :func:`page_window` for ``clamp``.
+    """
     per_page = max(1, min(100, per_page))
     clauses, args = ["c.dealer = ?"], [dealer]
     if starred:
         clauses.append("c.starred = 1")
+    if updated_since is not None:
+        clauses.append(f"{_UPDATED} >= ?")
+        args.append(utc_text(updated_since))
     if q and q.strip():
         like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")[:100] + "%"
         clauses.append("(lower(c.name) LIKE ? ESCAPE '\\' OR lower(c.email) LIKE ? ESCAPE '\\' "
@@ -125,14 +139,13 @@ def list_contacts(db: sqlite_utils.Database, dealer: str, q: str | None = None, 
         args += [like] * 3
     where = " AND ".join(clauses)
     total = int(db.execute(f"SELECT COUNT(*) FROM contacts c WHERE {where}", args).fetchone()[0])
-    pages = max(1, math.ceil(total / per_page))
-    page = max(1, min(page, pages))
+    page, pages, offset = page_window(page, total, per_page, clamp)
     rows = db.execute(
         f"SELECT c.id, c.name, c.email, c.company, c.city, c.starred, "
         f"(SELECT COUNT(*) FROM quote_requests r WHERE r.contact_id = c.id), "
         f"(SELECT MAX(created_at) FROM quote_requests r WHERE r.contact_id = c.id), c.erased_at "
         f"FROM contacts c WHERE {where} ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?",
-        [*args, per_page, (page - 1) * per_page]).fetchall()
+        [*args, per_page, offset]).fetchall()
     return ContactPage(contacts=[ContactSummary(id=r[0], name=r[1], email=r[2], company=r[3], city=r[4],
                                                 starred=bool(r[5]), requests=int(r[6]), last_request_at=r[7],
                                                 erased=r[8] is not None) for r in rows],

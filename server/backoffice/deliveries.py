@@ -10,6 +10,7 @@ import msgspec
 import sqlite_utils
 
 from server.backoffice.audit import now_iso, record
+from server.backoffice.paging import page_window
 from server.errors import ApiError
 from server.storage.db import write_transaction
 from server.storage.outbox import FailedDelivery, acknowledge_failed, failed_unacknowledged
@@ -58,7 +59,7 @@ def _target(channel: str, payload: dict[str, Any]) -> str:
 
 
 def list_deliveries(db: sqlite_utils.Database, dealer: str, channel: str | None = None, page: int = 1,
-                    per_page: int = 50) -> DeliveryPage:
+                    per_page: int = 50, clamp: bool = True) -> DeliveryPage:
     """Newest first, with every attempt; ``channel`` is ``webhook`` or ``email`` to filter."""
     per_page = max(1, min(100, per_page))
     where, args = "dealer = ?", [dealer]
@@ -66,11 +67,10 @@ def list_deliveries(db: sqlite_utils.Database, dealer: str, channel: str | None 
         where += " AND channel = ?"
         args.append(channel)
     total = int(db.execute(f"SELECT COUNT(*) FROM outbox WHERE {where}", args).fetchone()[0])
-    pages = max(1, -(-total // per_page))
-    page = max(1, min(page, pages))
+    page, pages, offset = page_window(page, total, per_page, clamp)
     rows = db.execute(f"SELECT id, delivery_id, channel, event, event_id, payload, status, created_at, sent_at, "
                       f"last_error FROM outbox WHERE {where} ORDER BY id DESC LIMIT ? OFFSET ?",
-                      [*args, per_page, (page - 1) * per_page]).fetchall()
+                      [*args, per_page, offset]).fetchall()
     found = []
     for r in rows:
         payload = msgspec.json.decode(r[5])

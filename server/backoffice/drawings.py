@@ -17,7 +17,7 @@ from renderer import MAX_PX, MIN_PX
 from server.backoffice.requests import RequestDetail
 from server.catalogs import LoadedCatalog
 from server.documents.page import join_pdfs
-from server.drawing import render_drawing, sheet_spec
+from server.drawing import View, render_drawing, sheet_spec
 from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
 from server.errors import ApiError, FieldError
@@ -41,28 +41,34 @@ def _config(loaded: LoadedCatalog, detail: RequestDetail, n: int) -> Configurati
 
 
 def item_drawing(loaded: LoadedCatalog, detail: RequestDetail, n: int, fmt: ItemFormat,
-                 width: int | None = None, lang: str | None = None) -> bytes:
-    """Item ``n`` (1-based) as SVG, PNG (``width`` px) or the A4 sheet with reference, date and note."""
+                 width: int | None = None, lang: str | None = None, view: View | None = None) -> bytes:
+    """Item ``n`` (1-based) as SVG, PNG (``width`` px) or the A4 sheet with reference, date and note.
+
+    ``view`` (inside or outside) overrides the dealer's drawing convention.
+    """
     if width is not None and not MIN_PX <= width <= MAX_PX:
         raise ApiError(422, "Width out of range", [FieldError(field="width", message=f"Expected {MIN_PX}..{MAX_PX}")])
-    return _draw(loaded, detail, n, _config(loaded, detail, n), fmt, width, lang or detail.lang)
+    return _draw(loaded, detail, n, _config(loaded, detail, n), fmt, width, lang or detail.lang, view)
 
 
 def _draw(loaded: LoadedCatalog, detail: RequestDetail, n: int, config: Configuration, fmt: ItemFormat,
-          width: int | None, lang: str) -> bytes:
+          width: int | None, lang: str, view: View | None = None) -> bytes:
     sheet = None
     if fmt == "pdf":
         sheet = sheet_spec(loaded.catalog, config, lang, reference=f"{detail.reference} / {n}",
                            date=detail.created_at[:10], note=detail.items[n - 1].note)
-    return render_drawing(loaded.compiled, config, lang, fmt, width_px=width, sheet=sheet)
+    return render_drawing(loaded.compiled, config, lang, fmt, width_px=width, sheet=sheet, view=view)
 
 
-def request_pdf(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None = None) -> bytes:
+def request_pdf(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None = None,
+                view: View | None = None) -> bytes:
     """Every item's A4 sheet, one page each, in one PDF."""
-    return join_pdfs([item_drawing(loaded, detail, n, "pdf", lang=lang) for n in range(1, len(detail.items) + 1)])
+    return join_pdfs([item_drawing(loaded, detail, n, "pdf", lang=lang, view=view)
+                      for n in range(1, len(detail.items) + 1)])
 
 
-def request_zip(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None = None) -> bytes:
+def request_zip(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None = None,
+                view: View | None = None) -> bytes:
     """A ZIP with each item as SVG, PNG (1600 px) and PDF sheet."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -71,5 +77,5 @@ def request_zip(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None =
             formats: tuple[tuple[ItemFormat, int | None], ...] = (("svg", None), ("png", 1600), ("pdf", None))
             for fmt, width in formats:
                 archive.writestr(f"{detail.reference}-{n}.{fmt}",
-                                 _draw(loaded, detail, n, config, fmt, width, lang or detail.lang))
+                                 _draw(loaded, detail, n, config, fmt, width, lang or detail.lang, view))
     return out.getvalue()

@@ -7,7 +7,6 @@ requires invoices to be kept). The UBL 2.1 XML (NLCIUS) is made when the invoice
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,6 +14,7 @@ import msgspec
 import sqlite_utils
 
 from server.backoffice.audit import now_iso, record
+from server.backoffice.paging import page_window
 from server.backoffice.quotes import VatRow, get_quote
 from server.catalogs import LoadedCatalog
 from server.documents.invoice import invoice_pdf
@@ -101,14 +101,14 @@ def invoice_files(db: sqlite_utils.Database, dealer: str, number: str) -> tuple[
     return invoice, ubl
 
 
-def list_invoices(db: sqlite_utils.Database, dealer: str, page: int = 1, per_page: int = 50) -> InvoicePage:
+def list_invoices(db: sqlite_utils.Database, dealer: str, page: int = 1, per_page: int = 50,
+                  clamp: bool = True) -> InvoicePage:
     """Newest first."""
     per_page = max(1, min(100, per_page))
     total = int(db.execute("SELECT COUNT(*) FROM invoices WHERE dealer = ?", [dealer]).fetchone()[0])
-    pages = max(1, math.ceil(total / per_page))
-    page = max(1, min(page, pages))
+    page, pages, offset = page_window(page, total, per_page, clamp)
     rows = db.execute(f"SELECT {_COLUMNS} {_FROM} WHERE i.dealer = ? ORDER BY i.id DESC LIMIT ? OFFSET ?",
-                      [dealer, per_page, (page - 1) * per_page]).fetchall()
+                      [dealer, per_page, offset]).fetchall()
     return InvoicePage(invoices=[_invoice(r) for r in rows], total_count=total, page=page, pages=pages)
 
 

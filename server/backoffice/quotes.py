@@ -13,7 +13,6 @@ invoices state it. Totals are never negative.
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ import msgspec
 import sqlite_utils
 
 from server.backoffice.audit import now_iso, record
+from server.backoffice.paging import page_window
 from server.backoffice.requests import TRANSITIONS, get_request, request_id
 from server.catalogs import LoadedCatalog
 from server.engine.document import document_totals, rate_text
@@ -291,7 +291,7 @@ def versions(db: sqlite_utils.Database, dealer: str, number: str) -> list[Quote]
 
 
 def list_quotes(db: sqlite_utils.Database, dealer: str, status: str | None = None, reference: str | None = None,
-                page: int = 1, per_page: int = 50) -> QuotePage:
+                page: int = 1, per_page: int = 50, clamp: bool = True) -> QuotePage:
     """The current version of each quote (as :func:`get_quote` picks it), newest first."""
     per_page = max(1, min(100, per_page))
     where = ("q.dealer = ? AND q.id = (SELECT c.id FROM quotes c WHERE c.dealer = q.dealer AND c.number = q.number "
@@ -304,10 +304,9 @@ def list_quotes(db: sqlite_utils.Database, dealer: str, status: str | None = Non
         where += " AND r.reference = ?"
         args.append(reference[:64])
     total = int(db.execute(f"SELECT COUNT(*) {_FROM} WHERE {where}", args).fetchone()[0])
-    pages = max(1, math.ceil(total / per_page))
-    page = max(1, min(page, pages))
+    page, pages, offset = page_window(page, total, per_page, clamp)
     rows = db.execute(f"SELECT {_COLUMNS} {_FROM} WHERE {where} ORDER BY q.id DESC LIMIT ? OFFSET ?",
-                      [*args, per_page, (page - 1) * per_page]).fetchall()
+                      [*args, per_page, offset]).fetchall()
     return QuotePage(quotes=[_quote(db, r) for r in rows], total_count=total, page=page, pages=pages)
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 import msgspec
 import sqlite_utils
 
 from server.backoffice.audit import now_iso
+from server.backoffice.paging import page_window, utc_text
 from server.errors import ApiError, FieldError
 from server.storage.activity import add_activity, set_request_status
 from server.storage.db import write_transaction
@@ -40,6 +40,7 @@ class RequestFilter(msgspec.Struct, frozen=True, kw_only=True):
     date_from: date | None = None
     date_to: date | None = None
     q: str | None = None
+    updated_since: datetime | None = None
     page: int = 1
     per_page: int = 25
 
@@ -57,6 +58,7 @@ class RequestSummary(msgspec.Struct, frozen=True, kw_only=True):
     items: int
     total: str
     currency: str
+    updated_at: str = ""
 
 
 class RequestPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -124,9 +126,15 @@ class RequestDetail(msgspec.Struct, frozen=True, kw_only=True):
     privacy: PrivacyRecord | None
     history: list[StatusChange]
     notes: list[Note]
-    # Stored at write, as the homeowner was shown them (requests before schema 9: empty).
+    # Stored at write, as the homeowner was shown them (requests before schema 8: empty).
     vat_breakdown: list[dict[str, str]] = []
     order_lines: list[dict[str, Any]] = []
+
+
+# The last change of a request: created, a status change (with its comment) or an internal note.
+# Timestamps are stored as UTC ISO 8601 text of one format, so they compare as strings.
+_UPDATED = ("max(r.created_at, coalesce((SELECT max(h.at) FROM status_history h WHERE h.request_id = r.id), ''), "
+            "coalesce((SELECT max(n.at) FROM request_notes n WHERE n.request_id = r.id), ''))")
 
 
 def _where(dealer: str, flt: RequestFilter, with_status: bool = True) -> tuple[str, list[Any]]:
@@ -140,6 +148,9 @@ def _where(dealer: str, flt: RequestFilter, with_status: bool = True) -> tuple[s
     if flt.date_to:
         clauses.append("r.created_at < date(?, '+1 day')")
         args.append(flt.date_to.isoformat())
+    if flt.updated_since is not None:
+        clauses.append(f"{_UPDATED} >= ?")
+        args.append(utc_text(flt.updated_since))
     if flt.q and flt.q.strip():
         like = "%" + flt.q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")[:100] + "%"
         clauses.append("(lower(r.reference) LIKE ? ESCAPE '\\' OR lower(c.name) LIKE ? ESCAPE '\\' "
@@ -152,18 +163,17 @@ def _where(dealer: str, flt: RequestFilter, with_status: bool = True) -> tuple[s
 _FROM = "FROM quote_requests r JOIN contacts c ON c.id = r.contact_id"
 
 
-def list_requests(db: sqlite_utils.Database, dealer: str, flt: RequestFilter) -> RequestPage:
-    """Newest first, filtered, one page (at most :data:`MAX_PER_PAGE`)."""
+def list_requests(db: sqlite_utils.Database, dealer: str, flt: RequestFilter, clamp: bool = True) -> RequestPage:
+    """Newest first, filtered, one page (at most :data:`MAX_PER_PAGE`); see :func:`page_window` for ``clamp``."""
     per_page = max(1, min(MAX_PER_PAGE, flt.per_page))
     where, args = _where(dealer, flt)
     total = int(db.execute(f"SELECT COUNT(*) {_FROM} WHERE {where}", args).fetchone()[0])
-    pages = max(1, math.ceil(total / per_page))
-    page = max(1, min(flt.page, pages))
+    page, pages, offset = page_window(flt.page, total, per_page, clamp)
     rows = db.execute(
         f"SELECT r.reference, r.created_at, r.status, c.name, c.email, c.company, c.city, "
-        f"(SELECT COUNT(*) FROM quote_items i WHERE i.request_id = r.id), r.total, r.currency {_FROM} "
-        f"WHERE {where} ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
-        [*args, per_page, (page - 1) * per_page]).fetchall()
+        f"(SELECT COUNT(*) FROM quote_items i WHERE i.request_id = r.id), r.total, r.currency, {_UPDATED} AS u "
+        f"{_FROM} WHERE {where} ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
+        [*args, per_page, offset]).fetchall()
     where_all, args_all = _where(dealer, flt, with_status=False)
     counts = dict.fromkeys(STATUSES, 0)
     for status, n in db.execute(f"SELECT r.status, COUNT(*) {_FROM} WHERE {where_all} GROUP BY r.status",
@@ -171,7 +181,8 @@ def list_requests(db: sqlite_utils.Database, dealer: str, flt: RequestFilter) ->
         counts[status] = int(n)
     return RequestPage(
         requests=[RequestSummary(reference=r[0], created_at=r[1], status=r[2], name=r[3], email=r[4], company=r[5],
-                                 city=r[6], items=int(r[7]), total=r[8], currency=r[9]) for r in rows],
+                                 city=r[6], items=int(r[7]), total=r[8], currency=r[9], updated_at=r[10])
+                  for r in rows],
         total_count=total, page=page, pages=pages, per_page=per_page, counts=counts)
 
 

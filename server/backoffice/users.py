@@ -11,27 +11,35 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import secrets
 from datetime import UTC, datetime
 from typing import NamedTuple
 
 import sqlite_utils
 
+from server.backoffice.audit import record
 from server.intake.validate import plausible_email
 from server.storage.db import write_transaction
+from server.storage.login_throttle import clear_failures, count_failure, failures_of
 
 __all__ = [
-    "INVITE_TTL_S", "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FAILURES_PER_EMAIL", "LOGIN_WINDOW_S", "MIN_PASSWORD",
+    "INVITE_TTL_S", "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FREE_FAILURES", "LOGIN_MAX_DELAY_S", "LOGIN_WINDOW_S",
+    "MIN_PASSWORD", "login_delay", "throttle_key",
     "RESET_TTL_S", "LoginResult", "User", "UserError", "authenticate", "check_password", "create_user", "find_user",
-    "get_user", "hash_password", "invite_token", "normalise_email", "reset_user", "set_lang", "set_password",
-    "start_reset", "use_reset", "verify_password",
+    "get_user", "hash_password", "invite_token", "list_users", "normalise_email", "reset_user", "set_disabled",
+    "set_lang", "set_password", "start_reset", "use_reset", "verify_password",
 ]
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
 LOGIN_WINDOW_S = 15 * 60
-LOGIN_FAILURES_PER_EMAIL = 5
+# Failures of one account from one address before delays start; the delays then double.
+LOGIN_FREE_FAILURES = 5
+LOGIN_MAX_DELAY_S = 3600
+# A count with no failure for a day starts again.
+LOGIN_FORGET_S = 86_400
 LOGIN_FAILURES_PER_ADDRESS = 20
 RESET_TTL_S = 3600
 INVITE_TTL_S = 7 * 86_400
@@ -41,7 +49,15 @@ LANGS = ("nl", "en")
 
 
 class UserError(ValueError):
-    """A user cannot be created or changed as asked (the message says why, in English)."""
+    """A user cannot be created or changed as asked (the message says why, in English).
+
+    ``code`` is stable for the pages to translate: ``self``, ``last`` or ``unknown`` when
+    disabling is refused, empty otherwise.
+    """
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class User(NamedTuple):
@@ -125,6 +141,45 @@ def find_user(db: sqlite_utils.Database, email: str) -> User | None:
     return _row_user(row) if row else None
 
 
+def list_users(db: sqlite_utils.Database, dealer: str) -> list[User]:
+    """Every back-office user of ``dealer``, by e-mail."""
+    return [_row_user(row) for row in db.execute(f"{_SELECT} WHERE dealer = ? ORDER BY email", [dealer]).fetchall()]
+
+
+def set_disabled(db: sqlite_utils.Database, dealer: str, email: str, disabled: bool, actor: str,
+                 by_user_id: int | None = None) -> User:
+    """Disable (or enable again) ``dealer``'s user with ``email``; audit-logged.
+
+    Disabling ends every session of the user at once and voids their unused reset links.
+    Refused (:class:`UserError`) for a user of another dealer or none, for the acting user
+    themself (``by_user_id``), and for the dealer's last active user, who could not be
+    enabled again from the back office. Doing what is already done changes nothing.
+    """
+    email = normalise_email(email)[:254]
+    with write_transaction(db):
+        row = db.execute(f"{_SELECT} WHERE email = ? AND dealer = ?", [email, dealer]).fetchone()
+        if row is None:
+            raise UserError(f"No user {email} for dealer {dealer}", "unknown")
+        user = _row_user(row)
+        if user.disabled == disabled:
+            return user
+        if disabled:
+            if by_user_id is not None and by_user_id == user.id:
+                raise UserError("You cannot disable yourself", "self")
+            others = db.execute("SELECT COUNT(*) FROM users WHERE dealer = ? AND disabled_at IS NULL AND id != ?",
+                                [dealer, user.id]).fetchone()[0]
+            if not others:
+                raise UserError(f"{email} is the last active user of {dealer}; add or enable another first", "last")
+            db.conn.execute("UPDATE users SET disabled_at = ? WHERE id = ?", (_now_iso(), user.id))
+            db.conn.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,))
+            db.conn.execute("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
+                            (datetime.now(UTC).timestamp(), user.id))
+        else:
+            db.conn.execute("UPDATE users SET disabled_at = NULL WHERE id = ?", (user.id,))
+        record(db, dealer, actor, "user.disable" if disabled else "user.enable", email)
+    return user._replace(disabled=disabled)
+
+
 def check_password(password: str) -> str | None:
     """Why ``password`` cannot be used (English), or None."""
     if len(password) < MIN_PASSWORD:
@@ -195,26 +250,53 @@ def _count(db: sqlite_utils.Database, bucket: str, window_s: int, now: float) ->
         "window_start = excluded.window_start", (bucket, window))
 
 
-def authenticate(db: sqlite_utils.Database, email: str, password: str, client: str, now: float) -> LoginResult:
-    """Check a login; failures count per e-mail and per client address, and refuse once over the limit.
+def throttle_key(secret: str, email: str, client: str) -> str:
+    """The throttle row's key: an HMAC of account and address, so neither is stored as it is."""
+    return hmac.new(secret.encode(), f"{normalise_email(email)[:254]}\0{client}".encode(), hashlib.sha256).hexdigest()
 
-    A limited attempt is refused before the password is even looked at, so guessing on
-    stops working; a success does not clear the counters (the window does).
+
+def login_delay(failures: int, base_s: float) -> float:
+    """Seconds an account must wait from one address after ``failures`` failures there.
+
+    The first ``LOGIN_FREE_FAILURES`` cost nothing; then ``base_s``, doubling with each
+    further failure, at most ``LOGIN_MAX_DELAY_S``.
+    """
+    if failures < LOGIN_FREE_FAILURES or base_s <= 0:
+        return 0.0
+    return float(min(LOGIN_MAX_DELAY_S, base_s * 2 ** min(failures - LOGIN_FREE_FAILURES, 32)))
+
+
+def authenticate(db: sqlite_utils.Database, email: str, password: str, client: str, now: float,
+                 secret: str = "", delay_s: float = 2.0) -> LoginResult:
+    """Check a login; failures are throttled per (account, client address), and per address overall.
+
+    After ``LOGIN_FREE_FAILURES`` failures of one account from one address, a further try
+    from there within the growing delay is refused before the password is even looked at.
+    The throttle is per address so that an attacker elsewhere cannot lock the rightful
+    user out; a success clears that account's count for that address.
     """
     email = normalise_email(email)[:254]
-    by_email, by_address = _bucket("login-email", email), _bucket("login-addr", client)
-    for bucket, limit in ((by_email, LOGIN_FAILURES_PER_EMAIL), (by_address, LOGIN_FAILURES_PER_ADDRESS)):
-        wait = _limited(db, bucket, limit, LOGIN_WINDOW_S, now)
-        if wait is not None:
-            return LoginResult(user=None, retry_after=wait)
+    pair = throttle_key(secret, email, client)
+    forget = now - LOGIN_FORGET_S
+    failures, last = failures_of(db, pair, forget)
+    wait = last + login_delay(failures, delay_s) - now
+    if wait > 0:
+        return LoginResult(user=None, retry_after=max(1, math.ceil(wait)))
+    by_address = _bucket("login-addr", client)
+    wait_address = _limited(db, by_address, LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_S, now)
+    if wait_address is not None:
+        return LoginResult(user=None, retry_after=wait_address)
     row = db.execute("SELECT id, password_hash, disabled_at FROM users WHERE email = ?", [email]).fetchone()
     stored = str(row[1]) if row and row[1] else _DUMMY
     matches = verify_password(password[:MAX_PASSWORD], stored) and len(password) <= MAX_PASSWORD
     ok = matches and row is not None and bool(row[1]) and row[2] is None
     if ok:
+        if failures:
+            with write_transaction(db):
+                clear_failures(db, pair)
         return LoginResult(user=get_user(db, int(row[0])))
     with write_transaction(db):
-        _count(db, by_email, LOGIN_WINDOW_S, now)
+        count_failure(db, pair, now, forget)
         _count(db, by_address, LOGIN_WINDOW_S, now)
     return LoginResult(user=None)
 
@@ -275,9 +357,10 @@ def use_reset(db: sqlite_utils.Database, token: str, password: str, now: float) 
     stored = hash_password(password)
     digest = _token_hash(token[:200])
     with write_transaction(db):
-        row = db.execute("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = ?",
-                         [digest]).fetchone()
-        if row is None or row[2] is not None or row[1] < now:
+        row = db.execute("SELECT r.user_id, r.expires_at, r.used_at, u.disabled_at FROM password_resets r "
+                         "JOIN users u ON u.id = r.user_id WHERE r.token_hash = ?", [digest]).fetchone()
+        # A disabled user's link is dead even if it was sent before they were disabled.
+        if row is None or row[2] is not None or row[1] < now or row[3] is not None:
             return None
         user_id = int(row[0])
         db.conn.execute("UPDATE password_resets SET used_at = ? WHERE token_hash = ?", (now, digest))

@@ -1,7 +1,9 @@
-"""Signed form tokens: old enough (not a bot filling instantly), young enough (a day).
+"""Signed form tokens: old enough (not a bot filling instantly), young enough (a day), used once.
 
 A token is ``<unix time>.<nonce>.<signature>``; the signature is HMAC-SHA256 over the
 dealer slug, time and nonce with the server secret, so a token works for one dealer only.
+The nonce of a token that made a request is recorded in SQLite (``used_form_tokens``), so
+every worker refuses it for a second, different request.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import hashlib
 import hmac
 import secrets
 
-__all__ = ["MAX_AGE_S", "issue_token", "token_problem"]
+__all__ = ["MAX_AGE_S", "USED_MESSAGE", "issue_token", "token_nonce", "token_problem"]
 
 MAX_AGE_S = 86_400
+USED_MESSAGE = "This form was already sent; reload the page to send another request"
 
 
 def _sign(secret: str, dealer: str, issued: int, nonce: str) -> str:
@@ -42,3 +45,8 @@ def token_problem(secret: str, dealer: str, token: str, now: float, min_age_s: i
     if age > MAX_AGE_S:
         return "The form has expired; please reload the page"
     return None
+
+
+def token_nonce(token: str) -> str:
+    """The nonce that identifies ``token`` (call only for a token :func:`token_problem` accepted)."""
+    return token.split(".")[1]

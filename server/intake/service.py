@@ -23,7 +23,7 @@ from server.engine.money import fmt
 from server.engine.price_list import DocumentPrice, price_list
 from server.errors import ApiError, FieldError
 from server.intake.confirmations import may_confirm
-from server.intake.form_token import token_problem
+from server.intake.form_token import MAX_AGE_S, USED_MESSAGE, token_nonce, token_problem
 from server.intake.model import ItemOut, QuoteRequestIn, QuoteRequestOut, Totals
 from server.intake.validate import MAX_ITEMS, check_request, convert_all
 from server.storage.db import write_transaction
@@ -33,9 +33,11 @@ from server.storage.requests import (
     NewRequest,
     OutboxJob,
     find_idempotent,
+    form_token_used,
     hit_rate_limit,
     insert_request,
     next_number,
+    use_form_token,
 )
 
 __all__ = ["Answer", "Submission", "submit"]
@@ -146,6 +148,14 @@ def _limit_confirmation(db: sqlite_utils.Database, jobs: list[OutboxJob], sub: S
             continue
         kept.append(job)
     return kept
+def _privacy(loaded: LoadedCatalog, req: QuoteRequestIn) -> dict[str, object]:
+    """The privacy record: the notice the dealer has configured, never the URL or version a client sends.
+
+    Only the homeowner's own choice (marketing) comes from the body.
+    """
+    dealer = loaded.catalog.dealer
+    return {"notice_url": dealer.privacy_notice_url, "notice_version": dealer.privacy_notice_version,
+            "marketing_opt_in": bool(req.privacy.marketing_opt_in)}
 
 
 def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, now: float) -> Answer:
@@ -165,6 +175,9 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
     req = sub.request
     errors = check_request(req)
     problem = token_problem(sub.secret, dealer, req.form_token, now, sub.form_min_age_s) if req.form_token else None
+    nonce = token_nonce(req.form_token) if req.form_token and problem is None else None
+    if nonce is not None and form_token_used(db, dealer, nonce):
+        problem = USED_MESSAGE
     if problem:
         errors.append(FieldError(field="form_token", message=problem))
     stored, answers, document, item_errors = _price_items(loaded, req)
@@ -188,7 +201,7 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
         vat_breakdown=msgspec.json.encode(totals.vat_breakdown).decode(),
         order_lines=msgspec.json.encode(document.order_lines).decode(),
         client_address=sub.client_address, origin=sub.origin, items=stored,
-        privacy=msgspec.to_builtins(req.privacy), created_at=created.isoformat(timespec="seconds"),
+        privacy=_privacy(loaded, req), created_at=created.isoformat(timespec="seconds"),
         year=created.year,
     )
     with write_transaction(db):
@@ -196,6 +209,9 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
         replay = _replay(find_idempotent(db, dealer, key, now), body_hash)
         if replay is not None:
             return replay
+        # Under the write lock: of two different requests with one token, the second is refused.
+        if nonce is not None and not use_form_token(db, dealer, nonce, now, 2 * MAX_AGE_S):
+            raise ApiError(422, "The quote request has errors", [FieldError(field="form_token", message=USED_MESSAGE)])
         number = next_number(db, dealer, "request", created.year)
         reference = f"{dealer.upper()}-{created.year}-{number:06d}"
         body = msgspec.json.encode(QuoteRequestOut(reference=reference, items=answers, totals=totals,

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from server.storage.migrations import MIGRATIONS
 
-__all__ = ["Database", "connect", "migrate", "schema_version", "write_transaction"]
+__all__ = ["Database", "connect", "is_unavailable", "migrate", "schema_version", "write_transaction"]
 
 Database = sqlite_utils.Database
 
@@ -33,6 +33,22 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     return sqlite_utils.Database(conn)
+
+
+# What SQLite says when the database, not the request, is at fault: read-only file or
+# file system, missing or unreadable file, full disk, I/O errors, a lock held past the busy
+# timeout. Matched on SQLite's own messages, which are stable across versions.
+_UNAVAILABLE = ("readonly database", "unable to open", "disk i/o error", "database is locked",
+                "database or disk is full", "file is not a database", "database disk image is malformed",
+                "locking protocol")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when ``exc`` means the database cannot serve now (answer 503), not a fault in our code."""
+    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+        return False
+    text = str(exc).lower()
+    return any(marker in text for marker in _UNAVAILABLE)
 
 
 @contextmanager

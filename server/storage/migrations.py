@@ -349,7 +349,29 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        9,
+        7,
+        "login throttle per account and client address; used form tokens",
+        (
+            # One row per (account, client address): the key is an HMAC of both with a
+            # server secret, so the table holds neither the address nor the e-mail.
+            """CREATE TABLE login_failures (
+                   key TEXT PRIMARY KEY,
+                   failures INTEGER NOT NULL,
+                   last_failure REAL NOT NULL
+               )""",
+            "CREATE INDEX login_failures_last ON login_failures (last_failure)",
+            # A form token is used once: its nonce is recorded with the request it made.
+            """CREATE TABLE used_form_tokens (
+                   dealer TEXT NOT NULL,
+                   nonce TEXT NOT NULL,
+                   used_at REAL NOT NULL,
+                   PRIMARY KEY (dealer, nonce)
+               )""",
+            "CREATE INDEX used_form_tokens_at ON used_form_tokens (used_at)",
+        ),
+    ),
+    (
+        8,
         "a request's totals as one document: VAT per rate and the fees once per order",
         (
             # Stored at write, as the homeowner was shown them; older rows keep their totals

@@ -12,7 +12,8 @@ from server.storage.outbox import enqueue
 
 __all__ = [
     "IDEMPOTENCY_TTL_S", "NewItem", "NewRequest", "OutboxJob", "count_requests", "find_idempotent",
-    "LEGACY_WINDOW_S", "expire_rate_limits", "hit_rate_limit", "insert_request", "next_number",
+    "LEGACY_WINDOW_S", "expire_rate_limits", "form_token_used", "hit_rate_limit", "insert_request", "next_number",
+    "use_form_token",
 ]
 
 IDEMPOTENCY_TTL_S = 86_400
@@ -92,6 +93,23 @@ def hit_rate_limit(db: sqlite_utils.Database, bucket: str, limit: int, window_s:
         return max(1, window + window_s - int(now))
     db.conn.execute("UPDATE rate_limits SET count = count + 1 WHERE bucket = ?", (bucket,))
     return None
+
+
+def form_token_used(db: sqlite_utils.Database, dealer: str, nonce: str) -> bool:
+    """True when the form token with ``nonce`` already made a request for ``dealer``."""
+    return db.execute("SELECT 1 FROM used_form_tokens WHERE dealer = ? AND nonce = ?", [dealer, nonce]).fetchone() \
+        is not None
+
+
+def use_form_token(db: sqlite_utils.Database, dealer: str, nonce: str, now: float, keep_s: float) -> bool:
+    """Record the token as used; False when it already was. Call inside the request's write transaction.
+
+    Rows older than ``keep_s`` go: such a token has expired anyway.
+    """
+    db.conn.execute("DELETE FROM used_form_tokens WHERE used_at < ?", (now - keep_s,))
+    cursor = db.conn.execute("INSERT OR IGNORE INTO used_form_tokens (dealer, nonce, used_at) VALUES (?, ?, ?)",
+                             (dealer, nonce, now))
+    return cursor.rowcount == 1
 
 
 def find_idempotent(db: sqlite_utils.Database, dealer: str, key: str, now: float) -> tuple[str, int, str] | None:

@@ -10,7 +10,7 @@ from litestar import Router
 from litestar.di import Provide
 
 from server.api.dealer_common import provide_db
-from server.web import assets, auth, contacts, dealer, invoices, quotes, requests
+from server.web import assets, auth, contacts, dealer, invoices, quotes, requests, users
 from server.web.core import SecurityHeaders, admin_gate, exception_handlers, provide_form, provide_session
 
 __all__ = ["admin_router"]
@@ -19,7 +19,7 @@ __all__ = ["admin_router"]
 def admin_router() -> Router:
     """A fresh router (one per app) with every back-office page."""
     handlers = [*assets.ROUTES, *auth.ROUTES, *requests.ROUTES, *contacts.ROUTES, *dealer.ROUTES, *quotes.ROUTES,
-                *invoices.ROUTES]
+                *invoices.ROUTES, *users.ROUTES]
     return Router(
         path="/admin",
         route_handlers=handlers,

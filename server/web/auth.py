@@ -30,6 +30,7 @@ from server.links import public_base
 from server.notify.mail import deliver_mail
 from server.settings import Settings
 from server.storage.rate_limits import client_key
+from server.storage.secrets import server_secret
 from server.web.core import COOKIE, Auth, Db, Form, PageError, Token, render, request_lang, session_cookie
 from server.web.core import redirect as go
 from server.web.texts import LANGS, texts
@@ -70,17 +71,20 @@ def login_page(request: Request) -> Response:
 
 
 @post("/login", opt=_ANON, sync_to_thread=True)
-def login(request: Request, db: Db, form: Form) -> Response:
-    """Check e-mail and password (limited per e-mail and per address); start a session."""
+def login(request: Request, state: State, db: Db, form: Form) -> Response:
+    """Check e-mail and password (throttled per account and address); start a session."""
     email, nxt = field(form, "email", 254).strip(), safe_next(field(form, "next", 500))
     # The throttle's rows hold a keyed hash of the address, never the address (privacy).
     client = client_key(db, request.client.host if request.client else "")
-    result = authenticate(db, email, field(form, "password", MAX_PASSWORD + 1), client, time.time())
+    result = authenticate(db, email, field(form, "password", MAX_PASSWORD + 1), client, time.time(),
+                          secret=server_secret(db, "login_throttle"), delay_s=state.settings.login_delay_s)
     t = texts(request_lang(request))
     if result.retry_after is not None:
-        minutes = max(1, -(-result.retry_after // 60))
-        return render(request, "login.html", status=429, headers={"Retry-After": str(result.retry_after)},
-                      next=nxt, email=email, error=t["login_limited"].format(minutes=minutes))
+        wait = result.retry_after
+        words = t["login_wait_seconds"].format(n=wait) if wait < 120 else \
+            t["login_limited"].format(minutes=-(-wait // 60))
+        return render(request, "login.html", status=429, headers={"Retry-After": str(wait)},
+                      next=nxt, email=email, error=words)
     if result.user is None:
         return render(request, "login.html", status=400, next=nxt, email=email, error=t["login_failed"])
     token = start_session(db, result.user, time.time())

@@ -17,6 +17,7 @@ import hmac
 import logging
 import re
 import secrets
+import sqlite3
 import time
 from datetime import datetime
 from pathlib import Path
@@ -37,9 +38,9 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.backoffice.sessions import Session, load_session
 from server.catalogs import LoadedCatalog
-from server.errors import ApiError
+from server.errors import RETRY_AFTER_S, ApiError, log_unavailable
 from server.notify.mail import format_money
-from server.storage.db import Database, connect
+from server.storage.db import Database, connect, is_unavailable
 from server.web.assets import css_version
 from server.web.texts import LANGS, texts
 
@@ -273,7 +274,7 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
 
 _NOTICES = frozenset({"status_changed", "note_added", "contact_saved", "contact_created", "erased_done",
                       "redelivered", "failures_acknowledged", "settings_saved", "password_set", "logged_out",
-                      "session_ended"})
+                      "session_ended", "user_disabled", "user_enabled"})
 
 
 def _here(request: Request) -> str:
@@ -328,6 +329,22 @@ def _http_error(request: Request, exc: HTTPException) -> Response[bytes]:
     return _error_page(request, exc.status_code, f"error_{exc.status_code}")
 
 
+def _database(request: Request, exc: sqlite3.DatabaseError) -> Response[bytes]:
+    # A read-only, missing or locked database is an outage, not a bug: a 503 page, logged once a minute.
+    if not is_unavailable(exc):
+        return _unexpected(request, exc)
+    log_unavailable(request, exc)
+    try:
+        return _error_page(request, 503, "error_503", headers={"Retry-After": str(RETRY_AFTER_S)})
+    except sqlite3.DatabaseError:
+        # The page itself needs the database (the session's user): answer without it.
+        t = texts(request_lang(request))
+        body = (f"<!doctype html><title>{t['error_503_title']}</title><h1>{t['error_503_title']}</h1>"
+                f"<p>{t['error_503']}</p>")
+        return Response(body.encode(), status_code=503, media_type="text/html",
+                        headers={"Retry-After": str(RETRY_AFTER_S)})
+
+
 def _unexpected(request: Request, exc: Exception) -> Response[bytes]:
     _log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _error_page(request, 500, "error_500")
@@ -340,5 +357,6 @@ exception_handlers: dict[type[Exception], Any] = {
     ApiError: _api_error,
     ValidationException: _http_error,
     HTTPException: _http_error,
+    sqlite3.DatabaseError: _database,
     Exception: _unexpected,
 }

@@ -10,11 +10,10 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import State
 
 from server.backoffice import deliveries as dlv
-from server.backoffice.audit import list_audit, record
-from server.dealer_settings import DealerSettings, save_overrides, settings_of, validate_settings, webhook_is_url
+from server.backoffice.audit import list_audit
+from server.dealer_settings import DealerSettings, apply_change, settings_of, validate_settings, webhook_is_url
 from server.errors import ApiError, FieldError
 from server.links import public_base
-from server.storage.db import write_transaction
 from server.web.auth import field
 from server.web.core import Auth, Db, Form, Id, PageError, csp, render
 from server.web.core import redirect as go
@@ -156,17 +155,20 @@ def save_settings(request: Request, state: State, db: Db, session: Auth, form: F
     if loaded is None:
         raise PageError(404, "error_404")
     languages = list(loaded.catalog.dealer.languages)
-    values: dict[str, Any] = {name: field(form, name, 5000) for name in (
+    current = settings_of(loaded.catalog.dealer)
+    # A field the posted form does not carry keeps its value: an older or partial form must
+    # never empty a setting it does not show (origins emptied = the dealer's site gets 403).
+    shown = _form_values(current)
+    values: dict[str, Any] = {name: field(form, name, 5000) if name in form else shown[name] for name in (
         "allowed_origins", "privacy_notice_url", "privacy_notice_version", "notification_emails", "webhook_url",
         "retention_days")}
-    values["price_note"] = {lang: field(form, f"price_note_{lang}", 400) for lang in languages}
+    values["price_note"] = {lang: field(form, f"price_note_{lang}", 400) if f"price_note_{lang}" in form
+                            else current.price_note.get(lang, "") for lang in languages}
     new, errors = _convert(values, languages, state.settings.webhook_allow_private)
     if errors or new is None:
         messages = _messages(errors, session.user.lang, webhook_is_url(values["webhook_url"].strip()))
         return _settings_page(request, state, session, values, messages, status=422)
-    save_overrides(db, session.dealer, new, session.user.actor)
-    with write_transaction(db):
-        record(db, session.dealer, session.user.actor, "settings.change", "settings")
+    apply_change(db, session.dealer, current, new, session.user.actor)
     state.catalogs.forget_overrides(session.dealer)
     return go("/admin/settings", "settings_saved")
 

@@ -19,7 +19,7 @@ WRITES = [
     ("PUT", "/contacts/{contact}", {"name": "Anna J", "email": "anna@example.nl"}),
     ("DELETE", "/contacts/{contact}", None),
     ("POST", "/deliveries/{delivery}/redeliver", None),
-    ("PUT", "/settings", {"retention_days": 365}),
+    ("PATCH", "/settings", {"retention_days": 365}),
 ]
 # What only exists for one dealer: another dealer's key must get the answer a missing one gets.
 OWNED = [p for p in READS if "{" in p] + [(m, p, b) for m, p, b in WRITES if "{" in p]

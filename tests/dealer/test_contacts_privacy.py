@@ -135,11 +135,11 @@ def test_settings_win_over_the_catalog_and_reach_the_widget(dealers: Dealers) ->
     old = dealers.client.get("/api/v1/dealers/demo/configurator", headers={"Origin": "http://127.0.0.1:8000"})
     assert "access-control-allow-origin" not in old.headers
     assert dealers.get("/settings", dealers.other).json()["allowed_origins"][0] == "http://127.0.0.1:8000"
-    bad = dealers.send("PUT", "/settings", json={"allowed_origins": ["https://x.example/path"], "retention_days": 5,
+    bad = dealers.send("PATCH", "/settings", json={"allowed_origins": ["https://x.example/path"], "retention_days": 5,
                                                  "webhook_url": "javascript:alert(1)", "extra": 1})
     assert bad.status_code == 422
     assert {e["field"] for e in bad.json()["errors"]} == {"extra", "retention_days"}  # shape errors first
-    bad = dealers.send("PUT", "/settings", json={"allowed_origins": ["https://x.example/path"],
+    bad = dealers.send("PATCH", "/settings", json={"allowed_origins": ["https://x.example/path"],
                                                  "webhook_url": "javascript:alert(1)"})
     assert {e["field"] for e in bad.json()["errors"]} == {"allowed_origins[0]", "webhook_url"}
     assert dealers.get("/settings").json()["retention_days"] == 365  # nothing of a refused change was kept

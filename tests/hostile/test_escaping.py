@@ -66,8 +66,9 @@ def test_the_stored_request_is_exactly_what_was_typed(hostile: Hostile, payload_
     for field in ("name", "company", "street", "house_number", "postcode", "city", "email"):
         assert detail["contact"][field] == PAYLOADS[field]
     assert detail["message"] == PAYLOADS["message"] and detail["items"][0]["note"] == PAYLOADS["note"]
-    assert detail["privacy"]["notice_url"] == PAYLOADS["notice_url"]
-    assert detail["privacy"]["notice_version"] == PAYLOADS["notice_version"]
+    # The privacy record is the dealer's configured notice: the payloads sent there are not stored at all.
+    assert detail["privacy"]["notice_url"] == "http://127.0.0.1:8000/site/privacy.html"
+    assert detail["privacy"]["notice_version"] == "2026-01"
 
 
 def test_both_emails_show_the_payloads_as_text(hostile: Hostile, payload_request: str) -> None:
@@ -76,7 +77,7 @@ def test_both_emails_show_the_payloads_as_text(hostile: Hostile, payload_request
     dealer = next(m for m in mails if m["To"] == "verkoop@kozijnen-demo.example")
     homeowner = next(m for m in mails if m["To"] == PAYLOADS["email"])
     contact = ("name", "company", "street", "house_number", "postcode", "city", "email")
-    for mail, shown, in_text in ((dealer, (*contact, "message", "note", "notice_url", "notice_version"),
+    for mail, shown, in_text in ((dealer, (*contact, "message", "note"),
                                   (*contact, "message", "note")),
                                  (homeowner, (), ())):  # the confirmation repeats none of the sender's text
         page = mail.get_body(("html",)).get_content()

@@ -44,7 +44,9 @@ def test_a_request_is_stored_complete_with_the_servers_prices(intake: TestClient
     assert (position, note) == (1, "kitchen") and '"total":"' + evaluated["price"]["total"] in price
     [(url, ver, opt_in, recorded)] = _rows(intake_settings, "SELECT notice_url, notice_version, marketing_opt_in, "
                                                             "recorded_at FROM privacy_records")
-    assert (url, ver, opt_in) == ("https://dealer.example/privacy", "2026-01", 0) and recorded.endswith("+00:00")
+    # The dealer's configured notice (catalogs/demo.toml), not the URL the body claims.
+    assert (url, ver, opt_in) == ("http://127.0.0.1:8000/site/privacy.html", "2026-01", 0)
+    assert recorded.endswith("+00:00")
     assert _rows(intake_settings, "SELECT email, name, postcode FROM contacts") == [
         ("anna@example.nl", "Anna Jansen", "1016 BT")]
     jobs = _rows(intake_settings, "SELECT channel, event, status FROM outbox ORDER BY id")

@@ -59,9 +59,9 @@ def test_backup_while_the_server_takes_requests_restores_every_request_answered_
 
     def client() -> None:
         with httpx.Client(base_url=base, timeout=30) as http:
-            token = http.get(f"{API}/form-token").json()["form_token"]
             while not stop.is_set():
                 n = next(numbers)
+                token = http.get(f"{API}/form-token").json()["form_token"]  # a token makes one request
                 answer = http.post(f"{API}/quote-requests", json=quote_body(token, n),
                                    headers={"Idempotency-Key": f"backup-{n}"})
                 at = time.monotonic()

@@ -34,7 +34,7 @@ from tests.conftest import CATALOGS, SITE
 from tests.resilience.conftest import API, quote_body
 
 LATEST = MIGRATIONS[-1][0]
-VERSIONS = [m[0] for m in MIGRATIONS]  # in order; a branch's new migration may leave a gap until it is renumbered
+VERSIONS = [m[0] for m in MIGRATIONS]  # in order
 
 
 def _upto(version: int) -> tuple:
@@ -58,8 +58,8 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Source:
                         outbox_worker=False, rate_limit=1000, mail_dir=tmp / "mail")
     bodies: dict[str, tuple[str, bytes, bytes]] = {}
     with TestClient(create_app(settings)) as http:
-        token = http.get(f"{API}/form-token").json()["form_token"]
         for n in range(4):
+            token = http.get(f"{API}/form-token").json()["form_token"]  # a token makes one request
             body = quote_body(token, n)
             if n == 1:
                 body["items"] = body["items"][:1]
@@ -198,7 +198,7 @@ def _serves_old_requests(path: Path, version: int, source: Source, tmp_path: Pat
             detail = got.json()
             if not had_notes:  # request_notes came with schema 3: a schema-2 database has none
                 expected = {**expected, "notes": []}
-            if not had_breakdown:  # stored since schema 9; older requests keep their totals, with no breakdown
+            if not had_breakdown:  # stored since schema 8; older requests keep their totals, with no breakdown
                 expected = {**expected, "vat_breakdown": [], "order_lines": []}
             assert detail == expected
         for reference, (idem, raw, answer) in source.bodies.items():

@@ -73,8 +73,24 @@ def test_saving_settings_wins_over_the_catalog_at_once(anna: Office) -> None:
     db = anna.db()
     assert db.execute("SELECT updated_by FROM dealer_settings WHERE dealer = 'demo'").fetchone()[0] == \
         "user:anna@demo.example"
-    assert ("settings.change", "settings") in db.execute("SELECT action, subject FROM audit_log").fetchall()
+    logged = db.execute("SELECT action, subject FROM audit_log").fetchall()
+    assert ("settings.change", "allowed_origins") in logged and ("settings.change", "retention_days") in logged
     db.conn.close()
+
+
+def test_a_form_without_some_fields_never_empties_them(anna: Office) -> None:
+    before = _settings_form(anna)
+    # A stale or partial form (say, one only showing the webhook) must not wipe what it does not carry.
+    done = anna.post("/admin/settings", {"webhook_url": "https://hooks.kozijnen-demo.nl/venster"},
+                     follow_redirects=False)
+    assert done.status_code == 303
+    after = _settings_form(anna)
+    assert after == {**before, "webhook_url": "https://hooks.kozijnen-demo.nl/venster"}
+    assert after["allowed_origins"] == "http://127.0.0.1:8000\nhttp://localhost:8000"
+    db = anna.db()
+    changed = [r[0] for r in db.execute("SELECT subject FROM audit_log WHERE action = 'settings.change'")]
+    db.conn.close()
+    assert changed == ["webhook_url"]
 
 
 def test_bad_settings_are_all_named_and_nothing_is_saved(anna: Office) -> None:

@@ -79,7 +79,8 @@ def test_detail_shows_items_prices_with_formulas_contact_privacy_and_history(ann
     assert format_money(total, "nl") in html
     assert "Graag &lt;b&gt;voor&lt;/b&gt; maart" in html
     assert "Anna &lt;script&gt;x&lt;/script&gt; Jansen" in html and "<script>x</script>" not in html
-    assert "https://dealer.example/privacy" in html and "2026-01" in html
+    # The dealer's configured notice, not the one the body named.
+    assert "http://127.0.0.1:8000/site/privacy.html" in html and "2026-01" in html
     assert "door klant" in html
     # Only the allowed transitions are offered.
     select = re.search(r'<select id="new-status" name="status">(.*?)</select>', html, re.S)
