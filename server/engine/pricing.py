@@ -13,6 +13,7 @@ VAT is summed per rate over the item and rounded once per rate.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_CEILING, Decimal
 from typing import NamedTuple
 
@@ -222,25 +223,28 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
             else:
                 raws.append(raw)
     lines = [_round(raw, markup) for raw in raws]
-    by_code: dict[str, Decimal] = {}
+    # Percentages and colour factors are computed from other lines, so like the discount
+    # below they are booked at those lines' VAT rates (unless the catalog gives the line
+    # its own rate): a surcharge on a subtotal that holds 9 % installation is partly 9 %.
+    by_code: dict[str, dict[Decimal, Decimal]] = {}
     for line in lines:
-        by_code[line.code] = by_code.get(line.code, ZERO) + line.unit_price * line.pieces
-    subtotal_so_far = sum((v for v in by_code.values()), ZERO)
+        rate = line.vat_rate if line.vat_rate is not None else vat_rate
+        per_rate = by_code.setdefault(line.code, {})
+        per_rate[rate] = per_rate.get(rate, ZERO) + line.unit_price * line.pieces
+    subtotal_so_far = _per_rate(by_code.values())
     for raw, of in percents:
-        basis = subtotal_so_far if of == ["subtotal"] else sum((by_code.get(c, ZERO) for c in of), ZERO)
-        amount = basis * raw.raw_unit / _HUNDRED
-        lines.append(_round(raw._replace(raw_unit=amount,
-                                         formula=f"{raw.raw_unit}% of {basis} ({', '.join(of)})"), Decimal(1)))
+        basis = subtotal_so_far if of == ["subtotal"] else _per_rate(by_code.get(c, {}) for c in of)
+        lines.extend(_derived(raw, basis, raw.raw_unit / _HUNDRED, f"{raw.raw_unit}% of {{basis}} ({', '.join(of)})",
+                              vat_rate, lang))
     for group in cp.product.options:
         chosen = cp.values[group.id][state.options[group.id]]
         if chosen.factor is None or chosen.factor == 1:
             continue
-        basis = sum((by_code.get(c, ZERO) for c in chosen.factor_on), ZERO)
-        amount = basis * (chosen.factor - 1)
+        basis = _per_rate(by_code.get(c, {}) for c in chosen.factor_on)
         label = f"{pick(group.label, lang)}: {pick(chosen.label, lang)}"
-        lines.append(_round(_Raw(f"{group.id}-factor", label, 1, amount, None, 190,
-                                 f"({chosen.factor} - 1) x {basis} ({', '.join(chosen.factor_on)})",
-                                 True, True, False), Decimal(1)))
+        raw = _Raw(f"{group.id}-factor", label, 1, ZERO, None, 190, "", True, True, False)
+        lines.extend(_derived(raw, basis, chosen.factor - 1,
+                              f"({chosen.factor} - 1) x {{basis}} ({', '.join(chosen.factor_on)})", vat_rate, lang))
     # A discount or top-up is computed from the lines above it, so it is split over their
     # VAT rates: each rate's share comes from that rate's own base (EN 16931 needs both
     # bases right, not the whole line booked at the product's rate).
@@ -286,6 +290,34 @@ def _component_lines(rule: PriceRule, state: State, label: str) -> list[_Raw]:
     return list(merged.values())
 
 
+def _per_rate(parts: Iterable[dict[Decimal, Decimal]]) -> dict[Decimal, Decimal]:
+    """The sum of several per-rate amounts, rate by rate."""
+    total: dict[Decimal, Decimal] = {}
+    for part in parts:
+        for rate, amount in part.items():
+            total[rate] = total.get(rate, ZERO) + amount
+    return total
+
+
+def _derived(raw: _Raw, basis: dict[Decimal, Decimal], factor: Decimal, formula: str,
+             default_rate: Decimal, lang: str) -> list[_Rounded]:
+    """A line computed as ``factor`` x the lines of ``basis``: one line per VAT rate of its basis.
+
+    A line the catalog gives its own ``vat_rate`` stays one line at that rate; so does one
+    whose basis has a single rate. ``formula`` holds ``{basis}`` for the amount it is taken of.
+    """
+    rates = {rate: amount for rate, amount in sorted(basis.items(), key=lambda kv: (-kv[1], -kv[0]))
+             if amount != 0}
+    if raw.vat_rate is not None or len(rates) < 2:
+        total = sum(basis.values(), ZERO)
+        rate = raw.vat_rate if raw.vat_rate is not None else next(iter(rates), None)
+        return [_round(raw._replace(raw_unit=total * factor, vat_rate=rate, formula=formula.format(basis=total)),
+                       Decimal(1))]
+    shares = [(rate, amount * factor, f"{formula.format(basis=amount)} ({rate}% VAT)")
+              for rate, amount in rates.items()]
+    return _shares(raw.code, raw.label, raw.sort, shares, default_rate, lang, raw.hide_if_zero)
+
+
 def _bases_by_rate(lines: list[_Rounded], default_rate: Decimal) -> dict[Decimal, Decimal]:
     """The per-window sum of the lines at each VAT rate, highest base first (ties: rate)."""
     bases: dict[Decimal, Decimal] = {}
@@ -319,14 +351,14 @@ def _top_up_shares(floor: Decimal, window: Decimal, bases: dict[Decimal, Decimal
 
 
 def _shares(code: str, label: str, sort: int, shares: list[tuple[Decimal, Decimal, str]],
-            default_rate: Decimal, lang: str) -> list[_Rounded]:
+            default_rate: Decimal, lang: str, hide_if_zero: bool = False) -> list[_Rounded]:
     """One rounded line per VAT rate; the default rate keeps ``code``, others get a suffix."""
     several = len(shares) > 1
     found = []
     for rate, amount, formula in shares:
         line_code = code if rate == default_rate else f"{code}-vat-{_rate_id(rate)}"
         text = say("vat_share", lang, label=label, rate=rate) if several else label
-        found.append(_round(_Raw(line_code, text, 1, amount, rate, sort, formula, False, True, False),
+        found.append(_round(_Raw(line_code, text, 1, amount, rate, sort, formula, hide_if_zero, True, False),
                             Decimal(1)))
     return found
 

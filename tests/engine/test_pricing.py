@@ -106,8 +106,29 @@ def test_percent_of_subtotal_and_tiered_area(full: CompiledCatalog) -> None:
                                     options={"extras": "film", "glass": "obscure"}))
     # obscure: 1 m2 x 20 + 0.5 m2 x 30 = 35
     assert got["glass"] == "35.00"
-    non_percent = [Decimal(v) for k, v in got.items() if k not in ("extras", "insurance")]
-    assert Decimal(got["extras"]) == round_cents(sum(non_percent) / 10)
+    non_percent = [Decimal(v) for k, v in got.items() if k not in ("extras", "extras-vat-9", "insurance")]
+    assert Decimal(got["extras"]) + Decimal(got["extras-vat-9"]) == round_cents(sum(non_percent) / 10)
+    # A percentage of the subtotal is booked at the rates of the lines it is taken of: the
+    # subtotal holds 570.00 at 21 % and the 20.00 delivery at 9 %.
+    assert got["extras"] == "57.00"             # 10 % of 570.00 (21 % VAT)
+    assert got["extras-vat-9"] == "2.00"        # 10 % of 20.00 (9 % VAT)
+
+
+def test_a_colour_factor_on_lines_at_two_rates_is_split_over_them() -> None:
+    cc = compile_catalog(load(FULL, (('ral = "7037", factor = 1.2 }', 'ral = "7037", factor = 1.2, '
+                                      'factor_on = ["base", "delivery"] }'),)))
+    got = lines(cc, Configuration(product="test-window", options={"colour-outside": "grey"}))
+    assert got["colour-outside-factor"] == "60.00"         # (1.2 - 1) x base 300.00 (21 % VAT)
+    assert got["colour-outside-factor-vat-9"] == "4.00"    # (1.2 - 1) x delivery 20.00 (9 % VAT)
+
+
+def test_a_percentage_with_its_own_vat_rate_stays_one_line(full: CompiledCatalog) -> None:
+    cc = compile_catalog(load(FULL, (('percent = 10, of = ["subtotal"] }', 'percent = 10, of = ["subtotal"], '
+                                      'vat_rate = 21 }'),)))
+    got = lines(cc, Configuration(product="test-window", width_mm=1500, height_mm=1000,
+                                  options={"extras": "film", "glass": "obscure"}))
+    assert got["extras"] == "59.00"                        # 10 % of 590.00, all at the 21 % the catalog set
+    assert "extras-vat-9" not in got
 
 
 def test_quantity_multiplies_and_tier_discounts(full: CompiledCatalog) -> None:
@@ -249,9 +270,10 @@ def test_lines_add_up_and_vat_per_rate(full: CompiledCatalog) -> None:
     item = detailed.item_price
     assert item is not None
     assert item.subtotal == sum(ln.amount for ln in item.lines)
+    # At 9 %: 2 deliveries of 20.00 and the film's 10 % of them (2 x 2.00) = 44.00.
     assert item.vat_by_rate == {
-        Decimal(9): round_cents(Decimal(40) * Decimal("0.09")),
-        Decimal(21): round_cents((item.subtotal - 40) * Decimal("0.21")),
+        Decimal(9): round_cents(Decimal(44) * Decimal("0.09")),
+        Decimal(21): round_cents((item.subtotal - 44) * Decimal("0.21")),
     }
     assert item.total == item.subtotal + item.vat
 
