@@ -33,9 +33,15 @@ _WHY = {
     409: "Conflicts with the record's state",
     413: "The body is too large",
     415: "The body is not JSON (Content-Type: application/json)",
-    422: "Well-formed, but with wrong values; `errors` names every field",
+    422: "Well-formed, but with wrong values, or a query parameter the operation does not take; `errors` names "
+         "every field",
     429: "Too many requests; `Retry-After` says when to try again",
+    503: "The database is unavailable for a moment; `Retry-After` says when to try again",
 }
+
+# Every operation may answer these: an unknown query parameter is a 422 naming it
+# (server/api/query_check.py), and a failing database a 503 (server/errors.py).
+_ALWAYS = (422, 503)
 
 NOT_MODIFIED = {304: ResponseSpec(data_container=None, description="Not modified: the copy named in "
                                                                      "If-None-Match is current",
@@ -43,9 +49,9 @@ NOT_MODIFIED = {304: ResponseSpec(data_container=None, description="Not modified
 
 
 def errors(*statuses: int) -> dict[int, ResponseSpec]:
-    """The ``responses`` of a handler that may answer ``statuses``, each with the error shape."""
+    """The ``responses`` of a handler that may answer ``statuses`` (and 422 and 503), each with the error shape."""
     return {status: ResponseSpec(data_container=ErrorBody, description=_WHY[status], media_type=MediaType.JSON,
-                                 generate_examples=False) for status in statuses}
+                                 generate_examples=False) for status in sorted({*statuses, *_ALWAYS})}
 
 
 def _inline(node: Any, defs: dict[str, Any]) -> Any:

@@ -32,6 +32,11 @@ def test_every_error_answer_is_declared_with_the_one_error_shape(client: TestCli
             assert {"413", "415", "422"} <= set(responses), (method, path)
         if "{" in path and path.startswith("/api/"):
             assert "404" in responses, (method, path)
+        if path.startswith("/api/"):
+            # Any operation refuses a query parameter it does not take, and answers 503 while the
+            # database is down; both in the error shape.
+            assert {"422", "503"} <= set(responses), (method, path)
+            assert responses["503"]["content"] == {"application/json": {"schema": ERROR}}, (method, path)
     assert "status_code" not in str(doc)  # Litestar's default error schema is gone everywhere
 
 
