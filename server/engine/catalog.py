@@ -534,9 +534,25 @@ def decode_catalog(text: str, source: str) -> Catalog:
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(source, f"not valid TOML: {exc}") from None
     try:
-        return msgspec.convert(data, Catalog, strict=True)
+        catalog = msgspec.convert(data, Catalog, strict=True)
     except msgspec.ValidationError as exc:
         raise CatalogError(source, _dotted(str(exc))) from None
+    return _imperial_steps(catalog)
+
+
+def _imperial_steps(catalog: Catalog) -> Catalog:
+    """An imperial dealer's sizes kept to the millimetre (step 1), whatever ``step`` says.
+
+    Its homeowners type inches to 1/16 in, which the widget sends as whole mm; a coarser
+    step would move them (42 in = 1067 mm snapped to 1070 mm is 42 1/8 in) and the window
+    would be priced and made at a size nobody typed.
+    """
+    if catalog.dealer.units != "imperial":
+        return catalog
+    products = [msgspec.structs.replace(p, width=msgspec.structs.replace(p.width, step=1),
+                                        height=msgspec.structs.replace(p.height, step=1))
+                for p in catalog.products]
+    return msgspec.structs.replace(catalog, products=products)
 
 
 def _dotted(message: str) -> str:

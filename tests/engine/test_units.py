@@ -24,6 +24,10 @@ from server.engine.units import inches_from_mm
 from tests.engine.conftest import FULL, ROOT, load
 
 _FULL = compile_catalog(load(FULL))  # module level: hypothesis prints arguments, a catalog is long
+# The same imperial catalog with the demo's 10 mm step: an imperial dealer's sizes are kept to
+# the millimetre whatever the step, or 42 in (1067 mm) would be snapped to 1070 mm = 42 1/8 in.
+_STEP_10 = compile_catalog(load(FULL, (("max = 3000, step = 1,", "max = 3000, step = 10,"),
+                                       ("max = 2500, step = 1,", "max = 2500, step = 10,"))))
 _PRODUCT = _FULL.products["test-window"].product
 _WIDGET = ROOT / "widget" / "venster.js"
 
@@ -91,8 +95,33 @@ def test_united_inches_are_priced_as_typed(size: tuple[int, int]) -> None:
     assert ui.amount == f"{width + height}.00"  # rate 1 per united inch, no markup
 
 
-def test_42_by_48_inches_is_90_united_inches() -> None:
+@pytest.mark.parametrize("catalog", [_FULL, _STEP_10], ids=["step-1", "step-10"])
+def test_42_by_48_inches_is_90_united_inches(catalog) -> None:
     # 42 in = 1066.8 -> 1067 mm (42.008 in, once rounded up to 43); 48 in = 1219.2 -> 1219 mm.
-    ev = evaluate(_FULL, Configuration(product="test-window", width_mm=1067, height_mm=1219), "en")
+    ev = evaluate(catalog, Configuration(product="test-window", width_mm=1067, height_mm=1219), "en")
     assert ev.price is not None
+    assert (ev.configuration.width_mm, ev.configuration.height_mm) == (1067, 1219)
     assert next(ln.amount for ln in ev.price.lines if ln.code == "ui") == "90.00"
+
+
+@pytest.mark.parametrize("axis", ["width", "height"])
+def test_every_sixteenth_typed_is_kept_by_the_engine_whatever_the_step(axis: str) -> None:
+    # The engine's own snapping is on the path too: typed -> widget mm -> evaluate -> inches.
+    rng = getattr(_STEP_10.products["test-window"].product, axis)
+    assert rng.step == 1  # the catalog says 10; an imperial dealer's sizes stay to the millimetre
+    values = list(_sixteenths(rng.min, rng.max))
+    mms = _widget_mm([_typed(v) for v in values])
+    for value, mm in zip(values, mms, strict=True):
+        sizes = {"width_mm": mm} if axis == "width" else {"height_mm": mm}
+        config = Configuration(product="test-window", layout="single",
+                               sections={"main": SectionChoice(opening="fixed")}, **sizes)
+        kept = getattr(evaluate(_STEP_10, config, "en").configuration, f"{axis}_mm")
+        assert inches_from_mm(kept) * 16 == value, (_typed(value), mm, kept)
+
+
+def test_a_metric_dealers_step_still_snaps() -> None:
+    metric = compile_catalog(load(FULL, (('units = "imperial"', 'units = "metric"'),
+                                         ("width = { min = 300, max = 3000, step = 1,",
+                                          "width = { min = 300, max = 3000, step = 10,"))))
+    ev = evaluate(metric, Configuration(product="test-window", width_mm=1067), "en")
+    assert ev.configuration.width_mm == 1070  # half up to the 10 mm step
