@@ -309,6 +309,8 @@ def authenticate(db: sqlite_utils.Database, email: str, password: str, client: s
         return LoginResult(user=None)  # the failure was counted before the check
     with write_transaction(db):
         clear_failures(db, limits[0].key)
+        # The address keeps its other failures (a success of one account must not wipe a
+        # stranger's count); only this try's pending one is taken back.
         for limit in limits[1:]:
             settle_failure(db, limit.key)
     user = get_user(db, int(row[0]))
