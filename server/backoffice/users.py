@@ -19,13 +19,16 @@ from typing import NamedTuple
 import sqlite_utils
 
 from server.backoffice.audit import record
+from server.backoffice.devices import device_throttle_key, known_device, new_device_token
 from server.intake.validate import plausible_email
 from server.storage.db import write_transaction
-from server.storage.login_throttle import clear_failures, count_failure, failures_of
+from server.storage.keyed_hash import keyed_hash
+from server.storage.login_throttle import clear_failures, count_failure, failures_of, settle_failure
+from server.storage.requests import hit_rate_limit
 
 __all__ = [
-    "INVITE_TTL_S", "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FREE_FAILURES", "LOGIN_MAX_DELAY_S", "LOGIN_WINDOW_S",
-    "MIN_PASSWORD", "login_delay", "throttle_key",
+    "INVITE_TTL_S", "LOGIN_ADDRESS_MAX_DELAY_S", "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FREE_FAILURES",
+    "LOGIN_MAX_DELAY_S", "MIN_PASSWORD", "login_delay",
     "RESET_TTL_S", "LoginResult", "User", "UserError", "authenticate", "check_password", "create_user", "find_user",
     "get_user", "hash_password", "invite_token", "list_users", "normalise_email", "reset_user", "set_disabled",
     "set_lang", "set_password", "start_reset", "use_reset", "verify_password",
@@ -34,13 +37,15 @@ __all__ = [
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
-LOGIN_WINDOW_S = 15 * 60
 # Failures of one account from one address before delays start; the delays then double.
 LOGIN_FREE_FAILURES = 5
 LOGIN_MAX_DELAY_S = 3600
 # A count with no failure for a day starts again.
 LOGIN_FORGET_S = 86_400
+# Failures from one address over all accounts before its (short) delays start: a shared
+# address (office or carrier NAT, no trusted proxy) must slow strangers, never lock anyone out.
 LOGIN_FAILURES_PER_ADDRESS = 20
+LOGIN_ADDRESS_MAX_DELAY_S = 60
 RESET_TTL_S = 3600
 INVITE_TTL_S = 7 * 86_400
 RESETS_PER_EMAIL_PER_HOUR = 3
@@ -77,10 +82,14 @@ class User(NamedTuple):
 
 
 class LoginResult(NamedTuple):
-    """The outcome of a login attempt: the user, or why not (``retry_after`` when limited)."""
+    """The outcome of a login attempt: the user, or why not (``retry_after`` when limited).
+
+    ``device`` is the known-device cookie value to set after a success.
+    """
 
     user: User | None
     retry_after: int | None = None
+    device: str = ""
 
 
 def _b64(raw: bytes) -> str:
@@ -229,76 +238,83 @@ def set_lang(db: sqlite_utils.Database, user_id: int, lang: str) -> None:
         db.conn.execute("UPDATE users SET lang = ? WHERE id = ?", (lang, user_id))
 
 
-def _bucket(kind: str, value: str) -> str:
-    return f"{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
+def login_delay(failures: int, base_s: float, free: int = LOGIN_FREE_FAILURES,
+                cap_s: float = LOGIN_MAX_DELAY_S) -> float:
+    """Seconds to wait after ``failures`` failures counted on one throttle key.
 
-
-def _limited(db: sqlite_utils.Database, bucket: str, limit: int, window_s: int, now: float) -> int | None:
-    """Seconds to wait when ``bucket`` already holds ``limit`` hits in the current window, else None."""
-    window = int(now) - int(now) % window_s
-    row = db.execute("SELECT window_start, count FROM rate_limits WHERE bucket = ?", [bucket]).fetchone()
-    if row is None or row[0] != window or row[1] < limit:
-        return None
-    return max(1, window + window_s - int(now))
-
-
-def _count(db: sqlite_utils.Database, bucket: str, window_s: int, now: float) -> None:
-    window = int(now) - int(now) % window_s
-    db.conn.execute(
-        "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT (bucket) DO UPDATE SET "
-        "count = CASE WHEN window_start = excluded.window_start THEN count + 1 ELSE 1 END, "
-        "window_start = excluded.window_start", (bucket, window))
-
-
-def throttle_key(secret: str, email: str, client: str) -> str:
-    """The throttle row's key: an HMAC of account and address, so neither is stored as it is."""
-    return hmac.new(secret.encode(), f"{normalise_email(email)[:254]}\0{client}".encode(), hashlib.sha256).hexdigest()
-
-
-def login_delay(failures: int, base_s: float) -> float:
-    """Seconds an account must wait from one address after ``failures`` failures there.
-
-    The first ``LOGIN_FREE_FAILURES`` cost nothing; then ``base_s``, doubling with each
-    further failure, at most ``LOGIN_MAX_DELAY_S``.
+    The first ``free`` cost nothing; then ``base_s``, doubling with each further failure,
+    at most ``cap_s``.
     """
-    if failures < LOGIN_FREE_FAILURES or base_s <= 0:
+    if failures < free or base_s <= 0:
         return 0.0
-    return float(min(LOGIN_MAX_DELAY_S, base_s * 2 ** min(failures - LOGIN_FREE_FAILURES, 32)))
+    return float(min(cap_s, base_s * 2 ** min(failures - free, 32)))
+
+
+class _Limit(NamedTuple):
+    """One throttle key an attempt is counted on, and how its failures turn into delays."""
+
+    key: str
+    free: int
+    cap_s: float
+
+
+def _limits(db: sqlite_utils.Database, email: str, client: str, user_id: int | None,
+            device: str) -> tuple[list[_Limit], bool]:
+    """The keys this attempt counts on, and whether it comes from a known device of the account.
+
+    A known device counts only on its own (account, device) key; anyone else on (account,
+    address) and on the address, whose delays stay short so a shared address never locks out.
+    """
+    nonce = known_device(db, device, user_id) if user_id is not None and device else None
+    if nonce is not None:
+        return [_Limit(device_throttle_key(db, user_id or 0, nonce), LOGIN_FREE_FAILURES, LOGIN_MAX_DELAY_S)], True
+    return [_Limit(keyed_hash(db, "login", email, client), LOGIN_FREE_FAILURES, LOGIN_MAX_DELAY_S),
+            _Limit(keyed_hash(db, "login-address", client), LOGIN_FAILURES_PER_ADDRESS,
+                   LOGIN_ADDRESS_MAX_DELAY_S)], False
 
 
 def authenticate(db: sqlite_utils.Database, email: str, password: str, client: str, now: float,
-                 secret: str = "", delay_s: float = 2.0) -> LoginResult:
-    """Check a login; failures are throttled per (account, client address), and per address overall.
+                 delay_s: float = 2.0, device: str = "") -> LoginResult:
+    """Check a login; failures are throttled with growing delays, never a hard lock.
 
-    After ``LOGIN_FREE_FAILURES`` failures of one account from one address, a further try
-    from there within the growing delay is refused before the password is even looked at.
-    The throttle is per address so that an attacker elsewhere cannot lock the rightful
-    user out; a success clears that account's count for that address.
+    ``client`` is the keyed hash of the address, ``device`` the known-device cookie (or "").
+    Without a known device, failures count per (account, address) (``LOGIN_FREE_FAILURES``
+    free, then doubling delays up to an hour) and per address over all accounts
+    (``LOGIN_FAILURES_PER_ADDRESS`` free, then delays of at most ``LOGIN_ADDRESS_MAX_DELAY_S``,
+    so strangers behind the same address slow the rightful user down briefly, never lock
+    them out). A known device of the account counts only its own failures. A try within a
+    delay is refused before the password is looked at.
+
+    The attempt is counted as a failure under ``BEGIN IMMEDIATE`` before the password is
+    checked, so parallel tries cannot all pass the same check; a success then takes it back.
+    A success returns a device token for the cookie.
     """
     email = normalise_email(email)[:254]
-    pair = throttle_key(secret, email, client)
+    row = db.execute("SELECT id, password_hash, disabled_at FROM users WHERE email = ?", [email]).fetchone()
+    limits, known = _limits(db, email, client, int(row[0]) if row else None, device)
     forget = now - LOGIN_FORGET_S
-    failures, last = failures_of(db, pair, forget)
-    wait = last + login_delay(failures, delay_s) - now
+    with write_transaction(db):
+        wait = 0.0
+        for limit in limits:
+            failures, last = failures_of(db, limit.key, forget)
+            wait = max(wait, last + login_delay(failures, delay_s, limit.free, limit.cap_s) - now)
+        if wait <= 0:
+            for limit in limits:
+                count_failure(db, limit.key, now, forget)
     if wait > 0:
         return LoginResult(user=None, retry_after=max(1, math.ceil(wait)))
-    by_address = _bucket("login-addr", client)
-    wait_address = _limited(db, by_address, LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_S, now)
-    if wait_address is not None:
-        return LoginResult(user=None, retry_after=wait_address)
-    row = db.execute("SELECT id, password_hash, disabled_at FROM users WHERE email = ?", [email]).fetchone()
     stored = str(row[1]) if row and row[1] else _DUMMY
     matches = verify_password(password[:MAX_PASSWORD], stored) and len(password) <= MAX_PASSWORD
-    ok = matches and row is not None and bool(row[1]) and row[2] is None
-    if ok:
-        if failures:
-            with write_transaction(db):
-                clear_failures(db, pair)
-        return LoginResult(user=get_user(db, int(row[0])))
+    if not (matches and row is not None and bool(row[1]) and row[2] is None):
+        return LoginResult(user=None)  # the failure was counted before the check
     with write_transaction(db):
-        count_failure(db, pair, now, forget)
-        _count(db, by_address, LOGIN_WINDOW_S, now)
-    return LoginResult(user=None)
+        clear_failures(db, limits[0].key)
+        # The address keeps its other failures (a success of one account must not wipe a
+        # stranger's count); only this try's pending one is taken back.
+        for limit in limits[1:]:
+            settle_failure(db, limit.key)
+    user = get_user(db, int(row[0]))
+    return LoginResult(user=user, device=device if known else new_device_token(db, int(row[0])))
 
 
 def _token_hash(token: str) -> str:
@@ -314,11 +330,11 @@ def start_reset(db: sqlite_utils.Database, email: str, now: float) -> tuple[User
     user = find_user(db, email)
     if user is None or user.disabled:
         return None
-    bucket = _bucket("reset-email", user.email)
+    # Keyed, so the counter cannot be turned back into the e-mail by hashing guesses.
+    bucket = f"reset-email:{keyed_hash(db, 'reset-email', user.email)[:32]}"
     with write_transaction(db):
-        if _limited(db, bucket, RESETS_PER_EMAIL_PER_HOUR, 3600, now) is not None:
+        if hit_rate_limit(db, bucket, RESETS_PER_EMAIL_PER_HOUR, 3600, now) is not None:
             return None
-        _count(db, bucket, 3600, now)
         token = _insert_reset(db, user.id, now, RESET_TTL_S)
     return user, token
 

@@ -3,19 +3,18 @@
 The confirmation goes to whatever address the form was given, so without a limit the
 form would mail anyone, as often as asked, from the dealer's name. The address is
 normalised (case, spaces, a ``+tag`` in the local part: all reach one inbox) and kept
-only as an HMAC keyed with the server secret, so the counter table holds no address and
-cannot be reversed by hashing guesses without the key.
+only as :func:`server.storage.keyed_hash.keyed_hash` (purpose ``recipient``), so the counter
+table holds no address and cannot be reversed by hashing guesses without the key.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import UTC, datetime
 
 import sqlite_utils
 
 from server.storage.confirmations import take_confirmation
+from server.storage.keyed_hash import keyed_hash
 
 __all__ = ["may_confirm", "normalise_address", "recipient_hash"]
 
@@ -28,13 +27,15 @@ def normalise_address(address: str) -> str:
     return f"{local.split('+', 1)[0]}@{domain}"
 
 
-def recipient_hash(secret: str, address: str) -> str:
+def recipient_hash(db: sqlite_utils.Database, address: str) -> str:
     """The keyed hash stored for ``address`` (hex HMAC-SHA256 of its normalised form)."""
-    message = b"confirmation-recipient:" + normalise_address(address).encode()
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    return keyed_hash(db, "recipient", normalise_address(address))
 
 
-def may_confirm(db: sqlite_utils.Database, secret: str, address: str, per_day: int, now: float) -> bool:
-    """Count a confirmation to ``address`` today (UTC); False when it already had ``per_day`` of them."""
+def may_confirm(db: sqlite_utils.Database, address: str, per_day: int, now: float) -> bool:
+    """Count a confirmation to ``address`` today (UTC); False when it already had ``per_day`` of them.
+
+    Call inside the request's write transaction.
+    """
     day = datetime.fromtimestamp(now, UTC).date().isoformat()
-    return take_confirmation(db, recipient_hash(secret, address), day, per_day)
+    return take_confirmation(db, recipient_hash(db, address), day, per_day)

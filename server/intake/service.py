@@ -144,7 +144,7 @@ def _limit_confirmation(db: sqlite_utils.Database, jobs: list[OutboxJob], sub: S
     kept = []
     for job in jobs:
         if job.payload.get("template") == "homeowner_confirmation" and not may_confirm(
-                db, sub.secret, job.payload["to"][0], sub.confirmations_per_day, now):
+                db, job.payload["to"][0], sub.confirmations_per_day, now):
             continue
         kept.append(job)
     return kept

@@ -1,10 +1,10 @@
-"""SQL for the login throttle: failed logins per (account, client address) key."""
+"""SQL for the login throttle: failed logins per key ((account, address), address, or (account, device))."""
 
 from __future__ import annotations
 
 import sqlite_utils
 
-__all__ = ["clear_failures", "count_failure", "failures_of"]
+__all__ = ["clear_failures", "count_failure", "failures_of", "settle_failure"]
 
 
 def failures_of(db: sqlite_utils.Database, key: str, forget_before: float) -> tuple[int, float]:
@@ -27,5 +27,17 @@ def count_failure(db: sqlite_utils.Database, key: str, now: float, forget_before
 
 
 def clear_failures(db: sqlite_utils.Database, key: str) -> None:
-    """A successful login: this account from this address starts with a clean slate."""
+    """A successful login: this account from this address (or device) starts with a clean slate.
+
+    Call inside a write transaction.
+    """
     db.conn.execute("DELETE FROM login_failures WHERE key = ?", (key,))
+
+
+def settle_failure(db: sqlite_utils.Database, key: str) -> None:
+    """Take back one failure counted for ``key`` before a check that then succeeded.
+
+    Call inside a write transaction.
+    """
+    db.conn.execute("UPDATE login_failures SET failures = failures - 1 WHERE key = ? AND failures > 0", (key,))
+    db.conn.execute("DELETE FROM login_failures WHERE key = ? AND failures <= 0", (key,))

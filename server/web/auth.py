@@ -13,6 +13,7 @@ from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
 from litestar.params import PathParameter
 
+from server.backoffice.devices import DEVICE_COOKIE, DEVICE_MAX_AGE_S
 from server.backoffice.sessions import end_session, start_session
 from server.backoffice.users import (
     MAX_PASSWORD,
@@ -30,7 +31,6 @@ from server.links import public_base
 from server.notify.mail import deliver_mail
 from server.settings import Settings
 from server.storage.rate_limits import client_key
-from server.storage.secrets import server_secret
 from server.web.core import COOKIE, Auth, Db, Form, PageError, Token, render, request_lang, session_cookie
 from server.web.core import redirect as go
 from server.web.texts import LANGS, texts
@@ -72,12 +72,12 @@ def login_page(request: Request) -> Response:
 
 @post("/login", opt=_ANON, sync_to_thread=True)
 def login(request: Request, state: State, db: Db, form: Form) -> Response:
-    """Check e-mail and password (throttled per account and address); start a session."""
+    """Check e-mail and password (throttled per account and address, or per known device); start a session."""
     email, nxt = field(form, "email", 254).strip(), safe_next(field(form, "next", 500))
     # The throttle's rows hold a keyed hash of the address, never the address (privacy).
     client = client_key(db, request.client.host if request.client else "")
     result = authenticate(db, email, field(form, "password", MAX_PASSWORD + 1), client, time.time(),
-                          secret=server_secret(db, "login_throttle"), delay_s=state.settings.login_delay_s)
+                          delay_s=state.settings.login_delay_s, device=request.cookies.get(DEVICE_COOKIE, ""))
     t = texts(request_lang(request))
     if result.retry_after is not None:
         wait = result.retry_after
@@ -88,7 +88,9 @@ def login(request: Request, state: State, db: Db, form: Form) -> Response:
     if result.user is None:
         return render(request, "login.html", status=400, next=nxt, email=email, error=t["login_failed"])
     token = start_session(db, result.user, time.time())
-    return go(nxt, cookies=[session_cookie(request, COOKIE, token)])
+    # The known-device cookie exempts this browser from the address throttle next time.
+    return go(nxt, cookies=[session_cookie(request, COOKIE, token),
+                            session_cookie(request, DEVICE_COOKIE, result.device, max_age=DEVICE_MAX_AGE_S)])
 
 
 @post("/logout", sync_to_thread=True)

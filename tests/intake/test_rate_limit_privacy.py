@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
+from server.intake.confirmations import recipient_hash
 from server.settings import Settings
 from server.storage import db as storage_db
 from server.storage.db import connect, migrate, write_transaction
+from server.storage.keyed_hash import keyed_hash
 from server.storage.migrations import MIGRATIONS
-from server.storage.rate_limits import KEY_NAME
+from server.storage.rate_limits import KEY_NAME, client_key
 from server.storage.requests import hit_rate_limit
 from tests.intake.conftest import URL, fresh_body
 
@@ -81,3 +83,27 @@ def test_upgrading_deletes_the_rows_that_held_addresses(tmp_path: Path, monkeypa
     left = db.execute("SELECT bucket, window_start, count, expires_at FROM rate_limits ORDER BY bucket").fetchall()
     db.conn.close()
     assert left == [("job:purge", 1, 1, 0), ("key:vst_abc", 1, 9, 0)]
+
+
+def test_every_counter_uses_the_one_keyed_hash_with_a_secret_per_purpose(intake: TestClient,
+                                                                        intake_settings: Settings) -> None:
+    body = fresh_body(intake)
+    body["contact"]["email"] = "Jan+offerte@Example.nl"
+    assert intake.post(URL, json=body, headers={"Idempotency-Key": "keyed-1"}).status_code == 201
+    db = connect(intake_settings.db_path)
+    try:
+        (stored,) = db.execute("SELECT recipient_hash FROM confirmation_counts").fetchone()
+        assert stored == recipient_hash(db, "jan@example.nl") == keyed_hash(db, "recipient", "jan@example.nl")
+        assert client_key(db, "testclient") == keyed_hash(db, "client", "testclient")[:32]
+        # One secret per purpose: the same text hashes differently for each, and the
+        # confirmation counter no longer shares the form-token secret.
+        values = {keyed_hash(db, purpose, "jan@example.nl") for purpose in ("client", "recipient", "reset-email")}
+        assert len(values) == 3
+        names = {r[0] for r in db.execute("SELECT name FROM server_secrets")}
+        assert {"rate_limit_key", "hash:recipient"} <= names
+        form_secret = db.execute("SELECT value FROM server_secrets WHERE name = 'form_token'").fetchone()
+        if form_secret:
+            old = hmac.new(form_secret[0].encode(), b"confirmation-recipient:jan@example.nl", hashlib.sha256)
+            assert stored != old.hexdigest()
+    finally:
+        db.conn.close()

@@ -92,13 +92,16 @@ def test_the_count_is_per_utc_day_and_keyed(tmp_path: Path) -> None:
     migrate(db)
     day1 = 1_780_000_000.0
     with write_transaction(db):
-        assert [may_confirm(db, "k", "a@example.nl", 2, day1 + i) for i in range(3)] == [True, True, False]
-        assert may_confirm(db, "k", "a@example.nl", 2, day1 + 86_400)  # the next UTC day starts afresh
-        assert may_confirm(db, "k", "a@example.nl", 0, day1 + 86_400) is False  # 0 sends none
+        assert [may_confirm(db, "a@example.nl", 2, day1 + i) for i in range(3)] == [True, True, False]
+        assert may_confirm(db, "a@example.nl", 2, day1 + 86_400)  # the next UTC day starts afresh
+        assert may_confirm(db, "a@example.nl", 0, day1 + 86_400) is False  # 0 sends none
     assert db.execute("SELECT COUNT(*) FROM confirmation_counts").fetchone()[0] == 1  # yesterday's row is gone
+    assert recipient_hash(db, "A@example.nl") == recipient_hash(db, "a+news@example.nl")
+    other = connect(tmp_path / "other.db")  # another server: another secret, another hash
+    migrate(other)
+    assert recipient_hash(db, "a@example.nl") != recipient_hash(other, "a@example.nl")
     db.conn.close()
-    assert recipient_hash("k", "A@example.nl") == recipient_hash("k", "a+news@example.nl")
-    assert recipient_hash("k", "a@example.nl") != recipient_hash("other key", "a@example.nl")
+    other.conn.close()
 
 
 @pytest.mark.parametrize("raw", ["-1", "x", "1001"])

@@ -15,6 +15,7 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.backoffice.sessions import IDLE_S, MAX_S
 from server.backoffice.users import hash_password, verify_password
+from server.storage.keyed_hash import keyed_hash
 from tests.web.conftest import PASSWORD, Office, csrf_of, two_dealer_settings
 
 
@@ -232,6 +233,21 @@ def test_reset_mails_are_limited_per_address(office: Office, web_settings) -> No
         answer = office.client.post("/admin/reset", data={"csrf": token, "email": "anna@demo.example"})
         assert answer.status_code == 200
     assert len(list(web_settings.mail_dir.glob("*.eml"))) == 3
+
+
+def test_reset_counters_hold_a_keyed_hash_of_the_email_and_expire(office: Office, web_settings) -> None:  # noqa: ANN001
+    token = office.login_page_token()
+    for _ in range(4):
+        assert office.client.post("/admin/reset", data={"csrf": token, "email": "anna@demo.example"}).status_code == 200
+    assert len(list(web_settings.mail_dir.glob("*.eml"))) == 3  # the fourth is not sent
+    db = office.db()
+    rows = db.execute("SELECT bucket, expires_at FROM rate_limits WHERE bucket LIKE 'reset-email:%'").fetchall()
+    keyed = keyed_hash(db, "reset-email", "anna@demo.example")[:32]
+    db.conn.close()
+    # Not a plain SHA-256, which anyone could match to a guessed e-mail; and the row expires.
+    plain = hashlib.sha256(b"anna@demo.example").hexdigest()[:32]
+    assert [bucket for bucket, _ in rows] == [f"reset-email:{keyed}"] and plain not in rows[0][0]
+    assert time.time() < rows[0][1] <= time.time() + 3600
 
 
 def test_passwords_are_scrypt_with_salt_and_parameters() -> None:
