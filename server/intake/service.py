@@ -148,6 +148,8 @@ def _limit_confirmation(db: sqlite_utils.Database, jobs: list[OutboxJob], sub: S
             continue
         kept.append(job)
     return kept
+
+
 def _privacy(loaded: LoadedCatalog, req: QuoteRequestIn) -> dict[str, object]:
     """The privacy record: the notice the dealer has configured, never the URL or version a client sends.
 

@@ -74,7 +74,6 @@ def test_erasure_scrubs_quote_texts_lines_activity_and_payloads_and_the_pdf_draw
     assert kept["buyer"]["name"] == "Els de Vries" and kept["buyer"]["street"] == "Prinsengracht"
 
 
-
 ANNA = {"name": "Anna Jansen", "email": "anna.jansen@example.nl", "phone": "+31 20 123 4567"}
 
 
