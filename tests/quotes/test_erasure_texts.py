@@ -8,6 +8,7 @@ import re
 
 from pypdf import PdfReader
 
+from server.backoffice.audit import record
 from server.backoffice.users import create_user, set_disabled
 from server.storage.db import connect
 from tests.quotes.conftest import Shop
@@ -90,6 +91,13 @@ def test_erasure_leaves_other_peoples_text_and_unrelated_audit_entries_intact(sh
     finally:
         db.conn.close()
     ref = shop.submit(**ANNA)
+    db = connect(shop.settings.db_path)
+    try:  # an entry about her request that quotes her (as a future action might): it is hers, so it is scrubbed
+        with db.conn:
+            record(db, "demo", "bert@dealer.nl", "request.call", ref, "Anna Jansen (anna.jansen@example.nl, "
+                   "+31 20 123 4567)")
+    finally:
+        db.conn.close()
     quote = shop.quote(ref)
     number = quote["number"]
     keep = ("kind", "description", "quantity", "unit_price", "vat_rate", "item_position")
@@ -110,7 +118,10 @@ def test_erasure_leaves_other_peoples_text_and_unrelated_audit_entries_intact(sh
         f"Beste [erased],\nOfferte 2026-1234567 volgt; vragen aan {colleague}. Wij bellen u op [erased] of [erased].")
     audit_after = shop.get("/audit").json()
     assert [e for e in audit_after if e["action"] in ("settings.change", "user.disable")] == unrelated
-    assert audit_after[len(audit_after) - len(audit_before):] == audit_before  # nothing older was rewritten
+    hers = [e for e in audit_after if e["action"] == "request.call"]
+    assert [(e["subject"], e["detail"]) for e in hers] == [(ref, "[erased] ([erased], [erased])")]
+    others = [e for e in audit_before if e["action"] != "request.call"]
+    assert [e for e in audit_after[len(audit_after) - len(audit_before):] if e["action"] != "request.call"] == others
     left = re.compile(r"anna\.jansen|(?<![\w@.])anna(?![\w.@])|jansen|123 ?4567(?!\d)", re.IGNORECASE)
     found = left.findall(_everything_but_invoices(shop).replace("2026-1234567", ""))
     assert found == []
