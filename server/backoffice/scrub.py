@@ -19,11 +19,11 @@ where the original has one. The identifiers come in two strengths:
 - *loose* ones also occur in other people's text: each bare name part of two letters or
   more that is not a particle ("Anna", "Jansen"; the article "de" stays) and the last
   seven digits of the phone (the local number written without the area code).
-  :meth:`Scrubber.scrub` replaces these as well, and only erasure's own texts of the
-  contact get it (its quotes' intro, terms and lines, its activity). Even there a loose
-  identifier never matches inside an e-mail address (``anna.smit@dealer.nl`` is a
+  :meth:`Scrubber.scrub` replaces these as well; erasure applies it only to the
+  contact's own texts (its quotes' intro, terms and lines, its activity). Even there a
+  loose identifier never matches inside an e-mail address (``anna.smit@dealer.nl`` is a
   colleague's), and the phone tail only as a token of its own (``2026-1234567`` is a
-  quote number, ``1234567`` in ``bel 123 4567`` is her).
+  quote number; the ``123 4567`` of ``bel 123 4567`` is hers).
 
 Pure text functions, no I/O.
 """
