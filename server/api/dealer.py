@@ -65,8 +65,9 @@ def _filter(status: str | None, date_from: date | None, date_to: date | None, q:
 @get("/requests", sync_to_thread=True, responses=errors(400, 401, 422, 429),
      summary="Quote requests, newest first, filtered and paginated",
      description="A page past the end is empty (with `total_count`), so paging until an empty page ends. "
-                 "`updated_since` keeps requests created, changed in status or given a note at or after that "
-                 "moment; each row's `updated_at` is its last such change.")
+                 "`updated_since` keeps requests created, changed in status, given a note or anonymised by the "
+                 "erasure of their contact at or after that moment; each row's `updated_at` is its last such "
+                 "change.")
 def list_requests(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
                   date_to: ToQuery = None, q: TextQuery = None, updated_since: UpdatedSinceQuery = None,
                   page: PageQuery = 1, per_page: PerPageQuery = 25) -> reqs.RequestPage:

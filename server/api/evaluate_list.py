@@ -20,7 +20,7 @@ from server.api.params import DealerSlug, LangQuery
 from server.api.public import find_dealer, pick_lang
 from server.engine.configuration import Configuration
 from server.engine.evaluate import FieldError, PriceLine, PriceSummary, evaluate_detailed
-from server.engine.price_list import ListTotals, price_list
+from server.engine.price_list import Totals, price_list
 from server.intake.validate import MAX_ITEMS
 
 __all__ = ["EvaluateListIn", "EvaluateListOut", "evaluate_list"]
@@ -53,7 +53,7 @@ class EvaluateListOut(msgspec.Struct, frozen=True, kw_only=True):
     errors: list[FieldError]
     items: list[ListItemOut]
     order_lines: list[PriceLine]
-    totals: ListTotals
+    totals: Totals
     includes_vat: bool
 
 

@@ -21,6 +21,7 @@ from server.errors import ApiError, FieldError
 
 __all__ = ["configurator", "drawing_urls", "evaluate_configuration", "find_dealer", "pick_lang"]
 
+
 def find_dealer(state: State, dealer: str) -> LoadedCatalog:
     """The dealer's current catalog, or a 404 in the error shape."""
     loaded = state.catalogs.get(dealer)

@@ -4,13 +4,14 @@ Erasure replaces the personal fields wherever they are held (the contact, each r
 contact copy, message, item notes, internal notes, the client address, pending and past
 notification payloads and their delivery log, the hash of the stored idempotent answer,
 the activity feed, quotes and their links) and keeps the requests,
-anonymised, for the dealer's figures. In text the dealer wrote (a quote's intro, terms and
-lines, the activity feed, the audit log, notification payloads and delivery log) each
-occurrence of the contact's name, e-mail, phone, address or company is replaced by
-``[erased]`` (``server.backoffice.scrub``) and the homeowner's window notes copied into
-quote lines are removed, so a quote PDF drawn afterwards holds none of them. Invoices keep
-their buyer and lines: the law requires them kept as issued for the retention period. The
-audit log names contacts by id; a detail that quotes personal data is scrubbed all the same.
+anonymised, for the dealer's figures. In text the dealer wrote about the contact (its quotes'
+intro, terms and lines and its activity) each occurrence of the contact's name or a part of
+it, e-mail, phone, address or company is replaced by ``[erased]``
+(``server.backoffice.scrub``) and the homeowner's window notes copied into quote lines are
+removed, so a quote PDF drawn afterwards holds none of them; its notification payloads,
+delivery log and the audit entries about it lose only what names it alone (full name,
+e-mail, whole phone, address). Other rows of the dealer are not touched. Invoices keep
+their buyer and lines: the law requires them kept as issued for the retention period.
 
 The access export is for the homeowner: what they gave and the prices shown to them. The
 dealer-only explanation of a price (formulas, markup, matrix prices) is never in it.
@@ -165,7 +166,7 @@ def _erase(db: sqlite_utils.Database, dealer: str, contact_id: int, at: str) -> 
                     (ERASED, contact_id, dealer))
     # The dealer's own texts stay, with the homeowner's name, address, e-mail and phone replaced and
     # their window notes taken out of quote lines; a quote's PDF is drawn from these, so it follows.
-    scrub_free_text(db, dealer, contact_id, request_ids, scrubber.scrub, scrubber.drop_notes, scrubber.holds)
+    scrub_free_text(db, dealer, contact_id, request_ids, scrubber)
     add_activity(db, dealer, "erased", "", "privacy", at, contact_id=contact_id)
 
 

@@ -184,7 +184,7 @@ def checked_lines(body: QuoteIn, items: int) -> list[QuoteLine]:
         lines.append(QuoteLine(
             position=i + 1, kind=line.kind, description=description, item_position=line.item_position,
             quantity=format(quantity.normalize(), "f") if line.kind != "text" else "0",
-            unit_price=fmt(unit) if line.kind != "text" else "0.00", vat_rate=format(rate.normalize(), "f"),
+            unit_price=fmt(unit) if line.kind != "text" else "0.00", vat_rate=rate_text(rate),
             amount=fmt(amount)))
     if not errors and totals(lines)[2] < 0:
         errors.append(FieldError(field="lines", message="The total may not be negative"))

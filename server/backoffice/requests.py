@@ -131,10 +131,12 @@ class RequestDetail(msgspec.Struct, frozen=True, kw_only=True):
     order_lines: list[dict[str, Any]] = []
 
 
-# The last change of a request: created, a status change (with its comment) or an internal note.
-# Timestamps are stored as UTC ISO 8601 text of one format, so they compare as strings.
+# The last change of a request: created, a status change (with its comment), an internal note, or the
+# erasure of its contact (which rewrote the request's contact copy, message and notes: a syncing client
+# must fetch it again). Timestamps are stored as UTC ISO 8601 text of one format, so they compare as strings.
 _UPDATED = ("max(r.created_at, coalesce((SELECT max(h.at) FROM status_history h WHERE h.request_id = r.id), ''), "
-            "coalesce((SELECT max(n.at) FROM request_notes n WHERE n.request_id = r.id), ''))")
+            "coalesce((SELECT max(n.at) FROM request_notes n WHERE n.request_id = r.id), ''), "
+            "coalesce(c.erased_at, ''))")
 
 
 def _where(dealer: str, flt: RequestFilter, with_status: bool = True) -> tuple[str, list[Any]]:

@@ -17,11 +17,12 @@ from server.engine.money import fmt
 from server.engine.order_fees import once_per_order
 from server.engine.pricing import Line
 
-__all__ = ["DocumentPrice", "ListTotals", "price_list"]
+__all__ = ["DocumentPrice", "Totals", "price_list"]
 
 
-class ListTotals(msgspec.Struct, frozen=True, kw_only=True):
-    """A document's totals: every item and every fee once per order, VAT per rate."""
+class Totals(msgspec.Struct, frozen=True, kw_only=True):
+    """A document's totals: every item and every fee once per order, VAT per rate over all its lines,
+    rounded once per rate (the list of evaluate-list, the stored quote request)."""
 
     subtotal: str
     vat: str
@@ -36,7 +37,7 @@ class DocumentPrice(msgspec.Struct, frozen=True, kw_only=True):
     items: list[PriceSummary | None]
     order_lines: list[PriceLine]
     fees: list[Line]
-    totals: ListTotals
+    totals: Totals
 
 
 def price_list(details: Sequence[Detailed], currency: str, includes_vat: bool) -> DocumentPrice:
@@ -55,5 +56,5 @@ def price_list(details: Sequence[Detailed], currency: str, includes_vat: bool) -
     fees = once_per_order(fee_lists)
     subtotal, vat, total, rows = vat_rows(lines + fees)
     return DocumentPrice(items=items, order_lines=public_lines(fees, per_order=True), fees=fees,
-                         totals=ListTotals(subtotal=fmt(subtotal), vat=fmt(vat), total=fmt(total),
-                                           currency=currency, vat_breakdown=rows))
+                         totals=Totals(subtotal=fmt(subtotal), vat=fmt(vat), total=fmt(total), currency=currency,
+                                       vat_breakdown=rows))

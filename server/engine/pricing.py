@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from server.engine.catalog import Calc, OptionGroup, OptionValue, PriceRule
 from server.engine.compiled import CompiledProduct
+from server.engine.document import rate_text
 from server.engine.i18n import pick
 from server.engine.messages import say
 from server.engine.money import ZERO, fmt, round_cents
@@ -364,8 +365,8 @@ def _shares(code: str, label: str, sort: int, shares: list[tuple[Decimal, Decima
 
 
 def _rate_id(rate: Decimal) -> str:
-    """A VAT rate as part of a line code: ``9``, ``5-5``."""
-    return format(rate.normalize(), "f").replace(".", "-")
+    """A VAT rate as part of a line code: its text (:func:`rate_text`) with a hyphen for the point, ``9``, ``5-5``."""
+    return rate_text(rate).replace(".", "-")
 
 
 class _Rounded(NamedTuple):

@@ -10,9 +10,10 @@ from typing import Any
 
 import msgspec
 
-from server.engine.evaluate import PriceLine, PriceSummary, VatRow
+from server.engine.evaluate import PriceLine, PriceSummary
+from server.engine.price_list import Totals
 
-__all__ = ["Contact", "Item", "Privacy", "QuoteRequestIn", "QuoteRequestOut", "Totals"]
+__all__ = ["Contact", "Item", "Privacy", "QuoteRequestIn", "QuoteRequestOut"]
 
 
 class _In(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
@@ -59,16 +60,6 @@ class QuoteRequestIn(_In):
     lang: str = "nl"
     message: str = ""
     website: str = ""
-
-
-class Totals(msgspec.Struct, frozen=True, kw_only=True):
-    """The request's totals as one document: VAT per rate over all its lines, rounded once per rate."""
-
-    subtotal: str
-    vat: str
-    total: str
-    currency: str
-    vat_breakdown: list[VatRow] = []
 
 
 class ItemOut(msgspec.Struct, frozen=True, kw_only=True):

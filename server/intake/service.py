@@ -24,7 +24,7 @@ from server.engine.price_list import DocumentPrice, price_list
 from server.errors import ApiError, FieldError
 from server.intake.confirmations import may_confirm
 from server.intake.form_token import MAX_AGE_S, USED_MESSAGE, token_nonce, token_problem
-from server.intake.model import ItemOut, QuoteRequestIn, QuoteRequestOut, Totals
+from server.intake.model import ItemOut, QuoteRequestIn, QuoteRequestOut
 from server.intake.validate import MAX_ITEMS, check_request, convert_all
 from server.storage.db import write_transaction
 from server.storage.rate_limits import client_key
@@ -148,6 +148,8 @@ def _limit_confirmation(db: sqlite_utils.Database, jobs: list[OutboxJob], sub: S
             continue
         kept.append(job)
     return kept
+
+
 def _privacy(loaded: LoadedCatalog, req: QuoteRequestIn) -> dict[str, object]:
     """The privacy record: the notice the dealer has configured, never the URL or version a client sends.
 
@@ -187,9 +189,7 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
 
     currency = loaded.catalog.dealer.currency
     # The request is one document: VAT per rate over all its lines, not the sum of the items' VAT.
-    doc = document.totals
-    totals = Totals(subtotal=doc.subtotal, vat=doc.vat, total=doc.total, currency=currency,
-                    vat_breakdown=doc.vat_breakdown)
+    totals = document.totals
     created = datetime.fromtimestamp(now, UTC)
     contact = msgspec.to_builtins(req.contact)
     contact = {k: (v.strip() if isinstance(v, str) else v) for k, v in contact.items()}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 from server.catalogs import LoadedCatalog
-from server.notify.mail import back_office_url, compose
+from server.links import public_base
+from server.notify.mail import compose
 from server.notify.texts import texts
 from server.settings import Settings
 from server.storage.outbox import FailedDelivery
@@ -14,8 +15,8 @@ __all__ = ["build_failure_mail", "deliveries_url"]
 
 
 def deliveries_url(settings: Settings) -> str:
-    """The back office's notifications log (built from the same base as every back-office link)."""
-    return back_office_url(settings, "-").rsplit("/requests/", 1)[0] + "/deliveries"
+    """The back office's notifications log (``/admin/deliveries``), from the one public base of every link."""
+    return public_base(settings) + "/admin/deliveries"
 
 
 def build_failure_mail(loaded: LoadedCatalog, failed: FailedDelivery, to: list[str],

@@ -1,22 +1,44 @@
 """The SQL of erasure that reaches into free text: every copy of a contact, and scrubbing the texts.
 
 The text rules (what counts as the homeowner's name or phone inside a sentence) live in
-``server.backoffice.scrub``; here they arrive as two plain functions, registered on the
-connection for the length of one erasure so each UPDATE touches only the rows that hold
-something, in one statement per table.
+``server.backoffice.scrub``; here they arrive as a :class:`TextScrubber`, whose methods are
+registered on the connection for the length of one erasure so each UPDATE touches only the
+rows that hold something, in one statement per table. Only rows about the contact are
+touched: its quotes, activity, notifications and the audit entries naming it, its
+requests or its quotes; the bare name parts and the phone tail only in the quotes' texts
+and the activity.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import msgspec
 import sqlite_utils
 
-__all__ = ["personal_copies", "scrub_free_text"]
+__all__ = ["TextScrubber", "personal_copies", "scrub_free_text"]
 
 _CONTACT_FIELDS = ("name", "email", "phone", "company", "street", "house_number", "postcode", "city")
+
+
+class TextScrubber(Protocol):
+    """What erasure needs of the text rules (``server.backoffice.scrub.Scrubber``)."""
+
+    def scrub(self, text: str) -> str:
+        """Every identifier replaced, bare name parts and the phone tail included."""
+
+    def scrub_exact(self, text: str) -> str:
+        """Only what names this contact alone replaced (full name, e-mail, full phone, address)."""
+
+    def drop_notes(self, text: str) -> str:
+        """The homeowner's copied notes removed, then scrubbed."""
+
+    def holds(self, text: str) -> bool:
+        """Whether :meth:`scrub` changes ``text``."""
+
+    def holds_exact(self, text: str) -> bool:
+        """Whether :meth:`scrub_exact` changes ``text``."""
 
 
 def _marks(ids: Sequence[int]) -> str:
@@ -48,20 +70,31 @@ def personal_copies(db: sqlite_utils.Database, dealer: str, contact_id: int,
 
 
 def scrub_free_text(db: sqlite_utils.Database, dealer: str, contact_id: int, request_ids: Sequence[int],
-                    scrub: Callable[[str], str], drop_notes: Callable[[str], str],
-                    holds: Callable[[str], bool]) -> None:
-    """Scrub the contact's identifiers out of the dealer's texts (quote intro, terms and lines, the
-    activity feed, the audit log, notification payloads and their delivery log); the homeowner's notes
+                    scrubber: TextScrubber) -> None:
+    """Scrub the contact's identifiers out of the dealer's texts about the contact; the homeowner's notes
     copied into quote lines are removed. Invoices are not touched: they stay as issued.
+
+    The quotes' intro, terms and lines and the contact's activity lose every identifier; notification
+    payloads, their delivery log and the audit entries about the contact, its requests or its quotes
+    lose the exact ones (full name, e-mail, full phone, address): they are evidence, and a bare first
+    name or seven digits there may as well be a colleague's address or a quote number. Nothing else of
+    the dealer's is read.
 
     Call inside the caller's write transaction.
     """
     conn = db.conn
-    conn.create_function("venster_scrub", 1, lambda t: scrub(t) if isinstance(t, str) else t, deterministic=True)
-    conn.create_function("venster_drop_notes", 1, lambda t: drop_notes(t) if isinstance(t, str) else t,
-                         deterministic=True)
-    conn.create_function("venster_holds", 1, lambda t: isinstance(t, str) and holds(t), deterministic=True)
+
+    def text_function(method: Any) -> Any:  # noqa: ANN401 - a SQL function passes other types through
+        return lambda t: method(t) if isinstance(t, str) else t
+
+    functions = {"venster_scrub": text_function(scrubber.scrub), "venster_exact": text_function(scrubber.scrub_exact),
+                 "venster_drop_notes": text_function(scrubber.drop_notes),
+                 "venster_holds": lambda t: isinstance(t, str) and scrubber.holds(t),
+                 "venster_holds_exact": lambda t: isinstance(t, str) and scrubber.holds_exact(t)}
+    for name, function in functions.items():
+        conn.create_function(name, 1, function, deterministic=True)
     try:
+        subjects = [f"contact {contact_id}"]
         if request_ids:
             marks = _marks(request_ids)
             quotes = f"SELECT id FROM quotes WHERE dealer = ? AND request_id IN ({marks})"
@@ -75,18 +108,26 @@ def scrub_free_text(db: sqlite_utils.Database, dealer: str, contact_id: int, req
                     f"OR json_extract(payload, '$.quote_id') IN ({quotes}))")
             job_args = [dealer, *request_ids, *args]
             # A scrubbed payload that is no longer JSON (it cannot be: the placeholder holds no quote) stays.
-            conn.execute(f"UPDATE outbox SET payload = CASE WHEN json_valid(venster_scrub(payload)) THEN "
-                         f"venster_scrub(payload) ELSE payload END, last_error = venster_scrub(last_error) "
+            conn.execute(f"UPDATE outbox SET payload = CASE WHEN json_valid(venster_exact(payload)) THEN "
+                         f"venster_exact(payload) ELSE payload END, last_error = venster_exact(last_error) "
                          f"WHERE id IN ({jobs})", job_args)
-            conn.execute(f"UPDATE delivery_attempts SET detail = venster_scrub(detail) WHERE outbox_id IN ({jobs})",
+            conn.execute(f"UPDATE delivery_attempts SET detail = venster_exact(detail) WHERE outbox_id IN ({jobs})",
                          job_args)
             conn.execute(f"UPDATE activity SET text = venster_scrub(text) WHERE dealer = ? AND request_id IN ({marks}) "
                          f"AND venster_holds(text)", [dealer, *request_ids])
+            subjects += [r[0] for r in conn.execute(f"SELECT reference FROM quote_requests WHERE dealer = ? AND id IN "
+                                                    f"({marks})", args).fetchall()]
+            subjects += [r[0] for r in conn.execute(f"SELECT DISTINCT number FROM quotes WHERE id IN ({quotes})",
+                                                    args).fetchall()]
         conn.execute("UPDATE activity SET text = venster_scrub(text) WHERE dealer = ? AND contact_id = ? "
                      "AND venster_holds(text)", [dealer, contact_id])
-        # The audit log names contacts by id, but a detail may quote what was typed.
-        conn.execute("UPDATE audit_log SET subject = venster_scrub(subject), detail = venster_scrub(detail) "
-                     "WHERE dealer = ? AND (venster_holds(subject) OR venster_holds(detail))", [dealer])
+        # The audit log names contacts by id, requests by reference and quotes by number; an entry about
+        # one of them may quote what was typed. Other entries (settings, users, keys) are left as written.
+        named = _marks(subjects)
+        conn.execute(f"UPDATE audit_log SET subject = venster_exact(subject), detail = venster_exact(detail) "
+                     f"WHERE dealer = ? AND (subject IN ({named}) OR detail IN ({named})) "
+                     f"AND (venster_holds_exact(subject) OR venster_holds_exact(detail))",
+                     [dealer, *subjects, *subjects])
     finally:
-        for name in ("venster_scrub", "venster_drop_notes", "venster_holds"):
+        for name in functions:
             conn.create_function(name, 1, None)

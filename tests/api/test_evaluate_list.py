@@ -107,3 +107,19 @@ def test_a_fee_per_order_is_charged_once_however_many_windows_and_products_carry
     items = sum(Decimal(item["price"]["subtotal"]) for item in out["items"])
     assert Decimal(out["totals"]["subtotal"]) == items + Decimal("99.00")
     assert [(ln["code"], ln["amount"]) for ln in alone["order_lines"]] == [("delivery", "82.50")]  # not 2 x
+
+
+def test_the_list_and_the_quote_request_answer_with_one_totals_type(client: TestClient) -> None:
+    """An integrator decodes the widget's list and the 201 of a quote request with one type, named once."""
+    schema = client.get("/schema/openapi.json").json()
+    components = schema["components"]["schemas"]
+
+    def totals_of(path: str, status: str) -> str:
+        answer = schema["paths"][path]["post"]["responses"][status]["content"]["application/json"]["schema"]
+        return components[answer["$ref"].rsplit("/", 1)[1]]["properties"]["totals"]["$ref"]
+
+    listed = totals_of("/api/v1/dealers/{dealer}/evaluate-list", "200")
+    requested = totals_of("/api/v1/dealers/{dealer}/quote-requests", "201")
+    assert listed == requested == "#/components/schemas/Totals"
+    assert set(components["Totals"]["properties"]) == {"subtotal", "vat", "total", "currency", "vat_breakdown"}
+    assert not any(name.endswith("ListTotals") for name in components)

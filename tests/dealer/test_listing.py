@@ -61,6 +61,21 @@ def test_updated_since_finds_new_requests_status_changes_and_notes(dealers: Deal
     assert {c["email"] for c in contacts} == {"sync0@example.nl", "sync1@example.nl", "nieuw@example.nl"}
 
 
+def test_updated_since_finds_the_requests_of_an_erased_contact(dealers: Dealers) -> None:
+    first, second = (dealers.submit(email="wis@example.nl") for _ in range(2))  # one contact, two requests
+    untouched = dealers.submit(email="blijft@example.nl")
+    _backdate(dealers, hours=2)
+    since = (datetime.now(UTC) - timedelta(hours=1)).isoformat(timespec="seconds")
+    assert dealers.get("/requests", params={"updated_since": since}).json()["requests"] == []
+    contact = dealers.get(f"/requests/{first}").json()["contact_id"]
+    assert dealers.send("DELETE", f"/contacts/{contact}").status_code == 204
+    page = dealers.get("/requests", params={"updated_since": since}).json()
+    # A syncing client learns that both requests lost their contact's data, and picks up the anonymised rows.
+    assert {r["reference"] for r in page["requests"]} == {first, second} and untouched not in str(page)
+    assert {r["name"] for r in page["requests"]} == {"[erased]"} and "wis@example.nl" not in str(page)
+    assert all(r["updated_at"] >= since for r in page["requests"])
+
+
 @pytest.mark.parametrize("value", ["yesterday", "2026-11-24", "2026-11-24T10:00:00", "2026-13-01T00:00:00Z"])
 def test_a_bad_updated_since_is_a_422_naming_it(dealers: Dealers, value: str) -> None:
     for path in ("/requests", "/contacts"):

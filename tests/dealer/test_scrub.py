@@ -49,3 +49,29 @@ def test_what_is_not_hers_stays_and_copied_notes_go() -> None:
         "Mail [erased] of kom langs op [erased], [erased]."
     assert scrubber.drop_notes("Kunststof raam, 1800 x 1400 mm (keuken)") == "Kunststof raam, 1800 x 1400 mm"
     assert scrubber.drop_notes("Keuken en bijkeuken voor Els") == "en bijkeuken voor [erased]"
+
+
+# The words of the texts below are not names to look for (a contact called "Old" would rightly go).
+_TEXT_WORDS = {"beste", "bel", "belde", "mail", "zei", "vragen", "offerte", "user", "disable", "old", "ref"}
+NAME = st.text("abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=10).filter(
+    lambda w: w not in PARTICLES and w not in _TEXT_WORDS)
+SEVEN = st.text("0123456789", min_size=7, max_size=7)
+
+
+@given(first=NAME, surname=NAME, other=NAME, local=SEVEN, year=st.integers(2000, 2099),
+       joiner=st.sampled_from(["-", ".", "/"]))
+def test_other_peoples_addresses_and_longer_numbers_survive_while_hers_go(first: str, surname: str, other: str,
+                                                                         local: str, year: int, joiner: str) -> None:
+    name, phone = f"{first.title()} {surname.title()}", f"+31 20 {local}"
+    scrubber = scrubber_for([{"name": name, "email": f"{first}.{surname}@example.nl", "phone": phone}])
+    # A colleague who shares her first name, and a quote number ending in her local number, are not her.
+    colleague, number = f"{first}.{other}@dealer.example", f"{year}{joiner}{local}"
+    for text in (f"Vragen aan {colleague}, offerte {number}.", f"user.disable {colleague}",
+                 f'{{"old":["{colleague}"]}}', f"ref {local}{joiner}{year}"):
+        assert scrubber.scrub(text) == text and scrubber.scrub_exact(text) == text
+    # In her own texts her first name and local number go, standing alone; so does every exact identifier.
+    own = f"Beste {first.upper()}, bel {local[:3]} {local[3:]} of mail {first}.{surname}@example.nl ({name})."
+    assert scrubber.scrub(own) == "Beste [erased], bel [erased] of mail [erased] ([erased])."
+    # The audit log's texts lose only what names her alone: the whole name, her address, her whole number.
+    audit = f"{name} ({first}.{surname}@example.nl, {phone}) belde; {first} zei {local}"
+    assert scrubber.scrub_exact(audit) == f"[erased] ([erased], [erased]) belde; {first} zei {local}"

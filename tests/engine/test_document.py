@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 from server.engine.catalog import CatalogError
 from server.engine.compiled import compile_catalog
 from server.engine.configuration import Configuration
-from server.engine.document import document_totals
+from server.engine.document import document_totals, rate_text
 from server.engine.evaluate import evaluate, evaluate_detailed
 from server.engine.money import round_cents
 from server.engine.price_list import price_list
+from server.engine.pricing import _rate_id
 from tests.engine.conftest import DEMO, load
 
 _DELIVERY = ('[[products.quantity_tiers]]',
@@ -95,3 +96,15 @@ def test_an_option_value_cannot_be_priced_per_order() -> None:
     old = 'price = { kind = "per_unit", amount = 165, vat_rate = 9 }'
     with pytest.raises(CatalogError, match="per_order` belongs on a product price rule"):
         load(DEMO, ((old, 'price = { kind = "per_order", amount = 165, vat_rate = 9 }'),))
+
+
+@given(units=st.integers(0, 10_000), places=st.integers(0, 2), padding=st.integers(0, 3))
+def test_a_vat_rate_has_one_text_form_however_it_was_written(units: int, places: int, padding: int) -> None:
+    """ "9", "9.0" and "9.00" are one rate in JSON, in quote lines and in line codes (``5.5`` -> ``5-5``)."""
+    rate = Decimal(units).scaleb(-places)  # 0 .. 100 in steps of 0.01, as the catalog or a quote line writes it
+    written = Decimal(f"{rate:f}" + ("" if padding == 0 or "." in f"{rate:f}" else ".") + "0" * padding)
+    assert written == rate
+    text = rate_text(written)
+    assert text == rate_text(rate) and Decimal(text) == rate
+    assert "E" not in text and not (("." in text) and text.endswith("0")) and not text.endswith(".")
+    assert _rate_id(written) == text.replace(".", "-")

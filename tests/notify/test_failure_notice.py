@@ -10,6 +10,8 @@ import msgspec
 from litestar.testing import TestClient
 
 from server.app import create_app
+from server.links import public_base
+from server.notify.failure_mail import deliveries_url
 from server.settings import Settings
 from server.storage.db import connect
 from tests.notify.conftest import Inbox, Receiver, free_port
@@ -107,3 +109,15 @@ def test_a_failing_notice_notifies_no_one(tmp_path: Path, catalogs_dir: Path) ->
         ("delivery.failed", "failed", 4), ("delivery.failed", "failed", 4),
     ]
     assert {msgspec.json.decode(r[3])["failed_id"] for r in rows[2:]} == {1, 2}
+
+
+def test_the_log_link_is_the_public_base_and_the_real_log_page(tmp_path: Path, catalogs_dir: Path) -> None:
+    """Behind a proxy under a path the link keeps the path; it names the page the back office serves."""
+    settings = Settings(db_path=tmp_path / "v.db", catalogs_dir=catalogs_dir, public_url="https://ramen.example/venster")
+    assert deliveries_url(settings) == "https://ramen.example/venster/admin/deliveries"
+    local = Settings(db_path=tmp_path / "v.db", catalogs_dir=catalogs_dir, outbox_worker=False)
+    with TestClient(create_app(local)) as client:
+        office = Office(client, local)
+        office.login()
+        path = deliveries_url(local).removeprefix(public_base(local))
+        assert path == "/admin/deliveries" and office.get(path).status_code == 200

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 
 from pypdf import PdfReader
 
+from server.backoffice.audit import record
+from server.backoffice.users import create_user, set_disabled
 from server.storage.db import connect
 from tests.quotes.conftest import Shop
 
@@ -71,3 +74,54 @@ def test_erasure_scrubs_quote_texts_lines_activity_and_payloads_and_the_pdf_draw
     kept = shop.get(f"/invoices/{invoice['number']}").json()
     assert kept["buyer"]["name"] == "Els de Vries" and kept["buyer"]["street"] == "Prinsengracht"
 
+
+ANNA = {"name": "Anna Jansen", "email": "anna.jansen@example.nl", "phone": "+31 20 123 4567"}
+
+
+def test_erasure_leaves_other_peoples_text_and_unrelated_audit_entries_intact(shop: Shop) -> None:
+    """The reviewer's examples: a colleague's address, a disabled user and a quote number survive her erasure."""
+    colleague = "anna.smit@kozijnen-demo.example"
+    for emails in ([colleague], ["verkoop@kozijnen-demo.example"]):  # the second change has her as "old"
+        assert shop.send("PATCH", "/settings", json={"notification_emails": emails}).status_code == 200
+    db = connect(shop.settings.db_path)
+    try:
+        create_user(db, "demo", "bert@dealer.nl")
+        create_user(db, "demo", "anna.smit@dealer.nl")
+        set_disabled(db, "demo", "anna.smit@dealer.nl", True, "bert@dealer.nl")
+    finally:
+        db.conn.close()
+    ref = shop.submit(**ANNA)
+    db = connect(shop.settings.db_path)
+    try:  # an entry about her request that quotes her (as a future action might): it is hers, so it is scrubbed
+        with db.conn:
+            record(db, "demo", "bert@dealer.nl", "request.call", ref, "Anna Jansen (anna.jansen@example.nl, "
+                   "+31 20 123 4567)")
+    finally:
+        db.conn.close()
+    quote = shop.quote(ref)
+    number = quote["number"]
+    keep = ("kind", "description", "quantity", "unit_price", "vat_rate", "item_position")
+    lines = [{k: line[k] for k in keep} for line in quote["lines"]]
+    intro = (f"Beste Anna,\nOfferte 2026-1234567 volgt; vragen aan {colleague}. "
+             "Wij bellen u op 123 4567 of 020-123 4567.")
+    assert shop.send("PUT", f"/quotes/{number}", json={"lines": lines, "intro": intro}).status_code == 200
+    audit_before = shop.get("/audit").json()
+    unrelated = [e for e in audit_before if e["action"] in ("settings.change", "user.disable")]
+    assert [e["subject"] for e in unrelated] == ["anna.smit@dealer.nl", "notification_emails", "notification_emails"]
+    assert json.loads(unrelated[1]["detail"]) == {"old": [colleague], "new": ["verkoop@kozijnen-demo.example"]}
+
+    contact = shop.get(f"/requests/{ref}").json()["contact_id"]
+    assert shop.send("DELETE", f"/contacts/{contact}").status_code == 204
+
+    # Her own quote loses her first name and both ways of writing her phone; the colleague and the number stay.
+    assert shop.get(f"/quotes/{number}").json()["intro"] == (
+        f"Beste [erased],\nOfferte 2026-1234567 volgt; vragen aan {colleague}. Wij bellen u op [erased] of [erased].")
+    audit_after = shop.get("/audit").json()
+    assert [e for e in audit_after if e["action"] in ("settings.change", "user.disable")] == unrelated
+    hers = [e for e in audit_after if e["action"] == "request.call"]
+    assert [(e["subject"], e["detail"]) for e in hers] == [(ref, "[erased] ([erased], [erased])")]
+    others = [e for e in audit_before if e["action"] != "request.call"]
+    assert [e for e in audit_after[len(audit_after) - len(audit_before):] if e["action"] != "request.call"] == others
+    left = re.compile(r"anna\.jansen|(?<![\w@.])anna(?![\w.@])|jansen|123 ?4567(?!\d)", re.IGNORECASE)
+    found = left.findall(_everything_but_invoices(shop).replace("2026-1234567", ""))
+    assert found == []

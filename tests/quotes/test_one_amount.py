@@ -120,7 +120,7 @@ def test_a_fee_per_order_is_one_line_in_the_request_quote_invoice_and_ubl(fee_sh
 def test_a_request_stored_before_the_document_rule_still_shows_its_own_totals(shop: Shop) -> None:
     out = _request(shop, [_window(600), _window(610)])
     db = connect(shop.settings.db_path)
-    try:  # what schema 8 stored: the sum of the windows' VAT, no breakdown, no fees
+    try:  # what a request stored before schema 8 holds: the sum of the windows' VAT, no breakdown, no fees
         with db.conn:
             db.conn.execute("UPDATE quote_requests SET vat = '296.28', total = '1914.54', vat_breakdown = '[]', "
                             "order_lines = '[]' WHERE reference = ?", [out["reference"]])

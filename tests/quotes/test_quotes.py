@@ -65,6 +65,19 @@ def test_lines_are_editable_with_installation_at_its_own_rate_and_a_discount(sho
     assert negative.status_code == 422 and negative.json()["errors"][0]["message"] == "The total may not be negative"
 
 
+def test_a_rate_typed_with_trailing_zeros_is_the_same_rate_in_lines_and_breakdown(shop: Shop) -> None:
+    quote = shop.quote(shop.submit(items=TWO))
+    lines = _lines(quote) + [
+        {"kind": "installation", "description": "Montage", "quantity": "2", "unit_price": "100", "vat_rate": "9.00"},
+        {"kind": "other", "description": "Afvoer", "quantity": "1", "unit_price": "10", "vat_rate": "5.50"}]
+    edited = shop.send("PUT", f"/quotes/{quote['number']}", json={"lines": lines}).json()
+    assert [line["vat_rate"] for line in edited["lines"][-2:]] == ["9", "5.5"]
+    # 2 x 100 at 9 % = 18.00 and 10 at 5.5 % = 0.55: one row per rate, named as the lines name it.
+    rows = {row["rate"]: row for row in edited["vat_breakdown"]}
+    assert rows["9"]["vat"] == "18.00" and rows["5.5"] == {"rate": "5.5", "base": "10.00", "vat": "0.55"}
+    assert {line["vat_rate"] for line in edited["lines"]} == set(rows)
+
+
 def test_send_view_accept_with_events_mails_and_request_status(shop: Shop) -> None:
     ref = shop.submit(items=TWO)
     quote = shop.quote(ref)

@@ -39,6 +39,8 @@ VERSIONS = [m[0] for m in MIGRATIONS]  # in order
 
 def _upto(version: int) -> tuple:
     return MIGRATIONS[:VERSIONS.index(version) + 1]
+
+
 _SKIP_TABLES = {"schema_migrations"}  # written by the migrate loop itself
 
 
