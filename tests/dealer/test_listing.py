@@ -8,6 +8,7 @@ import json
 import zipfile
 from datetime import UTC, datetime, timedelta
 
+import pypdf
 import pytest
 
 from server.storage.db import connect
@@ -126,15 +127,23 @@ def test_dealer_drawings_honour_view_inside(dealers: Dealers) -> None:
     # The demo dealer draws by the Dutch convention (from outside); the caption says which side is shown.
     assert "Buitenaanzicht" in default and "Buitenaanzicht" in outside
     assert "Binnenaanzicht" in inside and "Buitenaanzicht" not in inside
-    # PNG and PDF are deterministic for one view (same bytes twice), so other bytes mean another view.
-    for path in (f"/requests/{ref}/items/1/drawing.png", f"/requests/{ref}/items/1/drawing.pdf",
-                 f"/requests/{ref}/drawings.pdf"):
-        a = dealers.get(path, params={"view": "inside"})
-        b = dealers.get(path, params={"view": "outside"})
-        assert a.status_code == b.status_code == 200, path
-        assert a.content != b.content and b.content == dealers.get(path).content, path
+    # A PNG is deterministic for one view (same bytes twice), so other bytes mean another view.
+    png = f"/requests/{ref}/items/1/drawing.png"
+    a, b = dealers.get(png, params={"view": "inside"}), dealers.get(png, params={"view": "outside"})
+    assert a.status_code == b.status_code == 200
+    assert a.content != b.content and b.content == dealers.get(png).content
+    # A PDF carries the time it was made, so its pages are read instead: the caption names the side.
+    for path in (f"/requests/{ref}/items/1/drawing.pdf", f"/requests/{ref}/drawings.pdf"):
+        texts = {view: _pdf_text(dealers.get(path, params={"view": view} if view else None).content)
+                 for view in ("inside", "outside", "")}
+        assert "Binnenaanzicht" in texts["inside"] and "Buitenaanzicht" not in texts["inside"], path
+        assert "Buitenaanzicht" in texts["outside"] and "Buitenaanzicht" in texts[""], path
     zipped = dealers.get(f"/requests/{ref}/drawings.zip", params={"view": "inside"}).content
     archive = zipfile.ZipFile(io.BytesIO(zipped))
     assert "Binnenaanzicht" in archive.read(f"{ref}-1.svg").decode()
     bad = dealers.get(f"/requests/{ref}/items/1/drawing.svg", params={"view": "sideways"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "view"
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
