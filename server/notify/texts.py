@@ -8,7 +8,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "nl": {
         "failed_subject": "Niet afgeleverd: {channel} {event}{reference}",
         "failed_intro": "Een {channel} is na {attempts} pogingen niet afgeleverd en wordt niet meer opnieuw "
-                        "geprobeerd. In het meldingenoverzicht kunt u hem opnieuw versturen.",
+                        "geprobeerd. In het meldingenoverzicht kunt u hem opnieuw versturen. Wat in het komende uur "
+                        "nog mislukt, staat daar ook, zonder nieuwe e-mail.",
         "failed_webhook": "webhook", "failed_email": "e-mail", "failed_what": "Wat",
         "failed_target": "Bestemming", "failed_error": "Laatste fout", "failed_number": "Melding",
         "failed_open": "Open het meldingenoverzicht",
@@ -35,7 +36,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "failed_subject": "Not delivered: {channel} {event}{reference}",
         "failed_intro": "A {channel} was not delivered after {attempts} attempts and will not be retried. "
-                        "You can send it again from the notifications log.",
+                        "You can send it again from the notifications log. What else fails within the hour is "
+                        "listed there too, without another e-mail.",
         "failed_webhook": "webhook", "failed_email": "e-mail", "failed_what": "What",
         "failed_target": "Destination", "failed_error": "Last error", "failed_number": "Notification",
         "failed_open": "Open the notifications log",
@@ -61,7 +63,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "de": {
         "failed_subject": "Nicht zugestellt: {channel} {event}{reference}",
         "failed_intro": "Ein {channel} wurde nach {attempts} Versuchen nicht zugestellt und wird nicht mehr "
-                        "wiederholt. Im Benachrichtigungsprotokoll können Sie ihn erneut senden.",
+                        "wiederholt. Im Benachrichtigungsprotokoll können Sie ihn erneut senden. Was in der "
+                        "nächsten Stunde noch fehlschlägt, steht ebenfalls dort, ohne weitere E-Mail.",
         "failed_webhook": "Webhook", "failed_email": "E-Mail", "failed_what": "Was",
         "failed_target": "Ziel", "failed_error": "Letzter Fehler", "failed_number": "Benachrichtigung",
         "failed_open": "Benachrichtigungsprotokoll öffnen",

@@ -18,6 +18,9 @@ __all__ = ["BACKOFF_S", "FAILURE_EVENT", "FailedDelivery", "Job", "acknowledge_f
 
 # The event of the e-mail that tells a dealer a delivery failed for good; its own failure tells no one.
 FAILURE_EVENT = "delivery.failed"
+# At most one such e-mail per dealer in this time: a dead endpoint fails every event in turn,
+# and one mail pointing at the back office (which lists each failure) says it; ten do not.
+FAILURE_NOTICE_GAP_S = 3600
 
 # A job's lane: one dealer's one destination (its webhook URL, or its e-mail). A worker runs at most
 # one job per lane at a time, so a slow destination holds back only its own later jobs.
@@ -115,7 +118,8 @@ def finish(db: sqlite_utils.Database, job: Job, owner: str, ok: bool, detail: st
 
     When this attempt was the last one and failed, a ``delivery.failed`` e-mail to ``notify``
     (the dealer's addresses) is queued in the same transaction, so the dealer hears of it
-    exactly once; never for a failure notice itself, which would loop.
+    exactly once; never for a failure notice itself, which would loop, and not again within
+    ``FAILURE_NOTICE_GAP_S`` of the last notice (the back office marks every failure).
     """
     attempt = job.attempts + 1
     if ok:
@@ -136,10 +140,18 @@ def finish(db: sqlite_utils.Database, job: Job, owner: str, ok: bool, detail: st
             (status, attempt, next_at, ok, _iso(now), ok, detail[:1000], job.id, owner),
         )
         # Only the lease holder marks the job; a worker that lost its lease tells no one.
-        if status == "failed" and cursor.rowcount == 1 and notify and job.event != FAILURE_EVENT:
+        if (status == "failed" and cursor.rowcount == 1 and notify and job.event != FAILURE_EVENT
+                and not _noticed_since(db, job.dealer, now - FAILURE_NOTICE_GAP_S)):
             enqueue(db, job.dealer, "email", FAILURE_EVENT, str(uuid.uuid4()),
                     {"template": "delivery_failed", "to": list(notify), "failed_id": job.id}, now)
     return status
+
+
+def _noticed_since(db: sqlite_utils.Database, dealer: str, since: float) -> bool:
+    """Whether a failure notice for ``dealer`` was queued after ``since``."""
+    row = db.conn.execute("SELECT 1 FROM outbox WHERE dealer = ? AND event = ? AND created_at > ? LIMIT 1",
+                          (dealer, FAILURE_EVENT, _iso(since))).fetchone()
+    return row is not None
 
 
 class FailedDelivery(NamedTuple):
