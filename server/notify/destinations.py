@@ -45,8 +45,8 @@ _LOOKUPS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="venster-dns")
 class DestinationError(ValueError):
     """The URL may not be called; the message says why, in words a dealer understands.
 
-    ``code`` is ``invalid`` (not an http(s) URL), ``unresolved`` (the name gives no address)
-    or ``private`` (an address that is not public).
+    ``code`` is ``invalid`` (not an http(s) URL), ``credentials`` (a user name or password in
+    it), ``unresolved`` (the name gives no address) or ``private`` (an address that is not public).
     """
 
     def __init__(self, code: str, message: str) -> None:
@@ -115,7 +115,7 @@ def _split(url: str) -> tuple[str, str, int, str]:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DestinationError("invalid", "Expected an http(s) URL")
     if parts.username is not None or parts.password is not None:
-        raise DestinationError("invalid", "A webhook URL may not carry a user name or password")
+        raise DestinationError("credentials", "A webhook URL may not carry a user name or password")
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80), target
 

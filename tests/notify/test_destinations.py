@@ -94,12 +94,18 @@ def test_unresolvable_names_may_be_saved_but_are_refused_when_sent() -> None:
     assert not ok and detail.startswith("refused: The host not-yet.example cannot be resolved")
 
 
-@pytest.mark.parametrize("url", ["ftp://x.example/", "http://user:pw@93.184.216.34/", "http://93.184.216.34:99999/",
-                                 "javascript:alert(1)", "https:///nohost"])
+@pytest.mark.parametrize("url", ["ftp://x.example/", "http://93.184.216.34:99999/", "javascript:alert(1)",
+                                 "https:///nohost"])
 def test_malformed_urls_are_refused(url: str) -> None:
     with pytest.raises(DestinationError) as refused:
         resolve_destination(url)
     assert refused.value.code == "invalid"
+
+
+def test_a_url_with_a_user_name_or_password_is_refused_with_its_own_code() -> None:
+    with pytest.raises(DestinationError) as refused:
+        resolve_destination("http://user:pw@93.184.216.34/")
+    assert refused.value.code == "credentials" and "user name or password" in str(refused.value)
 
 
 def test_send_time_refuses_a_private_answer_and_sends_nothing(receiver: Receiver) -> None:
