@@ -73,7 +73,8 @@ def create_app(settings: Settings) -> Litestar:
     worker = OutboxWorker(settings, store) if settings.outbox_worker else None
     return Litestar(
         route_handlers=handlers,
-        on_startup=[worker.start] if worker else [],
+        # Again once Litestar has set up its own logging (it replaces the root's handlers).
+        on_startup=[redact_root_handlers, *([worker.start] if worker else [])],
         on_shutdown=[worker.stop] if worker else [],
         state=State({"settings": settings, "catalogs": store, "outbox": worker, "render_cache": RenderCache()}),
         exception_handlers=exception_handlers,
