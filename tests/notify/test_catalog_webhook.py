@@ -87,6 +87,12 @@ def test_a_webhook_name_resolving_inside_our_network_does_not_stop_the_server(
         assert client.get("/widget.js").status_code == 200
         body = fresh_body(client)
         assert client.post(URL, json=body, headers={"Idempotency-Key": "dns-1"}).status_code == 201
+        # A reload (the file edited) on a widget request does not look the name up either.
+        path = catalogs_dir / "demo.toml"
+        path.write_text(path.read_text().replace("crm.dealer.example", "crm2.dealer.example") + "\n# edited\n")
+        assert client.post("/api/v1/dealers/demo/evaluate", json={"product": "pvc-window"}).status_code == 200
+        assert looked_up == []
+        path.write_text(path.read_text().replace("crm2.dealer.example", "crm.dealer.example"))
     store = CatalogStore(catalogs_dir)
     store.load_all()
     db = connect(settings.db_path)
