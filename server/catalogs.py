@@ -92,7 +92,7 @@ class CatalogStore:
         self._lock = threading.Lock()
         self._loaded: dict[str, LoadedCatalog] = {}
         self._rejected: dict[str, int] = {}  # slug -> mtime of a broken file already logged
-        self._webhook_logged: dict[str, str] = {}  # slug -> the webhook problem already logged
+        self._webhook_logged: dict[str, str] = {}  # slug -> the refused webhook URL already logged
         # Back-office settings win over the file; each worker re-reads them at most once per TTL.
         self._db_path = db_path
         self._ttl = overrides_ttl_s

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
@@ -82,7 +81,7 @@ def bounded_resolver(timeout_s: float | None = None, resolve: Resolver | None = 
     """
     def lookup(host: str, port: int) -> Sequence[str]:
         limit = LOOKUP_TIMEOUT_S if timeout_s is None else timeout_s
-        chosen = resolve or sys.modules[__name__].system_resolver
+        chosen = resolve or system_resolver  # a module global, read at call time
         future = _LOOKUPS.submit(chosen, host, port)
         try:
             return future.result(timeout=max(0.0, limit))
