@@ -14,6 +14,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from server.access_log import redact_root_handlers
 from server.api.cors import DealerCorsMiddleware
 from server.api.dealer import dealer_router
 from server.api.drawings import drawing_png, drawing_svg, render_png_body, render_svg_body
@@ -58,6 +59,7 @@ def prepare(settings: Settings) -> CatalogStore:
 def create_app(settings: Settings) -> Litestar:
     """Build the app for ``settings``; migrates the database and loads the catalogs."""
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    redact_root_handlers()  # the error log, like the access log, never holds a quote or reset token
     store = prepare(settings)
     handlers: list = [health, ready, configurator, evaluate_configuration, evaluate_list, form_token, quote_requests]
     handlers += [drawing_svg, drawing_png, render_svg_body, render_png_body, widget_js, hosted_page, dealer_router,
@@ -71,7 +73,8 @@ def create_app(settings: Settings) -> Litestar:
     worker = OutboxWorker(settings, store) if settings.outbox_worker else None
     return Litestar(
         route_handlers=handlers,
-        on_startup=[worker.start] if worker else [],
+        # Again once Litestar has set up its own logging (it replaces the root's handlers).
+        on_startup=[redact_root_handlers, *([worker.start] if worker else [])],
         on_shutdown=[worker.stop] if worker else [],
         state=State({"settings": settings, "catalogs": store, "outbox": worker, "render_cache": RenderCache()}),
         exception_handlers=exception_handlers,

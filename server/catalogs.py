@@ -3,6 +3,12 @@
 Each worker process holds its own :class:`CatalogStore`. A changed file is reloaded on
 the next request that asks for it; a broken change is logged (file and field) and the
 last good version keeps serving.
+
+Loading never looks up a name: a webhook host's DNS belongs to the dealer and may change
+or stop answering at any moment, and it must not stop the server from (re)starting for
+every other dealer. A webhook URL that is wrong on its face (a literal internal address, a
+user name in it) is logged once and refused when sent; where a name points is judged at
+send time, with the address actually used. ``venster catalog check`` still resolves and fails.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import msgspec
 from server.dealer_settings import load_overrides, with_overrides
 from server.engine.catalog import Catalog, CatalogError, decode_catalog
 from server.engine.compiled import CompiledCatalog, compile_catalog
-from server.notify.destinations import url_problem
+from server.notify.destinations import offline_problem, url_problem
 from server.storage.db import connect
 
 __all__ = ["CatalogStore", "LoadedCatalog", "load_catalog_file", "webhook_refusal"]
@@ -67,7 +73,10 @@ def load_catalog_file(path: Path) -> LoadedCatalog:
 
 
 def webhook_refusal(loaded: LoadedCatalog, allow_private: bool) -> CatalogError | None:
-    """The error for a catalog whose ``[dealer] webhook_url`` points at a non-public address, or None."""
+    """The error for a catalog whose ``[dealer] webhook_url`` points at a non-public address, or None.
+
+    Resolves the host: for ``venster catalog check`` (the author's tool), never for serving.
+    """
     url = loaded.catalog.dealer.webhook_url
     problem = url_problem(url, allow_private) if url else None
     return CatalogError(loaded.path, f"dealer.webhook_url: {problem}") if problem else None
@@ -83,6 +92,7 @@ class CatalogStore:
         self._lock = threading.Lock()
         self._loaded: dict[str, LoadedCatalog] = {}
         self._rejected: dict[str, int] = {}  # slug -> mtime of a broken file already logged
+        self._webhook_logged: dict[str, str] = {}  # slug -> the refused webhook URL already logged
         # Back-office settings win over the file; each worker re-reads them at most once per TTL.
         self._db_path = db_path
         self._ttl = overrides_ttl_s
@@ -103,10 +113,21 @@ class CatalogStore:
 
     def _load(self, path: Path) -> LoadedCatalog:
         item = load_catalog_file(path)
-        refusal = webhook_refusal(item, self._allow_private)
-        if refusal is not None:
-            raise refusal
+        self._note_webhook(item)
         return item
+
+    def _note_webhook(self, item: LoadedCatalog) -> None:
+        # No DNS here (see the module docstring); a problem is logged once per URL, the catalog serves.
+        url = item.catalog.dealer.webhook_url
+        problem = offline_problem(url, self._allow_private) if url else None
+        with self._lock:
+            if problem is None:
+                self._webhook_logged.pop(item.slug, None)
+                return
+            if self._webhook_logged.get(item.slug) == url:
+                return
+            self._webhook_logged[item.slug] = url
+        _log.error("%s: dealer.webhook_url: %s; its webhooks are refused until it is fixed", item.path, problem)
 
     def slugs(self) -> list[str]:
         """Slugs of the dealers currently served."""

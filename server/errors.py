@@ -19,6 +19,7 @@ import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from server.access_log import redact
 from server.storage.db import is_unavailable
 
 __all__ = [
@@ -137,7 +138,7 @@ def log_unavailable(request: Request, exc: BaseException) -> None:
             return
         _last_logged[0] = now
     _log.error("database unavailable (%s: %s) on %s %s; answering 503 (logged at most once a minute)",
-               type(exc).__name__, exc, request.method, request.url.path)
+               type(exc).__name__, exc, request.method, redact(request.url.path))
 
 
 def _handle_database(request: Request, exc: sqlite3.DatabaseError) -> Response[bytes]:
@@ -150,7 +151,7 @@ def _handle_database(request: Request, exc: sqlite3.DatabaseError) -> Response[b
 
 def _handle_unexpected(request: Request, exc: Exception) -> Response[bytes]:
     # Never leak internals: log the traceback, answer the shape.
-    _log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    _log.exception("unhandled error on %s %s", request.method, redact(request.url.path), exc_info=exc)
     return error_response(500, "Internal server error")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 import msgspec
 from litestar import Request, Response, Router, delete, get, patch, post, put
 from litestar.datastructures import State
@@ -307,6 +308,13 @@ async def _change_settings(request: Request, state: State, key: Key, db: Db,
                           if e.message == "Required" else e for e in exc.errors]
             exc.args = (exc.detail,)
         raise
+    # Off the event loop: checking the webhook resolves its name (bounded, but seconds), and the
+    # catalog lookup and the write touch the disk; the loop keeps serving every other request.
+    return await anyio.to_thread.run_sync(_save_settings, state, key, db, change)
+
+
+def _save_settings(state: State, key: Key, db: Db,
+                   change: DealerSettingsReplace | DealerSettingsPatch) -> DealerSettings:
     current = settings_of(catalog_of(state, key).catalog.dealer)
     new = merged(current, change)
     errors = validate_settings(new, list(catalog_of(state, key).catalog.dealer.languages),

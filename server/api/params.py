@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from litestar.params import PathParameter, QueryParameter
@@ -21,14 +21,22 @@ UpdatedSinceQuery = Annotated[str | None, QueryParameter(
 
 
 def parse_since(value: str | None) -> datetime | None:
-    """``updated_since`` as an aware datetime; 422 naming the field for anything else (a bare date, no offset)."""
+    """``updated_since`` as an aware UTC datetime; 422 naming the field for anything else.
+
+    A bare date, a time without offset, or a moment that leaves the calendar when moved to
+    UTC (``9999-12-31T23:59:59-01:00``, ``0001-01-01T00:00:00+01:00``) are all refused here,
+    so no later ``astimezone`` can overflow into a 500.
+    """
     if value is None:
         return None
+    moment: datetime | None
     try:
         moment = datetime.fromisoformat(value.strip())
-    except ValueError:
+        # Converting here, inside the try, is the point: the overflow happens in astimezone.
+        moment = moment.astimezone(UTC) if moment.tzinfo is not None and moment.utcoffset() is not None else None
+    except (ValueError, OverflowError):
         moment = None
-    if moment is None or moment.tzinfo is None or moment.utcoffset() is None:
+    if moment is None:
         raise ApiError(422, "updated_since is not a date and time with an offset", [FieldError(
             field="updated_since", message="Expected an ISO 8601 date and time with an offset, "
                                            f"e.g. 2026-11-24T10:00:00+01:00; got {value[:40]!r}")])

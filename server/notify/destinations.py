@@ -14,11 +14,12 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-__all__ = ["Destination", "DestinationError", "Resolver", "is_public", "resolve_destination", "system_resolver",
-           "url_problem"]
+__all__ = ["LOOKUP_TIMEOUT_S", "Destination", "DestinationError", "Resolver", "bounded_resolver", "is_public",
+           "offline_problem", "resolve_destination", "system_resolver", "url_problem"]
 
 # host, port -> the addresses (as text) the name resolves to; raises OSError when it does not resolve.
 Resolver = Callable[[str, int], Sequence[str]]
@@ -29,14 +30,22 @@ IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _NEVER = tuple(ipaddress.ip_network(n) for n in (
     "0.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "192.0.0.0/24", "198.18.0.0/15", "224.0.0.0/4",
     "240.0.0.0/4", "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8", "64:ff9b:1::/48",
+    # IPv4-compatible (::a.b.c.d, so ::7f00:1 is 127.0.0.1 to some stacks), IPv4-translated and the
+    # deprecated site-local range: none is the open internet, whatever the registry says.
+    "::/96", "::ffff:0:0:0/96", "fec0::/10",
 ))
+# A name lookup at save or send time waits at most this long; getaddrinfo itself has no timeout.
+LOOKUP_TIMEOUT_S = 3.0
+# Lookups run here, never on the caller's thread: a name server that never answers keeps at
+# most this many threads busy, and nobody waits for it past their time limit.
+_LOOKUPS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="venster-dns")
 
 
 class DestinationError(ValueError):
     """The URL may not be called; the message says why, in words a dealer understands.
 
-    ``code`` is ``invalid`` (not an http(s) URL), ``unresolved`` (the name gives no address)
-    or ``private`` (an address that is not public).
+    ``code`` is ``invalid`` (not an http(s) URL), ``credentials`` (a user name or password in
+    it), ``unresolved`` (the name gives no address) or ``private`` (an address that is not public).
     """
 
     def __init__(self, code: str, message: str) -> None:
@@ -64,6 +73,24 @@ def system_resolver(host: str, port: int) -> list[str]:
     return found
 
 
+def bounded_resolver(timeout_s: float | None = None, resolve: Resolver | None = None) -> Resolver:
+    """A resolver that gives up after ``timeout_s`` (default :data:`LOOKUP_TIMEOUT_S`) with :class:`TimeoutError`.
+
+    ``resolve`` defaults to :func:`system_resolver`, looked up at call time (tests replace it).
+    A lookup that gives up keeps running in the pool until the system resolver returns.
+    """
+    def lookup(host: str, port: int) -> Sequence[str]:
+        limit = LOOKUP_TIMEOUT_S if timeout_s is None else timeout_s
+        chosen = resolve or system_resolver  # a module global, read at call time
+        future = _LOOKUPS.submit(chosen, host, port)
+        try:
+            return future.result(timeout=max(0.0, limit))
+        except TimeoutError:
+            future.cancel()
+            raise TimeoutError(f"no answer from the name servers within {limit:g} s") from None
+    return lookup
+
+
 def is_public(address: str | IpAddress) -> bool:
     """True when ``address`` is a globally routable unicast address (IPv4-mapped IPv6 judged as IPv4)."""
     ip = ipaddress.ip_address(address) if isinstance(address, str) else address
@@ -87,7 +114,7 @@ def _split(url: str) -> tuple[str, str, int, str]:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DestinationError("invalid", "Expected an http(s) URL")
     if parts.username is not None or parts.password is not None:
-        raise DestinationError("invalid", "A webhook URL may not carry a user name or password")
+        raise DestinationError("credentials", "A webhook URL may not carry a user name or password")
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80), target
 
@@ -108,7 +135,7 @@ def resolve_destination(url: str, allow_private: bool = False, resolve: Resolver
         addresses = [str(literal)]
     else:
         try:
-            addresses = list((resolve or system_resolver)(host, port))
+            addresses = list((resolve or bounded_resolver())(host, port))
         except (OSError, UnicodeError) as exc:
             raise DestinationError("unresolved", f"The host {host} cannot be resolved ({exc})") from None
         if not addresses:
@@ -127,11 +154,30 @@ def resolve_destination(url: str, allow_private: bool = False, resolve: Resolver
     return Destination(scheme, host, port, target, tuple(addresses))
 
 
+def _no_lookup(host: str, _port: int) -> Sequence[str]:
+    raise OSError(f"{host} is not looked up here")
+
+
+def offline_problem(url: str, allow_private: bool = False) -> DestinationError | None:
+    """What is wrong with ``url`` that needs no name lookup, or None.
+
+    Not an http(s) URL, a user name or password in it, or a literal non-public IP address:
+    the author's mistake, found the same everywhere. Where a *name* points is for the
+    send-time check, since a dealer's DNS may change (or stop answering) at any moment.
+    """
+    try:
+        resolve_destination(url, allow_private, _no_lookup)
+    except DestinationError as exc:
+        return None if exc.code == "unresolved" else exc
+    return None
+
+
 def url_problem(url: str, allow_private: bool = False, resolve: Resolver | None = None) -> str | None:
     """Why ``url`` may not be saved as a webhook, or None.
 
-    A name that does not resolve (yet) is accepted here: nothing internal can be reached
-    through it, and it is checked again, with the address actually used, at every send.
+    A name that does not resolve (yet), or whose name servers do not answer within
+    :data:`LOOKUP_TIMEOUT_S`, is accepted here: nothing internal can be reached through it,
+    and it is checked again, with the address actually used, at every send.
     """
     try:
         resolve_destination(url, allow_private, resolve)

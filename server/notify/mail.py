@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import smtplib
+import socket
 import ssl
+import threading
 import time
 from collections.abc import Sequence
 from email.message import EmailMessage
@@ -24,7 +26,7 @@ from server.links import public_base
 from server.notify.texts import texts
 from server.settings import Settings
 
-__all__ = ["back_office_url", "build_request_mail", "compose", "deliver_mail", "format_money"]
+__all__ = ["SMTP_DEADLINE_S", "back_office_url", "build_request_mail", "compose", "deliver_mail", "format_money"]
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
 
@@ -116,8 +118,14 @@ def _drawings(loaded: LoadedCatalog, request: dict[str, Any], lang: str) -> list
     return found
 
 
+# The whole SMTP exchange (connect, TLS, login, send, quit) ends by this, however slowly the
+# relay answers: well under the outbox lease, so no other worker takes the job while it is sent.
+SMTP_DEADLINE_S = 60.0
+SMTP_STEP_TIMEOUT_S = 20.0  # one read or write; a relay that drips a byte at a time meets the deadline instead
+
+
 def deliver_mail(message: EmailMessage, settings: Settings) -> tuple[bool, str]:
-    """Send by SMTP, or write an .eml file to ``VENSTER_MAIL_DIR``; (ok, detail)."""
+    """Send by SMTP (within :data:`SMTP_DEADLINE_S`), or write an .eml file to ``VENSTER_MAIL_DIR``; (ok, detail)."""
     if not settings.smtp_host:
         if settings.mail_dir is None:
             return False, "no SMTP server (VENSTER_SMTP_HOST) and no mail folder (VENSTER_MAIL_DIR) configured"
@@ -125,15 +133,41 @@ def deliver_mail(message: EmailMessage, settings: Settings) -> tuple[bool, str]:
         path = settings.mail_dir / f"{int(time.time() * 1000)}-{abs(hash(message['Message-ID']))}.eml"
         path.write_bytes(bytes(message))
         return True, f"written to {path}"
+    deadline_s = SMTP_DEADLINE_S
+    smtp = smtplib.SMTP(timeout=min(SMTP_STEP_TIMEOUT_S, deadline_s))  # no host: connect under the watchdog
+    expired = threading.Event()
+
+    def cut() -> None:
+        # Shutting the socket down wakes a blocked send or recv at once (as the webhook sender does).
+        expired.set()
+        sock = smtp.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    watchdog = threading.Timer(deadline_s, cut)
+    watchdog.daemon = True
+    watchdog.start()
     try:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
-            if settings.smtp_starttls:
-                smtp.starttls(context=ssl.create_default_context())
-            if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password)
-            refused = smtp.send_message(message)
+        smtp.connect(settings.smtp_host, settings.smtp_port)
+        if settings.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password)
+        refused = smtp.send_message(message)
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            pass  # the message was accepted; a goodbye that fails changes nothing
     except (OSError, smtplib.SMTPException) as exc:
+        if expired.is_set():
+            return False, f"no complete SMTP exchange within {deadline_s:g} s"
         return False, f"{type(exc).__name__}: {exc}"
+    finally:
+        watchdog.cancel()
+        smtp.close()
     if refused:
         return False, f"refused recipients: {', '.join(refused)}"
     return True, f"sent to {message['To']}"

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 
-from server.notify.destinations import DestinationError, Resolver, resolve_destination
-from server.notify.pinned_http import post_pinned
+from server.notify.destinations import DestinationError, Resolver, bounded_resolver, resolve_destination
+from server.notify.pinned_http import DeadlineExceeded, post_pinned
 
 __all__ = ["TIMEOUT_S", "envelope", "send_webhook", "sign", "verify"]
 
@@ -53,8 +54,10 @@ def send_webhook(url: str, secret: str, event: str, delivery_id: str, body: byte
     """POST the envelope; (ok, detail) where ok means a 2xx answer.
 
     The host is resolved once and checked (every address public unless ``allow_private``);
-    the connection goes to a checked address only, and the whole call ends by ``deadline_s``.
+    the connection goes to a checked address only, and the whole call, the name lookup
+    included, ends by ``deadline_s``.
     """
+    started = time.monotonic()
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "venster-webhooks/1",
@@ -63,11 +66,17 @@ def send_webhook(url: str, secret: str, event: str, delivery_id: str, body: byte
         "Venster-Signature": sign(secret, int(now), body),
     }
     try:
-        destination = resolve_destination(url, allow_private, resolve)
+        # The lookup gets the deadline too: getaddrinfo has no timeout of its own.
+        destination = resolve_destination(url, allow_private, bounded_resolver(deadline_s, resolve))
     except DestinationError as exc:
         return False, f"refused: {exc}"
+    remaining = deadline_s - (time.monotonic() - started)
+    if remaining <= 0:
+        return False, f"no complete answer within {deadline_s:g} s"
     try:
-        status, _address = post_pinned(destination, body, headers, deadline_s)
+        status, _address = post_pinned(destination, body, headers, remaining)
+    except DeadlineExceeded:
+        return False, f"no complete answer within {deadline_s:g} s"  # the whole budget, as the dealer set it
     except OSError as exc:
         return False, str(exc) or type(exc).__name__
     return 200 <= status < 300, f"HTTP {status}"

@@ -32,12 +32,15 @@ from server.notify.quote_mail import build_quote_mail
 from server.notify.webhook import envelope, send_webhook
 from server.settings import Settings
 from server.storage.db import connect
-from server.storage.outbox import FAILURE_EVENT, Job, claim_next, finish, load_failed, load_request
+from server.storage.outbox import FAILURE_EVENT, Job, claim_next, finish, load_failed, load_request, renew_lease
 
 __all__ = ["CONCURRENCY", "LEASE_S", "OutboxWorker", "perform", "quote_event_data", "run_once", "send_job"]
 
 _log = logging.getLogger("venster.outbox")
-LEASE_S = 120.0  # far longer than any send may take (a webhook ends within its 10 s deadline)
+# Far longer than a send may take (a webhook ends within 10 s, an SMTP exchange within 60 s), and
+# renewed every quarter of it while a job is being sent, so a slow PDF or relay never lets
+# another worker claim the job and send it a second time.
+LEASE_S = 120.0
 CONCURRENCY = 8  # sends in flight per process, each to another lane
 
 
@@ -102,6 +105,24 @@ def _send_quote_job(job: Job, db: sqlite_utils.Database, loaded: LoadedCatalog, 
     return False, f"unknown channel {job.channel}"
 
 
+def _keep_lease(settings: Settings, job: Job, owner: str, done: threading.Event) -> None:
+    """Renew the lease of ``job`` every quarter lease until ``done`` (its own connection: ``perform``'s is busy)."""
+    lease_s = LEASE_S
+    db = None
+    try:
+        while not done.wait(lease_s / 4):
+            if db is None:
+                db = connect(settings.db_path)
+            try:
+                if not renew_lease(db, job.id, owner, time.time() + lease_s):
+                    return  # lost (or finished): nothing left to keep
+            except Exception:  # a locked database: try again next quarter, the lease still has three left
+                _log.warning("outbox job %s: lease not renewed this time", job.id, exc_info=True)
+    finally:
+        if db is not None:
+            db.conn.close()
+
+
 def perform(db: sqlite_utils.Database, catalogs: CatalogStore, settings: Settings, owner: str, job: Job,
             now: float | None = None) -> str:
     """Send one claimed job and record the attempt; returns its new status.
@@ -111,11 +132,18 @@ def perform(db: sqlite_utils.Database, catalogs: CatalogStore, settings: Setting
     """
     now = time.time() if now is None else now
     started = time.perf_counter()
+    done = threading.Event()
+    keeper = threading.Thread(target=_keep_lease, args=(settings, job, owner, done), name=f"venster-lease-{job.id}",
+                              daemon=True)
+    keeper.start()
     try:
         ok, detail = send_job(job, db, catalogs, settings, now)
     except Exception as exc:  # a bug in one job must not stop the worker; it is retried and logged
         _log.exception("outbox job %s crashed", job.id)
         ok, detail = False, f"{type(exc).__name__}: {exc}"
+    finally:
+        done.set()
+        keeper.join()
     loaded = catalogs.get(job.dealer)
     notify = list(loaded.catalog.dealer.notification_emails) if loaded is not None else []
     status = finish(db, job, owner, ok, detail, time.time(), int((time.perf_counter() - started) * 1000), notify)

@@ -14,7 +14,7 @@ import sqlite_utils
 from server.storage.db import write_transaction
 
 __all__ = ["BACKOFF_S", "FAILURE_EVENT", "FailedDelivery", "Job", "acknowledge_failed", "claim_next", "enqueue",
-           "failed_unacknowledged", "finish", "load_failed", "load_request", "release_dead_leases"]
+           "failed_unacknowledged", "finish", "load_failed", "load_request", "release_dead_leases", "renew_lease"]
 
 # The event of the e-mail that tells a dealer a delivery failed for good; its own failure tells no one.
 FAILURE_EVENT = "delivery.failed"
@@ -84,6 +84,14 @@ def claim_next(db: sqlite_utils.Database, owner: str, now: float, lease_s: float
     if row is None:
         return None
     return Job(row[0], row[1], row[2], row[3], row[4], row[5], msgspec.json.decode(row[6]), row[7])
+
+
+def renew_lease(db: sqlite_utils.Database, job_id: int, owner: str, until: float) -> bool:
+    """Extend ``owner``'s lease of job ``job_id`` to ``until``; False when the lease is no longer its own."""
+    with write_transaction(db):
+        cur = db.conn.execute("UPDATE outbox SET lease_until = ? "
+                              "WHERE id = ? AND lease_owner = ? AND status = 'pending'", (until, job_id, owner))
+    return cur.rowcount == 1
 
 
 def release_dead_leases(db: sqlite_utils.Database, alive: Callable[[int], bool] | None = None) -> int:

@@ -36,6 +36,7 @@ from litestar.params import PathParameter
 from litestar.response import Redirect
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.access_log import redact
 from server.backoffice.sessions import Session, load_session
 from server.catalogs import LoadedCatalog
 from server.errors import RETRY_AFTER_S, ApiError, log_unavailable
@@ -346,7 +347,7 @@ def _database(request: Request, exc: sqlite3.DatabaseError) -> Response[bytes]:
 
 
 def _unexpected(request: Request, exc: Exception) -> Response[bytes]:
-    _log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    _log.exception("unhandled error on %s %s", request.method, redact(request.url.path), exc_info=exc)
     return _error_page(request, 500, "error_500")
 
 

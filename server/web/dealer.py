@@ -14,6 +14,7 @@ from server.backoffice.audit import list_audit
 from server.dealer_settings import DealerSettings, apply_change, settings_of, validate_settings, webhook_is_url
 from server.errors import ApiError, FieldError
 from server.links import public_base
+from server.notify.destinations import offline_problem
 from server.web.auth import field
 from server.web.core import Auth, Db, Form, Id, PageError, csp, render
 from server.web.core import redirect as go
@@ -100,10 +101,29 @@ def settings_page(request: Request, state: State, session: Auth) -> Response:
     loaded = state.catalogs.get(session.dealer)
     if loaded is None:
         raise PageError(404, "error_404")
-    return _settings_page(request, state, session, _form_values(settings_of(loaded.catalog.dealer)), {})
+    current = settings_of(loaded.catalog.dealer)
+    # A webhook refused on its face (say a catalog file's internal address) is shown, not silently not sent.
+    allow = state.settings.webhook_allow_private
+    refused = offline_problem(current.webhook_url, allow) if current.webhook_url else None
+    errors = _messages([FieldError(field="webhook_url", message=str(refused))], session.user.lang,
+                       refused.code) if refused else {}
+    return _settings_page(request, state, session, _form_values(current), errors)
 
 
-def _messages(errors: list[FieldError], lang: str, webhook_is_url: bool = False) -> dict[str, str]:
+# A refusal of a well-formed webhook URL, by its DestinationError code, in the user's words.
+_WEBHOOK_TEXTS = {"credentials": "field_webhook_credentials", "invalid": "field_url",
+                  "private": "field_webhook_private"}
+
+
+def _webhook_code(url: str, allow_private: bool) -> str | None:
+    """Why the well-formed ``url`` was refused: the code found without DNS, else ``private`` (what DNS finds)."""
+    if not webhook_is_url(url):
+        return None
+    problem = offline_problem(url, allow_private)
+    return problem.code if problem is not None else "private"
+
+
+def _messages(errors: list[FieldError], lang: str, webhook_code: str | None = None) -> dict[str, str]:
     t = texts(lang)
     out: dict[str, str] = {}
     for e in errors:
@@ -113,8 +133,8 @@ def _messages(errors: list[FieldError], lang: str, webhook_is_url: bool = False)
         message = {"allowed_origins": t["field_origin"], "notification_emails": t["field_email"],
                    "privacy_notice_url": t["field_url"], "webhook_url": t["field_url"],
                    "retention_days": t["field_retention"]}.get(name, t["field_too_long"].format(n=300))
-        if name == "webhook_url" and webhook_is_url:  # well-formed, so refused for where it points
-            message = t["field_webhook_private"]
+        if name == "webhook_url" and webhook_code is not None:  # well-formed: say what is wrong with it
+            message = t[_WEBHOOK_TEXTS.get(webhook_code, "field_webhook_private")]
         if name in ("allowed_origins", "notification_emails") and e.message.endswith(f"`$.{name}`"):
             message = t["field_too_many"].format(n=20 if name == "allowed_origins" else 10)
         out.setdefault(key, message)
@@ -166,7 +186,8 @@ def save_settings(request: Request, state: State, db: Db, session: Auth, form: F
                             else current.price_note.get(lang, "") for lang in languages}
     new, errors = _convert(values, languages, state.settings.webhook_allow_private)
     if errors or new is None:
-        messages = _messages(errors, session.user.lang, webhook_is_url(values["webhook_url"].strip()))
+        messages = _messages(errors, session.user.lang,
+                             _webhook_code(values["webhook_url"].strip(), state.settings.webhook_allow_private))
         return _settings_page(request, state, session, values, messages, status=422)
     apply_change(db, session.dealer, current, new, session.user.actor)
     state.catalogs.forget_overrides(session.dealer)

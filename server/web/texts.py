@@ -293,6 +293,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_url": "Vul een adres in dat met https:// of http:// begint.",
         "field_webhook_private": "Dit adres wijst naar een intern of lokaal netwerk; een webhook moet naar een "
                                  "openbaar internetadres gaan.",
+        "field_webhook_credentials": "Een webhookadres mag geen gebruikersnaam of wachtwoord bevatten; de ontvanger "
+                                     "controleert de handtekening van venster.",
         "field_retention": "Vul een getal van 30 tot 3650 in.",
         "field_too_many": "Te veel regels (hoogstens {n}).",
         "preview_title": "Voorbeeld",
@@ -707,6 +709,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_url": "Enter an address starting with https:// or http://.",
         "field_webhook_private": "This address points into an internal or local network; a webhook must go to a "
                                  "public internet address.",
+        "field_webhook_credentials": "A webhook address may not contain a user name or password; the receiver "
+                                     "checks venster's signature instead.",
         "field_retention": "Enter a number from 30 to 3650.",
         "field_too_many": "Too many lines (at most {n}).",
         "preview_title": "Preview",

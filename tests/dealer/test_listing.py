@@ -86,6 +86,17 @@ def test_a_bad_updated_since_is_a_422_naming_it(dealers: Dealers, value: str) ->
         assert body["status"] == 422 and [e["field"] for e in body["errors"]] == ["updated_since"]
 
 
+@pytest.mark.parametrize("value", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00"])
+def test_an_updated_since_that_leaves_the_calendar_in_utc_is_a_422_not_a_500(dealers: Dealers, value: str) -> None:
+    # Both are valid ISO 8601 but have no UTC equivalent within year 1..9999 (astimezone overflows).
+    for path in ("/requests", "/contacts"):
+        answer = dealers.get(path, params={"updated_since": value})
+        assert answer.status_code == 422, (path, value, answer.text)
+        body = answer.json()
+        assert body["status"] == 422 and [e["field"] for e in body["errors"]] == ["updated_since"]
+        assert value in body["errors"][0]["message"]
+
+
 def test_updated_since_takes_z_and_offsets(dealers: Dealers) -> None:
     for value in ("2026-11-24T09:00:00Z", "2026-11-24T10:00:00+01:00", "2026-11-24T10:00:00.123-05:30"):
         assert dealers.get("/requests", params={"updated_since": value}).status_code == 200, value

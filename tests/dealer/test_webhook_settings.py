@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,34 @@ def test_the_development_switch_allows_loopback(tmp_path: Path, catalogs_dir: Pa
         before = dealers.get("/settings").json()
         answer = dealers.send("PUT", "/settings", json={**before, "webhook_url": "http://127.0.0.1:9/hook"})
         assert answer.status_code == 200
+
+
+def test_a_slow_name_lookup_while_saving_does_not_hold_up_the_public_widget(
+        dealers: Dealers, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The dealer's name servers take their time; meanwhile a homeowner's evaluate must be answered.
+    import server.notify.destinations as destinations
+
+    looking_up, release, answered = threading.Event(), threading.Event(), threading.Event()
+
+    def slow(host: str, port: int) -> list[str]:
+        looking_up.set()
+        release.wait(10)  # on the event loop this would stall every request for up to 10 s
+        answered.set()
+        return ["93.184.216.34"]
+
+    monkeypatch.setattr(destinations, "system_resolver", slow)
+    monkeypatch.setattr(destinations, "LOOKUP_TIMEOUT_S", 30.0)  # the lookup ends when released, not before
+    saved: list[int] = []
+    saving = threading.Thread(target=lambda: saved.append(dealers.send(
+        "PATCH", "/settings", json={"webhook_url": "https://hooks.crm.example/in"}).status_code))
+    saving.start()
+    try:
+        assert looking_up.wait(10)
+        evaluate = dealers.client.post("/api/v1/dealers/demo/evaluate", json={"product": "pvc-window"})
+        assert evaluate.status_code == 200 and evaluate.json()["configuration"]["product"] == "pvc-window"
+        assert not answered.is_set() and saved == []  # answered while the PATCH was still resolving
+    finally:
+        release.set()
+        saving.join(15)
+    assert saved == [200]
+    assert dealers.get("/settings").json()["webhook_url"] == "https://hooks.crm.example/in"

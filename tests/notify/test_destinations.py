@@ -94,12 +94,18 @@ def test_unresolvable_names_may_be_saved_but_are_refused_when_sent() -> None:
     assert not ok and detail.startswith("refused: The host not-yet.example cannot be resolved")
 
 
-@pytest.mark.parametrize("url", ["ftp://x.example/", "http://user:pw@93.184.216.34/", "http://93.184.216.34:99999/",
-                                 "javascript:alert(1)", "https:///nohost"])
+@pytest.mark.parametrize("url", ["ftp://x.example/", "http://93.184.216.34:99999/", "javascript:alert(1)",
+                                 "https:///nohost"])
 def test_malformed_urls_are_refused(url: str) -> None:
     with pytest.raises(DestinationError) as refused:
         resolve_destination(url)
     assert refused.value.code == "invalid"
+
+
+def test_a_url_with_a_user_name_or_password_is_refused_with_its_own_code() -> None:
+    with pytest.raises(DestinationError) as refused:
+        resolve_destination("http://user:pw@93.184.216.34/")
+    assert refused.value.code == "credentials" and "user name or password" in str(refused.value)
 
 
 def test_send_time_refuses_a_private_answer_and_sends_nothing(receiver: Receiver) -> None:
@@ -247,3 +253,65 @@ def test_https_goes_to_the_checked_address_with_the_names_sni_and_certificate(tm
     finally:
         server.shutdown()
         server.server_close()
+
+
+_PRIVATE_NETS_V6 = [ipaddress.ip_network(n) for n in (
+    "::/96", "::ffff:0:0:0/96", "fec0::/10", "fc00::/7", "fe80::/10", "ff00::/8", "::1/128")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(net=st.sampled_from(_PRIVATE_NETS_V6), offset=st.integers(min_value=0))
+def test_every_address_of_a_non_public_ipv6_range_is_refused(net: ipaddress.IPv6Network, offset: int) -> None:
+    # ::/96 holds the IPv4-compatible ::7f00:1 (127.0.0.1); ::ffff:0:0:0/96 the IPv4-translated; fec0::/10 site-local.
+    ip = net[offset % net.num_addresses]
+    assert not is_public(ip)
+    with pytest.raises(DestinationError) as refused:
+        resolve_destination(f"http://[{ip}]/x")
+    assert refused.value.code == "private"
+
+
+@pytest.mark.parametrize("address", ["::7f00:1", "::a9fe:a9fe", "::ffff:0:7f00:1", "fec0::1", "feff::1"])
+def test_ipv4_compatible_translated_and_site_local_ipv6_are_refused(address: str) -> None:
+    problem = url_problem(f"https://[{address}]/hook")
+    assert problem is not None and "is not a public internet address" in problem
+
+
+class _Hanging:
+    """A resolver whose name servers do not answer (until released, or 10 s at most)."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.calls = 0
+
+    def __call__(self, host: str, port: int) -> list[str]:
+        self.calls += 1
+        self.release.wait(10)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+
+def test_a_webhooks_name_lookup_is_bounded_by_the_delivery_deadline() -> None:
+    hanging = _Hanging()
+    try:
+        ok, detail = send_webhook("https://slow-dns.example/hook", "s", "request.created", "d1", b"{}", time.time(),
+                                  resolve=hanging, deadline_s=0.5)
+    finally:
+        hanging.release.set()
+    # Cut by the deadline, not by the resolver's own failure after 10 s.
+    assert not ok and detail == ("refused: The host slow-dns.example cannot be resolved "
+                                 "(no answer from the name servers within 0.5 s)")
+    assert hanging.calls == 1
+
+
+def test_a_name_whose_servers_do_not_answer_in_time_may_be_saved(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Decision: "cannot check now" is treated like a name that does not resolve yet: accepted at
+    # save time; the send-time check, with the address actually used, is the guard.
+    import server.notify.destinations as destinations
+
+    hanging = _Hanging()
+    monkeypatch.setattr(destinations, "LOOKUP_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(destinations, "system_resolver", hanging)
+    try:
+        assert url_problem("https://slow-dns.example/hook") is None
+    finally:
+        hanging.release.set()
+    assert hanging.calls == 1

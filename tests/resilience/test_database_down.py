@@ -97,3 +97,35 @@ def test_a_missing_database_answers_503_everywhere(shop: tuple[Office, str], tmp
     assert token.status_code in (200, 503)  # it may need the stored secret; never a 500
     assert office.client.get("/ready").status_code == 503
     assert len(_outage_logs(caplog)) == 1
+
+
+def test_a_token_in_the_path_never_reaches_the_error_log(shop: tuple[Office, str], tmp_path: Path,
+                                                         caplog: pytest.LogCaptureFixture,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # A quote token opens and accepts a homeowner's quote; a reset token sets a password.
+    office, _ = shop
+    quote_token, reset_token = "q" * 40, "r" * 43
+    caplog.set_level(logging.ERROR)
+    # 1. A fault (500) on the reset page: the back office's handler logs the path with its traceback.
+    import server.web.auth
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(server.web.auth, "reset_user", broken)
+    assert office.get(f"/admin/reset/{reset_token}").status_code == 500
+    # 2. An outage (503) on the homeowner's quote page: the outage line names the path.
+    path = office.settings.db_path
+    shutil.move(path, tmp_path / "moved-away.db")
+    path.mkdir()
+    assert office.get(f"/q/{quote_token}").status_code == 503
+    logged = "\n".join(caplog.messages) + caplog.text
+    assert "unhandled error on GET /admin/reset/[redacted]" in logged
+    assert "database unavailable" in logged and "GET /q/[redacted]" in logged
+    assert quote_token not in logged and reset_token not in logged
+    # The handler the server itself writes to (the root's) redacts too, even a token in a traceback.
+    root_filters = [f for h in logging.getLogger().handlers for f in h.filters]
+    record = logging.LogRecord("venster.x", logging.ERROR, __file__, 1, "on %s", (f"/q/{quote_token}",), None)
+    for f in root_filters:
+        f.filter(record)
+    assert root_filters and quote_token not in record.getMessage()

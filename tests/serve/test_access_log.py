@@ -35,3 +35,20 @@ def test_tokens_in_paths_are_redacted_in_the_access_log(tmp_path: Path, catalogs
 def test_redaction_keeps_the_rest_of_the_path() -> None:
     assert redact("/q/abc-_DEF/items/2/drawing.svg?lang=nl") == "/q/[redacted]/items/2/drawing.svg?lang=nl"
     assert redact("/admin/requests/DEMO-2026-000001") == "/admin/requests/DEMO-2026-000001"
+
+
+def test_tokens_in_paths_are_redacted_in_the_error_log_too(tmp_path: Path, catalogs_dir: Path) -> None:
+    # The database goes away under a running server: the outage line names the path it failed on.
+    quote_token = secrets.token_urlsafe(32)
+    env = {"VENSTER_LOG_LEVEL": "WARNING", "VENSTER_OUTBOX": "0"}
+    with running_server(tmp_path, catalogs_dir, env) as (base, log_path):
+        db = tmp_path / "live.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        db.mkdir()  # a directory where the file was: SQLite cannot open it at all
+        with httpx.Client(base_url=base) as client:
+            assert client.get(f"/q/{quote_token}").status_code == 503
+        time.sleep(0.5)  # let the worker flush its log line
+        log = log_path.read_text()
+    assert "database unavailable" in log and "on GET /q/[redacted]" in log
+    assert quote_token not in log

@@ -75,3 +75,19 @@ def test_trusted_proxies_are_read_as_networks() -> None:
     settings = settings_from_env({"VENSTER_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8 ,,::1"})
     assert settings.trusted_proxies == ("127.0.0.1/32", "10.0.0.0/8", "::1/128")
     assert settings_from_env({}).trusted_proxies == ()  # empty by default: nobody is believed
+
+
+def test_an_ipv6_64_is_one_client_and_ipv4_mapped_is_its_ipv4(tmp_path: Path, catalogs_dir: Path) -> None:
+    # The test client is on 127.0.0.1, the trusted proxy, so X-Forwarded-For sets the peer the server sees.
+    env = {"VENSTER_TRUSTED_PROXIES": "127.0.0.1/32", "VENSTER_RATE_LIMIT": "2", "VENSTER_OUTBOX": "0"}
+    with running_server(tmp_path, catalogs_dir, env) as (base, _), httpx.Client(base_url=base, timeout=30) as client:
+        def peer(address: str) -> dict[str, str]:
+            return {"X-Forwarded-For": address}
+
+        # One home's /64: a new interface id per request must not give a new budget.
+        assert [_send(client, peer(a)) for a in ("2001:db8:1:2::1", "2001:db8:1:2::ffff:2",
+                                                 "2001:db8:1:2:abcd:ef01:2345:6789")] == [201, 201, 429]
+        assert _send(client, peer("2001:db8:1:3::1")) == 201  # the next /64 is someone else
+        # The same IPv4 client seen through a dual-stack socket and directly shares one budget.
+        assert [_send(client, peer(a)) for a in ("::ffff:198.51.100.7", "198.51.100.7",
+                                                 "::ffff:198.51.100.7")] == [201, 201, 429]
