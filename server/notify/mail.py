@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
-import threading
 import time
 from collections.abc import Sequence
 from email.message import EmailMessage
@@ -23,6 +21,7 @@ from server.drawing import render_drawing
 from server.engine.configuration import Configuration
 from server.engine.i18n import pick
 from server.links import public_base
+from server.notify.deadline import socket_deadline
 from server.notify.texts import texts
 from server.settings import Settings
 
@@ -135,38 +134,24 @@ def deliver_mail(message: EmailMessage, settings: Settings) -> tuple[bool, str]:
         return True, f"written to {path}"
     deadline_s = SMTP_DEADLINE_S
     smtp = smtplib.SMTP(timeout=min(SMTP_STEP_TIMEOUT_S, deadline_s))  # no host: connect under the watchdog
-    expired = threading.Event()
-
-    def cut() -> None:
-        # Shutting the socket down wakes a blocked send or recv at once (as the webhook sender does).
-        expired.set()
-        sock = smtp.sock
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    watchdog = threading.Timer(deadline_s, cut)
-    watchdog.daemon = True
-    watchdog.start()
     try:
-        smtp.connect(settings.smtp_host, settings.smtp_port)
-        if settings.smtp_starttls:
-            smtp.starttls(context=ssl.create_default_context())
-        if settings.smtp_user:
-            smtp.login(settings.smtp_user, settings.smtp_password)
-        refused = smtp.send_message(message)
-        try:
-            smtp.quit()
-        except (OSError, smtplib.SMTPException):
-            pass  # the message was accepted; a goodbye that fails changes nothing
-    except (OSError, smtplib.SMTPException) as exc:
-        if expired.is_set():
-            return False, f"no complete SMTP exchange within {deadline_s:g} s"
-        return False, f"{type(exc).__name__}: {exc}"
+        with socket_deadline(deadline_s, lambda: smtp.sock) as expired:
+            try:
+                smtp.connect(settings.smtp_host, settings.smtp_port)
+                if settings.smtp_starttls:
+                    smtp.starttls(context=ssl.create_default_context())
+                if settings.smtp_user:
+                    smtp.login(settings.smtp_user, settings.smtp_password)
+                refused = smtp.send_message(message)
+                try:
+                    smtp.quit()
+                except (OSError, smtplib.SMTPException):
+                    pass  # the message was accepted; a goodbye that fails changes nothing
+            except (OSError, smtplib.SMTPException) as exc:
+                if expired.is_set():
+                    return False, f"no complete SMTP exchange within {deadline_s:g} s"
+                return False, f"{type(exc).__name__}: {exc}"
     finally:
-        watchdog.cancel()
         smtp.close()
     if refused:
         return False, f"refused recipients: {', '.join(refused)}"

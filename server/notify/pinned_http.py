@@ -12,10 +12,10 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
-import threading
 import time
 from collections.abc import Mapping
 
+from server.notify.deadline import socket_deadline
 from server.notify.destinations import Destination
 
 __all__ = ["DeadlineExceeded", "post_pinned"]
@@ -55,41 +55,27 @@ class _PinnedTls(http.client.HTTPSConnection):
 def _exchange(dest: Destination, address: str, body: bytes, headers: Mapping[str, str], deadline_s: float) -> int:
     kind = _PinnedTls if dest.scheme == "https" else _Pinned
     conn = kind(dest.host, dest.port, address, timeout=deadline_s)
-    expired = threading.Event()
-
-    def cut() -> None:
-        # Shutting the socket down wakes a blocked connect, send or recv at once.
-        expired.set()
-        sock = conn.sock
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    watchdog = threading.Timer(deadline_s, cut)
-    watchdog.daemon = True
-    watchdog.start()
     try:
-        try:
-            conn.connect()
-        except OSError as exc:
-            if expired.is_set():
+        with socket_deadline(deadline_s, lambda: conn.sock) as expired:
+            try:
+                try:
+                    conn.connect()
+                except OSError as exc:
+                    if expired.is_set():
+                        raise
+                    raise _NotConnected(f"{type(exc).__name__}: {exc}") from None
+                conn.request("POST", dest.target, body=body, headers=dict(headers))
+                answer = conn.getresponse()
+                status = answer.status
+                answer.read(65_536)  # a little of the body, to end the exchange politely; the rest is ignored
+                return status
+            except _NotConnected:
                 raise
-            raise _NotConnected(f"{type(exc).__name__}: {exc}") from None
-        conn.request("POST", dest.target, body=body, headers=dict(headers))
-        answer = conn.getresponse()
-        status = answer.status
-        answer.read(65_536)  # a little of the body, to end the exchange politely; the rest is ignored
-        return status
-    except _NotConnected:
-        raise
-    except (OSError, http.client.HTTPException) as exc:
-        if expired.is_set():
-            raise DeadlineExceeded(f"no complete answer within {deadline_s:g} s") from None
-        raise OSError(f"{type(exc).__name__}: {exc}") from None
+            except (OSError, http.client.HTTPException) as exc:
+                if expired.is_set():
+                    raise DeadlineExceeded(f"no complete answer within {deadline_s:g} s") from None
+                raise OSError(f"{type(exc).__name__}: {exc}") from None
     finally:
-        watchdog.cancel()
         conn.close()
 
 
