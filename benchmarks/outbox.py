@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import socket
 import sys
 import tempfile
 import threading
@@ -27,6 +26,7 @@ from server.notify.worker import CONCURRENCY, OutboxWorker  # noqa: E402
 from server.settings import Settings  # noqa: E402
 from server.storage.db import connect, migrate, write_transaction  # noqa: E402
 from server.storage.outbox import enqueue  # noqa: E402
+from tests.support.drip import Drip  # noqa: E402
 
 DEALERS = 8
 JOBS = 3
@@ -44,52 +44,9 @@ class _Slow(BaseHTTPRequestHandler):
         return
 
 
-class _Drip:
-    """A server that answers one byte every 0.2 s, forever; ``close`` hangs up on everyone."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = int(self.sock.getsockname()[1])
-        self.conns: list[socket.socket] = []
-        self.closed = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.conns.append(conn)
-            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
-
-    def _drip(self, conn: socket.socket) -> None:
-        try:
-            conn.recv(65536)
-            for byte in b"HTTP/1.1 200 OK\r\n" * 1000:
-                if self.closed.is_set():
-                    return
-                conn.sendall(bytes([byte]))
-                time.sleep(0.2)
-        except OSError:
-            return
-
-    def close(self) -> None:
-        self.closed.set()
-        self.sock.close()
-        for conn in self.conns:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            conn.close()
-
-
 def _run(concurrency: int, slow_url: str) -> tuple[float, float]:
     tmp = Path(tempfile.mkdtemp(prefix="venster-outbox-bench-"))
-    drip = _Drip()
+    drip = Drip(b"HTTP/1.1 200 OK\r\n" * 1000)
     drip_url = f"http://127.0.0.1:{drip.port}/hook"
     try:
         catalogs = tmp / "catalogs"

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from server.notify.destinations import DestinationError, is_public, resolve_destination, url_problem
 from server.notify.webhook import envelope, send_webhook
 from tests.notify.conftest import Receiver
+from tests.support.drip import Drip
 
 REFUSED = [
     "127.0.0.1", "127.1.2.3", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "100.64.0.1",
@@ -140,48 +141,6 @@ def test_the_connection_goes_to_the_checked_address_with_the_names_host_header(r
     [(headers, got)] = receiver.requests
     assert headers["host"] == f"hooks.crm.example:{port}" and got == body
     assert headers["venster-event"] == "request.created" and headers["venster-delivery"] == "d1"
-
-
-class Drip:
-    """A TCP server that accepts a request and answers one byte every 0.2 s, forever."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = int(self.sock.getsockname()[1])
-        self.connections = 0
-        self.open = 0
-        self._stop = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
-
-    def _drip(self, conn: socket.socket) -> None:
-        self.open += 1
-        try:
-            conn.recv(65536)
-            for byte in b"HTTP/1.1 200 OK\r\n" * 10_000:
-                if self._stop.is_set():
-                    return
-                conn.sendall(bytes([byte]))
-                time.sleep(0.2)
-        except OSError:
-            return  # the sender hung up
-        finally:
-            self.open -= 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self.sock.close()
 
 
 @pytest.fixture

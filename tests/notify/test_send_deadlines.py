@@ -7,7 +7,6 @@ the job, and the homeowner gets the same mail twice.
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -26,55 +25,20 @@ from server.storage.db import connect
 from server.storage.outbox import claim_next
 from tests.notify.conftest import Inbox, free_port
 from tests.notify.test_outbox import _setup, _submit
-
-
-class DrippingRelay:
-    """An SMTP relay that greets one byte every 0.1 s (a multi-line 220), for at most 8 s, then hangs up."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen()
-        self.port = self.sock.getsockname()[1]
-        self._stop = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
-
-    def _drip(self, conn: socket.socket) -> None:
-        end = time.monotonic() + 8
-        try:
-            for byte in b"220-relay.example slowly greeting you\r\n" * 1000:
-                if self._stop.is_set() or time.monotonic() > end:
-                    return
-                conn.sendall(bytes([byte]))
-                time.sleep(0.1)
-        except OSError:
-            return  # the sender hung up
-        finally:
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self.sock.close()
+from tests.support.drip import Drip
 
 
 @pytest.fixture
-def relay() -> Iterator[DrippingRelay]:
-    server = DrippingRelay()
+def relay() -> Iterator[Drip]:
+    """An SMTP relay that greets one byte every 0.1 s (a multi-line 220), for at most 8 s, then hangs up."""
+    server = Drip(b"220-relay.example slowly greeting you\r\n" * 1000, interval_s=0.1, read_first=False, limit_s=8)
     try:
         yield server
     finally:
         server.close()
 
 
-def test_a_dripping_smtp_relay_is_cut_at_the_total_deadline(relay: DrippingRelay, tmp_path: Path,
+def test_a_dripping_smtp_relay_is_cut_at_the_total_deadline(relay: Drip, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     # Every read gets a byte well within the 20 s per-step timeout; only the total deadline ends it.
     monkeypatch.setattr(mail, "SMTP_DEADLINE_S", 1.0, raising=False)
