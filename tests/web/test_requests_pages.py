@@ -211,3 +211,5 @@ def test_the_windows_column_counts_windows_not_lines(anna: Office) -> None:
     assert row, page.text[:2000]
     cells = re.findall(r'<td class="num hide-narrow">([^<]*)</td>', row.group(0))
     assert cells == ["6"]
+    # And the request's own page heads its windows "Ramen (6)".
+    assert '<h2 id="items-h">Ramen (6)</h2>' in anna.get(f"/admin/requests/{ref}").text
