@@ -47,6 +47,8 @@ class SheetSpec(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     title: Short | None = None
     reference: Short | None = None
     date: Short | None = None
+    # "Pagina 2 van 3" when the sheet is one page of a longer document (a quote); else page 1 of 1.
+    page: Short | None = None
     note: Annotated[str, Meta(max_length=300)] | None = None
     accent: Annotated[str, Meta(pattern="^#[0-9a-fA-F]{6}$")] | None = None
     orientation: Literal["portrait", "landscape", "auto"] = "auto"
@@ -59,7 +61,7 @@ class SheetSpec(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
                 raise ValueError(f"rows[{i}]: expected a (label, value) pair, got {row!r}")
             check_text(f"rows[{i}] label", row[0], 120, optional=False)
             check_text(f"rows[{i}] value", row[1], 300, optional=False)
-        for name in ("dealer", "title", "reference", "date"):
+        for name in ("dealer", "title", "reference", "date", "page"):
             check_text(name, getattr(self, name), 120)
         check_text("note", self.note, 300)
         check_colour("accent", self.accent, optional=True)
@@ -131,7 +133,7 @@ def sheet_svg(spec: WindowSpec, sheet: SheetSpec) -> str:
     # Footer: note left, page and units right, hairline above.
     foot_y = page_h - MARGIN
     out.append(line(MARGIN, foot_y - 5, page_w - MARGIN, foot_y - 5, f'stroke="{RULE}" stroke-width="0.3"'))
-    right_text = word(spec.lang, "page")
+    right_text = sheet.page or word(spec.lang, "page")
     out.append(text(page_w - MARGIN, foot_y, 2.8, right_text, f'fill="{MUTED}"', anchor="end"))
     if sheet.note:
         room = inner_w - text_width(right_text, 2.8) - 8

@@ -115,7 +115,7 @@ def _section_label(place: str | None, section_id: str, lang: str) -> str:
 
 
 def sheet_spec(catalog: Catalog, config: Configuration, lang: str, *, reference: str | None = None,
-               date: str | None = None, note: str = "") -> SheetSpec:
+               date: str | None = None, note: str = "", page: str | None = None) -> SheetSpec:
     """The specification table and header of the A4 sheet of one item."""
     words = _WORDS.get(lang, _WORDS["en"])
     product = catalog.product(config.product)
@@ -140,7 +140,7 @@ def sheet_spec(catalog: Catalog, config: Configuration, lang: str, *, reference:
         rows.append((words["note"], note))
     dealer = catalog.dealer
     return SheetSpec(rows=[(a[:80], b[:300]) for a, b in rows][:40], dealer=dealer.name[:80],
-                     title=pick(product.label, lang)[:80], reference=reference, date=date,
+                     title=pick(product.label, lang)[:80], reference=reference, date=date, page=page,
                      note=(pick(dealer.price_note, lang) if dealer.price_note else None), accent=dealer.accent_colour)
 
 

@@ -66,7 +66,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(env="VENSTER_FORM_MIN_AGE_S", field="form_min_age_s", default="3",
             help="Seconds a form token must age before a quote request is accepted (0 in tests)."),
     Setting(env="VENSTER_RATE_LIMIT", field="rate_limit", default="20",
-            help="Quote requests accepted per client address and dealer per hour; more get 429."),
+            help="Quote-request attempts per client address and dealer per hour, counted whether accepted "
+                 "or refused (a 422 counts too; an idempotent retry does not); more get 429."),
     Setting(env="VENSTER_KEY_RATE_LIMIT", field="key_rate_limit", default="600",
             help="Dealer API calls accepted per API key per minute; more get 429."),
     Setting(env="VENSTER_RENDER_RATE_LIMIT", field="render_rate_limit", default="300",

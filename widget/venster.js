@@ -46,7 +46,8 @@
       heldMin: "Cannot go smaller: {r}", heldMax: "Cannot go larger: {r}",
       notNow: "Not available now", changeIt: "Change it", chosen: "Chosen: {v}",
       price: "Your price", priceN: "Your price for {n}", incl: "incl. VAT", excl: "excl. VAT", vat: "VAT",
-      vatR: "VAT {r}%", total: "Total", updating: "Updating…", details: "Price details",
+      vatR: "VAT {r}%", total: "Total",
+      feeOnce: "+ {label} {amount}, once per order", roundNote: "VAT computed over the whole order", updating: "Updating…", details: "Price details",
       noPrice: "No price yet: please correct the marked choices.", qty: "Quantity",
       add: "Add to my list", save: "Save changes", cancel: "Cancel", editing: "You are editing window {n}.",
       added: "Added to your list ({n}).", saved: "Changes saved.", toForm: "Request a quote",
@@ -88,7 +89,8 @@
       heldMin: "Kan niet kleiner: {r}", heldMax: "Kan niet groter: {r}",
       notNow: "Nu niet mogelijk", changeIt: "Pas aan", chosen: "Gekozen: {v}",
       price: "Uw prijs", priceN: "Uw prijs voor {n}", incl: "incl. btw", excl: "excl. btw", vat: "Btw",
-      vatR: "Btw {r}%", total: "Totaal", updating: "Bijwerken…", details: "Prijsopbouw",
+      vatR: "Btw {r}%", total: "Totaal",
+      feeOnce: "+ {label} {amount}, eenmalig per bestelling", roundNote: "btw berekend over de hele bestelling", updating: "Bijwerken…", details: "Prijsopbouw",
       noPrice: "Nog geen prijs: pas de gemarkeerde keuzes aan.", qty: "Aantal",
       add: "Zet op mijn lijst", save: "Wijzigingen opslaan", cancel: "Annuleren",
       editing: "U bewerkt raam {n}.", added: "Op uw lijst gezet ({n}).", saved: "Wijzigingen opgeslagen.",
@@ -131,7 +133,8 @@
       heldMin: "Nicht kleiner möglich: {r}", heldMax: "Nicht größer möglich: {r}",
       notNow: "Derzeit nicht möglich", changeIt: "Anpassen", chosen: "Gewählt: {v}",
       price: "Ihr Preis", priceN: "Ihr Preis für {n}", incl: "inkl. MwSt.", excl: "zzgl. MwSt.", vat: "MwSt.",
-      vatR: "MwSt. {r} %", total: "Gesamt", updating: "Wird aktualisiert…", details: "Preisaufstellung",
+      vatR: "MwSt. {r} %", total: "Gesamt",
+      feeOnce: "+ {label} {amount}, einmalig pro Bestellung", roundNote: "MwSt. über die gesamte Bestellung berechnet", updating: "Wird aktualisiert…", details: "Preisaufstellung",
       noPrice: "Noch kein Preis: bitte die markierten Angaben korrigieren.", qty: "Anzahl",
       add: "Auf meine Liste", save: "Änderungen speichern", cancel: "Abbrechen",
       editing: "Sie bearbeiten Fenster {n}.", added: "Auf Ihre Liste gesetzt ({n}).", saved: "Änderungen gespeichert.",
@@ -221,6 +224,41 @@
 
   const fill = (text, vars) => String(text).replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? vars[k] : m));
   const clone = (v) => JSON.parse(JSON.stringify(v));
+
+  // Money shown beside the server's figures is worked in whole cents (integers): no float error.
+  const cents = (text) => Math.round(Number(text) * 100);
+  const fromCents = (c) => (c / 100).toFixed(2);
+
+  /** VAT on ``c`` cents at ``rate`` ("21", "5.5"), rounded half up to a cent as server/engine/money.py does. */
+  function vatCents(c, rate) {
+    const [whole, frac = ""] = String(rate).split(".");
+    const num = Number(whole + frac);
+    const den = 100 * 10 ** frac.length;
+    const x = Math.abs(c * num);
+    return Math.sign(c) * Math.floor((2 * x + den) / (2 * den));
+  }
+
+  /** A line as shown incl. VAT: its amount plus its VAT at its own rate, rounded to cents. */
+  const inclCents = (line) => cents(line.amount) + vatCents(cents(line.amount), line.vat_rate);
+
+  /**
+   * One window's own price when the server's single-window answer also holds fees once per order:
+   * the window's lines only, VAT per rate over them (as evaluate-list prices each item), so the
+   * price shown for the window equals its row on the list. Without such fees: the server's figures.
+   */
+  function windowPrice(price) {
+    const own = price.lines.filter((l) => !l.per_order);
+    if (own.length === price.lines.length) return price;
+    const bases = new Map();
+    for (const l of own) bases.set(l.vat_rate, (bases.get(l.vat_rate) || 0) + cents(l.amount));
+    let sub = 0;
+    let vat = 0;
+    for (const [rate, base] of bases) {
+      sub += base;
+      vat += vatCents(base, rate);
+    }
+    return Object.assign({}, price, { lines: own, subtotal: fromCents(sub), vat: fromCents(vat), total: fromCents(sub + vat) });
+  }
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
   function b64url(text) {
@@ -550,6 +588,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
 .amt span{font-size:12.5px;color:#4e5963}
 .ops{display:flex;flex-wrap:wrap;gap:4px 16px}
 .tot .fee{display:flex;gap:12px;font-size:14px;color:#4e5963}
+.ph .fee1{font-size:14px;color:#4e5963;margin-top:4px}
 .tot{margin-top:14px;display:flex;flex-direction:column;align-items:flex-end;gap:2px;font-variant-numeric:tabular-nums}
 .tot .big{font-size:24px}
 .fgrid{display:grid;grid-template-columns:minmax(0,1fr);gap:14px;margin-top:14px}
@@ -813,6 +852,11 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
     _windows(n) {
       const w = this.s.t.windows;
       return fill(n === 1 ? w[0] : w[1], { n });
+    }
+
+    /** Windows on the list, not lines: a line of 5 is 5 windows. */
+    _windowCount() {
+      return this.s.items.reduce((n, it) => n + (Number(it.config.quantity) || 1), 0);
     }
 
     /** What a suggested change does, in words: "Width 1000 mm, Triple glazing". */
@@ -1528,17 +1572,23 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       const s = this.s;
       const t = s.t;
       const ev = s.ev;
-      const price = ev && ev.valid ? ev.price : null;
+      const full = ev && ev.valid ? ev.price : null;
+      // The window's own price, as on its list row; a fee once per order is its own line below it.
+      const price = full ? windowPrice(full) : null;
+      const fees = full ? full.lines.filter((l) => l.per_order) : [];
       const q = (s.config && s.config.quantity) || 1;
       this._sum.querySelector(".ph-lab").textContent = q > 1 ? fill(t.priceN, { n: this._windows(q) }) : t.price;
       if (price) {
         const incl = price.includes_vat;
         const [first, firstLab, second, secondLab] = incl ? [price.total, t.incl, price.subtotal, t.excl] : [price.subtotal, t.excl, price.total, t.incl];
-        const shown = `${first}/${second}/${q}`;
+        const feeTexts = fees.map((l) => fill(t.feeOnce, { label: l.label,
+          amount: this._money(fromCents(incl ? inclCents(l) : cents(l.amount))) }));
+        const shown = `${first}/${second}/${q}/${feeTexts.join("/")}`;
         // Re-render (and so re-announce in the live region) only when the figures changed.
         if (shown !== this._shown) put(this._ph,
           h("div", { class: "big" }, this._money(first), h("small", { text: firstLab })),
-          h("div", { class: "other", text: `${this._money(second)} ${secondLab}` }));
+          h("div", { class: "other", text: `${this._money(second)} ${secondLab}` }),
+          ...feeTexts.map((text, i) => h("div", { class: "fee1", "data-code": fees[i].code, text })));
         this._renderLines(price);
         put(this._mini, h("span", { text: q > 1 ? this._windows(q) : t.price }),
           h("b", {}, this._money(first), h("span", { text: ` ${firstLab}` })));
@@ -1632,7 +1682,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       } else {
         if (s.items.length >= MAX_ITEMS) return;
         s.items.push(item);
-        this._say(fill(s.t.added, { n: this._windows(s.items.length) }));
+        this._say(fill(s.t.added, { n: this._windows(this._windowCount()) }));
       }
       s.itemErrors = {};
       this._token().catch(() => null); // fetched early: the server wants it a few seconds old
@@ -1808,14 +1858,23 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
           h("div", { class: "upd", "data-k": "list-upd", text: lp ? t.netError : t.updating }));
       }
       const tot = lp.totals;
-      const fees = (lp.order_lines || []).map((ln) => h("div", { class: "fee", "data-code": ln.code },
-        h("span", { text: ln.label }), h("span", { text: ` ${this._money(ln.amount)} ${t.excl}` })));
+      // Every amount the way the dealer shows prices: a fee incl. VAT at its own rate when prices are.
+      const feeCents = (lp.order_lines || []).map((ln) => (incl ? inclCents(ln) : cents(ln.amount)));
+      const fees = (lp.order_lines || []).map((ln, i) => h("div", { class: "fee", "data-code": ln.code },
+        h("span", { text: ln.label }), h("span", { text: ` ${this._money(fromCents(feeCents[i]))} ${incl ? t.incl : t.excl}` })));
+      // The total is the server's (VAT per rate over the whole order), never this sum; when the rows
+      // shown do not add up to it, say why.
+      const rows = s.items.reduce((sum, it) => sum + cents(incl ? it.price.total : it.price.subtotal), 0)
+        + feeCents.reduce((a, b) => a + b, 0);
+      const shownTotal = incl ? tot.total : tot.subtotal;
+      const note = rows !== cents(shownTotal) ? h("div", { class: "hint round", "data-k": "round-note", text: t.roundNote }) : null;
       const rates = (tot.vat_breakdown || []).map((r) => `${fill(t.vatR, { r: r.rate })} ${this._money(r.vat)}`);
       return h("div", { class: "tot", "aria-live": "polite" },
         fees,
         h("span", { class: "hint", text: t.listTotal }),
         h("div", { class: "big" }, this._money(incl ? tot.total : tot.subtotal), h("small", { text: incl ? t.incl : t.excl })),
-        h("div", { class: "other", text: `${this._money(incl ? tot.subtotal : tot.total)} ${incl ? t.excl : t.incl} · ${rates.join(" · ") || `${t.vat} ${this._money(tot.vat)}`}` }));
+        h("div", { class: "other", text: `${this._money(incl ? tot.subtotal : tot.total)} ${incl ? t.excl : t.incl} · ${rates.join(" · ") || `${t.vat} ${this._money(tot.vat)}`}` }),
+        note);
     }
 
     // --- contact form and sending ---------------------------------------------------------------
@@ -2083,7 +2142,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
     _showDone() {
       const s = this.s;
       const t = s.t;
-      const n = s.items.length;
+      const n = this._windowCount();
       const totals = s.done.totals || {};
       const incl = s.items[0] && s.items[0].price.includes_vat;
       const figure = incl ? totals.total : totals.subtotal;

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Literal
+from collections.abc import Callable
+from typing import Literal, NamedTuple
 
 import msgspec
 
@@ -22,7 +23,7 @@ from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
 from server.errors import ApiError, FieldError
 
-__all__ = ["ItemFormat", "item_drawing", "request_pdf", "request_zip"]
+__all__ = ["ItemFormat", "SheetHead", "item_drawing", "request_pdf", "request_zip", "sheet_maker"]
 
 ItemFormat = Literal["svg", "png", "pdf"]
 
@@ -51,12 +52,33 @@ def item_drawing(loaded: LoadedCatalog, detail: RequestDetail, n: int, fmt: Item
     return _draw(loaded, detail, n, _config(loaded, detail, n), fmt, width, lang or detail.lang, view)
 
 
+def sheet_maker(loaded: LoadedCatalog, detail: RequestDetail, n: int,
+                lang: str | None = None) -> Callable[[SheetHead], bytes]:
+    """Item ``n``'s A4 sheet, to be drawn once its head (reference, date, page) is known.
+
+    The configuration is checked now: an item that can no longer be drawn raises here (ApiError),
+    before any page is numbered.
+    """
+    config = _config(loaded, detail, n)
+    return lambda head: _draw(loaded, detail, n, config, "pdf", None, lang or detail.lang, None, head)
+
+
+class SheetHead(NamedTuple):
+    """What heads and foots an A4 sheet that is part of a larger document."""
+
+    reference: str
+    date: str
+    page: str
+
+
 def _draw(loaded: LoadedCatalog, detail: RequestDetail, n: int, config: Configuration, fmt: ItemFormat,
-          width: int | None, lang: str, view: View | None = None) -> bytes:
+          width: int | None, lang: str, view: View | None = None, head: SheetHead | None = None) -> bytes:
     sheet = None
     if fmt == "pdf":
-        sheet = sheet_spec(loaded.catalog, config, lang, reference=f"{detail.reference} / {n}",
-                           date=detail.created_at[:10], note=detail.items[n - 1].note)
+        sheet = sheet_spec(loaded.catalog, config, lang,
+                           reference=head.reference if head else f"{detail.reference} / {n}",
+                           date=head.date if head else detail.created_at[:10], note=detail.items[n - 1].note,
+                           page=head.page if head else None)
     return render_drawing(loaded.compiled, config, lang, fmt, width_px=width, sheet=sheet, view=view)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from server.backoffice.drawings import item_drawing
+from server.backoffice.drawings import sheet_maker
 from server.backoffice.quotes import Quote
 from server.backoffice.requests import get_request
 from server.catalogs import LoadedCatalog
@@ -20,7 +20,7 @@ def quote_document(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quot
     sheets = []
     for n in sorted({line.item_position for line in quote.lines if line.item_position}):
         try:
-            sheets.append(item_drawing(loaded, detail, n, "pdf", lang=quote.lang))
+            sheets.append((n, sheet_maker(loaded, detail, n, lang=quote.lang)))
         except ApiError:
             continue  # the catalog changed so much the window cannot be drawn; the quote still goes
     return quote_pdf(quote, sheets)

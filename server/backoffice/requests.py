@@ -59,6 +59,8 @@ class RequestSummary(msgspec.Struct, frozen=True, kw_only=True):
     total: str
     currency: str
     updated_at: str = ""
+    # Windows, not lines: the sum of the items' quantities (one line of 5 is 5 windows).
+    windows: int = 0
 
 
 class RequestPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -173,7 +175,9 @@ def list_requests(db: sqlite_utils.Database, dealer: str, flt: RequestFilter, cl
     page, pages, offset = page_window(flt.page, total, per_page, clamp)
     rows = db.execute(
         f"SELECT r.reference, r.created_at, r.status, c.name, c.email, c.company, c.city, "
-        f"(SELECT COUNT(*) FROM quote_items i WHERE i.request_id = r.id), r.total, r.currency, {_UPDATED} AS u "
+        f"(SELECT COUNT(*) FROM quote_items i WHERE i.request_id = r.id), r.total, r.currency, {_UPDATED} AS u, "
+        f"(SELECT coalesce(SUM(coalesce(json_extract(i.configuration, '$.quantity'), 1)), 0) "
+        f"FROM quote_items i WHERE i.request_id = r.id) "
         f"{_FROM} WHERE {where} ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
         [*args, per_page, offset]).fetchall()
     where_all, args_all = _where(dealer, flt, with_status=False)
@@ -183,7 +187,8 @@ def list_requests(db: sqlite_utils.Database, dealer: str, flt: RequestFilter, cl
         counts[status] = int(n)
     return RequestPage(
         requests=[RequestSummary(reference=r[0], created_at=r[1], status=r[2], name=r[3], email=r[4], company=r[5],
-                                 city=r[6], items=int(r[7]), total=r[8], currency=r[9], updated_at=r[10])
+                                 city=r[6], items=int(r[7]), total=r[8], currency=r[9], updated_at=r[10],
+                                 windows=int(r[11]))
                   for r in rows],
         total_count=total, page=page, pages=pages, per_page=per_page, counts=counts)
 

@@ -198,14 +198,18 @@ class Document:
             self.pages[-1].append(text(right, self.y, size, amount, f'fill="{INK}"{weight}', anchor="end"))
         self.y += 4
 
-    def svgs(self) -> list[str]:
-        """Each page as a standalone SVG document, with the footer and page numbers."""
+    def svgs(self, total: int | None = None) -> list[str]:
+        """Each page as a standalone SVG document, with the footer and page numbers.
+
+        ``total`` is the page count of the whole document when pages follow these (default: these).
+        """
         out = []
+        of = total if total is not None else len(self.pages)
         for n, parts in enumerate(self.pages, start=1):
             foot = A4[1] - MARGIN + 4
             extra = [line(MARGIN, foot - 4.5, A4[0] - MARGIN, foot - 4.5, f'stroke="{RULE}" stroke-width="0.3"'),
                      text(MARGIN, foot, 2.7, self.footer, f'fill="{MUTED}"', anchor="start"),
-                     text(A4[0] - MARGIN, foot, 2.7, self.page_words.format(n=n, of=len(self.pages)),
+                     text(A4[0] - MARGIN, foot, 2.7, self.page_words.format(n=n, of=of),
                           f'fill="{MUTED}"', anchor="end")]
             body = "".join(parts + extra)
             out.append(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {A4[0]:g} {A4[1]:g}" '
@@ -213,8 +217,13 @@ class Document:
         return out
 
     def pdf(self, appendix: Sequence[bytes] = ()) -> bytes:
-        """The pages as one PDF, followed by ``appendix`` PDFs (e.g. drawing sheets)."""
-        return join_pdfs([svg_to_pdf(svg) for svg in self.svgs()] + list(appendix))
+        """The pages as one PDF, followed by ``appendix`` PDFs (e.g. drawing sheets).
+
+        The page numbers count the appendix's pages too: "Pagina 1 van 3" on a quote with two sheets.
+        """
+        extra = sum(len(PdfReader(io.BytesIO(part)).pages) for part in appendix)
+        total = len(self.pages) + extra
+        return join_pdfs([svg_to_pdf(svg) for svg in self.svgs(total)] + list(appendix))
 
 
 def join_pdfs(parts: Sequence[bytes]) -> bytes:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
+from server.backoffice.drawings import SheetHead
 from server.backoffice.quotes import Quote
 from server.documents.page import Column, Document, money
 from server.documents.words import words
 
-__all__ = ["buyer_lines", "day", "quote_pdf", "seller_lines"]
+__all__ = ["buyer_lines", "day", "quote_pdf", "seller_lines", "sheet_head"]
 
 
 def seller_lines(seller: dict, w: dict[str, str]) -> list[str]:
@@ -49,8 +50,24 @@ def _rate(rate: str) -> str:
     return f"{rate}%"
 
 
-def quote_pdf(quote: Quote, sheets: Sequence[bytes] = ()) -> bytes:
-    """The quote's pages (parties, lines, VAT per rate, validity, terms) followed by ``sheets``."""
+def sheet_head(quote: Quote, n: int, page: int, of: int) -> SheetHead:
+    """The head of item ``n``'s drawing sheet as page ``page`` of ``of`` of ``quote``'s PDF.
+
+    The sheet carries the quote's number beside the request reference, and its date written as
+    the quote writes it.
+    """
+    w = words(quote.lang)
+    return SheetHead(reference=f"{w['quote']} {quote.number} · {quote.reference} / {n}",
+                     date=day(quote.sent_at or quote.created_at, quote.lang),
+                     page=w["page"].format(n=page, of=of))
+
+
+def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], bytes]]] = ()) -> bytes:
+    """The quote's pages (parties, lines, VAT per rate, validity, terms) followed by ``sheets``.
+
+    Each of ``sheets`` is (item position, a function drawing that item's one-page A4 sheet given
+    its head), so the pages are numbered across the whole document ("Pagina 2 van 3").
+    """
     lang = quote.lang
     w = words(lang)
     seller = quote.seller
@@ -87,4 +104,6 @@ def quote_pdf(quote: Quote, sheets: Sequence[bytes] = ()) -> bytes:
         doc.paragraph(quote.terms, size=3.0)
     if sheets:
         doc.paragraph(w["drawings"], size=3.0, colour="#5b636a")
-    return doc.pdf(sheets)
+    own = len(doc.pages)
+    total = own + len(sheets)
+    return doc.pdf([draw(sheet_head(quote, n, own + i + 1, total)) for i, (n, draw) in enumerate(sheets)])

@@ -6,6 +6,7 @@ import smtplib
 import ssl
 import time
 from collections.abc import Sequence
+from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -20,6 +21,7 @@ from server.documents.page import money
 from server.drawing import render_drawing
 from server.engine.configuration import Configuration
 from server.engine.i18n import pick
+from server.engine.money import round_cents
 from server.links import public_base
 from server.notify.deadline import socket_deadline
 from server.notify.texts import texts
@@ -50,6 +52,39 @@ def _item_title(loaded: LoadedCatalog, configuration: dict[str, Any], lang: str)
     return pick(product.label, lang) if product else str(configuration.get("product", ""))
 
 
+def _incl(line: dict[str, Any]) -> Decimal:
+    """A line incl. VAT as the widget shows it: its amount plus its VAT at its own rate, rounded once."""
+    amount = Decimal(str(line["amount"]))
+    return amount + round_cents(amount * Decimal(str(line.get("vat_rate") or "0")) / 100)
+
+
+def _as_shown(request: dict[str, Any], items: list[dict[str, Any]], incl: bool,
+              money_of: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Items and fees with each amount written the way the widget showed it to the homeowner.
+
+    Incl. VAT (``incl``): each line as "label × quantity: amount + its VAT" (a unit price incl. VAT
+    times the quantity would not always give the line's amount to the cent), the item at its stored
+    total. Excl. VAT: quantity x unit price = amount, the item at its stored subtotal. The document's
+    totals are never recomputed: the template shows the stored ones.
+    """
+    def line_view(line: dict[str, Any]) -> dict[str, Any]:
+        qty = str(line.get("quantity", "1"))
+        if incl:
+            label = line["label"] if Decimal(qty) == 1 else f"{line['label']} × {qty}"
+            return dict(line, shown_label=label, shown=money_of(_incl(line)))
+        return dict(line, shown_label=line["label"],
+                    shown=f"{qty} x {money_of(line['unit_price'])} = {money_of(line['amount'])}")
+
+    shown_items = []
+    for item in items:
+        price = item["price"]
+        figure = price.get("total") if incl else price.get("subtotal")
+        shown_items.append(dict(item, price=dict(price, lines=[line_view(ln) for ln in price.get("lines", [])]),
+                                shown_price=money_of(figure) if figure is not None else ""))
+    fees = [line_view(ln) for ln in request.get("order_lines") or []]
+    return shown_items, fees
+
+
 def build_request_mail(loaded: LoadedCatalog, request: dict[str, Any], template: str, to: list[str],
                        settings: Settings) -> EmailMessage:
     """The e-mail ``template`` (dealer_new_request or homeowner_confirmation) about ``request``."""
@@ -69,8 +104,13 @@ def build_request_mail(loaded: LoadedCatalog, request: dict[str, Any], template:
         items = [dict(item, note="") for item in items]
         contact = {}
     attachments = _drawings(loaded, request, lang) if for_dealer else []
+    # Amounts the way the dealer's widget shows them to homeowners (as stored with each item's price).
+    first = request["items"][0]["price"] if request["items"] else {}
+    incl = bool(first.get("includes_vat", dealer.prices_include_vat))
+    items, fees = _as_shown(request, items, incl, lambda v: format_money(v, lang, request["currency"]))
     context = {
-        "lang": lang, "t": t, "subject": subject, "request": dict(request, items=items), "c": contact,
+        "lang": lang, "t": t, "subject": subject, "request": dict(request, items=items, order_lines=fees),
+        "c": contact, "amounts_note": t["amounts_incl"] if incl else t["amounts_excl"],
         "for_dealer": for_dealer, "dealer_name": dealer.name, "accent": dealer.accent_colour,
         "intro": t["dealer_intro"] if for_dealer else t["homeowner_intro"].format(dealer=dealer.name),
         "money": lambda v: format_money(v, lang, request["currency"]),

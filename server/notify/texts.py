@@ -32,6 +32,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "drawing_attached": "De tekening van elk raam zit als bijlage bij deze e-mail.",
         "privacy": "Privacyverklaring getoond", "size": "Maat", "price_note": "Let op",
         "open": "Open de aanvraag in de backoffice",
+        "amounts_incl": "Bedragen incl. btw", "amounts_excl": "Bedragen excl. btw",
+        "item_price": "Prijs",
     },
     "en": {
         "failed_subject": "Not delivered: {channel} {event}{reference}",
@@ -59,6 +61,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "drawing_attached": "The drawing of each window is attached to this e-mail.",
         "privacy": "Privacy notice shown", "size": "Size", "price_note": "Please note",
         "open": "Open the request in the back office",
+        "amounts_incl": "Amounts incl. VAT", "amounts_excl": "Amounts excl. VAT",
+        "item_price": "Price",
     },
     "de": {
         "failed_subject": "Nicht zugestellt: {channel} {event}{reference}",
@@ -87,6 +91,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "drawing_attached": "Die Zeichnung jedes Fensters ist dieser E-Mail angehängt.",
         "privacy": "Gezeigte Datenschutzerklärung", "size": "Maß", "price_note": "Hinweis",
         "open": "Anfrage im Backoffice öffnen",
+        "amounts_incl": "Beträge inkl. MwSt.", "amounts_excl": "Beträge zzgl. MwSt.",
+        "item_price": "Preis",
     },
 }
 

@@ -178,6 +178,8 @@ def _detail_page(request: Request, state: State, db: Db, session: Auth, referenc
         record(db, session.dealer, session.user.actor, "request.view", detail.reference)
     return render(request, "request.html", status=status, section="requests", r=detail,
                   items=[_item_view(loaded, item, lang) for item in detail.items], png_widths=PNG_WIDTHS,
+                  # Windows, not lines: a line of 5 is 5 windows.
+                  windows=sum(int(item.configuration.get("quantity") or 1) for item in detail.items),
                   actor=lambda a: actor_label(a, lang), status_error=status_error, note_error=note_error,
                   note_text=note_text, contact_erased=bool(contact_row and contact_row[0]),
                   base=f"/admin/requests/{detail.reference}",

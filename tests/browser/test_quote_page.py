@@ -100,3 +100,32 @@ def test_the_quote_page_passes_axe_and_reads_on_a_phone(live_server: str, browse
             page.screenshot(path=path, full_page=True)
         finally:
             context.close()
+
+
+def test_the_dutch_quote_fits_a_360px_phone_with_every_column_readable(live_server: str, browser,
+                                                                        tmp_path: Path) -> None:
+    """Dutch labels and four-figure totals: no horizontal scroll, the total and each line's price and VAT shown."""
+    _, number, link = _sent_quote(live_server, tmp_path)
+    context = browser.new_context(viewport={"width": 360, "height": 800}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        page.goto(link)
+        expect(page.locator("h1")).to_contain_text(f"Offerte {number}")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+        total = page.locator("tfoot tr.total td").last
+        total.scroll_into_view_if_needed()
+        expect(total).to_be_visible()
+        box = total.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+        for cls in ("unit", "vat"):
+            cells = page.locator(f"tbody td.{cls}")
+            assert cells.count() >= 2
+            for i in range(cells.count()):
+                expect(cells.nth(i)).to_be_visible()
+                cell = cells.nth(i).bounding_box()
+                assert cell is not None and cell["x"] + cell["width"] <= 360
+        # Each value says what it is, since the column headings are off screen.
+        expect(page.locator("tbody td.vat").first).to_have_attribute("data-label", "Btw")
+        page.screenshot(path=str(tmp_path / "quote-nl-360.png"), full_page=True)
+    finally:
+        context.close()

@@ -54,3 +54,64 @@ def test_the_list_shows_the_servers_total_with_one_delivery(delivery: None, live
     expect(widget.locator(".tot .big")).to_contain_text(shown_money(page, listed["totals"]["total"]))
     expect(widget.locator(".tot .fee")).to_have_count(1)
     assert watch.page_errors == []
+
+
+def test_every_amount_is_incl_vat_and_a_window_costs_the_same_alone_and_on_the_list(
+        delivery: None, live_server: str, page: Page, watch: Watch) -> None:
+    """Prices incl. VAT: the fee too; one window's price leaves the fee out (its own line) and equals its row."""
+    page.goto(live_server + "/")
+    widget = page.locator("venster-configurator")
+    settle(page, widget)
+    widget.locator("#f-width_mm").fill("600")
+    widget.locator("#f-height_mm").fill("1400")
+    settle(page, widget)
+    widget.locator("input[name=opt-glazing][value=triple]").check()
+    widget.locator("input[name=opt-installation][value=fitted]").check()
+    settle(page, widget)
+    # The window alone: 21 % on 404.80 + 159.50 + 38.81 = 603.11 -> 126.65; 9 % on 181.50 -> 16.34;
+    # 603.11 + 126.65 + 181.50 + 16.34 = 927.60 (the evaluate answer's 1027.43 holds the delivery).
+    # Delivery incl. VAT: 82.50 + 21 % (17.325 -> 17.33) = 99.83, shown as its own line.
+    expect(widget.locator(".ph .big")).to_contain_text(shown_money(page, "927.60"))
+    expect(widget.locator(".ph .big")).not_to_contain_text(shown_money(page, "1027.43"))
+    expect(widget.locator(".ph .fee1")).to_have_text(
+        f"+ Bezorging {shown_money(page, '99.83')}, eenmalig per bestelling")
+    widget.locator('[data-k="add"]').click()
+    expect(widget.locator(".item")).to_have_count(1)
+    expect(widget.locator(".item .amt b")).to_have_text(shown_money(page, "927.60"))
+    expect(widget.locator(".tot .fee")).to_have_text(f"Bezorging {shown_money(page, '99.83')} incl. btw")
+    # 927.60 + 99.83 = 1027.43, the server's total: the rows add up, no note.
+    expect(widget.locator(".tot .big")).to_contain_text(shown_money(page, "1027.43"))
+    expect(widget.locator('[data-k="round-note"]')).to_have_count(0)
+
+    widget.locator("#f-width_mm").fill("610")
+    settle(page, widget)
+    widget.locator('[data-k="add"]').click()
+    expect(widget.locator(".item")).to_have_count(2)
+    # Rows 927.60 + 986.94 + 99.83 = 2014.37; the server's total (VAT per rate over the order) is 2014.36.
+    expect(widget.locator(".item .amt b").nth(1)).to_have_text(shown_money(page, "986.94"))
+    expect(widget.locator(".tot .big")).to_contain_text(shown_money(page, "2014.36"))
+    expect(widget.locator('[data-k="round-note"]')).to_have_text("btw berekend over de hele bestelling")
+    assert watch.page_errors == []
+
+
+def test_the_thank_you_screen_counts_windows_not_lines(live_server: str, page: Page, watch: Watch) -> None:
+    """One window plus a line of five: "6 ramen", not "2 ramen"."""
+    from tests.browser.conftest import CONTACT
+
+    page.goto(live_server + "/")
+    widget = page.locator("venster-configurator")
+    settle(page, widget)
+    widget.locator('[data-k="add"]').click()
+    expect(widget.locator(".item")).to_have_count(1)
+    widget.locator("#f-width_mm").fill("1000")
+    settle(page, widget)
+    widget.locator('[data-k="add"]').click()
+    expect(widget.locator(".item")).to_have_count(2)
+    widget.locator("#q-1").fill("5")
+    expect(widget.locator(".tot .upd")).to_have_count(0)
+    for name, value in CONTACT.items():
+        widget.locator(f"#c-{name}").fill(value)
+    widget.locator('[data-k="send"]').click()
+    expect(widget.locator(".ref")).to_be_visible(timeout=15_000)
+    expect(widget.locator(".done .hint")).to_contain_text("6 ramen")
+    assert watch.page_errors == []

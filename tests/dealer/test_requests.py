@@ -122,3 +122,11 @@ def test_views_and_exports_are_in_the_audit_log(dealers: Dealers) -> None:
         assert db.execute("SELECT COUNT(*) FROM audit_log WHERE dealer = 'other'").fetchone()[0] == 1  # its key
     finally:
         db.conn.close()
+
+
+def test_the_list_counts_lines_as_items_and_windows_as_windows(dealers: Dealers) -> None:
+    """One window plus a line of five: `items` 2 (lines), `windows` 6."""
+    window = {"product": "pvc-window", "width_mm": 1000, "height_mm": 1200, "layout": "single"}
+    ref = dealers.submit(items=[{"configuration": window}, {"configuration": dict(window, quantity=5)}])
+    [row] = [r for r in dealers.get("/requests").json()["requests"] if r["reference"] == ref]
+    assert (row["items"], row["windows"]) == (2, 6)

@@ -201,6 +201,24 @@ def test_rate_limit_per_address_and_dealer(tmp_path: Path, catalogs_dir: Path) -
     assert codes[2].json()["status"] == 429
 
 
+def test_refused_attempts_count_towards_the_rate_limit_as_the_readme_says(tmp_path: Path,
+                                                                         catalogs_dir: Path) -> None:
+    """README: the limit counts every attempt from an address, refused (422) ones too.
+
+    With a limit of 2, two refused requests (honeypot filled) use it up: a valid third gets 429.
+    """
+    settings = Settings(db_path=tmp_path / "r.db", catalogs_dir=catalogs_dir, form_min_age_s=0, outbox_worker=False,
+                        rate_limit=2)
+    with TestClient(create_app(settings)) as client:
+        refused = [client.post(URL, json=fresh_body(client, website="https://bot.example"),
+                               headers={"Idempotency-Key": f"bad{i}"}).status_code for i in range(2)]
+        valid = client.post(URL, json=fresh_body(client), headers={"Idempotency-Key": "good"})
+    assert refused == [422, 422]
+    assert valid.status_code == 429
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "counted whether accepted or refused (a 422 counts too" in readme
+
+
 def test_a_disallowed_origin_is_403_and_an_allowed_one_passes(intake: TestClient) -> None:
     body = fresh_body(intake)
     refused = intake.post(URL, json=body, headers={"Idempotency-Key": "o1", "Origin": "https://evil.example"})

@@ -99,7 +99,8 @@ def test_a_fee_per_order_is_one_line_in_the_request_quote_invoice_and_ubl(fee_sh
     fee_shop.deliver()
     lead = next(m for m in fee_shop.mails() if "verkoop@kozijnen-demo.example" in m["To"])
     text = lead.get_body(("plain",)).get_content()
-    assert text.count("Bezorging: € 99,00") == 1, text
+    # Shown incl. VAT like the widget (the demo shows prices incl. VAT): 99.00 + 21 % (20.79) = 119.79, once.
+    assert text.count("Bezorging: € 119,79") == 1 and "Bedragen incl. btw" in text, text
     assert "Btw 21% (" in text and f"Btw: {_euro(out['totals']['vat'])}" in text
     quote, invoice = _invoice(fee_shop, out["reference"])
     fee_lines = [ln for ln in quote["lines"] if ln["description"] == "Bezorging"]

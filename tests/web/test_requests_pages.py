@@ -199,3 +199,17 @@ def test_a_discount_over_two_vat_rates_shows_one_line_per_rate_with_its_formula(
     subtotal = db.execute("SELECT subtotal FROM quote_requests WHERE reference = ?", [ref]).fetchone()[0]
     db.conn.close()
     assert str(subtotal) == "4107.90"   # 5 x (665.50 - 19.97) + 5 x (181.50 - 5.45)
+
+
+def test_the_windows_column_counts_windows_not_lines(anna: Office) -> None:
+    """One window plus a line of five is 6 windows in the list's "Ramen" column, not 2 lines."""
+    one = dict(TWO_ITEMS[1], configuration=dict(TWO_ITEMS[1]["configuration"]))
+    five = dict(TWO_ITEMS[0], configuration=dict(TWO_ITEMS[0]["configuration"], quantity=5))
+    ref = anna.submit(items=[one, five])
+    page = anna.get("/admin/requests")
+    row = re.search(rf'{ref}</a>.*?</tr>', page.text, re.S)
+    assert row, page.text[:2000]
+    cells = re.findall(r'<td class="num hide-narrow">([^<]*)</td>', row.group(0))
+    assert cells == ["6"]
+    # And the request's own page heads its windows "Ramen (6)".
+    assert '<h2 id="items-h">Ramen (6)</h2>' in anna.get(f"/admin/requests/{ref}").text
