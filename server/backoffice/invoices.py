@@ -17,7 +17,7 @@ from server.backoffice.audit import now_iso, record
 from server.backoffice.paging import page_window
 from server.backoffice.quotes import VatRow, get_quote
 from server.catalogs import LoadedCatalog
-from server.documents.invoice import invoice_pdf
+from server.documents.invoice import Invoice, invoice_pdf
 from server.documents.quote import day
 from server.documents.ubl import invoice_ubl
 from server.documents.words import words
@@ -25,31 +25,9 @@ from server.errors import ApiError
 from server.storage.db import write_transaction
 from server.storage.requests import next_number
 
+# Invoice is defined with its document (server.documents.invoice), below this module, so that
+# documents never import back up into the back office; it is re-exported here for callers.
 __all__ = ["Invoice", "InvoicePage", "create_invoice", "get_invoice", "invoice_data", "list_invoices"]
-
-
-class Invoice(msgspec.Struct, frozen=True, kw_only=True):
-    """An invoice as issued."""
-
-    number: str
-    quote_number: str
-    quote_version: int
-    reference: str
-    issue_date: str
-    due_date: str
-    supply_date: str
-    currency: str
-    lang: str
-    seller: dict[str, Any]
-    buyer: dict[str, Any]
-    lines: list[dict[str, Any]]
-    vat_breakdown: list[VatRow]
-    subtotal: str
-    vat: str
-    total: str
-    payment_note: str
-    created_by: str
-    created_at: str
 
 
 class InvoicePage(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,18 +1,42 @@
-"""The invoice as a PDF: what Dutch law asks an invoice to state, VAT per rate."""
+"""The invoice as issued, and as a PDF: what Dutch law asks an invoice to state, VAT per rate."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Any
+
+import msgspec
 
 from server.documents.page import Column, Document, money
 from server.documents.quote import buyer_lines, day, seller_lines
 from server.documents.words import words
+from server.engine.evaluate import VatRow
 
-if TYPE_CHECKING:
-    from server.backoffice.invoices import Invoice
+__all__ = ["Invoice", "invoice_pdf"]
 
-__all__ = ["invoice_pdf"]
+
+class Invoice(msgspec.Struct, frozen=True, kw_only=True):
+    """An invoice as issued."""
+
+    number: str
+    quote_number: str
+    quote_version: int
+    reference: str
+    issue_date: str
+    due_date: str
+    supply_date: str
+    currency: str
+    lang: str
+    seller: dict[str, Any]
+    buyer: dict[str, Any]
+    lines: list[dict[str, Any]]
+    vat_breakdown: list[VatRow]
+    subtotal: str
+    vat: str
+    total: str
+    payment_note: str
+    created_by: str
+    created_at: str
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
