@@ -175,7 +175,6 @@ def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     on_stack: set[str] = set()
     groups: list[set[str]] = []
     counter = 0
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
 
     def visit(node: str) -> None:
         nonlocal counter
