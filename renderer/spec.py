@@ -140,7 +140,7 @@ def din_handing(opening: str, opens: Direction | None = None) -> Literal["left",
         return None
     if (opens or default_opens(opening)) == "outward":
         return "right" if side == "left" else "left"
-    return side  # type: ignore[return-value]
+    return side
 
 
 class SectionSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -128,9 +128,9 @@ def _check_references(catalog: Catalog, report: CheckReport) -> None:
                 if cond.option not in values:
                     report.problems.append(f"{at}: unknown option group `{cond.option}`")
                 else:
-                    for value in [cond.equals] if cond.equals else (cond.in_ or []):
-                        if value not in values[cond.option]:
-                            report.problems.append(f"{at}: `{value}` is not a value of `{cond.option}`")
+                    for value_id in [cond.equals] if cond.equals else (cond.in_ or []):
+                        if value_id not in values[cond.option]:
+                            report.problems.append(f"{at}: `{value_id}` is not a value of `{cond.option}`")
             for layout_id in cond.layout_in or []:
                 if layout_id not in layouts:
                     report.problems.append(f"{at}: unknown layout `{layout_id}`")
