@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeGuard, get_args
 
 import msgspec
 
@@ -36,6 +36,7 @@ __all__ = [
     "Product",
     "SizeRange",
     "decode_catalog",
+    "is_opening_type",
 ]
 
 
@@ -134,7 +135,17 @@ OpeningType = Literal[
     "tilt-toplight", "top-hung", "sliding-left", "sliding-right",
     "dutch-door-left", "dutch-door-right",
 ]
-OPENING_TYPES: tuple[str, ...] = OpeningType.__args__  # type: ignore[attr-defined]
+OPENING_TYPES: tuple[str, ...] = get_args(OpeningType)
+
+
+def is_opening_type(name: object) -> TypeGuard[OpeningType]:
+    """Whether ``name`` is an opening type of the catalog language.
+
+    A state's openings are plain ``str``; this narrows one so it can look up ``Product.openings``.
+    """
+    return name in OPENING_TYPES
+
+
 Fill = Literal["glass", "panel"]
 Figure = Literal[
     "width_mm", "height_mm", "area_m2", "perimeter_m", "quantity", "sash_count",
@@ -142,7 +153,7 @@ Figure = Literal[
     "max_sash_width_mm", "max_sash_height_mm", "max_sash_area_m2", "max_sash_weight_kg",
     "glass_mm",
 ]
-FIGURES: tuple[str, ...] = Figure.__args__  # type: ignore[attr-defined]
+FIGURES: tuple[str, ...] = get_args(Figure)
 SECTION_FIGURES = frozenset({"section_width_mm", "section_height_mm", "section_area_m2"})
 
 
@@ -277,8 +288,8 @@ class Calc(Base, frozen=True):
         if self.tiers is not None:
             if not self.tiers or self.tiers[-1].up_to is not None:
                 raise ValueError("the last tier must have no `up_to`")
-            bounds = [t.up_to for t in self.tiers[:-1]]
-            if any(b is None for b in bounds) or bounds != sorted(bounds):  # type: ignore[type-var]
+            bounds = [t.up_to for t in self.tiers[:-1] if t.up_to is not None]
+            if len(bounds) != len(self.tiers) - 1 or bounds != sorted(bounds):
                 raise ValueError("tier `up_to` values must be given and ascending")
 
 
@@ -478,6 +489,10 @@ class Product(Base, frozen=True):
     minimum_price: Decimal = Decimal(0)
     profile: Profile = Profile()
     description: Labels = {}
+
+    def opening(self, name: str | None) -> Opening | None:
+        """The product's opening type ``name``; None when it offers none by that name."""
+        return self.openings.get(name) if is_opening_type(name) else None
 
     def __post_init__(self) -> None:
         for kind, ids in (("layout", [x.id for x in self.layouts]),

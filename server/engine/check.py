@@ -356,7 +356,7 @@ def _static_disproof(cp: CompiledProduct, target: tuple[str, str, str, str]) -> 
     kind, _, _, value = target
     product = cp.product
     if kind == "opening":
-        limits = product.openings[value].limits  # type: ignore[index]
+        limits = product.openings[value].limits  # type: ignore[index]  # a str key, one of these openings
         if limits.min_width is not None and limits.min_width > product.width.max:
             return f"needs at least {limits.min_width} mm of width; the product goes to {product.width.max}"
         if limits.min_height is not None and limits.min_height > product.height.max:
@@ -387,7 +387,7 @@ def _unreachable_ok(cp: CompiledProduct, target: tuple[str, str, str, str]) -> b
         return cp.values[key][value].unreachable_ok
     if kind == "layout":
         return cp.layouts[layout].unreachable_ok
-    opening = cp.product.openings.get(value)  # type: ignore[call-overload]
+    opening = cp.product.opening(value)
     return opening is not None and opening.unreachable_ok
 
 
