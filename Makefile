@@ -45,7 +45,11 @@ run: $(STAMP)
 	@echo "demo back office: http://127.0.0.1:8000/admin  ($(DEMO_LOGIN) / $(DEMO_PASSWORD))"
 	VENSTER_DB=var/demo.db VENSTER_MAIL_DIR=var/mail $(BIN)/venster serve --host 127.0.0.1 --port 8000
 
+# The gates first, cheapest first: lint, then types (mypy reads [tool.mypy] in pyproject.toml),
+# then the suite. make stops at the first that fails.
 test: $(STAMP) browser
+	$(BIN)/ruff check server renderer tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) browser
@@ -60,6 +64,7 @@ fuzz: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check server renderer tests benchmarks
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -191,7 +191,7 @@ def _leaves(s: SectionSpec, opening: Box, sash: float, inside: bool) -> tuple[Le
     for i, box in enumerate(boxes):
         # The upper half of a Dutch door keeps its handle in the middle of the leaf.
         spot = _handle(box, hinge, slide, sash, door and i == len(boxes) - 1) if s.has_handle else None
-        leaves.append(Leaf(box, box.inset(sash), hinge, slide, spot))  # type: ignore[arg-type]
+        leaves.append(Leaf(box, box.inset(sash), hinge, slide, spot))  # type: ignore[arg-type]  # left/right stays left/right
     return tuple(leaves)
 
 

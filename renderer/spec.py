@@ -34,7 +34,7 @@ Views and conventions
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import msgspec
 from msgspec import Meta
@@ -80,7 +80,7 @@ Opening = Literal[
     "tilt-toplight", "top-hung", "sliding-left", "sliding-right",
     "dutch-door-left", "dutch-door-right",
 ]
-OPENINGS: tuple[str, ...] = Opening.__args__  # type: ignore[attr-defined]
+OPENINGS: tuple[str, ...] = get_args(Opening)
 Convention = Literal["vkg", "din"]
 View = Literal["outside", "inside"]
 Direction = Literal["inward", "outward"]
@@ -111,7 +111,8 @@ def hinge_side(opening: str) -> Literal["left", "right", "top", "bottom"] | None
 
 def slide_direction(opening: str) -> Literal["left", "right"] | None:
     """The direction a sliding leaf travels when opening, as seen from INSIDE."""
-    return {"sliding-left": "left", "sliding-right": "right"}.get(opening)  # type: ignore[return-value]
+    directions: dict[str, Literal["left", "right"]] = {"sliding-left": "left", "sliding-right": "right"}
+    return directions.get(opening)
 
 
 def has_sash(opening: str) -> bool:
@@ -140,7 +141,7 @@ def din_handing(opening: str, opens: Direction | None = None) -> Literal["left",
         return None
     if (opens or default_opens(opening)) == "outward":
         return "right" if side == "left" else "left"
-    return side  # type: ignore[return-value]
+    return side
 
 
 class SectionSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -249,8 +249,8 @@ def draw(spec: WindowSpec) -> Drawing:
                      + [f"{s.id}: {s.opening}" + (f" ({s.direction})" if s.direction else "")
                         for s in spec.sections])
     # Rounded here, once, so the SVG and the PNG size computed from it agree exactly.
-    box = [round(v, 1) for v in (x0, y0, right + 1.4 * pad - x0, bottom + pad * 0.6 - y0)]
-    return Drawing("".join(out), *box, title, desc)
+    x, y, w, h = (round(v, 1) for v in (x0, y0, right + 1.4 * pad - x0, bottom + pad * 0.6 - y0))
+    return Drawing("".join(out), x, y, w, h, title, desc)
 
 
 def render_svg(spec: WindowSpec) -> str:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from renderer import MAX_PX, MIN_PX
 from server.catalogs import load_catalog_file
@@ -16,7 +17,7 @@ from server.settings import settings_from_env
 
 __all__ = ["render"]
 
-_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+_FORMATS: dict[str, Literal["svg", "png", "pdf"]] = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 
 
 def render(args: argparse.Namespace) -> int:
@@ -45,7 +46,7 @@ def render(args: argparse.Namespace) -> int:
             print(f"{args.config}: {error.field}: {error.message}", file=sys.stderr)
         return 1
     sheet = sheet_spec(loaded.catalog, ev.configuration, lang, date=date.today().isoformat()) if fmt == "pdf" else None
-    body = render_drawing(loaded.compiled, ev.configuration, lang, fmt,  # type: ignore[arg-type]
+    body = render_drawing(loaded.compiled, ev.configuration, lang, fmt,
                           width_px=args.width, view=args.view, sheet=sheet)
     out.write_bytes(body)
     print(f"wrote {out} ({len(body):,} bytes)")

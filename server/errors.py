@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ExceptionHandlersMap
 
 from server.access_log import redact
 from server.storage.db import is_unavailable
@@ -155,7 +156,7 @@ def _handle_unexpected(request: Request, exc: Exception) -> Response[bytes]:
     return error_response(500, "Internal server error")
 
 
-exception_handlers: dict[type[Exception], Any] = {
+exception_handlers: ExceptionHandlersMap = {
     ApiError: _handle_api_error,
     ValidationException: _handle_validation,
     HTTPException: _handle_http,

@@ -42,7 +42,8 @@ class DeadlineH11Protocol(H11Protocol):
         self._deadline: asyncio.TimerHandle | None = None
         self._waiting_for: object = None  # h11.IDLE (headers) or h11.SEND_BODY (body) while a deadline runs
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    # uvicorn hands its protocols a Transport (the base class allows any BaseTransport).
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # see above
         super().connection_made(transport)
         # A connection that sends nothing at all is cut like one that trickles.
         self._arm(h11.IDLE, self.header_timeout_s)

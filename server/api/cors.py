@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import msgspec
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.catalogs import CatalogStore
@@ -75,7 +76,8 @@ class DealerCorsMiddleware:
         return True, origin_allowed(loaded.catalog.dealer, origin, own)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(PREFIX):
+        # The enum member (a str, equal to "http"), so type checkers know the scope is HTTP below.
+        if scope["type"] != ScopeType.HTTP or not scope["path"].startswith(PREFIX):
             await self.app(scope, receive, send)
             return
         origin = _header(scope, b"origin")
@@ -93,7 +95,7 @@ class DealerCorsMiddleware:
                 if allowed:
                     headers += [(b"access-control-allow-origin", origin.encode("latin-1")),
                                 (b"access-control-expose-headers", EXPOSE_HEADERS.encode())]
-                message = {**message, "headers": headers}  # type: ignore[assignment]
+                message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_with_cors)

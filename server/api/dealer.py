@@ -57,9 +57,9 @@ PageQuery = Annotated[int, QueryParameter(ge=1, le=100_000)]
 PerPageQuery = Annotated[int, QueryParameter(ge=1, le=reqs.MAX_PER_PAGE)]
 
 
-def _filter(status: str | None, date_from: date | None, date_to: date | None, q: str | None, page: int = 1,
+def _filter(status: reqs.Status | None, date_from: date | None, date_to: date | None, q: str | None, page: int = 1,
             per_page: int = 25, updated_since: datetime | None = None) -> reqs.RequestFilter:
-    return reqs.RequestFilter(status=status, date_from=date_from, date_to=date_to, q=q,  # type: ignore[arg-type]
+    return reqs.RequestFilter(status=status, date_from=date_from, date_to=date_to, q=q,
                               page=page, per_page=per_page, updated_since=updated_since)
 
 

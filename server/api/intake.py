@@ -98,4 +98,4 @@ async def quote_requests(
             db.conn.close()
 
     status, body = await anyio.to_thread.run_sync(functools.partial(work))
-    return Response(content=body, status_code=status, media_type="application/json")  # type: ignore[arg-type]
+    return Response(content=body, status_code=status, media_type="application/json")  # type: ignore[arg-type]  # encoded JSON of the annotated type

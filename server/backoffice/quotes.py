@@ -133,7 +133,8 @@ def _decimal(text: str, field: str, errors: list[FieldError], *, places: int = 2
     except (InvalidOperation, AttributeError):
         errors.append(FieldError(field=field, message="Expected a number such as 12.50"))
         return Decimal(0)
-    if not value.is_finite() or value.as_tuple().exponent < -places or abs(value) >= Decimal("1e9"):  # type: ignore[operator]
+    exponent = value.as_tuple().exponent  # "n", "N" or "F" for NaN and infinity, else an int
+    if not isinstance(exponent, int) or exponent < -places or abs(value) >= Decimal("1e9"):
         errors.append(FieldError(field=field, message=f"Expected a number with at most {places} decimals"))
         return Decimal(0)
     return value

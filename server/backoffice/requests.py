@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 Status = Literal["new", "contacted", "quoted", "won", "lost"]
-STATUSES: tuple[str, ...] = ("new", "contacted", "quoted", "won", "lost")
+STATUSES: tuple[Status, ...] = ("new", "contacted", "quoted", "won", "lost")
 # Won is final; a lost request may be picked up again.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "new": ("contacted", "quoted", "lost"),
@@ -181,7 +181,7 @@ def list_requests(db: sqlite_utils.Database, dealer: str, flt: RequestFilter, cl
         f"{_FROM} WHERE {where} ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
         [*args, per_page, offset]).fetchall()
     where_all, args_all = _where(dealer, flt, with_status=False)
-    counts = dict.fromkeys(STATUSES, 0)
+    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
     for status, n in db.execute(f"SELECT r.status, COUNT(*) {_FROM} WHERE {where_all} GROUP BY r.status",
                                 args_all).fetchall():
         counts[status] = int(n)

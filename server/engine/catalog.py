@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeGuard, get_args
 
 import msgspec
 
@@ -36,11 +36,16 @@ __all__ = [
     "Product",
     "SizeRange",
     "decode_catalog",
+    "is_opening_type",
 ]
 
 
 class Base(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
-    """Every catalog type rejects unknown fields so a typo is an error, not a silent default."""
+    """Every catalog type rejects unknown fields so a typo is an error, not a silent default.
+
+    Subclasses repeat ``frozen=True``: msgspec inherits it anyway, but type checkers only see
+    the class's own keywords and would otherwise take the subclass for a mutable one.
+    """
 
 
 Id = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
@@ -60,7 +65,7 @@ class CatalogError(ValueError):
         self.message = message
 
 
-class Legal(Base):
+class Legal(Base, frozen=True):
     """What a formal quote and an invoice must show about the dealer.
 
     ``address`` is the one-line address printed on documents; ``street``, ``postcode``,
@@ -82,7 +87,7 @@ class Legal(Base):
     payment_days: Annotated[int, msgspec.Meta(ge=0, le=120)] = 14
 
 
-class Dealer(Base):
+class Dealer(Base, frozen=True):
     """A dealer's settings as written in the catalog file (the back office may override)."""
 
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -110,7 +115,7 @@ class Dealer(Base):
             raise ValueError(f"vat_rate must be 0..100, got {self.vat_rate}")
 
 
-class SizeRange(Base):
+class SizeRange(Base, frozen=True):
     """Overall width or height limits of a product, in mm."""
 
     min: Millimetres
@@ -130,7 +135,17 @@ OpeningType = Literal[
     "tilt-toplight", "top-hung", "sliding-left", "sliding-right",
     "dutch-door-left", "dutch-door-right",
 ]
-OPENING_TYPES: tuple[str, ...] = OpeningType.__args__  # type: ignore[attr-defined]
+OPENING_TYPES: tuple[str, ...] = get_args(OpeningType)
+
+
+def is_opening_type(name: object) -> TypeGuard[OpeningType]:
+    """Whether ``name`` is an opening type of the catalog language.
+
+    A state's openings are plain ``str``; this narrows one so it can look up ``Product.openings``.
+    """
+    return name in OPENING_TYPES
+
+
 Fill = Literal["glass", "panel"]
 Figure = Literal[
     "width_mm", "height_mm", "area_m2", "perimeter_m", "quantity", "sash_count",
@@ -138,11 +153,11 @@ Figure = Literal[
     "max_sash_width_mm", "max_sash_height_mm", "max_sash_area_m2", "max_sash_weight_kg",
     "glass_mm",
 ]
-FIGURES: tuple[str, ...] = Figure.__args__  # type: ignore[attr-defined]
+FIGURES: tuple[str, ...] = get_args(Figure)
 SECTION_FIGURES = frozenset({"section_width_mm", "section_height_mm", "section_area_m2"})
 
 
-class Condition(Base, omit_defaults=True):
+class Condition(Base, omit_defaults=True, frozen=True):
     """One test in the declarative condition language; exactly one kind per table.
 
     Kinds: ``all`` / ``any`` (lists), ``not`` (one condition); ``option`` with ``equals``
@@ -197,7 +212,7 @@ class Condition(Base, omit_defaults=True):
             raise ValueError("a section condition needs exactly one of `opening_in` or `fill`")
 
 
-class Rule(Base):
+class Rule(Base, frozen=True):
     """When ``when`` holds (always, if absent), ``require`` must hold, else ``message``."""
 
     id: Id
@@ -207,7 +222,7 @@ class Rule(Base):
     field: str | None = None
 
 
-class Tier(Base):
+class Tier(Base, frozen=True):
     """One band of a tiered rate: ``rate`` applies up to ``up_to`` (the last has none)."""
 
     rate: Decimal
@@ -220,7 +235,7 @@ CalcKind = Literal[
 ]
 
 
-class Calc(Base):
+class Calc(Base, frozen=True):
     """How an amount is computed; which fields a kind uses is checked in ``__post_init__``.
 
     - ``matrix``: ``widths`` x ``heights`` breakpoints (ascending, mm) and ``prices`` (one
@@ -273,12 +288,12 @@ class Calc(Base):
         if self.tiers is not None:
             if not self.tiers or self.tiers[-1].up_to is not None:
                 raise ValueError("the last tier must have no `up_to`")
-            bounds = [t.up_to for t in self.tiers[:-1]]
-            if any(b is None for b in bounds) or bounds != sorted(bounds):  # type: ignore[type-var]
+            bounds = [t.up_to for t in self.tiers[:-1] if t.up_to is not None]
+            if len(bounds) != len(self.tiers) - 1 or bounds != sorted(bounds):
                 raise ValueError("tier `up_to` values must be given and ascending")
 
 
-class Display(Base):
+class Display(Base, frozen=True):
     """How a price line shows: its code, label, order and grouping."""
 
     code: Id
@@ -289,7 +304,7 @@ class Display(Base):
     vat_rate: Decimal | None = None
 
 
-class PriceRule(Calc, kw_only=True):
+class PriceRule(Calc, kw_only=True, frozen=True):
     """A product-wide (once per window) or per-component price line."""
 
     code: Id
@@ -310,7 +325,7 @@ class PriceRule(Calc, kw_only=True):
             raise ValueError("kind `per_order` is a product-wide price rule (level = \"product\")")
 
 
-class ValuePrice(Calc, kw_only=True):
+class ValuePrice(Calc, kw_only=True, frozen=True):
     """The price of a chosen option value; optionally relative to the group's default."""
 
     relative_to_default: bool = False
@@ -324,7 +339,7 @@ class ValuePrice(Calc, kw_only=True):
                              "not on an option value")
 
 
-class OptionValue(Base):
+class OptionValue(Base, frozen=True):
     """One choice in an option group."""
 
     id: Id
@@ -339,7 +354,7 @@ class OptionValue(Base):
     unreachable_ok: bool = False  # `catalog check` lists it but does not fail when no window reaches it
 
 
-class OptionGroup(Base):
+class OptionGroup(Base, frozen=True):
     """A single-choice option group (glazing, colour, handle, ...)."""
 
     id: Id
@@ -357,7 +372,7 @@ class OptionGroup(Base):
             raise ValueError(f"default `{self.default}` is not one of the values ({', '.join(ids)})")
 
 
-class SashLimits(Base):
+class SashLimits(Base, frozen=True):
     """Limits of one opening type's sash, in mm and m2."""
 
     min_width: int | None = None
@@ -367,7 +382,7 @@ class SashLimits(Base):
     max_area_m2: Decimal | None = None
 
 
-class Opening(Base):
+class Opening(Base, frozen=True):
     """An opening type the product offers, with its sash limits.
 
     ``unreachable_ok`` accepts that no window reaches it (``catalog check`` still lists it).
@@ -378,7 +393,7 @@ class Opening(Base):
     unreachable_ok: bool = False
 
 
-class Division(Base):
+class Division(Base, frozen=True):
     """A movable division: the size (mm) of the part before it; default a fraction or mm."""
 
     id: Id
@@ -391,7 +406,7 @@ class Division(Base):
             parse_fraction(self.default)
 
 
-class Node(Base):
+class Node(Base, frozen=True):
     """A layout tree node: a section (leaf) or a split into rows/columns."""
 
     section: Id | None = None
@@ -416,7 +431,7 @@ class Node(Base):
             raise ValueError(f"default_opening `{self.default_opening}` is not in openings")
 
 
-class Layout(Base):
+class Layout(Base, frozen=True):
     """A layout the product offers; ``unreachable_ok`` accepts that no window can reach it."""
 
     id: Id
@@ -426,7 +441,7 @@ class Layout(Base):
 
     def __post_init__(self) -> None:
         # A section id used twice would price (and draw) one sash for two: never load it.
-        for kind, ids in (("section", [n.section for n in _leaves(self.root)]),
+        for kind, ids in (("section", [n.section for n in _leaves(self.root) if n.section is not None]),
                           ("division", [d.id for n in _splits(self.root) for d in n.divisions])):
             dup = sorted({i for i in ids if ids.count(i) > 1})
             if dup:
@@ -441,14 +456,14 @@ def _splits(node: Node) -> list[Node]:
     return [] if node.split is None else [node, *(s for part in node.parts for s in _splits(part))]
 
 
-class QuantityTier(Base):
+class QuantityTier(Base, frozen=True):
     """From ``min_quantity`` windows on, ``discount_percent`` off the window price."""
 
     min_quantity: Annotated[int, msgspec.Meta(ge=2)]
     discount_percent: Decimal
 
 
-class Profile(Base):
+class Profile(Base, frozen=True):
     """Face widths used for drawings and for the frame/sash split of sizes."""
 
     frame_mm: Annotated[int, msgspec.Meta(ge=20, le=200)] = 70
@@ -456,7 +471,7 @@ class Profile(Base):
     sill: bool = False
 
 
-class Product(Base):
+class Product(Base, frozen=True):
     """A product family the homeowner can configure."""
 
     id: Id
@@ -475,6 +490,10 @@ class Product(Base):
     profile: Profile = Profile()
     description: Labels = {}
 
+    def opening(self, name: str | None) -> Opening | None:
+        """The product's opening type ``name``; None when it offers none by that name."""
+        return self.openings.get(name) if is_opening_type(name) else None
+
     def __post_init__(self) -> None:
         for kind, ids in (("layout", [x.id for x in self.layouts]),
                           ("option group", [g.id for g in self.options]),
@@ -487,7 +506,7 @@ class Product(Base):
             raise ValueError(f"default_layout `{self.default_layout}` is not a layout")
 
 
-class Catalog(Base):
+class Catalog(Base, frozen=True):
     """One dealer's catalog file."""
 
     dealer: Dealer

@@ -128,9 +128,9 @@ def _check_references(catalog: Catalog, report: CheckReport) -> None:
                 if cond.option not in values:
                     report.problems.append(f"{at}: unknown option group `{cond.option}`")
                 else:
-                    for value in [cond.equals] if cond.equals else (cond.in_ or []):
-                        if value not in values[cond.option]:
-                            report.problems.append(f"{at}: `{value}` is not a value of `{cond.option}`")
+                    for value_id in [cond.equals] if cond.equals else (cond.in_ or []):
+                        if value_id not in values[cond.option]:
+                            report.problems.append(f"{at}: `{value_id}` is not a value of `{cond.option}`")
             for layout_id in cond.layout_in or []:
                 if layout_id not in layouts:
                     report.problems.append(f"{at}: unknown layout `{layout_id}`")
@@ -356,7 +356,7 @@ def _static_disproof(cp: CompiledProduct, target: tuple[str, str, str, str]) -> 
     kind, _, _, value = target
     product = cp.product
     if kind == "opening":
-        limits = product.openings[value].limits  # type: ignore[index]
+        limits = product.openings[value].limits  # type: ignore[index]  # a str key, one of these openings
         if limits.min_width is not None and limits.min_width > product.width.max:
             return f"needs at least {limits.min_width} mm of width; the product goes to {product.width.max}"
         if limits.min_height is not None and limits.min_height > product.height.max:
@@ -387,7 +387,7 @@ def _unreachable_ok(cp: CompiledProduct, target: tuple[str, str, str, str]) -> b
         return cp.values[key][value].unreachable_ok
     if kind == "layout":
         return cp.layouts[layout].unreachable_ok
-    opening = cp.product.openings.get(value)  # type: ignore[call-overload]
+    opening = cp.product.opening(value)
     return opening is not None and opening.unreachable_ok
 
 

@@ -95,9 +95,9 @@ def _compile_product(product: Product) -> CompiledProduct:
                 touched.add(token[4:])
             elif token.startswith("prop:"):
                 touched |= prop_groups.get(token[5:], set())
-        for group in touched:
-            if group in by_group:
-                by_group[group].append(compiled)
+        for group_id in touched:
+            if group_id in by_group:
+                by_group[group_id].append(compiled)
     layouts = {layout.id: layout for layout in product.layouts}
     return CompiledProduct(
         product=product,

@@ -20,7 +20,7 @@ __all__ = ["Compiled", "Test", "compile_condition", "figure_value"]
 
 Test = Callable[[State], bool]
 
-_OPS: dict[str, Callable[[object, object], bool]] = {
+_OPS: dict[str, Callable[[Decimal | int, Decimal], bool]] = {
     "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge, "eq": operator.eq,
 }
 

@@ -210,7 +210,7 @@ def _opening_availability(cp: CompiledProduct, state: State, lang: str) -> dict[
 def _sash_change(cp: CompiledProduct, state: State, sid: str, violation: Violation) -> dict[str, Any] | None:
     """For a section as wide (high) as the window, a sash width (height) limit is a size limit."""
     section = state.sections[sid]
-    opening = cp.product.openings[section.opening]  # type: ignore[index]
+    opening = cp.product.openings[section.opening]  # type: ignore[index]  # str key, validated opening
     name = (violation.rule or "").rsplit(".", 1)[-1]
     limit = getattr(opening.limits, name if name != "max_area" else "max_area_m2", None)
     if limit is None:
@@ -311,8 +311,8 @@ def _size_limits(cp: CompiledProduct, state: State, geo: Geometry) -> tuple[Rang
     product = cp.product
     openings = {sid: s.opening for sid, s in state.sections.items()}
     root = cp.layouts[state.layout].root
-    w_lo, w_hi = node_range(root, True, openings, product.openings)  # type: ignore[arg-type]
-    h_lo, h_hi = node_range(root, False, openings, product.openings)  # type: ignore[arg-type]
+    w_lo, w_hi = node_range(root, True, openings, product.openings)
+    h_lo, h_hi = node_range(root, False, openings, product.openings)
     w_min, w_max = max(product.width.min, w_lo), min(product.width.max, w_hi)
     h_min, h_max = max(product.height.min, h_lo), min(product.height.max, h_hi)
     areas = [product.max_area_m2] if product.max_area_m2 is not None else []
@@ -325,8 +325,10 @@ def _size_limits(cp: CompiledProduct, state: State, geo: Geometry) -> tuple[Rang
                 w_min, w_max = _tighten(w_min, w_max, cond)
             elif cond.figure == "height_mm":
                 h_min, h_max = _tighten(h_min, h_max, cond)
-            elif cond.figure == "area_m2" and (cond.le is not None or cond.lt is not None):
-                areas.append(cond.le if cond.le is not None else cond.lt)  # type: ignore[arg-type]
+            elif cond.figure == "area_m2":
+                area_limit = cond.le if cond.le is not None else cond.lt
+                if area_limit is not None:
+                    areas.append(area_limit)
     for area in areas:
         if state.height > 0:
             w_max = min(w_max, floor_to(area * 1_000_000 / state.height, product.width.step))
@@ -351,7 +353,7 @@ def _tighten(lo: int, hi: int, cond: Any) -> tuple[int, int]:
 def _reason(cp: CompiledProduct, layout: str, bound: Bound, lang: str) -> str | None:
     if bound.section is None:
         return say("held_by_division", lang) if bound.limit_name == "division" else None
-    opening = cp.product.openings.get(bound.opening or "")  # type: ignore[call-overload]
+    opening = cp.product.opening(bound.opening)
     name = pick(opening.label, lang) if opening is not None else bound.opening
     limit_value = None
     if opening is not None and bound.limit_name in ("min_width", "max_width", "min_height", "max_height"):
@@ -366,7 +368,7 @@ def _reason(cp: CompiledProduct, layout: str, bound: Bound, lang: str) -> str | 
 def _division_ranges(cp: CompiledProduct, state: State, geo: Geometry, lang: str) -> dict[str, Range]:
     openings = {sid: s.opening for sid, s in state.sections.items()}
     ranges: dict[str, Range] = {}
-    for did, (lo, hi) in division_limits(geo, openings, cp.product.openings).items():  # type: ignore[arg-type]
+    for did, (lo, hi) in division_limits(geo, openings, cp.product.openings).items():
         ranges[did] = Range(min=lo.value, max=hi.value, min_reason=_reason(cp, state.layout, lo, lang),
                             max_reason=_reason(cp, state.layout, hi, lang))
     return ranges

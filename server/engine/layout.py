@@ -6,10 +6,11 @@ rest. Sizes are integer mm; a fractional default is rounded half up.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
-from server.engine.catalog import Division, Node, Opening, parse_fraction
+from server.engine.catalog import Division, Node, Opening, OpeningType, is_opening_type, parse_fraction
 from server.engine.money import round_half_up_int
 
 __all__ = [
@@ -150,11 +151,12 @@ def resolve(root: Node, width: int, height: int, given: dict[str, int]) -> Geome
 
 
 def _range(node: Node, columns_axis: bool, openings: dict[str, str],
-           limits: dict[str, Opening]) -> tuple[Bound, Bound]:
+           limits: Mapping[OpeningType, Opening]) -> tuple[Bound, Bound]:
     """The size range of ``node`` along one axis given the chosen openings."""
     if node.section is not None:
         opening = openings.get(node.section, "fixed")
-        lim = limits[opening].limits if opening in limits else None
+        found = limits.get(opening) if is_opening_type(opening) else None
+        lim = found.limits if found else None
         lo_v = (lim.min_width if columns_axis else lim.min_height) if lim else None
         hi_v = (lim.max_width if columns_axis else lim.max_height) if lim else None
         lo = Bound(max(lo_v or 0, MIN_SECTION_MM), node.section, opening,
@@ -174,14 +176,14 @@ def _range(node: Node, columns_axis: bool, openings: dict[str, str],
 
 
 def node_range(node: Node, columns_axis: bool, openings: dict[str, str],
-               limits: dict[str, Opening]) -> tuple[int, int]:
+               limits: Mapping[OpeningType, Opening]) -> tuple[int, int]:
     """Smallest and largest size of ``node`` along an axis that its sections allow."""
     lo, hi = _range(node, columns_axis, openings, limits)
     return lo.value, hi.value
 
 
 def division_limits(geometry: Geometry, openings: dict[str, str],
-                    limits: dict[str, Opening]) -> dict[str, tuple[Bound, Bound]]:
+                    limits: Mapping[OpeningType, Opening]) -> dict[str, tuple[Bound, Bound]]:
     """For each division, the range it may move in with the others held, and what holds it."""
     result: dict[str, tuple[Bound, Bound]] = {}
     for split in geometry.splits:

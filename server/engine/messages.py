@@ -151,7 +151,8 @@ def number(value: object, lang: str) -> str:
     amount = Decimal(str(value)) if isinstance(value, float) else value
     if not amount.is_finite():
         return str(amount)
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+    exponent = amount.as_tuple().exponent  # an int: the amount is finite
+    if isinstance(exponent, int) and exponent < -2:
         amount = amount.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
     text = format(amount.normalize(), "f")
     if text == "-0":

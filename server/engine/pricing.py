@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from decimal import ROUND_CEILING, Decimal
 from typing import NamedTuple
 
-from server.engine.catalog import Calc, OptionGroup, OptionValue, PriceRule
+from server.engine.catalog import Calc, OptionGroup, OptionValue, PriceRule, Tier
 from server.engine.compiled import CompiledProduct
 from server.engine.document import rate_text
 from server.engine.i18n import pick
@@ -100,7 +100,7 @@ def _bracket(points: list[int], value: int) -> tuple[Decimal, int, int]:
     raise AssertionError("unreachable: value lies within the points")
 
 
-def _tiered(tiers: list, quantity: Decimal) -> tuple[Decimal, str]:
+def _tiered(tiers: list[Tier], quantity: Decimal) -> tuple[Decimal, str]:
     """Marginal tiers: each band of ``quantity`` at its own rate."""
     total = Decimal(0)
     below = Decimal(0)
@@ -149,9 +149,9 @@ def _amount(calc: Calc, width: int, height: int, area: Decimal, perimeter: Decim
     if kind == "fixed" or kind == "per_unit":
         return calc.amount or Decimal(0), f"{calc.amount}"
     if kind == "per_sash":
-        return sashes * (calc.amount or 0), f"{sashes} sash(es) x {calc.amount}"
+        return Decimal(sashes) * (calc.amount or Decimal(0)), f"{sashes} sash(es) x {calc.amount}"
     if kind == "per_bar_field":
-        return bar_fields * (calc.amount or 0), f"{bar_fields} bar field(s) x {calc.amount}"
+        return Decimal(bar_fields) * (calc.amount or Decimal(0)), f"{bar_fields} bar field(s) x {calc.amount}"
     raise AssertionError(f"percent is priced after the lines it names, not here ({kind})")
 
 

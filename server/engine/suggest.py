@@ -91,7 +91,7 @@ def _from_negation(cp: CompiledProduct, cond: Condition, state: State) -> Change
     """A change that makes ``cond`` false."""
     if cond.option is not None:
         avoid = {cond.equals} if cond.equals is not None else set(cond.in_ or ())
-        other = _other_value(cp, cond.option, avoid)  # type: ignore[arg-type]
+        other = _other_value(cp, cond.option, avoid)
         return {"options": {cond.option: other}} if other else None
     if cond.any_opening_in is not None:
         avoid = set(cond.any_opening_in)
@@ -110,8 +110,11 @@ def _from_negation(cp: CompiledProduct, cond: Condition, state: State) -> Change
         flipped = {"le": "gt", "lt": "ge", "ge": "lt", "gt": "le"}
         if op is None or op[0] not in flipped:
             return None
-        return _from_require(cp, Condition(figure=cond.figure, section=cond.section,
-                                           **{flipped[op[0]]: op[1]}), state)
+        name, limit = flipped[op[0]], op[1]
+        negated = Condition(figure=cond.figure, section=cond.section,
+                            lt=limit if name == "lt" else None, le=limit if name == "le" else None,
+                            gt=limit if name == "gt" else None, ge=limit if name == "ge" else None)
+        return _from_require(cp, negated, state)
     return None
 
 

@@ -75,7 +75,7 @@ def normalise(cp: CompiledProduct, config: Configuration, lang: str) -> tuple[St
         choice = config.sections.get(sid)
         opening = (choice.opening if choice and choice.opening else None) or node.default_opening or node.openings[0]
         if opening not in node.openings or opening not in product.openings:
-            known = product.openings.get(opening)  # type: ignore[call-overload]
+            known = product.opening(opening)
             errors.append(Violation(f"opening:{sid}", f"sections.{sid}.opening",
                                     say("opening_not_offered", lang,
                                         value=pick(known.label, lang) if known is not None else opening), None))
@@ -128,7 +128,7 @@ def _over(value: Decimal, limit: Decimal) -> Decimal:
 
 def _sash_breaks(cp: CompiledProduct, section: SectionState) -> list[tuple[str, object, int | Decimal]]:
     """The sash limits of the section's opening that its size breaks: (name, limit, figure)."""
-    opening = cp.product.openings.get(section.opening)  # type: ignore[call-overload]
+    opening = cp.product.opening(section.opening)
     if opening is None:
         return []
     lim = opening.limits
@@ -163,7 +163,7 @@ def sash_violations(cp: CompiledProduct, section: SectionState, lang: str, layou
                                    value=min(section.width, section.height)), "section-minimum"))
     breaks = _sash_breaks(cp, section)
     if breaks:
-        name = pick(cp.product.openings[section.opening].label, lang)  # type: ignore[index]
+        name = pick(cp.product.openings[section.opening].label, lang)  # type: ignore[index]  # str key, found above
         for limit_name, limit, value in breaks:
             found.append(Violation(
                 f"sash:{section.id}:{limit_name}", field,
@@ -213,7 +213,7 @@ def _division_message(cp: CompiledProduct, state: State, did: str, lang: str) ->
     geo = resolve(cp.layouts[state.layout].root, max(state.width, 1), max(state.height, 1), state.divisions)
     openings = {sid: s.opening for sid, s in state.sections.items()}
     for limits in (cp.product.openings, {}):
-        lo, hi = division_limits(geo, openings, limits)[did]  # type: ignore[arg-type]
+        lo, hi = division_limits(geo, openings, limits)[did]
         if lo.value <= hi.value:
             return say("division_range", lang, min=lo.value, max=hi.value)
     division = cp.layout_divisions[state.layout][did]

@@ -17,10 +17,10 @@ __all__ = ["Contact", "Item", "Privacy", "QuoteRequestIn", "QuoteRequestOut"]
 
 
 class _In(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
-    pass
+    """Unknown fields are errors; subclasses repeat ``frozen=True`` so type checkers see it too."""
 
 
-class Contact(_In):
+class Contact(_In, frozen=True):
     """Who asks for the quote."""
 
     name: str
@@ -34,7 +34,7 @@ class Contact(_In):
     country: str = ""
 
 
-class Item(_In):
+class Item(_In, frozen=True):
     """One window; a ``price`` sent along is ignored: the server prices every item itself."""
 
     configuration: dict[str, Any]
@@ -42,7 +42,7 @@ class Item(_In):
     price: dict[str, Any] | None = None
 
 
-class Privacy(_In):
+class Privacy(_In, frozen=True):
     """Which privacy notice the homeowner was shown, and the marketing choice."""
 
     notice_url: str
@@ -50,7 +50,7 @@ class Privacy(_In):
     marketing_opt_in: bool = False
 
 
-class QuoteRequestIn(_In):
+class QuoteRequestIn(_In, frozen=True):
     """``POST /api/v1/dealers/{dealer}/quote-requests`` body."""
 
     items: list[Item]

@@ -44,12 +44,14 @@ class _PinnedTls(http.client.HTTPSConnection):
     """HTTPS to ``address``; SNI and the certificate check use ``host``."""
 
     def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        # Kept here: HTTPSConnection keeps its context in a private attribute.
+        self._tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self._tls)
         self._address = address
 
     def connect(self) -> None:
         raw = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
+        self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)
 
 
 def _exchange(dest: Destination, address: str, body: bytes, headers: Mapping[str, str], deadline_s: float) -> int:

@@ -41,7 +41,8 @@ class TextScrubber(Protocol):
         """Whether :meth:`scrub_exact` changes ``text``."""
 
 
-def _marks(ids: Sequence[int]) -> str:
+def _marks(ids: Sequence[object]) -> str:
+    """One ``?`` placeholder per value, for an ``IN (...)`` list."""
     return ",".join("?" * len(ids))
 
 

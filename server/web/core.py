@@ -34,7 +34,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.params import PathParameter
 from litestar.response import Redirect
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, ExceptionHandlersMap, Message, Receive, Scope, Send
 
 from server.access_log import redact
 from server.backoffice.sessions import Session, load_session
@@ -196,7 +196,7 @@ class SecurityHeaders:
                     extra.append((b"content-security-policy", csp().encode()))
                 if b"cache-control" not in present:
                     extra.append((b"cache-control", b"no-store"))
-                message = {**message, "headers": headers + [h for h in extra if h[0] not in present]}  # type: ignore
+                message = {**message, "headers": headers + [h for h in extra if h[0] not in present]}
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -351,7 +351,7 @@ def _unexpected(request: Request, exc: Exception) -> Response[bytes]:
     return _error_page(request, 500, "error_500")
 
 
-exception_handlers: dict[type[Exception], Any] = {
+exception_handlers: ExceptionHandlersMap = {
     LoginRequired: _login_required,
     CsrfFailed: _csrf_failed,
     PageError: _page_error,

@@ -39,7 +39,7 @@ __all__ = ["KINDS", "ROUTES", "Row", "calendar_day", "notice"]
 Number = Annotated[str, PathParameter(max_length=40)]
 Version = Annotated[int | None, QueryParameter(ge=1, le=10_000)]
 
-KINDS = ("item", "installation", "discount", "text", "other")
+KINDS: tuple[quotes.LineKind, ...] = ("item", "installation", "discount", "text", "other")
 LIST_STATUSES = ("draft", "sent", "viewed", "accepted", "declined", "expired")
 OPEN = ("draft", "sent", "viewed")
 MAX_ROWS = 200
@@ -255,7 +255,7 @@ def _body(rows: list[Row], values: dict[str, str], items: int,
             errors[f"line-{i}-item"] = t["qf_item"]
         text = row.kind == "text"
         lines.append(quotes.QuoteLineIn(
-            kind=row.kind if row.kind in KINDS else "other", description=row.description[:500],  # type: ignore[arg-type]
+            kind=next((kind for kind in KINDS if kind == row.kind), "other"), description=row.description[:500],
             quantity=(row.quantity or ("0" if text else ""))[:20],
             unit_price=(row.unit_price or ("0" if text else ""))[:20], vat_rate=row.vat_rate[:6],
             item_position=item))

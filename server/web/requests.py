@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 import msgspec
@@ -54,7 +54,7 @@ def parse_filter(query: Any) -> tuple[reqs.RequestFilter, dict[str, str], list[s
     """
     raw = {name: str(query.get(name) or "")[:100] for name in ("status", "from", "to", "q", "page", "per_page")}
     bad: list[str] = []
-    status = raw["status"] if raw["status"] in reqs.STATUSES else None
+    status = next((known for known in reqs.STATUSES if known == raw["status"]), None)
     date_from, ok_from = _day(raw["from"])
     date_to, ok_to = _day(raw["to"])
     bad += [name for name, ok in (("from", ok_from), ("to", ok_to)) if not ok]
@@ -114,7 +114,7 @@ def _stamp() -> str:
 @get("/requests.csv", sync_to_thread=True)
 def export_csv(request: Request, db: Db, session: Auth) -> Response:
     """The filtered list as CSV (UTF-8 with BOM; ``sep=;`` for Dutch Excel, amounts with a comma)."""
-    sep = ";" if request.query_params.get("sep") == ";" else ","
+    sep: Literal[",", ";"] = ";" if request.query_params.get("sep") == ";" else ","
     body = exports.requests_csv(db, session.dealer, _export_filter(request), sep)
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "requests.export", "csv")
