@@ -179,6 +179,11 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
     problem = token_problem(sub.secret, dealer, req.form_token, now, sub.form_min_age_s) if req.form_token else None
     nonce = token_nonce(req.form_token) if req.form_token and problem is None else None
     if nonce is not None and form_token_used(db, dealer, nonce):
+        # A twin with this key may have landed since the first look (the token is marked used in
+        # the same transaction as its answer is stored): then its answer is this one's too.
+        replay = _replay(find_idempotent(db, dealer, key, now), body_hash)
+        if replay is not None:
+            return replay
         problem = USED_MESSAGE
     if problem:
         errors.append(FieldError(field="form_token", message=problem))
