@@ -80,9 +80,11 @@ def test_open_read_download_and_accept_with_the_keyboard(live_server: str, page:
             f"/api/v1/dealer/quotes/{number}", headers=auth).json()["total"]
 
 
-def test_the_quote_page_passes_axe_and_reads_on_a_phone(live_server: str, browser, tmp_path: Path) -> None:
+def test_the_quote_page_passes_axe_and_reads_on_a_phone(live_server: str, browser, tmp_path: Path,
+                                                        screenshots: Path) -> None:
     _, _, link = _sent_quote(live_server, tmp_path)
-    for width, path in ((1280, "/tmp/quote-1280.png"), (360, "/tmp/quote-360.png")):
+    for width in (1280, 360):
+        path = screenshots / f"quote-{width}.png"
         context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
         page = context.new_page()
         try:

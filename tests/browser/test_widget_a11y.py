@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
@@ -83,8 +85,9 @@ def test_axe_finds_no_serious_violation(live_server: str, page: Page) -> None:
     assert bad == [], bad
 
 
-@pytest.mark.parametrize(("width", "path"), [(1280, "/tmp/widget-1280.png"), (360, "/tmp/widget-360.png")])
-def test_screenshots(live_server: str, browser, width: int, path: str) -> None:
+@pytest.mark.parametrize("width", [1280, 360])
+def test_screenshots(live_server: str, browser, width: int, screenshots: Path) -> None:
+    path = screenshots / f"widget-{width}.png"
     context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
     page = context.new_page()
     try:

@@ -16,6 +16,7 @@ from server.settings import Settings
 from server.storage.db import connect
 from tests.notify.conftest import Inbox, Receiver, free_port
 from tests.notify.test_outbox import _drain, _setup
+from tests.support.dealers import add_second_dealer
 from tests.web.conftest import Office
 
 # The retry schedule (1, 5 and 15 minutes), walked with a clock set ahead.
@@ -105,7 +106,7 @@ def test_another_dealer_cannot_acknowledge_and_a_sent_delivery_is_never_marked(
     inbox, port = smtp
     receiver.status = 500
     settings = _setup(tmp_path, catalogs_dir, port, receiver.url)
-    (catalogs_dir / "other.toml").write_text((catalogs_dir / "demo.toml").read_text())
+    add_second_dealer(catalogs_dir)
     with TestClient(create_app(settings)) as client:
         office = Office(client, settings)
         office.submit()

@@ -19,6 +19,7 @@ from server.settings import Settings
 from server.storage.db import connect
 from tests.conftest import SITE
 from tests.intake.conftest import BODY
+from tests.support.dealers import add_second_dealer
 
 PASSWORD = "correct horse battery"
 _keys = itertools.count(1)
@@ -88,8 +89,7 @@ class Office:
 
 def two_dealer_settings(tmp_path: Path, catalogs_dir: Path, **changes: Any) -> Settings:
     """``demo`` and a second dealer ``other``; mails to a folder; no worker; no minimum form age."""
-    text = (catalogs_dir / "demo.toml").read_text().replace('name = "Kozijnen Demo"', 'name = "Andere Ramen"', 1)
-    (catalogs_dir / "other.toml").write_text(text)
+    add_second_dealer(catalogs_dir)
     values: dict[str, Any] = {"db_path": tmp_path / "venster.db", "catalogs_dir": catalogs_dir, "site_dir": SITE,
                               "form_min_age_s": 0, "outbox_worker": False, "rate_limit": 1000,
                               "mail_dir": tmp_path / "mail"}
