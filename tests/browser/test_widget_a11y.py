@@ -108,3 +108,21 @@ def test_screenshots(live_server: str, browser, width: int, screenshots: Path) -
         page.screenshot(path=path, full_page=True)
     finally:
         context.close()
+
+
+def test_price_and_drawing_say_aria_busy_while_they_update(live_server: str, page: Page, watch: Watch) -> None:
+    """A held drawing download keeps the drawing aria-busy (the price is already current); the SVG ends it."""
+    held: list = []
+    page.route("**/drawing.svg?*", lambda route: held.append(route))
+    page.goto(live_server + "/")
+    widget = page.locator("venster-configurator")
+    price, drawing = widget.locator(".ph"), widget.locator(".pic")
+    expect(price).to_have_attribute("aria-busy", "false", timeout=10_000)
+    expect(drawing).to_have_attribute("aria-busy", "true")
+    expect(drawing.locator("svg")).to_have_count(0)
+    page.wait_for_function("() => window.__vs.evaluated.length === 1")
+    assert len(held) == 1
+    held.pop().continue_()
+    expect(drawing).to_have_attribute("aria-busy", "false")
+    expect(drawing.get_by_role("group")).to_have_count(1)  # the window's drawing, labelled with its size
+    assert watch.page_errors == []
