@@ -121,6 +121,26 @@ def live_server(tmp_path: Path, catalogs_dir: Path, live_env: dict[str, str]) ->
         yield base
 
 
+@pytest.fixture
+def live_db(tmp_path: Path) -> Path:
+    """The database file of ``live_server`` (a module sharing one server overrides both)."""
+    return tmp_path / "live.db"
+
+
+@pytest.fixture(scope="module")
+def module_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """One real ``venster serve`` for a whole test module, on the shipped catalogs; yields (base URL, its folder).
+
+    Starting a server costs about a second of both cores; a module whose tests change no
+    catalog or setting shares this one (see ``tests/browser/conftest.py: one_server_per_module``).
+    """
+    folder = tmp_path_factory.mktemp("module-server")
+    catalogs = folder / "catalogs"
+    shutil.copytree(CATALOGS, catalogs)
+    with running_server(folder, catalogs) as (base, _):
+        yield base, folder
+
+
 @pytest.fixture(scope="session")
 def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One folder per test run for every screenshot (pytest keeps the last three runs' folders)."""

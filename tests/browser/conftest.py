@@ -56,6 +56,25 @@ def watch(page: Page) -> Watch:
     return seen
 
 
+def one_server_per_module() -> tuple[Callable[..., str], Callable[..., Path]]:
+    """Fixtures ``live_server`` and ``live_db`` shared by every test of the module that assigns them.
+
+    ``live_server, live_db = one_server_per_module()`` at the top of a module whose tests
+    change no catalog or setting (their records may pile up: a test asserts only on its own
+    reference). A test that needs other settings runs its own ``running_server``.
+    """
+
+    @pytest.fixture(scope="module", name="live_server")
+    def shared_server(module_live_server: tuple[str, Path]) -> str:
+        return module_live_server[0]
+
+    @pytest.fixture(scope="module", name="live_db")
+    def shared_db(module_live_server: tuple[str, Path]) -> Path:
+        return module_live_server[1] / "live.db"
+
+    return shared_server, shared_db
+
+
 def settle(page: Page, widget: Locator | None = None) -> None:
     """Wait until the widget has no evaluation pending (the price is current) and its drawing is in."""
     target = widget or page.locator("venster-configurator").first
@@ -113,7 +132,7 @@ CONTACT = {
 
 
 @pytest.fixture
-def configure_and_send(tmp_path: Path) -> Iterator[Callable[..., str]]:
+def configure_and_send(live_db: Path) -> Iterator[Callable[..., str]]:
     """The whole homeowner journey on an already loaded page; returns the quote reference.
 
     Two-section window, a section picked in the drawing, a colour, an unavailable option's
@@ -170,7 +189,7 @@ def configure_and_send(tmp_path: Path) -> Iterator[Callable[..., str]]:
         ref = reference.inner_text().strip()
         assert re.fullmatch(r"DEMO-\d{4}-\d{6}", ref), ref
         assert page.evaluate("() => window.__vs.submitted") == [{"reference": ref}]
-        items, total = stored_request(tmp_path / "live.db", ref)
+        items, total = stored_request(live_db, ref)
         assert (items, total) == (2, expected)
         return ref
 

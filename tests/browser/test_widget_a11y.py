@@ -8,9 +8,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Watch, settle
+from tests.browser.conftest import Watch, one_server_per_module, settle
 
 pytestmark = pytest.mark.browser
+live_server, live_db = one_server_per_module()  # no test here changes a catalog or setting
 
 # The focused element, looking through shadow roots: its data-k (our key) or id.
 DEEP_FOCUS = """() => { let a = document.activeElement;

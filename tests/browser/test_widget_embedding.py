@@ -4,13 +4,17 @@ drawings (inlined safely, or a placeholder) and network failures shown in the wi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import Watch, settle
+from tests.browser.conftest import Watch, one_server_per_module, settle
+from tests.conftest import running_server
 
 pytestmark = pytest.mark.browser
+live_server, live_db = one_server_per_module()  # only the imperial test changes a catalog: it has its own
 
 HOSTILE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 600" width="100mm" height="60mm"
  onload="window.__pwned = 1"><script>window.__pwned = 2</script><style>rect { fill: red }</style>
@@ -225,14 +229,16 @@ def test_edit_an_item_and_see_server_errors_where_they_belong(live_server: str, 
 
 
 @pytest.fixture
-def imperial_dealer(catalogs_dir):
-    """The demo dealer switched to inches (before the live server reads the catalogs)."""
+def imperial_server(tmp_path: Path, catalogs_dir: Path) -> Iterator[str]:
+    """Its own server: the demo dealer switched to inches (before the server reads the catalogs)."""
     toml = catalogs_dir / "demo.toml"
     toml.write_text(toml.read_text().replace('units = "metric"', 'units = "imperial"', 1))
-    return toml
+    with running_server(tmp_path, catalogs_dir, name="imperial") as (base, _):
+        yield base
 
 
-def test_an_imperial_dealer_takes_feet_and_inches(imperial_dealer, live_server: str, page: Page, watch: Watch) -> None:
+def test_an_imperial_dealer_takes_feet_and_inches(imperial_server: str, page: Page, watch: Watch) -> None:
+    live_server = imperial_server
     page.goto(live_server + "/")
     widget = page.locator("venster-configurator")
     settle(page, widget)
