@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,17 +19,22 @@ from server.storage.db import connect
 from tests.conftest import SITE
 from tests.intake.conftest import BODY
 from tests.support.dealers import add_second_dealer
+from tests.support.html import form_values, parse
 
 PASSWORD = "correct horse battery"
 _keys = itertools.count(1)
-_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
 def csrf_of(html: str) -> str:
     """The CSRF token in a page's forms."""
-    match = _CSRF.search(html)
-    assert match, "no CSRF field on the page"
-    return match.group(1)
+    tokens = {i.get("value") for i in parse(html).xpath('//form//input[@name="csrf"]')}
+    assert len(tokens) == 1, f"CSRF tokens on the page: {tokens}"
+    return tokens.pop()
+
+
+def settings_form(office: Office) -> dict[str, str]:
+    """The back office settings form as it stands, ready to change a field and post back."""
+    return form_values(office.get("/admin/settings").text, "/admin/settings")
 
 
 class Office:
