@@ -51,9 +51,14 @@ def links(html: str, prefix: str) -> list[str]:
 
 
 def table_rows(html: str, table_class: str = "rows") -> list[dict[str, str]]:
-    """The body rows of the one table with class ``table_class``, each as column heading -> cell text."""
+    """The body rows of the table with class ``table_class``, each as column heading -> cell text.
+
+    No such table (a list page shows a sentence when nothing matches) is no rows.
+    """
     tables = [t for t in parse(html).iter("table") if table_class in (t.get("class") or "").split()]
-    assert len(tables) == 1, f"{len(tables)} tables of class {table_class}"
+    assert len(tables) <= 1, f"{len(tables)} tables of class {table_class}"
+    if not tables:
+        return []
     headings = [text_of(th) for th in tables[0].xpath("./thead/tr/th")]
     return [dict(zip(headings, (text_of(td) for td in tr.xpath("./td|./th")), strict=True))
             for tr in tables[0].xpath("./tbody/tr")]
