@@ -10,7 +10,7 @@ from __future__ import annotations
 import lxml.html
 from lxml.html import FormElement, HtmlElement
 
-__all__ = ["error_texts", "form_actions", "form_values", "links", "parse", "table_rows", "text_of"]
+__all__ = ["error_texts", "form_actions", "form_values", "links", "parse", "same_page", "table_rows", "text_of"]
 
 
 def parse(html: str) -> HtmlElement:
@@ -68,3 +68,13 @@ def error_texts(html: str) -> dict[str, str]:
     """Each field error shown on a form page: the field's id (``e-<id>``) -> its message."""
     return {p.get("id")[2:]: text_of(p) for p in parse(html).xpath('//p[contains(concat(" ", @class, " "),'
                                                                    ' " error-text ")][starts-with(@id, "e-")]')}
+
+
+def same_page(a: str, b: str) -> bool:
+    """Equal pages but for the language switch's way back to the page asked for (its hidden ``next``)."""
+    def bare(html: str) -> bytes:
+        doc = parse(html)
+        for field in doc.xpath('//input[@type="hidden"][@name="next"]'):
+            field.drop_tree()
+        return lxml.html.tostring(doc)
+    return bare(a) == bare(b)
