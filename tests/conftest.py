@@ -18,6 +18,7 @@ from litestar.testing import TestClient
 
 from server.app import create_app
 from server.settings import Settings
+from tests.support.dealers import SECOND_DEALER, add_second_dealer
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "catalogs"
@@ -35,6 +36,13 @@ def catalogs_dir(tmp_path: Path) -> Path:
     target = tmp_path / "catalogs"
     shutil.copytree(CATALOGS, target)
     return target
+
+
+@pytest.fixture
+def second_dealer(catalogs_dir: Path) -> str:
+    """Dealer ``other`` (named "Andere Ramen") beside ``demo`` in ``catalogs_dir``; yields its slug."""
+    add_second_dealer(catalogs_dir)
+    return SECOND_DEALER
 
 
 @pytest.fixture
@@ -111,6 +119,32 @@ def live_server(tmp_path: Path, catalogs_dir: Path, live_env: dict[str, str]) ->
     """A real ``venster serve`` process on a free port; yields its base URL."""
     with running_server(tmp_path, catalogs_dir, live_env) as (base, _):
         yield base
+
+
+@pytest.fixture
+def live_db(tmp_path: Path) -> Path:
+    """The database file of ``live_server`` (a module sharing one server overrides both)."""
+    return tmp_path / "live.db"
+
+
+@pytest.fixture(scope="module")
+def module_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """One real ``venster serve`` for a whole test module, on the shipped catalogs; yields (base URL, its folder).
+
+    Starting a server costs about a second of both cores; a module whose tests change no
+    catalog or setting shares this one (see ``tests/browser/conftest.py: one_server_per_module``).
+    """
+    folder = tmp_path_factory.mktemp("module-server")
+    catalogs = folder / "catalogs"
+    shutil.copytree(CATALOGS, catalogs)
+    with running_server(folder, catalogs) as (base, _):
+        yield base, folder
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder per test run for every screenshot (pytest keeps the last three runs' folders)."""
+    return tmp_path_factory.mktemp("screenshots", numbered=False)
 
 
 @pytest.fixture(scope="session")

@@ -28,10 +28,10 @@ def test_defaults_without_environment() -> None:
 
 
 def test_values_are_read_from_the_environment() -> None:
-    settings = settings_from_env({"VENSTER_PORT": "9001", "VENSTER_DB": "/tmp/x.db",
+    settings = settings_from_env({"VENSTER_PORT": "9001", "VENSTER_DB": "/srv/venster/x.db",
                                   "VENSTER_SITE": "", "VENSTER_PUBLIC_URL": "https://a.example/"})
     assert settings.port == 9001
-    assert settings.db_path == Path("/tmp/x.db")
+    assert settings.db_path == Path("/srv/venster/x.db")
     assert settings.site_dir is None
     assert settings.public_url == "https://a.example"
 

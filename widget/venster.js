@@ -1451,6 +1451,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
         if (cached) node = cached.cloneNode(true);
         else {
           this._pic.classList.add("busy");
+          this._pic.setAttribute("aria-busy", "true"); // assistive tech (and tests) see the drawing updating
           try {
             const res = await fetch(url, { signal, credentials: "omit", mode: "cors" });
             if (res.ok) node = cleanSvg(await res.text());
@@ -1497,6 +1498,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       });
       put(this._pic, node);
       this._pic.classList.remove("busy", "stale");
+      this._pic.setAttribute("aria-busy", "false");
       const view = s.doc.dealer.drawing_convention === "vkg" ? t.outside : t.inside;
       const size = real ? `${this._len(c.width_mm)} × ${this._len(c.height_mm)} · ` : ""; // the placeholder prints it
       const caption = `${size}${view}${sections.length > 1 ? ` · ${t.pick}` : ""}`;

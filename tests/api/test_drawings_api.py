@@ -6,10 +6,10 @@ import base64
 import io
 import json
 import os
-import re
 from pathlib import Path
 
 from litestar.testing import TestClient
+from lxml import etree
 from PIL import Image
 
 EVALUATE = "/api/v1/dealers/demo/evaluate"
@@ -24,16 +24,18 @@ def _c(config: dict) -> str:
 
 def _section_x(svg: str, section: str) -> float:
     """Left edge (in the drawing's mm) of a section's first rectangle."""
-    match = re.search(rf'<g data-section="{section}"[^>]*><rect x="([\d.]+)"', svg)
-    assert match, f"section {section} not drawn"
-    return float(match.group(1))
+    groups = etree.fromstring(svg.encode()).xpath("//*[@data-section=$s]", s=section)
+    assert len(groups) == 1, f"section {section} drawn {len(groups)} times"
+    first = groups[0][0]
+    assert etree.QName(first).localname == "rect", etree.tostring(groups[0])[:200]
+    return float(first.get("x"))
 
 
 def test_the_evaluate_answer_links_to_drawings_of_that_window(client: TestClient) -> None:
     urls = client.post(EVALUATE, json=TWO).json()["drawing"]
     svg = client.get(urls["svg"])
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
-    assert sorted(re.findall(r'data-section="([^"]+)"', svg.text)) == ["left", "right"]
+    assert sorted(etree.fromstring(svg.content).xpath("//@data-section")) == ["left", "right"]
     assert 'data-opening="tilt-turn-left"' in svg.text and 'fill="#383e42"' in svg.text  # anthracite outside
     assert "<script" not in svg.text and "style=" not in svg.text and "href" not in svg.text
     png = client.get(urls["png"])

@@ -3,7 +3,8 @@
 The dealer makes a quote from a request, adds an installation line at 9% VAT and sends
 it; the homeowner opens the link from the e-mail in a fresh browser and accepts; the
 dealer sees it accepted and the request won, makes the invoice and downloads its PDF and
-UBL XML. Screenshots land in /tmp/admin-quote-*.png and /tmp/admin-invoice-*.png.
+UBL XML. Screenshots land in the run's ``screenshots`` folder as admin-quote-*.png and
+admin-invoice-*.png.
 """
 
 from __future__ import annotations
@@ -41,14 +42,14 @@ def _link_from_mail(folder: Path, number: str, timeout: float = 15) -> str:
     raise AssertionError(f"no e-mail for {number} in {folder}")
 
 
-def _look(page: Page, name: str, width: int, found: list[tuple]) -> None:
+def _look(page: Page, name: str, width: int, found: list[tuple], folder: Path) -> None:
     """No sideways scrolling, a full-page screenshot, and (wide) an axe scan."""
     _fits(page)
-    page.screenshot(path=f"/tmp/admin-{name}-{width}.png", full_page=True)
+    page.screenshot(path=folder / f"admin-{name}-{width}.png", full_page=True)
     found.extend((name, width, *v) for v in _axe_problems(page))
 
 
-def test_make_send_accept_and_invoice(live_server: str, tmp_path: Path, browser: Any) -> None:
+def test_make_send_accept_and_invoice(live_server: str, tmp_path: Path, browser: Any, screenshots: Path) -> None:
     _user(tmp_path)
     ref = _submit(live_server, items=TWO_ITEMS)
     wide = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
@@ -92,15 +93,15 @@ def test_make_send_accept_and_invoice(live_server: str, tmp_path: Path, browser:
         page.get_by_role("button", name="Opslaan", exact=True).click()
         expect(page.get_by_role("alert")).to_contain_text("Vul een aantal groter dan 0 in.")
         expect(page.get_by_label("Regel 1: Aantal")).to_have_attribute("aria-invalid", "true")
-        _look(page, "quote-errors", 1280, found)
+        _look(page, "quote-errors", 1280, found, screenshots)
         page.get_by_label("Regel 1: Aantal").fill("1")
         page.get_by_role("button", name="Opslaan", exact=True).click()
         expect(page.locator(".notice")).to_have_text("De offerte is opgeslagen.")
 
-        _look(page, "quote", 1280, found)
+        _look(page, "quote", 1280, found, screenshots)
         phone.goto(f"{live_server}/admin/quotes/{number}")
         expect(phone.locator("table.editor tbody tr")).to_have_count(n)
-        _look(phone, "quote", 360, found)
+        _look(phone, "quote", 360, found, screenshots)
 
         # Send: the link is shown once, and the e-mail carries the same link.
         page.get_by_role("button", name="Versturen naar anna@example.nl").click()
@@ -149,9 +150,9 @@ def test_make_send_accept_and_invoice(live_server: str, tmp_path: Path, browser:
         schema = etree.XMLSchema(etree.parse(str(invoice_schema())))
         assert schema.validate(document), schema.error_log
 
-        _look(page, "invoice", 1280, found)
+        _look(page, "invoice", 1280, found, screenshots)
         phone.goto(f"{live_server}/admin/invoices/{invoice}")
-        _look(phone, "invoice", 360, found)
+        _look(phone, "invoice", 360, found, screenshots)
         for each in (page, phone):
             assert each.evaluate("() => window.__csp") == []
         assert errors == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from pathlib import Path
 
 import httpx
@@ -12,13 +13,15 @@ from playwright.sync_api import Page, expect
 
 from server.backoffice.keys import create_key
 from server.storage.db import connect
+from tests.browser.conftest import one_server_per_module
 from tests.intake.conftest import BODY
 
 pytestmark = pytest.mark.browser
+live_server, live_db = one_server_per_module()  # each test sends its own quote; none changes a setting
 
 
-def _sent_quote(live_server: str, tmp_path: Path) -> tuple[dict[str, str], str, str]:
-    db = connect(tmp_path / "live.db")
+def _sent_quote(live_server: str, live_db: Path) -> tuple[dict[str, str], str, str]:
+    db = connect(live_db)
     try:
         key = create_key(db, "demo").key
     finally:
@@ -30,14 +33,14 @@ def _sent_quote(live_server: str, tmp_path: Path) -> tuple[dict[str, str], str, 
                               "note": "tuin"})
         body["form_token"] = http.get("/api/v1/dealers/demo/form-token").json()["form_token"]
         ref = http.post("/api/v1/dealers/demo/quote-requests", json=body,
-                        headers={"Idempotency-Key": "browser-quote"}).json()["reference"]
+                        headers={"Idempotency-Key": f"browser-quote-{uuid.uuid4()}"}).json()["reference"]
         number = http.post(f"/api/v1/dealer/requests/{ref}/quotes", headers=auth).json()["number"]
         link = http.post(f"/api/v1/dealer/quotes/{number}/send", headers=auth).json()["link"]
     return auth, number, link
 
 
-def test_open_read_download_and_accept_with_the_keyboard(live_server: str, page: Page, tmp_path: Path) -> None:
-    auth, number, link = _sent_quote(live_server, tmp_path)
+def test_open_read_download_and_accept_with_the_keyboard(live_server: str, live_db: Path, page: Page) -> None:
+    auth, number, link = _sent_quote(live_server, live_db)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     # The refused form answers 422 on purpose, and Chromium asks for a favicon there is none of.
@@ -80,9 +83,11 @@ def test_open_read_download_and_accept_with_the_keyboard(live_server: str, page:
             f"/api/v1/dealer/quotes/{number}", headers=auth).json()["total"]
 
 
-def test_the_quote_page_passes_axe_and_reads_on_a_phone(live_server: str, browser, tmp_path: Path) -> None:
-    _, _, link = _sent_quote(live_server, tmp_path)
-    for width, path in ((1280, "/tmp/quote-1280.png"), (360, "/tmp/quote-360.png")):
+def test_the_quote_page_passes_axe_and_reads_on_a_phone(live_server: str, live_db: Path, browser,
+                                                        screenshots: Path) -> None:
+    _, _, link = _sent_quote(live_server, live_db)
+    for width in (1280, 360):
+        path = screenshots / f"quote-{width}.png"
         context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
         page = context.new_page()
         try:
@@ -102,10 +107,10 @@ def test_the_quote_page_passes_axe_and_reads_on_a_phone(live_server: str, browse
             context.close()
 
 
-def test_the_dutch_quote_fits_a_360px_phone_with_every_column_readable(live_server: str, browser,
-                                                                        tmp_path: Path) -> None:
+def test_the_dutch_quote_fits_a_360px_phone_with_every_column_readable(live_server: str, live_db: Path, browser,
+                                                                        screenshots: Path) -> None:
     """Dutch labels and four-figure totals: no horizontal scroll, the total and each line's price and VAT shown."""
-    _, number, link = _sent_quote(live_server, tmp_path)
+    _, number, link = _sent_quote(live_server, live_db)
     context = browser.new_context(viewport={"width": 360, "height": 800}, device_scale_factor=1)
     page = context.new_page()
     try:
@@ -126,6 +131,6 @@ def test_the_dutch_quote_fits_a_360px_phone_with_every_column_readable(live_serv
                 assert cell is not None and cell["x"] + cell["width"] <= 360
         # Each value says what it is, since the column headings are off screen.
         expect(page.locator("tbody td.vat").first).to_have_attribute("data-label", "Btw")
-        page.screenshot(path=str(tmp_path / "quote-nl-360.png"), full_page=True)
+        page.screenshot(path=screenshots / "quote-nl-360.png", full_page=True)
     finally:
         context.close()

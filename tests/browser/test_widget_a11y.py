@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Watch, settle
+from tests.browser.conftest import Watch, one_server_per_module, settle
 
 pytestmark = pytest.mark.browser
+live_server, live_db = one_server_per_module()  # no test here changes a catalog or setting
 
 # The focused element, looking through shadow roots: its data-k (our key) or id.
 DEEP_FOCUS = """() => { let a = document.activeElement;
@@ -83,8 +86,9 @@ def test_axe_finds_no_serious_violation(live_server: str, page: Page) -> None:
     assert bad == [], bad
 
 
-@pytest.mark.parametrize(("width", "path"), [(1280, "/tmp/widget-1280.png"), (360, "/tmp/widget-360.png")])
-def test_screenshots(live_server: str, browser, width: int, path: str) -> None:
+@pytest.mark.parametrize("width", [1280, 360])
+def test_screenshots(live_server: str, browser, width: int, screenshots: Path) -> None:
+    path = screenshots / f"widget-{width}.png"
     context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
     page = context.new_page()
     try:
@@ -105,3 +109,25 @@ def test_screenshots(live_server: str, browser, width: int, path: str) -> None:
         page.screenshot(path=path, full_page=True)
     finally:
         context.close()
+
+
+def test_price_and_drawing_say_aria_busy_while_they_update(live_server: str, page: Page, watch: Watch) -> None:
+    """A held drawing download keeps the drawing aria-busy (the price is already current); the SVG ends it."""
+    held: list = []
+    page.route("**/drawing.svg?*", lambda route: held.append(route))
+    page.goto(live_server + "/")
+    widget = page.locator("venster-configurator")
+    price, drawing = widget.locator(".ph"), widget.locator(".pic")
+    expect(price).to_have_attribute("aria-busy", "false", timeout=10_000)
+    expect(drawing).to_have_attribute("aria-busy", "true")
+    expect(drawing.locator("svg")).to_have_count(0)
+    page.wait_for_function("() => window.__vs.evaluated.length === 1")
+    for _ in range(200):  # the held route reaches Python through Playwright's event loop, a moment later
+        if held:
+            break
+        page.wait_for_timeout(25)
+    assert len(held) == 1
+    held.pop().continue_()
+    expect(drawing).to_have_attribute("aria-busy", "false")
+    expect(drawing.get_by_role("group")).to_have_count(1)  # the window's drawing, labelled with its size
+    assert watch.page_errors == []

@@ -3,12 +3,18 @@ drawings (inlined safely, or a placeholder) and network failures shown in the wi
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import Watch, settle
+from tests.browser.conftest import Watch, one_server_per_module, settle
+from tests.conftest import running_server
 
 pytestmark = pytest.mark.browser
+live_server, live_db = one_server_per_module()  # only the imperial test changes a catalog: it has its own
 
 HOSTILE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 600" width="100mm" height="60mm"
  onload="window.__pwned = 1"><script>window.__pwned = 2</script><style>rect { fill: red }</style>
@@ -107,7 +113,7 @@ def test_the_drawing_is_inlined_clean_and_clickable(live_server: str, page: Page
     html = drawing.evaluate("el => el.outerHTML")
     assert "onload" not in html and "onclick" not in html and "style=" not in html and "evil.example" not in html
     drawing.locator("[data-section=right]").click()
-    expect(widget.locator("[data-sec=right]")).to_have_class("sec on")
+    expect(widget.locator("[data-sec=right]")).to_have_class(re.compile(r"(^|\s)on(\s|$)"))  # its options framed
     expect(drawing.locator("[data-section=right]")).to_have_attribute("aria-pressed", "true")
     assert page.evaluate("() => window.__pwned") is None
     assert "evil.example" not in watch.hosts
@@ -223,14 +229,16 @@ def test_edit_an_item_and_see_server_errors_where_they_belong(live_server: str, 
 
 
 @pytest.fixture
-def imperial_dealer(catalogs_dir):
-    """The demo dealer switched to inches (before the live server reads the catalogs)."""
+def imperial_server(tmp_path: Path, catalogs_dir: Path) -> Iterator[str]:
+    """Its own server: the demo dealer switched to inches (before the server reads the catalogs)."""
     toml = catalogs_dir / "demo.toml"
     toml.write_text(toml.read_text().replace('units = "metric"', 'units = "imperial"', 1))
-    return toml
+    with running_server(tmp_path, catalogs_dir, name="imperial") as (base, _):
+        yield base
 
 
-def test_an_imperial_dealer_takes_feet_and_inches(imperial_dealer, live_server: str, page: Page, watch: Watch) -> None:
+def test_an_imperial_dealer_takes_feet_and_inches(imperial_server: str, page: Page, watch: Watch) -> None:
+    live_server = imperial_server
     page.goto(live_server + "/")
     widget = page.locator("venster-configurator")
     settle(page, widget)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import Watch, settle
+from tests.browser.conftest import Watch, one_server_per_module, settle
 
 pytestmark = pytest.mark.browser
+live_server, live_db = one_server_per_module()  # no test here changes a catalog or setting
 
 # An origin listed in catalogs/demo.toml's allowed_origins; Playwright answers for it, so
 # the page is cross-origin to the live server, as a dealer's website is.

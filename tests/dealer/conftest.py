@@ -65,10 +65,8 @@ class Dealers:
 
 
 @pytest.fixture
-def dealer_settings(tmp_path: Path, catalogs_dir: Path) -> Settings:
+def dealer_settings(tmp_path: Path, catalogs_dir: Path, second_dealer: str) -> Settings:
     """A second dealer, ``other``, beside ``demo``; no background worker; no minimum token age."""
-    text = (catalogs_dir / "demo.toml").read_text().replace('name = "Kozijnen Demo"', 'name = "Andere Ramen"', 1)
-    (catalogs_dir / "other.toml").write_text(text)
     return Settings(db_path=tmp_path / "venster.db", catalogs_dir=catalogs_dir, site_dir=SITE, form_min_age_s=0,
                     outbox_worker=False, rate_limit=1000, key_rate_limit=1000)
 

@@ -17,7 +17,8 @@ def _near(pixel: tuple[int, ...], colour: tuple[int, int, int], tolerance: int =
     return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], colour, strict=True))
 
 
-def test_each_item_is_a_legible_a4_page_with_the_chosen_colour(dealers: Dealers, tmp_path: Path) -> None:
+def test_each_item_is_a_legible_a4_page_with_the_chosen_colour(dealers: Dealers, tmp_path: Path,
+                                                                 screenshots: Path) -> None:
     first = {"configuration": {**BODY["items"][0]["configuration"], "options": {"outside-colour": "ral-7016"}},
              "note": "woonkamer"}
     second = {"configuration": {"product": "alu-sliding-door", "width_mm": 2400, "height_mm": 2200}, "note": ""}
@@ -38,4 +39,4 @@ def test_each_item_is_a_legible_a4_page_with_the_chosen_colour(dealers: Dealers,
         rgb = page.convert("RGB")
         frame = sum(count for count, colour in rgb.getcolors(1 << 22) if _near(colour, ANTHRACITE))
         assert frame > 500  # the anthracite outside colour is drawn, not a default
-    Path("/tmp/dealer-request-page1.png").write_bytes(pages[0].read_bytes())
+    (screenshots / "dealer-request-page1.png").write_bytes(pages[0].read_bytes())

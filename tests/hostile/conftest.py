@@ -19,6 +19,7 @@ from server.settings import Settings
 from tests.conftest import CATALOGS, SITE
 from tests.intake.conftest import BODY
 from tests.quotes.conftest import Shop
+from tests.support.dealers import add_second_dealer
 from tests.web.conftest import Office
 
 __all__ = ["JSON_BODIES", "Hostile", "body_with", "hostile", "open_hostile"]
@@ -99,7 +100,7 @@ def _settings(tmp: Path) -> Settings:
     toml.write_text(toml.read_text().replace('notification_emails = ["verkoop@kozijnen-demo.example"]',
                                              'notification_emails = ["verkoop@kozijnen-demo.example"]\n'
                                              'webhook_url = "http://127.0.0.1:9/hook"', 1))
-    (catalogs / "other.toml").write_text(toml.read_text().replace('name = "Kozijnen Demo"', 'name = "Andere Ramen"', 1))
+    add_second_dealer(catalogs)  # after the webhook: ``other`` has one too
     return Settings(db_path=tmp / "venster.db", catalogs_dir=catalogs, site_dir=SITE, form_min_age_s=0,
                     outbox_worker=False, rate_limit=100_000, key_rate_limit=1_000_000, mail_dir=tmp / "mail",
                     webhook_secrets={"demo": "s3cret"}, webhook_allow_private=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 
@@ -16,6 +15,8 @@ from server.settings import Settings
 from server.storage.db import connect
 from tests.notify.conftest import Inbox, Receiver, free_port
 from tests.notify.test_outbox import _drain, _setup
+from tests.support.dealers import add_second_dealer
+from tests.support.html import parse
 from tests.web.conftest import Office
 
 # The retry schedule (1, 5 and 15 minutes), walked with a clock set ahead.
@@ -60,15 +61,15 @@ def test_a_webhook_failing_its_last_retry_mails_the_dealer_once_and_is_marked_un
         assert "1 melding(en) niet afgeleverd" in dashboard and receiver.url in dashboard
         assert 'href="/admin/deliveries">Naar het meldingenoverzicht' in dashboard
         log = office.get("/admin/deliveries").text
-        failed_id = re.search(r'<li data-failed="(\d+)">', log)
-        assert failed_id and "HTTP 503" in log
-        done = office.post("/admin/deliveries/acknowledge", {"ids": failed_id.group(1)}, follow_redirects=False)
+        (failed_id,) = [str(v) for v in parse(log).xpath("//li/@data-failed")]
+        assert "HTTP 503" in log
+        done = office.post("/admin/deliveries/acknowledge", {"ids": failed_id}, follow_redirects=False)
         assert done.status_code == 303 and done.headers["location"] == "/admin/deliveries?done=failures_acknowledged"
         assert "niet afgeleverd" not in office.get("/admin/requests").text
         after = office.get("/admin/deliveries").text
-        assert "data-failed=" not in after and f'action="/admin/deliveries/{failed_id.group(1)}/redeliver"' in after
+        assert "data-failed=" not in after and f'action="/admin/deliveries/{failed_id}/redeliver"' in after
         audit = office.get("/admin/audit").text
-        assert "<code>delivery.acknowledge</code>" in audit and f"#{failed_id.group(1)}" in audit
+        assert "<code>delivery.acknowledge</code>" in audit and f"#{failed_id}" in audit
 
 
 def test_a_dead_endpoint_failing_every_event_sends_one_notice_an_hour_and_marks_each_failure(
@@ -105,7 +106,7 @@ def test_another_dealer_cannot_acknowledge_and_a_sent_delivery_is_never_marked(
     inbox, port = smtp
     receiver.status = 500
     settings = _setup(tmp_path, catalogs_dir, port, receiver.url)
-    (catalogs_dir / "other.toml").write_text((catalogs_dir / "demo.toml").read_text())
+    add_second_dealer(catalogs_dir)
     with TestClient(create_app(settings)) as client:
         office = Office(client, settings)
         office.submit()

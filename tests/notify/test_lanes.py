@@ -18,16 +18,15 @@ from server.storage.db import connect
 from tests.intake.conftest import BODY
 from tests.notify.conftest import Inbox, Receiver
 from tests.notify.test_destinations import Drip, drip  # noqa: F401 - the fixture
+from tests.support.dealers import add_second_dealer
 
 _DEMO_MAIL = 'notification_emails = ["verkoop@kozijnen-demo.example"]'
 
 
 def _two_dealers(tmp_path: Path, catalogs_dir: Path, smtp_port: int, demo_webhook: str) -> Settings:
     """``demo`` with a webhook to ``demo_webhook``; ``other`` with only its own notification address."""
+    add_second_dealer(catalogs_dir, {_DEMO_MAIL: 'notification_emails = ["sales@other.example"]'})
     text = (catalogs_dir / "demo.toml").read_text()
-    (catalogs_dir / "other.toml").write_text(
-        text.replace('name = "Kozijnen Demo"', 'name = "Andere Ramen"', 1)
-            .replace(_DEMO_MAIL, 'notification_emails = ["sales@other.example"]'))
     (catalogs_dir / "demo.toml").write_text(text.replace(_DEMO_MAIL, f'{_DEMO_MAIL}\nwebhook_url = "{demo_webhook}"'))
     return Settings(db_path=tmp_path / "lanes.db", catalogs_dir=catalogs_dir, form_min_age_s=0, outbox_worker=False,
                     rate_limit=1000, smtp_host="127.0.0.1", smtp_port=smtp_port, mail_from="venster@example.nl",

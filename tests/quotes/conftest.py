@@ -18,6 +18,7 @@ from server.settings import Settings
 from server.storage.db import connect
 from tests.conftest import SITE
 from tests.dealer.conftest import Dealers
+from tests.support.dealers import add_second_dealer
 
 
 class Shop(Dealers):
@@ -69,8 +70,7 @@ def shop_settings(tmp_path: Path, catalogs_dir: Path) -> Settings:
     toml.write_text(toml.read_text().replace('notification_emails = ["verkoop@kozijnen-demo.example"]',
                                              'notification_emails = ["verkoop@kozijnen-demo.example"]\n'
                                              'webhook_url = "http://127.0.0.1:9/hook"', 1))
-    text = toml.read_text().replace('name = "Kozijnen Demo"', 'name = "Andere Ramen"', 1)
-    (catalogs_dir / "other.toml").write_text(text)
+    add_second_dealer(catalogs_dir)  # after the webhook: ``other`` has one too
     return Settings(db_path=tmp_path / "venster.db", catalogs_dir=catalogs_dir, site_dir=SITE, form_min_age_s=0,
                     outbox_worker=False, rate_limit=1000, key_rate_limit=10_000, mail_dir=tmp_path / "mail",
                     webhook_secrets={"demo": "s3cret"}, webhook_allow_private=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,17 +18,23 @@ from server.settings import Settings
 from server.storage.db import connect
 from tests.conftest import SITE
 from tests.intake.conftest import BODY
+from tests.support.dealers import add_second_dealer
+from tests.support.html import form_values, parse
 
 PASSWORD = "correct horse battery"
 _keys = itertools.count(1)
-_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
 def csrf_of(html: str) -> str:
     """The CSRF token in a page's forms."""
-    match = _CSRF.search(html)
-    assert match, "no CSRF field on the page"
-    return match.group(1)
+    tokens = {i.get("value") for i in parse(html).xpath('//form//input[@name="csrf"]')}
+    assert len(tokens) == 1, f"CSRF tokens on the page: {tokens}"
+    return tokens.pop()
+
+
+def settings_form(office: Office) -> dict[str, str]:
+    """The back office settings form as it stands, ready to change a field and post back."""
+    return form_values(office.get("/admin/settings").text, "/admin/settings")
 
 
 class Office:
@@ -88,8 +93,7 @@ class Office:
 
 def two_dealer_settings(tmp_path: Path, catalogs_dir: Path, **changes: Any) -> Settings:
     """``demo`` and a second dealer ``other``; mails to a folder; no worker; no minimum form age."""
-    text = (catalogs_dir / "demo.toml").read_text().replace('name = "Kozijnen Demo"', 'name = "Andere Ramen"', 1)
-    (catalogs_dir / "other.toml").write_text(text)
+    add_second_dealer(catalogs_dir)
     values: dict[str, Any] = {"db_path": tmp_path / "venster.db", "catalogs_dir": catalogs_dir, "site_dir": SITE,
                               "form_min_age_s": 0, "outbox_worker": False, "rate_limit": 1000,
                               "mail_dir": tmp_path / "mail"}

@@ -1,6 +1,7 @@
 """The back office in real Chromium against a real ``venster serve``: log in, work a request, download, erase.
 
-Screenshots land in /tmp/admin-*.png (1280 and 360 pixels wide).
+Screenshots land in the run's ``screenshots`` folder (pytest's tmp path) as admin-*.png, 1280 and 360
+pixels wide.
 """
 
 from __future__ import annotations
@@ -167,7 +168,8 @@ def _fits(page: Page) -> None:
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
 
 
-def test_screenshots_narrow_layout_and_keyboard_focus(live_server: str, tmp_path: Path, browser: Any) -> None:
+def test_screenshots_narrow_layout_and_keyboard_focus(live_server: str, tmp_path: Path, browser: Any,
+                                                      screenshots: Path) -> None:
     _user(tmp_path)
     ref = _submit(live_server, items=TWO_ITEMS, company="Jansen & Zn")
     for i in range(3):
@@ -179,7 +181,7 @@ def test_screenshots_narrow_layout_and_keyboard_focus(live_server: str, tmp_path
         try:
             page.add_init_script(CSP_RECORDER)
             page.goto(f"{live_server}/admin/login")
-            page.screenshot(path=f"/tmp/admin-login-{width}.png", full_page=True)
+            page.screenshot(path=screenshots / f"admin-login-{width}.png", full_page=True)
             page.keyboard.press("Tab")  # the skip link, then the e-mail field (autofocus already there)
             page.get_by_label("E-mail address").focus()
             page.keyboard.press("Tab")
@@ -200,7 +202,7 @@ def test_screenshots_narrow_layout_and_keyboard_focus(live_server: str, tmp_path
                 if name == "settings":  # the live preview: the real widget under the page's CSP
                     expect(page.locator("venster-configurator .sum")).to_be_attached(timeout=15_000)
                 _fits(page)
-                page.screenshot(path=f"/tmp/admin-{name}-{width}.png", full_page=True)
+                page.screenshot(path=screenshots / f"admin-{name}-{width}.png", full_page=True)
                 if width == 1280:
                     found.extend((name, *v) for v in _axe_problems(page))
             assert page.evaluate("() => window.__csp") == []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 
+from tests.support.html import form_values, table_rows
 from tests.web.conftest import Office
 
 
 def _names(html: str) -> list[str]:
-    return re.findall(r'<td class="main-cell c-name"><a href="/admin/contacts/\d+">([^<]*)</a>', html)
+    """The list's "Naam" column, top to bottom."""
+    return [row["Naam"] for row in table_rows(html)]
 
 
 def _contact_id(office: Office, email: str) -> int:
@@ -79,7 +80,8 @@ def test_edit_and_notes(anna: Office) -> None:
     contact = _contact_id(anna, "anna@example.nl")
     form = anna.get(f"/admin/contacts/{contact}/edit")
     assert form.status_code == 200 and 'value="Anna Jansen"' in form.text
-    fields = dict(re.findall(r'name="(\w+)" type="\w+" maxlength="\d+" value="([^"]*)"', form.text))
+    fields = form_values(form.text, f"/admin/contacts/{contact}/edit")
+    assert fields["email"] == "anna@example.nl"
     fields.update(name="Anna Jansen-de Boer", phone="+31 6 1234 5678")
     done = anna.post(f"/admin/contacts/{contact}/edit", fields, follow_redirects=False)
     assert done.status_code == 303

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from html import unescape
 from pathlib import Path
 
 import pytest
@@ -11,7 +9,8 @@ import pytest
 from server.catalogs import CatalogStore
 from server.notify.worker import run_once
 from server.settings import Settings
-from tests.web.conftest import Office, two_dealer_settings
+from tests.support.html import error_texts, form_actions, parse
+from tests.web.conftest import Office, settings_form, two_dealer_settings
 
 
 @pytest.fixture
@@ -31,40 +30,33 @@ def _drain(office: Office) -> int:
     return count
 
 
-def _settings_form(office: Office) -> dict[str, str]:
-    page = office.get("/admin/settings").text
-    values = dict(re.findall(r'name="(\w+)" type="\w+" maxlength="\d+"(?: lang="\w+")? value="([^"]*)"', page))
-    values.update(re.findall(r'<textarea id="s-\w+" name="(\w+)"[^>]*>([^<]*)</textarea>', page))
-    return {k: unescape(v) for k, v in values.items()}
-
-
 def test_settings_page_shows_the_snippet_the_values_and_a_live_preview(anna: Office) -> None:
     page = anna.get("/admin/settings")
     assert page.status_code == 200
     html = page.text
-    snippet = re.search(r'<textarea id="snippet"[^>]*>([^<]*)</textarea>', html)
-    assert snippet
-    assert unescape(snippet.group(1)) == ('<script src="http://testserver.local/widget.js" async></script>\n'
+    snippet = parse(html).get_element_by_id("snippet")
+    assert snippet.tag == "textarea" and snippet.get("readonly") is not None
+    assert snippet.text_content() == ('<script src="http://testserver.local/widget.js" async></script>\n'
                                           '<venster-configurator dealer="demo" lang="nl"></venster-configurator>')
     assert '<script src="/widget.js" async></script>' in html
     assert '<venster-configurator dealer="demo" lang="nl"></venster-configurator>' in html
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert "connect-src 'self'" in page.headers["content-security-policy"]
-    form = _settings_form(anna)
+    form = settings_form(anna)
     assert form["allowed_origins"] == "http://127.0.0.1:8000\nhttp://localhost:8000"
     assert form["price_note_en"] == "Indicative price until measured on site."
     assert form["retention_days"] == "730"
 
 
 def test_saving_settings_wins_over_the_catalog_at_once(anna: Office) -> None:
-    form = _settings_form(anna)
+    form = settings_form(anna)
     form.update(allowed_origins="https://www.kozijnen-demo.nl\r\n\r\nhttps://shop.kozijnen-demo.nl",
                 notification_emails="verkoop@kozijnen-demo.nl\nplanning@kozijnen-demo.nl",
                 webhook_url="https://hooks.kozijnen-demo.nl/venster", price_note_nl="Prijs onder voorbehoud.",
                 privacy_notice_version="2026-03", retention_days="365")
     done = anna.post("/admin/settings", form, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == "/admin/settings?done=settings_saved"
-    again = _settings_form(anna)
+    again = settings_form(anna)
     assert again["allowed_origins"] == "https://www.kozijnen-demo.nl\nhttps://shop.kozijnen-demo.nl"
     assert again["notification_emails"] == "verkoop@kozijnen-demo.nl\nplanning@kozijnen-demo.nl"
     assert again["retention_days"] == "365"
@@ -79,12 +71,12 @@ def test_saving_settings_wins_over_the_catalog_at_once(anna: Office) -> None:
 
 
 def test_a_form_without_some_fields_never_empties_them(anna: Office) -> None:
-    before = _settings_form(anna)
+    before = settings_form(anna)
     # A stale or partial form (say, one only showing the webhook) must not wipe what it does not carry.
     done = anna.post("/admin/settings", {"webhook_url": "https://hooks.kozijnen-demo.nl/venster"},
                      follow_redirects=False)
     assert done.status_code == 303
-    after = _settings_form(anna)
+    after = settings_form(anna)
     assert after == {**before, "webhook_url": "https://hooks.kozijnen-demo.nl/venster"}
     assert after["allowed_origins"] == "http://127.0.0.1:8000\nhttp://localhost:8000"
     db = anna.db()
@@ -94,14 +86,14 @@ def test_a_form_without_some_fields_never_empties_them(anna: Office) -> None:
 
 
 def test_bad_settings_are_all_named_and_nothing_is_saved(anna: Office) -> None:
-    form = _settings_form(anna)
+    form = settings_form(anna)
     form.update(allowed_origins="https://ok.example\nhttps://bad.example/with/path", notification_emails="nope",
                 webhook_url="ftp://x", privacy_notice_url="javascript:alert(1)", retention_days="5",
                 price_note_nl="x" * 301)
     bad = anna.post("/admin/settings", form)
     assert bad.status_code == 422
-    errors = re.findall(r'<p class="error-text" id="e-([\w-]+)">([^<]+)</p>', bad.text)
-    assert {name for name, _ in errors} == {"allowed_origins", "notification_emails", "webhook_url",
+    errors = error_texts(bad.text)
+    assert all(errors.values()) and set(errors) == {"allowed_origins", "notification_emails", "webhook_url",
                                             "privacy_notice_url", "retention_days", "price-note-nl"}
     assert "https://bad.example/with/path" in bad.text  # what was typed stays
     db = anna.db()
@@ -110,7 +102,7 @@ def test_bad_settings_are_all_named_and_nothing_is_saved(anna: Office) -> None:
 
 
 def test_deliveries_with_every_attempt_and_redeliver(anna: Office) -> None:
-    form = _settings_form(anna)
+    form = settings_form(anna)
     form.update(webhook_url="http://127.0.0.1:9/hook")
     anna.post("/admin/settings", form)
     ref = anna.submit()
@@ -122,12 +114,13 @@ def test_deliveries_with_every_attempt_and_redeliver(anna: Office) -> None:
     assert "verkoop@kozijnen-demo.example" in html and "anna@example.nl" in html and "http://127.0.0.1:9/hook" in html
     assert html.count('<span class="ok">gelukt</span>') == 2 and html.count('<span class="fail">mislukt</span>') == 1
     webhook_only = anna.get("/admin/deliveries?channel=webhook").text
-    ids = re.findall(r'action="/admin/deliveries/(\d+)/redeliver"', webhook_only)
-    assert len(ids) == 1
-    done = anna.post(f"/admin/deliveries/{ids[0]}/redeliver", follow_redirects=False)
+    (action,) = form_actions(webhook_only, "/admin/deliveries/")
+    delivery = action.removeprefix("/admin/deliveries/").removesuffix("/redeliver")
+    assert delivery.isdigit(), action
+    done = anna.post(f"/admin/deliveries/{delivery}/redeliver", follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == "/admin/deliveries?done=redelivered"
     after = anna.get("/admin/deliveries?channel=webhook").text
-    assert f"opnieuw van #{ids[0]}" in after and "in de wachtrij" in after
+    assert f"opnieuw van #{delivery}" in after and "in de wachtrij" in after
     assert anna.post("/admin/deliveries/999/redeliver").status_code == 404
 
 

@@ -11,6 +11,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from server.notify.mail import format_money
+from tests.support.html import parse, table_rows, text_of
 from tests.web.conftest import Office
 
 TWO_ITEMS = [
@@ -22,7 +23,14 @@ TWO_ITEMS = [
 
 
 def _refs(html: str) -> list[str]:
-    return re.findall(r'<a href="/admin/requests/(DEMO-\d{4}-\d{6})">', html)
+    """The references in the list's "Referentie" column, top to bottom."""
+    return [row["Referentie"] for row in table_rows(html)]
+
+
+def _status_counts(html: str) -> dict[str, str]:
+    """The status filter's links: label -> the count beside it ("Nieuw" -> "2")."""
+    links = parse(html).xpath('//li/a[span[contains(concat(" ", @class, " "), " count ")]]')
+    return dict(text_of(a).rsplit(" ", 1) for a in links)
 
 
 def test_list_newest_first_with_counts_and_filters(anna: Office) -> None:
@@ -34,8 +42,8 @@ def test_list_newest_first_with_counts_and_filters(anna: Office) -> None:
     assert page.status_code == 200
     assert _refs(page.text) == [third, second, first]
     assert "3 gevonden" in page.text
-    assert re.search(r"Nieuw</span> <span class=\"count\">2<", page.text)
-    assert re.search(r"Gecontacteerd</span> <span class=\"count\">1<", page.text)
+    counts = _status_counts(page.text)
+    assert counts["Nieuw"] == "2" and counts["Gecontacteerd"] == "1"
     assert _refs(anna.get("/admin/requests?status=contacted").text) == [second]
     assert _refs(anna.get("/admin/requests?q=bakker").text) == [second]
     assert _refs(anna.get("/admin/requests?q=SPOED").text) == [third]
@@ -83,8 +91,9 @@ def test_detail_shows_items_prices_with_formulas_contact_privacy_and_history(ann
     assert "http://127.0.0.1:8000/site/privacy.html" in html and "2026-01" in html
     assert "door klant" in html
     # Only the allowed transitions are offered.
-    select = re.search(r'<select id="new-status" name="status">(.*?)</select>', html, re.S)
-    assert select and re.findall(r'value="(\w+)"', select.group(1)) == ["contacted", "quoted", "lost"]
+    select = parse(html).get_element_by_id("new-status")
+    assert select.get("name") == "status"
+    assert [option.get("value") for option in select.iter("option")] == ["contacted", "quoted", "lost"]
     db = anna.db()
     assert db.execute("SELECT action, subject FROM audit_log").fetchall() == [("request.view", ref)]
     db.conn.close()
@@ -180,11 +189,11 @@ def test_csv_export_of_the_filtered_list(anna: Office) -> None:
 def test_export_form_keeps_the_filter(anna: Office) -> None:
     anna.submit()
     page = anna.get("/admin/requests?status=new&q=anna").text
-    form = re.search(r'<form method="get" action="/admin/requests.csv".*?</form>', page, re.S)
-    assert form
-    assert '<input type="hidden" name="status" value="new">' in form.group(0)
-    assert '<input type="hidden" name="q" value="anna">' in form.group(0)
-    assert 'href="/admin/requests.json?status=new&amp;q=anna"' in form.group(0)
+    (form,) = [f for f in parse(page).forms if f.get("action") == "/admin/requests.csv"]
+    assert form.method == "GET"
+    hidden = {i.name: i.value for i in form.inputs if i.get("type") == "hidden"}
+    assert hidden == {"status": "new", "q": "anna"}
+    assert [a.get("href") for a in form.iter("a")] == ["/admin/requests.json?status=new&q=anna"]
 
 
 def test_a_discount_over_two_vat_rates_shows_one_line_per_rate_with_its_formula(anna: Office) -> None:
@@ -207,9 +216,7 @@ def test_the_windows_column_counts_windows_not_lines(anna: Office) -> None:
     five = dict(TWO_ITEMS[0], configuration=dict(TWO_ITEMS[0]["configuration"], quantity=5))
     ref = anna.submit(items=[one, five])
     page = anna.get("/admin/requests")
-    row = re.search(rf'{ref}</a>.*?</tr>', page.text, re.S)
-    assert row, page.text[:2000]
-    cells = re.findall(r'<td class="num hide-narrow">([^<]*)</td>', row.group(0))
-    assert cells == ["6"]
+    (row,) = [r for r in table_rows(page.text) if r["Referentie"] == ref]
+    assert row["Ramen"] == "6"
     # And the request's own page heads its windows "Ramen (6)".
     assert '<h2 id="items-h">Ramen (6)</h2>' in anna.get(f"/admin/requests/{ref}").text

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from html import unescape
-
-from tests.web.conftest import Office
-
-
-def _form(office: Office) -> dict[str, str]:
-    page = office.get("/admin/settings").text
-    values = dict(re.findall(r'name="(\w+)" type="\w+" maxlength="\d+"(?: lang="\w+")? value="([^"]*)"', page))
-    values.update(re.findall(r'<textarea id="s-\w+" name="(\w+)"[^>]*>([^<]*)</textarea>', page))
-    return {k: unescape(v) for k, v in values.items()}
+from tests.web.conftest import Office, settings_form
 
 
 def test_the_settings_page_refuses_the_cloud_metadata_address_in_words(anna: Office) -> None:
-    form = _form(anna)
+    form = settings_form(anna)
     form["webhook_url"] = "http://169.254.169.254/latest/meta-data/"
     page = anna.post("/admin/settings", form)
     assert page.status_code == 422
@@ -31,7 +21,7 @@ def test_the_settings_page_refuses_the_cloud_metadata_address_in_words(anna: Off
 
 
 def test_a_user_name_in_a_webhook_url_is_refused_for_that_not_as_an_internal_address(anna: Office) -> None:
-    form = _form(anna)
+    form = settings_form(anna)
     form["webhook_url"] = "https://crm:geheim@93.184.216.34/hooks"
     page = anna.post("/admin/settings", form)
     assert page.status_code == 422
