@@ -112,7 +112,9 @@ def test_screenshots(live_server: str, browser, width: int, screenshots: Path) -
 
 
 def test_price_and_drawing_say_aria_busy_while_they_update(live_server: str, page: Page, watch: Watch) -> None:
-    """A held drawing download keeps the drawing aria-busy (the price is already current); the SVG ends it."""
+    """A held drawing download keeps the drawing aria-busy (the price is already current); the SVG ends it.
+
+    The price's own aria-busy is checked by the next test, with a held evaluate answer."""
     held: list = []
     page.route("**/drawing.svg?*", lambda route: held.append(route))
     page.goto(live_server + "/")
@@ -130,4 +132,26 @@ def test_price_and_drawing_say_aria_busy_while_they_update(live_server: str, pag
     held.pop().continue_()
     expect(drawing).to_have_attribute("aria-busy", "false")
     expect(drawing.get_by_role("group")).to_have_count(1)  # the window's drawing, labelled with its size
+    assert watch.page_errors == []
+
+
+def test_the_price_says_aria_busy_until_the_new_price_is_in(live_server: str, page: Page, watch: Watch) -> None:
+    """A held evaluate answer keeps the price aria-busy after a change; the answer ends it."""
+    page.goto(live_server + "/")
+    widget = page.locator("venster-configurator")
+    settle(page, widget)
+    price = widget.locator(".ph")
+    expect(price).to_have_attribute("aria-busy", "false")
+    held: list = []
+    page.route(lambda url: "/evaluate?" in url or url.endswith("/evaluate"), lambda route: held.append(route))
+    widget.locator("#f-width_mm").fill("1000")
+    expect(price).to_have_attribute("aria-busy", "true")
+    for _ in range(200):  # the held route reaches Python through Playwright's event loop, a moment later
+        if held:
+            break
+        page.wait_for_timeout(25)
+    assert held, "the change never asked for a price"
+    while held:
+        held.pop().continue_()
+    expect(price).to_have_attribute("aria-busy", "false")
     assert watch.page_errors == []

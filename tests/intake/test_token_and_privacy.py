@@ -42,6 +42,33 @@ def test_an_idempotent_retry_still_gets_the_first_answer(intake: TestClient) -> 
     assert retry.status_code == 201 and retry.content == first.content
 
 
+def test_a_twin_that_lands_between_the_first_look_and_the_token_check_gets_the_twins_answer(
+        intake: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The race of two sends with one key: the second's first look finds nothing yet, then the
+    first lands (marking the token used); the second must answer as the first, not refuse the token."""
+    import server.intake.service as service
+
+    body = fresh_body(intake)
+    first = intake.post(URL, json=body, headers={"Idempotency-Key": "twin"})
+    assert first.status_code == 201
+    real = service.find_idempotent
+    looks: list[int] = []
+
+    def first_look_misses(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - the storage function's own signature
+        looks.append(1)
+        return None if len(looks) == 1 else real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "find_idempotent", first_look_misses)
+    twin = intake.post(URL, json=body, headers={"Idempotency-Key": "twin"})
+    assert twin.status_code == 201 and twin.content == first.content
+    assert len(looks) == 2  # the token check looked again
+    # Another body under the same key, in the same race, is still the key's conflict.
+    looks.clear()
+    other = copy.deepcopy(body)
+    other["message"] = "Iets anders."
+    assert intake.post(URL, json=other, headers={"Idempotency-Key": "twin"}).status_code == 409
+
+
 def test_the_privacy_record_is_the_dealers_notice_whatever_the_client_sends(intake: TestClient,
                                                                             intake_settings) -> None:
     body = fresh_body(intake)
