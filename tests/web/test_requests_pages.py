@@ -11,7 +11,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from server.notify.mail import format_money
-from tests.support.html import parse, table_rows, text_of
+from tests.support.html import links, parse, table_rows, text_of
 from tests.web.conftest import Office
 
 TWO_ITEMS = [
@@ -23,8 +23,11 @@ TWO_ITEMS = [
 
 
 def _refs(html: str) -> list[str]:
-    """The references in the list's "Referentie" column, top to bottom."""
-    return [row["Referentie"] for row in table_rows(html)]
+    """The references in the list's "Referentie" column, top to bottom; each links to its request."""
+    refs = [row["Referentie"] for row in table_rows(html)]
+    targets = set(links(html, "/admin/requests/"))
+    assert all(f"/admin/requests/{ref}" in targets for ref in refs), (refs, targets)
+    return refs
 
 
 def _status_counts(html: str) -> dict[str, str]:
