@@ -356,7 +356,9 @@ def _static_disproof(cp: CompiledProduct, target: tuple[str, str, str, str]) -> 
     kind, _, _, value = target
     product = cp.product
     if kind == "opening":
-        limits = product.openings[value].limits  # type: ignore[index]  # a str key, one of these openings
+        opening = product.opening(value)
+        assert opening is not None  # the targets are the product's own openings
+        limits = opening.limits
         if limits.min_width is not None and limits.min_width > product.width.max:
             return f"needs at least {limits.min_width} mm of width; the product goes to {product.width.max}"
         if limits.min_height is not None and limits.min_height > product.height.max:

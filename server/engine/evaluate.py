@@ -210,7 +210,8 @@ def _opening_availability(cp: CompiledProduct, state: State, lang: str) -> dict[
 def _sash_change(cp: CompiledProduct, state: State, sid: str, violation: Violation) -> dict[str, Any] | None:
     """For a section as wide (high) as the window, a sash width (height) limit is a size limit."""
     section = state.sections[sid]
-    opening = cp.product.openings[section.opening]  # type: ignore[index]  # str key, validated opening
+    opening = cp.product.opening(section.opening)
+    assert opening is not None  # a sash violation names a validated opening
     name = (violation.rule or "").rsplit(".", 1)[-1]
     limit = getattr(opening.limits, name if name != "max_area" else "max_area_m2", None)
     if limit is None:

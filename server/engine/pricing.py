@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from server.engine.catalog import Calc, OptionGroup, OptionValue, PriceRule, Tier
 from server.engine.compiled import CompiledProduct
-from server.engine.document import rate_text
+from server.engine.document import document_totals, rate_text
 from server.engine.i18n import pick
 from server.engine.messages import say
 from server.engine.money import ZERO, fmt, round_cents
@@ -398,10 +398,7 @@ def _finish(rounded: list[_Rounded], quantity: int, default_rate: Decimal) -> It
         amount = r.unit_price * r.pieces * quantity
         lines.append(Line(r.code, r.label, r.pieces, r.unit_price, amount, r.pieces * quantity,
                           r.vat_rate if r.vat_rate is not None else default_rate, r.sort, r.formula))
-    subtotal = sum((ln.amount for ln in lines), ZERO)
-    by_rate: dict[Decimal, Decimal] = {}
-    for ln in lines:
-        by_rate[ln.vat_rate] = by_rate.get(ln.vat_rate, ZERO) + ln.amount
-    vat_by_rate = {rate: round_cents(base * rate / _HUNDRED) for rate, base in sorted(by_rate.items())}
-    vat = sum(vat_by_rate.values(), ZERO)
-    return ItemPrice(lines, subtotal, vat, subtotal + vat, vat_by_rate)
+    # One window on its own is priced by the document rule too (VAT per rate, rounded once).
+    totals = document_totals((ln.amount, ln.vat_rate) for ln in lines)
+    vat_by_rate = {share.rate: share.vat for share in totals.breakdown}
+    return ItemPrice(lines, totals.subtotal, totals.vat, totals.total, vat_by_rate)

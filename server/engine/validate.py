@@ -163,7 +163,9 @@ def sash_violations(cp: CompiledProduct, section: SectionState, lang: str, layou
                                    value=min(section.width, section.height)), "section-minimum"))
     breaks = _sash_breaks(cp, section)
     if breaks:
-        name = pick(cp.product.openings[section.opening].label, lang)  # type: ignore[index]  # str key, found above
+        opening = cp.product.opening(section.opening)
+        assert opening is not None  # _sash_breaks found its limits
+        name = pick(opening.label, lang)
         for limit_name, limit, value in breaks:
             found.append(Violation(
                 f"sash:{section.id}:{limit_name}", field,

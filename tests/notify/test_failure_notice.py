@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from email.message import Message
 from pathlib import Path
 
 import msgspec
@@ -28,6 +29,11 @@ def _walk_all_retries(settings: Settings, start: float) -> None:
         _drain(settings, now=start + wait)
 
 
+def _notices(inbox: Inbox) -> list[tuple[list[str], Message]]:
+    """The failure notices the dealer received, with their recipients."""
+    return [(to, m) for to, m in inbox.messages if str(m["Subject"]).startswith("Niet afgeleverd")]
+
+
 def _text(message) -> str:  # noqa: ANN001 - email.message.EmailMessage
     return next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
 
@@ -43,7 +49,7 @@ def test_a_webhook_failing_its_last_retry_mails_the_dealer_once_and_is_marked_un
         start = time.time()
         _walk_all_retries(settings, start)
         assert len(receiver.requests) == 4  # every attempt was made
-        notices = [(to, m) for to, m in inbox.messages if str(m["Subject"]).startswith("Niet afgeleverd")]
+        notices = _notices(inbox)
         assert len(notices) == 1
         [(to, notice)] = notices
         assert to == ["verkoop@kozijnen-demo.example"]
@@ -54,7 +60,7 @@ def test_a_webhook_failing_its_last_retry_mails_the_dealer_once_and_is_marked_un
         # Later runs of the worker tell no one again.
         _drain(settings, now=start + 5000)
         _drain(settings, now=start + 50_000)
-        assert len([m for _, m in inbox.messages if str(m["Subject"]).startswith("Niet afgeleverd")]) == 1
+        assert len(_notices(inbox)) == 1
 
         office.login()
         dashboard = office.get("/admin/requests").text
@@ -84,7 +90,7 @@ def test_a_dead_endpoint_failing_every_event_sends_one_notice_an_hour_and_marks_
             office.submit()
         _walk_all_retries(settings, start)
         _drain(settings, now=start + 2000)  # the notice's own send
-        notices = [m for _, m in inbox.messages if str(m["Subject"]).startswith("Niet afgeleverd")]
+        notices = [m for _, m in _notices(inbox)]
         assert len(notices) == 1  # one mail, not one per event
         assert "zonder nieuwe e-mail" in _text(notices[0])
         office.login()
@@ -98,7 +104,7 @@ def test_a_dead_endpoint_failing_every_event_sends_one_notice_an_hour_and_marks_
         later = start + 3 * 3600
         _walk_all_retries(settings, later)
         _drain(settings, now=later + 2000)
-        assert len([m for _, m in inbox.messages if str(m["Subject"]).startswith("Niet afgeleverd")]) == 2
+        assert len(_notices(inbox)) == 2
 
 
 def test_another_dealer_cannot_acknowledge_and_a_sent_delivery_is_never_marked(
