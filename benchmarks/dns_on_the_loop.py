@@ -26,7 +26,7 @@ from litestar.testing import TestClient  # noqa: E402
 
 import server.notify.destinations as destinations  # noqa: E402
 from server.app import create_app  # noqa: E402
-from server.backoffice.keys import create_key  # noqa: E402
+from server.services.keys import create_key  # noqa: E402
 from server.settings import Settings  # noqa: E402
 from server.storage.db import connect  # noqa: E402
 

@@ -21,12 +21,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.simplefilter("ignore")
 
-from server.backoffice.invoices import create_invoice, invoice_data  # noqa: E402
-from server.backoffice.quote_document import quote_document  # noqa: E402
-from server.backoffice.quotes import accept_quote, create_quote, get_quote, send_quote  # noqa: E402
 from server.documents.invoice import invoice_pdf  # noqa: E402
 from server.documents.page import wrap  # noqa: E402
 from server.documents.ubl import invoice_ubl  # noqa: E402
+from server.services.invoices import create_invoice, invoice_data  # noqa: E402
+from server.services.quote_document import quote_document  # noqa: E402
+from server.services.quotes import accept_quote, create_quote, get_quote, send_quote  # noqa: E402
 from server.storage.db import connect  # noqa: E402
 from tests.intake.conftest import BODY  # noqa: E402
 

@@ -15,6 +15,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from server.access_log import redact_root_handlers
+from server.admin import admin_router
 from server.api.cors import DealerCorsMiddleware
 from server.api.dealer import dealer_router
 from server.api.drawings import drawing_png, drawing_svg, render_png_body, render_svg_body
@@ -24,18 +25,18 @@ from server.api.health import health, ready
 from server.api.intake import form_token, quote_requests
 from server.api.public import configurator, evaluate_configuration
 from server.api.query_check import UnknownQueryMiddleware
-from server.api.quote_page import quote_page_router
 from server.api.reference import reference_router, render_plugins
-from server.api.site import home
-from server.api.widget import hosted_page, widget_js
-from server.catalogs import CatalogStore
+from server.api.widget import widget_js
 from server.errors import exception_handlers
 from server.notify.worker import OutboxWorker
+from server.pages.hosted import hosted_page
+from server.pages.quote import quote_page_router
+from server.pages.site import home
 from server.render_cache import RenderCache
+from server.services.catalogs import CatalogStore
 from server.settings import Settings, settings_from_env
 from server.storage.db import connect, migrate
 from server.storage.outbox import release_dead_leases
-from server.web import admin_router
 
 __all__ = ["app_from_env", "create_app", "prepare"]
 
@@ -80,7 +81,8 @@ def create_app(settings: Settings) -> Litestar:
         exception_handlers=exception_handlers,
         middleware=[DefineMiddleware(DealerCorsMiddleware, store=store, public_url=settings.public_url),
                     UnknownQueryMiddleware],
-        template_config=TemplateConfig(directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(directory=Path(__file__).parent / "pages" / "templates",
+                                       engine=JinjaTemplateEngine),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="venster",

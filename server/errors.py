@@ -21,11 +21,15 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.types import ExceptionHandlersMap
 
 from server.access_log import redact
+from server.messages import message
+from server.services.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooMany
 from server.storage.db import is_unavailable
 
 __all__ = [
     "RETRY_AFTER_S",
     "ApiError",
+    "api_error",
+    "status_of",
     "ErrorBody",
     "FieldError",
     "error_response",
@@ -87,6 +91,29 @@ def _field_from_key(key: Any) -> str:
 
 def _handle_api_error(_: Request, exc: ApiError) -> Response[bytes]:
     return error_response(exc.status, exc.detail, exc.errors, exc.headers)
+
+
+_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (Invalid, 422), (NotFound, 404), (Conflict, 409), (Forbidden, 403), (TooMany, 429))
+
+
+def status_of(exc: DomainError) -> int:
+    """The HTTP status of a domain error (the one place a domain error meets HTTP)."""
+    for kind, status in _STATUS:
+        if isinstance(exc, kind):
+            return status
+    return 400
+
+
+def api_error(exc: DomainError) -> ApiError:
+    """The API's form of a domain error: its status, its English detail and one message per field."""
+    headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, TooMany) else None
+    fields = [FieldError(field=p.field, message=message(p.code, p.params)) for p in exc.problems]
+    return ApiError(status_of(exc), message(exc.code, exc.params), fields, headers)
+
+
+def _handle_domain(request: Request, exc: DomainError) -> Response[bytes]:
+    return _handle_api_error(request, api_error(exc))
 
 
 # Litestar names a missing parameter only in its message; the contract wants the field.
@@ -158,6 +185,7 @@ def _handle_unexpected(request: Request, exc: Exception) -> Response[bytes]:
 
 exception_handlers: ExceptionHandlersMap = {
     ApiError: _handle_api_error,
+    DomainError: _handle_domain,
     ValidationException: _handle_validation,
     HTTPException: _handle_http,
     RecursionError: _handle_recursion,

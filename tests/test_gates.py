@@ -54,11 +54,11 @@ def make_test(tree: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_make_test_stops_at_a_lint_error_before_mypy_and_pytest(tree: Path) -> None:
-    with appended(tree / "server" / "web" / "texts.py", "\nimport os\n"):
+    with appended(tree / "server" / "admin" / "texts.py", "\nimport os\n"):
         run = make_test(tree)
     out = run.stdout + run.stderr
     assert run.returncode != 0, out
-    assert "F401" in out and "server/web/texts.py" in out, out
+    assert "F401" in out and "server/admin/texts.py" in out, out
     assert f"{BIN}/mypy" not in out, "make went on to mypy after ruff failed"
     assert "-m pytest" not in out, "make went on to pytest after ruff failed"
 
@@ -75,9 +75,9 @@ def test_make_test_stops_at_a_type_error_before_pytest(tree: Path) -> None:
 
 def test_mypy_is_strict_on_the_engine_and_renderer_and_default_on_the_rest(tree: Path) -> None:
     untyped = "\n\ndef _untyped(value):\n    return value\n"
-    files = {name: tree / name for name in ("server/engine/money.py", "renderer/svg.py", "server/web/texts.py")}
+    files = {name: tree / name for name in ("server/engine/money.py", "renderer/svg.py", "server/admin/texts.py")}
     with appended(files["server/engine/money.py"], untyped), appended(files["renderer/svg.py"], untyped), \
-            appended(files["server/web/texts.py"], untyped):
+            appended(files["server/admin/texts.py"], untyped):
         run = subprocess.run([str(BIN / "mypy")], cwd=tree, capture_output=True, text=True, timeout=300)
     out = run.stdout + run.stderr
     assert run.returncode == 1, out

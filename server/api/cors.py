@@ -17,9 +17,9 @@ from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.catalogs import CatalogStore
 from server.errors import ErrorBody
 from server.origins import origin_allowed, own_origin
+from server.services.catalogs import CatalogStore
 
 __all__ = ["ALLOW_HEADERS", "ALLOW_METHODS", "DealerCorsMiddleware", "PREFIX"]
 

@@ -25,10 +25,12 @@ from server.api.drawings import ViewQuery
 from server.api.guards import require_json
 from server.api.openapi import errors, json_body
 from server.api.params import UpdatedSinceQuery, parse_since
-from server.backoffice import contacts, deliveries, drawings, exports, privacy
-from server.backoffice import requests as reqs
-from server.backoffice.audit import AuditEntry, list_audit, record
-from server.dealer_settings import (
+from server.drawing import View
+from server.errors import ApiError, FieldError
+from server.services import contacts, deliveries, drawings, exports, privacy
+from server.services import requests as reqs
+from server.services.audit import AuditEntry, list_audit, record
+from server.services.dealer_settings import (
     DealerSettings,
     DealerSettingsPatch,
     DealerSettingsReplace,
@@ -37,8 +39,7 @@ from server.dealer_settings import (
     settings_of,
     validate_settings,
 )
-from server.drawing import View
-from server.errors import ApiError, FieldError
+from server.services.inputs import Input
 from server.storage.db import write_transaction
 
 __all__ = ["dealer_router"]
@@ -87,7 +88,7 @@ def get_request(key: Key, db: Db, reference: Reference) -> reqs.RequestDetail:
     return detail
 
 
-class RequestChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class RequestChange(Input, frozen=True, kw_only=True):
     """A status change, a note, or both."""
 
     status: Literal["new", "contacted", "quoted", "won", "lost"] | None = None
@@ -229,7 +230,7 @@ def get_contact(key: Key, db: Db, contact_id: ContactId) -> contacts.ContactDeta
     return found
 
 
-class ContactChange(contacts.ContactIn, kw_only=True, forbid_unknown_fields=True):
+class ContactChange(contacts.ContactIn, frozen=True, kw_only=True):
     """The whole contact as it should be; ``starred`` too."""
 
     starred: bool | None = None

@@ -3,34 +3,22 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
-import sqlite_utils
 from litestar import Request, Response
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 
-from server.backoffice.keys import ApiKey, authenticate
-from server.catalogs import LoadedCatalog
 from server.errors import ApiError, FieldError
-from server.intake.validate import decode_object
-from server.storage.db import connect, write_transaction
+from server.services.catalogs import LoadedCatalog
+from server.services.intake_checks import decode_object
+from server.services.keys import ApiKey, authenticate
+from server.storage.db import write_transaction
 from server.storage.requests import hit_rate_limit
+from server.web_shared import Db, file_response, provide_db
 
 __all__ = ["Db", "Key", "actor", "attachment", "catalog_of", "decode_body", "file_response", "provide_db",
            "provide_key"]
-
-Db = NamedDependency[sqlite_utils.Database]
-
-
-def provide_db(state: State) -> Iterator[sqlite_utils.Database]:
-    """One connection per request, closed after the answer."""
-    db = connect(state.settings.db_path)
-    try:
-        yield db
-    finally:
-        db.conn.close()
 
 
 def provide_key(request: Request, state: State, db: Db) -> ApiKey:
@@ -82,11 +70,3 @@ _MEDIA = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", 
 def attachment(body: bytes, kind: str, filename: str) -> Response[bytes]:
     """A file to download (``kind`` svg, png, pdf, zip, xml or json)."""
     return file_response(body, _MEDIA[kind], filename)
-
-
-def file_response(body: bytes, media: str, filename: str, inline: bool = False) -> Response[bytes]:
-    """A file of the dealer's: never sniffed, never cached, never run in our origin."""
-    disposition = "inline" if inline else "attachment"
-    return Response(body, media_type=media, headers={
-        "Content-Disposition": f'{disposition}; filename="{filename}"', "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-store", "Content-Security-Policy": "default-src 'none'; sandbox"})

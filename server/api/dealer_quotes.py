@@ -11,10 +11,10 @@ from litestar.params import PathParameter, QueryParameter
 from server.api.dealer_common import Db, Key, actor, attachment, catalog_of, decode_body
 from server.api.guards import require_json
 from server.api.openapi import errors, json_body
-from server.backoffice import invoices, quotes
-from server.backoffice.quote_document import quote_document
 from server.documents.invoice import invoice_pdf
 from server.links import public_base
+from server.services import invoices, quotes
+from server.services.quote_document import quote_document
 
 __all__ = ["QUOTE_ROUTES"]
 

@@ -29,12 +29,12 @@ from server.api.params import DealerSlug, LangQuery
 from server.api.public import find_dealer, pick_lang
 from server.api.render_limit import charge_render
 from server.api.widget import IfNoneMatch, etag_matches
-from server.catalogs import LoadedCatalog
 from server.drawing import DrawingFormat, View, drawing_etag, render_drawing
 from server.engine.configuration import Configuration, canonical_json
 from server.engine.evaluate import evaluate
 from server.errors import ApiError, FieldError
-from server.intake.validate import convert_all
+from server.services.catalogs import LoadedCatalog
+from server.services.intake_checks import convert_all
 
 __all__ = ["MAX_PUBLIC_PX", "drawing_png", "drawing_svg", "render_png_body", "render_svg_body"]
 

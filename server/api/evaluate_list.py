@@ -21,18 +21,19 @@ from server.api.public import find_dealer, pick_lang
 from server.engine.configuration import Configuration
 from server.engine.evaluate import FieldError, PriceLine, PriceSummary, evaluate_detailed
 from server.engine.price_list import Totals, price_list
-from server.intake.validate import MAX_ITEMS
+from server.services.inputs import Input
+from server.services.intake_checks import MAX_ITEMS
 
 __all__ = ["EvaluateListIn", "EvaluateListOut", "evaluate_list"]
 
 
-class ListItemIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class ListItemIn(Input, frozen=True, kw_only=True):
     """One window of the list: its configuration, ``quantity`` included."""
 
     configuration: Configuration
 
 
-class EvaluateListIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class EvaluateListIn(Input, frozen=True, kw_only=True):
     """The list as the widget holds it."""
 
     items: Annotated[list[ListItemIn], msgspec.Meta(max_length=MAX_ITEMS,

@@ -17,11 +17,11 @@ from server.api.openapi import errors
 from server.api.params import DealerSlug
 from server.api.public import find_dealer
 from server.errors import ApiError
-from server.intake.form_token import issue_token
-from server.intake.model import QuoteRequestIn, QuoteRequestOut
-from server.intake.service import Submission, submit
-from server.intake.validate import decode_request
 from server.origins import origin_allowed, own_origin
+from server.services.form_tokens import issue_token
+from server.services.intake import Submission, submit
+from server.services.intake_checks import decode_request
+from server.services.intake_model import QuoteRequestIn, QuoteRequestOut
 from server.storage.db import connect
 from server.storage.secrets import server_secret
 

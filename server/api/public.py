@@ -13,11 +13,11 @@ from server.api.configurator import ConfiguratorDoc, configurator_doc
 from server.api.guards import require_json
 from server.api.openapi import errors
 from server.api.params import DealerSlug, LangQuery
-from server.catalogs import LoadedCatalog
 from server.engine.configuration import Configuration, canonical_json
 from server.engine.evaluate import Evaluation, evaluate
 from server.engine.i18n import LANGUAGES
 from server.errors import ApiError, FieldError
+from server.services.catalogs import LoadedCatalog
 
 __all__ = ["configurator", "drawing_urls", "evaluate_configuration", "find_dealer", "pick_lang"]
 

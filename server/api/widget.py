@@ -1,4 +1,4 @@
-"""The widget bundle (``GET /widget.js``) and the hosted configurator page (``GET /d/{dealer}``).
+"""The widget bundle (``GET /widget.js``); the hosted configurator page is in ``server/pages/hosted.py``.
 
 The bundle is one hand-written file, ``widget/venster.js``, served without its comment
 lines and indentation (:func:`compact_js`) with a strong ETag (a hash of the served bytes),
@@ -11,24 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 import threading
 from pathlib import Path
 from typing import Annotated
 
 from litestar import Response, get
-from litestar.datastructures import State
 from litestar.params import HeaderParameter
-from litestar.response import Template
 
 from server.api.openapi import NOT_MODIFIED, errors
-from server.api.params import DealerSlug, LangQuery
-from server.api.public import find_dealer
-from server.colours import ink_on
-from server.engine.i18n import LANGUAGES
 from server.errors import ApiError
 
-__all__ = ["WIDGET_JS", "WidgetBundle", "compact_js", "etag_matches", "hosted_page", "widget_js"]
+__all__ = ["WIDGET_JS", "WidgetBundle", "compact_js", "etag_matches", "widget_js"]
 
 WIDGET_JS = Path(__file__).resolve().parents[2] / "widget" / "venster.js"
 CACHE_CONTROL = "public, max-age=300"
@@ -117,47 +110,3 @@ def widget_js(if_none_match: IfNoneMatch = None) -> Response[bytes]:
     if etag_matches(if_none_match, etag):
         return Response(b"", status_code=304, headers=headers, media_type="text/javascript")
     return Response(body, headers=headers, media_type="text/javascript")
-
-
-def _logo(url: str) -> tuple[str, str]:
-    """The logo URL to show and the origin the CSP must allow for it ("" for our own or none)."""
-    if url.startswith("/") and not url.startswith("//"):
-        return url, ""
-    match = re.match(r"^(https://[A-Za-z0-9.-]+(?::\d+)?)/", url)
-    return (url, match.group(1)) if match else ("", "")
-
-
-def _csp(nonce: str, img_origin: str = "") -> str:
-    # The hosted page is our own showcase of the strict policy a dealer may set.
-    img = f"'self' data: {img_origin}".strip()
-    return (f"default-src 'none'; script-src 'self'; connect-src 'self'; img-src {img}; "
-            f"style-src 'self' 'nonce-{nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
-
-
-@get("/d/{dealer:str}", tags=["widget"], sync_to_thread=False, include_in_schema=False)
-def hosted_page(state: State, dealer: DealerSlug, lang: LangQuery = None) -> Template:
-    """The dealer's configurator on a page of its own (for a dealer without a website)."""
-    loaded = find_dealer(state, dealer)
-    info = loaded.catalog.dealer
-    chosen = lang if lang in LANGUAGES and lang in info.languages else info.languages[0]
-    accent = info.accent_colour if _HEX.match(info.accent_colour) else "#1f5f8b"
-    nonce = secrets.token_urlsafe(16)
-    logo, logo_origin = _logo(info.logo_url)
-    context = {
-        "logo": logo,
-        "slug": loaded.slug, "name": info.name, "lang": chosen, "lang_attr": lang in LANGUAGES and lang or "",
-        "accent": accent, "ink": ink_on(accent), "nonce": nonce, "address": info.legal.address,
-        "privacy_url": info.privacy_notice_url if info.privacy_notice_url.startswith(("https://", "http://")) else "",
-        "privacy_word": {"nl": "Privacyverklaring", "de": "Datenschutz", "en": "Privacy notice"}[chosen],
-        "title_word": {"nl": "Stel uw raam samen", "de": "Ihr Fenster konfigurieren",
-                       "en": "Configure your window"}[chosen],
-        "lead": {"nl": "Kies maat, indeling, kleur en glas. U ziet direct de tekening en de prijs en vraagt "
-                       "vrijblijvend een offerte aan.",
-                 "de": "Wählen Sie Maß, Aufteilung, Farbe und Glas. Zeichnung und Preis sehen Sie sofort; das "
-                       "Angebot ist unverbindlich.",
-                 "en": "Choose the size, layout, colour and glass. You see the drawing and the price at once and "
-                       "ask for a quote without obligation."}[chosen],
-    }
-    return Template("hosted.html", context=context, media_type="text/html",
-                    headers={"Content-Security-Policy": _csp(nonce, logo_origin), "Cache-Control": "no-cache",
-                             "Referrer-Policy": "strict-origin-when-cross-origin"})

@@ -6,10 +6,10 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
-from server.backoffice.drawings import SheetHead
-from server.backoffice.quotes import Quote
 from server.documents.page import Column, Document, money
 from server.documents.words import words
+from server.services.drawings import SheetHead
+from server.services.quotes import Quote
 
 __all__ = ["buyer_lines", "day", "quote_pdf", "seller_lines", "sheet_head"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from server.catalogs import LoadedCatalog
 from server.links import public_base
 from server.notify.mail import compose
 from server.notify.texts import texts
+from server.services.catalogs import LoadedCatalog
 from server.settings import Settings
 from server.storage.outbox import FailedDelivery
 

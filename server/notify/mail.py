@@ -16,7 +16,6 @@ from urllib.parse import quote
 import jinja2
 import msgspec
 
-from server.catalogs import LoadedCatalog
 from server.documents.page import money
 from server.drawing import render_drawing
 from server.engine.configuration import Configuration
@@ -25,11 +24,12 @@ from server.engine.money import round_cents
 from server.links import public_base
 from server.notify.deadline import socket_deadline
 from server.notify.texts import texts
+from server.services.catalogs import LoadedCatalog
 from server.settings import Settings
 
 __all__ = ["SMTP_DEADLINE_S", "back_office_url", "build_request_mail", "compose", "deliver_mail", "format_money"]
 
-_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _environment() -> jinja2.Environment:

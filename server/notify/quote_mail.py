@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from server.backoffice.quotes import Quote
-from server.catalogs import LoadedCatalog
 from server.colours import ink_on
 from server.documents.quote import day
 from server.notify.mail import back_office_url, compose, format_money
 from server.notify.texts import texts
+from server.services.catalogs import LoadedCatalog
+from server.services.quotes import Quote
 from server.settings import Settings
 
 __all__ = ["build_quote_mail"]

@@ -22,14 +22,14 @@ from typing import Any
 import msgspec
 import sqlite_utils
 
-from server.backoffice.quote_document import quote_document
-from server.backoffice.quotes import Quote, quote_by_id, run_quote_clock
-from server.backoffice.retention import purge_if_due
-from server.catalogs import CatalogStore, LoadedCatalog
 from server.notify.failure_mail import build_failure_mail
 from server.notify.mail import build_request_mail, deliver_mail
 from server.notify.quote_mail import build_quote_mail
 from server.notify.webhook import envelope, send_webhook
+from server.services.catalogs import CatalogStore, LoadedCatalog
+from server.services.quote_document import quote_document
+from server.services.quotes import Quote, quote_by_id, run_quote_clock
+from server.services.retention import purge_if_due
 from server.settings import Settings
 from server.storage.db import connect
 from server.storage.outbox import FAILURE_EVENT, Job, claim_next, finish, load_failed, load_request, renew_lease

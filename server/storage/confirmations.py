@@ -1,6 +1,6 @@
 """SQL for counting homeowner confirmation e-mails per recipient and day.
 
-The recipient is stored only as a keyed hash (see ``server.intake.confirmations``), so
+The recipient is stored only as a keyed hash (see ``server.services.confirmations``), so
 this table holds no address; rows of past days are dropped as new ones are counted.
 """
 

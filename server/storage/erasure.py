@@ -1,7 +1,7 @@
 """The SQL of erasure that reaches into free text: every copy of a contact, and scrubbing the texts.
 
 The text rules (what counts as the homeowner's name or phone inside a sentence) live in
-``server.backoffice.scrub``; here they arrive as a :class:`TextScrubber`, whose methods are
+``server.services.scrub``; here they arrive as a :class:`TextScrubber`, whose methods are
 registered on the connection for the length of one erasure so each UPDATE touches only the
 rows that hold something, in one statement per table. Only rows about the contact are
 touched: its quotes, activity, notifications and the audit entries naming it, its
@@ -23,7 +23,7 @@ _CONTACT_FIELDS = ("name", "email", "phone", "company", "street", "house_number"
 
 
 class TextScrubber(Protocol):
-    """What erasure needs of the text rules (``server.backoffice.scrub.Scrubber``)."""
+    """What erasure needs of the text rules (``server.services.scrub.Scrubber``)."""
 
     def scrub(self, text: str) -> str:
         """Every identifier replaced, bare name parts and the phone tail included."""

@@ -225,8 +225,15 @@ def test_hosted_page_passes_a_chosen_language(client: TestClient) -> None:
     assert "Configure your window" in html
 
 
-def test_hosted_page_for_an_unknown_dealer_is_404_in_the_error_shape(client: TestClient) -> None:
-    _assert_error_shape(client.get("/d/unknown"), 404)
+def test_hosted_page_for_an_unknown_dealer_is_the_homeowner_pages_html_404(client: TestClient) -> None:
+    # A homeowner who mistypes the link reads a page in their language, the same page as a bad /q/ link.
+    answer = client.get("/d/unknown")
+    assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
+    assert "Deze link werkt niet (meer)." in answer.text
+    german = client.get("/d/unknown?lang=de")
+    assert german.status_code == 404 and "Dieser Link funktioniert nicht (mehr)." in german.text
+    bad_quote = client.get("/q/not-a-token?lang=de")
+    assert bad_quote.status_code == 404 and "Dieser Link funktioniert nicht (mehr)." in bad_quote.text
 
 
 def test_hosted_page_escapes_the_dealer_name(tmp_path: Path, catalogs_dir: Path) -> None:

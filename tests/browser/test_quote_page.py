@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from server.backoffice.keys import create_key
+from server.services.keys import create_key
 from server.storage.db import connect
 from tests.browser.conftest import one_server_per_module
 from tests.intake.conftest import BODY

@@ -12,7 +12,7 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.backoffice.keys import create_key, revoke_key
+from server.services.keys import create_key, revoke_key
 from server.settings import Settings
 from server.storage.db import connect
 from tests.conftest import SITE

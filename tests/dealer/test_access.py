@@ -89,7 +89,7 @@ def test_another_dealers_records_answer_exactly_like_missing_ones(dealers: Deale
 
 @pytest.mark.parametrize("count", [10])
 def test_at_most_ten_active_keys_and_keys_are_stored_hashed(dealers: Dealers, count: int) -> None:
-    from server.backoffice.keys import KeyError_, create_key, list_keys
+    from server.services.keys import KeyError_, create_key, list_keys
     from server.storage.db import connect
 
     db = connect(dealers.settings.db_path)
@@ -110,7 +110,7 @@ def test_a_key_over_its_rate_gets_429(dealer_settings, tmp_path) -> None:  # noq
     from litestar.testing import TestClient
 
     from server.app import create_app
-    from server.backoffice.keys import create_key
+    from server.services.keys import create_key
     from server.storage.db import connect
 
     settings = msgspec.structs.replace(dealer_settings, key_rate_limit=3)

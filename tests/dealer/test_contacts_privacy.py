@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from server.backoffice.privacy import purge
 from server.notify.worker import run_once
+from server.services.privacy import purge
 from server.storage.db import connect
 from tests.dealer.conftest import Dealers
 

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.backoffice.scrub import PARTICLES, PLACEHOLDER, scrubber_for
+from server.services.scrub import PARTICLES, PLACEHOLDER, scrubber_for
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzéèëïöüáàçñ"
 # A name part that is a particle ("de", "van", "op") is kept on its own, by design: not a name to look for.

@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from server.app import create_app, prepare
-from server.backoffice.keys import create_key
+from server.services.keys import create_key
 from server.settings import Settings
 from server.storage.db import connect
 from tests.conftest import CATALOGS, SITE

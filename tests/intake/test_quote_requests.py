@@ -166,7 +166,7 @@ def test_form_token_must_be_genuine_and_old_enough(tmp_path: Path, catalogs_dir:
 
 
 def test_form_token_expires_after_a_day() -> None:
-    from server.intake.form_token import issue_token, token_problem
+    from server.services.form_tokens import issue_token, token_problem
 
     token = issue_token("s", "demo", now=1_000_000)
     assert token_problem("s", "demo", token, now=1_000_010, min_age_s=3) is None

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from server.intake.confirmations import recipient_hash
+from server.services.confirmations import recipient_hash
 from server.settings import Settings
 from server.storage import db as storage_db
 from server.storage.db import connect, migrate, write_transaction

@@ -46,7 +46,7 @@ def test_a_twin_that_lands_between_the_first_look_and_the_token_check_gets_the_t
         intake: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     """The race of two sends with one key: the second's first look finds nothing yet, then the
     first lands (marking the token used); the second must answer as the first, not refuse the token."""
-    import server.intake.service as service
+    import server.services.intake as service
 
     body = fresh_body(intake)
     first = intake.post(URL, json=body, headers={"Idempotency-Key": "twin"})

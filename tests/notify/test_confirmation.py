@@ -10,7 +10,7 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.intake.confirmations import may_confirm, normalise_address, recipient_hash
+from server.services.confirmations import may_confirm, normalise_address, recipient_hash
 from server.settings import Settings
 from server.storage.db import connect, migrate, write_transaction
 from tests.intake.conftest import URL, fresh_body

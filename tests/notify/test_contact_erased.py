@@ -10,10 +10,10 @@ import msgspec
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.backoffice.keys import create_key
-from server.backoffice.retention import purge_all
-from server.catalogs import CatalogStore
 from server.notify.webhook import verify
+from server.services.catalogs import CatalogStore
+from server.services.keys import create_key
+from server.services.retention import purge_all
 from server.storage.db import connect
 from tests.notify.conftest import Inbox, Receiver
 from tests.notify.test_outbox import SECRET, _drain, _setup

@@ -12,10 +12,10 @@ from litestar.testing import TestClient
 from PIL import Image
 
 from server.app import create_app
-from server.catalogs import CatalogStore
 from server.notify.mail import format_money
 from server.notify.webhook import verify
 from server.notify.worker import LEASE_S, run_once, send_job
+from server.services.catalogs import CatalogStore
 from server.settings import Settings
 from server.storage.db import connect
 from server.storage.outbox import claim_next

@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 
 import server.notify.mail as mail
 import server.notify.worker as worker
-from server.catalogs import CatalogStore
+from server.services.catalogs import CatalogStore
 from server.settings import Settings
 from server.storage.db import connect
 from server.storage.outbox import claim_next

@@ -8,8 +8,8 @@ import re
 
 from pypdf import PdfReader
 
-from server.backoffice.audit import record
-from server.backoffice.users import create_user, set_disabled
+from server.services.audit import record
+from server.services.users import create_user, set_disabled
 from server.storage.db import connect
 from tests.quotes.conftest import Shop
 

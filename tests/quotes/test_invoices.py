@@ -13,8 +13,8 @@ from lxml import etree
 from PIL import Image
 from pypdf import PdfReader
 
-from server.backoffice.invoices import create_invoice
-from server.backoffice.quotes import accept_quote, create_quote, get_quote, send_quote
+from server.services.invoices import create_invoice
+from server.services.quotes import accept_quote, create_quote, get_quote, send_quote
 from server.storage.db import connect
 from tests.quotes.conftest import Shop
 from tests.support.ubl_schema import invoice_schema

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from server.backoffice.quotes import run_quote_clock
+from server.services.quotes import run_quote_clock
 from server.storage.db import connect
 from tests.quotes.conftest import Shop
 
@@ -190,8 +190,8 @@ def test_a_decided_quote_cannot_be_edited_or_sent(shop: Shop) -> None:
 
 
 def test_webhook_envelopes_carry_the_quote(shop: Shop) -> None:
-    from server.backoffice.quotes import quote_by_id
     from server.notify.worker import quote_event_data
+    from server.services.quotes import quote_by_id
 
     ref = shop.submit()
     quote = shop.quote(ref)

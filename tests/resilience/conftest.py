@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import msgspec
 
-from server.catalogs import load_catalog_file
+from server.services.catalogs import load_catalog_file
 from tests.conftest import ROOT, SITE, _free_port
 
 API = "/api/v1/dealers/demo"

@@ -16,8 +16,8 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.backoffice.keys import create_key
 from server.cli import main
+from server.services.keys import create_key
 from server.settings import Settings
 from server.storage.db import connect
 from server.storage.migrations import MIGRATIONS

@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 
 import server.errors
 from server.app import create_app
-from server.backoffice.keys import create_key
+from server.services.keys import create_key
 from server.storage.db import connect
 from tests.intake.conftest import URL, fresh_body
 from tests.web.conftest import Office, two_dealer_settings
@@ -107,12 +107,12 @@ def test_a_token_in_the_path_never_reaches_the_error_log(shop: tuple[Office, str
     quote_token, reset_token = "q" * 40, "r" * 43
     caplog.set_level(logging.ERROR)
     # 1. A fault (500) on the reset page: the back office's handler logs the path with its traceback.
-    import server.web.auth
+    import server.admin.auth
 
     def broken(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(server.web.auth, "reset_user", broken)
+    monkeypatch.setattr(server.admin.auth, "reset_user", broken)
     assert office.get(f"/admin/reset/{reset_token}").status_code == 500
     # 2. An outage (503) on the homeowner's quote page: the outage line names the path.
     path = office.settings.db_path

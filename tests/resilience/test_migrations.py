@@ -22,10 +22,10 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.backoffice.keys import create_key
-from server.backoffice.users import create_user
-from server.catalogs import CatalogStore
 from server.notify.worker import run_once
+from server.services.catalogs import CatalogStore
+from server.services.keys import create_key
+from server.services.users import create_user
 from server.settings import Settings
 from server.storage import db as storage_db
 from server.storage.db import connect, migrate, schema_version

@@ -13,7 +13,7 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.backoffice.users import create_user
+from server.services.users import create_user
 from server.settings import Settings
 from server.storage.db import connect
 from tests.conftest import SITE

@@ -20,7 +20,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from server.backoffice.users import create_user
+from server.services.users import create_user
 from server.storage.db import connect
 from tests.intake.conftest import BODY
 from tests.web.conftest import PASSWORD

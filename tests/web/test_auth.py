@@ -13,8 +13,8 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.backoffice.sessions import IDLE_S, MAX_S
-from server.backoffice.users import hash_password, verify_password
+from server.services.sessions import IDLE_S, MAX_S
+from server.services.users import hash_password, verify_password
 from server.storage.keyed_hash import keyed_hash
 from tests.support.html import parse
 from tests.web.conftest import PASSWORD, Office, csrf_of, two_dealer_settings
@@ -317,7 +317,7 @@ def test_unknown_back_office_pages_are_html_404s_after_the_login(office: Office)
 
 
 def test_dutch_and_english_have_the_same_words() -> None:
-    from server.web.texts import TEXTS
+    from server.admin.texts import TEXTS
 
     assert set(TEXTS["nl"]) == set(TEXTS["en"])
     for lang in ("nl", "en"):

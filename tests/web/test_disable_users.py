@@ -10,7 +10,7 @@ from pathlib import Path
 
 from litestar.testing import TestClient
 
-from server.backoffice.users import create_user, start_reset
+from server.services.users import create_user, start_reset
 from tests.conftest import ROOT
 from tests.web.conftest import PASSWORD, Office, csrf_of
 

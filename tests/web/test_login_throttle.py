@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.backoffice import users
-from server.backoffice.users import (
+from server.services import users
+from server.services.users import (
     LOGIN_ADDRESS_MAX_DELAY_S,
     LOGIN_FAILURES_PER_ADDRESS,
     LOGIN_FREE_FAILURES,

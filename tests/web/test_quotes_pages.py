@@ -14,11 +14,11 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from server.backoffice.invoices import create_invoice
-from server.backoffice.quotes import accept_quote, create_quote, send_quote
 from server.links import public_base
 from server.notify.mail import format_money
 from server.notify.worker import run_once
+from server.services.invoices import create_invoice
+from server.services.quotes import accept_quote, create_quote, send_quote
 from tests.support.html import parse, same_page
 from tests.support.ubl_schema import invoice_schema
 from tests.web.conftest import Office

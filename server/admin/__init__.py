@@ -1,0 +1,35 @@
+"""The dealer's web back office under ``/admin``: server-rendered pages, no JavaScript needed.
+
+Register it with ``admin_router()`` in the app's route handlers; everything it needs
+(database, catalogs, settings) comes from the app's state.
+"""
+
+from __future__ import annotations
+
+from litestar import Router
+from litestar.di import Provide
+
+from server.admin import assets, auth, contacts, dealer, invoices, quotes, requests, users
+from server.admin.core import SecurityHeaders, admin_gate, exception_handlers, provide_form, provide_session
+from server.web_shared import provide_db
+
+__all__ = ["admin_router"]
+
+
+def admin_router() -> Router:
+    """A fresh router (one per app) with every back-office page."""
+    handlers = [*assets.ROUTES, *auth.ROUTES, *requests.ROUTES, *contacts.ROUTES, *dealer.ROUTES, *quotes.ROUTES,
+                *invoices.ROUTES, *users.ROUTES]
+    return Router(
+        path="/admin",
+        route_handlers=handlers,
+        before_request=admin_gate,
+        middleware=[SecurityHeaders],
+        exception_handlers=exception_handlers,
+        dependencies={
+            "db": Provide(provide_db),
+            "form": Provide(provide_form),
+            "session": Provide(provide_session, sync_to_thread=False),
+        },
+        include_in_schema=False,
+    )

@@ -1,0 +1,98 @@
+"""``venster catalog check`` and ``venster price``: a dealer's tools without a website."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import msgspec
+
+from server.engine.catalog import CatalogError
+from server.engine.check import check_catalog_text
+from server.engine.configuration import Configuration
+from server.engine.evaluate import evaluate_detailed, vat_rows
+from server.engine.money import fmt
+from server.services.catalogs import load_catalog_file, webhook_refusal
+from server.settings import SettingsError, settings_from_env
+
+__all__ = ["catalog_check", "price", "read_configuration"]
+
+
+def catalog_check(args: argparse.Namespace) -> int:
+    """Print every problem of a catalog; exit 1 when any.
+
+    A choice proven unreachable fails the check unless the catalog marks it
+    ``unreachable_ok = true``; choices the bounded search could not prove are warnings.
+    """
+    path: Path = args.path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{path}: cannot be read: {exc}", file=sys.stderr)
+        return 1
+    report = check_catalog_text(text, str(path))
+    problems = list(report.problems) + _webhook_problems(path)
+    for problem in problems:
+        print(f"problem: {problem}")
+    for item in report.unreachable:
+        print(f"unreachable: {item}")
+    for item in report.accepted:
+        print(f"accepted: {item}")
+    for item in report.unproven:
+        print(f"unproven: {item}")
+    ok = report.ok and not problems
+    verdict = "ok" if ok else "FAILED"
+    print(f"{path}: {verdict} — {len(problems)} problem(s), {len(report.unreachable)} unreachable, "
+          f"{len(report.unproven)} unproven, {report.proven} choice(s) proven reachable")
+    return 0 if ok else 1
+
+
+def _webhook_problems(path: Path) -> list[str]:
+    """The webhook URL is checked where the server would refuse it (its engine check knows no network)."""
+    try:
+        loaded = load_catalog_file(path)
+        allow = settings_from_env().webhook_allow_private
+    except (CatalogError, SettingsError):
+        return []  # a broken file is already reported by the engine check; a bad setting by the server
+    refusal = webhook_refusal(loaded, allow)
+    return [f"{refusal.source}: {refusal.message}"] if refusal else []
+
+
+def read_configuration(path: Path) -> Configuration | None:
+    """A configuration from a JSON file, or None after saying on stderr what is wrong with it."""
+    try:
+        return msgspec.json.decode(path.read_bytes(), type=Configuration)
+    except (OSError, msgspec.DecodeError) as exc:
+        print(f"{path}: {exc}", file=sys.stderr)
+        return None
+
+
+def price(args: argparse.Namespace) -> int:
+    """Print the itemised price of a configuration with each line's formula and inputs."""
+    loaded = load_catalog_file(args.catalog)
+    config = read_configuration(args.config)
+    if config is None:
+        return 1
+    lang = args.lang or loaded.catalog.dealer.languages[0]
+    detailed = evaluate_detailed(loaded.compiled, config, lang)
+    ev = detailed.evaluation
+    cfg = ev.configuration
+    print(f"{loaded.catalog.dealer.name} — {cfg.product}, {cfg.width_mm} x {cfg.height_mm} mm, "
+          f"layout {cfg.layout}, quantity {cfg.quantity} (catalog version {loaded.version[:12]})")
+    if not ev.valid or detailed.item_price is None:
+        for error in ev.errors:
+            print(f"  error {error.field}: {error.message}")
+        return 1
+    # The window's own lines, then its fees once per order: the evaluate answer's document.
+    lines = detailed.item_price.lines + detailed.fees
+    subtotal, vat, total, rows = vat_rows(lines)
+    width = max(len(ln.label) for ln in lines)
+    for ln in lines:
+        print(f"  {ln.label:<{width}}  {ln.quantity:>3} x {fmt(ln.unit_price):>9} = {fmt(ln.amount):>9}"
+              f"  VAT {ln.vat_rate}%   [{ln.code}] {ln.formula}")
+    print(f"  {'subtotal (excl. VAT)':<{width}}  {fmt(subtotal):>27}")
+    for row in rows:
+        print(f"  {'VAT ' + row.rate + '% on ' + row.base:<{width}}  {row.vat:>27}")
+    print(f"  {'total':<{width}}  {fmt(total):>27} {loaded.catalog.dealer.currency}")
+    return 0

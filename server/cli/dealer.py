@@ -1,0 +1,177 @@
+"""``venster dealer ...`` (API keys, onboarding) and ``venster purge``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from server.services.keys import KeyError_, create_key, list_keys, revoke_key
+from server.settings import settings_from_env
+from server.storage.db import connect, migrate
+
+__all__ = ["add_key", "init", "keys", "purge", "revoke", "starter_catalog"]
+
+
+def _db():  # noqa: ANN202 - sqlite_utils.Database
+    db = connect(settings_from_env().db_path)
+    migrate(db)
+    return db
+
+
+def _known_dealer(slug: str) -> bool:
+    settings = settings_from_env()
+    if (settings.catalogs_dir / f"{slug}.toml").is_file():
+        return True
+    print(f"venster: no dealer {slug!r}: there is no {settings.catalogs_dir / (slug + '.toml')}", file=sys.stderr)
+    return False
+
+
+def add_key(args: argparse.Namespace) -> int:
+    """Print a new API key once; only its hash is stored."""
+    if not _known_dealer(args.slug):
+        return 1
+    try:
+        new = create_key(_db(), args.slug, read_only=args.read_only, label=args.label or "")
+    except KeyError_ as exc:
+        print(f"venster: {exc}", file=sys.stderr)
+        return 1
+    kind = "read-only" if args.read_only else "read-write"
+    print(new.key)
+    print(f"# {kind} API key for {args.slug}, prefix {new.info.prefix}. It is shown only now: store it safely.",
+          file=sys.stderr)
+    return 0
+
+
+def revoke(args: argparse.Namespace) -> int:
+    """Revoke a key by its prefix (the first 12 characters, as listed)."""
+    try:
+        key = revoke_key(_db(), args.prefix)
+    except KeyError_ as exc:
+        print(f"venster: {exc}", file=sys.stderr)
+        return 1
+    print(f"revoked {key.prefix} of {key.dealer} at {key.revoked_at}")
+    return 0
+
+
+def keys(args: argparse.Namespace) -> int:
+    """List a dealer's keys by prefix."""
+    for key in list_keys(_db(), args.slug):
+        state = f"revoked {key.revoked_at}" if key.revoked_at else "active"
+        kind = "read-only" if key.read_only else "read-write"
+        print(f"{key.prefix}  {kind:<10}  {state:<30}  created {key.created_at}  last used {key.last_used_at or '-'}"
+              f"  {key.label}")
+    return 0
+
+
+def purge(args: argparse.Namespace) -> int:
+    """Apply every dealer's retention period now."""
+    from server.services.catalogs import CatalogStore
+    from server.services.retention import purge_all
+
+    settings = settings_from_env()
+    store = CatalogStore(settings.catalogs_dir, settings.db_path, allow_private_webhooks=settings.webhook_allow_private)
+    store.load_all()
+    for slug, count in purge_all(_db(), store).items():
+        print(f"{slug}: {count} contact(s) anonymised")
+    return 0
+
+
+_PRICE_NOTE = {"nl": "Indicatieve prijs tot inmeting op locatie.", "en": "Indicative price until measured on site.",
+               "de": "Richtpreis bis zum Aufmaß vor Ort."}
+
+
+def starter_catalog(demo_text: str, name: str, languages: list[str], vat: str, email: str,
+                    origins: list[str]) -> str:
+    """A new dealer's catalog: their own ``[dealer]`` table and the demo's products to start from."""
+    products = demo_text[demo_text.index("# ----"):]
+    q = json.dumps  # a JSON string is a valid TOML basic string
+    lines = [
+        "# Starter catalog written by `venster dealer init`: change the products and prices to yours,",
+        "# then run `venster catalog check` on this file.",
+        "[dealer]",
+        f"name = {q(name)}",
+        f"languages = [{', '.join(q(lang) for lang in languages)}]",
+        'units = "metric"',
+        'currency = "EUR"',
+        f"vat_rate = {vat}",
+        "prices_include_vat = true",
+        'drawing_convention = "vkg"',
+        f"allowed_origins = [{', '.join(q(o) for o in origins)}]",
+        f"notification_emails = [{q(email)}]",
+        "retention_days = 730",
+        "",
+        "[dealer.price_note]",
+        *[f"{lang} = {q(_PRICE_NOTE[lang])}" for lang in languages],
+        "",
+    ]
+    return "\n".join(lines) + "\n" + products
+
+
+def init(args: argparse.Namespace) -> int:
+    """Write a starter catalog, create the first user and API key, print the embed snippet."""
+    from server.cli.users import set_password_link
+    from server.engine.catalog import CatalogError
+    from server.services.catalogs import load_catalog_file
+    from server.services.users import UserError, create_user, invite_token
+
+    settings = settings_from_env()
+    slug = args.slug
+    if not re.match(r"^[a-z0-9][a-z0-9-]{0,62}$", slug):
+        print("venster: a dealer slug is lower-case letters, digits and '-', e.g. 'kozijnen-jansen'", file=sys.stderr)
+        return 2
+    target = settings.catalogs_dir / f"{slug}.toml"
+    if target.exists():
+        print(f"venster: {target} already exists; nothing changed", file=sys.stderr)
+        return 1
+    languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
+    if not languages or any(lang not in _PRICE_NOTE for lang in languages):
+        print("venster: --languages takes nl, en and/or de, e.g. nl,en", file=sys.stderr)
+        return 2
+    demo = Path(__file__).resolve().parents[2] / "catalogs" / "demo.toml"
+    text = starter_catalog(demo.read_text(encoding="utf-8"), args.name or slug, languages, args.vat, args.email,
+                           args.origin or [])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".toml.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    try:
+        load_catalog_file(tmp.rename(target))
+    except CatalogError as exc:
+        target.unlink(missing_ok=True)
+        print(f"venster: {exc}", file=sys.stderr)
+        return 1
+    db = _db()
+    try:
+        user = create_user(db, slug, args.email, name=args.name or "", lang=languages[0] if languages[0] in (
+            "nl", "en") else "en")
+        token = invite_token(db, user, time.time())
+        key = create_key(db, slug, label="first key")
+    except UserError as exc:
+        target.unlink(missing_ok=True)
+        print(f"venster: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.conn.close()
+    from server.links import public_base
+
+    base = public_base(settings)
+    print(f"""Dealer {slug} is ready.
+
+Catalog:    {target}  (the demo's products: make them yours, then `venster catalog check {target}`)
+Back office: {base}/admin  — {user.email} sets a password at (valid 7 days, shown only now):
+            {set_password_link(base, token)}
+API key:    {key.key}  (shown only now; prefix {key.info.prefix})
+
+Paste this where the configurator should appear on your website:
+
+<script src="{base}/widget.js" async></script>
+<venster-configurator dealer="{slug}" lang="{languages[0]}"></venster-configurator>
+
+No website? Share {base}/d/{slug}""")
+    if not args.origin:
+        print("\nAdd your website's origin (e.g. https://www.example.nl) under allowed origins in the back office's "
+              "settings, or pass --origin, before embedding.")
+    return 0

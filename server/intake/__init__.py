@@ -1,1 +1,0 @@
-"""Quote-request intake: validation, spam defences and storing a request in one go."""

@@ -1,0 +1,232 @@
+"""The homeowner's quote page ``/q/{token}``: read the offer, download the PDF, accept or decline.
+
+Server-rendered, no JavaScript, no cookies. The link's token is the only key, so the page
+sends no referrer, is never cached or indexed and cannot be framed. Accepting needs the
+homeowner's name and a ticked box; both answers are final. An expired quote can be read,
+not accepted.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+import sqlite3
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import anyio.to_thread
+import sqlite_utils
+from litestar import Request, Response, Router, get, post
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.params import PathParameter, QueryParameter
+from litestar.response import Redirect, Template
+
+from server.colours import ink_on
+from server.documents.page import money
+from server.documents.quote import buyer_lines, day, seller_lines
+from server.documents.words import words
+from server.engine.i18n import LANGUAGES
+from server.errors import RETRY_AFTER_S, ApiError, exception_handlers, log_unavailable
+from server.pages.errors import not_found_page, page_headers
+from server.services import quotes
+from server.services.catalogs import LoadedCatalog
+from server.services.drawings import item_drawing
+from server.services.quote_document import quote_document
+from server.services.requests import get_request
+from server.storage.db import is_unavailable
+from server.text_rules import CONTROL_MESSAGE
+from server.web_shared import Db, provide_db
+
+__all__ = ["quote_page_router"]
+
+Token = Annotated[str, PathParameter(description="The link's secret", max_length=100)]
+LangQuery = Annotated[str | None, QueryParameter(description="nl, en or de", max_length=8)]
+ItemNumber = Annotated[int, PathParameter(ge=1, le=1000)]
+
+_PAGE = {
+    "nl": {"title": "Offerte", "status_sent": "Deze offerte wacht op uw antwoord.",
+           "status_accepted": "U heeft deze offerte geaccepteerd op {date}. Dank u wel!",
+           "status_declined": "U heeft deze offerte afgewezen op {date}.",
+           "status_expired": "Deze offerte is verlopen op {date}. Vraag {dealer} om een nieuwe offerte.",
+           "status_superseded": "Er is een nieuwere versie van deze offerte. Gebruik de link in de nieuwste e-mail.",
+           "windows": "Uw ramen", "lines": "Prijzen", "pdf": "Download de offerte (PDF)", "accept": "Accepteren",
+           "accept_intro": "Akkoord? Typ uw naam en vink het vakje aan.", "name": "Uw volledige naam",
+           "agree": "Ik accepteer deze offerte en de voorwaarden.", "accept_button": "Offerte accepteren",
+           "decline": "Afwijzen", "reason": "Reden (optioneel)", "decline_button": "Offerte afwijzen",
+           "errors": "Controleer het formulier:", "window": "Raam", "not_found": "Deze link werkt niet (meer).",
+           "not_found_help": "Controleer de link in uw e-mail of neem contact op met uw leverancier.",
+           "drawing": "Tekening van raam {n}"},
+    "en": {"title": "Quote", "status_sent": "This quote awaits your answer.",
+           "status_accepted": "You accepted this quote on {date}. Thank you!",
+           "status_declined": "You declined this quote on {date}.",
+           "status_expired": "This quote expired on {date}. Ask {dealer} for a new one.",
+           "status_superseded": "There is a newer version of this quote. Use the link in the latest e-mail.",
+           "windows": "Your windows", "lines": "Prices", "pdf": "Download the quote (PDF)", "accept": "Accept",
+           "accept_intro": "Agreed? Type your name and tick the box.", "name": "Your full name",
+           "agree": "I accept this quote and its terms.", "accept_button": "Accept the quote",
+           "decline": "Decline", "reason": "Reason (optional)", "decline_button": "Decline the quote",
+           "errors": "Please check the form:", "window": "Window", "not_found": "This link does not work (any more).",
+           "not_found_help": "Check the link in your e-mail or contact your supplier.",
+           "drawing": "Drawing of window {n}"},
+    "de": {"title": "Angebot", "status_sent": "Dieses Angebot wartet auf Ihre Antwort.",
+           "status_accepted": "Sie haben dieses Angebot am {date} angenommen. Vielen Dank!",
+           "status_declined": "Sie haben dieses Angebot am {date} abgelehnt.",
+           "status_expired": "Dieses Angebot ist am {date} abgelaufen. Fragen Sie {dealer} nach einem neuen.",
+           "status_superseded": "Es gibt eine neuere Version dieses Angebots. Nutzen Sie den Link der neuesten E-Mail.",
+           "windows": "Ihre Fenster", "lines": "Preise", "pdf": "Angebot herunterladen (PDF)", "accept": "Annehmen",
+           "accept_intro": "Einverstanden? Geben Sie Ihren Namen ein und setzen Sie das Häkchen.",
+           "name": "Ihr vollständiger Name", "agree": "Ich nehme dieses Angebot und seine Bedingungen an.",
+           "accept_button": "Angebot annehmen", "decline": "Ablehnen", "reason": "Grund (optional)",
+           "decline_button": "Angebot ablehnen", "errors": "Bitte prüfen Sie das Formular:", "window": "Fenster",
+           "not_found": "Dieser Link funktioniert nicht (mehr).",
+           "not_found_help": "Prüfen Sie den Link in Ihrer E-Mail oder wenden Sie sich an Ihren Anbieter.",
+           "drawing": "Zeichnung von Fenster {n}"},
+}
+_FIELD_ERRORS = {
+    "nl": {"name": "Typ uw volledige naam.", "agree": "Vink het vakje aan om te accepteren.",
+           "reason": "Gebruik hoogstens 2000 tekens.",
+           "name_control": "Uw naam bevat een onzichtbaar stuurteken; typ hem opnieuw.",
+           "reason_control": "De reden bevat een onzichtbaar stuurteken; typ hem opnieuw."},
+    "en": {"name": "Type your full name.", "agree": "Tick the box to accept.",
+           "reason": "Use at most 2000 characters.",
+           "name_control": "Your name holds an invisible control character; please type it again.",
+           "reason_control": "The reason holds an invisible control character; please type it again."},
+    "de": {"name": "Geben Sie Ihren vollständigen Namen ein.", "agree": "Setzen Sie das Häkchen, um anzunehmen.",
+           "reason": "Höchstens 2000 Zeichen.",
+           "name_control": "Ihr Name enthält ein unsichtbares Steuerzeichen; bitte geben Sie ihn neu ein.",
+           "reason_control": "Der Grund enthält ein unsichtbares Steuerzeichen; bitte geben Sie ihn neu ein."},
+}
+
+
+
+
+def _find(state: State, db: sqlite_utils.Database, token: str) -> tuple[LoadedCatalog, quotes.Quote]:
+    found = quotes.quote_by_token(db, token)
+    if found is None:
+        raise ApiError(404, "Unknown quote link")
+    dealer, quote = found
+    loaded = state.catalogs.get(dealer)
+    if loaded is None:
+        raise ApiError(404, "Unknown quote link")
+    return loaded, quote
+
+
+def _lang(loaded: LoadedCatalog, quote: quotes.Quote, lang: str | None) -> str:
+    return lang if lang in LANGUAGES and lang in loaded.catalog.dealer.languages else quote.lang
+
+
+def _page(loaded: LoadedCatalog, quote: quotes.Quote, token: str, lang: str, errors: dict[str, str] | None = None,
+          form: dict[str, str] | None = None, status_code: int = 200) -> Template:
+    dealer = loaded.catalog.dealer
+    t, w = _PAGE.get(lang, _PAGE["en"]), words(lang)
+    status = quotes.status_on(quote, datetime.now(UTC).date())
+    when = {"accepted": quote.decided_at, "declined": quote.decided_at, "expired": quote.valid_until}.get(status)
+    banner = t.get(f"status_{'sent' if status == 'viewed' else status}", "").format(
+        date=day(when, lang), dealer=dealer.name)
+    positions = sorted({line.item_position for line in quote.lines if line.item_position})
+    nonce = secrets.token_urlsafe(16)
+    accent = dealer.accent_colour
+    context: dict[str, Any] = {
+        "lang": lang, "t": t, "w": w, "nonce": nonce, "accent": accent, "ink": ink_on(accent),
+        "dealer": dealer.name, "quote": quote, "token": token, "status": status, "banner": banner,
+        "seller": seller_lines(quote.seller, w), "buyer": buyer_lines(quote.buyer),
+        "money": lambda v: money(v, lang, quote.currency), "day": lambda v: day(v, lang),
+        "positions": positions, "open": status in ("sent", "viewed"), "errors": errors or {},
+        "form": form or {}, "languages": [x for x in dealer.languages if x != lang],
+    }
+    return Template("quote/page.html", context=context, media_type="text/html", status_code=status_code,
+                    headers=page_headers(nonce))
+
+
+@get("/{token:str}", sync_to_thread=True, include_in_schema=False)
+def quote_page(state: State, db: Db, token: Token, lang: LangQuery = None) -> Template:
+    """The offer; opening it the first time marks the quote viewed."""
+    try:
+        loaded, quote = _find(state, db, token)
+    except ApiError:
+        return not_found_page(lang)
+    quote = quotes.open_quote(db, loaded, quote)
+    return _page(loaded, quote, token, _lang(loaded, quote, lang))
+
+
+@get("/{token:str}/quote.pdf", sync_to_thread=True, include_in_schema=False)
+def quote_page_pdf(state: State, db: Db, token: Token) -> Response[bytes]:
+    """The same PDF the e-mail carried, as it stands now (the acceptance printed once accepted)."""
+    loaded, quote = _find(state, db, token)
+    return Response(quote_document(db, loaded, quote), media_type="application/pdf", headers={
+        **page_headers(), "Content-Disposition": f'attachment; filename="{quote.number}.pdf"'})
+
+
+@get("/{token:str}/items/{n:int}/drawing.svg", sync_to_thread=True, include_in_schema=False)
+def quote_page_drawing(state: State, db: Db, token: Token, n: ItemNumber) -> Response[bytes]:
+    """The drawing of a window the quote covers."""
+    loaded, quote = _find(state, db, token)
+    if n not in {line.item_position for line in quote.lines}:
+        raise ApiError(404, "No such window in this quote")
+    detail = get_request(db, loaded.slug, quote.reference)
+    body = item_drawing(loaded, detail, n, "svg", lang=quote.lang)
+    return Response(body, media_type="image/svg+xml", headers={**page_headers(), "Content-Security-Policy":
+                                                                "default-src 'none'; sandbox"})
+
+
+async def _form(request: Request) -> dict[str, str]:
+    data = await request.form()
+    return {k: str(v)[:5000] for k, v in data.items() if isinstance(v, str)}
+
+
+def _answer(state: State, db: sqlite_utils.Database, token: str, form: dict[str, str], accept: bool) -> Any:
+    loaded, quote = _find(state, db, token)
+    lang = _lang(loaded, quote, form.get("lang"))
+    try:
+        if accept:
+            quotes.accept_quote(db, loaded, quote, form.get("name", ""), form.get("agree") == "yes")
+        else:
+            quotes.decline_quote(db, loaded, quote, form.get("reason", ""))
+    except ApiError as exc:
+        if exc.status != 422:
+            return _page(loaded, quotes.get_quote(db, loaded.slug, quote.number, quote.version), token, lang,
+                         status_code=exc.status)
+        messages = _FIELD_ERRORS.get(lang, _FIELD_ERRORS["en"])
+        errors = {e.field: messages.get(f"{e.field}_control" if e.message.startswith(CONTROL_MESSAGE) else e.field,
+                                        e.message) for e in exc.errors}
+        return _page(loaded, quote, token, lang, errors, form, status_code=422)
+    return Redirect(f"/q/{token}?lang={lang}", status_code=303, headers=page_headers())
+
+
+@post("/{token:str}/accept", include_in_schema=False)
+async def accept(request: Request, state: State, db: Db, token: Token) -> Any:
+    """Name and checkbox; final."""
+    form = await _form(request)
+    return await anyio.to_thread.run_sync(functools.partial(_answer, state, db, token, form, accept=True))
+
+
+@post("/{token:str}/decline", include_in_schema=False)
+async def decline(request: Request, state: State, db: Db, token: Token) -> Any:
+    """An optional reason; final."""
+    form = await _form(request)
+    return await anyio.to_thread.run_sync(functools.partial(_answer, state, db, token, form, accept=False))
+
+
+_UNAVAILABLE = {"nl": ("Tijdelijk niet beschikbaar", "Uw offerte is even niet te openen. Probeer het over een halve "
+                                                     "minuut opnieuw."),
+                "en": ("Temporarily unavailable", "Your quote cannot be opened just now. Please try again in half a "
+                                                  "minute.")}
+
+
+def _database_down(request: Request, exc: sqlite3.DatabaseError) -> Response[bytes]:
+    """The homeowner gets a page saying to try again (503), not the JSON error shape."""
+    if not is_unavailable(exc):
+        return exception_handlers[Exception](request, exc)  # a real fault: logged with its traceback, 500
+    log_unavailable(request, exc)
+    lang = "en" if request.query_params.get("lang") == "en" else "nl"
+    title, text = _UNAVAILABLE[lang]
+    body = f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{title}</title>' \
+           f"<h1>{title}</h1><p>{text}</p></html>"
+    return Response(body.encode(), status_code=503, media_type="text/html",
+                    headers={**page_headers(), "Retry-After": str(RETRY_AFTER_S)})
+
+
+quote_page_router = Router(path="/q", route_handlers=[quote_page, quote_page_pdf, quote_page_drawing, accept, decline],
+                           dependencies={"db": Provide(provide_db)}, include_in_schema=False,
+                           exception_handlers={sqlite3.DatabaseError: _database_down})

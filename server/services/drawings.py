@@ -1,0 +1,103 @@
+"""Drawings of a stored request's items: SVG, PNG, the A4 PDF sheet, all items as one PDF or a ZIP.
+
+Drawn with the dealer's current catalog from the stored, normalised configuration. When
+the catalog has changed so much that a stored item no longer fits it (a product or value
+removed), the item cannot be drawn and the answer says so (409) rather than guessing.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from typing import Literal, NamedTuple
+
+import msgspec
+
+from renderer import MAX_PX, MIN_PX
+from server.documents.page import join_pdfs
+from server.drawing import View, render_drawing, sheet_spec
+from server.engine.configuration import Configuration
+from server.engine.evaluate import evaluate
+from server.errors import ApiError, FieldError
+from server.services.catalogs import LoadedCatalog
+from server.services.requests import RequestDetail
+
+__all__ = ["ItemFormat", "SheetHead", "item_drawing", "request_pdf", "request_zip", "sheet_maker"]
+
+ItemFormat = Literal["svg", "png", "pdf"]
+
+
+def _config(loaded: LoadedCatalog, detail: RequestDetail, n: int) -> Configuration:
+    if not 1 <= n <= len(detail.items):
+        raise ApiError(404, f"Request {detail.reference} has no item {n}")
+    item = detail.items[n - 1]
+    try:
+        config = msgspec.convert(item.configuration, Configuration)
+    except msgspec.ValidationError:
+        config = None
+    if config is None or not evaluate(loaded.compiled, config, detail.lang).valid:
+        raise ApiError(409, f"Item {n} no longer fits the current catalog and cannot be drawn")
+    return config
+
+
+def item_drawing(loaded: LoadedCatalog, detail: RequestDetail, n: int, fmt: ItemFormat,
+                 width: int | None = None, lang: str | None = None, view: View | None = None) -> bytes:
+    """Item ``n`` (1-based) as SVG, PNG (``width`` px) or the A4 sheet with reference, date and note.
+
+    ``view`` (inside or outside) overrides the dealer's drawing convention.
+    """
+    if width is not None and not MIN_PX <= width <= MAX_PX:
+        raise ApiError(422, "Width out of range", [FieldError(field="width", message=f"Expected {MIN_PX}..{MAX_PX}")])
+    return _draw(loaded, detail, n, _config(loaded, detail, n), fmt, width, lang or detail.lang, view)
+
+
+def sheet_maker(loaded: LoadedCatalog, detail: RequestDetail, n: int,
+                lang: str | None = None) -> Callable[[SheetHead], bytes]:
+    """Item ``n``'s A4 sheet, to be drawn once its head (reference, date, page) is known.
+
+    The configuration is checked now: an item that can no longer be drawn raises here (ApiError),
+    before any page is numbered.
+    """
+    config = _config(loaded, detail, n)
+    return lambda head: _draw(loaded, detail, n, config, "pdf", None, lang or detail.lang, None, head)
+
+
+class SheetHead(NamedTuple):
+    """What heads and foots an A4 sheet that is part of a larger document."""
+
+    reference: str
+    date: str
+    page: str
+
+
+def _draw(loaded: LoadedCatalog, detail: RequestDetail, n: int, config: Configuration, fmt: ItemFormat,
+          width: int | None, lang: str, view: View | None = None, head: SheetHead | None = None) -> bytes:
+    sheet = None
+    if fmt == "pdf":
+        sheet = sheet_spec(loaded.catalog, config, lang,
+                           reference=head.reference if head else f"{detail.reference} / {n}",
+                           date=head.date if head else detail.created_at[:10], note=detail.items[n - 1].note,
+                           page=head.page if head else None)
+    return render_drawing(loaded.compiled, config, lang, fmt, width_px=width, sheet=sheet, view=view)
+
+
+def request_pdf(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None = None,
+                view: View | None = None) -> bytes:
+    """Every item's A4 sheet, one page each, in one PDF."""
+    return join_pdfs([item_drawing(loaded, detail, n, "pdf", lang=lang, view=view)
+                      for n in range(1, len(detail.items) + 1)])
+
+
+def request_zip(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None = None,
+                view: View | None = None) -> bytes:
+    """A ZIP with each item as SVG, PNG (1600 px) and PDF sheet."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for n in range(1, len(detail.items) + 1):
+            config = _config(loaded, detail, n)  # checked once, drawn three ways
+            formats: tuple[tuple[ItemFormat, int | None], ...] = (("svg", None), ("png", 1600), ("pdf", None))
+            for fmt, width in formats:
+                archive.writestr(f"{detail.reference}-{n}.{fmt}",
+                                 _draw(loaded, detail, n, config, fmt, width, lang or detail.lang, view))
+    return out.getvalue()

@@ -1,0 +1,73 @@
+"""Exports of requests: CSV that opens correctly in Excel and LibreOffice, and JSON.
+
+CSV is UTF-8 with a byte-order mark (Excel then reads accents right). With ``;`` as the
+separator, as Dutch Excel expects, amounts get a decimal comma too. A cell that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'`` so a
+homeowner's text can never run as a formula in the dealer's spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any, Literal
+
+import msgspec
+import sqlite_utils
+
+from server.services.requests import RequestDetail, RequestFilter, all_references, get_request
+
+__all__ = ["CSV_COLUMNS", "neutralise", "requests_csv", "requests_json"]
+
+CSV_COLUMNS = ("reference", "created_at", "status", "name", "email", "phone", "company", "street", "house_number",
+               "postcode", "city", "country", "items", "windows", "subtotal", "vat", "total", "currency", "message",
+               "marketing_opt_in")
+_MONEY = {"subtotal", "vat", "total"}
+
+
+_PLAIN_NUMBER = re.compile(r"^[+-]?[0-9][0-9 ().-]*$")  # a phone number or amount: no formula can hide in it
+
+
+def neutralise(value: str) -> str:
+    """The cell text with a leading ``'`` when a spreadsheet would read it as a formula."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def _details(db: sqlite_utils.Database, dealer: str, flt: RequestFilter) -> list[RequestDetail]:
+    return [get_request(db, dealer, ref) for ref in all_references(db, dealer, flt)]
+
+
+def _row(d: RequestDetail) -> dict[str, str]:
+    c: dict[str, Any] = d.contact
+    windows = sum(int(i.configuration.get("quantity") or 1) for i in d.items)
+    return {
+        "reference": d.reference, "created_at": d.created_at, "status": d.status, "name": c.get("name") or "",
+        "email": c.get("email") or "", "phone": c.get("phone") or "", "company": c.get("company") or "",
+        "street": c.get("street") or "", "house_number": c.get("house_number") or "",
+        "postcode": c.get("postcode") or "", "city": c.get("city") or "", "country": c.get("country") or "",
+        "items": str(len(d.items)), "windows": str(windows), "subtotal": d.subtotal, "vat": d.vat, "total": d.total,
+        "currency": d.currency, "message": d.message,
+        "marketing_opt_in": "yes" if d.privacy and d.privacy.marketing_opt_in else "no",
+    }
+
+
+def requests_csv(db: sqlite_utils.Database, dealer: str, flt: RequestFilter,
+                 delimiter: Literal[",", ";"] = ",") -> bytes:
+    """The filtered requests as CSV, one row per request, newest first."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for detail in _details(db, dealer, flt):
+        row = _row(detail)
+        if delimiter == ";":
+            row.update({k: row[k].replace(".", ",") for k in _MONEY})
+        writer.writerow([neutralise(row[k]) for k in CSV_COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def requests_json(db: sqlite_utils.Database, dealer: str, flt: RequestFilter) -> bytes:
+    """The filtered requests in full (items, prices, contact, privacy, history) as a JSON array."""
+    return msgspec.json.encode(_details(db, dealer, flt))

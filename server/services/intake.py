@@ -1,0 +1,226 @@
+"""Taking in a quote request: checks, server-side pricing, one transaction, the 201 answer.
+
+Order matters: a replayed idempotent request is answered before any limit counts it;
+the rate limit counts before the (comparatively expensive) validation and pricing; the
+request, its items, contact, privacy record, outbox jobs and the stored answer are
+written in one ``BEGIN IMMEDIATE`` transaction, and 201 is answered only after COMMIT.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+import msgspec
+import sqlite_utils
+
+from server.engine.configuration import Configuration, canonical_json
+from server.engine.evaluate import Detailed, evaluate_detailed
+from server.engine.money import fmt
+from server.engine.price_list import DocumentPrice, price_list
+from server.errors import ApiError, FieldError
+from server.services.catalogs import LoadedCatalog
+from server.services.confirmations import may_confirm
+from server.services.form_tokens import MAX_AGE_S, USED_MESSAGE, token_nonce, token_problem
+from server.services.intake_checks import MAX_ITEMS, check_request, convert_all
+from server.services.intake_model import ItemOut, QuoteRequestIn, QuoteRequestOut
+from server.storage.db import write_transaction
+from server.storage.rate_limits import client_key
+from server.storage.requests import (
+    NewItem,
+    NewRequest,
+    OutboxJob,
+    find_idempotent,
+    form_token_used,
+    hit_rate_limit,
+    insert_request,
+    next_number,
+    use_form_token,
+)
+
+__all__ = ["Answer", "Submission", "submit"]
+
+_RATE_WINDOW_S = 3600
+
+
+class Submission(NamedTuple):
+    """What the HTTP layer hands over: the typed body and the raw bytes it came from."""
+
+    request: QuoteRequestIn
+    body: bytes
+    idempotency_key: str | None
+    client_address: str
+    origin: str
+    secret: str
+    form_min_age_s: int
+    rate_limit: int
+    confirmations_per_day: int = 3
+
+
+class Answer(NamedTuple):
+    """Status and JSON body of the answer."""
+
+    status: int
+    body: bytes
+
+
+def _key(raw: str | None) -> str:
+    if raw is None or not raw.strip():
+        raise ApiError(400, "The Idempotency-Key header is required",
+                       [FieldError(field="Idempotency-Key", message="Required")])
+    key = raw.strip()
+    if len(key) > 200 or not key.isprintable():
+        raise ApiError(400, "The Idempotency-Key header is invalid",
+                       [FieldError(field="Idempotency-Key", message="At most 200 printable characters")])
+    return key
+
+
+def _replay(found: tuple[str, int, str] | None, body_hash: str) -> Answer | None:
+    if found is None:
+        return None
+    stored_hash, status, response = found
+    if stored_hash != body_hash:
+        raise ApiError(409, "This Idempotency-Key was used with another body")
+    return Answer(status, response.encode())
+
+
+def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn
+                 ) -> tuple[list[NewItem], list[ItemOut], DocumentPrice, list[FieldError]]:
+    errors: list[FieldError] = []
+    stored: list[NewItem] = []
+    details: list[Detailed] = []
+    notes: list[str] = []
+    for i, item in enumerate(req.items[:MAX_ITEMS]):
+        prefix = f"items[{i}].configuration"
+        config, type_errors = convert_all(item.configuration, Configuration, prefix)
+        if type_errors:
+            errors += type_errors
+            continue
+        detailed = evaluate_detailed(loaded.compiled, config, req.lang)
+        ev = detailed.evaluation
+        if not ev.valid or ev.price is None or detailed.item_price is None:
+            errors += [FieldError(field=f"{prefix}.{e.field}", message=e.message) for e in ev.errors]
+            continue
+        details.append(detailed)
+        notes.append(item.note.strip())
+    dealer = loaded.catalog.dealer
+    document = price_list(details, dealer.currency, dealer.prices_include_vat)
+    answers: list[ItemOut] = []
+    for detailed, note, public in zip(details, notes, document.items, strict=True):
+        price = detailed.item_price
+        assert price is not None and public is not None
+        explanation = [{"code": ln.code, "label": ln.label, "formula": ln.formula} for ln in price.lines]
+        stored.append(NewItem(
+            configuration=canonical_json(detailed.evaluation.configuration).decode(),
+            note=note,
+            price=msgspec.json.encode(public).decode(),
+            explanation=msgspec.json.encode(explanation).decode(),
+            subtotal=fmt(price.subtotal), vat=fmt(price.vat), total=fmt(price.total),
+        ))
+        answers.append(ItemOut(price=public))
+    return stored, answers, document, errors
+
+
+def _jobs(loaded: LoadedCatalog, req: QuoteRequestIn) -> list[OutboxJob]:
+    dealer = loaded.catalog.dealer
+    event_id = str(uuid.uuid4())
+    jobs = []
+    if dealer.notification_emails:
+        jobs.append(OutboxJob("email", "request.created", event_id,
+                              {"template": "dealer_new_request", "to": list(dealer.notification_emails)}))
+    if dealer.send_confirmation:
+        jobs.append(OutboxJob("email", "request.created", event_id,
+                              {"template": "homeowner_confirmation", "to": [req.contact.email.strip()]}))
+    if dealer.webhook_url:
+        jobs.append(OutboxJob("webhook", "request.created", event_id, {"url": dealer.webhook_url}))
+    return jobs
+
+
+def _limit_confirmation(db: sqlite_utils.Database, jobs: list[OutboxJob], sub: Submission,
+                        now: float) -> list[OutboxJob]:
+    """Drop the homeowner's confirmation when its address had its share today; the request still lands."""
+    kept = []
+    for job in jobs:
+        if job.payload.get("template") == "homeowner_confirmation" and not may_confirm(
+                db, job.payload["to"][0], sub.confirmations_per_day, now):
+            continue
+        kept.append(job)
+    return kept
+
+
+def _privacy(loaded: LoadedCatalog, req: QuoteRequestIn) -> dict[str, object]:
+    """The privacy record: the notice the dealer has configured, never the URL or version a client sends.
+
+    Only the homeowner's own choice (marketing) comes from the body.
+    """
+    dealer = loaded.catalog.dealer
+    return {"notice_url": dealer.privacy_notice_url, "notice_version": dealer.privacy_notice_version,
+            "marketing_opt_in": bool(req.privacy.marketing_opt_in)}
+
+
+def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, now: float) -> Answer:
+    """Take in one quote request for ``loaded``'s dealer; raises :class:`ApiError` for every refusal."""
+    key = _key(sub.idempotency_key)
+    body_hash = hashlib.sha256(sub.body).hexdigest()
+    dealer = loaded.slug
+    replay = _replay(find_idempotent(db, dealer, key, now), body_hash)
+    if replay is not None:
+        return replay
+    client = client_key(db, sub.client_address)  # the table never holds the address itself
+    with write_transaction(db):
+        wait = hit_rate_limit(db, f"quote-client:{dealer}:{client}", sub.rate_limit, _RATE_WINDOW_S, now)
+    if wait is not None:
+        raise ApiError(429, "Too many quote requests; please try again later", headers={"Retry-After": str(wait)})
+
+    req = sub.request
+    errors = check_request(req)
+    problem = token_problem(sub.secret, dealer, req.form_token, now, sub.form_min_age_s) if req.form_token else None
+    nonce = token_nonce(req.form_token) if req.form_token and problem is None else None
+    if nonce is not None and form_token_used(db, dealer, nonce):
+        # A twin with this key may have landed since the first look (the token is marked used in
+        # the same transaction as its answer is stored): then its answer is this one's too.
+        replay = _replay(find_idempotent(db, dealer, key, now), body_hash)
+        if replay is not None:
+            return replay
+        problem = USED_MESSAGE
+    if problem:
+        errors.append(FieldError(field="form_token", message=problem))
+    stored, answers, document, item_errors = _price_items(loaded, req)
+    errors += item_errors
+    if errors:
+        raise ApiError(422, "The quote request has errors", errors)
+
+    currency = loaded.catalog.dealer.currency
+    # The request is one document: VAT per rate over all its lines, not the sum of the items' VAT.
+    totals = document.totals
+    created = datetime.fromtimestamp(now, UTC)
+    contact = msgspec.to_builtins(req.contact)
+    contact = {k: (v.strip() if isinstance(v, str) else v) for k, v in contact.items()}
+    contact["country"] = contact["country"].upper()
+    new = NewRequest(
+        dealer=dealer, lang=req.lang, message=req.message.strip(), contact=contact,
+        catalog_version=loaded.version, catalog_source=loaded.source,
+        subtotal=totals.subtotal, vat=totals.vat, total=totals.total, currency=currency,
+        vat_breakdown=msgspec.json.encode(totals.vat_breakdown).decode(),
+        order_lines=msgspec.json.encode(document.order_lines).decode(),
+        client_address=sub.client_address, origin=sub.origin, items=stored,
+        privacy=_privacy(loaded, req), created_at=created.isoformat(timespec="seconds"),
+        year=created.year,
+    )
+    with write_transaction(db):
+        # Checked again under the write lock: a concurrent twin may have landed meanwhile.
+        replay = _replay(find_idempotent(db, dealer, key, now), body_hash)
+        if replay is not None:
+            return replay
+        # Under the write lock: of two different requests with one token, the second is refused.
+        if nonce is not None and not use_form_token(db, dealer, nonce, now, 2 * MAX_AGE_S):
+            raise ApiError(422, "The quote request has errors", [FieldError(field="form_token", message=USED_MESSAGE)])
+        number = next_number(db, dealer, "request", created.year)
+        reference = f"{dealer.upper()}-{created.year}-{number:06d}"
+        body = msgspec.json.encode(QuoteRequestOut(reference=reference, items=answers, totals=totals,
+                                                   order_lines=document.order_lines))
+        jobs = _limit_confirmation(db, _jobs(loaded, req), sub, now)
+        insert_request(db, new, reference, jobs, (key, body_hash, 201, body.decode()), now)
+    return Answer(201, body)
