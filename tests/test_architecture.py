@@ -2,9 +2,14 @@
 
 No import cycle among project modules; the renderer never imports the server; the engine
 imports only the standard library, msgspec and itself; SQL lives in server/storage (apart
-from the modules listed below, which the services issue empties). How the checker reads
-imports (relative, ``from a import submodule``, ``import a.b.c``, ``if TYPE_CHECKING:``) is
-in its docstring and proved on fake trees in tests/test_architecture_checker.py.
+from the modules listed below, which the services issue empties). The layout of server/
+("Inside server/" in the design): the faces (api, admin, pages, cli) never import each other,
+services import no face and no HTTP, documents import no service and no face, notify imports
+no face, storage imports nothing above it; server/ holds exactly the designed packages; only
+server/links.py reads the client's idea of our address. What today's tree still breaks is
+listed below, and each list may only shrink. How the checker reads imports (relative,
+``from a import submodule``, ``import a.b.c``, ``if TYPE_CHECKING:``) is in its docstring and
+proved on fake trees in tests/test_architecture_checker.py.
 """
 
 from __future__ import annotations
@@ -13,7 +18,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.architecture import Report, check, project_modules, sql_allowlist_drift, sql_strings
+from tests.support.architecture import (
+    BOUNDARIES,
+    Report,
+    allowlist_drift,
+    check,
+    host_reads,
+    package_layout,
+    project_modules,
+    sql_allowlist_drift,
+    sql_strings,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,3 +88,74 @@ def test_no_module_outside_storage_gains_sql(report: Report) -> None:
 def test_every_module_on_the_sql_list_still_holds_sql(report: Report) -> None:
     _, emptied = sql_allowlist_drift(report, SQL_NOT_YET_IN_STORAGE)
     assert emptied == [], "these modules hold no SQL any more: take them off SQL_NOT_YET_IN_STORAGE"
+
+
+# Imports across a boundary of the layout that today's tree still has, by rule, as (importer,
+# target). Issue 14 removes them; like the SQL list, each may only shrink: a new crossing fails,
+# and so does a listed one that is gone (take it off then).
+BOUNDARY_BREAKS_NOT_YET_FIXED: dict[str, frozenset[tuple[str, str]]] = {
+    # The back office's login borrows the CLI's password helpers: they belong in services.users.
+    "a face imports another face": frozenset({
+        ("server.admin.auth", "server.cli.users"),
+    }),
+    # The quote PDF reads the quote and its drawings itself instead of being handed them.
+    "documents import services or a face": frozenset({
+        ("server.documents.quote", "server.services.drawings"),
+        ("server.documents.quote", "server.services.quotes"),
+    }),
+    # Services still raise ApiError/FieldError (server.errors, which is Litestar's side); text_rules
+    # reaches it through its FieldError.
+    "services import HTTP": frozenset({
+        ("server.services.contacts", "server.errors"),
+        ("server.services.dealer_settings", "server.errors"),
+        ("server.services.deliveries", "server.errors"),
+        ("server.services.drawings", "server.errors"),
+        ("server.services.intake", "server.errors"),
+        ("server.services.intake_checks", "server.errors"),
+        ("server.services.invoices", "server.errors"),
+        ("server.services.quote_document", "server.errors"),
+        ("server.services.quotes", "server.errors"),
+        ("server.services.quotes", "server.text_rules"),
+        ("server.services.requests", "server.errors"),
+    }),
+}
+
+# Modules that read the Host header or request.base_url and legitimately are not building a
+# public link; this list too may only shrink.
+HOST_READS_ALLOWED: dict[str, str] = {
+    # The same-origin check compares the browser's Origin with the address the browser itself
+    # used; nothing is handed out from it.
+    "server.origins": "same-origin check of a browser request, no link",
+    # The embed snippet on the settings page, without VENSTER_PUBLIC_URL (development only),
+    # shows the dealer the address their own browser used (README, "Embedding the widget").
+    "server.admin.dealer": "embed snippet fallback shown to the signed-in dealer only",
+}
+
+
+@pytest.mark.parametrize("rule", BOUNDARIES)
+def test_no_import_crosses_a_boundary_of_the_layout(report: Report, rule: str) -> None:
+    found = {b.edge for b in report.boundary_breaks if b.rule == rule}
+    gained, _ = allowlist_drift(found, BOUNDARY_BREAKS_NOT_YET_FIXED.get(rule, frozenset()))
+    where = [f"{b.importer}:{b.line} -> {b.target}" for b in report.boundary_breaks if b.edge in set(gained)]
+    assert where == [], f"{rule}: move what is shared down into services (or a root module) instead"
+
+
+@pytest.mark.parametrize("rule", sorted(BOUNDARY_BREAKS_NOT_YET_FIXED))
+def test_every_allowlisted_boundary_break_still_exists(report: Report, rule: str) -> None:
+    assert rule in BOUNDARIES
+    found = {b.edge for b in report.boundary_breaks if b.rule == rule}
+    _, gone = allowlist_drift(found, BOUNDARY_BREAKS_NOT_YET_FIXED[rule])
+    assert gone == [], "these imports are gone: take them off BOUNDARY_BREAKS_NOT_YET_FIXED"
+
+
+def test_server_holds_exactly_the_designed_packages() -> None:
+    stray, missing = package_layout(ROOT)
+    assert stray == [], "a module belongs in one of the designed packages (design.md, 'Inside server/')"
+    assert missing == []
+
+
+def test_only_the_links_module_reads_the_clients_idea_of_our_address() -> None:
+    found = host_reads(ROOT)
+    gained, gone = allowlist_drift(found, HOST_READS_ALLOWED)
+    assert {name: found[name] for name in gained} == {}, "build a public link with server.links.public_base"
+    assert gone == [], "these modules no longer read the Host header: take them off HOST_READS_ALLOWED"

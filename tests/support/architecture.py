@@ -1,12 +1,20 @@
 """The architecture checker: reads the project's source with ``ast`` and reports what breaks the design.
 
-It checks four rules of /work/shared/docs/design.md ("Parts and the direction of imports"):
+It checks the rules of /work/shared/docs/design.md ("Parts and the direction of imports" and
+"Inside server/"):
 
 * no import cycle among project modules;
 * ``renderer`` never imports ``server``;
 * ``server.engine`` imports only the standard library, msgspec and itself;
 * SQL statements live in ``server.storage`` (the test keeps an allowlist of the modules
-  that still hold SQL until the services issue moves it).
+  that still hold SQL until the services issue moves it);
+* the boundaries of the layout (:data:`BOUNDARIES`): the faces ``api``, ``admin``, ``pages``
+  and ``cli`` never import each other; ``services`` never import a face, nor HTTP (Litestar,
+  directly or through a root module of ``server/`` that reaches it); ``documents`` never
+  import services or a face; ``notify`` never imports a face; ``storage`` imports nothing of
+  ``server`` but itself and the root helpers that themselves import nothing above storage;
+* the package directories of ``server/`` are exactly the designed ones (:func:`package_layout`);
+* only ``server/links.py`` reads the ``Host`` header or ``request.base_url`` (:func:`host_reads`).
 
 Nothing is imported or executed: a module that cannot be imported (or would open a database
 on import) is still checked. How imports are read:
@@ -29,12 +37,12 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Import", "Report", "Rules", "check", "find_cycles", "module_imports", "project_modules",
-           "sql_allowlist_drift", "sql_strings"]
+__all__ = ["Break", "Import", "Report", "Rules", "allowlist_drift", "check", "find_cycles", "host_reads",
+           "module_imports", "package_layout", "project_modules", "sql_allowlist_drift", "sql_strings"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,19 @@ class Rules:
     renderer: str = "renderer"
     server: str = "server"
     storage: str = "server.storage"
+    services: str = "server.services"
+    documents: str = "server.documents"
+    notify: str = "server.notify"
+    # The faces: each turns a caller's request into service calls; none may lean on another.
+    faces: tuple[str, ...] = ("server.api", "server.admin", "server.pages", "server.cli")
+    # What "HTTP" means for the services: the web framework, however it is reached.
+    http: tuple[str, ...] = ("litestar",)
+    # The package directories of server/ the design names; the optional ones may be absent.
+    packages_of_server: frozenset[str] = frozenset({
+        "admin", "api", "cli", "documents", "engine", "notify", "pages", "services", "storage"})
+    optional_packages_of_server: frozenset[str] = frozenset({"i18n"})
+    # The one module that may build a public link from the request (it does not: it reads settings).
+    links: str = "server.links"
 
 
 @dataclass(frozen=True)
@@ -68,6 +89,22 @@ class Report:
     renderer_imports_server: list[Import] = field(default_factory=list)
     engine_imports_foreign: list[Import] = field(default_factory=list)
     sql_outside_storage: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    boundary_breaks: list[Break] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Break:
+    """One import that crosses a boundary of the layout: which rule, who imports what, and where."""
+
+    rule: str
+    importer: str
+    target: str
+    line: int
+
+    @property
+    def edge(self) -> tuple[str, str]:
+        """The (importer, target) pair an allowlist names: lines move, edges stay."""
+        return (self.importer, self.target)
 
 
 # Upper-case keywords only: the project writes SQL in capitals, and a lower-case "select ... from"
@@ -261,14 +298,96 @@ def _within(name: str, package: str) -> bool:
     return name == package or name.startswith(package + ".")
 
 
+# The boundaries of the layout, by the words a failure prints.
+FACES_APART = "a face imports another face"
+SERVICES_BELOW_FACES = "services import a face"
+SERVICES_WITHOUT_HTTP = "services import HTTP"
+DOCUMENTS_BELOW_SERVICES = "documents import services or a face"
+NOTIFY_BELOW_FACES = "notify imports a face"
+STORAGE_AT_THE_BOTTOM = "storage imports something above it"
+BOUNDARIES = (FACES_APART, SERVICES_BELOW_FACES, SERVICES_WITHOUT_HTTP, DOCUMENTS_BELOW_SERVICES,
+              NOTIFY_BELOW_FACES, STORAGE_AT_THE_BOTTOM)
+
+
+def _root_modules(modules: dict[str, Path], rules: Rules) -> set[str]:
+    """``server`` itself and each module directly in server/ (``server.errors``, ``server.links``, ...)."""
+    prefix = rules.server + "."
+    return {name for name, path in modules.items()
+            if name == rules.server or (name.startswith(prefix) and "." not in name[len(prefix):]
+                                        and path.name != "__init__.py")}
+
+
+def _reaching(imports: dict[str, list[Import]], is_goal: Callable[[Import], bool]) -> set[str]:
+    """The modules from which some chain of project imports ends in an import that ``is_goal``."""
+    reached = {name for name, found in imports.items() if any(is_goal(i) for i in found)}
+    grew = True
+    while grew:
+        grew = False
+        for name, found in imports.items():
+            if name not in reached and any(i.project and i.target in reached for i in found):
+                reached.add(name)
+                grew = True
+    return reached
+
+
+def _helpers_below_storage(imports: dict[str, list[Import]], roots: set[str], rules: Rules) -> set[str]:
+    """The root modules whose own project imports (and theirs, and so on) stay inside storage and these."""
+    helpers = set(roots)
+    shrank = True
+    while shrank:
+        shrank = False
+        for name in sorted(helpers):
+            if any(i.project and i.target != name and not _within(i.target, rules.storage)
+                   and i.target not in helpers for i in imports[name]):
+                helpers.discard(name)
+                shrank = True
+    return helpers
+
+
+def _boundary_breaks(imports: dict[str, list[Import]], roots: set[str], rules: Rules) -> list[Break]:
+    """Every import that crosses one of :data:`BOUNDARIES`, once per rule, importer, target and line."""
+    def face(name: str) -> str | None:
+        return next((f for f in rules.faces if _within(name, f)), None)
+
+    def is_http(imp: Import) -> bool:
+        return not imp.project and imp.target.split(".")[0] in rules.http
+
+    http_roots = _reaching(imports, is_http) & roots
+    helpers = _helpers_below_storage(imports, roots, rules)
+    found: set[Break] = set()
+    for name, imps in imports.items():
+        for imp in imps:
+            target = imp.target
+            rule: str | None = None
+            if _within(name, rules.services) and (is_http(imp) or (imp.project and target in http_roots)):
+                rule = SERVICES_WITHOUT_HTTP
+            elif not imp.project:
+                continue
+            elif face(name) and face(target) and face(name) != face(target):
+                rule = FACES_APART
+            elif _within(name, rules.services) and face(target):
+                rule = SERVICES_BELOW_FACES
+            elif _within(name, rules.documents) and (face(target) or _within(target, rules.services)):
+                rule = DOCUMENTS_BELOW_SERVICES
+            elif _within(name, rules.notify) and face(target):
+                rule = NOTIFY_BELOW_FACES
+            elif (_within(name, rules.storage) and _within(target, rules.server)
+                  and not _within(target, rules.storage) and target not in helpers):
+                rule = STORAGE_AT_THE_BOTTOM
+            if rule:
+                found.add(Break(rule, name, target, imp.line))
+    return sorted(found, key=lambda b: (b.importer, b.line, b.target, b.rule))
+
+
 def check(root: Path, rules: Rules = Rules(), type_checking_cycles: bool = True) -> Report:
-    """Run every rule over the project under ``root`` and report what breaks them."""
+    """Run every import and SQL rule over the project under ``root`` and report what breaks them."""
     modules = project_modules(root, rules)
     known = set(modules)
     report = Report()
     graph: dict[str, set[str]] = {name: set() for name in modules}
+    imports = {name: module_imports(name, path, known) for name, path in modules.items()}
     for name, path in modules.items():
-        for imp in module_imports(name, path, known):
+        for imp in imports[name]:
             if imp.project and imp.target != name and (type_checking_cycles or not imp.type_checking):
                 graph[name].add(imp.target)
             top = imp.target.split(".")[0]
@@ -284,6 +403,7 @@ def check(root: Path, rules: Rules = Rules(), type_checking_cycles: bool = True)
             if sql:
                 report.sql_outside_storage[name] = sql
     report.cycles = find_cycles(graph)
+    report.boundary_breaks = _boundary_breaks(imports, _root_modules(modules, rules), rules)
     return report
 
 
@@ -295,3 +415,79 @@ def sql_allowlist_drift(report: Report, allowed: frozenset[str]) -> tuple[dict[s
     gained = {name: found for name, found in sorted(report.sql_outside_storage.items()) if name not in allowed}
     emptied = sorted(name for name in allowed if name not in report.sql_outside_storage)
     return gained, emptied
+
+
+def allowlist_drift(found: Iterable[str | tuple[str, str]],
+                    allowed: Iterable[str | tuple[str, str]]) -> tuple[list[str | tuple[str, str]],
+                                                                     list[str | tuple[str, str]]]:
+    """What was found that ``allowed`` does not list, and what it lists that is no longer found.
+
+    The same two-sided check as :func:`sql_allowlist_drift`, for any allowlist of names or
+    (importer, target) edges: the first says where a rule broke anew, the second keeps the
+    list honest, so it only ever shrinks.
+    """
+    found_set, allowed_set = set(found), set(allowed)
+    return sorted(found_set - allowed_set, key=str), sorted(allowed_set - found_set, key=str)
+
+
+def package_layout(root: Path, rules: Rules = Rules()) -> tuple[list[str], list[str]]:
+    """Stray directories of server/ (as paths from ``root``) and designed packages that are missing.
+
+    A directory directly in server/ must be a designed package. Deeper down, a directory that
+    holds a ``.py`` file is a stray package too (a module belongs in its package, not in a new
+    one beside it); one without any is data (templates, static files) and is fine.
+    """
+    server = root / rules.server
+    designed = rules.packages_of_server | rules.optional_packages_of_server
+    stray: list[str] = []
+    for path in sorted(p for p in server.rglob("*") if p.is_dir()):
+        parts = path.relative_to(server).parts
+        if any(part == "__pycache__" or part.startswith(".") for part in parts):
+            continue
+        if len(parts) == 1 and parts[0] not in designed:
+            stray.append(path.relative_to(root).as_posix())
+        elif len(parts) > 1 and parts[0] in designed and any(path.glob("*.py")):
+            stray.append(path.relative_to(root).as_posix())
+    # A namespace package (server/notify has no __init__.py) is a package all the same.
+    missing = sorted(name for name in rules.packages_of_server if not any((server / name).glob("*.py")))
+    return stray, missing
+
+
+# Header names whose value is whatever the client sent as the server's address.
+_HOST_HEADERS = frozenset({"host", "x-forwarded-host"})
+
+
+def _is_headers(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "headers") or (
+        isinstance(node, ast.Name) and node.id == "headers")
+
+
+def _host_key(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.lower() in _HOST_HEADERS
+
+
+def host_reads(root: Path, rules: Rules = Rules()) -> dict[str, list[tuple[int, str]]]:
+    """Each server module but ``rules.links`` that reads the client's idea of our address, with line and code.
+
+    Found: any ``.base_url`` attribute (Litestar's ``request.base_url`` is built from ``Host``),
+    ``headers.get("host")`` (and ``getall``/``getone``, any case, ``X-Forwarded-Host`` too) and
+    ``headers["host"]``. A public link built from those can be pointed at anyone's site.
+    """
+    found: dict[str, list[tuple[int, str]]] = {}
+    for name, path in project_modules(root, rules).items():
+        if not _within(name, rules.server) or name == rules.links:
+            continue
+        tree = ast.parse(path.read_text(), str(path))
+        hits: list[tuple[int, str]] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "base_url":
+                hits.append((node.lineno, ast.unparse(node)))
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and node.func.attr in {"get", "getall", "getone"} and _is_headers(node.func.value)
+                  and node.args and _host_key(node.args[0])):
+                hits.append((node.lineno, ast.unparse(node)))
+            elif isinstance(node, ast.Subscript) and _is_headers(node.value) and _host_key(node.slice):
+                hits.append((node.lineno, ast.unparse(node)))
+        if hits:
+            found[name] = sorted(hits)
+    return found
