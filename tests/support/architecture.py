@@ -40,6 +40,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 __all__ = ["Break", "Import", "Report", "Rules", "allowlist_drift", "check", "find_cycles", "host_reads",
            "module_imports", "package_layout", "project_modules", "sql_allowlist_drift", "sql_strings"]
@@ -417,9 +418,10 @@ def sql_allowlist_drift(report: Report, allowed: frozenset[str]) -> tuple[dict[s
     return gained, emptied
 
 
-def allowlist_drift(found: Iterable[str | tuple[str, str]],
-                    allowed: Iterable[str | tuple[str, str]]) -> tuple[list[str | tuple[str, str]],
-                                                                     list[str | tuple[str, str]]]:
+_Entry = TypeVar("_Entry", str, tuple[str, str])
+
+
+def allowlist_drift(found: Iterable[_Entry], allowed: Iterable[_Entry]) -> tuple[list[_Entry], list[_Entry]]:
     """What was found that ``allowed`` does not list, and what it lists that is no longer found.
 
     The same two-sided check as :func:`sql_allowlist_drift`, for any allowlist of names or

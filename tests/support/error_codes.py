@@ -1,0 +1,275 @@
+"""The error-code scanner: finds every domain error the server raises, with ``ast``, and checks its words.
+
+A service raises a coded domain error (``server/services/errors.py``); the JSON API says it in
+English from ``server/messages.py`` and the back office in Dutch and English from
+``server/admin/texts.py``. A code missing from either is a KeyError on the first request that
+meets it, so ``tests/test_error_codes.py`` finds them all before any request does.
+
+What counts as raising a code, read from the source without importing or running it:
+
+* a call of a domain error class (``NotFound("quote.not_found")``, ``Conflict(...)``,
+  ``Forbidden(...)``, ``TooMany("...", retry_after_s)``, ``Invalid([...], code="...")``,
+  ``DomainError(...)``) or of ``FieldProblem(field=..., code=...)``, whether raised at once,
+  kept in a list or returned; by name or as an attribute (``errors.NotFound(...)``);
+* a call of a subclass of one of them defined anywhere in ``server/`` (its first argument, or
+  ``code=``), and, when that subclass has its own ``__init__``, its ``super().__init__(...)``
+  call there instead (the code is then fixed by the class);
+* ``Invalid`` without a code raises its default (``"invalid"``).
+
+A code is a literal string, or a conditional expression whose branches are (``"a.b" if x else
+"a.c"``); anything else is reported as not literal, because no test could find its words.
+The parameters are known when they are a literal dict (``{"min": 0}``), ``dict(min=0)`` or
+absent; then each ``{placeholder}`` of the code's texts must be one of them.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["ERRORS_MODULE", "SIGNATURES", "CodeReport", "Raised", "Signature", "check_codes", "message_uses",
+           "placeholders", "raised_codes", "sources_of"]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Where a domain error class takes its code and parameters (position, keyword) and its default code."""
+
+    code_at: int | None
+    params_at: int | None
+    default: str | None = None
+
+
+# The constructors of server/services/errors.py (tests/test_error_codes.py checks this table
+# against their real signatures, so a change there cannot leave the scanner reading the wrong
+# argument). FieldProblem is keyword-only.
+SIGNATURES: dict[str, Signature] = {
+    "DomainError": Signature(code_at=0, params_at=1),
+    "NotFound": Signature(code_at=0, params_at=1),
+    "Conflict": Signature(code_at=0, params_at=1),
+    "Forbidden": Signature(code_at=0, params_at=1),
+    "TooMany": Signature(code_at=0, params_at=2),
+    "Invalid": Signature(code_at=1, params_at=2, default="invalid"),
+    "FieldProblem": Signature(code_at=None, params_at=None),
+}
+
+# The module that defines the classes: its own calls pass codes through, they raise none.
+ERRORS_MODULE = "server.services.errors"
+
+_CODE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$")
+
+
+@dataclass(frozen=True)
+class Raised:
+    """One place that raises (or builds) a domain error: its code(s) and the names of its parameters.
+
+    ``codes`` is empty when the code is not a literal; ``params`` is None when the parameters
+    are not literal either (their names cannot be known without running the code).
+    """
+
+    module: str
+    line: int
+    kind: str
+    codes: tuple[str, ...]
+    params: frozenset[str] | None
+    source: str
+
+
+@dataclass
+class CodeReport:
+    """What :func:`check_codes` found; every list is empty when each code has all its words."""
+
+    not_literal: list[Raised] = field(default_factory=list)
+    badly_named: list[tuple[str, str, int]] = field(default_factory=list)
+    no_message: list[tuple[str, str, int]] = field(default_factory=list)
+    no_words: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    unfilled: list[tuple[str, str, int, str, tuple[str, ...]]] = field(default_factory=list)
+    unused_messages: list[str] = field(default_factory=list)
+
+    def clean(self) -> bool:
+        """True when nothing is wrong."""
+        return not (self.not_literal or self.badly_named or self.no_message or any(self.no_words.values())
+                    or self.unfilled or self.unused_messages)
+
+
+def placeholders(template: str) -> set[str]:
+    """The names a ``str.format`` template fills in (``{min}``, ``{n:,}``, ``{a.b}`` -> ``a``; ``{}`` -> ``""``)."""
+    names: set[str] = set()
+    for _, name, spec, _ in string.Formatter().parse(template):
+        if name is not None:
+            names.add(re.split(r"[.\[]", name, maxsplit=1)[0])
+            if spec:
+                names |= placeholders(spec)
+    return names
+
+
+def _called_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _literal_codes(node: ast.expr | None) -> tuple[str, ...] | None:
+    """The code(s) a code argument can be, or None when it is not written as a literal."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return (node.value,)
+    if isinstance(node, ast.IfExp):
+        body, orelse = _literal_codes(node.body), _literal_codes(node.orelse)
+        if body is not None and orelse is not None:
+            return body + orelse
+    return None
+
+
+def _literal_params(node: ast.expr | None) -> frozenset[str] | None:
+    """The parameter names of a literal dict (or ``dict(a=...)``, or no parameters), else None."""
+    if node is None or (isinstance(node, ast.Constant) and node.value is None):
+        return frozenset()
+    if isinstance(node, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str)
+                                          for k in node.keys):
+        return frozenset(str(k.value) for k in node.keys if isinstance(k, ast.Constant))
+    if (isinstance(node, ast.Call) and _called_name(node.func) == "dict" and not node.args
+            and all(k.arg for k in node.keywords)):
+        return frozenset(k.arg for k in node.keywords if k.arg)
+    return None
+
+
+def _argument(call: ast.Call, at: int | None, keyword: str) -> tuple[bool, ast.expr | None]:
+    """(known, node) of one argument: unknown when a ``*args``/``**kwargs`` could hold it."""
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return True, kw.value
+    if at is not None and at < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[:at + 1]):
+        return True, call.args[at]
+    if any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
+        return False, None
+    return True, None
+
+
+def _domain_classes(trees: Mapping[str, ast.Module]) -> tuple[dict[str, str], set[str]]:
+    """Each domain error class name -> the base class whose signature it has, and those with their own __init__."""
+    base_of = {name: name for name in SIGNATURES}
+    own_init: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for module, tree in trees.items():
+            if module == ERRORS_MODULE:
+                continue
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.ClassDef) or node.name in base_of:
+                    continue
+                bases = [_called_name(b) for b in node.bases]
+                known = next((base_of[b] for b in bases if b in base_of), None)
+                if known is None:
+                    continue
+                base_of[node.name] = known
+                grew = True
+                if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "__init__"
+                       for n in node.body):
+                    own_init.add(node.name)
+    return base_of, own_init
+
+
+def _is_super_init(call: ast.Call) -> bool:
+    func = call.func
+    return (isinstance(func, ast.Attribute) and func.attr == "__init__" and isinstance(func.value, ast.Call)
+            and _called_name(func.value.func) == "super")
+
+
+def _raised_in(module: str, tree: ast.Module, base_of: Mapping[str, str], own_init: set[str]) -> Iterable[Raised]:
+    # The calls of each class body's super().__init__ belong to that class.
+    super_calls: dict[int, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name in own_init:
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and _is_super_init(inner):
+                    super_calls[id(inner)] = node.name
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        kind = super_calls.get(id(node)) or _called_name(node.func)
+        if kind is None or kind not in base_of or (kind in own_init and id(node) not in super_calls):
+            continue
+        signature = SIGNATURES[base_of[kind]]
+        known, code_node = _argument(node, signature.code_at, "code")
+        codes = _literal_codes(code_node) if known and code_node is not None else None
+        if known and code_node is None and signature.default is not None:
+            codes = (signature.default,)
+        params_known, params_node = _argument(node, signature.params_at, "params")
+        params = _literal_params(params_node) if params_known else None
+        yield Raised(module, node.lineno, kind, codes or (), params, ast.unparse(node)[:100])
+
+
+def raised_codes(sources: Mapping[str, str]) -> list[Raised]:
+    """Every domain error built in ``sources`` (module name -> source text), in module and line order."""
+    trees = {module: ast.parse(text, module) for module, text in sources.items()}
+    base_of, own_init = _domain_classes(trees)
+    found = [r for module, tree in trees.items() if module != ERRORS_MODULE
+             for r in _raised_in(module, tree, base_of, own_init)]
+    return sorted(found, key=lambda r: (r.module, r.line, r.kind))
+
+
+def message_uses(sources: Mapping[str, str]) -> set[str]:
+    """Codes passed as a literal to ``message(...)`` (the API's own use of a MESSAGES entry)."""
+    used: set[str] = set()
+    for module, text in sources.items():
+        for node in ast.walk(ast.parse(text, module)):
+            if (isinstance(node, ast.Call) and _called_name(node.func) == "message" and node.args
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                used.add(node.args[0].value)
+    return used
+
+
+def sources_of(root: Path, package: str = "server") -> dict[str, str]:
+    """The text of every module of ``package`` under ``root``, by dotted name."""
+    found: dict[str, str] = {}
+    for path in sorted((root / package).rglob("*.py")):
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path.read_text()
+    return found
+
+
+def check_codes(raised: Iterable[Raised], messages: Mapping[str, str], words: Mapping[str, Mapping[str, str]],
+                also_used: Iterable[str] = ()) -> CodeReport:
+    """Check each raised code against the API's ``messages`` and each language's ``words``.
+
+    ``also_used`` are codes used without being raised (``message("...")`` calls); the default
+    codes of :data:`SIGNATURES` count as used too, since any ``Invalid([...])`` may raise one.
+    """
+    report = CodeReport(no_words={lang: [] for lang in words})
+    defaults = {s.default for s in SIGNATURES.values() if s.default}
+    used = set(also_used) | defaults
+    for r in raised:
+        if not r.codes:
+            report.not_literal.append(r)
+        for code in r.codes:
+            used.add(code)
+            where = (code, r.module, r.line)
+            if not _CODE.match(code) and code not in defaults:
+                report.badly_named.append(where)
+            texts = []
+            if code in messages:
+                texts.append(("messages", messages[code]))
+            else:
+                report.no_message.append(where)
+            for lang, table in words.items():
+                if code in table:
+                    texts.append((lang, table[code]))
+                else:
+                    report.no_words[lang].append(where)
+            if r.params is None:
+                continue
+            for source, text in texts:
+                missing = placeholders(text) - r.params
+                if missing:
+                    report.unfilled.append((code, r.module, r.line, source, tuple(sorted(missing))))
+    report.unused_messages = sorted(set(messages) - used)
+    return report
