@@ -68,6 +68,14 @@ def test_the_checker_reads_the_whole_project() -> None:
     assert sql_strings(ROOT / "server" / "storage" / "outbox.py"), "the SQL finder sees storage's own SQL"
 
 
+def test_the_checker_sees_every_part_of_the_layout() -> None:
+    # The boundary rules are about these packages: a checker that missed one would pass it by.
+    modules = project_modules(ROOT)
+    for name in ("server.api.intake", "server.admin.core", "server.pages.quote", "server.cli",
+                 "server.services.quotes", "server.notify.worker", "server.documents.quote", "server.links"):
+        assert name in modules
+
+
 def test_no_import_cycle_among_project_modules(report: Report) -> None:
     assert report.cycles == []
 
