@@ -203,7 +203,8 @@ def test_an_unused_message_is_reported_unless_the_api_names_it() -> None:
 
 def test_a_code_that_is_not_a_literal_or_not_dotted_is_reported() -> None:
     source = ('from server.services.errors import NotFound, FieldProblem\n'
-              'def f(kind, **kw):\n'
+              'def f(thing, **kw):\n'
+              '    kind = thing.kind\n'  # a local, not a parameter handed on: no helper
               '    raise NotFound(f"{kind}.not_found")\n'
               '    raise NotFound(code=kind)\n'
               '    raise NotFound(**kw)\n'
@@ -211,8 +212,39 @@ def test_a_code_that_is_not_a_literal_or_not_dotted_is_reported() -> None:
               '    FieldProblem(field="x", code="quote")\n')
     words = {"Quote.NotFound": "x", "quote": "x"}
     report = check_codes(raised_codes({"server.services.x": source}), words, words_for(words))
-    assert [r.line for r in report.not_literal] == [3, 4, 5]
-    assert report.badly_named == [("Quote.NotFound", "server.services.x", 6), ("quote", "server.services.x", 7)]
+    assert [r.line for r in report.not_literal] == [4, 5, 6]
+    assert report.badly_named == [("Quote.NotFound", "server.services.x", 7), ("quote", "server.services.x", 8)]
+
+
+def test_a_helper_that_hands_its_parameter_on_as_the_code_makes_its_callers_the_sites() -> None:
+    sources = {
+        "server.services.checks": (
+            "from server.services.errors import FieldProblem, Invalid\n"
+            "def problem(field, code, **params):\n"
+            "    return FieldProblem(field=field, code=code, params=params)\n"
+            "def range_problem(field, code, low, high):\n"
+            "    return problem(field, code, min=low, max=high)\n"
+            "def refuse(problems, code):\n"
+            "    raise Invalid(problems, code=code)\n"
+            "class Checker:\n"
+            "    def fail(self, what, params):\n"
+            "        raise Invalid([], what, params)\n"
+            "    def run(self, width):\n"
+            "        where = width.name\n"
+            "        found = [problem('width', 'quote.width_range', min=1, max=3000),\n"
+            "                 range_problem('height', 'quote.height_range', 1, 3000),\n"
+            "                 problem(where, where)]\n"  # a variable code, through the helper
+            "        self.fail('quote.invalid', {'count': 3})\n"
+            "        refuse(found, 'quote.refused')\n"),
+    }
+    found = [(r.line, r.kind, r.codes, r.params) for r in raised_codes(sources)]
+    assert found == [
+        (13, "problem", ("quote.width_range",), frozenset({"min", "max"})),
+        (14, "range_problem", ("quote.height_range",), frozenset({"min", "max"})),  # the helper's own
+        (15, "problem", (), frozenset()),
+        (16, "fail", ("quote.invalid",), frozenset({"count"})),
+        (17, "refuse", ("quote.refused",), frozenset()),
+    ]
 
 
 def test_a_subclass_anywhere_in_server_raises_its_first_argument_or_its_fixed_code() -> None:

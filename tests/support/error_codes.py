@@ -16,6 +16,11 @@ What counts as raising a code, read from the source without importing or running
   call there instead (the code is then fixed by the class);
 * ``Invalid`` without a code raises its default (``"invalid"``).
 
+* a call of a helper that hands one of its own parameters on as the code (``def problem(field,
+  code, **params): return FieldProblem(field=field, code=code, params=params)``): each call
+  of ``problem(...)`` is then the site, its code where the helper takes it (helpers of
+  helpers too).
+
 A code is a literal string, or a conditional expression whose branches are (``"a.b" if x else
 "a.c"``); anything else is reported as not literal, because no test could find its words.
 The parameters are known when they are a literal dict (``{"min": 0}``), ``dict(min=0)`` or
@@ -28,7 +33,7 @@ import ast
 import re
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 __all__ = ["ERRORS_MODULE", "SIGNATURES", "CodeReport", "Raised", "Signature", "check_codes", "message_uses",
@@ -37,11 +42,21 @@ __all__ = ["ERRORS_MODULE", "SIGNATURES", "CodeReport", "Raised", "Signature", "
 
 @dataclass(frozen=True)
 class Signature:
-    """Where a domain error class takes its code and parameters (position, keyword) and its default code."""
+    """Where a callable takes its code and parameters (position, keyword) and its default code.
+
+    ``params_kwargs``: the parameters are the call's keyword arguments (a helper's ``**params``);
+    ``params_unknown``: the call site cannot say them (a helper builds them itself);
+    ``params_fixed``: the helper always passes these (``problem(field, code, min=lo, max=hi)``).
+    """
 
     code_at: int | None
     params_at: int | None
     default: str | None = None
+    code_kw: str = "code"
+    params_kw: str | None = "params"
+    params_kwargs: bool = False
+    params_unknown: bool = False
+    params_fixed: frozenset[str] | None = None
 
 
 # The constructors of server/services/errors.py (tests/test_error_codes.py checks this table
@@ -181,7 +196,90 @@ def _is_super_init(call: ast.Call) -> bool:
             and _called_name(func.value.func) == "super")
 
 
-def _raised_in(module: str, tree: ast.Module, base_of: Mapping[str, str], own_init: set[str]) -> Iterable[Raised]:
+def _params_of(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list[str], set[str], str | None]:
+    """A function's positional parameter names (without self/cls), all its names, and its ``**`` name."""
+    positional = [a.arg for a in func.args.posonlyargs + func.args.args]
+    if positional and positional[0] in {"self", "cls"}:
+        positional = positional[1:]
+    named = set(positional) | {a.arg for a in func.args.kwonlyargs}
+    return positional, named, func.args.kwarg.arg if func.args.kwarg else None
+
+
+def _helpers(trees: Mapping[str, ast.Module], callables: dict[str, Signature]) -> set[int]:
+    """Add to ``callables`` each function that hands its own parameter on as a code; ids of those inner calls."""
+    forwarding: set[int] = set()
+    grew = True
+    while grew:
+        grew = False
+        for module, tree in trees.items():
+            if module == ERRORS_MODULE:
+                continue
+            for func in ast.walk(tree):
+                if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) or func.name == "__init__":
+                    continue
+                positional, named, kwarg = _params_of(func)
+                for call in ast.walk(func):
+                    callee = _called_name(call.func) if isinstance(call, ast.Call) else None
+                    if not isinstance(call, ast.Call) or callee not in callables or callee == func.name:
+                        continue
+                    inner = callables[callee]
+                    _, code_node = _argument(call, inner.code_at, inner.code_kw)
+                    if not (isinstance(code_node, ast.Name) and code_node.id in named):
+                        continue
+                    forwarding.add(id(call))
+                    if func.name in callables:
+                        continue
+                    callables[func.name] = _helper_signature(call, inner, code_node.id, positional, named, kwarg)
+                    grew = True
+    return forwarding
+
+
+def _helper_signature(call: ast.Call, inner: Signature, code: str, positional: list[str], named: set[str],
+                      kwarg: str | None) -> Signature:
+    """The signature of a helper whose ``call`` of ``inner`` hands on its parameter ``code``."""
+    bare = Signature(code_at=positional.index(code) if code in positional else None, code_kw=code,
+                     params_at=None, params_kw=None)
+    if inner.params_unknown or (inner.params_kwargs and any(k.arg is None for k in call.keywords)):
+        return replace(bare, params_unknown=True)
+    if inner.params_fixed is not None:
+        return replace(bare, params_fixed=inner.params_fixed)
+    if inner.params_kwargs:
+        keys = frozenset(k.arg for k in call.keywords if k.arg and k.arg != inner.code_kw)
+        return replace(bare, params_fixed=keys)
+    _, params_node = _argument(call, inner.params_at, inner.params_kw or "")
+    param = params_node.id if isinstance(params_node, ast.Name) else None
+    if param is not None and param == kwarg:
+        return replace(bare, params_kwargs=True)
+    if param is not None and param in named:
+        return replace(bare, params_at=positional.index(param) if param in positional else None, params_kw=param)
+    literal = _literal_params(params_node)
+    if literal is None:
+        return replace(bare, params_unknown=True)
+    return replace(bare, params_fixed=literal)
+
+
+def _site(module: str, call: ast.Call, kind: str, signature: Signature) -> Raised:
+    """What one call raises: its code(s) and the names of its parameters, where the source says them."""
+    known, code_node = _argument(call, signature.code_at, signature.code_kw)
+    codes = _literal_codes(code_node) if known and code_node is not None else None
+    if known and code_node is None and signature.default is not None:
+        codes = (signature.default,)
+    params: frozenset[str] | None
+    if signature.params_unknown:
+        params = None
+    elif signature.params_fixed is not None:
+        params = signature.params_fixed
+    elif signature.params_kwargs:
+        params = (None if any(k.arg is None for k in call.keywords)
+                  else frozenset(k.arg for k in call.keywords if k.arg and k.arg != signature.code_kw))
+    else:
+        params_known, params_node = _argument(call, signature.params_at, signature.params_kw or "")
+        params = _literal_params(params_node) if params_known else None
+    return Raised(module, call.lineno, kind, codes or (), params, ast.unparse(call)[:100])
+
+
+def _raised_in(module: str, tree: ast.Module, callables: Mapping[str, Signature], own_init: set[str],
+               forwarding: set[int]) -> Iterable[Raised]:
     # The calls of each class body's super().__init__ belong to that class.
     super_calls: dict[int, str] = {}
     for node in ast.walk(tree):
@@ -190,27 +288,22 @@ def _raised_in(module: str, tree: ast.Module, base_of: Mapping[str, str], own_in
                 if isinstance(inner, ast.Call) and _is_super_init(inner):
                     super_calls[id(inner)] = node.name
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
+        if not isinstance(node, ast.Call) or id(node) in forwarding:
             continue
         kind = super_calls.get(id(node)) or _called_name(node.func)
-        if kind is None or kind not in base_of or (kind in own_init and id(node) not in super_calls):
+        if kind is None or kind not in callables or (kind in own_init and id(node) not in super_calls):
             continue
-        signature = SIGNATURES[base_of[kind]]
-        known, code_node = _argument(node, signature.code_at, "code")
-        codes = _literal_codes(code_node) if known and code_node is not None else None
-        if known and code_node is None and signature.default is not None:
-            codes = (signature.default,)
-        params_known, params_node = _argument(node, signature.params_at, "params")
-        params = _literal_params(params_node) if params_known else None
-        yield Raised(module, node.lineno, kind, codes or (), params, ast.unparse(node)[:100])
+        yield _site(module, node, kind, callables[kind])
 
 
 def raised_codes(sources: Mapping[str, str]) -> list[Raised]:
     """Every domain error built in ``sources`` (module name -> source text), in module and line order."""
     trees = {module: ast.parse(text, module) for module, text in sources.items()}
     base_of, own_init = _domain_classes(trees)
+    callables = {name: SIGNATURES[base] for name, base in base_of.items()}
+    forwarding = _helpers(trees, callables)
     found = [r for module, tree in trees.items() if module != ERRORS_MODULE
-             for r in _raised_in(module, tree, base_of, own_init)]
+             for r in _raised_in(module, tree, callables, own_init, forwarding)]
     return sorted(found, key=lambda r: (r.module, r.line, r.kind))
 
 
