@@ -224,6 +224,8 @@ def test_a_helper_that_hands_its_parameter_on_as_the_code_makes_its_callers_the_
             "    return FieldProblem(field=field, code=code, params=params)\n"
             "def range_problem(field, code, low, high):\n"
             "    return problem(field, code, min=low, max=high)\n"
+            "def named(field, code, **kw):\n"
+            "    return problem(field, code, **kw)\n"
             "def refuse(problems, code):\n"
             "    raise Invalid(problems, code=code)\n"
             "class Checker:\n"
@@ -233,17 +235,18 @@ def test_a_helper_that_hands_its_parameter_on_as_the_code_makes_its_callers_the_
             "        where = width.name\n"
             "        found = [problem('width', 'quote.width_range', min=1, max=3000),\n"
             "                 range_problem('height', 'quote.height_range', 1, 3000),\n"
-            "                 problem(where, where)]\n"  # a variable code, through the helper
+            "                 problem(where, where), named('depth', 'quote.depth_range', low=1)]\n"
             "        self.fail('quote.invalid', {'count': 3})\n"
             "        refuse(found, 'quote.refused')\n"),
     }
     found = [(r.line, r.kind, r.codes, r.params) for r in raised_codes(sources)]
     assert found == [
-        (13, "problem", ("quote.width_range",), frozenset({"min", "max"})),
-        (14, "range_problem", ("quote.height_range",), frozenset({"min", "max"})),  # the helper's own
-        (15, "problem", (), frozenset()),
-        (16, "fail", ("quote.invalid",), frozenset({"count"})),
-        (17, "refuse", ("quote.refused",), frozenset()),
+        (15, "problem", ("quote.width_range",), frozenset({"min", "max"})),
+        (16, "range_problem", ("quote.height_range",), frozenset({"min", "max"})),  # the helper's own
+        (17, "named", ("quote.depth_range",), frozenset({"low"})),  # **kw handed on: the caller's keywords
+        (17, "problem", (), frozenset()),  # a variable code, through the helper: not literal
+        (18, "fail", ("quote.invalid",), frozenset({"count"})),
+        (19, "refuse", ("quote.refused",), frozenset()),
     ]
 
 

@@ -239,7 +239,10 @@ def _helper_signature(call: ast.Call, inner: Signature, code: str, positional: l
     """The signature of a helper whose ``call`` of ``inner`` hands on its parameter ``code``."""
     bare = Signature(code_at=positional.index(code) if code in positional else None, code_kw=code,
                      params_at=None, params_kw=None)
-    if inner.params_unknown or (inner.params_kwargs and any(k.arg is None for k in call.keywords)):
+    spread = [k.value for k in call.keywords if k.arg is None]
+    if inner.params_kwargs and spread and all(isinstance(v, ast.Name) and v.id == kwarg for v in spread):
+        return replace(bare, params_kwargs=True)  # def f(field, code, **kw): return problem(field, code, **kw)
+    if inner.params_unknown or (inner.params_kwargs and spread):
         return replace(bare, params_unknown=True)
     if inner.params_fixed is not None:
         return replace(bare, params_fixed=inner.params_fixed)
