@@ -286,3 +286,34 @@ def test_a_subclass_anywhere_in_server_raises_its_first_argument_or_its_fixed_co
 ])
 def test_placeholders_are_the_names_format_fills_in(template: str, names: set[str]) -> None:
     assert placeholders(template) == names
+
+
+def test_a_code_held_in_a_variable_a_returned_value_or_a_table_is_followed_to_its_literals() -> None:
+    sources = {
+        "server.services.form_tokens": (
+            "def token_code(token):\n"
+            "    if not token:\n        return 'form_token.invalid'\n"
+            "    return 'form_token.expired' if token.old else None\n"),
+        "server.services.intake": (
+            "from server.services.errors import FieldProblem, Invalid\n"
+            "from server.services.form_tokens import token_code\n"
+            "WEBHOOK_CODES = {'private': 'settings.webhook.private', 'invalid': 'settings.webhook.invalid'}\n"
+            "def take(req, refused, used):\n"
+            "    problem = token_code(req.token) if req.token else None\n"
+            "    if used:\n        problem = 'form_token.used'\n"
+            "    errors = [FieldProblem(field='form_token', code=problem)]\n"  # line 8
+            "    errors.append(FieldProblem(field='url', code=WEBHOOK_CODES.get(refused, 'settings.webhook')))\n"
+            "    errors.append(FieldProblem(field='url', code=WEBHOOK_CODES[refused]))\n"
+            "    errors.append(FieldProblem(field='x', code=req.code))\n"  # an attribute: not followed
+            "    errors.append(FieldProblem(field='y', code=unknown_function()))\n"  # defined nowhere
+            "    raise Invalid(errors, code='intake.invalid')\n"),
+    }
+    found = [(r.line, r.codes) for r in raised_codes(sources)]
+    assert found == [
+        (8, ("form_token.expired", "form_token.invalid", "form_token.used")),
+        (9, ("settings.webhook", "settings.webhook.invalid", "settings.webhook.private")),
+        (10, ("settings.webhook.invalid", "settings.webhook.private")),
+        (11, ()),
+        (12, ()),
+        (13, ("intake.invalid",)),
+    ]

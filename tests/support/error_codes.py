@@ -22,7 +22,10 @@ What counts as raising a code, read from the source without importing or running
   helpers too).
 
 A code is a literal string, or a conditional expression whose branches are (``"a.b" if x else
-"a.c"``); anything else is reported as not literal, because no test could find its words.
+"a.c"``), or what can be followed to literals without running anything: a variable the
+function assigns literals to, a call of a function of server/ that returns literals (or
+None), a lookup in a module-level dict of literals. Anything else is reported as not
+literal, because no test could find its words.
 The parameters are known when they are a literal dict (``{"min": 0}``), ``dict(min=0)`` or
 absent; then each ``{placeholder}`` of the code's texts must be one of them.
 """
@@ -261,10 +264,98 @@ def _helper_signature(call: ast.Call, inner: Signature, code: str, positional: l
     return replace(bare, params_fixed=literal)
 
 
-def _site(module: str, call: ast.Call, kind: str, signature: Signature) -> Raised:
+class _Codes:
+    """Follows a code that is not written at the call, as far as the source says it without running.
+
+    A name is followed to every value the enclosing function (else the module) assigns it; a
+    call of a function of server/ to every value it returns (``token_code(...)`` returning
+    ``"form_token.expired"`` or ``None``); ``TABLE.get(key, "x.y")`` and ``TABLE[key]`` to the
+    values of a module-level dict of literals. ``None`` means no code (that branch raises
+    nothing); anything else, or a chain deeper than a few steps, is not literal.
+    """
+
+    def __init__(self, trees: Mapping[str, ast.Module]) -> None:
+        self.constants: dict[tuple[str, str], list[ast.expr]] = {}
+        self.functions: dict[str, list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]] = {}
+        self.scope: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        for module, tree in trees.items():
+            for statement in tree.body:
+                for target, value in _assignments(statement):
+                    self.constants.setdefault((module, target), []).append(value)
+            for node in ast.walk(tree):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self.functions.setdefault(node.name, []).append((module, node))
+                    for inner in ast.walk(node):
+                        self.scope[id(inner)] = node  # ast.walk reaches inner functions later: innermost wins
+
+    def codes(self, node: ast.expr, module: str, depth: int = 0) -> set[str] | None:
+        """Every code ``node`` can be (None: cannot be known from the source)."""
+        if depth > 6:
+            return None
+        if isinstance(node, ast.Constant):
+            return {node.value} if isinstance(node.value, str) else set() if node.value is None else None
+        if isinstance(node, ast.IfExp):
+            return self._union([node.body, node.orelse], module, depth)
+        if isinstance(node, ast.BoolOp):
+            return self._union(node.values, module, depth)
+        if isinstance(node, ast.Name):
+            func = self.scope.get(id(node))
+            local = [v for n in ast.walk(func) for t, v in _assignments(n) if t == node.id] if func else []
+            values = local or self.constants.get((module, node.id), [])
+            return self._union(values, module, depth) if values else None
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            return self._table(node.value.id, module, depth)
+        if isinstance(node, ast.Call):
+            func_node = node.func
+            if (isinstance(func_node, ast.Attribute) and func_node.attr == "get"
+                    and isinstance(func_node.value, ast.Name)):
+                table = self._table(func_node.value.id, module, depth)
+                fallback = self.codes(node.args[1], module, depth + 1) if len(node.args) > 1 else set()
+                return None if table is None or fallback is None else table | fallback
+            found: set[str] = set()
+            defs = self.functions.get(_called_name(func_node) or "", [])
+            for where, func in defs:
+                returns = [r.value or ast.Constant(None) for r in ast.walk(func)
+                           if isinstance(r, ast.Return) and self.scope.get(id(r)) is func]
+                more = self._union(returns, where, depth) if returns else None
+                if more is None:
+                    return None
+                found |= more
+            return found if defs else None
+        return None
+
+    def _union(self, nodes: Iterable[ast.expr], module: str, depth: int) -> set[str] | None:
+        found: set[str] = set()
+        for n in nodes:
+            more = self.codes(n, module, depth + 1)
+            if more is None:
+                return None
+            found |= more
+        return found
+
+    def _table(self, name: str, module: str, depth: int) -> set[str] | None:
+        values = self.constants.get((module, name), [])
+        if len(values) != 1 or not isinstance(values[0], ast.Dict):
+            return None
+        return self._union(values[0].values, module, depth)
+
+
+def _assignments(node: ast.AST) -> list[tuple[str, ast.expr]]:
+    """(name, value) of an assignment statement to plain names."""
+    if isinstance(node, ast.Assign):
+        return [(t.id, node.value) for t in node.targets if isinstance(t, ast.Name)]
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+        return [(node.target.id, node.value)]
+    return []
+
+
+def _site(module: str, call: ast.Call, kind: str, signature: Signature, follow: _Codes) -> Raised:
     """What one call raises: its code(s) and the names of its parameters, where the source says them."""
     known, code_node = _argument(call, signature.code_at, signature.code_kw)
     codes = _literal_codes(code_node) if known and code_node is not None else None
+    if codes is None and known and code_node is not None:
+        followed = follow.codes(code_node, module)
+        codes = tuple(sorted(followed)) if followed else None
     if known and code_node is None and signature.default is not None:
         codes = (signature.default,)
     params: frozenset[str] | None
@@ -282,7 +373,7 @@ def _site(module: str, call: ast.Call, kind: str, signature: Signature) -> Raise
 
 
 def _raised_in(module: str, tree: ast.Module, callables: Mapping[str, Signature], own_init: set[str],
-               forwarding: set[int]) -> Iterable[Raised]:
+               forwarding: set[int], follow: _Codes) -> Iterable[Raised]:
     # The calls of each class body's super().__init__ belong to that class.
     super_calls: dict[int, str] = {}
     for node in ast.walk(tree):
@@ -296,7 +387,7 @@ def _raised_in(module: str, tree: ast.Module, callables: Mapping[str, Signature]
         kind = super_calls.get(id(node)) or _called_name(node.func)
         if kind is None or kind not in callables or (kind in own_init and id(node) not in super_calls):
             continue
-        yield _site(module, node, kind, callables[kind])
+        yield _site(module, node, kind, callables[kind], follow)
 
 
 def raised_codes(sources: Mapping[str, str]) -> list[Raised]:
@@ -305,8 +396,9 @@ def raised_codes(sources: Mapping[str, str]) -> list[Raised]:
     base_of, own_init = _domain_classes(trees)
     callables = {name: SIGNATURES[base] for name, base in base_of.items()}
     forwarding = _helpers(trees, callables)
+    follow = _Codes(trees)
     found = [r for module, tree in trees.items() if module != ERRORS_MODULE
-             for r in _raised_in(module, tree, callables, own_init, forwarding)]
+             for r in _raised_in(module, tree, callables, own_init, forwarding, follow)]
     return sorted(found, key=lambda r: (r.module, r.line, r.kind))
 
 
