@@ -7,10 +7,10 @@ import json
 import re
 import sys
 import time
-from pathlib import Path
 
 from server.cli.failures import refused
 from server.cli.registry import Commands
+from server.resources import BUNDLED, resource
 from server.services.errors import DomainError
 from server.services.keys import create_key, list_keys, revoke_key
 from server.settings import settings_from_env
@@ -143,6 +143,11 @@ def init(args: argparse.Namespace) -> int:
     if not re.match(r"^[a-z0-9][a-z0-9-]{0,62}$", slug):
         print("venster: a dealer slug is lower-case letters, digits and '-', e.g. 'kozijnen-jansen'", file=sys.stderr)
         return 2
+    if settings.catalogs_dir.resolve().is_relative_to(BUNDLED):
+        # Unset VENSTER_CATALOGS outside a folder with catalogs/ means the shipped demo: never write there.
+        print("venster: set VENSTER_CATALOGS to the folder for your catalogs (or run this where catalogs/ is)",
+              file=sys.stderr)
+        return 1
     target = settings.catalogs_dir / f"{slug}.toml"
     if target.exists():
         print(f"venster: {target} already exists; nothing changed", file=sys.stderr)
@@ -151,7 +156,7 @@ def init(args: argparse.Namespace) -> int:
     if not languages or any(lang not in _PRICE_NOTE for lang in languages):
         print("venster: --languages takes nl, en and/or de, e.g. nl,en", file=sys.stderr)
         return 2
-    demo = Path(__file__).resolve().parents[2] / "catalogs" / "demo.toml"
+    demo = resource("catalogs", "demo.toml")
     text = starter_catalog(demo.read_text(encoding="utf-8"), args.name or slug, languages, args.vat, args.email,
                            args.origin or [])
     target.parent.mkdir(parents=True, exist_ok=True)
