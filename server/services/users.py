@@ -55,7 +55,6 @@ RESETS_PER_EMAIL_PER_HOUR = 3
 LANGS = ("nl", "en")
 
 
-
 class User(msgspec.Struct, frozen=True, kw_only=True):
     """A back-office login (never carries the password hash)."""
 
