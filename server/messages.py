@@ -14,6 +14,18 @@ __all__ = ["MESSAGES", "message"]
 
 MESSAGES: dict[str, str] = {
     "invalid": "The request is not valid",
+    # users, API keys (platform)
+    "user.invalid": "The user is not valid",
+    "user.email_invalid": "Expected an e-mail address, got {email!r}",
+    "user.lang_invalid": "Expected a language of {langs}, got {lang!r}",
+    "user.password_short": "Expected a password of at least {min} characters",
+    "user.password_long": "Expected a password of at most {max} characters",
+    "user.email_taken": "A user with e-mail {email} already exists",
+    "user.not_found": "No user {email} for dealer {dealer}",
+    "user.disable_self": "You cannot disable yourself",
+    "user.last_active": "{email} is the last active user of {dealer}; add or enable another first",
+    "key.limit": "{dealer} already has {max} active keys; revoke one first",
+    "key.not_found": "no key with prefix {prefix}",
 }
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from server.settings import SETTINGS, SettingsError, settings_from_env
+from server.settings import SETTINGS, Settings, SettingsError, settings_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,3 +51,40 @@ def test_bad_values_name_the_variable(env: str, value: str, message: str) -> Non
     with pytest.raises(SettingsError) as caught:
         settings_from_env({env: value})
     assert str(caught.value).startswith(message)
+
+
+def _readme_table() -> dict[str, tuple[str, str]]:
+    """variable -> (default, meaning) of each row of the README's settings table."""
+    rows: dict[str, tuple[str, str]] = {}
+    section = (ROOT / "README.md").read_text().split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
+        if len(cells) == 3 and cells[0].startswith("`VENSTER_"):
+            rows[cells[0].strip("`")] = (cells[1], cells[2])
+    return rows
+
+
+def test_the_readme_table_says_each_declared_default_and_help_word_for_word() -> None:
+    table = _readme_table()
+    assert list(table) == [s.env for s in SETTINGS], "the table lists every setting once, in declaration order"
+    for s in SETTINGS:
+        assert table[s.env] == (f"`{s.default}`" if s.default else "(empty)", s.help), s.env
+
+
+def test_the_settings_struct_defaults_are_the_declared_ones() -> None:
+    # The struct's defaults come from SETTINGS; reading an empty environment gives the same.
+    assert Settings() == settings_from_env({})
+    assert {field for field in Settings.__struct_fields__} == {s.field for s in SETTINGS}
+
+
+def test_defaults_that_point_into_venster_do_not_depend_on_the_working_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # an empty folder: no catalogs/, no examples/
+    settings = settings_from_env({})
+    assert (settings.catalogs_dir / "demo.toml").is_file()
+    assert settings.site_dir is not None and (settings.site_dir / "index.html").is_file()
+    # A catalogs folder where venster is started wins over the shipped demo; a set variable wins over both.
+    (tmp_path / "catalogs").mkdir()
+    assert settings_from_env({}).catalogs_dir == Path("catalogs")
+    assert settings_from_env({"VENSTER_CATALOGS": "elsewhere"}).catalogs_dir == Path("elsewhere")
+    assert settings_from_env({"VENSTER_SITE": "mine"}).site_dir == Path("mine")

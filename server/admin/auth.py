@@ -15,20 +15,21 @@ from litestar.params import PathParameter
 
 from server.admin.core import COOKIE, Auth, Db, Form, PageError, Token, render, request_lang, session_cookie
 from server.admin.core import redirect as go
+from server.admin.errors import form_errors, page_words
 from server.admin.texts import LANGS, texts
-from server.cli.users import set_password_link
 from server.links import public_base
 from server.notify.mail import deliver_mail
 from server.services.devices import DEVICE_COOKIE, DEVICE_MAX_AGE_S
+from server.services.errors import Invalid
 from server.services.sessions import end_session, start_session
 from server.services.users import (
     MAX_PASSWORD,
     MIN_PASSWORD,
     User,
-    UserError,
     authenticate,
     reset_user,
     set_lang,
+    set_password_link,
     start_reset,
     use_reset,
 )
@@ -168,15 +169,12 @@ def new_password(request: Request, db: Db, form: Form, token: Token) -> Response
     error = ""
     if password != again:
         error = t["password_mismatch"]
-    elif len(password) < MIN_PASSWORD:
-        error = t["password_short"].format(n=MIN_PASSWORD)
-    elif len(password) > MAX_PASSWORD:
-        error = t["password_long"]
-    if not error:
+    else:
         try:
             done = use_reset(db, token, password, time.time())
-        except UserError:
-            done, error = None, t["password_short"].format(n=MIN_PASSWORD)
+        except Invalid as exc:
+            # Too short or too long: the service's code in the user's words; the link stays good.
+            done, error = None, form_errors(t, exc).get("password") or page_words(t, exc)
         if done is not None:
             return go("/admin/login", "password_set")
         if not error:

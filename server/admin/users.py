@@ -9,9 +9,9 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 
 from server.admin.auth import field
-from server.admin.core import Auth, Db, Form, PageError, render
+from server.admin.core import Auth, Db, Form, render
 from server.admin.core import redirect as go
-from server.services.users import UserError, list_users, set_disabled
+from server.services.users import list_users, set_disabled
 
 __all__ = ["ROUTES"]
 
@@ -23,13 +23,11 @@ def users_page(request: Request, db: Db, session: Auth) -> Response:
 
 
 def _set(db: Db, session: Auth, form: Form, disabled: bool) -> Response:
-    try:
-        set_disabled(db, session.dealer, field(form, "email", 254), disabled, session.user.actor,
-                     by_user_id=session.user.id)
-    except UserError as exc:
-        # Another dealer's user answers like a missing one: nobody learns whose address it is.
-        status = 404 if exc.code == "unknown" else 409
-        raise PageError(status, f"user_refused_{exc.code}" if exc.code else "error_409") from None
+    # A refusal (user.not_found, user.disable_self, user.last_active) reaches the back office's
+    # one domain-error page: 404 or 409 with the code's words. Another dealer's user is
+    # not found like a missing one, so nobody learns whose address it is.
+    set_disabled(db, session.dealer, field(form, "email", 254), disabled, session.user.actor,
+                 by_user_id=session.user.id)
     return go("/admin/users", "user_disabled" if disabled else "user_enabled")
 
 

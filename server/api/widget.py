@@ -20,10 +20,11 @@ from litestar.params import HeaderParameter
 
 from server.api.openapi import NOT_MODIFIED, errors
 from server.errors import ApiError
+from server.resources import resource
 
 __all__ = ["WIDGET_JS", "WidgetBundle", "compact_js", "etag_matches", "widget_js"]
 
-WIDGET_JS = Path(__file__).resolve().parents[2] / "widget" / "venster.js"
+WIDGET_JS = resource("widget", "venster.js")  # the source tree's, or the copy installed with the package
 CACHE_CONTROL = "public, max-age=300"
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 

@@ -21,7 +21,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-__all__ = ["MAIN_TABLES", "BackupError", "add_backup_parsers", "backup", "check_database", "restore"]
+from server.cli.registry import Commands
+from server.storage import backups as files
+
+__all__ = ["MAIN_TABLES", "BackupError", "backup", "check_database", "register", "restore"]
 
 # The tables whose row counts are printed: what a dealer would miss first.
 MAIN_TABLES = ("quote_requests", "quote_items", "contacts", "privacy_records", "status_history", "outbox",
@@ -34,20 +37,19 @@ class BackupError(Exception):
     """A backup or restore that cannot go ahead; the message says why."""
 
 
-def add_backup_parsers(sub: argparse._SubParsersAction) -> None:
-    """Register ``backup`` and ``restore``."""
-    backup_parser = sub.add_parser(
-        "backup", help="an online, consistent copy of the database (safe while the server runs)",
+def register(commands: Commands) -> None:
+    """Add ``venster backup`` and ``venster restore``."""
+    backup_parser = commands.add(
+        "backup", backup, help="an online, consistent copy of the database (safe while the server runs)",
         description="Copy the database (VENSTER_DB, or --db) to PATH with SQLite's online backup: one consistent "
                     "snapshot, taken while the server keeps serving and writing. The copy is checked "
                     "(PRAGMA integrity_check) before it replaces PATH. Prints its size and row counts.")
     backup_parser.add_argument("path", type=Path, help="where to write the backup, e.g. backups/venster-2026-03-01.db")
     backup_parser.add_argument("--db", type=Path, help="the database to copy (default VENSTER_DB)")
     backup_parser.add_argument("--force", action="store_true", help="overwrite PATH when it exists")
-    backup_parser.set_defaults(func=backup)
 
-    restore_parser = sub.add_parser(
-        "restore", help="replace the database with a backup (stop the server first)",
+    restore_parser = commands.add(
+        "restore", restore, help="replace the database with a backup (stop the server first)",
         description="Replace the database (VENSTER_DB, or --db) with the backup PATH. STOP THE SERVER FIRST (every "
                     "`venster serve` on this database): a running server would go on writing into the file that "
                     "is set aside, and those writes would be lost. Restore refuses when it sees the database held "
@@ -57,7 +59,6 @@ def add_backup_parsers(sub: argparse._SubParsersAction) -> None:
                     "server starts.")
     restore_parser.add_argument("path", type=Path, help="a backup made by `venster backup`")
     restore_parser.add_argument("--db", type=Path, help="the database to replace (default VENSTER_DB)")
-    restore_parser.set_defaults(func=restore)
 
 
 def _latest() -> int:
@@ -75,22 +76,18 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None,
-                           timeout=_LOCK_TIMEOUT_S)
-    conn.execute(f"PRAGMA busy_timeout = {int(_LOCK_TIMEOUT_S * 1000)}")
-    return conn
+    return files.open_read_only(path, _LOCK_TIMEOUT_S)
 
 
 def check_database(conn: sqlite3.Connection, label: str) -> int:
     """The schema version of a sound venster database; raises :class:`BackupError` saying what is wrong."""
     try:
-        problems = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
+        problems = files.integrity_problems(conn, 5)
         if problems != ["ok"]:
             raise BackupError(f"{label}: damaged, PRAGMA integrity_check reports: {'; '.join(problems)}")
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "schema_migrations" not in tables:
+        if "schema_migrations" not in files.table_names(conn):
             raise BackupError(f"{label}: not a venster database (it has no schema_migrations table)")
-        version = int(conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0])
+        version = files.migration_version(conn)
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
             raise BackupError(f"{label}: not a SQLite database ({exc})") from None
@@ -104,8 +101,8 @@ def check_database(conn: sqlite3.Connection, label: str) -> int:
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return {t: int(conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]) for t in MAIN_TABLES if t in tables}
+    tables = files.table_names(conn)
+    return {t: files.row_count(conn, t) for t in MAIN_TABLES if t in tables}
 
 
 def _fsync(path: Path) -> None:
@@ -123,7 +120,7 @@ def _copy(source: sqlite3.Connection, target: Path, label: str) -> tuple[int, di
         # One step: the whole copy reads a single snapshot; in WAL mode writers are not blocked meanwhile.
         source.backup(dest)
         # The copy inherits WAL mode from the live file; a backup is one file, without -wal and -shm.
-        dest.execute("PRAGMA journal_mode = DELETE")
+        files.fold_journal(dest)
         version = check_database(dest, label)
         counts = _counts(dest)
     finally:
@@ -183,7 +180,7 @@ def _set_aside(db: Path) -> Path:
     conn = sqlite3.connect(db, isolation_level=None, timeout=_LOCK_TIMEOUT_S)
     try:
         # Folds the WAL into the file so the kept copy is one file; fails while another process holds it open.
-        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        mode = files.fold_journal(conn)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise BackupError(f"{db} is in use: stop the server (every `venster serve` on it) and try again") from None

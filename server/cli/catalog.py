@@ -5,18 +5,26 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import msgspec
+from server.cli.registry import Commands
 
-from server.engine.catalog import CatalogError
-from server.engine.check import check_catalog_text
-from server.engine.configuration import Configuration
-from server.engine.evaluate import evaluate_detailed, vat_rows
-from server.engine.money import fmt
-from server.services.catalogs import load_catalog_file, webhook_refusal
-from server.settings import SettingsError, settings_from_env
+if TYPE_CHECKING:
+    from server.engine.configuration import Configuration
 
-__all__ = ["catalog_check", "price", "read_configuration"]
+__all__ = ["catalog_check", "price", "read_configuration", "register"]
+
+
+def register(commands: Commands) -> None:
+    """Add ``venster catalog check`` and ``venster price``."""
+    commands.group("catalog", help="work with catalog files", dest="catalog_command")
+    check = commands.add("check", catalog_check, group="catalog",
+                         help="report every problem of a catalog; exit 1 when any")
+    check.add_argument("path", type=Path)
+    price_parser = commands.add("price", price, help="the itemised price of a configuration, with formulas")
+    price_parser.add_argument("catalog", type=Path)
+    price_parser.add_argument("config", type=Path, help="a configuration as JSON (the evaluate body)")
+    price_parser.add_argument("--lang", choices=["nl", "en", "de"])
 
 
 def catalog_check(args: argparse.Namespace) -> int:
@@ -25,6 +33,8 @@ def catalog_check(args: argparse.Namespace) -> int:
     A choice proven unreachable fails the check unless the catalog marks it
     ``unreachable_ok = true``; choices the bounded search could not prove are warnings.
     """
+    from server.engine.check import check_catalog_text
+
     path: Path = args.path
     try:
         text = path.read_text(encoding="utf-8")
@@ -50,6 +60,10 @@ def catalog_check(args: argparse.Namespace) -> int:
 
 def _webhook_problems(path: Path) -> list[str]:
     """The webhook URL is checked where the server would refuse it (its engine check knows no network)."""
+    from server.engine.catalog import CatalogError
+    from server.services.catalogs import load_catalog_file, webhook_refusal
+    from server.settings import SettingsError, settings_from_env
+
     try:
         loaded = load_catalog_file(path)
         allow = settings_from_env().webhook_allow_private
@@ -61,6 +75,10 @@ def _webhook_problems(path: Path) -> list[str]:
 
 def read_configuration(path: Path) -> Configuration | None:
     """A configuration from a JSON file, or None after saying on stderr what is wrong with it."""
+    import msgspec
+
+    from server.engine.configuration import Configuration
+
     try:
         return msgspec.json.decode(path.read_bytes(), type=Configuration)
     except (OSError, msgspec.DecodeError) as exc:
@@ -70,6 +88,10 @@ def read_configuration(path: Path) -> Configuration | None:
 
 def price(args: argparse.Namespace) -> int:
     """Print the itemised price of a configuration with each line's formula and inputs."""
+    from server.engine.evaluate import evaluate_detailed, vat_rows
+    from server.engine.money import fmt
+    from server.services.catalogs import load_catalog_file
+
     loaded = load_catalog_file(args.catalog)
     config = read_configuration(args.config)
     if config is None:

@@ -7,13 +7,36 @@ import json
 import re
 import sys
 import time
-from pathlib import Path
 
-from server.services.keys import KeyError_, create_key, list_keys, revoke_key
+from server.cli.failures import refused
+from server.cli.registry import Commands
+from server.resources import BUNDLED, resource
+from server.services.errors import DomainError
+from server.services.keys import create_key, list_keys, revoke_key
 from server.settings import settings_from_env
 from server.storage.db import connect, migrate
 
-__all__ = ["add_key", "init", "keys", "purge", "revoke", "starter_catalog"]
+__all__ = ["add_key", "init", "keys", "purge", "register", "revoke", "starter_catalog"]
+
+
+def register(commands: Commands) -> None:
+    """Open ``venster dealer`` with its key and onboarding commands; add ``venster purge``."""
+    commands.group("dealer", help="onboarding and access of a dealer", dest="dealer_command")
+    add = commands.add("add-key", add_key, group="dealer", help="print a new API key (shown once, stored hashed)")
+    add.add_argument("slug")
+    add.add_argument("--read-only", action="store_true")
+    add.add_argument("--label", help="what the key is for, e.g. 'accounting'")
+    commands.add("revoke-key", revoke, group="dealer", help="revoke an API key by its prefix").add_argument("prefix")
+    commands.add("keys", keys, group="dealer", help="list a dealer's API keys by prefix").add_argument("slug")
+    new = commands.add("init", init, group="dealer",
+                       help="a new dealer: starter catalog, first user and API key, embed snippet")
+    new.add_argument("slug", help="the dealer's slug, e.g. kozijnen-jansen")
+    new.add_argument("--name", help="the dealer's name as homeowners see it")
+    new.add_argument("--email", required=True, help="the first back-office user, also where new requests are sent")
+    new.add_argument("--languages", default="nl", help="comma-separated, the first is the default (nl,en,de)")
+    new.add_argument("--vat", default="21", choices=["0", "9", "21"], help="VAT rate in percent (default 21)")
+    new.add_argument("--origin", action="append", help="your website's origin, e.g. https://www.example.nl")
+    commands.add("purge", purge, help="apply every dealer's retention period now")
 
 
 def _db():  # noqa: ANN202 - sqlite_utils.Database
@@ -36,9 +59,8 @@ def add_key(args: argparse.Namespace) -> int:
         return 1
     try:
         new = create_key(_db(), args.slug, read_only=args.read_only, label=args.label or "")
-    except KeyError_ as exc:
-        print(f"venster: {exc}", file=sys.stderr)
-        return 1
+    except DomainError as exc:
+        return refused(exc)
     kind = "read-only" if args.read_only else "read-write"
     print(new.key)
     print(f"# {kind} API key for {args.slug}, prefix {new.info.prefix}. It is shown only now: store it safely.",
@@ -50,9 +72,8 @@ def revoke(args: argparse.Namespace) -> int:
     """Revoke a key by its prefix (the first 12 characters, as listed)."""
     try:
         key = revoke_key(_db(), args.prefix)
-    except KeyError_ as exc:
-        print(f"venster: {exc}", file=sys.stderr)
-        return 1
+    except DomainError as exc:
+        return refused(exc)
     print(f"revoked {key.prefix} of {key.dealer} at {key.revoked_at}")
     return 0
 
@@ -113,16 +134,20 @@ def starter_catalog(demo_text: str, name: str, languages: list[str], vat: str, e
 
 def init(args: argparse.Namespace) -> int:
     """Write a starter catalog, create the first user and API key, print the embed snippet."""
-    from server.cli.users import set_password_link
     from server.engine.catalog import CatalogError
     from server.services.catalogs import load_catalog_file
-    from server.services.users import UserError, create_user, invite_token
+    from server.services.users import create_user, invite_token, set_password_link
 
     settings = settings_from_env()
     slug = args.slug
     if not re.match(r"^[a-z0-9][a-z0-9-]{0,62}$", slug):
         print("venster: a dealer slug is lower-case letters, digits and '-', e.g. 'kozijnen-jansen'", file=sys.stderr)
         return 2
+    if settings.catalogs_dir.resolve().is_relative_to(BUNDLED):
+        # Unset VENSTER_CATALOGS outside a folder with catalogs/ means the shipped demo: never write there.
+        print("venster: set VENSTER_CATALOGS to the folder for your catalogs (or run this where catalogs/ is)",
+              file=sys.stderr)
+        return 1
     target = settings.catalogs_dir / f"{slug}.toml"
     if target.exists():
         print(f"venster: {target} already exists; nothing changed", file=sys.stderr)
@@ -131,7 +156,7 @@ def init(args: argparse.Namespace) -> int:
     if not languages or any(lang not in _PRICE_NOTE for lang in languages):
         print("venster: --languages takes nl, en and/or de, e.g. nl,en", file=sys.stderr)
         return 2
-    demo = Path(__file__).resolve().parents[2] / "catalogs" / "demo.toml"
+    demo = resource("catalogs", "demo.toml")
     text = starter_catalog(demo.read_text(encoding="utf-8"), args.name or slug, languages, args.vat, args.email,
                            args.origin or [])
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -149,10 +174,9 @@ def init(args: argparse.Namespace) -> int:
             "nl", "en") else "en")
         token = invite_token(db, user, time.time())
         key = create_key(db, slug, label="first key")
-    except UserError as exc:
+    except DomainError as exc:
         target.unlink(missing_ok=True)
-        print(f"venster: {exc}", file=sys.stderr)
-        return 1
+        return refused(exc)
     finally:
         db.conn.close()
     from server.links import public_base

@@ -8,20 +8,36 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from renderer import MAX_PX, MIN_PX
-from server.cli.catalog import read_configuration
-from server.drawing import render_drawing, sheet_spec
-from server.engine.evaluate import evaluate
-from server.services.catalogs import load_catalog_file
-from server.settings import settings_from_env
+from server.cli.registry import Commands
 
-__all__ = ["render"]
+__all__ = ["register", "render"]
+
+
+def register(commands: Commands) -> None:
+    """Add ``venster render``."""
+    draw = commands.add("render", render, help="the drawing of a configuration as SVG, PNG or an A4 PDF sheet")
+    draw.add_argument("config", type=Path, help="a configuration as JSON (the evaluate body)")
+    draw.add_argument("--dealer", required=True, help="dealer slug: its catalog is CATALOGS/SLUG.toml")
+    draw.add_argument("-o", "--output", type=Path, required=True, help="out.svg, out.png or out.pdf")
+    draw.add_argument("--width", type=int, help="PNG width in pixels (default 800)")
+    draw.add_argument("--view", choices=["inside", "outside"], help="default: the dealer's drawing convention")
+    draw.add_argument("--lang", choices=["nl", "en", "de"])
+    draw.add_argument("--catalogs", type=Path, help="catalog folder (default VENSTER_CATALOGS)")
+
 
 _FORMATS: dict[str, Literal["svg", "png", "pdf"]] = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 
 
 def render(args: argparse.Namespace) -> int:
     """Evaluate the configuration with the dealer's catalog and write its drawing; exit 1 on any problem."""
+    # The renderer (cairo) loads only for this command, not for every `venster` start.
+    from renderer import MAX_PX, MIN_PX
+    from server.cli.catalog import read_configuration
+    from server.drawing import render_drawing, sheet_spec
+    from server.engine.evaluate import evaluate
+    from server.services.catalogs import load_catalog_file
+    from server.settings import settings_from_env
+
     out: Path = args.output
     fmt = _FORMATS.get(out.suffix.lower())
     if fmt is None:

@@ -6,13 +6,17 @@ import argparse
 import sys
 import time
 
-__all__ = ["add_user", "add_user_parser", "disable_user_parsers", "set_disabled_cli", "set_password_link"]
+from server.cli.failures import refused
+from server.cli.registry import Commands
+from server.services.errors import DomainError
+
+__all__ = ["add_user", "register", "set_disabled_cli"]
 
 
-def add_user_parser(dealer_sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Register ``add-user`` under the ``dealer`` subcommand."""
-    parser = dealer_sub.add_parser(
-        "add-user", help="create a back-office login; prints a one-time set-password link",
+def register(commands: Commands) -> None:
+    """Add ``add-user``, ``disable-user`` and ``enable-user`` to ``venster dealer``."""
+    parser = commands.add(
+        "add-user", add_user, group="dealer", help="create a back-office login; prints a one-time set-password link",
         description="Create a back-office login for the dealer SLUG. Prints a one-time link (valid 7 days) where "
                     "the user sets a password, or takes the password from standard input with --password-stdin.")
     parser.add_argument("slug", help="dealer slug: its catalog is CATALOGS/SLUG.toml")
@@ -21,24 +25,19 @@ def add_user_parser(dealer_sub: argparse._SubParsersAction) -> argparse.Argument
     parser.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the back office (default nl)")
     parser.add_argument("--password-stdin", action="store_true",
                         help="read the password from the first line of standard input instead of printing a link")
-    parser.set_defaults(func=add_user)
-    return parser
-
-
-def disable_user_parsers(dealer_sub: argparse._SubParsersAction) -> None:
-    """Register ``disable-user`` and ``enable-user`` under the ``dealer`` subcommand."""
     for name, disabled, what in (("disable-user", True, "disable a back-office login and end its sessions at once"),
                                  ("enable-user", False, "let a disabled back-office login log in again")):
-        parser = dealer_sub.add_parser(name, help=what, description=f"{what[0].upper()}{what[1:]}. "
-                                       "The dealer's last active user cannot be disabled.")
+        parser = commands.add(name, set_disabled_cli, group="dealer", help=what,
+                              description=f"{what[0].upper()}{what[1:]}. The dealer's last active user cannot be "
+                                          "disabled.")
         parser.add_argument("slug", help="dealer slug")
         parser.add_argument("email")
-        parser.set_defaults(func=set_disabled_cli, disabled=disabled)
+        parser.set_defaults(disabled=disabled)
 
 
 def set_disabled_cli(args: argparse.Namespace) -> int:
     """Disable or enable the user; exit 1 with a reason when refused."""
-    from server.services.users import UserError, set_disabled
+    from server.services.users import set_disabled
     from server.settings import settings_from_env
     from server.storage.db import connect, migrate
 
@@ -47,9 +46,8 @@ def set_disabled_cli(args: argparse.Namespace) -> int:
         migrate(db)
         try:
             user = set_disabled(db, args.slug, args.email, args.disabled, actor="cli")
-        except UserError as exc:
-            print(f"venster: {exc}", file=sys.stderr)
-            return 1
+        except DomainError as exc:
+            return refused(exc)
     finally:
         db.conn.close()
     state = "disabled; their sessions have ended" if args.disabled else "enabled"
@@ -57,15 +55,10 @@ def set_disabled_cli(args: argparse.Namespace) -> int:
     return 0
 
 
-def set_password_link(base_url: str, token: str) -> str:
-    """The back-office page where a set-password or reset token is used."""
-    return f"{base_url.rstrip('/')}/admin/reset/{token}"
-
-
 def add_user(args: argparse.Namespace) -> int:
     """Create the user; print the link (or confirm the password was set). Exit 1 with a reason otherwise."""
     from server.services.catalogs import CatalogStore
-    from server.services.users import UserError, create_user, invite_token
+    from server.services.users import create_user, invite_token, set_password_link
     from server.settings import settings_from_env
     from server.storage.db import connect, migrate
 
@@ -83,9 +76,8 @@ def add_user(args: argparse.Namespace) -> int:
         migrate(db)
         try:
             user = create_user(db, args.slug, args.email, name=args.name, lang=args.lang, password=password)
-        except UserError as exc:
-            print(f"venster: {exc}", file=sys.stderr)
-            return 1
+        except DomainError as exc:
+            return refused(exc)
         if password is not None:
             print(f"user {user.email} created for dealer {user.dealer}; the password is set")
             return 0

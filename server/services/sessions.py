@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import NamedTuple
 
+import msgspec
 import sqlite_utils
 
 from server.services.users import User, get_user
 from server.storage.db import write_transaction
+from server.storage.sessions import (
+    SessionRow,
+    delete_session,
+    delete_user_sessions,
+    insert_session,
+    session_row,
+    touch_session,
+)
 
 __all__ = ["IDLE_S", "MAX_S", "Session", "end_all_sessions", "end_session", "load_session", "start_session"]
 
@@ -24,7 +32,7 @@ MAX_S = 7 * 86_400
 _REFRESH_S = 60
 
 
-class Session(NamedTuple):
+class Session(msgspec.Struct, frozen=True, kw_only=True):
     """A logged-in user: who, for which dealer, and the CSRF token of their forms."""
 
     user: User
@@ -45,11 +53,10 @@ def _hash(token: str) -> str:
 def start_session(db: sqlite_utils.Database, user: User, now: float) -> str:
     """A new session for ``user``; returns the token for the cookie (only its hash is kept)."""
     token = secrets.token_urlsafe(32)
+    row = SessionRow(id_hash=_hash(token), user_id=user.id, dealer=user.dealer, csrf=secrets.token_urlsafe(32),
+                     created_at=now, expires_at=min(now + IDLE_S, now + MAX_S))
     with write_transaction(db):
-        db.conn.execute("DELETE FROM sessions WHERE expires_at < ? OR created_at < ?", (now, now - MAX_S))
-        db.conn.execute(
-            "INSERT INTO sessions (id_hash, user_id, dealer, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (_hash(token), user.id, user.dealer, secrets.token_urlsafe(32), now, min(now + IDLE_S, now + MAX_S)))
+        insert_session(db, row, MAX_S)
     return token
 
 
@@ -58,30 +65,30 @@ def load_session(db: sqlite_utils.Database, token: str | None, now: float) -> Se
     if not token or len(token) > 200:
         return None
     id_hash = _hash(token)
-    row = db.execute("SELECT user_id, dealer, csrf, created_at, expires_at FROM sessions WHERE id_hash = ?",
-                     [id_hash]).fetchone()
+    row = session_row(db, id_hash)
     if row is None:
         return None
-    user_id, dealer, csrf, created_at, expires_at = int(row[0]), str(row[1]), str(row[2]), row[3], row[4]
-    user = get_user(db, user_id)
-    if expires_at <= now or created_at + MAX_S <= now or user is None or user.disabled or user.dealer != dealer:
+    user = get_user(db, row.user_id)
+    if row.expires_at <= now or row.created_at + MAX_S <= now or user is None or user.disabled \
+            or user.dealer != row.dealer:
         end_session(db, token)
         return None
-    fresh = min(now + IDLE_S, created_at + MAX_S)
+    expires_at = row.expires_at
+    fresh = min(now + IDLE_S, row.created_at + MAX_S)
     if fresh - expires_at >= _REFRESH_S:
         with write_transaction(db):
-            db.conn.execute("UPDATE sessions SET expires_at = ? WHERE id_hash = ?", (fresh, id_hash))
+            touch_session(db, id_hash, fresh)
         expires_at = fresh
-    return Session(user=user, csrf=csrf, id_hash=id_hash, expires_at=expires_at)
+    return Session(user=user, csrf=row.csrf, id_hash=id_hash, expires_at=expires_at)
 
 
 def end_session(db: sqlite_utils.Database, token: str) -> None:
     """Log out: the session is gone from the database."""
     with write_transaction(db):
-        db.conn.execute("DELETE FROM sessions WHERE id_hash = ?", (_hash(token),))
+        delete_session(db, _hash(token))
 
 
 def end_all_sessions(db: sqlite_utils.Database, user_id: int) -> None:
     """End every session of a user (after a password change, or when disabling them)."""
     with write_transaction(db):
-        db.conn.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+        delete_user_sessions(db, user_id)

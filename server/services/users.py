@@ -16,11 +16,14 @@ import secrets
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+import msgspec
 import sqlite_utils
 
 from server.services.audit import record
 from server.services.devices import device_throttle_key, known_device, new_device_token
+from server.services.errors import Conflict, FieldProblem, Invalid, NotFound
 from server.services.intake_checks import plausible_email
+from server.storage import users
 from server.storage.db import write_transaction
 from server.storage.keyed_hash import keyed_hash
 from server.storage.login_throttle import clear_failures, count_failure, failures_of, settle_failure
@@ -29,9 +32,9 @@ from server.storage.requests import hit_rate_limit
 __all__ = [
     "INVITE_TTL_S", "LOGIN_ADDRESS_MAX_DELAY_S", "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FREE_FAILURES",
     "LOGIN_MAX_DELAY_S", "MIN_PASSWORD", "login_delay",
-    "RESET_TTL_S", "LoginResult", "User", "UserError", "authenticate", "check_password", "create_user", "find_user",
+    "RESET_TTL_S", "LoginResult", "User", "authenticate", "check_password", "create_user", "find_user",
     "get_user", "hash_password", "invite_token", "list_users", "normalise_email", "reset_user", "set_disabled",
-    "set_lang", "set_password", "start_reset", "use_reset", "verify_password",
+    "set_lang", "set_password", "set_password_link", "start_reset", "use_reset", "verify_password",
 ]
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -52,20 +55,7 @@ RESETS_PER_EMAIL_PER_HOUR = 3
 LANGS = ("nl", "en")
 
 
-
-class UserError(ValueError):
-    """A user cannot be created or changed as asked (the message says why, in English).
-
-    ``code`` is stable for the pages to translate: ``self``, ``last`` or ``unknown`` when
-    disabling is refused, empty otherwise.
-    """
-
-    def __init__(self, message: str, code: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-
-
-class User(NamedTuple):
+class User(msgspec.Struct, frozen=True, kw_only=True):
     """A back-office login (never carries the password hash)."""
 
     id: int
@@ -84,7 +74,8 @@ class User(NamedTuple):
 class LoginResult(NamedTuple):
     """The outcome of a login attempt: the user, or why not (``retry_after`` when limited).
 
-    ``device`` is the known-device cookie value to set after a success.
+    ``device`` is the known-device cookie value to set after a success. A named tuple, not a
+    Struct: the throttle's tests compare results with plain ``(user, retry_after, device)``.
     """
 
     user: User | None
@@ -130,29 +121,26 @@ def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _row_user(row: tuple) -> User:
-    return User(id=int(row[0]), dealer=str(row[1]), email=str(row[2]), name=str(row[3]), lang=str(row[4]),
-                disabled=row[5] is not None)
-
-
-_SELECT = "SELECT id, dealer, email, name, lang, disabled_at FROM users"
+def _user(row: users.UserRow | None) -> User | None:
+    if row is None:
+        return None
+    return User(id=row.id, dealer=row.dealer, email=row.email, name=row.name, lang=row.lang,
+                disabled=row.disabled_at is not None)
 
 
 def get_user(db: sqlite_utils.Database, user_id: int) -> User | None:
     """The user with ``user_id``, or None."""
-    row = db.execute(f"{_SELECT} WHERE id = ?", [user_id]).fetchone()
-    return _row_user(row) if row else None
+    return _user(users.user_by_id(db, user_id))
 
 
 def find_user(db: sqlite_utils.Database, email: str) -> User | None:
     """The user with this e-mail (any case), or None."""
-    row = db.execute(f"{_SELECT} WHERE email = ?", [normalise_email(email)]).fetchone()
-    return _row_user(row) if row else None
+    return _user(users.user_by_email(db, normalise_email(email)))
 
 
 def list_users(db: sqlite_utils.Database, dealer: str) -> list[User]:
     """Every back-office user of ``dealer``, by e-mail."""
-    return [_row_user(row) for row in db.execute(f"{_SELECT} WHERE dealer = ? ORDER BY email", [dealer]).fetchall()]
+    return [user for row in users.users_of_dealer(db, dealer) if (user := _user(row)) is not None]
 
 
 def set_disabled(db: sqlite_utils.Database, dealer: str, email: str, disabled: bool, actor: str,
@@ -160,82 +148,84 @@ def set_disabled(db: sqlite_utils.Database, dealer: str, email: str, disabled: b
     """Disable (or enable again) ``dealer``'s user with ``email``; audit-logged.
 
     Disabling ends every session of the user at once and voids their unused reset links.
-    Refused (:class:`UserError`) for a user of another dealer or none, for the acting user
-    themself (``by_user_id``), and for the dealer's last active user, who could not be
-    enabled again from the back office. Doing what is already done changes nothing.
+    Refused for a user of another dealer or none (:class:`NotFound`, ``user.not_found``: the
+    same for both, so nobody learns whose address it is), for the acting user themself
+    (``by_user_id``; :class:`Conflict` ``user.disable_self``), and for the dealer's last
+    active user, who could not be enabled again from the back office (``user.last_active``).
+    Doing what is already done changes nothing.
     """
     email = normalise_email(email)[:254]
     with write_transaction(db):
-        row = db.execute(f"{_SELECT} WHERE email = ? AND dealer = ?", [email, dealer]).fetchone()
-        if row is None:
-            raise UserError(f"No user {email} for dealer {dealer}", "unknown")
-        user = _row_user(row)
+        user = _user(users.user_by_dealer_email(db, dealer, email))
+        if user is None:
+            raise NotFound("user.not_found", {"email": email, "dealer": dealer})
         if user.disabled == disabled:
             return user
         if disabled:
             if by_user_id is not None and by_user_id == user.id:
-                raise UserError("You cannot disable yourself", "self")
-            others = db.execute("SELECT COUNT(*) FROM users WHERE dealer = ? AND disabled_at IS NULL AND id != ?",
-                                [dealer, user.id]).fetchone()[0]
-            if not others:
-                raise UserError(f"{email} is the last active user of {dealer}; add or enable another first", "last")
-            db.conn.execute("UPDATE users SET disabled_at = ? WHERE id = ?", (_now_iso(), user.id))
-            db.conn.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,))
-            db.conn.execute("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
-                            (datetime.now(UTC).timestamp(), user.id))
+                raise Conflict("user.disable_self")
+            if not users.active_users_besides(db, dealer, user.id):
+                raise Conflict("user.last_active", {"email": email, "dealer": dealer})
+            users.disable_user(db, user.id, _now_iso(), datetime.now(UTC).timestamp())
         else:
-            db.conn.execute("UPDATE users SET disabled_at = NULL WHERE id = ?", (user.id,))
+            users.enable_user(db, user.id)
         record(db, dealer, actor, "user.disable" if disabled else "user.enable", email)
-    return user._replace(disabled=disabled)
+    return msgspec.structs.replace(user, disabled=disabled)
 
 
-def check_password(password: str) -> str | None:
-    """Why ``password`` cannot be used (English), or None."""
+def check_password(password: str) -> None:
+    """Raise :class:`Invalid` (field ``password``) when ``password`` is too short or too long to be used."""
     if len(password) < MIN_PASSWORD:
-        return f"Expected a password of at least {MIN_PASSWORD} characters"
+        raise Invalid([FieldProblem(field="password", code="user.password_short", params={"min": MIN_PASSWORD})],
+                      code="user.invalid")
     if len(password) > MAX_PASSWORD:
-        return f"Expected a password of at most {MAX_PASSWORD} characters"
-    return None
+        raise Invalid([FieldProblem(field="password", code="user.password_long", params={"max": MAX_PASSWORD})],
+                      code="user.invalid")
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise Invalid([FieldProblem(field="lang", code="user.lang_invalid",
+                                    params={"langs": ", ".join(LANGS), "lang": lang})], code="user.invalid")
 
 
 def create_user(db: sqlite_utils.Database, dealer: str, email: str, name: str = "", lang: str = "nl",
                 password: str | None = None) -> User:
-    """A new login for ``dealer``; without ``password`` it cannot log in until a reset link is used."""
+    """A new login for ``dealer``; without ``password`` it cannot log in until a reset link is used.
+
+    Raises :class:`Invalid` for an implausible e-mail, an unknown language or an unusable
+    password, :class:`Conflict` (``user.email_taken``) when the e-mail has a login already.
+    """
     email = normalise_email(email)
     if not plausible_email(email):
-        raise UserError(f"Expected an e-mail address, got {email!r}")
-    if lang not in LANGS:
-        raise UserError(f"Expected a language of {', '.join(LANGS)}, got {lang!r}")
-    if password is not None and (problem := check_password(password)):
-        raise UserError(problem)
+        raise Invalid([FieldProblem(field="email", code="user.email_invalid", params={"email": email})],
+                      code="user.invalid")
+    _check_lang(lang)
+    if password is not None:
+        check_password(password)
     stored = hash_password(password) if password is not None else ""
     with write_transaction(db):
-        if db.execute("SELECT 1 FROM users WHERE email = ?", [email]).fetchone():
-            raise UserError(f"A user with e-mail {email} already exists")
-        cursor = db.conn.execute(
-            "INSERT INTO users (dealer, email, name, password_hash, lang, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (dealer, email, name.strip()[:200], stored, lang, _now_iso()))
-    user = get_user(db, int(cursor.lastrowid or 0))
+        if users.email_taken(db, email):
+            raise Conflict("user.email_taken", {"email": email})
+        user_id = users.insert_user(db, dealer, email, name.strip()[:200], stored, lang, _now_iso())
+    user = get_user(db, user_id)
     assert user is not None
     return user
 
 
 def set_password(db: sqlite_utils.Database, user_id: int, password: str) -> None:
-    """Replace the password and end every session of the user."""
-    if problem := check_password(password):
-        raise UserError(problem)
+    """Replace the password and end every session of the user (:class:`Invalid` for an unusable one)."""
+    check_password(password)
     stored = hash_password(password)
     with write_transaction(db):
-        db.conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (stored, user_id))
-        db.conn.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+        users.set_password_hash(db, user_id, stored)
 
 
 def set_lang(db: sqlite_utils.Database, user_id: int, lang: str) -> None:
     """The language the back office speaks to this user."""
-    if lang not in LANGS:
-        raise UserError(f"Expected a language of {', '.join(LANGS)}, got {lang!r}")
+    _check_lang(lang)
     with write_transaction(db):
-        db.conn.execute("UPDATE users SET lang = ? WHERE id = ?", (lang, user_id))
+        users.set_lang(db, user_id, lang)
 
 
 def login_delay(failures: int, base_s: float, free: int = LOGIN_FREE_FAILURES,
@@ -290,8 +280,8 @@ def authenticate(db: sqlite_utils.Database, email: str, password: str, client: s
     A success returns a device token for the cookie.
     """
     email = normalise_email(email)[:254]
-    row = db.execute("SELECT id, password_hash, disabled_at FROM users WHERE email = ?", [email]).fetchone()
-    limits, known = _limits(db, email, client, int(row[0]) if row else None, device)
+    login = users.login_row(db, email)
+    limits, known = _limits(db, email, client, login.id if login else None, device)
     forget = now - LOGIN_FORGET_S
     with write_transaction(db):
         wait = 0.0
@@ -303,9 +293,9 @@ def authenticate(db: sqlite_utils.Database, email: str, password: str, client: s
                 count_failure(db, limit.key, now, forget)
     if wait > 0:
         return LoginResult(user=None, retry_after=max(1, math.ceil(wait)))
-    stored = str(row[1]) if row and row[1] else _DUMMY
+    stored = login.password_hash if login and login.password_hash else _DUMMY
     matches = verify_password(password[:MAX_PASSWORD], stored) and len(password) <= MAX_PASSWORD
-    if not (matches and row is not None and bool(row[1]) and row[2] is None):
+    if not (matches and login is not None and login.password_hash and login.disabled_at is None):
         return LoginResult(user=None)  # the failure was counted before the check
     with write_transaction(db):
         clear_failures(db, limits[0].key)
@@ -313,12 +303,17 @@ def authenticate(db: sqlite_utils.Database, email: str, password: str, client: s
         # stranger's count); only this try's pending one is taken back.
         for limit in limits[1:]:
             settle_failure(db, limit.key)
-    user = get_user(db, int(row[0]))
-    return LoginResult(user=user, device=device if known else new_device_token(db, int(row[0])))
+    user = get_user(db, login.id)
+    return LoginResult(user=user, device=device if known else new_device_token(db, login.id))
 
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def set_password_link(base_url: str, token: str) -> str:
+    """The back-office page where a set-password or reset token is used (the CLI prints it, the reset mail sends it)."""
+    return f"{base_url.rstrip('/')}/admin/reset/{token}"
 
 
 def start_reset(db: sqlite_utils.Database, email: str, now: float) -> tuple[User, str] | None:
@@ -347,42 +342,38 @@ def invite_token(db: sqlite_utils.Database, user: User, now: float, ttl_s: int =
 
 def _insert_reset(db: sqlite_utils.Database, user_id: int, now: float, ttl_s: int) -> str:
     token = secrets.token_urlsafe(32)
-    db.conn.execute("DELETE FROM password_resets WHERE expires_at < ?", (now - 86_400,))
-    db.conn.execute("INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
-                    (_token_hash(token), user_id, now + ttl_s))
+    users.delete_old_resets(db, now - 86_400)
+    users.insert_reset(db, _token_hash(token), user_id, now + ttl_s)
     return token
+
+
+def _live(reset: users.ResetRow | None, now: float) -> bool:
+    # A disabled user's link is dead even if it was sent before they were disabled.
+    return reset is not None and reset.used_at is None and reset.expires_at >= now and reset.user_disabled_at is None
 
 
 def reset_user(db: sqlite_utils.Database, token: str, now: float) -> User | None:
     """The user a still valid, unused reset token belongs to, or None."""
-    row = db.execute("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = ?",
-                     [_token_hash(token[:200])]).fetchone()
-    if row is None or row[2] is not None or row[1] < now:
+    reset = users.reset_row(db, _token_hash(token[:200]))
+    if reset is None or not _live(reset, now):
         return None
-    user = get_user(db, int(row[0]))
+    user = get_user(db, reset.user_id)
     return None if user is None or user.disabled else user
 
 
 def use_reset(db: sqlite_utils.Database, token: str, password: str, now: float) -> User | None:
     """Set a new password with a reset token (once); ends every session of the user. None when the token is no good.
 
-    Raises :class:`UserError` for a password that cannot be used (the token stays valid).
+    Raises :class:`Invalid` for a password that cannot be used (the token stays valid).
     """
-    if problem := check_password(password):
-        raise UserError(problem)
+    check_password(password)
     stored = hash_password(password)
     digest = _token_hash(token[:200])
     with write_transaction(db):
-        row = db.execute("SELECT r.user_id, r.expires_at, r.used_at, u.disabled_at FROM password_resets r "
-                         "JOIN users u ON u.id = r.user_id WHERE r.token_hash = ?", [digest]).fetchone()
-        # A disabled user's link is dead even if it was sent before they were disabled.
-        if row is None or row[2] is not None or row[1] < now or row[3] is not None:
+        reset = users.reset_row(db, digest)
+        if reset is None or not _live(reset, now):
             return None
-        user_id = int(row[0])
-        db.conn.execute("UPDATE password_resets SET used_at = ? WHERE token_hash = ?", (now, digest))
         # Every other link of this user dies too: one reset per e-mailed batch.
-        db.conn.execute("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
-                        (now, user_id))
-        db.conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (stored, user_id))
-        db.conn.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
-    return get_user(db, user_id)
+        users.use_reset_token(db, digest, reset.user_id, now)
+        users.set_password_hash(db, reset.user_id, stored)
+    return get_user(db, reset.user_id)

@@ -89,7 +89,8 @@ def test_another_dealers_records_answer_exactly_like_missing_ones(dealers: Deale
 
 @pytest.mark.parametrize("count", [10])
 def test_at_most_ten_active_keys_and_keys_are_stored_hashed(dealers: Dealers, count: int) -> None:
-    from server.services.keys import KeyError_, create_key, list_keys
+    from server.services.errors import Conflict as KeyError_
+    from server.services.keys import create_key, list_keys
     from server.storage.db import connect
 
     db = connect(dealers.settings.db_path)
