@@ -24,16 +24,13 @@ SQL_NOT_YET_IN_STORAGE = frozenset({
     "server.services.audit",
     "server.services.contacts",
     "server.services.deliveries",
-    "server.services.invoices",
     "server.services.keys",
     "server.services.privacy",
-    "server.services.quotes",
     "server.services.requests",
     "server.services.sessions",
     "server.services.users",
     "server.cli.backup",
     "server.services.dealer_settings",
-    "server.admin.quotes",
     "server.admin.requests",
 })
 
