@@ -84,6 +84,8 @@ _PAGE = {
            "not_found_help": "Prüfen Sie den Link in Ihrer E-Mail oder wenden Sie sich an Ihren Anbieter.",
            "drawing": "Zeichnung von Fenster {n}"},
 }
+
+
 def _find(state: State, db: sqlite_utils.Database, token: str) -> tuple[LoadedCatalog, quotes.Quote]:
     found = quotes.quote_by_token(db, token)
     if found is None:
