@@ -3,7 +3,8 @@
 Server-rendered, no JavaScript, no cookies. The link's token is the only key, so the page
 sends no referrer, is never cached or indexed and cannot be framed. Accepting needs the
 homeowner's name and a ticked box; both answers are final. An expired quote can be read,
-not accepted.
+not accepted. A domain error is answered in HTML in the homeowner's language, by code, through
+``server/pages/errors.py`` (an unknown link is the same not-found page as ``/d/<typo>``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from server.documents.quote import day
 from server.documents.words import words
 from server.engine.i18n import LANGUAGES
 from server.errors import RETRY_AFTER_S, exception_handlers, log_unavailable, status_of
-from server.pages.errors import domain_error_handler, form_errors, not_found_page, page_headers
+from server.pages.errors import domain_error_handler, form_errors, page_headers
 from server.services import quotes
 from server.services.catalogs import LoadedCatalog
 from server.services.drawings import item_drawing
@@ -55,8 +56,7 @@ _PAGE = {
            "accept_intro": "Akkoord? Typ uw naam en vink het vakje aan.", "name": "Uw volledige naam",
            "agree": "Ik accepteer deze offerte en de voorwaarden.", "accept_button": "Offerte accepteren",
            "decline": "Afwijzen", "reason": "Reden (optioneel)", "decline_button": "Offerte afwijzen",
-           "errors": "Controleer het formulier:", "window": "Raam", "not_found": "Deze link werkt niet (meer).",
-           "not_found_help": "Controleer de link in uw e-mail of neem contact op met uw leverancier.",
+           "errors": "Controleer het formulier:", "window": "Raam",
            "drawing": "Tekening van raam {n}"},
     "en": {"title": "Quote", "status_sent": "This quote awaits your answer.",
            "status_accepted": "You accepted this quote on {date}. Thank you!",
@@ -67,8 +67,7 @@ _PAGE = {
            "accept_intro": "Agreed? Type your name and tick the box.", "name": "Your full name",
            "agree": "I accept this quote and its terms.", "accept_button": "Accept the quote",
            "decline": "Decline", "reason": "Reason (optional)", "decline_button": "Decline the quote",
-           "errors": "Please check the form:", "window": "Window", "not_found": "This link does not work (any more).",
-           "not_found_help": "Check the link in your e-mail or contact your supplier.",
+           "errors": "Please check the form:", "window": "Window",
            "drawing": "Drawing of window {n}"},
     "de": {"title": "Angebot", "status_sent": "Dieses Angebot wartet auf Ihre Antwort.",
            "status_accepted": "Sie haben dieses Angebot am {date} angenommen. Vielen Dank!",
@@ -80,8 +79,6 @@ _PAGE = {
            "name": "Ihr vollständiger Name", "agree": "Ich nehme dieses Angebot und seine Bedingungen an.",
            "accept_button": "Angebot annehmen", "decline": "Ablehnen", "reason": "Grund (optional)",
            "decline_button": "Angebot ablehnen", "errors": "Bitte prüfen Sie das Formular:", "window": "Fenster",
-           "not_found": "Dieser Link funktioniert nicht (mehr).",
-           "not_found_help": "Prüfen Sie den Link in Ihrer E-Mail oder wenden Sie sich an Ihren Anbieter.",
            "drawing": "Zeichnung von Fenster {n}"},
 }
 
@@ -126,11 +123,8 @@ def _page(loaded: LoadedCatalog, quote: quotes.Quote, token: str, lang: str, err
 
 @get("/{token:str}", sync_to_thread=True, include_in_schema=False)
 def quote_page(state: State, db: Db, token: Token, lang: LangQuery = None) -> Template:
-    """The offer; opening it the first time marks the quote viewed."""
-    try:
-        loaded, quote = _find(state, db, token)
-    except NotFound:
-        return not_found_page(lang)
+    """The offer; opening it the first time marks the quote viewed (an unknown link: the not-found page)."""
+    loaded, quote = _find(state, db, token)
     quote = quotes.open_quote(db, loaded, quote)
     return _page(loaded, quote, token, _lang(loaded, quote, lang))
 
