@@ -15,7 +15,7 @@ import re
 
 from server.errors import FieldError
 
-__all__ = ["CONTROL_MESSAGE", "control_error", "multiline", "xml_safe"]
+__all__ = ["CONTROL_MESSAGE", "control_error", "first_control", "multiline", "xml_safe"]
 
 CONTROL_MESSAGE = "Control characters are not allowed"
 
@@ -38,11 +38,22 @@ def control_error(text: str, field: str, *, lines: bool) -> FieldError | None:
     With ``lines`` (multi-line text), tab and newline are allowed; call :func:`multiline` first
     so that a textarea's CRLF counts as a newline.
     """
+    found = first_control(text, lines=lines)
+    if found is None:
+        return None
+    char, at = found
+    return FieldError(field=field, message=f"{CONTROL_MESSAGE} (U+{char} at character {at})")
+
+
+def first_control(text: str, *, lines: bool) -> tuple[str, int] | None:
+    """The first refused character of ``text`` as (its code point in hex, its 1-based position), or None.
+
+    For a service's coded error (``text.control``, the parameters ``char`` and ``at``).
+    """
     found = (_REFUSED if lines else _REFUSED_SINGLE_LINE).search(text)
     if found is None:
         return None
-    return FieldError(field=field, message=f"{CONTROL_MESSAGE} (U+{ord(found.group()):04X} at character "
-                                           f"{found.start() + 1})")
+    return f"{ord(found.group()):04X}", found.start() + 1
 
 
 def xml_safe(text: str) -> str:

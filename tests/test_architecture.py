@@ -39,12 +39,9 @@ SQL_NOT_YET_IN_STORAGE = frozenset({
     "server.services.audit",
     "server.services.contacts",
     "server.services.deliveries",
-    "server.services.invoices",
     "server.services.privacy",
-    "server.services.quotes",
     "server.services.requests",
     "server.services.dealer_settings",
-    "server.admin.quotes",
     "server.admin.requests",
 })
 

@@ -21,17 +21,18 @@ from litestar.params import PathParameter, QueryParameter
 from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, PageError, Ref, render, session_cookie
 from server.admin.core import redirect as go
+from server.admin.errors import field_words, page_words
 from server.admin.requests import actor_label
 from server.admin.texts import texts
-from server.errors import ApiError, FieldError
 from server.links import public_base
 from server.services import quotes
 from server.services.audit import record
 from server.services.catalogs import LoadedCatalog
+from server.services.errors import Conflict, FieldProblem, Invalid
+from server.services.invoices import create_invoice, invoice_number_of
 from server.services.quote_document import quote_document
 from server.services.requests import RequestDetail, get_request
 from server.storage.db import Database, write_transaction
-from server.text_rules import CONTROL_MESSAGE
 from server.web_shared import file_response
 
 __all__ = ["KINDS", "ROUTES", "Row", "calendar_day", "notice"]
@@ -46,12 +47,6 @@ MAX_ROWS = 200
 LINK_COOKIE = "venster_quote_link"
 _LIMITS = {"description": 500, "quantity": 20, "unit_price": 20, "vat_rate": 6}
 _NOTICES = frozenset({"quote_created", "quote_saved", "quote_new_version", "quote_sent", "invoice_created"})
-_MESSAGES = {  # the service's English messages, by their start, to our words
-    "Required": "qf_description", "Expected a number such": "qf_number", "Expected a number with": "qf_decimals",
-    "Expected 0 to 100": "qf_vat", "Expected more than 0": "qf_quantity", "Only a discount": "qf_negative",
-    "Expected 1 to": "qf_item", "A quote needs": "qf_no_lines", "The total may not": "qf_negative_total",
-    CONTROL_MESSAGE: "qf_control",
-}
 
 
 @dataclass(frozen=True)
@@ -75,11 +70,6 @@ def _catalog(state: State, session: Auth) -> LoadedCatalog:
     if loaded is None:
         raise PageError(404, "error_404")
     return loaded
-
-
-def _invoice_of(db: Database, dealer: str, quote_id: int) -> str | None:
-    row = db.execute("SELECT number FROM invoices WHERE dealer = ? AND quote_id = ?", [dealer, quote_id]).fetchone()
-    return str(row[0]) if row else None
 
 
 def _decimal_text(value: str, lang: str) -> str:
@@ -111,7 +101,7 @@ def _history(quote: quotes.Quote, all_versions: list[quotes.Quote], lang: str) -
 
     events = [event(t["ev_created"], quote.created_at, who=quote.created_by)]
     if quote.sent_at:
-        events.append(event(t["ev_sent"].format(email=quote.buyer.get("email") or "-"), quote.sent_at))
+        events.append(event(t["ev_sent"].format(email=quote.buyer.email or "-"), quote.sent_at))
     if quote.viewed_at:
         events.append(event(t["ev_viewed"], quote.viewed_at))
     if quote.status == "accepted":
@@ -163,7 +153,7 @@ def _page(request: Request, state: State, db: Database, session: Auth, number: s
         is_latest=is_latest, versions=all_versions, r=detail, editable=editable, live=live, link=link,
         rows=shown_rows, values=form_values, errors=errors or {}, summary=summary or [], kinds=KINDS,
         windows=_windows(detail, lang), history=_history(quote, all_versions, lang), send_error=send_error,
-        invoice_number=_invoice_of(db, dealer, quote.id) if quote.status == "accepted" else None,
+        invoice_number=invoice_number_of(db, dealer, quote.id) if quote.status == "accepted" else None,
         max_rows=MAX_ROWS, base=f"/admin/quotes/{quote.number}", notice=notice(request, lang),
         dday=lambda v: calendar_day(v, lang),
         qstatus=lambda s: texts(lang).get(f"qstatus_{s}", s))
@@ -271,13 +261,13 @@ def _body(rows: list[Row], values: dict[str, str], items: int,
     try:
         # The service's own checks, without saving: the same rules the API applies, every error at once.
         quotes.checked_lines(body, items)
-    except ApiError as exc:
-        for e in exc.errors:
-            errors.setdefault(_field_id(e, place), _message(e, t))
+    except Invalid as exc:
+        for problem in exc.problems:  # the words of each code (server/admin/errors.py), never the API's text
+            errors.setdefault(_field_id(problem, place), field_words(t, problem))
     return body, errors, _summary(errors, rows, t)
 
 
-def _field_id(error: FieldError, place: list[int]) -> str:
+def _field_id(error: FieldProblem, place: list[int]) -> str:
     """``lines[2].quantity`` -> the editor's ``line-<row>-quantity``; ``lines`` stays ``lines``."""
     if not error.field.startswith("lines["):
         return error.field
@@ -285,13 +275,6 @@ def _field_id(error: FieldError, place: list[int]) -> str:
     n = int(index) if index.isdigit() else 0
     row = place[n] if n < len(place) else n
     return f"line-{row}-{'item' if name == 'item_position' else name}"
-
-
-def _message(error: FieldError, t: dict[str, str]) -> str:
-    for start, key in _MESSAGES.items():
-        if error.message.startswith(start):
-            return t[key]
-    return error.message
 
 
 def _summary(errors: dict[str, str], rows: list[Row], t: dict[str, str]) -> list[tuple[str, str]]:
@@ -332,12 +315,8 @@ def save_quote(request: Request, state: State, db: Db, session: Auth, form: Form
     if errors:
         return _page(request, state, db, session, latest.number, rows=rows, values=values, errors=errors,
                      summary=summary, status=422)
-    try:
-        saved = quotes.update_quote(db, _catalog(state, session), latest.number, body, session.user.actor)
-    except ApiError as exc:
-        if exc.status == 409:
-            raise PageError(409, "quote_locked") from None
-        raise
+    # A quote decided meanwhile is a Conflict: the error page says so in the words of its code.
+    saved = quotes.update_quote(db, _catalog(state, session), latest.number, body, session.user.actor)
     done = "quote_new_version" if saved.version > latest.version else "quote_saved"
     return go(f"/admin/quotes/{saved.number}", done)
 
@@ -351,13 +330,10 @@ def send(request: Request, state: State, db: Db, session: Auth, number: Number) 
     try:
         sent = quotes.send_quote(db, _catalog(state, session), quote.number, session.user.actor,
                                  public_base(state.settings))
-    except ApiError as exc:
-        if exc.status == 404:
-            raise
+    except Conflict as exc:
         t = texts(session.user.lang)
-        why = t["send_no_email"] if "e-mail" in exc.detail else t["quote_locked"]
         return _page(request, state, db, session, quote.number, status=409,
-                     send_error=t["send_refused"].format(detail=why))
+                     send_error=t["send_refused"].format(detail=page_words(t, exc)))
     token = (sent.link or "").rsplit("/q/", 1)[-1]
     return go(f"/admin/quotes/{sent.number}#sent", "quote_sent",
               cookies=[session_cookie(request, LINK_COOKIE, token, max_age=600)])
@@ -374,18 +350,12 @@ def quote_pdf(state: State, db: Db, session: Auth, number: Number, version: Vers
 @post("/quotes/{number:str}/invoice", sync_to_thread=True)
 def make_invoice(state: State, db: Db, session: Auth, number: Number) -> Response:
     """Invoice an accepted quote once; on to the invoice."""
-    from server.services.invoices import create_invoice
-
     quote = quotes.get_quote(db, session.dealer, number)
-    existing = _invoice_of(db, session.dealer, quote.id)
+    existing = invoice_number_of(db, session.dealer, quote.id)
     if existing:
         return go(f"/admin/invoices/{existing}")
-    try:
-        invoice = create_invoice(db, _catalog(state, session), quote.number, session.user.actor)
-    except ApiError as exc:
-        if exc.status == 409:
-            raise PageError(409, "invoice_refused") from None
-        raise
+    # A quote not accepted is a Conflict: the error page says so in the words of its code.
+    invoice = create_invoice(db, _catalog(state, session), quote.number, session.user.actor)
     return go(f"/admin/invoices/{invoice.number}", "invoice_created")
 
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import msgspec
 
 from server.documents.page import Column, Document, money
-from server.documents.quote import buyer_lines, day, seller_lines
+from server.documents.parties import Buyer, Seller, buyer_lines, seller_lines
+from server.documents.quote import QuoteLine, day
+from server.documents.ubl import invoice_ubl
 from server.documents.words import words
 from server.engine.evaluate import VatRow
 
-__all__ = ["Invoice", "invoice_pdf"]
+__all__ = ["Invoice", "invoice_pdf", "invoice_xml"]
 
 
 class Invoice(msgspec.Struct, frozen=True, kw_only=True):
@@ -27,9 +28,9 @@ class Invoice(msgspec.Struct, frozen=True, kw_only=True):
     supply_date: str
     currency: str
     lang: str
-    seller: dict[str, Any]
-    buyer: dict[str, Any]
-    lines: list[dict[str, Any]]
+    seller: Seller
+    buyer: Buyer
+    lines: list[QuoteLine]
     vat_breakdown: list[VatRow]
     subtotal: str
     vat: str
@@ -44,10 +45,9 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     lang = invoice.lang
     w = words(lang)
     seller = invoice.seller
-    doc = Document(header=[seller.get("name", ""), f"{w['invoice']} {invoice.number}"],
-                   accent=seller.get("accent_colour") or "#1d2327",
-                   footer=" · ".join(x for x in (seller.get("name"), seller.get("vat_number"),
-                                                 seller.get("coc_number"), seller.get("iban")) if x),
+    doc = Document(header=[seller.name, f"{w['invoice']} {invoice.number}"],
+                   accent=seller.accent_colour or "#1d2327",
+                   footer=" · ".join(x for x in (seller.name, seller.vat_number, seller.coc_number, seller.iban) if x),
                    lang=lang, page_words=w["page"])
     doc.blocks([[w["from"] + ":", *seller_lines(seller, w)], [w["to"] + ":", *buyer_lines(invoice.buyer)]])
     doc.blocks([[w["invoice_number"], invoice.number], [w["date"], day(invoice.issue_date, lang)],
@@ -56,9 +56,9 @@ def invoice_pdf(invoice: Invoice) -> bytes:
                   colour="#5b636a", gap=3)
     columns = [Column(w["description"], 88), Column(w["quantity"], 16, "end"), Column(w["unit_price"], 28, "end"),
                Column(w["vat"], 14, "end"), Column(w["amount"], doc.width - 146, "end")]
-    rows = [[x["description"], "", "", "", ""] if x["kind"] == "text" else
-            [x["description"], x["quantity"], money(x["unit_price"], lang, invoice.currency), f"{x['vat_rate']}%",
-             money(x["amount"], lang, invoice.currency)] for x in invoice.lines]
+    rows = [[x.description, "", "", "", ""] if x.kind == "text" else
+            [x.description, x.quantity, money(x.unit_price, lang, invoice.currency), f"{x.vat_rate}%",
+             money(x.amount, lang, invoice.currency)] for x in invoice.lines]
     doc.table(columns, rows)
     sums = [(w["subtotal"], money(invoice.subtotal, lang, invoice.currency), False)]
     sums += [(w["vat_on"].format(rate=row.rate, base=money(row.base, lang, invoice.currency)),
@@ -68,3 +68,8 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     if invoice.payment_note:
         doc.paragraph(invoice.payment_note, bold=True)
     return doc.pdf()
+
+
+def invoice_xml(invoice: Invoice) -> bytes:
+    """The invoice as UBL 2.1 XML (NLCIUS) with its PDF embedded; the writer reads plain data."""
+    return invoice_ubl(msgspec.to_builtins(invoice), invoice_pdf(invoice))

@@ -5,37 +5,72 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
+
+import msgspec
 
 from server.documents.page import Column, Document, money
+from server.documents.parties import Buyer, Seller, buyer_lines, seller_lines
 from server.documents.words import words
-from server.services.drawings import SheetHead
-from server.services.quotes import Quote
+from server.engine.evaluate import VatRow
 
-__all__ = ["buyer_lines", "day", "quote_pdf", "seller_lines", "sheet_head"]
-
-
-def seller_lines(seller: dict, w: dict[str, str]) -> list[str]:
-    """The dealer's name, address and legal numbers as printed."""
-    lines = [seller.get("name", ""), seller.get("address", "")]
-    lines += [x for x in (seller.get("email", ""), seller.get("phone", "")) if x]
-    if seller.get("vat_number"):
-        lines.append(f"{w['vat_number']} {seller['vat_number']}")
-    if seller.get("coc_number"):
-        lines.append(f"{w['coc_number']} {seller['coc_number']}")
-    if seller.get("iban"):
-        lines.append(f"{w['iban']} {seller['iban']}")
-    return [x for x in lines if x]
+# The quote's shape is defined with its document, below the services, so that documents never
+# import back up into them; server.services.quotes re-exports it for its callers.
+__all__ = ["Quote", "QuoteLine", "SheetHead", "buyer_lines", "day", "quote_pdf", "seller_lines", "sheet_head"]
 
 
-def buyer_lines(buyer: dict) -> list[str]:
-    """The homeowner's name and address as printed."""
-    lines = [buyer.get("name", "")]
-    if buyer.get("company"):
-        lines.append(buyer["company"])
-    lines.append(f"{buyer.get('street', '')} {buyer.get('house_number', '')}".strip())
-    lines.append(f"{buyer.get('postcode', '')} {buyer.get('city', '')}".strip())
-    lines += [x for x in (buyer.get("email", ""), buyer.get("phone", "")) if x]
-    return [x for x in lines if x]
+class QuoteLine(msgspec.Struct, frozen=True, kw_only=True):
+    """One checked line: amounts excl. VAT as decimal strings, ``amount`` rounded once to cents."""
+
+    position: int
+    kind: str
+    description: str
+    item_position: int | None
+    quantity: str
+    unit_price: str
+    vat_rate: str
+    amount: str
+
+
+class Quote(msgspec.Struct, frozen=True, kw_only=True):
+    """A quote version as the dealer and the homeowner see it."""
+
+    id: int
+    number: str
+    version: int
+    status: str
+    reference: str
+    lang: str
+    currency: str
+    lines: list[QuoteLine]
+    subtotal: str
+    vat: str
+    total: str
+    vat_breakdown: list[VatRow]
+    validity_days: int
+    valid_until: str | None
+    intro: str
+    terms: str
+    seller: Seller
+    buyer: Buyer
+    created_by: str
+    created_at: str
+    updated_at: str
+    sent_at: str | None
+    viewed_at: str | None
+    decided_at: str | None
+    accepted_name: str | None
+    decline_reason: str | None
+    superseded_by: int | None
+    link: str | None = None
+
+
+class SheetHead(NamedTuple):
+    """What heads and foots an A4 sheet that is part of a larger document."""
+
+    reference: str
+    date: str
+    page: str
 
 
 def day(iso: str | None, lang: str) -> str:
@@ -72,9 +107,8 @@ def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], by
     w = words(lang)
     seller = quote.seller
     title = f"{w['quote']} {quote.number}" + (f" ({w['version']} {quote.version})" if quote.version > 1 else "")
-    doc = Document(header=[seller.get("name", ""), title], accent=seller.get("accent_colour") or "#1d2327",
-                   footer=" · ".join(x for x in (seller.get("name"), seller.get("vat_number"),
-                                                 seller.get("coc_number")) if x),
+    doc = Document(header=[seller.name, title], accent=seller.accent_colour or "#1d2327",
+                   footer=" · ".join(x for x in (seller.name, seller.vat_number, seller.coc_number) if x),
                    lang=lang, page_words=w["page"])
     doc.blocks([[w["from"] + ":", *seller_lines(seller, w)], [w["to"] + ":", *buyer_lines(quote.buyer)]])
     issued = quote.sent_at or quote.created_at

@@ -31,11 +31,11 @@ def build_quote_mail(loaded: LoadedCatalog, quote: Quote, template: str, to: lis
     }
     if for_dealer:
         answer = t["accepted"] if quote.status == "accepted" else t["declined"]
-        name = quote.accepted_name or quote.buyer.get("name", "")
+        name = quote.accepted_name or quote.buyer.name
         subject = t["answered_subject"].format(number=quote.number, answer=answer)
         context["intro"] = t["answered_intro"].format(name=name, number=quote.number, reference=quote.reference,
                                                        answer=answer)
-        reply_to = quote.buyer.get("email") or None
+        reply_to = quote.buyer.email or None
     else:
         subject = t["quote_subject"].format(number=quote.number, dealer=dealer.name)
         context["intro"] = t["quote_intro"].format(number=quote.number)

@@ -3,7 +3,8 @@
 Server-rendered, no JavaScript, no cookies. The link's token is the only key, so the page
 sends no referrer, is never cached or indexed and cannot be framed. Accepting needs the
 homeowner's name and a ticked box; both answers are final. An expired quote can be read,
-not accepted.
+not accepted. A domain error is answered in HTML in the homeowner's language, by code, through
+``server/pages/errors.py`` (an unknown link is the same not-found page as ``/d/<typo>``).
 """
 
 from __future__ import annotations
@@ -24,18 +25,19 @@ from litestar.response import Redirect, Template
 
 from server.colours import ink_on
 from server.documents.page import money
-from server.documents.quote import buyer_lines, day, seller_lines
+from server.documents.parties import buyer_lines, seller_lines
+from server.documents.quote import day
 from server.documents.words import words
 from server.engine.i18n import LANGUAGES
-from server.errors import RETRY_AFTER_S, ApiError, exception_handlers, log_unavailable
-from server.pages.errors import not_found_page, page_headers
+from server.errors import RETRY_AFTER_S, exception_handlers, log_unavailable, status_of
+from server.pages.errors import domain_error_handler, form_errors, page_headers
 from server.services import quotes
 from server.services.catalogs import LoadedCatalog
 from server.services.drawings import item_drawing
+from server.services.errors import DomainError, Invalid, NotFound
 from server.services.quote_document import quote_document
 from server.services.requests import get_request
 from server.storage.db import is_unavailable
-from server.text_rules import CONTROL_MESSAGE
 from server.web_shared import Db, provide_db
 
 __all__ = ["quote_page_router"]
@@ -54,8 +56,7 @@ _PAGE = {
            "accept_intro": "Akkoord? Typ uw naam en vink het vakje aan.", "name": "Uw volledige naam",
            "agree": "Ik accepteer deze offerte en de voorwaarden.", "accept_button": "Offerte accepteren",
            "decline": "Afwijzen", "reason": "Reden (optioneel)", "decline_button": "Offerte afwijzen",
-           "errors": "Controleer het formulier:", "window": "Raam", "not_found": "Deze link werkt niet (meer).",
-           "not_found_help": "Controleer de link in uw e-mail of neem contact op met uw leverancier.",
+           "errors": "Controleer het formulier:", "window": "Raam",
            "drawing": "Tekening van raam {n}"},
     "en": {"title": "Quote", "status_sent": "This quote awaits your answer.",
            "status_accepted": "You accepted this quote on {date}. Thank you!",
@@ -66,8 +67,7 @@ _PAGE = {
            "accept_intro": "Agreed? Type your name and tick the box.", "name": "Your full name",
            "agree": "I accept this quote and its terms.", "accept_button": "Accept the quote",
            "decline": "Decline", "reason": "Reason (optional)", "decline_button": "Decline the quote",
-           "errors": "Please check the form:", "window": "Window", "not_found": "This link does not work (any more).",
-           "not_found_help": "Check the link in your e-mail or contact your supplier.",
+           "errors": "Please check the form:", "window": "Window",
            "drawing": "Drawing of window {n}"},
     "de": {"title": "Angebot", "status_sent": "Dieses Angebot wartet auf Ihre Antwort.",
            "status_accepted": "Sie haben dieses Angebot am {date} angenommen. Vielen Dank!",
@@ -79,36 +79,18 @@ _PAGE = {
            "name": "Ihr vollständiger Name", "agree": "Ich nehme dieses Angebot und seine Bedingungen an.",
            "accept_button": "Angebot annehmen", "decline": "Ablehnen", "reason": "Grund (optional)",
            "decline_button": "Angebot ablehnen", "errors": "Bitte prüfen Sie das Formular:", "window": "Fenster",
-           "not_found": "Dieser Link funktioniert nicht (mehr).",
-           "not_found_help": "Prüfen Sie den Link in Ihrer E-Mail oder wenden Sie sich an Ihren Anbieter.",
            "drawing": "Zeichnung von Fenster {n}"},
 }
-_FIELD_ERRORS = {
-    "nl": {"name": "Typ uw volledige naam.", "agree": "Vink het vakje aan om te accepteren.",
-           "reason": "Gebruik hoogstens 2000 tekens.",
-           "name_control": "Uw naam bevat een onzichtbaar stuurteken; typ hem opnieuw.",
-           "reason_control": "De reden bevat een onzichtbaar stuurteken; typ hem opnieuw."},
-    "en": {"name": "Type your full name.", "agree": "Tick the box to accept.",
-           "reason": "Use at most 2000 characters.",
-           "name_control": "Your name holds an invisible control character; please type it again.",
-           "reason_control": "The reason holds an invisible control character; please type it again."},
-    "de": {"name": "Geben Sie Ihren vollständigen Namen ein.", "agree": "Setzen Sie das Häkchen, um anzunehmen.",
-           "reason": "Höchstens 2000 Zeichen.",
-           "name_control": "Ihr Name enthält ein unsichtbares Steuerzeichen; bitte geben Sie ihn neu ein.",
-           "reason_control": "Der Grund enthält ein unsichtbares Steuerzeichen; bitte geben Sie ihn neu ein."},
-}
-
-
 
 
 def _find(state: State, db: sqlite_utils.Database, token: str) -> tuple[LoadedCatalog, quotes.Quote]:
     found = quotes.quote_by_token(db, token)
     if found is None:
-        raise ApiError(404, "Unknown quote link")
+        raise NotFound("quote.link_unknown")
     dealer, quote = found
     loaded = state.catalogs.get(dealer)
     if loaded is None:
-        raise ApiError(404, "Unknown quote link")
+        raise NotFound("quote.link_unknown")
     return loaded, quote
 
 
@@ -141,11 +123,8 @@ def _page(loaded: LoadedCatalog, quote: quotes.Quote, token: str, lang: str, err
 
 @get("/{token:str}", sync_to_thread=True, include_in_schema=False)
 def quote_page(state: State, db: Db, token: Token, lang: LangQuery = None) -> Template:
-    """The offer; opening it the first time marks the quote viewed."""
-    try:
-        loaded, quote = _find(state, db, token)
-    except ApiError:
-        return not_found_page(lang)
+    """The offer; opening it the first time marks the quote viewed (an unknown link: the not-found page)."""
+    loaded, quote = _find(state, db, token)
     quote = quotes.open_quote(db, loaded, quote)
     return _page(loaded, quote, token, _lang(loaded, quote, lang))
 
@@ -163,7 +142,7 @@ def quote_page_drawing(state: State, db: Db, token: Token, n: ItemNumber) -> Res
     """The drawing of a window the quote covers."""
     loaded, quote = _find(state, db, token)
     if n not in {line.item_position for line in quote.lines}:
-        raise ApiError(404, "No such window in this quote")
+        raise NotFound("quote.window_unknown")
     detail = get_request(db, loaded.slug, quote.reference)
     body = item_drawing(loaded, detail, n, "svg", lang=quote.lang)
     return Response(body, media_type="image/svg+xml", headers={**page_headers(), "Content-Security-Policy":
@@ -183,14 +162,12 @@ def _answer(state: State, db: sqlite_utils.Database, token: str, form: dict[str,
             quotes.accept_quote(db, loaded, quote, form.get("name", ""), form.get("agree") == "yes")
         else:
             quotes.decline_quote(db, loaded, quote, form.get("reason", ""))
-    except ApiError as exc:
-        if exc.status != 422:
-            return _page(loaded, quotes.get_quote(db, loaded.slug, quote.number, quote.version), token, lang,
-                         status_code=exc.status)
-        messages = _FIELD_ERRORS.get(lang, _FIELD_ERRORS["en"])
-        errors = {e.field: messages.get(f"{e.field}_control" if e.message.startswith(CONTROL_MESSAGE) else e.field,
-                                        e.message) for e in exc.errors}
-        return _page(loaded, quote, token, lang, errors, form, status_code=422)
+    except Invalid as exc:
+        return _page(loaded, quote, token, lang, form_errors(lang, exc), form, status_code=422)
+    except DomainError as exc:
+        # Refused (already answered, expired, ...): the page again, whose banner says why, with the API's status.
+        return _page(loaded, quotes.get_quote(db, loaded.slug, quote.number, quote.version), token, lang,
+                     status_code=status_of(exc))
     return Redirect(f"/q/{token}?lang={lang}", status_code=303, headers=page_headers())
 
 
@@ -229,4 +206,5 @@ def _database_down(request: Request, exc: sqlite3.DatabaseError) -> Response[byt
 
 quote_page_router = Router(path="/q", route_handlers=[quote_page, quote_page_pdf, quote_page_drawing, accept, decline],
                            dependencies={"db": Provide(provide_db)}, include_in_schema=False,
-                           exception_handlers={sqlite3.DatabaseError: _database_down})
+                           exception_handlers={sqlite3.DatabaseError: _database_down,
+                                               DomainError: domain_error_handler})

@@ -10,17 +10,18 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
-from typing import Literal, NamedTuple
+from typing import Literal
 
 import msgspec
 
 from renderer import MAX_PX, MIN_PX
 from server.documents.page import join_pdfs
+from server.documents.quote import SheetHead
 from server.drawing import View, render_drawing, sheet_spec
 from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
-from server.errors import ApiError, FieldError
 from server.services.catalogs import LoadedCatalog
+from server.services.errors import Conflict, FieldProblem, Invalid, NotFound
 from server.services.requests import RequestDetail
 
 __all__ = ["ItemFormat", "SheetHead", "item_drawing", "request_pdf", "request_zip", "sheet_maker"]
@@ -30,14 +31,14 @@ ItemFormat = Literal["svg", "png", "pdf"]
 
 def _config(loaded: LoadedCatalog, detail: RequestDetail, n: int) -> Configuration:
     if not 1 <= n <= len(detail.items):
-        raise ApiError(404, f"Request {detail.reference} has no item {n}")
+        raise NotFound("drawing.item_not_found", {"reference": detail.reference, "n": n})
     item = detail.items[n - 1]
     try:
         config = msgspec.convert(item.configuration, Configuration)
     except msgspec.ValidationError:
         config = None
     if config is None or not evaluate(loaded.compiled, config, detail.lang).valid:
-        raise ApiError(409, f"Item {n} no longer fits the current catalog and cannot be drawn")
+        raise Conflict("drawing.item_unfit", {"n": n})
     return config
 
 
@@ -48,7 +49,8 @@ def item_drawing(loaded: LoadedCatalog, detail: RequestDetail, n: int, fmt: Item
     ``view`` (inside or outside) overrides the dealer's drawing convention.
     """
     if width is not None and not MIN_PX <= width <= MAX_PX:
-        raise ApiError(422, "Width out of range", [FieldError(field="width", message=f"Expected {MIN_PX}..{MAX_PX}")])
+        raise Invalid([FieldProblem(field="width", code="drawing.width_range", params={"min": MIN_PX, "max": MAX_PX})],
+                      code="drawing.width_invalid")
     return _draw(loaded, detail, n, _config(loaded, detail, n), fmt, width, lang or detail.lang, view)
 
 
@@ -56,19 +58,11 @@ def sheet_maker(loaded: LoadedCatalog, detail: RequestDetail, n: int,
                 lang: str | None = None) -> Callable[[SheetHead], bytes]:
     """Item ``n``'s A4 sheet, to be drawn once its head (reference, date, page) is known.
 
-    The configuration is checked now: an item that can no longer be drawn raises here (ApiError),
+    The configuration is checked now: an item that can no longer be drawn raises here (Conflict),
     before any page is numbered.
     """
     config = _config(loaded, detail, n)
     return lambda head: _draw(loaded, detail, n, config, "pdf", None, lang or detail.lang, None, head)
-
-
-class SheetHead(NamedTuple):
-    """What heads and foots an A4 sheet that is part of a larger document."""
-
-    reference: str
-    date: str
-    page: str
 
 
 def _draw(loaded: LoadedCatalog, detail: RequestDetail, n: int, config: Configuration, fmt: ItemFormat,

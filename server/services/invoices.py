@@ -8,26 +8,27 @@ requires invoices to be kept). The UBL 2.1 XML (NLCIUS) is made when the invoice
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import msgspec
 import sqlite_utils
 
-from server.documents.invoice import Invoice, invoice_pdf
-from server.documents.quote import day
-from server.documents.ubl import invoice_ubl
+from server.documents.invoice import Invoice, invoice_xml
+from server.documents.parties import Buyer, Seller, party_from_json
+from server.documents.quote import QuoteLine, day
 from server.documents.words import words
-from server.errors import ApiError
 from server.services.audit import now_iso, record
 from server.services.catalogs import LoadedCatalog
+from server.services.errors import Conflict, NotFound
 from server.services.paging import page_window
 from server.services.quotes import VatRow, get_quote
+from server.storage import invoices as store
 from server.storage.db import write_transaction
 from server.storage.requests import next_number
 
 # Invoice is defined with its document (server.documents.invoice), below this module, so that
 # documents never import back up into the back office; it is re-exported here for callers.
-__all__ = ["Invoice", "InvoicePage", "create_invoice", "get_invoice", "invoice_data", "list_invoices"]
+__all__ = ["Invoice", "InvoicePage", "create_invoice", "get_invoice", "invoice_files", "invoice_number_of",
+           "list_invoices"]
 
 
 class InvoicePage(msgspec.Struct, frozen=True, kw_only=True):
@@ -37,20 +38,16 @@ class InvoicePage(msgspec.Struct, frozen=True, kw_only=True):
     pages: int
 
 
-_COLUMNS = ("i.number, q.number, q.version, r.reference, i.issue_date, i.due_date, i.currency, q.lang, i.seller, "
-            "i.buyer, i.lines, i.vat_breakdown, i.subtotal, i.vat, i.total, i.created_by, i.created_at")
-_FROM = "FROM invoices i JOIN quotes q ON q.id = i.quote_id JOIN quote_requests r ON r.id = q.request_id"
-
-
-def _invoice(row: tuple) -> Invoice:
-    seller = msgspec.json.decode(row[8])
-    lang = row[7]
-    note = _payment_note(lang, row[5], seller.get("iban", ""), row[0])
-    return Invoice(number=row[0], quote_number=row[1], quote_version=row[2], reference=row[3], issue_date=row[4],
-                   due_date=row[5], supply_date=row[4], currency=row[6], lang=lang, seller=seller,
-                   buyer=msgspec.json.decode(row[9]), lines=msgspec.json.decode(row[10]),
-                   vat_breakdown=msgspec.json.decode(row[11], type=list[VatRow]), subtotal=row[12], vat=row[13],
-                   total=row[14], payment_note=note, created_by=row[15], created_at=row[16])
+def _invoice(row: store.InvoiceRow) -> Invoice:
+    seller = party_from_json(row.seller, Seller)
+    return Invoice(number=row.number, quote_number=row.quote_number, quote_version=row.quote_version,
+                   reference=row.reference, issue_date=row.issue_date, due_date=row.due_date,
+                   supply_date=row.issue_date, currency=row.currency, lang=row.lang, seller=seller,
+                   buyer=party_from_json(row.buyer, Buyer), lines=msgspec.json.decode(row.lines, type=list[QuoteLine]),
+                   vat_breakdown=msgspec.json.decode(row.vat_breakdown, type=list[VatRow]), subtotal=row.subtotal,
+                   vat=row.vat, total=row.total,
+                   payment_note=_payment_note(row.lang, row.due_date, seller.iban, row.number),
+                   created_by=row.created_by, created_at=row.created_at)
 
 
 def _payment_note(lang: str, due: str, iban: str, number: str) -> str:
@@ -59,70 +56,64 @@ def _payment_note(lang: str, due: str, iban: str, number: str) -> str:
     return words(lang)["pay"].format(date=day(due, lang), iban=iban, number=number)
 
 
-def invoice_data(invoice: Invoice) -> dict[str, Any]:
-    """The invoice as plain data for the UBL writer and the PDF."""
-    return msgspec.to_builtins(invoice)
-
-
 def get_invoice(db: sqlite_utils.Database, dealer: str, number: str) -> Invoice:
-    """An invoice of ``dealer``; 404 when missing or another dealer's."""
-    row = db.execute(f"SELECT {_COLUMNS} {_FROM} WHERE i.dealer = ? AND i.number = ?", [dealer, number[:40]]).fetchone()
+    """An invoice of ``dealer``; :class:`NotFound` when missing or another dealer's."""
+    row = store.invoice_row(db, dealer, number[:40])
     if row is None:
-        raise ApiError(404, f"No invoice {number[:40]}")
+        raise NotFound("invoice.not_found", {"number": number[:40]})
     return _invoice(row)
 
 
 def invoice_files(db: sqlite_utils.Database, dealer: str, number: str) -> tuple[Invoice, str]:
     """The invoice and its stored UBL XML."""
     invoice = get_invoice(db, dealer, number)
-    ubl = db.execute("SELECT ubl FROM invoices WHERE dealer = ? AND number = ?", [dealer, number]).fetchone()[0]
-    return invoice, ubl
+    return invoice, store.invoice_ubl_text(db, dealer, invoice.number) or ""
+
+
+def invoice_number_of(db: sqlite_utils.Database, dealer: str, quote_id: int) -> str | None:
+    """The number of the invoice made from quote version ``quote_id``, if there is one."""
+    return store.invoice_number_of(db, dealer, quote_id)
 
 
 def list_invoices(db: sqlite_utils.Database, dealer: str, page: int = 1, per_page: int = 50,
                   clamp: bool = True) -> InvoicePage:
     """Newest first."""
     per_page = max(1, min(100, per_page))
-    total = int(db.execute("SELECT COUNT(*) FROM invoices WHERE dealer = ?", [dealer]).fetchone()[0])
+    total = store.count_invoices(db, dealer)
     page, pages, offset = page_window(page, total, per_page, clamp)
-    rows = db.execute(f"SELECT {_COLUMNS} {_FROM} WHERE i.dealer = ? ORDER BY i.id DESC LIMIT ? OFFSET ?",
-                      [dealer, per_page, offset]).fetchall()
-    return InvoicePage(invoices=[_invoice(r) for r in rows], total_count=total, page=page, pages=pages)
+    return InvoicePage(invoices=[_invoice(r) for r in store.invoice_rows(db, dealer, per_page, offset)],
+                       total_count=total, page=page, pages=pages)
 
 
 def create_invoice(db: sqlite_utils.Database, loaded: LoadedCatalog, quote_number: str, actor: str,
                    now: float | None = None) -> Invoice:
-    """The invoice of an accepted quote; 409 when the quote is not accepted or already invoiced."""
+    """The invoice of an accepted quote; :class:`Conflict` when it is not accepted or already invoiced."""
     dealer = loaded.slug
     moment = datetime.now(UTC).timestamp() if now is None else now
     issued = datetime.fromtimestamp(moment, UTC).date()
     with write_transaction(db):
         quote = get_quote(db, dealer, quote_number)
         if quote.status != "accepted":
-            raise ApiError(409, f"Only an accepted quote can be invoiced; this one is {quote.status}")
-        existing = db.execute("SELECT number FROM invoices WHERE quote_id = ?", [quote.id]).fetchone()
+            raise Conflict("invoice.quote_not_accepted", {"status": quote.status})
+        existing = store.invoice_number_of(db, dealer, quote.id)
         if existing:
-            raise ApiError(409, f"This quote was already invoiced as {existing[0]}")
+            raise Conflict("invoice.already_invoiced", {"invoice": existing})
         number = f"INV-{issued.year}-{next_number(db, dealer, 'invoice', issued.year):04d}"
         due = (issued + timedelta(days=loaded.catalog.dealer.legal.payment_days)).isoformat()
-        lines = [msgspec.to_builtins(x) for x in quote.lines]
         at = now_iso()
         draft = Invoice(number=number, quote_number=quote.number, quote_version=quote.version,
                         reference=quote.reference, issue_date=issued.isoformat(), due_date=due,
                         supply_date=issued.isoformat(), currency=quote.currency, lang=quote.lang,
-                        seller=quote.seller, buyer=quote.buyer, lines=lines, vat_breakdown=quote.vat_breakdown,
+                        seller=quote.seller, buyer=quote.buyer, lines=quote.lines, vat_breakdown=quote.vat_breakdown,
                         subtotal=quote.subtotal, vat=quote.vat, total=quote.total,
-                        payment_note=_payment_note(quote.lang, due, quote.seller.get("iban", ""), number),
+                        payment_note=_payment_note(quote.lang, due, quote.seller.iban, number),
                         created_by=actor[:200], created_at=at)
-        data = invoice_data(draft)
-        ubl = invoice_ubl(data, invoice_pdf(draft)).decode()
-        db.conn.execute(
-            "INSERT INTO invoices (dealer, quote_id, number, issue_date, due_date, currency, seller, buyer, lines, "
-            "vat_breakdown, subtotal, vat, total, ubl, created_by, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (dealer, quote.id, number, draft.issue_date, due, draft.currency,
-             msgspec.json.encode(draft.seller).decode(), msgspec.json.encode(draft.buyer).decode(),
-             msgspec.json.encode(lines).decode(), msgspec.json.encode(draft.vat_breakdown).decode(), draft.subtotal,
-             draft.vat, draft.total, ubl, actor[:200], at))
+        store.insert_invoice(db, store.NewInvoice(
+            dealer=dealer, quote_id=quote.id, number=number, issue_date=draft.issue_date, due_date=due,
+            currency=draft.currency, seller=msgspec.json.encode(draft.seller).decode(),
+            buyer=msgspec.json.encode(draft.buyer).decode(), lines=msgspec.json.encode(draft.lines).decode(),
+            vat_breakdown=msgspec.json.encode(draft.vat_breakdown).decode(), subtotal=draft.subtotal,
+            vat=draft.vat, total=draft.total, ubl=invoice_xml(draft).decode(), created_by=actor[:200],
+            created_at=at))
         record(db, dealer, actor, "invoice.create", number, quote.number)
     return get_invoice(db, dealer, number)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite_utils
 
 from server.documents.quote import quote_pdf
-from server.errors import ApiError
 from server.services.catalogs import LoadedCatalog
 from server.services.drawings import sheet_maker
+from server.services.errors import DomainError
 from server.services.quotes import Quote
 from server.services.requests import get_request
 
@@ -21,6 +21,6 @@ def quote_document(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quot
     for n in sorted({line.item_position for line in quote.lines if line.item_position}):
         try:
             sheets.append((n, sheet_maker(loaded, detail, n, lang=quote.lang)))
-        except ApiError:
+        except DomainError:
             continue  # the catalog changed so much the window cannot be drawn; the quote still goes
     return quote_pdf(quote, sheets)

@@ -1,15 +1,3 @@
-"""Formal quotes (offers) made from quote requests: lines, versions, sending, the homeowner's answer, expiry.
-
-Numbers are per dealer and year without gaps (``Q-2026-0042``), given when a quote is
-made; a quote is never deleted. Editing a sent quote makes a new version with the same
-number and keeps the old one; sending the new version supersedes the old. The
-homeowner's link carries a random token that is stored only as its SHA-256 hash.
-
-Money: each line's amount is quantity x unit price (excl. VAT), rounded once, half up, to
-cents; VAT is computed per rate over the quote and rounded once per rate, as Dutch
-invoices state it. Totals are never negative.
-"""
-
 from __future__ import annotations
 
 import hashlib
@@ -23,25 +11,30 @@ from typing import Annotated, Any, Literal
 import msgspec
 import sqlite_utils
 
+from server.documents.parties import Buyer, Seller, party_from_json
+from server.documents.quote import Quote, QuoteLine
 from server.engine.document import document_totals, rate_text
 from server.engine.evaluate import VatRow  # one shape of VAT per rate: evaluate, lists, requests, quotes
 from server.engine.i18n import pick
 from server.engine.money import fmt, round_cents
-from server.errors import ApiError, FieldError
 from server.services.audit import now_iso, record
 from server.services.catalogs import LoadedCatalog
+from server.services.errors import Conflict, FieldProblem, Invalid, NotFound
 from server.services.inputs import Input
 from server.services.paging import page_window
 from server.services.requests import TRANSITIONS, get_request, request_id
+from server.storage import quotes as store
 from server.storage.activity import add_activity, set_request_status
 from server.storage.db import write_transaction
 from server.storage.outbox import enqueue
 from server.storage.requests import next_number
-from server.text_rules import control_error, multiline
+from server.text_rules import first_control, multiline
 
+# Quote and QuoteLine are defined with their document (server.documents.quote), below this
+# module, so that documents never import back up into the services; re-exported here.
 __all__ = [
-    "QUOTE_STATUSES", "Quote", "QuoteIn", "QuoteLine", "QuoteLineIn", "QuotePage", "VatRow", "accept_quote",
-    "checked_lines",
+    "QUOTE_STATUSES", "Buyer", "Quote", "QuoteIn", "QuoteLine", "QuoteLineIn", "QuotePage", "Seller", "VatRow",
+    "accept_quote", "checked_lines",
     "create_quote", "decline_quote", "get_quote", "list_quotes", "open_quote", "prefill", "quote_by_id",
     "quote_by_token", "versions",
     "run_quote_clock", "send_quote", "status_on", "totals", "update_quote",
@@ -73,50 +66,6 @@ class QuoteIn(Input, frozen=True, kw_only=True):
     terms: Annotated[str, msgspec.Meta(max_length=5000)] | None = None
 
 
-class QuoteLine(msgspec.Struct, frozen=True, kw_only=True):
-    position: int
-    kind: str
-    description: str
-    item_position: int | None
-    quantity: str
-    unit_price: str
-    vat_rate: str
-    amount: str
-
-
-class Quote(msgspec.Struct, frozen=True, kw_only=True):
-    """A quote version as the dealer and the homeowner see it."""
-
-    id: int
-    number: str
-    version: int
-    status: str
-    reference: str
-    lang: str
-    currency: str
-    lines: list[QuoteLine]
-    subtotal: str
-    vat: str
-    total: str
-    vat_breakdown: list[VatRow]
-    validity_days: int
-    valid_until: str | None
-    intro: str
-    terms: str
-    seller: dict[str, Any]
-    buyer: dict[str, Any]
-    created_by: str
-    created_at: str
-    updated_at: str
-    sent_at: str | None
-    viewed_at: str | None
-    decided_at: str | None
-    accepted_name: str | None
-    decline_reason: str | None
-    superseded_by: int | None
-    link: str | None = None
-
-
 class QuotePage(msgspec.Struct, frozen=True, kw_only=True):
     quotes: list[Quote]
     total_count: int
@@ -128,15 +77,15 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _decimal(text: str, field: str, errors: list[FieldError], *, places: int = 2) -> Decimal:
+def _decimal(text: str, field: str, problems: list[FieldProblem], *, places: int = 2) -> Decimal:
     try:
         value = Decimal(text.strip().replace(",", "."))
     except (InvalidOperation, AttributeError):
-        errors.append(FieldError(field=field, message="Expected a number such as 12.50"))
+        problems.append(FieldProblem(field=field, code="quote.line.not_a_number"))
         return Decimal(0)
     exponent = value.as_tuple().exponent  # "n", "N" or "F" for NaN and infinity, else an int
     if not isinstance(exponent, int) or exponent < -places or abs(value) >= Decimal("1e9"):
-        errors.append(FieldError(field=field, message=f"Expected a number with at most {places} decimals"))
+        problems.append(FieldProblem(field=field, code="quote.line.decimals", params={"places": places}))
         return Decimal(0)
     return value
 
@@ -148,18 +97,27 @@ def totals(lines: list[QuoteLine]) -> tuple[Decimal, Decimal, Decimal, list[VatR
     return doc.subtotal, doc.vat, doc.total, rows
 
 
-def _refuse_controls(text: str, field: str, errors: list[FieldError]) -> None:
-    """Control characters in a dealer's text would reach the PDF and the invoice's XML: refused."""
-    error = control_error(text, field, lines=True)
-    if error is not None:
-        errors.append(error)
+def _control(text: str, *, lines: bool) -> dict[str, Any] | None:
+    """Where ``text`` holds a control character (it would reach the PDF and the invoice's XML), or None.
+
+    The parameters of a ``...control`` problem: the code point (``char``) and its position (``at``).
+    """
+    found = first_control(text, lines=lines)
+    return None if found is None else {"char": found[0], "at": found[1]}
+
+
+def _refuse_controls(text: str, field: str, problems: list[FieldProblem]) -> None:
+    """Control characters in a dealer's text are refused (tab and newline are text in these fields)."""
+    where = _control(text, lines=True)
+    if where is not None:
+        problems.append(FieldProblem(field=field, code="quote.text.control", params=where))
 
 
 def checked_lines(body: QuoteIn, items: int) -> list[QuoteLine]:
-    """Checked lines with their amounts; 422 naming every bad field at once."""
-    errors: list[FieldError] = []
+    """Checked lines with their amounts; :class:`Invalid` naming every bad field at once."""
+    errors: list[FieldProblem] = []
     if not body.lines:
-        errors.append(FieldError(field="lines", message="A quote needs at least one line"))
+        errors.append(FieldProblem(field="lines", code="quote.lines.empty"))
     lines = []
     for name, value in (("intro", body.intro), ("terms", body.terms or "")):
         _refuse_controls(multiline(value), name, errors)
@@ -167,21 +125,23 @@ def checked_lines(body: QuoteIn, items: int) -> list[QuoteLine]:
         where = f"lines[{i}]"
         description = multiline(line.description).strip()
         if not description:
-            errors.append(FieldError(field=f"{where}.description", message="Required"))
+            errors.append(FieldProblem(field=f"{where}.description", code="quote.line.description_required"))
         _refuse_controls(description, f"{where}.description", errors)
         quantity = _decimal(line.quantity, f"{where}.quantity", errors)
         unit = _decimal(line.unit_price, f"{where}.unit_price", errors)
         rate = _decimal(line.vat_rate, f"{where}.vat_rate", errors)
         if not Decimal(0) <= rate <= _HUNDRED:
-            errors.append(FieldError(field=f"{where}.vat_rate", message="Expected 0 to 100"))
+            errors.append(FieldProblem(field=f"{where}.vat_rate", code="quote.line.vat_range",
+                                       params={"min": 0, "max": 100}))
         if line.kind != "text" and quantity <= 0:
-            errors.append(FieldError(field=f"{where}.quantity", message="Expected more than 0"))
+            errors.append(FieldProblem(field=f"{where}.quantity", code="quote.line.quantity_positive"))
         if line.kind == "discount" and unit > 0:
             unit = -unit  # a discount is written as an amount off
         if line.kind not in ("discount",) and unit < 0:
-            errors.append(FieldError(field=f"{where}.unit_price", message="Only a discount line may be negative"))
+            errors.append(FieldProblem(field=f"{where}.unit_price", code="quote.line.negative"))
         if line.item_position is not None and not 1 <= line.item_position <= items:
-            errors.append(FieldError(field=f"{where}.item_position", message=f"Expected 1 to {items}"))
+            errors.append(FieldProblem(field=f"{where}.item_position", code="quote.line.item_range",
+                                       params={"min": 1, "max": items}))
         amount = Decimal(0) if line.kind == "text" else round_cents(quantity * unit)
         lines.append(QuoteLine(
             position=i + 1, kind=line.kind, description=description, item_position=line.item_position,
@@ -189,9 +149,9 @@ def checked_lines(body: QuoteIn, items: int) -> list[QuoteLine]:
             unit_price=fmt(unit) if line.kind != "text" else "0.00", vat_rate=rate_text(rate),
             amount=fmt(amount)))
     if not errors and totals(lines)[2] < 0:
-        errors.append(FieldError(field="lines", message="The total may not be negative"))
+        errors.append(FieldProblem(field="lines", code="quote.lines.total_negative"))
     if errors:
-        raise ApiError(422, "The quote has errors", errors)
+        raise Invalid(errors, code="quote.invalid")
     return lines
 
 
@@ -228,87 +188,73 @@ def prefill(loaded: LoadedCatalog, db: sqlite_utils.Database, dealer: str, refer
     return QuoteIn(lines=lines, validity_days=legal.validity_days, intro="", terms=legal.terms)
 
 
-def _seller(loaded: LoadedCatalog) -> dict[str, Any]:
+def _seller(loaded: LoadedCatalog) -> Seller:
     dealer = loaded.catalog.dealer
     legal = dealer.legal
-    return {"name": dealer.name, "address": legal.address, "street": legal.street, "postcode": legal.postcode,
-            "city": legal.city, "country": legal.country, "vat_number": legal.vat_number,
-            "coc_number": legal.coc_number, "iban": legal.iban, "email": legal.email, "phone": legal.phone,
-            "accent_colour": dealer.accent_colour, "logo_url": dealer.logo_url}
+    return Seller(name=dealer.name, address=legal.address, street=legal.street, postcode=legal.postcode,
+                  city=legal.city, country=legal.country, vat_number=legal.vat_number, coc_number=legal.coc_number,
+                  iban=legal.iban, email=legal.email, phone=legal.phone, accent_colour=dealer.accent_colour,
+                  logo_url=dealer.logo_url)
 
 
-def _buyer(contact: dict[str, Any]) -> dict[str, Any]:
-    keys = ("name", "company", "email", "phone", "street", "house_number", "postcode", "city", "country")
-    return {k: contact.get(k) or "" for k in keys}
+def _buyer(contact: dict[str, Any]) -> Buyer:
+    # The request's stored copy of the contact (plain data, not a typed input); a missing or null
+    # field is empty on the quote.
+    def text(key: str) -> str:
+        return str(contact.get(key) or "")
+
+    return Buyer(name=text("name"), company=text("company"), email=text("email"), phone=text("phone"),
+                 street=text("street"), house_number=text("house_number"), postcode=text("postcode"),
+                 city=text("city"), country=text("country"))
 
 
-_COLUMNS = ("q.id, q.number, q.version, q.status, r.reference, q.lang, q.currency, q.subtotal, q.vat, q.total, "
-            "q.vat_breakdown, q.validity_days, q.valid_until, q.intro, q.terms, q.seller, q.buyer, q.created_by, "
-            "q.created_at, q.updated_at, q.sent_at, q.viewed_at, q.decided_at, q.accepted_name, q.decline_reason, "
-            "q.superseded_by")
-_FROM = "FROM quotes q JOIN quote_requests r ON r.id = q.request_id"
-
-
-def _quote(db: sqlite_utils.Database, row: tuple, link: str | None = None) -> Quote:
-    lines = [QuoteLine(position=x[0], kind=x[1], description=x[2], item_position=x[3], quantity=x[4],
-                       unit_price=x[5], vat_rate=x[6], amount=x[7]) for x in db.execute(
-        "SELECT position, kind, description, item_position, quantity, unit_price, vat_rate, amount FROM quote_lines "
-        "WHERE quote_id = ? ORDER BY position", [row[0]]).fetchall()]
-    return Quote(id=row[0], number=row[1], version=row[2], status=row[3], reference=row[4], lang=row[5],
-                 currency=row[6], lines=lines, subtotal=row[7], vat=row[8], total=row[9],
-                 vat_breakdown=msgspec.json.decode(row[10], type=list[VatRow]), validity_days=row[11],
-                 valid_until=row[12], intro=row[13], terms=row[14], seller=msgspec.json.decode(row[15]),
-                 buyer=msgspec.json.decode(row[16]), created_by=row[17], created_at=row[18], updated_at=row[19],
-                 sent_at=row[20], viewed_at=row[21], decided_at=row[22], accepted_name=row[23],
-                 decline_reason=row[24], superseded_by=row[25], link=link)
+def _quote(db: sqlite_utils.Database, row: store.QuoteRow, link: str | None = None) -> Quote:
+    lines = [QuoteLine(position=x.position, kind=x.kind, description=x.description, item_position=x.item_position,
+                       quantity=x.quantity, unit_price=x.unit_price, vat_rate=x.vat_rate, amount=x.amount)
+             for x in store.quote_lines(db, row.id)]
+    return Quote(id=row.id, number=row.number, version=row.version, status=row.status, reference=row.reference,
+                 lang=row.lang, currency=row.currency, lines=lines, subtotal=row.subtotal, vat=row.vat,
+                 total=row.total, vat_breakdown=msgspec.json.decode(row.vat_breakdown, type=list[VatRow]),
+                 validity_days=row.validity_days, valid_until=row.valid_until, intro=row.intro, terms=row.terms,
+                 seller=party_from_json(row.seller, Seller), buyer=party_from_json(row.buyer, Buyer),
+                 created_by=row.created_by, created_at=row.created_at, updated_at=row.updated_at,
+                 sent_at=row.sent_at, viewed_at=row.viewed_at, decided_at=row.decided_at,
+                 accepted_name=row.accepted_name, decline_reason=row.decline_reason,
+                 superseded_by=row.superseded_by, link=link)
 
 
 def get_quote(db: sqlite_utils.Database, dealer: str, number: str, version: int | None = None) -> Quote:
     """A quote of ``dealer``: its current version (the newest not superseded) unless ``version``.
 
-    404 when missing or another dealer's.
+    :class:`NotFound` when missing or another dealer's.
     """
-    sql = f"SELECT {_COLUMNS} {_FROM} WHERE q.dealer = ? AND q.number = ?"
-    args: list[Any] = [dealer, number[:40]]
-    if version is not None:
-        sql += " AND q.version = ?"
-        args.append(version)
-    row = db.execute(sql + " ORDER BY q.status = 'superseded', q.version DESC LIMIT 1", args).fetchone()
+    row = store.quote_row(db, dealer, number[:40], version)
     if row is None:
-        raise ApiError(404, f"No quote {number[:40]}" + (f" version {version}" if version else ""))
+        if version:
+            raise NotFound("quote.version_not_found", {"number": number[:40], "version": version})
+        raise NotFound("quote.not_found", {"number": number[:40]})
     return _quote(db, row)
 
 
 def quote_by_id(db: sqlite_utils.Database, dealer: str, quote_id: int) -> Quote | None:
     """A quote version by its row id (for the outbox worker), or None."""
-    row = db.execute(f"SELECT {_COLUMNS} {_FROM} WHERE q.dealer = ? AND q.id = ?", [dealer, quote_id]).fetchone()
+    row = store.quote_row_by_id(db, dealer, quote_id)
     return _quote(db, row) if row else None
 
 
 def versions(db: sqlite_utils.Database, dealer: str, number: str) -> list[Quote]:
     """Every version of a quote, oldest first."""
-    rows = db.execute(f"SELECT {_COLUMNS} {_FROM} WHERE q.dealer = ? AND q.number = ? ORDER BY q.version",
-                      [dealer, number[:40]]).fetchall()
-    return [_quote(db, r) for r in rows]
+    return [_quote(db, r) for r in store.version_rows(db, dealer, number[:40])]
 
 
 def list_quotes(db: sqlite_utils.Database, dealer: str, status: str | None = None, reference: str | None = None,
                 page: int = 1, per_page: int = 50, clamp: bool = True) -> QuotePage:
     """The current version of each quote (as :func:`get_quote` picks it), newest first."""
     per_page = max(1, min(100, per_page))
-    where = ("q.dealer = ? AND q.id = (SELECT c.id FROM quotes c WHERE c.dealer = q.dealer AND c.number = q.number "
-             "ORDER BY c.status = 'superseded', c.version DESC LIMIT 1)")
-    args: list[Any] = [dealer]
-    if status:
-        where += " AND q.status = ?"
-        args.append(status)
-    if reference:
-        where += " AND r.reference = ?"
-        args.append(reference[:64])
-    total = int(db.execute(f"SELECT COUNT(*) {_FROM} WHERE {where}", args).fetchone()[0])
+    ref = reference[:64] if reference else None
+    total = store.count_current(db, dealer, status, ref)
     page, pages, offset = page_window(page, total, per_page, clamp)
-    rows = db.execute(f"SELECT {_COLUMNS} {_FROM} WHERE {where} ORDER BY q.id DESC LIMIT ? OFFSET ?",
-                      [*args, per_page, offset]).fetchall()
+    rows = store.current_rows(db, dealer, status, ref, per_page, offset)
     return QuotePage(quotes=[_quote(db, r) for r in rows], total_count=total, page=page, pages=pages)
 
 
@@ -325,30 +271,21 @@ def _event(db: sqlite_utils.Database, loaded: LoadedCatalog, quote_id: int, even
                     {"template": template, "to": to, "quote_id": quote_id, **extra}, now)
 
 
+def _rows(lines: Sequence[QuoteLine]) -> list[store.LineRow]:
+    return [store.LineRow(position=x.position, kind=x.kind, description=x.description, item_position=x.item_position,
+                          quantity=x.quantity, unit_price=x.unit_price, vat_rate=x.vat_rate, amount=x.amount)
+            for x in lines]
+
+
 def _insert(db: sqlite_utils.Database, dealer: str, request_row: int, number: str, version: int, lang: str,
-            currency: str, body: QuoteIn, lines: list[QuoteLine], seller: dict[str, Any], buyer: dict[str, Any],
+            currency: str, body: QuoteIn, lines: list[QuoteLine], seller: Seller, buyer: Buyer,
             validity: int, terms: str, actor: str) -> int:
     subtotal, vat, total, rows = totals(lines)
-    at = now_iso()
-    cursor = db.conn.execute(
-        "INSERT INTO quotes (dealer, request_id, number, version, status, lang, currency, validity_days, intro, "
-        "terms, seller, buyer, subtotal, vat, total, vat_breakdown, created_by, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (dealer, request_row, number, version, lang, currency, validity, body.intro.strip(), terms,
-         msgspec.json.encode(seller).decode(), msgspec.json.encode(buyer).decode(), fmt(subtotal), fmt(vat),
-         fmt(total), msgspec.json.encode(rows).decode(), actor[:200], at, at))
-    quote_id = int(cursor.lastrowid or 0)
-    _write_lines(db, quote_id, lines)
-    return quote_id
-
-
-def _write_lines(db: sqlite_utils.Database, quote_id: int, lines: list[QuoteLine]) -> None:
-    db.conn.execute("DELETE FROM quote_lines WHERE quote_id = ?", (quote_id,))
-    db.conn.executemany(
-        "INSERT INTO quote_lines (quote_id, position, kind, description, item_position, quantity, unit_price, "
-        "vat_rate, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(quote_id, x.position, x.kind, x.description, x.item_position, x.quantity, x.unit_price, x.vat_rate,
-          x.amount) for x in lines])
+    return store.insert_quote(db, store.NewQuote(
+        dealer=dealer, request_id=request_row, number=number, version=version, lang=lang, currency=currency,
+        validity_days=validity, intro=body.intro.strip(), terms=terms, seller=msgspec.json.encode(seller).decode(),
+        buyer=msgspec.json.encode(buyer).decode(), subtotal=fmt(subtotal), vat=fmt(vat), total=fmt(total),
+        vat_breakdown=msgspec.json.encode(rows).decode(), created_by=actor[:200], at=now_iso()), _rows(lines))
 
 
 def create_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, reference: str, actor: str,
@@ -373,7 +310,7 @@ def create_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, reference: st
 
 
 def update_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, number: str, body: QuoteIn, actor: str) -> Quote:
-    """Edit a draft in place; editing a sent or viewed quote makes a new draft version. 409 once decided."""
+    """Edit a draft in place; editing a sent or viewed quote makes a new draft version. Conflict once decided."""
     dealer = loaded.slug
     current = get_quote(db, dealer, number)
     detail = get_request(db, dealer, current.reference)
@@ -384,18 +321,15 @@ def update_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, number: str, 
         latest = get_quote(db, dealer, number)
         if latest.status == "draft":
             subtotal, vat, total, rows = totals(lines)
-            db.conn.execute(
-                "UPDATE quotes SET validity_days = ?, intro = ?, terms = ?, subtotal = ?, vat = ?, total = ?, "
-                "vat_breakdown = ?, updated_at = ? WHERE id = ?",
-                (validity, body.intro.strip(), terms, fmt(subtotal), fmt(vat), fmt(total),
-                 msgspec.json.encode(rows).decode(), now_iso(), latest.id))
-            _write_lines(db, latest.id, lines)
+            store.draft_update(db, latest.id, validity_days=validity, intro=body.intro.strip(), terms=terms,
+                               subtotal=fmt(subtotal), vat=fmt(vat), total=fmt(total),
+                               vat_breakdown=msgspec.json.encode(rows).decode(), at=now_iso(), lines=_rows(lines))
         elif latest.status in ("sent", "viewed"):
             rid = request_id(db, dealer, latest.reference)
             _insert(db, dealer, rid, number, latest.version + 1, latest.lang, latest.currency, body, lines,
                     latest.seller, latest.buyer, validity, terms, actor)
         else:
-            raise ApiError(409, f"A quote that is {latest.status} cannot be changed")
+            raise Conflict("quote.locked", {"status": latest.status})
         record(db, dealer, actor, "quote.edit", number)
     return get_quote(db, dealer, number)
 
@@ -415,26 +349,20 @@ def send_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, number: str, ac
     with write_transaction(db):
         latest = get_quote(db, dealer, number)
         if latest.status not in ("draft", "sent", "viewed"):
-            raise ApiError(409, f"A quote that is {latest.status} cannot be sent")
-        if not latest.buyer.get("email"):
-            raise ApiError(409, "The homeowner has no e-mail address (erased?)")
+            raise Conflict("quote.not_sendable", {"status": latest.status})
+        if not latest.buyer.email:
+            raise Conflict("quote.no_email")
         valid_until = (today + timedelta(days=latest.validity_days)).isoformat()
         at = datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
-        db.conn.execute("UPDATE quotes SET status = 'sent', token_hash = ?, valid_until = ?, sent_at = ?, "
-                        "updated_at = ?, expiring_notified = 0 WHERE id = ?",
-                        (_hash(token), valid_until, at, at, latest.id))
-        db.conn.execute("UPDATE quotes SET status = 'superseded', superseded_by = ?, token_hash = NULL "
-                        "WHERE dealer = ? AND number = ? AND id != ? AND status IN ('draft', 'sent', 'viewed')",
-                        (latest.id, dealer, number, latest.id))
+        store.mark_sent(db, dealer, number, latest.id, _hash(token), valid_until, at)
         rid = request_id(db, dealer, latest.reference)
-        status, contact_id = db.execute("SELECT status, contact_id FROM quote_requests WHERE id = ?",
-                                        [rid]).fetchone()
-        if status != "quoted" and "quoted" in TRANSITIONS.get(status, ()):
+        request = store.request_state(db, rid)
+        if request.status != "quoted" and "quoted" in TRANSITIONS.get(request.status, ()):
             set_request_status(db, rid, "quoted", f"quote {number} sent", actor, at)
-        add_activity(db, dealer, "quote", f"{number} v{latest.version} sent", actor, at, contact_id=contact_id,
-                     request_id=rid)
+        add_activity(db, dealer, "quote", f"{number} v{latest.version} sent", actor, at,
+                     contact_id=request.contact_id, request_id=rid)
         _event(db, loaded, latest.id, "quote.sent", moment,
-               [("quote_sent", [latest.buyer["email"]], {"link": link})])
+               [("quote_sent", [latest.buyer.email], {"link": link})])
         record(db, dealer, actor, "quote.send", number, f"version {latest.version}")
     return msgspec.structs.replace(get_quote(db, dealer, number), link=link)
 
@@ -443,10 +371,10 @@ def quote_by_token(db: sqlite_utils.Database, token: str) -> tuple[str, Quote] |
     """The quote a homeowner's link opens, with its dealer; None for an unknown or replaced link."""
     if not token or len(token) > 100:
         return None
-    row = db.execute(f"SELECT q.dealer, {_COLUMNS} {_FROM} WHERE q.token_hash = ?", [_hash(token)]).fetchone()
+    row = store.quote_row_by_token_hash(db, _hash(token))
     if row is None:
         return None
-    return row[0], _quote(db, row[1:])
+    return row.dealer, _quote(db, row)
 
 
 def open_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote, now: float | None = None) -> Quote:
@@ -456,9 +384,7 @@ def open_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote, n
     moment = datetime.now(UTC).timestamp() if now is None else now
     at = datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
     with write_transaction(db):
-        changed = db.execute("UPDATE quotes SET status = 'viewed', viewed_at = ?, updated_at = ? "
-                             "WHERE id = ? AND status = 'sent' RETURNING id", [at, at, quote.id]).fetchone()
-        if changed:
+        if store.mark_viewed(db, quote.id, at):
             _event(db, loaded, quote.id, "quote.viewed", moment)
     return get_quote(db, loaded.slug, quote.number, quote.version)
 
@@ -475,14 +401,13 @@ def _decide(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote, now:
     moment = datetime.now(UTC).timestamp() if now is None else now
     today = datetime.fromtimestamp(moment, UTC).date()
     if quote.status in ("accepted", "declined"):
-        raise ApiError(409, f"This quote was already {quote.status}")
+        raise Conflict("quote.already_decided", {"status": quote.status})
     if status_on(quote, today) == "expired":
-        raise ApiError(409, "This quote has expired; ask the dealer for a new one")
+        raise Conflict("quote.expired")
     if quote.status not in ("sent", "viewed"):
-        raise ApiError(409, "This quote cannot be answered")
+        raise Conflict("quote.not_answerable")
     # The homeowner answered the version they were sent: a newer draft of it has nothing left to do.
-    db.conn.execute("UPDATE quotes SET status = 'superseded', superseded_by = ? WHERE dealer = ? AND number = ? "
-                    "AND version > ? AND status = 'draft'", (quote.id, loaded.slug, quote.number, quote.version))
+    store.retire_newer_drafts(db, loaded.slug, quote.number, quote.version, quote.id)
     return moment, datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
 
 
@@ -491,25 +416,24 @@ def accept_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote,
     """The homeowner accepts with their name and the checkbox; final. The request becomes won."""
     errors = []
     if not name.strip() or len(name) > 200:
-        errors.append(FieldError(field="name", message="Type your full name (1 to 200 characters)"))
-    elif (control := control_error(name.strip(), "name", lines=False)) is not None:
-        errors.append(control)  # the name is printed on the PDF and the invoice as the buyer's signature
+        errors.append(FieldProblem(field="name", code="quote.accept.name"))
+    elif (where := _control(name.strip(), lines=False)) is not None:
+        # The name is printed on the PDF and the invoice as the buyer's signature.
+        errors.append(FieldProblem(field="name", code="quote.accept.name_control", params=where))
     if not agreed:
-        errors.append(FieldError(field="agree", message="Tick the box to accept the quote and its terms"))
+        errors.append(FieldProblem(field="agree", code="quote.accept.agree"))
     if errors:
-        raise ApiError(422, "The acceptance is incomplete", errors)
+        raise Invalid(errors, code="quote.acceptance_incomplete")
     with write_transaction(db):
         current = get_quote(db, loaded.slug, quote.number, quote.version)
         moment, at = _decide(db, loaded, current, now)
-        db.conn.execute("UPDATE quotes SET status = 'accepted', decided_at = ?, accepted_name = ?, updated_at = ? "
-                        "WHERE id = ?", (at, name.strip(), at, current.id))
+        store.mark_accepted(db, current.id, name.strip(), at)
         rid = request_id(db, loaded.slug, current.reference)
-        status, contact_id = db.execute("SELECT status, contact_id FROM quote_requests WHERE id = ?",
-                                        [rid]).fetchone()
-        if "won" in TRANSITIONS.get(status, ()):
+        request = store.request_state(db, rid)
+        if "won" in TRANSITIONS.get(request.status, ()):
             set_request_status(db, rid, "won", f"quote {current.number} accepted", "homeowner", at)
-        add_activity(db, loaded.slug, "quote", f"{current.number} accepted", "homeowner", at, contact_id=contact_id,
-                     request_id=rid)
+        add_activity(db, loaded.slug, "quote", f"{current.number} accepted", "homeowner", at,
+                     contact_id=request.contact_id, request_id=rid)
         _event(db, loaded, current.id, "quote.accepted", moment,
                [("quote_answered", list(loaded.catalog.dealer.notification_emails), {})])
     return get_quote(db, loaded.slug, quote.number, quote.version)
@@ -519,18 +443,18 @@ def decline_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote
                   now: float | None = None) -> Quote:
     """The homeowner declines, optionally saying why; final."""
     if len(reason) > 2000:
-        raise ApiError(422, "The reason is too long", [FieldError(field="reason", message="At most 2000 characters")])
-    if (control := control_error(multiline(reason), "reason", lines=True)) is not None:
-        raise ApiError(422, "The reason holds control characters", [control])
+        raise Invalid([FieldProblem(field="reason", code="quote.decline.reason_length", params={"max": 2000})],
+                      code="quote.decline.too_long")
+    if (where := _control(multiline(reason), lines=True)) is not None:
+        raise Invalid([FieldProblem(field="reason", code="quote.decline.reason_control", params=where)],
+                      code="quote.decline.has_controls")
     with write_transaction(db):
         current = get_quote(db, loaded.slug, quote.number, quote.version)
         moment, at = _decide(db, loaded, current, now)
-        db.conn.execute("UPDATE quotes SET status = 'declined', decided_at = ?, decline_reason = ?, updated_at = ? "
-                        "WHERE id = ?", (at, reason.strip(), at, current.id))
+        store.mark_declined(db, current.id, reason.strip(), at)
         rid = request_id(db, loaded.slug, current.reference)
-        contact_id = db.execute("SELECT contact_id FROM quote_requests WHERE id = ?", [rid]).fetchone()[0]
-        add_activity(db, loaded.slug, "quote", f"{current.number} declined", "homeowner", at, contact_id=contact_id,
-                     request_id=rid)
+        add_activity(db, loaded.slug, "quote", f"{current.number} declined", "homeowner", at,
+                     contact_id=store.request_state(db, rid).contact_id, request_id=rid)
         _event(db, loaded, current.id, "quote.declined", moment,
                [("quote_answered", list(loaded.catalog.dealer.notification_emails), {})])
     return get_quote(db, loaded.slug, quote.number, quote.version)
@@ -542,24 +466,16 @@ def run_quote_clock(db: sqlite_utils.Database, catalogs: Any, now: float | None 
     today = datetime.fromtimestamp(moment, UTC).date()
     done = {"expired": 0, "expiring_soon": 0}
     soon = (today + timedelta(days=EXPIRING_SOON_DAYS)).isoformat()
-    rows = db.execute("SELECT id, dealer, valid_until, expiring_notified FROM quotes "
-                      "WHERE status IN ('sent', 'viewed') AND valid_until IS NOT NULL AND valid_until <= ?",
-                      [soon]).fetchall()
-    for quote_id, dealer, valid_until, notified in rows:
-        loaded = catalogs.get(dealer)
+    for row in store.clock_candidates(db, soon):
+        loaded = catalogs.get(row.dealer)
         if loaded is None:
             continue
         with write_transaction(db):
-            if date.fromisoformat(valid_until) < today:
-                changed = db.execute("UPDATE quotes SET status = 'expired', updated_at = ? WHERE id = ? "
-                                     "AND status IN ('sent', 'viewed') RETURNING id", [now_iso(), quote_id]).fetchone()
-                if changed:
-                    _event(db, loaded, quote_id, "quote.expired", moment)
+            if date.fromisoformat(row.valid_until) < today:
+                if store.mark_expired(db, row.id, now_iso()):
+                    _event(db, loaded, row.id, "quote.expired", moment)
                     done["expired"] += 1
-            elif not notified:
-                changed = db.execute("UPDATE quotes SET expiring_notified = 1 WHERE id = ? AND expiring_notified = 0 "
-                                     "RETURNING id", [quote_id]).fetchone()
-                if changed:
-                    _event(db, loaded, quote_id, "quote.expiring_soon", moment)
-                    done["expiring_soon"] += 1
+            elif not row.expiring_notified and store.mark_expiring_notified(db, row.id):
+                _event(db, loaded, row.id, "quote.expiring_soon", moment)
+                done["expiring_soon"] += 1
     return done

@@ -15,6 +15,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from server.links import public_base
+from server.messages import MESSAGES, message
 from server.notify.mail import format_money
 from server.notify.worker import run_once
 from server.services.invoices import create_invoice
@@ -431,3 +432,36 @@ def test_lists_show_only_the_own_dealers_quotes_and_the_other_user_sees_theirs(a
     assert '<html lang="en">' in invoice and "Invoice date" in invoice and "Andere Ramen" in invoice
     draft = anna.get(f"/admin/quotes/{theirs['draft']}").text
     assert "Send to secret@other.example" in draft and "Edit the quote" in draft
+
+
+def test_the_pages_words_follow_the_error_code_not_the_apis_english(anna: Office,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # Reword the API's English for four codes: the back office reads codes, so its Dutch stays.
+    reworded = {"quote.line.not_a_number": "Not numeric", "quote.line.vat_range": "VAT outside {min}..{max}",
+                "quote.line.quantity_positive": "Zero or less", "quote.no_email": "Nobody to write to"}
+    for code, text in reworded.items():
+        monkeypatch.setitem(MESSAGES, code, text)
+    assert message("quote.line.vat_range", {"min": 0, "max": 100}) == "VAT outside 0..100"  # the API says this now
+    _, number = _make(anna)
+    values = _editor(anna.get(f"/admin/quotes/{number}").text)
+    answer = _save(anna, number, {**values, "line-0-quantity": "0", "line-0-unit_price": "veel",
+                                  "line-0-vat_rate": "150"})
+    assert answer.status_code == 422
+    doc = lxml.html.fromstring(answer.text)
+    assert doc.get_element_by_id("e-line-0-unit_price").text_content().strip() == "Vul een getal in, zoals 12,50."
+    assert doc.get_element_by_id("e-line-0-vat_rate").text_content().strip() == \
+        "Vul een btw-percentage van 0 tot 100 in."
+    assert doc.get_element_by_id("e-line-0-quantity").text_content().strip() == "Vul een aantal groter dan 0 in."
+    for english in ("Not numeric", "VAT outside", "Zero or less"):
+        assert english not in answer.text
+    # The refused send: no e-mail address (the old page looked for "e-mail" in the English detail).
+    db = anna.db()
+    try:
+        db.conn.execute("UPDATE quotes SET buyer = json_set(buyer, '$.email', '') WHERE number = ?", [number])
+        db.conn.commit()
+    finally:
+        db.conn.close()
+    refused = anna.post(f"/admin/quotes/{number}/send")
+    assert refused.status_code == 409
+    assert "Versturen kan niet: deze klant heeft geen e-mailadres (meer)." in refused.text
+    assert "Nobody" not in refused.text
