@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 
 from server.errors import FieldError
+from server.messages import message
+from server.services.errors import FieldProblem
 
-__all__ = ["CONTROL_MESSAGE", "control_error", "multiline", "xml_safe"]
+__all__ = ["CONTROL_MESSAGE", "control_error", "control_problem", "multiline", "xml_safe"]
 
 CONTROL_MESSAGE = "Control characters are not allowed"
 
@@ -32,17 +34,29 @@ def multiline(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def control_error(text: str, field: str, *, lines: bool) -> FieldError | None:
-    """A field error when ``text`` holds a refused character, naming the first one; else None.
+def control_problem(text: str, field: str, *, lines: bool) -> FieldProblem | None:
+    """The problem ``text.control`` when ``text`` holds a refused character, naming the first one; else None.
 
     With ``lines`` (multi-line text), tab and newline are allowed; call :func:`multiline` first
-    so that a textarea's CRLF counts as a newline.
+    so that a textarea's CRLF counts as a newline. The parameters are ``char`` (``U+0007``) and
+    ``position`` (1-based).
     """
     found = (_REFUSED if lines else _REFUSED_SINGLE_LINE).search(text)
     if found is None:
         return None
-    return FieldError(field=field, message=f"{CONTROL_MESSAGE} (U+{ord(found.group()):04X} at character "
-                                           f"{found.start() + 1})")
+    return FieldProblem(field=field, code="text.control",
+                        params={"char": f"U+{ord(found.group()):04X}", "position": found.start() + 1})
+
+
+def control_error(text: str, field: str, *, lines: bool) -> FieldError | None:
+    """:func:`control_problem` in the API's English, for callers not yet raising domain errors.
+
+    Kept only until the quotes service raises ``Invalid`` with :func:`control_problem`; new code uses that.
+    """
+    problem = control_problem(text, field, lines=lines)
+    if problem is None:
+        return None
+    return FieldError(field=field, message=message(problem.code, problem.params))
 
 
 def xml_safe(text: str) -> str:
