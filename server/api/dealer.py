@@ -39,6 +39,7 @@ from server.services.dealer_settings import (
     settings_of,
     validate_settings,
 )
+from server.services.errors import FieldProblem, Invalid
 from server.services.inputs import Input
 from server.storage.db import write_transaction
 
@@ -302,12 +303,11 @@ async def _change_settings(request: Request, state: State, key: Key, db: Db,
                            typ: type[DealerSettingsReplace] | type[DealerSettingsPatch]) -> DealerSettings:
     try:
         change = await decode_body(request, typ)
-    except ApiError as exc:
-        if typ is DealerSettingsReplace and any(e.message == "Required" for e in exc.errors):
-            exc.detail = "PUT replaces every setting: send them all, or use PATCH to change only some"
-            exc.errors = [FieldError(field=e.field, message="Required: PUT takes the whole object")
-                          if e.message == "Required" else e for e in exc.errors]
-            exc.args = (exc.detail,)
+    except Invalid as exc:
+        if typ is DealerSettingsReplace and any(p.code == "input.required" for p in exc.problems):
+            # A PUT that leaves a field out would empty it: say so, field by field.
+            raise Invalid([FieldProblem(field=p.field, code="settings.put_required") if p.code == "input.required"
+                           else p for p in exc.problems], code="settings.put_incomplete") from None
         raise
     # Off the event loop: checking the webhook resolves its name (bounded, but seconds), and the
     # catalog lookup and the write touch the disk; the loop keeps serving every other request.
@@ -321,7 +321,7 @@ def _save_settings(state: State, key: Key, db: Db,
     errors = validate_settings(new, list(catalog_of(state, key).catalog.dealer.languages),
                                state.settings.webhook_allow_private)
     if errors:
-        raise ApiError(422, "The settings have errors", errors)
+        raise Invalid(errors, code="settings.invalid")
     apply_change(db, key.dealer, current, new, actor(key))
     state.catalogs.forget_overrides(key.dealer)
     return settings_of(catalog_of(state, key).catalog.dealer)

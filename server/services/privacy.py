@@ -28,7 +28,7 @@ import msgspec
 import sqlite_utils
 
 from server.services.audit import now_iso, record
-from server.services.contacts import contact_row, get_contact
+from server.services.contacts import erased_at, get_contact
 from server.services.requests import RequestDetail, get_request
 from server.services.scrub import PLACEHOLDER, scrubber_for
 from server.storage.activity import add_activity
@@ -44,7 +44,7 @@ ERASED = PLACEHOLDER
 def export_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, actor: str) -> dict[str, Any]:
     """Everything held about one contact, as plain JSON-able data (recorded in the audit log)."""
     contact = get_contact(db, dealer, contact_id)
-    requests = [_as_shown(get_request(db, dealer, r["reference"])) for r in contact.requests]
+    requests = [_as_shown(get_request(db, dealer, r.reference)) for r in contact.requests]
     ids = [r[0] for r in db.execute("SELECT id FROM quote_requests WHERE contact_id = ? AND dealer = ?",
                                     [contact_id, dealer]).fetchall()]
     messages = []
@@ -98,8 +98,7 @@ def erase_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, actor
     """
     at = now_iso()
     with write_transaction(db):
-        row = contact_row(db, dealer, contact_id)
-        if row[15] is not None:
+        if erased_at(db, dealer, contact_id) is not None:
             return
         _erase(db, dealer, contact_id, at)
         _announce(db, dealer, contact_id, at, webhook_url)
