@@ -29,7 +29,9 @@ from server.services.intake_model import ItemOut, QuoteRequestIn, QuoteRequestOu
 from server.storage.db import write_transaction
 from server.storage.rate_limits import client_key
 from server.storage.requests import (
+    NewContact,
     NewItem,
+    NewPrivacy,
     NewRequest,
     OutboxJob,
     find_idempotent,
@@ -154,14 +156,23 @@ def _limit_confirmation(db: sqlite_utils.Database, jobs: list[OutboxJob], sub: S
     return kept
 
 
-def _privacy(loaded: LoadedCatalog, req: QuoteRequestIn) -> dict[str, object]:
+def _privacy(loaded: LoadedCatalog, req: QuoteRequestIn) -> NewPrivacy:
     """The privacy record: the notice the dealer has configured, never the URL or version a client sends.
 
     Only the homeowner's own choice (marketing) comes from the body.
     """
     dealer = loaded.catalog.dealer
-    return {"notice_url": dealer.privacy_notice_url, "notice_version": dealer.privacy_notice_version,
-            "marketing_opt_in": bool(req.privacy.marketing_opt_in)}
+    return NewPrivacy(notice_url=dealer.privacy_notice_url, notice_version=dealer.privacy_notice_version,
+                      marketing_opt_in=bool(req.privacy.marketing_opt_in))
+
+
+def _contact(req: QuoteRequestIn) -> NewContact:
+    """The homeowner as stored: every text trimmed, the country code upper-case."""
+    c = req.contact
+    return NewContact(name=c.name.strip(), email=c.email.strip(), phone=c.phone.strip(),
+                      company=c.company.strip() if c.company is not None else None, street=c.street.strip(),
+                      house_number=c.house_number.strip(), postcode=c.postcode.strip(), city=c.city.strip(),
+                      country=c.country.strip().upper())
 
 
 def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, now: float) -> Answer:
@@ -200,11 +211,8 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
     # The request is one document: VAT per rate over all its lines, not the sum of the items' VAT.
     totals = document.totals
     created = datetime.fromtimestamp(now, UTC)
-    contact = msgspec.to_builtins(req.contact)
-    contact = {k: (v.strip() if isinstance(v, str) else v) for k, v in contact.items()}
-    contact["country"] = contact["country"].upper()
     new = NewRequest(
-        dealer=dealer, lang=req.lang, message=req.message.strip(), contact=contact,
+        dealer=dealer, lang=req.lang, message=req.message.strip(), contact=_contact(req),
         catalog_version=loaded.version, catalog_source=loaded.source,
         subtotal=totals.subtotal, vat=totals.vat, total=totals.total, currency=currency,
         vat_breakdown=msgspec.json.encode(totals.vat_breakdown).decode(),
