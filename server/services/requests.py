@@ -151,7 +151,7 @@ def list_requests(db: sqlite_utils.Database, dealer: str, flt: RequestFilter, cl
     page, pages, offset = page_window(flt.page, total, per_page, clamp)
     rows = list(store.page_rows(db, where, per_page, offset))
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0) | store.status_counts(db, _where(dealer, flt, False))
-    return RequestPage(requests=msgspec.convert(rows, list[RequestSummary]), total_count=total, page=page,
+    return RequestPage(requests=msgspec.convert(rows, list[RequestSummary], strict=False), total_count=total, page=page,
                        pages=pages, per_page=per_page, counts=counts)
 
 
