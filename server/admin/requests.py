@@ -161,8 +161,8 @@ def _item_view(loaded: LoadedCatalog, item: reqs.ItemDetail, lang: str) -> dict[
     explanation = item.explanation
     lines = []
     for i, line in enumerate(item.price.get("lines", [])):
-        formula = explanation[i].get("formula", "") if i < len(explanation) and \
-            explanation[i].get("code") == line.get("code") else ""
+        formula = explanation[i].formula if i < len(explanation) and \
+            explanation[i].code == line.get("code") else ""
         lines.append({**line, "formula": formula})
     return {"n": item.position, "title": title, "rows": rows, "lines": lines, "note": item.note,
             "subtotal": item.subtotal, "vat": item.vat, "total": item.total, "drawable": drawable,

@@ -24,7 +24,7 @@ from server.storage.db import write_transaction
 from server.storage.dealer_settings import settings_json, store_settings
 
 __all__ = ["DealerSettings", "DealerSettingsPatch", "DealerSettingsReplace", "apply_change", "changed_fields",
-           "load_overrides", "merged", "save_overrides", "settings_of", "validate_settings", "webhook_is_url",
+           "load_overrides", "merged", "save_overrides", "settings_of", "validate_settings",
            "with_overrides"]
 
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
@@ -159,11 +159,6 @@ def _webhook_problem(url: str, allow_private: bool, resolve: Resolver | None) ->
             return FieldProblem(field="webhook_url", code="settings.webhook.invalid", params={"reason": str(exc)})
         return FieldProblem(field="webhook_url", code="settings.webhook.private", params={"reason": str(exc)})
     return None
-
-
-def webhook_is_url(value: str) -> bool:
-    """True when ``value`` has the form of an http(s) URL (so a refusal is about where it points)."""
-    return bool(_URL.match(value))
 
 
 def load_overrides(db: sqlite_utils.Database, dealer: str) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from server.storage.db import write_transaction
 from server.storage.dealer_requests import RequestWhere
 
 __all__ = [
-    "MAX_PER_PAGE", "STATUSES", "TRANSITIONS", "ItemDetail", "Note", "PrivacyRecord", "RequestDetail",
+    "MAX_PER_PAGE", "STATUSES", "TRANSITIONS", "ItemDetail", "Note", "PriceStep", "PrivacyRecord", "RequestDetail",
     "RequestFilter", "RequestPage", "RequestSummary", "StatusChange", "add_note", "change_status", "get_request",
     "all_references", "has_requests", "list_requests", "request_id",
 ]
@@ -76,6 +76,14 @@ class RequestPage(msgspec.Struct, frozen=True, kw_only=True):
     counts: dict[str, int]
 
 
+class PriceStep(msgspec.Struct, frozen=True, kw_only=True):
+    """How one line of an item's price was made (dealer only): its code, label and formula."""
+
+    code: str
+    label: str
+    formula: str
+
+
 class ItemDetail(msgspec.Struct, frozen=True, kw_only=True):
     """One window of a request: configuration, the price the homeowner saw, and the dealer-only explanation."""
 
@@ -83,7 +91,7 @@ class ItemDetail(msgspec.Struct, frozen=True, kw_only=True):
     configuration: dict[str, Any]
     note: str
     price: dict[str, Any]
-    explanation: list[dict[str, Any]]
+    explanation: list[PriceStep]
     subtotal: str
     vat: str
     total: str
