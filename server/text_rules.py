@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import re
 
-from server.errors import FieldError
+from server.services.errors import FieldProblem
 
-__all__ = ["CONTROL_MESSAGE", "control_error", "first_control", "multiline", "xml_safe"]
-
-CONTROL_MESSAGE = "Control characters are not allowed"
+__all__ = ["control_problem", "multiline", "xml_safe"]
 
 # C0 controls, DEL and C1 controls (U+0080..U+009F), lone surrogates, and the two
 # noncharacters XML 1.0 excludes (U+FFFE, U+FFFF). Tab and newline are handled per field.
@@ -32,28 +30,18 @@ def multiline(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def control_error(text: str, field: str, *, lines: bool) -> FieldError | None:
-    """A field error when ``text`` holds a refused character, naming the first one; else None.
+def control_problem(text: str, field: str, *, lines: bool) -> FieldProblem | None:
+    """The problem ``text.control`` when ``text`` holds a refused character, naming the first one; else None.
 
     With ``lines`` (multi-line text), tab and newline are allowed; call :func:`multiline` first
-    so that a textarea's CRLF counts as a newline.
-    """
-    found = first_control(text, lines=lines)
-    if found is None:
-        return None
-    char, at = found
-    return FieldError(field=field, message=f"{CONTROL_MESSAGE} (U+{char} at character {at})")
-
-
-def first_control(text: str, *, lines: bool) -> tuple[str, int] | None:
-    """The first refused character of ``text`` as (its code point in hex, its 1-based position), or None.
-
-    For a service's coded error (``text.control``, the parameters ``char`` and ``at``).
+    so that a textarea's CRLF counts as a newline. The parameters are ``char`` (``U+0007``) and
+    ``position`` (1-based).
     """
     found = (_REFUSED if lines else _REFUSED_SINGLE_LINE).search(text)
     if found is None:
         return None
-    return f"{ord(found.group()):04X}", found.start() + 1
+    return FieldProblem(field=field, code="text.control",
+                        params={"char": f"U+{ord(found.group()):04X}", "position": found.start() + 1})
 
 
 def xml_safe(text: str) -> str:

@@ -1,13 +1,13 @@
 """The direction of imports from the design, checked over the real project by tests/support/architecture.py.
 
 No import cycle among project modules; the renderer never imports the server; the engine
-imports only the standard library, msgspec and itself; SQL lives in server/storage (apart
-from the modules listed below, which the services issue empties). The layout of server/
+imports only the standard library, msgspec and itself; SQL lives in server/storage and
+nowhere else. The layout of server/
 ("Inside server/" in the design): the faces (api, admin, pages, cli) never import each other,
 services import no face and no HTTP, documents import no service and no face, notify imports
 no face, storage imports nothing above it; server/ holds exactly the designed packages; only
-server/links.py reads the client's idea of our address. What today's tree still breaks is
-listed below, and each list may only shrink. How the checker reads imports (relative,
+server/links.py reads the client's idea of our address (the two modules that read it for
+another reason are listed below, with the reason). How the checker reads imports (relative,
 ``from a import submodule``, ``import a.b.c``, ``if TYPE_CHECKING:``) is in its docstring and
 proved on fake trees in tests/test_architecture_checker.py.
 """
@@ -26,24 +26,10 @@ from tests.support.architecture import (
     host_reads,
     package_layout,
     project_modules,
-    sql_allowlist_drift,
     sql_strings,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# Modules outside server/storage that still hold SQL today. Issue 14 (services) moves their SQL
-# into server/storage; this list may only shrink: a module that gains SQL fails the test, and so
-# does a listed module that no longer has any (take it off the list then).
-SQL_NOT_YET_IN_STORAGE = frozenset({
-    "server.services.audit",
-    "server.services.contacts",
-    "server.services.deliveries",
-    "server.services.privacy",
-    "server.services.requests",
-    "server.services.dealer_settings",
-    "server.admin.requests",
-})
 
 
 @pytest.fixture(scope="module")
@@ -81,35 +67,13 @@ def test_engine_imports_only_the_standard_library_msgspec_and_itself(report: Rep
     assert [(i.importer, i.target, i.line) for i in report.engine_imports_foreign] == []
 
 
-def test_no_module_outside_storage_gains_sql(report: Report) -> None:
-    gained, _ = sql_allowlist_drift(report, SQL_NOT_YET_IN_STORAGE)
-    assert gained == {}, "put this SQL in server/storage and call it from there"
+def test_no_module_outside_storage_holds_sql(report: Report) -> None:
+    where = {module: [line for line, _ in found] for module, found in report.sql_outside_storage.items()}
+    assert where == {}, "put this SQL in server/storage and call it from there"
 
-
-def test_every_module_on_the_sql_list_still_holds_sql(report: Report) -> None:
-    _, emptied = sql_allowlist_drift(report, SQL_NOT_YET_IN_STORAGE)
-    assert emptied == [], "these modules hold no SQL any more: take them off SQL_NOT_YET_IN_STORAGE"
-
-
-# Imports across a boundary of the layout that today's tree still has, by rule, as (importer,
-# target). Issue 14 removes them; like the SQL list, each may only shrink: a new crossing fails,
-# and so does a listed one that is gone (take it off then).
-BOUNDARY_BREAKS_NOT_YET_FIXED: dict[str, frozenset[tuple[str, str]]] = {
-    # Services still raise ApiError/FieldError (server.errors, which is Litestar's side); text_rules
-    # reaches it through its FieldError.
-    "services import HTTP": frozenset({
-        ("server.services.contacts", "server.errors"),
-        ("server.services.dealer_settings", "server.errors"),
-        ("server.services.deliveries", "server.errors"),
-        ("server.services.intake", "server.errors"),
-        ("server.services.intake_checks", "server.errors"),
-        ("server.services.quotes", "server.text_rules"),
-        ("server.services.requests", "server.errors"),
-    }),
-}
 
 # Modules that read the Host header or request.base_url and legitimately are not building a
-# public link; this list too may only shrink.
+# public link; a module that stops reading it must leave the list.
 HOST_READS_ALLOWED: dict[str, str] = {
     # The same-origin check compares the browser's Origin with the address the browser itself
     # used; nothing is handed out from it.
@@ -122,18 +86,8 @@ HOST_READS_ALLOWED: dict[str, str] = {
 
 @pytest.mark.parametrize("rule", BOUNDARIES)
 def test_no_import_crosses_a_boundary_of_the_layout(report: Report, rule: str) -> None:
-    found = {b.edge for b in report.boundary_breaks if b.rule == rule}
-    gained, _ = allowlist_drift(found, BOUNDARY_BREAKS_NOT_YET_FIXED.get(rule, frozenset()))
-    where = [f"{b.importer}:{b.line} -> {b.target}" for b in report.boundary_breaks if b.edge in set(gained)]
+    where = [f"{b.importer}:{b.line} -> {b.target}" for b in report.boundary_breaks if b.rule == rule]
     assert where == [], f"{rule}: move what is shared down into services (or a root module) instead"
-
-
-@pytest.mark.parametrize("rule", sorted(BOUNDARY_BREAKS_NOT_YET_FIXED))
-def test_every_allowlisted_boundary_break_still_exists(report: Report, rule: str) -> None:
-    assert rule in BOUNDARIES
-    found = {b.edge for b in report.boundary_breaks if b.rule == rule}
-    _, gone = allowlist_drift(found, BOUNDARY_BREAKS_NOT_YET_FIXED[rule])
-    assert gone == [], "these imports are gone: take them off BOUNDARY_BREAKS_NOT_YET_FIXED"
 
 
 def test_server_holds_exactly_the_designed_packages() -> None:

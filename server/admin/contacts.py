@@ -11,19 +11,19 @@ from litestar import Request, Response, get, post
 from server.admin.auth import field, safe_next
 from server.admin.core import Auth, Db, Form, Id, PageError, render
 from server.admin.core import redirect as go
+from server.admin.errors import form_errors
 from server.admin.requests import actor_label
 from server.admin.texts import texts
-from server.errors import ApiError, FieldError
+from server.errors import status_of
 from server.services import contacts as cts
 from server.services.audit import record
+from server.services.errors import Conflict, Invalid
 from server.services.privacy import erase_contact, export_contact
 from server.storage.db import write_transaction
 
 __all__ = ["ROUTES"]
 
 FIELDS = ("name", "email", "phone", "company", "street", "house_number", "postcode", "city", "country", "notes")
-_LIMITS = {"phone": 40, "company": 200, "street": 200, "house_number": 20, "postcode": 20, "city": 100,
-           "notes": 5000}
 _MAX_ID = 2**62
 
 
@@ -43,21 +43,6 @@ def _contact_in(values: dict[str, str]) -> cts.ContactIn:
                          company=values["company"].strip() or None, street=values["street"],
                          house_number=values["house_number"], postcode=values["postcode"], city=values["city"],
                          country=values["country"].strip() or "NL", notes=values["notes"])
-
-
-def _messages(errors: list[FieldError], lang: str) -> dict[str, str]:
-    t = texts(lang)
-    out: dict[str, str] = {}
-    for e in errors:
-        if e.field == "name":
-            out["name"] = t["field_name"]
-        elif e.field == "email":
-            out["email"] = t["email_taken"] if e.message.startswith("Already") else t["field_email"]
-        elif e.field == "country":
-            out["country"] = t["field_country"]
-        else:
-            out[e.field] = t["field_too_long"].format(n=_LIMITS.get(e.field, 200))
-    return out
 
 
 @get("/contacts", sync_to_thread=True)
@@ -101,10 +86,9 @@ def new_contact(request: Request, db: Db, session: Auth, form: Form) -> Response
     values = _from_form(form)
     try:
         made = cts.create_contact(db, session.dealer, _contact_in(values), session.user.actor)
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        return _form_page(request, values, _messages(exc.errors, session.user.lang), None, status=exc.status)
+    except (Invalid, Conflict) as exc:
+        return _form_page(request, values, form_errors(texts(session.user.lang), exc), None,
+                          status=status_of(exc))
     return go(f"/admin/contacts/{made.id}", "contact_created")
 
 
@@ -138,12 +122,11 @@ def edit_contact(request: Request, db: Db, session: Auth, form: Form, contact_id
     values = _from_form(form)
     try:
         cts.update_contact(db, session.dealer, _id(contact_id), _contact_in(values), session.user.actor)
-    except ApiError as exc:
-        if exc.status == 409 and not exc.errors:
+    except (Invalid, Conflict) as exc:
+        if exc.code == "contact.erased":
             raise PageError(409, "erased_notice") from None
-        if exc.status not in (409, 422):
-            raise
-        return _form_page(request, values, _messages(exc.errors, session.user.lang), contact_id, status=exc.status)
+        return _form_page(request, values, form_errors(texts(session.user.lang), exc), contact_id,
+                          status=status_of(exc))
     return go(f"/admin/contacts/{contact_id}", "contact_saved")
 
 
@@ -156,9 +139,7 @@ def save_notes(request: Request, db: Db, session: Auth, form: Form, contact_id: 
     values = _values(detail) | {"notes": field(form, "notes", 6000)}
     try:
         cts.update_contact(db, session.dealer, detail.id, _contact_in(values), session.user.actor)
-    except ApiError as exc:
-        if exc.status != 422:
-            raise
+    except Invalid:
         raise PageError(422, "form_has_errors") from None
     return go(f"/admin/contacts/{detail.id}#notes", "contact_saved")
 

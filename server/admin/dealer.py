@@ -12,14 +12,15 @@ from litestar.datastructures import State
 from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, Id, PageError, csp, render
 from server.admin.core import redirect as go
+from server.admin.errors import field_words, page_words
 from server.admin.requests import actor_label
 from server.admin.texts import texts
-from server.errors import ApiError, FieldError
 from server.links import public_base
 from server.notify.destinations import offline_problem
 from server.services import deliveries as dlv
 from server.services.audit import list_audit
-from server.services.dealer_settings import DealerSettings, apply_change, settings_of, validate_settings, webhook_is_url
+from server.services.dealer_settings import DealerSettings, apply_change, settings_of, validate_settings
+from server.services.errors import Conflict, FieldProblem
 
 __all__ = ["ROUTES"]
 
@@ -44,10 +45,8 @@ def redeliver(request: Request, db: Db, session: Auth, delivery_id: Id) -> Respo
         raise PageError(404, "error_404")
     try:
         dlv.redeliver(db, session.dealer, delivery_id, session.user.actor)
-    except ApiError as exc:
-        if exc.status == 409:
-            raise PageError(409, "redeliver_refused", exc.detail) from None
-        raise
+    except Conflict as exc:
+        raise PageError(409, "redeliver_refused", page_words(texts(session.user.lang), exc)) from None
     return go("/admin/deliveries", "redelivered")
 
 
@@ -105,44 +104,46 @@ def settings_page(request: Request, state: State, session: Auth) -> Response:
     # A webhook refused on its face (say a catalog file's internal address) is shown, not silently not sent.
     allow = state.settings.webhook_allow_private
     refused = offline_problem(current.webhook_url, allow) if current.webhook_url else None
-    errors = _messages([FieldError(field="webhook_url", message=str(refused))], session.user.lang,
-                       refused.code) if refused else {}
+    errors = _messages([FieldProblem(field="webhook_url", code=_WEBHOOK_CODES.get(refused.code,
+                                                                                 "settings.webhook.private"),
+                                     params={"reason": str(refused)})],
+                       session.user.lang) if refused else {}
     return _settings_page(request, state, session, _form_values(current), errors)
 
 
-# A refusal of a well-formed webhook URL, by its DestinationError code, in the user's words.
-_WEBHOOK_TEXTS = {"credentials": "field_webhook_credentials", "invalid": "field_url",
-                  "private": "field_webhook_private"}
+# A stored webhook refused on its face, by its DestinationError code: the settings service's code for it.
+_WEBHOOK_CODES = {"credentials": "settings.webhook.credentials", "invalid": "settings.webhook.invalid",
+                  "private": "settings.webhook.private"}
+# A value the settings struct refused (its type or length) is worded by the field it is in.
+_TYPE_TEXTS = {"allowed_origins": "field_origin", "notification_emails": "field_email",
+               "privacy_notice_url": "field_url", "webhook_url": "field_url", "retention_days": "field_retention"}
 
 
-def _webhook_code(url: str, allow_private: bool) -> str | None:
-    """Why the well-formed ``url`` was refused: the code found without DNS, else ``private`` (what DNS finds)."""
-    if not webhook_is_url(url):
-        return None
-    problem = offline_problem(url, allow_private)
-    return problem.code if problem is not None else "private"
-
-
-def _messages(errors: list[FieldError], lang: str, webhook_code: str | None = None) -> dict[str, str]:
+def _messages(problems: list[FieldProblem], lang: str) -> dict[str, str]:
     t = texts(lang)
     out: dict[str, str] = {}
-    for e in errors:
-        match = _ORIGIN_FIELD.match(e.field)
-        name = match.group(1) if match else e.field
+    for problem in problems:
+        match = _ORIGIN_FIELD.match(problem.field)
+        name = match.group(1) if match else problem.field
         key = f"price_note.{match.group(3)}" if match and match.group(3) else name
-        message = {"allowed_origins": t["field_origin"], "notification_emails": t["field_email"],
-                   "privacy_notice_url": t["field_url"], "webhook_url": t["field_url"],
-                   "retention_days": t["field_retention"]}.get(name, t["field_too_long"].format(n=300))
-        if name == "webhook_url" and webhook_code is not None:  # well-formed: say what is wrong with it
-            message = t[_WEBHOOK_TEXTS.get(webhook_code, "field_webhook_private")]
-        if name in ("allowed_origins", "notification_emails") and e.message.endswith(f"`$.{name}`"):
-            message = t["field_too_many"].format(n=20 if name == "allowed_origins" else 10)
+        if problem.code == "input.type":
+            message = t[_TYPE_TEXTS[name]] if name in _TYPE_TEXTS else t["field_too_long"].format(n=300)
+        else:
+            message = field_words(t, problem)
         out.setdefault(key, message)
     return out
 
 
+def _struct_problem(name: str, exc: msgspec.ValidationError) -> FieldProblem:
+    """What the settings struct said about field ``name``: too many lines, else a bad value."""
+    if name in ("allowed_origins", "notification_emails") and str(exc).endswith(f"`$.{name}`"):
+        return FieldProblem(field=name, code="input.too_many",
+                            params={"max": 20 if name == "allowed_origins" else 10})
+    return FieldProblem(field=name, code="input.type", params={"message": str(exc)})
+
+
 def _convert(values: dict[str, Any], languages: list[str],
-             allow_private_webhooks: bool) -> tuple[DealerSettings | None, list[FieldError]]:
+             allow_private_webhooks: bool) -> tuple[DealerSettings | None, list[FieldProblem]]:
     retention = values["retention_days"].strip()
     raw = {"allowed_origins": _lines(values["allowed_origins"]),
            "privacy_notice_url": values["privacy_notice_url"].strip(),
@@ -151,8 +152,8 @@ def _convert(values: dict[str, Any], languages: list[str],
            "webhook_url": values["webhook_url"].strip(),
            "price_note": {lang: text.strip() for lang, text in values["price_note"].items() if text.strip()},
            "retention_days": int(retention) if retention.isdigit() and len(retention) < 6 else -1}
-    errors: list[FieldError] = [FieldError(field=f"price_note.{lang}", message="At most 300 characters")
-                                for lang, text in raw["price_note"].items() if len(text) > 300]
+    errors: list[FieldProblem] = [FieldProblem(field=f"price_note.{lang}", code="input.too_long", params={"max": 300})
+                                  for lang, text in raw["price_note"].items() if len(text) > 300]
     raw["price_note"] = {lang: text for lang, text in raw["price_note"].items() if len(text) <= 300}
     # Each field alone, so every problem is reported at once; a bad field is checked no further.
     good: dict[str, Any] = {}
@@ -160,7 +161,7 @@ def _convert(values: dict[str, Any], languages: list[str],
         try:
             msgspec.convert({name: value}, DealerSettings)
         except msgspec.ValidationError as exc:
-            errors.append(FieldError(field=name, message=str(exc)))
+            errors.append(_struct_problem(name, exc))
         else:
             good[name] = value
     new = msgspec.convert(good, DealerSettings)
@@ -186,8 +187,7 @@ def save_settings(request: Request, state: State, db: Db, session: Auth, form: F
                             else current.price_note.get(lang, "") for lang in languages}
     new, errors = _convert(values, languages, state.settings.webhook_allow_private)
     if errors or new is None:
-        messages = _messages(errors, session.user.lang,
-                             _webhook_code(values["webhook_url"].strip(), state.settings.webhook_allow_private))
+        messages = _messages(errors, session.user.lang)
         return _settings_page(request, state, session, values, messages, status=422)
     apply_change(db, session.dealer, current, new, session.user.actor)
     state.catalogs.forget_overrides(session.dealer)

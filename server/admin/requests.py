@@ -14,17 +14,20 @@ from litestar.datastructures import State
 from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, Id, PageError, Ref, render
 from server.admin.core import redirect as go
+from server.admin.errors import field_words, page_words
 from server.admin.texts import texts
 from server.drawing import sheet_spec
 from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
 from server.engine.i18n import pick
-from server.errors import ApiError
+from server.errors import status_of
 from server.services import drawings, exports
 from server.services import requests as reqs
 from server.services.audit import record
 from server.services.catalogs import LoadedCatalog
+from server.services.contacts import contact_erased
 from server.services.deliveries import unacknowledged_failures
+from server.services.errors import Conflict, Invalid
 from server.services.quotes import list_quotes
 from server.storage.db import write_transaction
 from server.web_shared import file_response
@@ -90,8 +93,7 @@ def requests_page(request: Request, db: Db, session: Auth) -> Response:
     """Newest first; filters for status, dates and text; counts per status; paginated."""
     flt, shown, bad = parse_filter(request.query_params)
     page = reqs.list_requests(db, session.dealer, flt)
-    any_at_all = page.total_count > 0 or bool(sum(page.counts.values())) or db.execute(
-        "SELECT 1 FROM quote_requests WHERE dealer = ? LIMIT 1", [session.dealer]).fetchone() is not None
+    any_at_all = page.total_count > 0 or bool(sum(page.counts.values())) or reqs.has_requests(db, session.dealer)
     return render(request, "requests.html", section="requests", page=page, shown=shown, bad=bad,
                   statuses=reqs.STATUSES, per_page_choices=PER_PAGE, any_at_all=any_at_all,
                   qs=lambda **changes: _query(shown, **changes),
@@ -159,8 +161,8 @@ def _item_view(loaded: LoadedCatalog, item: reqs.ItemDetail, lang: str) -> dict[
     explanation = item.explanation
     lines = []
     for i, line in enumerate(item.price.get("lines", [])):
-        formula = explanation[i].get("formula", "") if i < len(explanation) and \
-            explanation[i].get("code") == line.get("code") else ""
+        formula = explanation[i].formula if i < len(explanation) and \
+            explanation[i].code == line.get("code") else ""
         lines.append({**line, "formula": formula})
     return {"n": item.position, "title": title, "rows": rows, "lines": lines, "note": item.note,
             "subtotal": item.subtotal, "vat": item.vat, "total": item.total, "drawable": drawable,
@@ -172,8 +174,6 @@ def _detail_page(request: Request, state: State, db: Db, session: Auth, referenc
     detail = reqs.get_request(db, session.dealer, reference)
     loaded = _catalog(state, session)
     lang = session.user.lang
-    contact_row = db.execute("SELECT erased_at FROM contacts WHERE id = ? AND dealer = ?",
-                             [detail.contact_id, session.dealer]).fetchone()
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "request.view", detail.reference)
     return render(request, "request.html", status=status, section="requests", r=detail,
@@ -181,7 +181,7 @@ def _detail_page(request: Request, state: State, db: Db, session: Auth, referenc
                   # Windows, not lines: a line of 5 is 5 windows.
                   windows=sum(int(item.configuration.get("quantity") or 1) for item in detail.items),
                   actor=lambda a: actor_label(a, lang), status_error=status_error, note_error=note_error,
-                  note_text=note_text, contact_erased=bool(contact_row and contact_row[0]),
+                  note_text=note_text, contact_erased=contact_erased(db, session.dealer, detail.contact_id),
                   base=f"/admin/requests/{detail.reference}",
                   quotes=list_quotes(db, session.dealer, reference=detail.reference, per_page=100).quotes)
 
@@ -199,12 +199,11 @@ def change_status(request: Request, state: State, db: Db, session: Auth, form: F
     wanted, note = field(form, "status", 20), field(form, "note", 2000).strip()
     try:
         detail = reqs.change_status(db, session.dealer, reference, wanted, session.user.actor, note)
-    except ApiError as exc:
-        if exc.status == 404:
-            raise
+    except (Invalid, Conflict) as exc:
         t = texts(session.user.lang)
-        why = exc.errors[0].message if exc.errors else exc.detail
-        return _detail_page(request, state, db, session, reference, status=exc.status,
+        # The field's problem says what the request can become; without one, the refusal itself.
+        why = field_words(t, exc.problems[0]) if exc.problems else page_words(t, exc)
+        return _detail_page(request, state, db, session, reference, status=status_of(exc),
                             status_error=t["status_refused"].format(detail=why))
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "request.status", detail.reference, f"→ {detail.status}")
@@ -218,11 +217,9 @@ def add_note(request: Request, state: State, db: Db, session: Auth, form: Form,
     body = field(form, "note", 4000)
     try:
         detail = reqs.add_note(db, session.dealer, reference, body, session.user.actor)
-    except ApiError as exc:
-        if exc.status == 404:
-            raise
-        return _detail_page(request, state, db, session, reference, status=exc.status,
-                            note_error=texts(session.user.lang)["note_invalid"], note_text=body)
+    except Invalid as exc:
+        return _detail_page(request, state, db, session, reference, status=status_of(exc),
+                            note_error=page_words(texts(session.user.lang), exc), note_text=body)
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "request.note", detail.reference)
     return go(f"/admin/requests/{detail.reference}#notes", "note_added")

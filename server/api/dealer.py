@@ -39,11 +39,11 @@ from server.services.dealer_settings import (
     settings_of,
     validate_settings,
 )
+from server.services.errors import FieldProblem, Invalid
 from server.services.inputs import Input
 from server.storage.db import write_transaction
 
 __all__ = ["dealer_router"]
-
 
 
 Reference = Annotated[str, PathParameter(description="The request's reference, e.g. DEMO-2026-000123",
@@ -95,8 +95,6 @@ class RequestChange(Input, frozen=True, kw_only=True):
     note: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
 
 
-
-
 @patch("/requests/{reference:str}", guards=[require_json], summary="Change the status or add a note",
        responses=errors(400, 401, 403, 404, 409, 413, 415, 422, 429), operation_class=json_body(RequestChange),
        description="An impossible transition (e.g. from won) is a 409 naming the allowed ones.")
@@ -109,8 +107,6 @@ async def patch_request(request: Request, key: Key, db: Db,
     if change.status is not None:
         return reqs.change_status(db, key.dealer, reference, change.status, actor(key), change.note or "")
     return reqs.add_note(db, key.dealer, reference, change.note or "", actor(key))
-
-
 
 
 WidthQuery = Annotated[int, QueryParameter(ge=MIN_PX, le=MAX_PX, description="PNG width in pixels")]
@@ -302,12 +298,11 @@ async def _change_settings(request: Request, state: State, key: Key, db: Db,
                            typ: type[DealerSettingsReplace] | type[DealerSettingsPatch]) -> DealerSettings:
     try:
         change = await decode_body(request, typ)
-    except ApiError as exc:
-        if typ is DealerSettingsReplace and any(e.message == "Required" for e in exc.errors):
-            exc.detail = "PUT replaces every setting: send them all, or use PATCH to change only some"
-            exc.errors = [FieldError(field=e.field, message="Required: PUT takes the whole object")
-                          if e.message == "Required" else e for e in exc.errors]
-            exc.args = (exc.detail,)
+    except Invalid as exc:
+        if typ is DealerSettingsReplace and any(p.code == "input.required" for p in exc.problems):
+            # A PUT that leaves a field out would empty it: say so, field by field.
+            raise Invalid([FieldProblem(field=p.field, code="settings.put_required") if p.code == "input.required"
+                           else p for p in exc.problems], code="settings.put_incomplete") from None
         raise
     # Off the event loop: checking the webhook resolves its name (bounded, but seconds), and the
     # catalog lookup and the write touch the disk; the loop keeps serving every other request.
@@ -321,7 +316,7 @@ def _save_settings(state: State, key: Key, db: Db,
     errors = validate_settings(new, list(catalog_of(state, key).catalog.dealer.languages),
                                state.settings.webhook_allow_private)
     if errors:
-        raise ApiError(422, "The settings have errors", errors)
+        raise Invalid(errors, code="settings.invalid")
     apply_change(db, key.dealer, current, new, actor(key))
     state.catalogs.forget_overrides(key.dealer)
     return settings_of(catalog_of(state, key).catalog.dealer)

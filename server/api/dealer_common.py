@@ -9,9 +9,9 @@ from litestar import Request, Response
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 
+from server.api.decoding import decode_object
 from server.errors import ApiError, FieldError
 from server.services.catalogs import LoadedCatalog
-from server.services.intake_checks import decode_object
 from server.services.keys import ApiKey, authenticate
 from server.storage.db import write_transaction
 from server.storage.requests import hit_rate_limit

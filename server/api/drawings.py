@@ -34,6 +34,7 @@ from server.engine.configuration import Configuration, canonical_json
 from server.engine.evaluate import evaluate
 from server.errors import ApiError, FieldError
 from server.services.catalogs import LoadedCatalog
+from server.services.errors import Invalid
 from server.services.intake_checks import convert_all
 
 __all__ = ["MAX_PUBLIC_PX", "drawing_png", "drawing_svg", "render_png_body", "render_svg_body"]
@@ -76,7 +77,7 @@ def decode_c(c: str) -> Configuration:
                        [FieldError(field="c", message="Expected `object`")])
     config, errors = convert_all(data, Configuration, "c")
     if errors:
-        raise ApiError(422, "The configuration does not have the expected shape", errors)
+        raise Invalid(errors, code="drawing.configuration.shape")
     return config
 
 

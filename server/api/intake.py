@@ -12,6 +12,7 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import State
 from litestar.params import Body, HeaderParameter
 
+from server.api.decoding import decode_request
 from server.api.guards import require_json
 from server.api.openapi import errors
 from server.api.params import DealerSlug
@@ -20,7 +21,6 @@ from server.errors import ApiError
 from server.origins import origin_allowed, own_origin
 from server.services.form_tokens import issue_token
 from server.services.intake import Submission, submit
-from server.services.intake_checks import decode_request
 from server.services.intake_model import QuoteRequestIn, QuoteRequestOut
 from server.storage.db import connect
 from server.storage.secrets import server_secret

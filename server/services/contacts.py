@@ -8,19 +8,18 @@ from typing import Any
 import msgspec
 import sqlite_utils
 
-from server.errors import ApiError, FieldError
 from server.services.audit import now_iso, record
+from server.services.errors import Conflict, FieldProblem, Invalid, NotFound
 from server.services.inputs import Input
 from server.services.paging import page_window, utc_text
+from server.storage import contacts as store
 from server.storage.activity import add_activity
 from server.storage.db import write_transaction
 
 __all__ = [
-    "Activity", "ContactDetail", "ContactIn", "ContactPage", "ContactSummary", "contact_row", "create_contact",
-    "get_contact", "list_contacts", "set_star", "update_contact",
+    "Activity", "ContactDetail", "ContactIn", "ContactPage", "ContactRequest", "ContactSummary", "check_contact",
+    "contact_erased", "create_contact", "erased_at", "get_contact", "list_contacts", "set_star", "update_contact",
 ]
-
-_EDITABLE = ("name", "email", "phone", "company", "street", "house_number", "postcode", "city", "country", "notes")
 
 
 class ContactIn(Input, frozen=True, kw_only=True):
@@ -65,6 +64,16 @@ class Activity(msgspec.Struct, frozen=True, kw_only=True):
     reference: str | None
 
 
+class ContactRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """One request of a contact, as their page lists it."""
+
+    reference: str
+    created_at: str
+    status: str
+    total: str
+    currency: str
+
+
 class ContactDetail(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     name: str
@@ -82,40 +91,48 @@ class ContactDetail(msgspec.Struct, frozen=True, kw_only=True):
     created_at: str
     updated_at: str
     erased_at: str | None
-    requests: list[dict[str, Any]]
+    requests: list[ContactRequest]
     activity: list[Activity]
 
 
-def check_contact(c: ContactIn) -> list[FieldError]:
+def check_contact(c: ContactIn) -> list[FieldProblem]:
     """Every problem at once, naming the field."""
     from server.services.intake_checks import plausible_email  # the same rule as the public form
 
-    errors = []
+    problems = []
     if not c.name.strip() or len(c.name) > 200:
-        errors.append(FieldError(field="name", message="1 to 200 characters"))
+        problems.append(FieldProblem(field="name", code="contact.name.length", params={"min": 1, "max": 200}))
     if len(c.email) > 254 or not plausible_email(c.email.strip()):
-        errors.append(FieldError(field="email", message="Expected an e-mail address like name@example.nl"))
+        problems.append(FieldProblem(field="email", code="input.email"))
     for name, limit in (("phone", 40), ("company", 200), ("street", 200), ("house_number", 20), ("postcode", 20),
                         ("city", 100), ("country", 2), ("notes", 5000)):
-        value = getattr(c, name) or ""
-        if len(value) > limit:
-            errors.append(FieldError(field=name, message=f"At most {limit} characters"))
-    return errors
+        if len(getattr(c, name) or "") <= limit:
+            continue
+        if name == "country":  # a country is a 2-letter code, not just a short text
+            problems.append(FieldProblem(field=name, code="contact.country.length", params={"max": limit}))
+        else:
+            problems.append(FieldProblem(field=name, code="input.too_long", params={"max": limit}))
+    return problems
 
 
-def contact_row(db: sqlite_utils.Database, dealer: str, contact_id: int) -> tuple:
-    """The contact's row; 404 when missing or another dealer's (the same answer)."""
-    row = db.execute("SELECT id, name, email, phone, company, street, house_number, postcode, city, country, notes, "
-                     "starred, source, created_at, updated_at, erased_at FROM contacts WHERE id = ? AND dealer = ?",
-                     [contact_id, dealer]).fetchone()
+def _row(db: sqlite_utils.Database, dealer: str, contact_id: int) -> dict[str, Any]:
+    """The contact's row; not found when missing or another dealer's (the same answer)."""
+    row = store.contact_by_id(db, dealer, contact_id)
     if row is None:
-        raise ApiError(404, f"No contact {contact_id}")
+        raise NotFound("contact.not_found", {"contact_id": contact_id})
     return row
 
 
-# The last change of a contact: its own fields, or anything in its activity feed (a request,
-# a status change, a note, a quote sent or answered, an erasure).
-_UPDATED = "max(c.updated_at, coalesce((SELECT max(a.at) FROM activity a WHERE a.contact_id = c.id), ''))"
+def erased_at(db: sqlite_utils.Database, dealer: str, contact_id: int) -> str | None:
+    """When the contact was erased (None: not erased); not found when missing or another dealer's."""
+    value = _row(db, dealer, contact_id)["erased_at"]
+    return None if value is None else str(value)
+
+
+def contact_erased(db: sqlite_utils.Database, dealer: str, contact_id: int) -> bool:
+    """True when the contact of ``dealer`` exists and was erased."""
+    row = store.contact_by_id(db, dealer, contact_id)
+    return bool(row and row["erased_at"])
 
 
 def list_contacts(db: sqlite_utils.Database, dealer: str, q: str | None = None, starred: bool = False,
@@ -127,73 +144,41 @@ def list_contacts(db: sqlite_utils.Database, dealer: str, q: str | None = None, 
     :func:`page_window` for ``clamp``.
     """
     per_page = max(1, min(100, per_page))
-    clauses, args = ["c.dealer = ?"], [dealer]
-    if starred:
-        clauses.append("c.starred = 1")
-    if updated_since is not None:
-        clauses.append(f"{_UPDATED} >= ?")
-        args.append(utc_text(updated_since))
-    if q and q.strip():
-        like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")[:100] + "%"
-        clauses.append("(lower(c.name) LIKE ? ESCAPE '\\' OR lower(c.email) LIKE ? ESCAPE '\\' "
-                       "OR lower(coalesce(c.company, '')) LIKE ? ESCAPE '\\')")
-        args += [like] * 3
-    where = " AND ".join(clauses)
-    total = int(db.execute(f"SELECT COUNT(*) FROM contacts c WHERE {where}", args).fetchone()[0])
+    since = utc_text(updated_since) if updated_since is not None else None
+    total = store.count_contacts(db, dealer, q, starred, since)
     page, pages, offset = page_window(page, total, per_page, clamp)
-    rows = db.execute(
-        f"SELECT c.id, c.name, c.email, c.company, c.city, c.starred, "
-        f"(SELECT COUNT(*) FROM quote_requests r WHERE r.contact_id = c.id), "
-        f"(SELECT MAX(created_at) FROM quote_requests r WHERE r.contact_id = c.id), c.erased_at "
-        f"FROM contacts c WHERE {where} ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?",
-        [*args, per_page, offset]).fetchall()
-    return ContactPage(contacts=[ContactSummary(id=r[0], name=r[1], email=r[2], company=r[3], city=r[4],
-                                                starred=bool(r[5]), requests=int(r[6]), last_request_at=r[7],
-                                                erased=r[8] is not None) for r in rows],
-                       total_count=total, page=page, pages=pages)
+    rows = list(store.page_rows(db, dealer, q, starred, since, per_page, offset))
+    return ContactPage(contacts=msgspec.convert(rows, list[ContactSummary], strict=False), total_count=total,
+                       page=page, pages=pages)
 
 
 def get_contact(db: sqlite_utils.Database, dealer: str, contact_id: int) -> ContactDetail:
     """One contact of ``dealer`` with all their requests and the activity feed (newest first)."""
-    r = contact_row(db, dealer, contact_id)
-    requests = [{"reference": q[0], "created_at": q[1], "status": q[2], "total": q[3], "currency": q[4]}
-                for q in db.execute("SELECT reference, created_at, status, total, currency FROM quote_requests "
-                                    "WHERE contact_id = ? AND dealer = ? ORDER BY created_at DESC",
-                                    [contact_id, dealer]).fetchall()]
-    activity = [Activity(kind=a[0], text=a[1], actor=a[2], at=a[3], reference=a[4]) for a in db.execute(
-        "SELECT a.kind, a.text, a.actor, a.at, r.reference FROM activity a LEFT JOIN quote_requests r "
-        "ON r.id = a.request_id WHERE a.contact_id = ? AND a.dealer = ? ORDER BY a.id DESC LIMIT 200",
-        [contact_id, dealer]).fetchall()]
-    return ContactDetail(id=r[0], name=r[1], email=r[2], phone=r[3], company=r[4], street=r[5], house_number=r[6],
-                         postcode=r[7], city=r[8], country=r[9], notes=r[10], starred=bool(r[11]), source=r[12],
-                         created_at=r[13], updated_at=r[14], erased_at=r[15], requests=requests, activity=activity)
+    row = _row(db, dealer, contact_id)
+    return msgspec.convert({**row, "requests": list(store.request_rows(db, dealer, contact_id)),
+                            "activity": list(store.activity_rows(db, dealer, contact_id))}, ContactDetail,
+                           strict=False)
 
 
-def _values(c: ContactIn) -> dict[str, Any]:
-    values = {name: (getattr(c, name) or "").strip() for name in _EDITABLE}
-    values["email"] = values["email"].lower()
-    values["company"] = (c.company or "").strip() or None
-    values["country"] = values["country"].upper()
-    return values
+def _values(c: ContactIn) -> store.ContactValues:
+    """The fields as stored: trimmed, the e-mail lower-case, the country upper-case, no company as NULL."""
+    return store.ContactValues(
+        name=c.name.strip(), email=c.email.strip().lower(), phone=c.phone.strip(),
+        company=(c.company or "").strip() or None, street=c.street.strip(), house_number=c.house_number.strip(),
+        postcode=c.postcode.strip(), city=c.city.strip(), country=c.country.strip().upper(), notes=c.notes.strip())
 
 
 def create_contact(db: sqlite_utils.Database, dealer: str, c: ContactIn, actor: str) -> ContactDetail:
-    """Add a contact by hand; 422 naming each bad field, 409 when the e-mail is already a contact."""
-    errors = check_contact(c)
-    if errors:
-        raise ApiError(422, "The contact has errors", errors)
+    """Add a contact by hand; :class:`Invalid` naming each bad field, :class:`Conflict` when the e-mail is taken."""
+    problems = check_contact(c)
+    if problems:
+        raise Invalid(problems, code="contact.invalid")
     values = _values(c)
     at = now_iso()
     with write_transaction(db):
-        if db.execute("SELECT 1 FROM contacts WHERE dealer = ? AND email = ?", [dealer, values["email"]]).fetchone():
-            raise ApiError(409, "This e-mail address is already a contact",
-                           [FieldError(field="email", message="Already a contact")])
-        cursor = db.conn.execute(
-            "INSERT INTO contacts (dealer, email, name, phone, company, street, house_number, postcode, city, country, "
-            "notes, source, created_at, updated_at) VALUES (:dealer, :email, :name, :phone, :company, :street, "
-            ":house_number, :postcode, :city, :country, :notes, 'manual', :at, :at)", {"dealer": dealer, "at": at,
-                                                                                       **values})
-        contact_id = int(cursor.lastrowid or 0)
+        if store.email_owner(db, dealer, values.email) is not None:
+            raise Conflict("contact.email_taken", problems=[FieldProblem(field="email", code="contact.email.taken")])
+        contact_id = store.insert_contact(db, dealer, values, at)
         add_activity(db, dealer, "created", "", actor, at, contact_id=contact_id)
         record(db, dealer, actor, "contact.create", f"contact {contact_id}")
     return get_contact(db, dealer, contact_id)
@@ -201,26 +186,20 @@ def create_contact(db: sqlite_utils.Database, dealer: str, c: ContactIn, actor: 
 
 def update_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, c: ContactIn,
                    actor: str) -> ContactDetail:
-    """Edit a contact; an erased contact cannot be edited (409)."""
-    errors = check_contact(c)
-    if errors:
-        raise ApiError(422, "The contact has errors", errors)
+    """Edit a contact; an erased contact cannot be edited (:class:`Conflict` ``contact.erased``)."""
+    problems = check_contact(c)
+    if problems:
+        raise Invalid(problems, code="contact.invalid")
     values = _values(c)
     with write_transaction(db):
-        row = contact_row(db, dealer, contact_id)
-        if row[15] is not None:
-            raise ApiError(409, "This contact was erased")
-        clash = db.execute("SELECT id FROM contacts WHERE dealer = ? AND email = ? AND id != ?",
-                           [dealer, values["email"], contact_id]).fetchone()
-        if clash:
-            raise ApiError(409, "Another contact has this e-mail address",
-                           [FieldError(field="email", message="Already another contact")])
+        row = _row(db, dealer, contact_id)
+        if row["erased_at"] is not None:
+            raise Conflict("contact.erased")
+        if store.email_owner(db, dealer, values.email, other_than=contact_id) is not None:
+            raise Conflict("contact.email_other", problems=[FieldProblem(field="email", code="contact.email.other")])
         at = now_iso()
-        changed = [name for i, name in enumerate(_EDITABLE) if (row[1:11][i] or "") != (values[name] or "")]
-        db.conn.execute("UPDATE contacts SET name = :name, email = :email, phone = :phone, company = :company, "
-                        "street = :street, house_number = :house_number, postcode = :postcode, city = :city, "
-                        "country = :country, notes = :notes, updated_at = :at WHERE id = :id",
-                        {**values, "at": at, "id": contact_id})
+        changed = [name for name, value in values._asdict().items() if (row[name] or "") != (value or "")]
+        store.update_contact(db, contact_id, values, at)
         if changed:
             add_activity(db, dealer, "edited", ", ".join(changed), actor, at, contact_id=contact_id)
             record(db, dealer, actor, "contact.edit", f"contact {contact_id}", ", ".join(changed))
@@ -230,5 +209,5 @@ def update_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, c: C
 def set_star(db: sqlite_utils.Database, dealer: str, contact_id: int, starred: bool) -> None:
     """Star or unstar a contact."""
     with write_transaction(db):
-        contact_row(db, dealer, contact_id)
-        db.conn.execute("UPDATE contacts SET starred = ? WHERE id = ?", (int(starred), contact_id))
+        _row(db, dealer, contact_id)
+        store.set_starred(db, contact_id, starred)

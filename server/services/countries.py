@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from server.services.errors import FieldProblem
+
 __all__ = ["COUNTRIES", "postcode_problem"]
 
 COUNTRIES = frozenset("""
@@ -23,12 +25,14 @@ _POSTCODES = {
 }
 
 
-def postcode_problem(country: str, postcode: str) -> str | None:
-    """Why ``postcode`` is not a postcode of ``country`` (NL, BE, DE checked strictly), or None."""
+def postcode_problem(country: str, postcode: str, field: str = "postcode") -> FieldProblem | None:
+    """Why ``postcode`` is not a postcode of ``country`` (NL, BE, DE checked strictly), as a problem of ``field``."""
     rule = _POSTCODES.get(country)
     if rule is None:
-        return None if 2 <= len(postcode) <= 12 else "Expected a postcode of 2 to 12 characters"
+        if 2 <= len(postcode) <= 12:
+            return None
+        return FieldProblem(field=field, code="intake.postcode.length", params={"min": 2, "max": 12})
     pattern, example = rule
     if pattern.match(postcode.upper()):
         return None
-    return f"Expected a postcode like {example}"
+    return FieldProblem(field=field, code="intake.postcode.format", params={"example": example})

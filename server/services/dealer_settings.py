@@ -15,15 +15,16 @@ import msgspec
 import sqlite_utils
 
 from server.engine.catalog import Dealer
-from server.errors import FieldError
-from server.notify.destinations import Resolver, url_problem
+from server.notify.destinations import DestinationError, Resolver, resolve_destination
 from server.services.audit import record
+from server.services.errors import FieldProblem
 from server.services.inputs import Input
 from server.services.intake_checks import plausible_email
 from server.storage.db import write_transaction
+from server.storage.dealer_settings import settings_json, store_settings
 
 __all__ = ["DealerSettings", "DealerSettingsPatch", "DealerSettingsReplace", "apply_change", "changed_fields",
-           "load_overrides", "merged", "save_overrides", "settings_of", "validate_settings", "webhook_is_url",
+           "load_overrides", "merged", "save_overrides", "settings_of", "validate_settings",
            "with_overrides"]
 
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
@@ -112,44 +113,58 @@ def apply_change(db: sqlite_utils.Database, dealer: str, old: DealerSettings, ne
 
 
 def validate_settings(new: DealerSettings, languages: list[str], allow_private_webhooks: bool = False,
-                      resolve: Resolver | None = None) -> list[FieldError]:
+                      resolve: Resolver | None = None) -> list[FieldProblem]:
     """Every problem at once, each naming its field (the struct already bounds lengths).
 
     A webhook URL whose host is or resolves to a non-public address is refused (an SSRF:
     the delivery log would tell the dealer what answered inside our network).
     """
-    errors: list[FieldError] = []
+    errors: list[FieldProblem] = []
     for i, origin in enumerate(new.allowed_origins):
         if not _ORIGIN.match(origin):
-            errors.append(FieldError(field=f"allowed_origins[{i}]",
-                                     message="Expected an origin such as https://www.example.nl (no path)"))
+            errors.append(FieldProblem(field=f"allowed_origins[{i}]", code="settings.origin.format"))
     if new.privacy_notice_url and not _URL.match(new.privacy_notice_url):
-        errors.append(FieldError(field="privacy_notice_url", message="Expected an http(s) URL"))
+        errors.append(FieldProblem(field="privacy_notice_url", code="input.url"))
     for i, email in enumerate(new.notification_emails):
         if not plausible_email(email):
-            errors.append(FieldError(field=f"notification_emails[{i}]", message="Expected an e-mail address"))
+            errors.append(FieldProblem(field=f"notification_emails[{i}]", code="settings.email.format"))
     if new.webhook_url and not _URL.match(new.webhook_url):
-        errors.append(FieldError(field="webhook_url", message="Expected an http(s) URL"))
+        errors.append(FieldProblem(field="webhook_url", code="input.url"))
     elif new.webhook_url:
-        problem = url_problem(new.webhook_url, allow_private_webhooks, resolve)
+        problem = _webhook_problem(new.webhook_url, allow_private_webhooks, resolve)
         if problem:
-            errors.append(FieldError(field="webhook_url", message=problem))
+            errors.append(problem)
     for lang in new.price_note:
         if lang not in languages:
-            errors.append(FieldError(field=f"price_note.{lang[:8]}",
-                                     message=f"Expected one of the dealer's languages: {', '.join(languages)}"))
+            errors.append(FieldProblem(field=f"price_note.{lang[:8]}", code="settings.price_note.language",
+                                       params={"languages": ", ".join(languages)}))
     return errors
 
 
-def webhook_is_url(value: str) -> bool:
-    """True when ``value`` has the form of an http(s) URL (so a refusal is about where it points)."""
-    return bool(_URL.match(value))
+def _webhook_problem(url: str, allow_private: bool, resolve: Resolver | None) -> FieldProblem | None:
+    """Why ``url`` may not be saved as a webhook, coded by the destination check's own code.
+
+    A name that does not resolve (yet) is accepted here, as in :func:`server.notify.destinations.url_problem`:
+    nothing internal can be reached through it, and it is checked again at every send. The destination
+    check's sentence travels as ``reason`` (the API's words); a page words the code itself.
+    """
+    try:
+        resolve_destination(url, allow_private, resolve)
+    except DestinationError as exc:
+        if exc.code == "unresolved":
+            return None
+        if exc.code == "credentials":
+            return FieldProblem(field="webhook_url", code="settings.webhook.credentials", params={"reason": str(exc)})
+        if exc.code == "invalid":
+            return FieldProblem(field="webhook_url", code="settings.webhook.invalid", params={"reason": str(exc)})
+        return FieldProblem(field="webhook_url", code="settings.webhook.private", params={"reason": str(exc)})
+    return None
 
 
 def load_overrides(db: sqlite_utils.Database, dealer: str) -> dict[str, Any] | None:
     """The stored overrides of ``dealer`` (only fields that were saved), or None."""
-    row = db.execute("SELECT settings FROM dealer_settings WHERE dealer = ?", [dealer]).fetchone()
-    return msgspec.json.decode(row[0]) if row else None
+    stored = settings_json(db, dealer)
+    return msgspec.json.decode(stored) if stored is not None else None
 
 
 def save_overrides(db: sqlite_utils.Database, dealer: str, new: DealerSettings, actor: str) -> None:
@@ -161,10 +176,7 @@ def save_overrides(db: sqlite_utils.Database, dealer: str, new: DealerSettings, 
 def _store(db: sqlite_utils.Database, dealer: str, new: DealerSettings, actor: str) -> None:
     at = datetime.now(UTC).isoformat(timespec="seconds")
     body = msgspec.json.encode(new).decode()
-    db.conn.execute(
-        "INSERT INTO dealer_settings (dealer, settings, updated_at, updated_by) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (dealer) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, "
-        "updated_by = excluded.updated_by", (dealer, body, at, actor))
+    store_settings(db, dealer, body, at, actor)
 
 
 def with_overrides(dealer: Dealer, overrides: dict[str, Any] | None) -> Dealer:

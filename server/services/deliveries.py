@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import time
-import uuid
 from typing import Any
 
 import msgspec
 import sqlite_utils
 
-from server.errors import ApiError
-from server.services.audit import now_iso, record
+from server.services.audit import record
+from server.services.errors import Conflict, NotFound
 from server.services.paging import page_window
+from server.storage import deliveries as store
 from server.storage.db import write_transaction
-from server.storage.outbox import FailedDelivery, acknowledge_failed, failed_unacknowledged
+from server.storage.outbox import FailedDelivery, acknowledge_failed, enqueue, failed_unacknowledged
 
 __all__ = ["Attempt", "Delivery", "DeliveryPage", "acknowledge_failures", "list_deliveries", "redeliver",
            "unacknowledged_failures"]
@@ -62,44 +62,31 @@ def list_deliveries(db: sqlite_utils.Database, dealer: str, channel: str | None 
                     per_page: int = 50, clamp: bool = True) -> DeliveryPage:
     """Newest first, with every attempt; ``channel`` is ``webhook`` or ``email`` to filter."""
     per_page = max(1, min(100, per_page))
-    where, args = "dealer = ?", [dealer]
-    if channel in ("webhook", "email"):
-        where += " AND channel = ?"
-        args.append(channel)
-    total = int(db.execute(f"SELECT COUNT(*) FROM outbox WHERE {where}", args).fetchone()[0])
+    wanted = channel if channel in ("webhook", "email") else None
+    total = store.count_deliveries(db, dealer, wanted)
     page, pages, offset = page_window(page, total, per_page, clamp)
-    rows = db.execute(f"SELECT id, delivery_id, channel, event, event_id, payload, status, created_at, sent_at, "
-                      f"last_error FROM outbox WHERE {where} ORDER BY id DESC LIMIT ? OFFSET ?",
-                      [*args, per_page, offset]).fetchall()
     found = []
-    for r in rows:
-        payload = msgspec.json.decode(r[5])
-        attempts = [Attempt(attempt=a[0], at=a[1], ok=bool(a[2]), detail=a[3], duration_ms=a[4]) for a in db.execute(
-            "SELECT attempt, at, ok, detail, duration_ms FROM delivery_attempts WHERE outbox_id = ? ORDER BY id",
-            [r[0]]).fetchall()]
-        found.append(Delivery(id=r[0], delivery_id=r[1], channel=r[2], event=r[3], event_id=r[4],
-                              reference=payload.get("reference"), target=_target(r[2], payload), status=r[6],
-                              attempts=attempts, created_at=r[7], sent_at=r[8], last_error=r[9],
-                              redelivery_of=payload.get("redelivery_of")))
+    for row in store.page_rows(db, dealer, wanted, per_page, offset):
+        payload = msgspec.json.decode(row.pop("payload"))
+        attempts = msgspec.convert(list(store.attempt_rows(db, row["id"])), list[Attempt], strict=False)
+        found.append(Delivery(**row, reference=payload.get("reference"), target=_target(row["channel"], payload),
+                              attempts=attempts, redelivery_of=payload.get("redelivery_of")))
     return DeliveryPage(deliveries=found, total_count=total, page=page, pages=pages)
 
 
 def redeliver(db: sqlite_utils.Database, dealer: str, delivery: int, actor: str) -> Delivery:
-    """Queue the same event again as a new delivery (a new delivery id, the same event id); 404 if not the dealer's."""
+    """Queue the same event again as a new delivery (a new delivery id, the same event id).
+
+    Not found when it is not the dealer's; :class:`Conflict` when it was cancelled by an erasure.
+    """
     with write_transaction(db):
-        row = db.execute("SELECT channel, event, event_id, payload, status FROM outbox WHERE id = ? AND dealer = ?",
-                         [delivery, dealer]).fetchone()
+        row = store.delivery_row(db, dealer, delivery)
         if row is None:
-            raise ApiError(404, f"No delivery {delivery}")
-        if row[4] == "cancelled":
-            raise ApiError(409, "This delivery was cancelled because its contact was erased")
-        payload = {**msgspec.json.decode(row[3]), "redelivery_of": delivery}
-        cursor = db.conn.execute(
-            "INSERT INTO outbox (delivery_id, dealer, channel, event, event_id, payload, next_attempt_at, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (str(uuid.uuid4()), dealer, row[0], row[1], row[2], msgspec.json.encode(payload).decode(), time.time(),
-             now_iso()))
-        new_id = int(cursor.lastrowid or 0)
+            raise NotFound("delivery.not_found", {"delivery": delivery})
+        if row["status"] == "cancelled":
+            raise Conflict("delivery.cancelled")
+        payload = {**msgspec.json.decode(row["payload"]), "redelivery_of": delivery}
+        new_id = enqueue(db, dealer, row["channel"], row["event"], row["event_id"], payload, time.time())
         record(db, dealer, actor, "delivery.redeliver", f"delivery {delivery}", f"as delivery {new_id}")
     return next(d for d in list_deliveries(db, dealer, per_page=100).deliveries if d.id == new_id)
 

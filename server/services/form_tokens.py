@@ -13,10 +13,9 @@ import hashlib
 import hmac
 import secrets
 
-__all__ = ["MAX_AGE_S", "USED_MESSAGE", "issue_token", "token_nonce", "token_problem"]
+__all__ = ["MAX_AGE_S", "issue_token", "token_code", "token_nonce"]
 
 MAX_AGE_S = 86_400
-USED_MESSAGE = "This form was already sent; reload the page to send another request"
 
 
 def _sign(secret: str, dealer: str, issued: int, nonce: str) -> str:
@@ -31,22 +30,22 @@ def issue_token(secret: str, dealer: str, now: float) -> str:
     return f"{issued}.{nonce}.{_sign(secret, dealer, issued, nonce)}"
 
 
-def token_problem(secret: str, dealer: str, token: str, now: float, min_age_s: int) -> str | None:
-    """Why ``token`` is not acceptable now, or None when it is."""
+def token_code(secret: str, dealer: str, token: str, now: float, min_age_s: int) -> str | None:
+    """Why ``token`` is not acceptable now, as a problem code (``form_token.*``), or None when it is."""
     parts = token.split(".")
     if len(parts) != 3 or not parts[0].isdigit():
-        return "Invalid form token"
+        return "form_token.invalid"
     issued, nonce, signature = int(parts[0]), parts[1], parts[2]
     if not hmac.compare_digest(signature, _sign(secret, dealer, issued, nonce)):
-        return "Invalid form token"
+        return "form_token.invalid"
     age = now - issued
     if age < min_age_s:
-        return "Sent too quickly; please try again in a moment"
+        return "form_token.too_quick"
     if age > MAX_AGE_S:
-        return "The form has expired; please reload the page"
+        return "form_token.expired"
     return None
 
 
 def token_nonce(token: str) -> str:
-    """The nonce that identifies ``token`` (call only for a token :func:`token_problem` accepted)."""
+    """The nonce that identifies ``token`` (call only for a token :func:`token_code` accepted)."""
     return token.split(".")[1]

@@ -20,16 +20,18 @@ from server.engine.configuration import Configuration, canonical_json
 from server.engine.evaluate import Detailed, evaluate_detailed
 from server.engine.money import fmt
 from server.engine.price_list import DocumentPrice, price_list
-from server.errors import ApiError, FieldError
 from server.services.catalogs import LoadedCatalog
 from server.services.confirmations import may_confirm
-from server.services.form_tokens import MAX_AGE_S, USED_MESSAGE, token_nonce, token_problem
+from server.services.errors import Conflict, DomainError, FieldProblem, Invalid, TooMany
+from server.services.form_tokens import MAX_AGE_S, token_code, token_nonce
 from server.services.intake_checks import MAX_ITEMS, check_request, convert_all
 from server.services.intake_model import ItemOut, QuoteRequestIn, QuoteRequestOut
 from server.storage.db import write_transaction
 from server.storage.rate_limits import client_key
 from server.storage.requests import (
+    NewContact,
     NewItem,
+    NewPrivacy,
     NewRequest,
     OutboxJob,
     find_idempotent,
@@ -68,12 +70,14 @@ class Answer(NamedTuple):
 
 def _key(raw: str | None) -> str:
     if raw is None or not raw.strip():
-        raise ApiError(400, "The Idempotency-Key header is required",
-                       [FieldError(field="Idempotency-Key", message="Required")])
+        # A missing header is a malformed request, not a broken rule: the base domain error (400).
+        raise DomainError("intake.idempotency_key.missing",
+                          problems=[FieldProblem(field="Idempotency-Key", code="input.required")])
     key = raw.strip()
     if len(key) > 200 or not key.isprintable():
-        raise ApiError(400, "The Idempotency-Key header is invalid",
-                       [FieldError(field="Idempotency-Key", message="At most 200 printable characters")])
+        raise DomainError("intake.idempotency_key.invalid",
+                          problems=[FieldProblem(field="Idempotency-Key", code="intake.idempotency_key.format",
+                                                 params={"max": 200})])
     return key
 
 
@@ -82,13 +86,13 @@ def _replay(found: tuple[str, int, str] | None, body_hash: str) -> Answer | None
         return None
     stored_hash, status, response = found
     if stored_hash != body_hash:
-        raise ApiError(409, "This Idempotency-Key was used with another body")
+        raise Conflict("intake.idempotency_key.reused")
     return Answer(status, response.encode())
 
 
 def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn
-                 ) -> tuple[list[NewItem], list[ItemOut], DocumentPrice, list[FieldError]]:
-    errors: list[FieldError] = []
+                 ) -> tuple[list[NewItem], list[ItemOut], DocumentPrice, list[FieldProblem]]:
+    errors: list[FieldProblem] = []
     stored: list[NewItem] = []
     details: list[Detailed] = []
     notes: list[str] = []
@@ -101,7 +105,9 @@ def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn
         detailed = evaluate_detailed(loaded.compiled, config, req.lang)
         ev = detailed.evaluation
         if not ev.valid or ev.price is None or detailed.item_price is None:
-            errors += [FieldError(field=f"{prefix}.{e.field}", message=e.message) for e in ev.errors]
+            # The engine's own words (in the request's language) travel as the parameter.
+            errors += [FieldProblem(field=f"{prefix}.{e.field}", code="intake.configuration.invalid",
+                                    params={"message": e.message}) for e in ev.errors]
             continue
         details.append(detailed)
         notes.append(item.note.strip())
@@ -150,18 +156,27 @@ def _limit_confirmation(db: sqlite_utils.Database, jobs: list[OutboxJob], sub: S
     return kept
 
 
-def _privacy(loaded: LoadedCatalog, req: QuoteRequestIn) -> dict[str, object]:
+def _privacy(loaded: LoadedCatalog, req: QuoteRequestIn) -> NewPrivacy:
     """The privacy record: the notice the dealer has configured, never the URL or version a client sends.
 
     Only the homeowner's own choice (marketing) comes from the body.
     """
     dealer = loaded.catalog.dealer
-    return {"notice_url": dealer.privacy_notice_url, "notice_version": dealer.privacy_notice_version,
-            "marketing_opt_in": bool(req.privacy.marketing_opt_in)}
+    return NewPrivacy(notice_url=dealer.privacy_notice_url, notice_version=dealer.privacy_notice_version,
+                      marketing_opt_in=bool(req.privacy.marketing_opt_in))
+
+
+def _contact(req: QuoteRequestIn) -> NewContact:
+    """The homeowner as stored: every text trimmed, the country code upper-case."""
+    c = req.contact
+    return NewContact(name=c.name.strip(), email=c.email.strip(), phone=c.phone.strip(),
+                      company=c.company.strip() if c.company is not None else None, street=c.street.strip(),
+                      house_number=c.house_number.strip(), postcode=c.postcode.strip(), city=c.city.strip(),
+                      country=c.country.strip().upper())
 
 
 def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, now: float) -> Answer:
-    """Take in one quote request for ``loaded``'s dealer; raises :class:`ApiError` for every refusal."""
+    """Take in one quote request for ``loaded``'s dealer; raises a domain error for every refusal."""
     key = _key(sub.idempotency_key)
     body_hash = hashlib.sha256(sub.body).hexdigest()
     dealer = loaded.slug
@@ -172,11 +187,11 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
     with write_transaction(db):
         wait = hit_rate_limit(db, f"quote-client:{dealer}:{client}", sub.rate_limit, _RATE_WINDOW_S, now)
     if wait is not None:
-        raise ApiError(429, "Too many quote requests; please try again later", headers={"Retry-After": str(wait)})
+        raise TooMany("intake.too_many", retry_after_s=wait)
 
     req = sub.request
     errors = check_request(req)
-    problem = token_problem(sub.secret, dealer, req.form_token, now, sub.form_min_age_s) if req.form_token else None
+    problem = token_code(sub.secret, dealer, req.form_token, now, sub.form_min_age_s) if req.form_token else None
     nonce = token_nonce(req.form_token) if req.form_token and problem is None else None
     if nonce is not None and form_token_used(db, dealer, nonce):
         # A twin with this key may have landed since the first look (the token is marked used in
@@ -184,23 +199,20 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
         replay = _replay(find_idempotent(db, dealer, key, now), body_hash)
         if replay is not None:
             return replay
-        problem = USED_MESSAGE
+        problem = "form_token.used"
     if problem:
-        errors.append(FieldError(field="form_token", message=problem))
+        errors.append(FieldProblem(field="form_token", code=problem))
     stored, answers, document, item_errors = _price_items(loaded, req)
     errors += item_errors
     if errors:
-        raise ApiError(422, "The quote request has errors", errors)
+        raise Invalid(errors, code="intake.invalid")
 
     currency = loaded.catalog.dealer.currency
     # The request is one document: VAT per rate over all its lines, not the sum of the items' VAT.
     totals = document.totals
     created = datetime.fromtimestamp(now, UTC)
-    contact = msgspec.to_builtins(req.contact)
-    contact = {k: (v.strip() if isinstance(v, str) else v) for k, v in contact.items()}
-    contact["country"] = contact["country"].upper()
     new = NewRequest(
-        dealer=dealer, lang=req.lang, message=req.message.strip(), contact=contact,
+        dealer=dealer, lang=req.lang, message=req.message.strip(), contact=_contact(req),
         catalog_version=loaded.version, catalog_source=loaded.source,
         subtotal=totals.subtotal, vat=totals.vat, total=totals.total, currency=currency,
         vat_breakdown=msgspec.json.encode(totals.vat_breakdown).decode(),
@@ -216,7 +228,7 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
             return replay
         # Under the write lock: of two different requests with one token, the second is refused.
         if nonce is not None and not use_form_token(db, dealer, nonce, now, 2 * MAX_AGE_S):
-            raise ApiError(422, "The quote request has errors", [FieldError(field="form_token", message=USED_MESSAGE)])
+            raise Invalid([FieldProblem(field="form_token", code="form_token.used")], code="intake.invalid")
         number = next_number(db, dealer, "request", created.year)
         reference = f"{dealer.upper()}-{created.year}-{number:06d}"
         body = msgspec.json.encode(QuoteRequestOut(reference=reference, items=answers, totals=totals,

@@ -1,8 +1,9 @@
-"""Checking a quote request completely: every field error at once.
+"""Checking a quote request completely: every field problem at once.
 
-First the body is decoded as plain JSON (malformed: 400); then converted to the typed
-model, collecting every type error by walking the fields (422); then every length,
-format and cross-field rule is checked (422).
+The API decodes the body as plain JSON (``server/api/decoding.py``); :func:`convert_all`
+converts it to the typed model, collecting every type problem by walking the fields; then
+:func:`check_request` checks every length, format and cross-field rule. Problems are coded
+(:class:`FieldProblem`); the words are each face's.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from typing import Any
 import msgspec
 
 from server.engine.i18n import LANGUAGES
-from server.errors import ApiError, FieldError
 from server.services.countries import COUNTRIES, postcode_problem
+from server.services.errors import FieldProblem
 from server.services.intake_model import QuoteRequestIn
 
-__all__ = ["MAX_ITEMS", "check_request", "convert_all", "decode_object", "decode_request", "plausible_email"]
+__all__ = ["MAX_ITEMS", "check_request", "convert_all", "plausible_email"]
 
 MAX_ITEMS = 50
 _EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -37,22 +38,26 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def convert_all(data: Any, typ: Any, path: str = "") -> tuple[Any, list[FieldError]]:
-    """Convert ``data`` to ``typ``; on failure, walk the fields and report every error."""
+def convert_all(data: Any, typ: Any, path: str = "") -> tuple[Any, list[FieldProblem]]:
+    """Convert ``data`` to ``typ``; on failure, walk the fields and report every problem.
+
+    A type problem keeps msgspec's own words as the parameter ``message`` (code ``input.type``):
+    they say expected and got, and no face rewords them.
+    """
     try:
         return msgspec.convert(data, typ, strict=True), []
     except msgspec.ValidationError as exc:
         first = str(exc)
     origin = typing.get_origin(typ)
     if isinstance(typ, type) and issubclass(typ, msgspec.Struct) and isinstance(data, dict):
-        errors: list[FieldError] = []
+        errors: list[FieldProblem] = []
         fields = msgspec.structs.fields(typ)
         known = {f.encode_name for f in fields}
-        errors += [FieldError(field=_join(path, str(k)), message="Unknown field") for k in data if k not in known]
+        errors += [FieldProblem(field=_join(path, str(k)), code="input.unknown_field") for k in data if k not in known]
         for info in fields:
             if info.encode_name not in data:
                 if info.required:
-                    errors.append(FieldError(field=_join(path, info.name), message="Required"))
+                    errors.append(FieldProblem(field=_join(path, info.name), code="input.required"))
                 continue
             errors += convert_all(data[info.encode_name], info.type, _join(path, info.name))[1]
         return None, errors
@@ -72,79 +77,60 @@ def convert_all(data: Any, typ: Any, path: str = "") -> tuple[Any, list[FieldErr
     message, _, where = first.partition(" - at `$")
     suffix = where.rstrip("`")
     field = f"{path}{suffix}" if suffix.startswith(("[", ".")) or not suffix else f"{path}.{suffix}"
-    return None, [FieldError(field=field or "body", message=message)]
+    return None, [FieldProblem(field=field or "body", code="input.type", params={"message": message})]
 
 
-def decode_object(body: bytes, typ: Any, what: str = "The body") -> Any:
-    """A JSON object body as ``typ``: 400 when it is not JSON, 422 with every field error at once."""
-    try:
-        data = msgspec.json.decode(body)
-    except msgspec.DecodeError as exc:
-        raise ApiError(400, f"Malformed JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ApiError(422, "The body must be a JSON object", [FieldError(field="body", message="Expected `object`")])
-    value, errors = convert_all(data, typ)
-    if errors:
-        raise ApiError(422, f"{what} has errors", errors)
-    return value
-
-
-def decode_request(body: bytes) -> QuoteRequestIn:
-    """Decode and type-check a quote request; raises :class:`ApiError` 400 or 422 with every field."""
-    return decode_object(body, QuoteRequestIn, "The quote request")
-
-
-def _text(errors: list[FieldError], field: str, value: str | None, *, required: bool, max_len: int,
+def _text(errors: list[FieldProblem], field: str, value: str | None, *, required: bool, max_len: int,
           multiline: bool = False) -> None:
     if value is None or value.strip() == "":
         if required:
-            errors.append(FieldError(field=field, message="Required"))
+            errors.append(FieldProblem(field=field, code="input.required"))
         return
     if len(value) > max_len:
-        errors.append(FieldError(field=field, message=f"At most {max_len} characters"))
+        errors.append(FieldProblem(field=field, code="input.too_long", params={"max": max_len}))
     allowed = "\n\r\t" if multiline else ""
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
-        errors.append(FieldError(field=field, message="Contains control characters"))
+        errors.append(FieldProblem(field=field, code="input.control"))
 
 
-def check_request(req: QuoteRequestIn) -> list[FieldError]:
+def check_request(req: QuoteRequestIn) -> list[FieldProblem]:
     """Every length, format and cross-field problem of a typed request."""
-    errors: list[FieldError] = []
+    errors: list[FieldProblem] = []
     if not req.items:
-        errors.append(FieldError(field="items", message="At least one item"))
+        errors.append(FieldProblem(field="items", code="intake.items.empty"))
     if len(req.items) > MAX_ITEMS:
-        errors.append(FieldError(field="items", message=f"At most {MAX_ITEMS} items"))
+        errors.append(FieldProblem(field="items", code="intake.items.too_many", params={"max": MAX_ITEMS}))
     for i, item in enumerate(req.items[:MAX_ITEMS]):
         _text(errors, f"items[{i}].note", item.note, required=False, max_len=200)
     c = req.contact
     _text(errors, "contact.name", c.name, required=True, max_len=120)
     _text(errors, "contact.email", c.email, required=True, max_len=254)
     if c.email.strip() and not plausible_email(c.email.strip()):
-        errors.append(FieldError(field="contact.email", message="Expected an e-mail address like name@example.nl"))
+        errors.append(FieldProblem(field="contact.email", code="input.email"))
     _text(errors, "contact.phone", c.phone, required=False, max_len=32)
     digits = sum(ch.isdigit() for ch in c.phone)
     if c.phone.strip() and (not _PHONE_CHARS.match(c.phone.strip()) or not 6 <= digits <= 15):
-        errors.append(FieldError(field="contact.phone", message="Expected a phone number like +31 20 123 4567"))
+        errors.append(FieldProblem(field="contact.phone", code="intake.phone.format"))
     _text(errors, "contact.company", c.company, required=False, max_len=120)
     _text(errors, "contact.street", c.street, required=True, max_len=120)
     _text(errors, "contact.house_number", c.house_number, required=True, max_len=16)
     _text(errors, "contact.city", c.city, required=True, max_len=80)
     country = c.country.strip().upper()
     if country not in COUNTRIES:
-        errors.append(FieldError(field="contact.country", message="Expected an ISO 3166 country code such as NL"))
+        errors.append(FieldProblem(field="contact.country", code="intake.country.format"))
     _text(errors, "contact.postcode", c.postcode, required=True, max_len=12)
     if c.postcode.strip() and country in COUNTRIES:
-        problem = postcode_problem(country, c.postcode.strip())
+        problem = postcode_problem(country, c.postcode.strip(), "contact.postcode")
         if problem:
-            errors.append(FieldError(field="contact.postcode", message=problem))
+            errors.append(problem)
     _text(errors, "message", req.message, required=False, max_len=2000, multiline=True)
     if req.lang not in LANGUAGES:
-        errors.append(FieldError(field="lang", message="Expected nl, en or de"))
+        errors.append(FieldProblem(field="lang", code="intake.lang.unknown"))
     _text(errors, "privacy.notice_url", req.privacy.notice_url, required=True, max_len=500)
     if req.privacy.notice_url and not _URL.match(req.privacy.notice_url):
-        errors.append(FieldError(field="privacy.notice_url", message="Expected an http(s) URL"))
+        errors.append(FieldProblem(field="privacy.notice_url", code="input.url"))
     _text(errors, "privacy.notice_version", req.privacy.notice_version, required=True, max_len=40)
     _text(errors, "form_token", req.form_token, required=True, max_len=300)
     if req.website != "":
-        errors.append(FieldError(field="website", message="Must be empty"))
+        errors.append(FieldProblem(field="website", code="intake.website.filled"))
     return errors

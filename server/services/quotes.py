@@ -28,7 +28,7 @@ from server.storage.activity import add_activity, set_request_status
 from server.storage.db import write_transaction
 from server.storage.outbox import enqueue
 from server.storage.requests import next_number
-from server.text_rules import first_control, multiline
+from server.text_rules import control_problem, multiline
 
 # Quote and QuoteLine are defined with their document (server.documents.quote), below this
 # module, so that documents never import back up into the services; re-exported here.
@@ -98,19 +98,16 @@ def totals(lines: list[QuoteLine]) -> tuple[Decimal, Decimal, Decimal, list[VatR
 
 
 def _control(text: str, *, lines: bool) -> dict[str, Any] | None:
-    """Where ``text`` holds a control character (it would reach the PDF and the invoice's XML), or None.
-
-    The parameters of a ``...control`` problem: the code point (``char``) and its position (``at``).
-    """
-    found = first_control(text, lines=lines)
-    return None if found is None else {"char": found[0], "at": found[1]}
+    """The parameters of a ``...control`` problem (``char`` and ``position``) when ``text`` holds one, else None."""
+    problem = control_problem(text, "", lines=lines)
+    return None if problem is None else problem.params
 
 
 def _refuse_controls(text: str, field: str, problems: list[FieldProblem]) -> None:
     """Control characters in a dealer's text are refused (tab and newline are text in these fields)."""
-    where = _control(text, lines=True)
-    if where is not None:
-        problems.append(FieldProblem(field=field, code="quote.text.control", params=where))
+    problem = control_problem(text, field, lines=True)
+    if problem is not None:
+        problems.append(problem)
 
 
 def checked_lines(body: QuoteIn, items: int) -> list[QuoteLine]:

@@ -11,7 +11,8 @@ from server.storage.activity import add_activity
 from server.storage.outbox import enqueue
 
 __all__ = [
-    "IDEMPOTENCY_TTL_S", "NewItem", "NewRequest", "OutboxJob", "count_requests", "find_idempotent",
+    "IDEMPOTENCY_TTL_S", "NewContact", "NewItem", "NewPrivacy", "NewRequest", "OutboxJob", "count_requests",
+    "find_idempotent",
     "LEGACY_WINDOW_S", "expire_rate_limits", "form_token_used", "hit_rate_limit", "insert_request", "next_number",
     "use_form_token",
 ]
@@ -40,13 +41,35 @@ class OutboxJob(NamedTuple):
     payload: dict[str, Any]
 
 
+class NewContact(msgspec.Struct, frozen=True, kw_only=True):
+    """The homeowner as a request stores them (trimmed, the country upper-case); its JSON is the request's copy."""
+
+    name: str
+    email: str
+    phone: str
+    company: str | None
+    street: str
+    house_number: str
+    postcode: str
+    city: str
+    country: str
+
+
+class NewPrivacy(NamedTuple):
+    """The privacy record of a request: the dealer's notice and the homeowner's marketing choice."""
+
+    notice_url: str
+    notice_version: str
+    marketing_opt_in: bool
+
+
 class NewRequest(NamedTuple):
     """Everything stored for one quote request, in one transaction."""
 
     dealer: str
     lang: str
     message: str
-    contact: dict[str, Any]
+    contact: NewContact
     catalog_version: str
     catalog_source: str
     subtotal: str
@@ -56,7 +79,7 @@ class NewRequest(NamedTuple):
     client_address: str
     origin: str
     items: list[NewItem]
-    privacy: dict[str, Any]
+    privacy: NewPrivacy
     created_at: str
     year: int
     vat_breakdown: str = "[]"
@@ -135,11 +158,11 @@ def next_number(db: sqlite_utils.Database, dealer: str, name: str, year: int) ->
                           [dealer, name, year]).fetchone()[0])
 
 
-def _upsert_contact(db: sqlite_utils.Database, dealer: str, contact: dict[str, Any], at: str) -> int:
-    email = contact["email"].strip().lower()
-    fields = {k: contact.get(k) or "" for k in ("name", "phone", "street", "house_number", "postcode", "city",
-                                                "country")}
-    fields["company"] = contact.get("company")
+def _upsert_contact(db: sqlite_utils.Database, dealer: str, contact: NewContact, at: str) -> int:
+    email = contact.email.strip().lower()
+    fields: dict[str, str | None] = {k: getattr(contact, k) or "" for k in (
+        "name", "phone", "street", "house_number", "postcode", "city", "country")}
+    fields["company"] = contact.company
     db.conn.execute(
         "INSERT INTO contacts (dealer, email, name, phone, company, street, house_number, postcode, city, country, "
         "created_at, updated_at) VALUES (:dealer, :email, :name, :phone, :company, :street, :house_number, "
@@ -180,8 +203,8 @@ def insert_request(db: sqlite_utils.Database, new: NewRequest, reference: str, j
     db.conn.execute(
         "INSERT INTO privacy_records (request_id, notice_url, notice_version, lang, marketing_opt_in, recorded_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        (request_id, new.privacy["notice_url"], new.privacy["notice_version"], new.lang,
-         1 if new.privacy["marketing_opt_in"] else 0, new.created_at),
+        (request_id, new.privacy.notice_url, new.privacy.notice_version, new.lang,
+         1 if new.privacy.marketing_opt_in else 0, new.created_at),
     )
     db.conn.execute("INSERT INTO status_history (request_id, status, note, actor, at) VALUES (?, 'new', '', "
                     "'homeowner', ?)", (request_id, new.created_at))

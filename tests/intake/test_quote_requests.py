@@ -166,7 +166,12 @@ def test_form_token_must_be_genuine_and_old_enough(tmp_path: Path, catalogs_dir:
 
 
 def test_form_token_expires_after_a_day() -> None:
-    from server.services.form_tokens import issue_token, token_problem
+    from server.messages import message
+    from server.services.form_tokens import issue_token, token_code
+
+    def token_problem(secret: str, dealer: str, token: str, now: float, min_age_s: int) -> str | None:
+        code = token_code(secret, dealer, token, now, min_age_s)  # the code, in the API's words
+        return None if code is None else message(code)
 
     token = issue_token("s", "demo", now=1_000_000)
     assert token_problem("s", "demo", token, now=1_000_010, min_age_s=3) is None

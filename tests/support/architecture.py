@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TypeVar
 
 __all__ = ["Break", "Import", "Report", "Rules", "allowlist_drift", "check", "find_cycles", "host_reads",
-           "module_imports", "package_layout", "project_modules", "sql_allowlist_drift", "sql_strings"]
+           "module_imports", "package_layout", "project_modules", "sql_strings"]
 
 
 @dataclass(frozen=True)
@@ -408,24 +408,13 @@ def check(root: Path, rules: Rules = Rules(), type_checking_cycles: bool = True)
     return report
 
 
-def sql_allowlist_drift(report: Report, allowed: frozenset[str]) -> tuple[dict[str, list[tuple[int, str]]], list[str]]:
-    """Modules outside storage holding SQL that ``allowed`` does not list, and listed ones that hold none.
-
-    The first says where SQL spread; the second keeps the list honest, so it only ever shrinks.
-    """
-    gained = {name: found for name, found in sorted(report.sql_outside_storage.items()) if name not in allowed}
-    emptied = sorted(name for name in allowed if name not in report.sql_outside_storage)
-    return gained, emptied
-
-
 _Entry = TypeVar("_Entry", str, tuple[str, str])
 
 
 def allowlist_drift(found: Iterable[_Entry], allowed: Iterable[_Entry]) -> tuple[list[_Entry], list[_Entry]]:
     """What was found that ``allowed`` does not list, and what it lists that is no longer found.
 
-    The same two-sided check as :func:`sql_allowlist_drift`, for any allowlist of names or
-    (importer, target) edges: the first says where a rule broke anew, the second keeps the
+    For any allowlist of names or (importer, target) edges: the first says where a rule broke anew, the second keeps the
     list honest, so it only ever shrinks.
     """
     found_set, allowed_set = set(found), set(allowed)

@@ -1,0 +1,23 @@
+"""SQL for the audit log: append one entry, read the newest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import sqlite_utils
+
+__all__ = ["append_entry", "entry_rows"]
+
+
+def append_entry(db: sqlite_utils.Database, dealer: str, actor: str, action: str, subject: str, detail: str,
+                 at: str) -> None:
+    """Append one entry, each text cut to its column's length (inside the caller's transaction when there is one)."""
+    db.conn.execute("INSERT INTO audit_log (dealer, actor, action, subject, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (dealer, actor[:200], action[:50], subject[:200], detail[:1000], at))
+
+
+def entry_rows(db: sqlite_utils.Database, dealer: str, limit: int) -> Iterator[dict[str, Any]]:
+    """The newest ``limit`` entries of ``dealer``, newest first."""
+    return db.query("SELECT actor, action, subject, detail, at FROM audit_log WHERE dealer = ? "
+                    "ORDER BY id DESC LIMIT ?", [dealer, limit])
