@@ -83,10 +83,19 @@ def error_response(
     return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)
 
 
-def _field_from_key(key: Any) -> str:
+# msgspec names a missing or unknown field only in its message, at the object that holds it.
+_OBJECT_FIELD = re.compile(r"^Object (?:missing required|contains unknown) field `([^`]{1,64})`$")
+
+
+def _field_from_key(key: Any, message: str = "") -> str:
     # msgspec writes a value inside a mapping as `divisions[...]` (it does not say which
     # key): name the mapping itself.
-    return str(key).removesuffix("[...]") if key not in (None, "") else "body"
+    where = str(key).removesuffix("[...]") if key not in (None, "") else "body"
+    named = _OBJECT_FIELD.match(message)
+    if named is None:
+        return where
+    # Litestar calls the body itself `data`: a field of the body is named on its own.
+    return named.group(1) if where in ("data", "body") else f"{where}.{named.group(1)}"
 
 
 def _handle_api_error(_: Request, exc: ApiError) -> Response[bytes]:
@@ -127,8 +136,8 @@ def _handle_validation(_: Request, exc: ValidationException) -> Response[bytes]:
     for item in extra:
         if isinstance(item, dict):
             from_body = from_body or item.get("source") == "body"
-            errors.append(FieldError(field=_field_from_key(item.get("key")),
-                                     message=str(item.get("message", "invalid value"))))
+            text = str(item.get("message", "invalid value"))
+            errors.append(FieldError(field=_field_from_key(item.get("key"), text), message=text))
     missing = _MISSING.search(str(exc.detail))
     if missing and not errors:
         errors.append(FieldError(field=missing.group(1), message="Required"))

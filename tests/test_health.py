@@ -61,6 +61,11 @@ def test_sample_dealer_page_embeds_the_widget(client: TestClient) -> None:
     assert client.get("/site/privacy.html").status_code == 200
 
 
+def test_the_sample_page_names_its_charset_once(client: TestClient) -> None:
+    # Litestar adds "; charset=utf-8" to a text media type: giving it too made it appear twice.
+    assert client.get("/").headers["content-type"] == "text/html; charset=utf-8"
+
+
 def test_database_file_is_in_wal_mode(client: TestClient, settings: Settings) -> None:
     import sqlite3
 

@@ -174,7 +174,7 @@ def export_csv(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuer
     body = exports.requests_csv(db, key.dealer, _filter(status, date_from, date_to, q), sep)
     with write_transaction(db):
         record(db, key.dealer, actor(key), "requests.export", "csv")
-    return Response(body, media_type="text/csv; charset=utf-8", headers={
+    return Response(body, media_type="text/csv", headers={  # Litestar adds the charset
         "Content-Disposition": f'attachment; filename="{key.dealer}-requests.csv"', "Cache-Control": "no-store"})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litestar import Response, get
+from litestar import MediaType, Response, get
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
 
@@ -17,4 +17,4 @@ def home(state: State) -> Response[bytes]:
     site: Path | None = state.settings.site_dir
     if site is None or not (site / "index.html").is_file():
         raise NotFoundException("No sample site configured")
-    return Response((site / "index.html").read_bytes(), media_type="text/html; charset=utf-8")
+    return Response((site / "index.html").read_bytes(), media_type=MediaType.HTML)  # Litestar adds the charset

@@ -76,6 +76,18 @@ def test_wrong_types_are_422_naming_the_field(client: TestClient) -> None:
     assert answer.json()["errors"][0]["message"] == "Object contains unknown field `colour`"
 
 
+def test_a_missing_or_unknown_field_is_named_by_itself_not_as_data(client: TestClient) -> None:
+    # Litestar calls the whole body `data`; msgspec names the field only in its message.
+    answer = client.post(EVALUATE, json={"product": "pvc-window", "colour": "red"})
+    assert answer.status_code == 422
+    assert answer.json()["errors"] == [{"field": "colour", "message": "Object contains unknown field `colour`"}]
+    answer = client.post(EVALUATE, json={"width_mm": 1200})
+    assert answer.json()["errors"] == [{"field": "product", "message": "Object missing required field `product`"}]
+    answer = client.post(EVALUATE.replace("/evaluate", "/evaluate-list"), json={"items": [{"configuration": {}}]})
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.json()["errors"]] == ["items[0].configuration.product"]
+
+
 def test_not_json_is_415(client: TestClient) -> None:
     answer = client.post(EVALUATE, content=b"product=pvc-window", headers={"content-type": "text/plain"})
     assert answer.status_code == 415

@@ -91,6 +91,11 @@ def test_item_drawings_and_all_items_as_pdf_and_zip(dealers: Dealers) -> None:
     assert dealers.get(f"/requests/{ref}/items/1/drawing.png?width=99999").status_code == 400
 
 
+def test_the_csv_names_its_charset_once(dealers: Dealers) -> None:
+    # Litestar adds "; charset=utf-8" to a text media type: giving it too made it appear twice.
+    assert dealers.get("/requests.csv").headers["content-type"] == "text/csv; charset=utf-8"
+
+
 def test_csv_opens_in_a_spreadsheet_and_neutralises_formulas(dealers: Dealers) -> None:
     ref = dealers.submit(name="=HYPERLINK(\"https://evil.example\")", company="@SUM(A1)", message="-2+3 Graag",
                          city="Zoëterwoude")

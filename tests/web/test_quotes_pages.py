@@ -465,3 +465,18 @@ def test_the_pages_words_follow_the_error_code_not_the_apis_english(anna: Office
     assert refused.status_code == 409
     assert "Versturen kan niet: deze klant heeft geen e-mailadres (meer)." in refused.text
     assert "Nobody" not in refused.text
+
+
+def test_a_refused_send_says_so_once(anna: Office) -> None:
+    # The customer lost the address after the page was opened: the refusal is the one banner, not two.
+    _, number = _make(anna)
+    db = anna.db()
+    try:
+        db.conn.execute("UPDATE quotes SET buyer = json_set(buyer, '$.email', '') WHERE number = ?", [number])
+        db.conn.commit()
+    finally:
+        db.conn.close()
+    assert anna.get(f"/admin/quotes/{number}").text.count("Versturen kan niet") == 1
+    refused = anna.post(f"/admin/quotes/{number}/send")
+    assert refused.status_code == 409
+    assert refused.text.count("Versturen kan niet: deze klant heeft geen e-mailadres (meer).") == 1
