@@ -39,11 +39,11 @@ def pick_lang(loaded: LoadedCatalog, lang: str | None) -> str:
     return lang
 
 
-def drawing_urls(slug: str, config: Configuration) -> dict[str, str]:
-    """GET URLs of the drawing of ``config``; ``c`` is base64url of its canonical JSON."""
+def drawing_urls(slug: str, config: Configuration, lang: str) -> dict[str, str]:
+    """GET URLs of the drawing of ``config`` labelled in ``lang``; ``c`` is base64url of its canonical JSON."""
     c = base64.urlsafe_b64encode(canonical_json(config)).rstrip(b"=").decode()
     base = f"/api/v1/dealers/{slug}"
-    return {"svg": f"{base}/drawing.svg?c={c}", "png": f"{base}/drawing.png?c={c}&width=800"}
+    return {"svg": f"{base}/drawing.svg?c={c}&lang={lang}", "png": f"{base}/drawing.png?c={c}&width=800&lang={lang}"}
 
 
 @get("/api/v1/dealers/{dealer:str}/configurator", tags=["widget"], sync_to_thread=False,
@@ -68,5 +68,5 @@ def evaluate_configuration(state: State, dealer: DealerSlug, data: JSONBody[Conf
     loaded = find_dealer(state, dealer)
     chosen = pick_lang(loaded, lang)
     result = evaluate(loaded.compiled, data, chosen)
-    urls = drawing_urls(loaded.slug, result.configuration) if result.valid else {}
+    urls = drawing_urls(loaded.slug, result.configuration, chosen) if result.valid else {}
     return msgspec.structs.replace(result, drawing=urls)

@@ -43,6 +43,14 @@ def test_the_evaluate_answer_links_to_drawings_of_that_window(client: TestClient
     assert png.headers["content-type"] == "image/png" and image.width == 800
 
 
+def test_the_drawing_is_labelled_in_the_language_the_window_was_evaluated_in(client: TestClient) -> None:
+    # The hosted page in German drew "Kunststof raam" (the dealer's first language) under German controls.
+    german = client.get(client.post(EVALUATE + "?lang=de", json=TWO).json()["drawing"]["svg"]).text
+    assert "Kunststofffenster" in german and "Kunststof raam" not in german
+    dutch = client.get(client.post(EVALUATE, json=TWO).json()["drawing"]["svg"]).text
+    assert "Kunststof raam" in dutch
+
+
 def test_the_default_view_follows_the_dealers_convention_and_view_mirrors_it(client: TestClient) -> None:
     c = _c(TWO)
     outside = client.get(f"/api/v1/dealers/demo/drawing.svg?c={c}").text  # demo draws vkg: from outside
