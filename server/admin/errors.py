@@ -15,9 +15,17 @@ from server.services.errors import DomainError, FieldProblem
 __all__ = ["field_words", "form_errors", "page_words", "words"]
 
 
+# Parameters that are a state's code, shown by its label: code -> {parameter: label key prefix}.
+_LABELLED: dict[str, dict[str, str]] = {"invoice.quote_not_accepted": {"status": "qstatus_"}}
+
+
 def words(t: Mapping[str, str], code: str, params: Mapping[str, Any] | None = None) -> str:
     """The words of ``code`` in the language of ``t``, its parameters filled in."""
-    return t[code].format(**(params or {}))
+    values = dict(params or {})
+    for name, prefix in _LABELLED.get(code, {}).items():
+        if name in values:
+            values[name] = t.get(f"{prefix}{values[name]}", values[name])
+    return t[code].format(**values)
 
 
 def field_words(t: Mapping[str, str], problem: FieldProblem) -> str:

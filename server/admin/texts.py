@@ -459,7 +459,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "quote.link_unknown": "Deze pagina bestaat niet, of u heeft er geen toegang toe.",
         "quote.window_unknown": "Deze pagina bestaat niet, of u heeft er geen toegang toe.",
         "invoice.not_found": "Deze pagina bestaat niet, of u heeft er geen toegang toe.",
-        "invoice.quote_not_accepted": "Deze factuur kan niet gemaakt worden.",
+        "invoice.quote_not_accepted": ("Deze factuur kan niet gemaakt worden: alleen een geaccepteerde offerte "
+                                       "wordt gefactureerd (deze offerte: {status})."),
         "invoice.already_invoiced": "Deze offerte is al gefactureerd als {invoice}.",
         "drawing.item_not_found": "Deze pagina bestaat niet, of u heeft er geen toegang toe.",
         "drawing.item_unfit": "Raam {n} past niet meer in de huidige catalogus en kan niet getekend worden.",
@@ -973,7 +974,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "quote.link_unknown": "This page does not exist, or you have no access to it.",
         "quote.window_unknown": "This page does not exist, or you have no access to it.",
         "invoice.not_found": "This page does not exist, or you have no access to it.",
-        "invoice.quote_not_accepted": "This invoice cannot be made.",
+        "invoice.quote_not_accepted": ("This invoice cannot be made: only an accepted quote is invoiced "
+                                       "(this quote: {status})."),
         "invoice.already_invoiced": "This quote was already invoiced as {invoice}.",
         "drawing.item_not_found": "This page does not exist, or you have no access to it.",
         "drawing.item_unfit": "Window {n} no longer fits the current catalog and cannot be drawn.",

@@ -480,3 +480,13 @@ def test_a_refused_send_says_so_once(anna: Office) -> None:
     refused = anna.post(f"/admin/quotes/{number}/send")
     assert refused.status_code == 409
     assert refused.text.count("Versturen kan niet: deze klant heeft geen e-mailadres (meer).") == 1
+
+
+def test_invoicing_an_unaccepted_quote_says_why_with_its_status_in_words(anna: Office) -> None:
+    # The page said only "Deze factuur kan niet gemaakt worden.", not that the quote must be accepted first.
+    _, number = _make(anna)
+    refused = anna.post(f"/admin/quotes/{number}/invoice")
+    assert refused.status_code == 409
+    message = " ".join(lxml.html.fromstring(refused.text).text_content().split())
+    assert "alleen een geaccepteerde offerte wordt gefactureerd (deze offerte: Concept)." in message
+    assert "draft" not in message
