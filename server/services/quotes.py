@@ -1,3 +1,18 @@
+"""Formal quotes (offers) made from quote requests: lines, versions, sending, the homeowner's answer, expiry.
+
+Numbers are per dealer and year without gaps (``Q-2026-0042``), given when a quote is
+made; a quote is never deleted. Editing a sent quote makes a new version with the same
+number and keeps the old one; sending the new version supersedes the old. The
+homeowner's link carries a random token that is stored only as its SHA-256 hash.
+
+Money: each line's amount is quantity x unit price (excl. VAT), rounded once, half up, to
+cents; VAT is computed per rate over the quote and rounded once per rate, as Dutch
+invoices state it. Totals are never negative.
+
+Refusals are domain errors with codes (``quote.*``, ``server/services/errors.py``); the SQL
+is in ``server/storage/quotes.py``.
+"""
+
 from __future__ import annotations
 
 import hashlib
