@@ -15,10 +15,10 @@ import msgspec
 import sqlite_utils
 
 __all__ = [
-    "ClockRow", "LineRow", "NewQuote", "QuoteRow", "RequestState", "clock_candidates", "count_current", "decoded",
+    "ClockRow", "LineRow", "NewQuote", "QuoteRow", "clock_candidates", "count_current", "decoded",
     "current_rows", "draft_update", "insert_quote", "mark_accepted", "mark_declined", "mark_expired",
     "mark_expiring_notified", "mark_sent", "mark_viewed", "quote_lines", "quote_row", "quote_row_by_id",
-    "quote_row_by_token_hash", "request_state", "retire_newer_drafts", "version_rows", "write_lines",
+    "quote_row_by_token_hash", "retire_newer_drafts", "version_rows", "write_lines",
 ]
 
 T = TypeVar("T", bound=msgspec.Struct)
@@ -89,13 +89,6 @@ class NewQuote(msgspec.Struct, frozen=True, kw_only=True):
     vat_breakdown: str
     created_by: str
     at: str
-
-
-class RequestState(msgspec.Struct, frozen=True, kw_only=True):
-    """What a quote's answer needs of its request: the status and the contact."""
-
-    status: str
-    contact_id: int | None
 
 
 class ClockRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -228,12 +221,6 @@ def mark_sent(db: sqlite_utils.Database, dealer: str, number: str, quote_id: int
     db.conn.execute("UPDATE quotes SET status = 'superseded', superseded_by = ?, token_hash = NULL "
                     "WHERE dealer = ? AND number = ? AND id != ? AND status IN ('draft', 'sent', 'viewed')",
                     (quote_id, dealer, number, quote_id))
-
-
-def request_state(db: sqlite_utils.Database, request_id: int) -> RequestState:
-    """The status and contact of the request a quote was made from."""
-    return decoded(db.execute("SELECT status, contact_id FROM quote_requests WHERE id = ?", [request_id]),
-                   RequestState)[0]
 
 
 def mark_viewed(db: sqlite_utils.Database, quote_id: int, at: str) -> bool:
