@@ -12,6 +12,8 @@ from typing import Any
 import msgspec
 import sqlite_utils
 
+from server.storage.search import like_pattern
+
 __all__ = [
     "RequestState", "RequestWhere", "add_note", "any_request", "count_requests", "find_request_id",
     "history_rows", "item_rows", "note_rows", "page_rows", "privacy_row", "references", "request_row",
@@ -50,7 +52,7 @@ class RequestWhere:
             clauses.append(f"{_UPDATED} >= ?")
             args.append(updated_since)
         if q and q.strip():
-            like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")[:100] + "%"
+            like = like_pattern(q)
             clauses.append("(lower(r.reference) LIKE ? ESCAPE '\\' OR lower(c.name) LIKE ? ESCAPE '\\' "
                            "OR lower(c.email) LIKE ? ESCAPE '\\' OR lower(coalesce(c.company, '')) LIKE ? ESCAPE '\\' "
                            "OR lower(c.city) LIKE ? ESCAPE '\\' OR lower(r.message) LIKE ? ESCAPE '\\')")
