@@ -49,7 +49,7 @@ from server.text_rules import control_problem, multiline
 # Quote and QuoteLine are defined with their document (server.documents.quote), below this
 # module, so that documents never import back up into the services; re-exported here.
 __all__ = [
-    "QUOTE_STATUSES", "Buyer", "Quote", "QuoteIn", "QuoteLine", "QuoteLineIn", "QuotePage", "Seller", "VatRow",
+    "QUOTE_STATUSES", "Quote", "QuoteIn", "QuoteLine", "QuoteLineIn", "QuotePage", "VatRow",
     "accept_quote", "checked_lines",
     "create_quote", "decline_quote", "get_quote", "list_quotes", "open_quote", "prefill", "quote_by_id",
     "quote_by_token", "versions",
