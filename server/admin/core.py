@@ -40,7 +40,7 @@ from server.access_log import redact
 from server.admin.assets import css_version
 from server.admin.errors import page_words
 from server.admin.texts import LANGS, texts
-from server.errors import RETRY_AFTER_S, ApiError, log_unavailable, status_of
+from server.errors import RETRY_AFTER_S, log_unavailable, status_of
 from server.notify.mail import format_money
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import DomainError, TooMany
@@ -323,11 +323,6 @@ def _page_error(request: Request, exc: PageError) -> Response[bytes]:
     return _error_page(request, exc.status, exc.key, exc.detail)
 
 
-def _api_error(request: Request, exc: ApiError) -> Response[bytes]:
-    # The services' 404 says the same for a missing id and another dealer's: so does this page.
-    return _error_page(request, exc.status, f"error_{exc.status}", headers=exc.headers or None)
-
-
 def _domain_error(request: Request, exc: DomainError) -> Response[bytes]:
     # A domain error no form caught: its words on an error page with the API's status for it.
     t = texts(request_lang(request))
@@ -367,7 +362,6 @@ exception_handlers: ExceptionHandlersMap = {
     LoginRequired: _login_required,
     CsrfFailed: _csrf_failed,
     PageError: _page_error,
-    ApiError: _api_error,
     DomainError: _domain_error,
     ValidationException: _http_error,
     HTTPException: _http_error,
