@@ -296,12 +296,14 @@ def redirect(path: str, done: str | None = None, cookies: list[Cookie] | None = 
 # --- errors -------------------------------------------------------------------------------------------------------
 
 def _error_page(request: Request, status: int, key: str, detail: str = "",
-                headers: dict[str, str] | None = None) -> Response[bytes]:
+                headers: dict[str, str] | None = None, words: str | None = None) -> Response[bytes]:
+    """The error page: the text of ``key`` (``{detail}`` filled in), or ``words`` already found."""
     t = texts(request_lang(request))
     title = t.get(f"error_{status}_title", t["error_title"])
-    text = t.get(key) or t.get(f"error_{status}") or t["error_title"]
-    return render(request, "error.html", status=status, headers=headers, title=title,
-                  message=text.replace("{detail}", detail), status_code=status)
+    if words is None:
+        words = (t.get(key) or t.get(f"error_{status}") or t["error_title"]).replace("{detail}", detail)
+    return render(request, "error.html", status=status, headers=headers, title=title, message=words,
+                  status_code=status)
 
 
 def _login_required(request: Request, _: LoginRequired) -> Response[Any]:
@@ -325,12 +327,9 @@ def _page_error(request: Request, exc: PageError) -> Response[bytes]:
 
 def _domain_error(request: Request, exc: DomainError) -> Response[bytes]:
     # A domain error no form caught: its words on an error page with the API's status for it.
-    t = texts(request_lang(request))
-    status = status_of(exc)
     headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, TooMany) else None
-    return render(request, "error.html", status=status, headers=headers,
-                  title=t.get(f"error_{status}_title", t["error_title"]), message=page_words(t, exc),
-                  status_code=status)
+    return _error_page(request, status_of(exc), exc.code, headers=headers,
+                       words=page_words(texts(request_lang(request)), exc))
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response[bytes]:
