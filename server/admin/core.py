@@ -40,7 +40,7 @@ from server.access_log import redact
 from server.admin.assets import css_version
 from server.admin.errors import page_words
 from server.admin.texts import LANGS, texts
-from server.errors import RETRY_AFTER_S, ApiError, log_unavailable, status_of
+from server.errors import RETRY_AFTER_S, log_unavailable, status_of
 from server.notify.mail import format_money
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import DomainError, TooMany
@@ -296,12 +296,14 @@ def redirect(path: str, done: str | None = None, cookies: list[Cookie] | None = 
 # --- errors -------------------------------------------------------------------------------------------------------
 
 def _error_page(request: Request, status: int, key: str, detail: str = "",
-                headers: dict[str, str] | None = None) -> Response[bytes]:
+                headers: dict[str, str] | None = None, words: str | None = None) -> Response[bytes]:
+    """The error page: the text of ``key`` (``{detail}`` filled in), or ``words`` already found."""
     t = texts(request_lang(request))
     title = t.get(f"error_{status}_title", t["error_title"])
-    text = t.get(key) or t.get(f"error_{status}") or t["error_title"]
-    return render(request, "error.html", status=status, headers=headers, title=title,
-                  message=text.replace("{detail}", detail), status_code=status)
+    if words is None:
+        words = (t.get(key) or t.get(f"error_{status}") or t["error_title"]).replace("{detail}", detail)
+    return render(request, "error.html", status=status, headers=headers, title=title, message=words,
+                  status_code=status)
 
 
 def _login_required(request: Request, _: LoginRequired) -> Response[Any]:
@@ -323,19 +325,11 @@ def _page_error(request: Request, exc: PageError) -> Response[bytes]:
     return _error_page(request, exc.status, exc.key, exc.detail)
 
 
-def _api_error(request: Request, exc: ApiError) -> Response[bytes]:
-    # The services' 404 says the same for a missing id and another dealer's: so does this page.
-    return _error_page(request, exc.status, f"error_{exc.status}", headers=exc.headers or None)
-
-
 def _domain_error(request: Request, exc: DomainError) -> Response[bytes]:
     # A domain error no form caught: its words on an error page with the API's status for it.
-    t = texts(request_lang(request))
-    status = status_of(exc)
     headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, TooMany) else None
-    return render(request, "error.html", status=status, headers=headers,
-                  title=t.get(f"error_{status}_title", t["error_title"]), message=page_words(t, exc),
-                  status_code=status)
+    return _error_page(request, status_of(exc), exc.code, headers=headers,
+                       words=page_words(texts(request_lang(request)), exc))
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response[bytes]:
@@ -367,7 +361,6 @@ exception_handlers: ExceptionHandlersMap = {
     LoginRequired: _login_required,
     CsrfFailed: _csrf_failed,
     PageError: _page_error,
-    ApiError: _api_error,
     DomainError: _domain_error,
     ValidationException: _http_error,
     HTTPException: _http_error,

@@ -17,7 +17,7 @@ from server.storage.db import write_transaction
 from server.storage.requests import hit_rate_limit
 from server.web_shared import Db, file_response, provide_db
 
-__all__ = ["Db", "Key", "actor", "attachment", "catalog_of", "decode_body", "file_response", "provide_db",
+__all__ = ["Db", "Key", "actor", "attachment", "catalog_of", "decode_body", "provide_db",
            "provide_key"]
 
 

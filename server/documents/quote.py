@@ -16,7 +16,7 @@ from server.engine.evaluate import VatRow
 
 # The quote's shape is defined with its document, below the services, so that documents never
 # import back up into them; server.services.quotes re-exports it for its callers.
-__all__ = ["Quote", "QuoteLine", "SheetHead", "buyer_lines", "day", "quote_pdf", "seller_lines", "sheet_head"]
+__all__ = ["Quote", "QuoteLine", "SheetHead", "day", "quote_pdf", "sheet_head"]
 
 
 class QuoteLine(msgspec.Struct, frozen=True, kw_only=True):

@@ -44,7 +44,7 @@ def page_headers(nonce: str = "") -> dict[str, str]:
 
 def not_found_page(lang: str | None) -> Template:
     """A 404 page saying the link does not work, in ``lang`` (Dutch for an unknown language)."""
-    chosen = lang if lang in NOT_FOUND_WORDS else "nl"
+    chosen = pick_lang(lang)
     nonce = secrets.token_urlsafe(16)
     return Template("not_found.html", context={"t": NOT_FOUND_WORDS[chosen], "lang": chosen, "nonce": nonce},
                     media_type="text/html", status_code=404, headers=page_headers(nonce))

@@ -24,7 +24,7 @@ from server.storage.db import write_transaction
 from server.storage.dealer_settings import settings_json, store_settings
 
 __all__ = ["DealerSettings", "DealerSettingsPatch", "DealerSettingsReplace", "apply_change", "changed_fields",
-           "load_overrides", "merged", "save_overrides", "settings_of", "validate_settings",
+           "load_overrides", "merged", "settings_of", "validate_settings",
            "with_overrides"]
 
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
@@ -165,12 +165,6 @@ def load_overrides(db: sqlite_utils.Database, dealer: str) -> dict[str, Any] | N
     """The stored overrides of ``dealer`` (only fields that were saved), or None."""
     stored = settings_json(db, dealer)
     return msgspec.json.decode(stored) if stored is not None else None
-
-
-def save_overrides(db: sqlite_utils.Database, dealer: str, new: DealerSettings, actor: str) -> None:
-    """Store the whole editable set; from now on it wins over the catalog file."""
-    with write_transaction(db):
-        _store(db, dealer, new, actor)
 
 
 def _store(db: sqlite_utils.Database, dealer: str, new: DealerSettings, actor: str) -> None:

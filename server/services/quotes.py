@@ -1,3 +1,18 @@
+"""Formal quotes (offers) made from quote requests: lines, versions, sending, the homeowner's answer, expiry.
+
+Numbers are per dealer and year without gaps (``Q-2026-0042``), given when a quote is
+made; a quote is never deleted. Editing a sent quote makes a new version with the same
+number and keeps the old one; sending the new version supersedes the old. The
+homeowner's link carries a random token that is stored only as its SHA-256 hash.
+
+Money: each line's amount is quantity x unit price (excl. VAT), rounded once, half up, to
+cents; VAT is computed per rate over the quote and rounded once per rate, as Dutch
+invoices state it. Totals are never negative.
+
+Refusals are domain errors with codes (``quote.*``, ``server/services/errors.py``); the SQL
+is in ``server/storage/quotes.py``.
+"""
+
 from __future__ import annotations
 
 import hashlib
@@ -26,6 +41,7 @@ from server.services.requests import TRANSITIONS, get_request, request_id
 from server.storage import quotes as store
 from server.storage.activity import add_activity, set_request_status
 from server.storage.db import write_transaction
+from server.storage.dealer_requests import request_state
 from server.storage.outbox import enqueue
 from server.storage.requests import next_number
 from server.text_rules import control_problem, multiline
@@ -33,7 +49,7 @@ from server.text_rules import control_problem, multiline
 # Quote and QuoteLine are defined with their document (server.documents.quote), below this
 # module, so that documents never import back up into the services; re-exported here.
 __all__ = [
-    "QUOTE_STATUSES", "Buyer", "Quote", "QuoteIn", "QuoteLine", "QuoteLineIn", "QuotePage", "Seller", "VatRow",
+    "QUOTE_STATUSES", "Quote", "QuoteIn", "QuoteLine", "QuoteLineIn", "QuotePage", "VatRow",
     "accept_quote", "checked_lines",
     "create_quote", "decline_quote", "get_quote", "list_quotes", "open_quote", "prefill", "quote_by_id",
     "quote_by_token", "versions",
@@ -353,7 +369,7 @@ def send_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, number: str, ac
         at = datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
         store.mark_sent(db, dealer, number, latest.id, _hash(token), valid_until, at)
         rid = request_id(db, dealer, latest.reference)
-        request = store.request_state(db, rid)
+        request = request_state(db, rid)
         if request.status != "quoted" and "quoted" in TRANSITIONS.get(request.status, ()):
             set_request_status(db, rid, "quoted", f"quote {number} sent", actor, at)
         add_activity(db, dealer, "quote", f"{number} v{latest.version} sent", actor, at,
@@ -426,7 +442,7 @@ def accept_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote,
         moment, at = _decide(db, loaded, current, now)
         store.mark_accepted(db, current.id, name.strip(), at)
         rid = request_id(db, loaded.slug, current.reference)
-        request = store.request_state(db, rid)
+        request = request_state(db, rid)
         if "won" in TRANSITIONS.get(request.status, ()):
             set_request_status(db, rid, "won", f"quote {current.number} accepted", "homeowner", at)
         add_activity(db, loaded.slug, "quote", f"{current.number} accepted", "homeowner", at,
@@ -451,7 +467,7 @@ def decline_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote
         store.mark_declined(db, current.id, reason.strip(), at)
         rid = request_id(db, loaded.slug, current.reference)
         add_activity(db, loaded.slug, "quote", f"{current.number} declined", "homeowner", at,
-                     contact_id=store.request_state(db, rid).contact_id, request_id=rid)
+                     contact_id=request_state(db, rid).contact_id, request_id=rid)
         _event(db, loaded, current.id, "quote.declined", moment,
                [("quote_answered", list(loaded.catalog.dealer.notification_emails), {})])
     return get_quote(db, loaded.slug, quote.number, quote.version)

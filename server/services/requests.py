@@ -206,7 +206,8 @@ def change_status(db: sqlite_utils.Database, dealer: str, reference: str, status
                                     params={"expected": ", ".join(STATUSES)})], code="request.status.unknown")
     with write_transaction(db):
         rid = request_id(db, dealer, reference)
-        current, contact_id = store.status_of_request(db, rid)
+        state = store.request_state(db, rid)
+        current, contact_id = state.status, state.contact_id
         if status not in TRANSITIONS[current]:
             allowed = TRANSITIONS[current]
             problem = (FieldProblem(field="status", code="request.status.allowed",
@@ -228,7 +229,7 @@ def add_note(db: sqlite_utils.Database, dealer: str, reference: str, body: str, 
                       code="request.note.invalid")
     with write_transaction(db):
         rid = request_id(db, dealer, reference)
-        contact_id = store.contact_of_request(db, rid)
+        contact_id = store.request_state(db, rid).contact_id
         at = now_iso()
         store.add_note(db, rid, actor, text, at)
         add_activity(db, dealer, "note", text, actor, at, contact_id=contact_id, request_id=rid)

@@ -18,13 +18,12 @@ from server.storage.db import write_transaction
 from server.storage.sessions import (
     SessionRow,
     delete_session,
-    delete_user_sessions,
     insert_session,
     session_row,
     touch_session,
 )
 
-__all__ = ["IDLE_S", "MAX_S", "Session", "end_all_sessions", "end_session", "load_session", "start_session"]
+__all__ = ["IDLE_S", "MAX_S", "Session", "end_session", "load_session", "start_session"]
 
 IDLE_S = 12 * 3600
 MAX_S = 7 * 86_400
@@ -86,9 +85,3 @@ def end_session(db: sqlite_utils.Database, token: str) -> None:
     """Log out: the session is gone from the database."""
     with write_transaction(db):
         delete_session(db, _hash(token))
-
-
-def end_all_sessions(db: sqlite_utils.Database, user_id: int) -> None:
-    """End every session of a user (after a password change, or when disabling them)."""
-    with write_transaction(db):
-        delete_user_sessions(db, user_id)

@@ -10,6 +10,8 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
+from server.storage.search import like_pattern
+
 __all__ = [
     "ContactValues", "activity_rows", "contact_by_id", "count_contacts", "email_owner", "insert_contact",
     "page_rows", "request_rows", "set_starred", "update_contact",
@@ -51,7 +53,7 @@ def _where(dealer: str, q: str | None, starred: bool, updated_since: str | None)
         clauses.append(f"{_UPDATED} >= ?")
         args.append(updated_since)
     if q and q.strip():
-        like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")[:100] + "%"
+        like = like_pattern(q)
         clauses.append("(lower(c.name) LIKE ? ESCAPE '\\' OR lower(c.email) LIKE ? ESCAPE '\\' "
                        "OR lower(coalesce(c.company, '')) LIKE ? ESCAPE '\\')")
         args += [like] * 3

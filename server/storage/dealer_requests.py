@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import msgspec
 import sqlite_utils
 
+from server.storage.search import like_pattern
+
 __all__ = [
-    "RequestWhere", "add_note", "any_request", "contact_of_request", "count_requests", "find_request_id",
+    "RequestState", "RequestWhere", "add_note", "any_request", "count_requests", "find_request_id",
     "history_rows", "item_rows", "note_rows", "page_rows", "privacy_row", "references", "request_row",
-    "status_counts", "status_of_request",
+    "request_state", "status_counts",
 ]
 
 # The last change of a request: created, a status change (with its comment), an internal note, or the
@@ -49,7 +52,7 @@ class RequestWhere:
             clauses.append(f"{_UPDATED} >= ?")
             args.append(updated_since)
         if q and q.strip():
-            like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")[:100] + "%"
+            like = like_pattern(q)
             clauses.append("(lower(r.reference) LIKE ? ESCAPE '\\' OR lower(c.name) LIKE ? ESCAPE '\\' "
                            "OR lower(c.email) LIKE ? ESCAPE '\\' OR lower(coalesce(c.company, '')) LIKE ? ESCAPE '\\' "
                            "OR lower(c.city) LIKE ? ESCAPE '\\' OR lower(r.message) LIKE ? ESCAPE '\\')")
@@ -130,15 +133,17 @@ def note_rows(db: sqlite_utils.Database, request_id: int) -> Iterator[dict[str, 
     return db.query("SELECT author, body, at FROM request_notes WHERE request_id = ? ORDER BY id", [request_id])
 
 
-def status_of_request(db: sqlite_utils.Database, request_id: int) -> tuple[str, int]:
+class RequestState(msgspec.Struct, frozen=True, kw_only=True):
+    """A request's status and its contact: what a status change, a note or a quote's answer needs of it."""
+
+    status: str
+    contact_id: int
+
+
+def request_state(db: sqlite_utils.Database, request_id: int) -> RequestState:
     """The request's status and its contact's id."""
-    row = next(db.query("SELECT status, contact_id FROM quote_requests WHERE id = ?", [request_id]))
-    return str(row["status"]), int(row["contact_id"])
-
-
-def contact_of_request(db: sqlite_utils.Database, request_id: int) -> int:
-    """The id of the request's contact."""
-    return status_of_request(db, request_id)[1]
+    return msgspec.convert(next(db.query("SELECT status, contact_id FROM quote_requests WHERE id = ?", [request_id])),
+                           RequestState)
 
 
 def add_note(db: sqlite_utils.Database, request_id: int, author: str, body: str, at: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import msgspec
 import sqlite_utils
 
-from server.storage.quotes import decoded
+from server.storage.rows import decoded
 
 __all__ = ["InvoiceRow", "NewInvoice", "count_invoices", "insert_invoice", "invoice_number_of", "invoice_row",
            "invoice_rows", "invoice_ubl_text"]

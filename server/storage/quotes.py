@@ -7,21 +7,20 @@ Writes run inside the caller's write transaction.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import msgspec
 import sqlite_utils
 
+from server.storage.rows import decoded
+
 __all__ = [
-    "ClockRow", "LineRow", "NewQuote", "QuoteRow", "RequestState", "clock_candidates", "count_current", "decoded",
+    "ClockRow", "LineRow", "NewQuote", "QuoteRow", "clock_candidates", "count_current",
     "current_rows", "draft_update", "insert_quote", "mark_accepted", "mark_declined", "mark_expired",
     "mark_expiring_notified", "mark_sent", "mark_viewed", "quote_lines", "quote_row", "quote_row_by_id",
-    "quote_row_by_token_hash", "request_state", "retire_newer_drafts", "version_rows", "write_lines",
+    "quote_row_by_token_hash", "retire_newer_drafts", "version_rows", "write_lines",
 ]
-
-T = TypeVar("T", bound=msgspec.Struct)
 
 
 class QuoteRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -91,13 +90,6 @@ class NewQuote(msgspec.Struct, frozen=True, kw_only=True):
     at: str
 
 
-class RequestState(msgspec.Struct, frozen=True, kw_only=True):
-    """What a quote's answer needs of its request: the status and the contact."""
-
-    status: str
-    contact_id: int | None
-
-
 class ClockRow(msgspec.Struct, frozen=True, kw_only=True):
     """An open quote near or past its last valid day."""
 
@@ -116,12 +108,6 @@ _FROM = "FROM quotes q JOIN quote_requests r ON r.id = q.request_id"
 # while a newer draft of it is being written).
 _CURRENT = ("q.dealer = ? AND q.id = (SELECT c.id FROM quotes c WHERE c.dealer = q.dealer AND c.number = q.number "
             "ORDER BY c.status = 'superseded', c.version DESC LIMIT 1)")
-
-
-def decoded(cursor: sqlite3.Cursor, kind: type[T]) -> list[T]:
-    """Every row of ``cursor`` as a ``kind``, matched by column name."""
-    names = [d[0] for d in cursor.description]
-    return [msgspec.convert(dict(zip(names, row, strict=True)), kind) for row in cursor.fetchall()]
 
 
 def _quotes(db: sqlite_utils.Database, where: str, args: Sequence[Any], tail: str = "") -> list[QuoteRow]:
@@ -228,12 +214,6 @@ def mark_sent(db: sqlite_utils.Database, dealer: str, number: str, quote_id: int
     db.conn.execute("UPDATE quotes SET status = 'superseded', superseded_by = ?, token_hash = NULL "
                     "WHERE dealer = ? AND number = ? AND id != ? AND status IN ('draft', 'sent', 'viewed')",
                     (quote_id, dealer, number, quote_id))
-
-
-def request_state(db: sqlite_utils.Database, request_id: int) -> RequestState:
-    """The status and contact of the request a quote was made from."""
-    return decoded(db.execute("SELECT status, contact_id FROM quote_requests WHERE id = ?", [request_id]),
-                   RequestState)[0]
 
 
 def mark_viewed(db: sqlite_utils.Database, quote_id: int, at: str) -> bool:

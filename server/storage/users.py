@@ -5,6 +5,8 @@ from __future__ import annotations
 import msgspec
 import sqlite_utils
 
+from server.storage.sessions import delete_user_sessions
+
 __all__ = [
     "ResetRow", "UserRow", "active_users_besides", "delete_old_resets", "disable_user", "email_taken",
     "enable_user", "insert_reset", "insert_user", "reset_row", "set_lang", "set_password_hash",
@@ -105,7 +107,7 @@ def insert_user(db: sqlite_utils.Database, dealer: str, email: str, name: str, p
 def disable_user(db: sqlite_utils.Database, user_id: int, at: str, now: float) -> None:
     """Mark the user disabled, end their sessions and void their unused reset links. Inside a write transaction."""
     db.conn.execute("UPDATE users SET disabled_at = ? WHERE id = ?", (at, user_id))
-    db.conn.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+    delete_user_sessions(db, user_id)
     void_resets(db, user_id, now)
 
 
@@ -117,7 +119,7 @@ def enable_user(db: sqlite_utils.Database, user_id: int) -> None:
 def set_password_hash(db: sqlite_utils.Database, user_id: int, password_hash: str) -> None:
     """Store a new password hash and end every session of the user. Inside a write transaction."""
     db.conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id))
-    db.conn.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+    delete_user_sessions(db, user_id)
 
 
 def set_lang(db: sqlite_utils.Database, user_id: int, lang: str) -> None:

@@ -89,7 +89,7 @@ def test_another_dealers_records_answer_exactly_like_missing_ones(dealers: Deale
 
 @pytest.mark.parametrize("count", [10])
 def test_at_most_ten_active_keys_and_keys_are_stored_hashed(dealers: Dealers, count: int) -> None:
-    from server.services.errors import Conflict as KeyError_
+    from server.services.errors import Conflict
     from server.services.keys import create_key, list_keys
     from server.storage.db import connect
 
@@ -97,8 +97,9 @@ def test_at_most_ten_active_keys_and_keys_are_stored_hashed(dealers: Dealers, co
     try:
         active = sum(1 for k in list_keys(db, "demo") if k.revoked_at is None)
         made = [create_key(db, "demo") for _ in range(count - active)]
-        with pytest.raises(KeyError_):
+        with pytest.raises(Conflict) as refused:
             create_key(db, "demo")
+        assert refused.value.code == "key.limit"
         everything = "\n".join(str(row) for table in db.table_names() for row in db[table].rows)
         assert made and all(new.key not in everything and new.key.startswith("vst_") for new in made)
         assert all(len(new.key) >= 4 + 27 for new in made)  # at least 160 bits of urlsafe base64

@@ -6,7 +6,7 @@ import sqlite3
 
 import msgspec
 
-from server.storage.quotes import decoded
+from server.storage.rows import decoded
 
 
 class Pair(msgspec.Struct, frozen=True, kw_only=True):

@@ -6,8 +6,7 @@ It checks the rules of /work/shared/docs/design.md ("Parts and the direction of 
 * no import cycle among project modules;
 * ``renderer`` never imports ``server``;
 * ``server.engine`` imports only the standard library, msgspec and itself;
-* SQL statements live in ``server.storage`` (the test keeps an allowlist of the modules
-  that still hold SQL until the services issue moves it);
+* SQL statements live in ``server.storage`` and nowhere else;
 * the boundaries of the layout (:data:`BOUNDARIES`): the faces ``api``, ``admin``, ``pages``
   and ``cli`` never import each other; ``services`` never import a face, nor HTTP (Litestar,
   directly or through a root module of ``server/`` that reaches it); ``documents`` never
