@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.notify.worker import CONCURRENCY, OutboxWorker  # noqa: E402
 from server.services.catalogs import CatalogStore  # noqa: E402 - after the path is set
+from server.services.outbox_worker import CONCURRENCY, OutboxWorker  # noqa: E402
 from server.settings import Settings  # noqa: E402
 from server.storage.db import connect, migrate, write_transaction  # noqa: E402
 from server.storage.outbox import enqueue  # noqa: E402

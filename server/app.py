@@ -28,12 +28,12 @@ from server.api.query_check import UnknownQueryMiddleware
 from server.api.reference import reference_router, render_plugins
 from server.api.widget import widget_js
 from server.errors import exception_handlers
-from server.notify.worker import OutboxWorker
 from server.pages.hosted import hosted_page
 from server.pages.quote import quote_page_router
 from server.pages.site import home
 from server.render_cache import RenderCache
 from server.services.catalogs import CatalogStore
+from server.services.outbox_worker import OutboxWorker
 from server.settings import Settings, settings_from_env
 from server.storage.db import connect, migrate
 from server.storage.outbox import release_dead_leases

@@ -14,6 +14,7 @@ proved on fake trees in tests/test_architecture_checker.py.
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def test_the_checker_sees_every_part_of_the_layout() -> None:
     # The boundary rules are about these packages: a checker that missed one would pass it by.
     modules = project_modules(ROOT)
     for name in ("server.api.intake", "server.admin.core", "server.pages.quote", "server.cli",
-                 "server.services.quotes", "server.notify.worker", "server.documents.quote", "server.links"):
+                 "server.services.quotes", "server.services.outbox_worker", "server.documents.quote", "server.links"):
         assert name in modules
 
 
@@ -101,3 +102,16 @@ def test_only_the_links_module_reads_the_clients_idea_of_our_address() -> None:
     gained, gone = allowlist_drift(found, HOST_READS_ALLOWED)
     assert {name: found[name] for name in gained} == {}, "build a public link with server.links.public_base"
     assert gone == [], "these modules no longer read the Host header: take them off HOST_READS_ALLOWED"
+
+
+def test_storage_reads_rows_by_column_name_not_position() -> None:
+    # A row of several columns read as row[3] breaks silently when a SELECT gains a column; a
+    # single value (row[0] of "SELECT count(*)") is the one position that cannot be misread.
+    by_position = []
+    for path in sorted((ROOT / "server" / "storage").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
+                    and isinstance(node.slice.value, int) and not isinstance(node.slice.value, bool)
+                    and node.slice.value >= 1):
+                by_position.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert by_position == [], "read the row by column name (server/storage/rows.py: decoded, named)"

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tests.support.architecture import (
     DOCUMENTS_BELOW_SERVICES,
     FACES_APART,
-    NOTIFY_BELOW_FACES,
+    NOTIFY_BELOW_SERVICES,
     SERVICES_BELOW_FACES,
     SERVICES_WITHOUT_HTTP,
     STORAGE_AT_THE_BOTTOM,
@@ -276,10 +276,12 @@ def test_documents_importing_services_or_a_face_are_reported(tmp_path: Path) -> 
     ]
 
 
-def test_notify_importing_a_face_is_reported(tmp_path: Path) -> None:
+def test_notify_importing_services_or_a_face_is_reported(tmp_path: Path) -> None:
+    # Services hand notify what to send; notify calling back into a service is the wrong way up.
     root = layered(tmp_path, {"server/notify/mail.py": (
-        "from server.storage import db\nfrom server.pages import quote\n")})
-    assert breaks(root) == [(NOTIFY_BELOW_FACES, "server.notify.mail", "server.pages.quote", 2)]
+        "from server.storage import db\nfrom server.pages import quote\nfrom server.services import quotes\n")})
+    assert breaks(root) == [(NOTIFY_BELOW_SERVICES, "server.notify.mail", "server.pages.quote", 2),
+                            (NOTIFY_BELOW_SERVICES, "server.notify.mail", "server.services.quotes", 3)]
 
 
 def test_storage_importing_anything_above_it_is_reported(tmp_path: Path) -> None:

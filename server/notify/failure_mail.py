@@ -5,9 +5,9 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 from server.links import public_base
+from server.loaded_catalog import LoadedCatalog
 from server.notify.mail import compose
 from server.notify.texts import texts
-from server.services.catalogs import LoadedCatalog
 from server.settings import Settings
 from server.storage.outbox import FailedDelivery
 

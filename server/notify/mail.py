@@ -22,9 +22,9 @@ from server.engine.configuration import Configuration
 from server.engine.i18n import pick
 from server.engine.money import round_cents
 from server.links import public_base
+from server.loaded_catalog import LoadedCatalog
 from server.notify.deadline import socket_deadline
 from server.notify.texts import texts
-from server.services.catalogs import LoadedCatalog
 from server.settings import Settings
 
 __all__ = ["SMTP_DEADLINE_S", "back_office_url", "build_request_mail", "compose", "deliver_mail", "format_money"]

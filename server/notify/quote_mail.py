@@ -5,11 +5,10 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 from server.colours import ink_on
-from server.documents.quote import day
+from server.documents.quote import Quote, day
+from server.loaded_catalog import LoadedCatalog
 from server.notify.mail import back_office_url, compose, format_money
 from server.notify.texts import texts
-from server.services.catalogs import LoadedCatalog
-from server.services.quotes import Quote
 from server.settings import Settings
 
 __all__ = ["build_quote_mail"]

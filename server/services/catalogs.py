@@ -23,8 +23,9 @@ from pathlib import Path
 
 import msgspec
 
-from server.engine.catalog import Catalog, CatalogError, decode_catalog
-from server.engine.compiled import CompiledCatalog, compile_catalog
+from server.engine.catalog import CatalogError, decode_catalog
+from server.engine.compiled import compile_catalog
+from server.loaded_catalog import LoadedCatalog
 from server.notify.destinations import offline_problem, url_problem
 from server.services.dealer_settings import load_overrides, with_overrides
 from server.storage.db import connect
@@ -33,18 +34,6 @@ __all__ = ["CatalogStore", "LoadedCatalog", "load_catalog_file", "webhook_refusa
 
 _log = logging.getLogger("venster.catalogs")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-
-
-class LoadedCatalog(msgspec.Struct, frozen=True, kw_only=True):
-    """A decoded catalog with where it came from and the hash of its exact text."""
-
-    slug: str
-    path: str
-    catalog: Catalog
-    compiled: CompiledCatalog
-    version: str
-    source: str
-    mtime_ns: int
 
 
 def load_catalog_file(path: Path) -> LoadedCatalog:

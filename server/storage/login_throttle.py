@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from server.storage.rows import named
+
 __all__ = ["clear_failures", "count_failure", "failures_of", "settle_failure"]
 
 
 def failures_of(db: sqlite_utils.Database, key: str, forget_before: float) -> tuple[int, float]:
     """``(failures, time of the last one)`` for ``key``; (0, 0) when none since ``forget_before``."""
-    row = db.execute("SELECT failures, last_failure FROM login_failures WHERE key = ?", [key]).fetchone()
-    if row is None or row[1] < forget_before:
+    row = named(db.execute("SELECT failures, last_failure FROM login_failures WHERE key = ?", [key]))
+    if row is None or row["last_failure"] < forget_before:
         return 0, 0.0
-    return int(row[0]), float(row[1])
+    return int(row["failures"]), float(row["last_failure"])
 
 
 def count_failure(db: sqlite_utils.Database, key: str, now: float, forget_before: float) -> None:

@@ -12,6 +12,7 @@ import msgspec
 import sqlite_utils
 
 from server.storage.db import write_transaction
+from server.storage.rows import named, named_all
 
 __all__ = ["BACKOFF_S", "FAILURE_EVENT", "FailedDelivery", "Job", "acknowledge_failed", "claim_next", "enqueue",
            "failed_unacknowledged", "finish", "load_failed", "load_request", "release_dead_leases", "renew_lease"]
@@ -72,7 +73,7 @@ def claim_next(db: sqlite_utils.Database, owner: str, now: float, lease_s: float
     for later, so the oldest job of every other destination goes first.
     """
     with write_transaction(db):
-        row = db.execute(
+        row = named(db.execute(
             "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ("
             "  SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"
             "  AND (lease_until IS NULL OR lease_until < ?)"
@@ -80,10 +81,10 @@ def claim_next(db: sqlite_utils.Database, owner: str, now: float, lease_s: float
             "  ORDER BY next_attempt_at, id LIMIT 1"
             ") RETURNING id, delivery_id, dealer, channel, event, event_id, payload, attempts",
             [owner, now + lease_s, now, now, msgspec.json.encode(list(busy_lanes)).decode()],
-        ).fetchone()
+        ))
     if row is None:
         return None
-    return Job(row[0], row[1], row[2], row[3], row[4], row[5], msgspec.json.decode(row[6]), row[7])
+    return Job(**{**row, "payload": msgspec.json.decode(row["payload"])})
 
 
 def renew_lease(db: sqlite_utils.Database, job_id: int, owner: str, until: float) -> bool:
@@ -175,29 +176,29 @@ class FailedDelivery(NamedTuple):
     failed_at: str
 
 
-def _failed(row: tuple) -> FailedDelivery:
-    payload = msgspec.json.decode(row[3])
-    target = str(payload.get("url", "")) if row[1] == "webhook" else ", ".join(payload.get("to") or [])
-    return FailedDelivery(id=row[0], channel=row[1], event=row[2], target=target,
-                          reference=row[6] or payload.get("reference"), attempts=row[4],
-                          last_error=row[5] or "", failed_at=row[7] or "")
+def _failed(row: dict[str, Any]) -> FailedDelivery:
+    payload = msgspec.json.decode(row["payload"])
+    target = str(payload.get("url", "")) if row["channel"] == "webhook" else ", ".join(payload.get("to") or [])
+    return FailedDelivery(id=row["id"], channel=row["channel"], event=row["event"], target=target,
+                          reference=row["reference"] or payload.get("reference"), attempts=row["attempts"],
+                          last_error=row["last_error"] or "", failed_at=row["failed_at"] or "")
 
 
 _FAILED_SQL = ("SELECT o.id, o.channel, o.event, o.payload, o.attempts, o.last_error, r.reference, "
-               "(SELECT MAX(at) FROM delivery_attempts a WHERE a.outbox_id = o.id) "
+               "(SELECT MAX(at) FROM delivery_attempts a WHERE a.outbox_id = o.id) AS failed_at "
                "FROM outbox o LEFT JOIN quote_requests r ON r.id = json_extract(o.payload, '$.request_id') ")
 
 
 def load_failed(db: sqlite_utils.Database, outbox_id: int) -> FailedDelivery | None:
     """One delivery by its row id (for the failure notice), or None."""
-    row = db.execute(_FAILED_SQL + "WHERE o.id = ?", [outbox_id]).fetchone()
+    row = named(db.execute(_FAILED_SQL + "WHERE o.id = ?", [outbox_id]))
     return _failed(row) if row else None
 
 
 def failed_unacknowledged(db: sqlite_utils.Database, dealer: str, limit: int = 50) -> list[FailedDelivery]:
     """The dealer's deliveries that failed for good and nobody acknowledged yet, newest first."""
-    rows = db.execute(_FAILED_SQL + "WHERE o.dealer = ? AND o.status = 'failed' AND o.acknowledged_at IS NULL "
-                      "ORDER BY o.id DESC LIMIT ?", [dealer, limit]).fetchall()
+    rows = named_all(db.execute(_FAILED_SQL + "WHERE o.dealer = ? AND o.status = 'failed' AND o.acknowledged_at "
+                                "IS NULL ORDER BY o.id DESC LIMIT ?", [dealer, limit]))
     return [_failed(r) for r in rows]
 
 
@@ -215,24 +216,22 @@ def acknowledge_failed(db: sqlite_utils.Database, dealer: str, ids: Sequence[int
 
 def load_request(db: sqlite_utils.Database, request_id: int) -> dict[str, Any] | None:
     """A stored request with its items and privacy record, as plain data."""
-    row = db.execute(
+    row = named(db.execute(
         "SELECT id, dealer, reference, status, lang, message, contact_json, subtotal, vat, total, currency, "
         "created_at, catalog_version, vat_breakdown, order_lines FROM quote_requests WHERE id = ?",
-        [request_id]).fetchone()
+        [request_id]))
     if row is None:
         return None
-    items = db.execute("SELECT position, configuration, note, price, subtotal, vat, total FROM quote_items "
-                       "WHERE request_id = ? ORDER BY position", [request_id]).fetchall()
-    privacy = db.execute("SELECT notice_url, notice_version, marketing_opt_in, recorded_at FROM privacy_records "
-                         "WHERE request_id = ?", [request_id]).fetchone()
+    items = named_all(db.execute("SELECT position, configuration, note, price, subtotal, vat, total FROM quote_items "
+                                 "WHERE request_id = ? ORDER BY position", [request_id]))
+    privacy = named(db.execute("SELECT notice_url, notice_version, marketing_opt_in, recorded_at FROM "
+                               "privacy_records WHERE request_id = ?", [request_id]))
+    contact = row.pop("contact_json")
     return {
-        "id": row[0], "dealer": row[1], "reference": row[2], "status": row[3], "lang": row[4], "message": row[5],
-        "contact": msgspec.json.decode(row[6]), "subtotal": row[7], "vat": row[8], "total": row[9],
-        "currency": row[10], "created_at": row[11], "catalog_version": row[12],
-        "vat_breakdown": msgspec.json.decode(row[13]), "order_lines": msgspec.json.decode(row[14]),
-        "items": [{"position": it[0], "configuration": msgspec.json.decode(it[1]), "note": it[2],
-                   "price": msgspec.json.decode(it[3]), "subtotal": it[4], "vat": it[5], "total": it[6]}
-                  for it in items],
-        "privacy": {"notice_url": privacy[0], "notice_version": privacy[1], "marketing_opt_in": bool(privacy[2]),
-                    "recorded_at": privacy[3]} if privacy else None,
+        **row, "contact": msgspec.json.decode(contact),
+        "vat_breakdown": msgspec.json.decode(row["vat_breakdown"]),
+        "order_lines": msgspec.json.decode(row["order_lines"]),
+        "items": [{**it, "configuration": msgspec.json.decode(it["configuration"]),
+                   "price": msgspec.json.decode(it["price"])} for it in items],
+        "privacy": {**privacy, "marketing_opt_in": bool(privacy["marketing_opt_in"])} if privacy else None,
     }

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from server.storage.activity import add_activity
 from server.storage.outbox import enqueue
+from server.storage.rows import named
 
 __all__ = [
     "IDEMPOTENCY_TTL_S", "NewContact", "NewItem", "NewPrivacy", "NewRequest", "OutboxJob", "count_requests",
@@ -107,12 +108,12 @@ def hit_rate_limit(db: sqlite_utils.Database, bucket: str, limit: int, window_s:
     """
     window = int(now) - int(now) % window_s
     expire_rate_limits(db, now)
-    row = db.execute("SELECT window_start, count FROM rate_limits WHERE bucket = ?", [bucket]).fetchone()
-    if row is None or row[0] != window:
+    row = named(db.execute("SELECT window_start, count FROM rate_limits WHERE bucket = ?", [bucket]))
+    if row is None or row["window_start"] != window:
         db.conn.execute("INSERT OR REPLACE INTO rate_limits (bucket, window_start, count, expires_at) "
                         "VALUES (?, ?, 1, ?)", (bucket, window, window + window_s))
         return None
-    if row[1] >= limit:
+    if row["count"] >= limit:
         return max(1, window + window_s - int(now))
     db.conn.execute("UPDATE rate_limits SET count = count + 1 WHERE bucket = ?", (bucket,))
     return None
@@ -137,14 +138,14 @@ def use_form_token(db: sqlite_utils.Database, dealer: str, nonce: str, now: floa
 
 def find_idempotent(db: sqlite_utils.Database, dealer: str, key: str, now: float) -> tuple[str, int, str] | None:
     """(body hash, status, stored response) of a key used within 24 hours, else None."""
-    row = db.execute("SELECT body_hash, status, response, created_at FROM idempotency_keys "
-                     "WHERE dealer = ? AND key = ?", [dealer, key]).fetchone()
+    row = named(db.execute("SELECT body_hash, status, response, created_at FROM idempotency_keys "
+                           "WHERE dealer = ? AND key = ?", [dealer, key]))
     if row is None:
         return None
-    if now - row[3] > IDEMPOTENCY_TTL_S:
+    if now - row["created_at"] > IDEMPOTENCY_TTL_S:
         db.conn.execute("DELETE FROM idempotency_keys WHERE dealer = ? AND key = ?", (dealer, key))
         return None
-    return row[0], row[1], row[2]
+    return row["body_hash"], row["status"], row["response"]
 
 
 def next_number(db: sqlite_utils.Database, dealer: str, name: str, year: int) -> int:

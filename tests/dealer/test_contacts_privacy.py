@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from server.notify.worker import run_once
+from server.services.outbox_worker import run_once
 from server.services.privacy import purge
 from server.storage.db import connect
 from tests.dealer.conftest import Dealers

@@ -11,8 +11,8 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.notify.worker import OutboxWorker
 from server.services.catalogs import CatalogStore
+from server.services.outbox_worker import OutboxWorker
 from server.settings import Settings
 from server.storage.db import connect
 from tests.intake.conftest import BODY

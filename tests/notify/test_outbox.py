@@ -14,8 +14,8 @@ from PIL import Image
 from server.app import create_app
 from server.notify.mail import format_money
 from server.notify.webhook import verify
-from server.notify.worker import LEASE_S, run_once, send_job
 from server.services.catalogs import CatalogStore
+from server.services.outbox_worker import LEASE_S, run_once, send_job
 from server.settings import Settings
 from server.storage.db import connect
 from server.storage.outbox import claim_next

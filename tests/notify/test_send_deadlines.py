@@ -18,7 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 import server.notify.mail as mail
-import server.notify.worker as worker
+import server.services.outbox_worker as worker
 from server.services.catalogs import CatalogStore
 from server.settings import Settings
 from server.storage.db import connect

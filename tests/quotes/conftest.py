@@ -13,7 +13,7 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.notify.worker import run_once
+from server.services.outbox_worker import run_once
 from server.settings import Settings
 from server.storage.db import connect
 from tests.conftest import SITE

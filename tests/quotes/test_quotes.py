@@ -190,7 +190,7 @@ def test_a_decided_quote_cannot_be_edited_or_sent(shop: Shop) -> None:
 
 
 def test_webhook_envelopes_carry_the_quote(shop: Shop) -> None:
-    from server.notify.worker import quote_event_data
+    from server.services.outbox_worker import quote_event_data
     from server.services.quotes import quote_by_id
 
     ref = shop.submit()

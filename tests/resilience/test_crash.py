@@ -27,7 +27,7 @@ from pathlib import Path
 import httpx
 import msgspec
 
-from server.notify.worker import LEASE_S
+from server.services.outbox_worker import LEASE_S
 from tests.resilience.conftest import (
     API,
     ServerProcess,

@@ -22,9 +22,9 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.notify.worker import run_once
 from server.services.catalogs import CatalogStore
 from server.services.keys import create_key
+from server.services.outbox_worker import run_once
 from server.services.users import create_user
 from server.settings import Settings
 from server.storage import db as storage_db

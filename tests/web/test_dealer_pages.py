@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from server.notify.worker import run_once
 from server.services.catalogs import CatalogStore
+from server.services.outbox_worker import run_once
 from server.settings import Settings
 from tests.support.html import error_texts, form_actions, parse
 from tests.web.conftest import Office, settings_form, two_dealer_settings

@@ -17,8 +17,8 @@ from pypdf import PdfReader
 from server.links import public_base
 from server.messages import MESSAGES, message
 from server.notify.mail import format_money
-from server.notify.worker import run_once
 from server.services.invoices import create_invoice
+from server.services.outbox_worker import run_once
 from server.services.quotes import accept_quote, create_quote, send_quote
 from tests.support.html import parse, same_page
 from tests.support.ubl_schema import invoice_schema
