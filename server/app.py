@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request, Response
 from litestar.datastructures import State
+from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
@@ -28,6 +30,7 @@ from server.api.query_check import UnknownQueryMiddleware
 from server.api.reference import reference_router, render_plugins
 from server.api.widget import widget_js
 from server.errors import exception_handlers
+from server.pages.errors import http_error_handler
 from server.pages.hosted import hosted_page
 from server.pages.quote import quote_page_router
 from server.pages.site import home
@@ -57,6 +60,17 @@ def prepare(settings: Settings) -> CatalogStore:
     return store
 
 
+# Litestar refuses some requests before any route is chosen (no such path, a wrong method): only the
+# app's handlers see those. A homeowner's link still gets an HTML page, everything else the JSON shape.
+_HOMEOWNER_PREFIXES = ("/q/", "/d/")
+
+
+def _http_error_by_face(request: Request, exc: HTTPException) -> Response[Any]:
+    if request.url.path.startswith(_HOMEOWNER_PREFIXES):
+        return http_error_handler(request, exc)
+    return exception_handlers[HTTPException](request, exc)
+
+
 def create_app(settings: Settings) -> Litestar:
     """Build the app for ``settings``; migrates the database and loads the catalogs."""
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -78,7 +92,7 @@ def create_app(settings: Settings) -> Litestar:
         on_startup=[redact_root_handlers, *([worker.start] if worker else [])],
         on_shutdown=[worker.stop] if worker else [],
         state=State({"settings": settings, "catalogs": store, "outbox": worker, "render_cache": RenderCache()}),
-        exception_handlers=exception_handlers,
+        exception_handlers={**exception_handlers, HTTPException: _http_error_by_face},
         middleware=[DefineMiddleware(DealerCorsMiddleware, store=store, public_url=settings.public_url),
                     UnknownQueryMiddleware],
         template_config=TemplateConfig(directory=Path(__file__).parent / "pages" / "templates",

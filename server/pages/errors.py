@@ -8,18 +8,23 @@ JSON to a browser. Words are keyed by the error's code, never by the API's Engli
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Template
+from litestar.types import ExceptionHandlersMap
 
+from server.access_log import redact
 from server.errors import status_of
 from server.services.errors import DomainError, NotFound
 
-__all__ = ["ERROR_WORDS", "FORM_WORDS", "NOT_FOUND_WORDS", "domain_error_handler", "error_page", "form_errors",
-           "not_found_page", "page_headers", "pick_lang"]
+__all__ = ["ERROR_WORDS", "FORM_WORDS", "NOT_FOUND_WORDS", "PAGE_EXCEPTION_HANDLERS", "domain_error_handler",
+           "error_page", "form_errors", "http_error_handler", "not_found_page", "page_headers", "pick_lang",
+           "unexpected_error_handler"]
 
 NOT_FOUND_WORDS = {
     "nl": {"not_found": "Deze link werkt niet (meer).",
@@ -109,15 +114,49 @@ def error_page(lang: str | None, exc: DomainError) -> Template:
     """The HTML page for a domain error no form caught: not found, or its words with the API's status for it."""
     if isinstance(exc, NotFound):
         return not_found_page(lang)
+    return _sentence_page(lang, exc.code, status_of(exc))
+
+
+def _sentence_page(lang: str | None, code: str, status: int) -> Template:
     chosen = pick_lang(lang)
     words = ERROR_WORDS[chosen]
     nonce = secrets.token_urlsafe(16)
-    return Template("error.html", context={"title": words["title"], "text": words.get(exc.code, words["error"]),
+    return Template("error.html", context={"title": words["title"], "text": words.get(code, words["error"]),
                                            "lang": chosen, "nonce": nonce},
-                    media_type="text/html", status_code=status_of(exc), headers=page_headers(nonce))
+                    media_type="text/html", status_code=status, headers=page_headers(nonce))
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Template:
     """A homeowner page's exception handler: the error page in the ``?lang=`` asked for."""
     lang = request.query_params.get("lang")
     return error_page(lang if isinstance(lang, str) else None, exc)
+
+
+def http_error_handler(request: Request, exc: HTTPException) -> Template:
+    """Litestar's own refusals on a homeowner page (a malformed link, a wrong method) as an HTML page.
+
+    A link whose parts do not validate (an over-long slug, a ``?lang=`` of 500 characters) opens
+    nothing, so it is the not-found page; anything else keeps its status with the general sentence.
+    """
+    lang = request.query_params.get("lang")
+    chosen = lang if isinstance(lang, str) else None
+    if exc.status_code in (400, 404):
+        return not_found_page(chosen)
+    return _sentence_page(chosen, "", exc.status_code)
+
+
+_log = logging.getLogger("venster.pages")
+
+
+def unexpected_error_handler(request: Request, exc: Exception) -> Template:
+    """A fault of ours on a homeowner page: logged with its traceback, a 500 page in the homeowner's language."""
+    _log.exception("unhandled error on %s %s", request.method, redact(request.url.path), exc_info=exc)
+    lang = request.query_params.get("lang")
+    return _sentence_page(lang if isinstance(lang, str) else None, "", 500)
+
+
+# Every homeowner page's handlers: domain errors, Litestar's own refusals and our faults, never JSON.
+# ValidationException by name: the app's own handler for it is more specific than HTTPException.
+PAGE_EXCEPTION_HANDLERS: ExceptionHandlersMap = {DomainError: domain_error_handler, HTTPException: http_error_handler,
+                                                 ValidationException: http_error_handler,
+                                                 Exception: unexpected_error_handler}

@@ -17,7 +17,7 @@ from litestar.response import Template
 
 from server.colours import ink_on
 from server.engine.i18n import LANGUAGES
-from server.pages.errors import not_found_page
+from server.pages.errors import PAGE_EXCEPTION_HANDLERS, not_found_page
 
 __all__ = ["hosted_page"]
 
@@ -41,7 +41,8 @@ def _csp(nonce: str, img_origin: str = "") -> str:
             f"style-src 'self' 'nonce-{nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 
 
-@get("/d/{dealer:str}", tags=["widget"], sync_to_thread=False, include_in_schema=False)
+@get("/d/{dealer:str}", tags=["widget"], sync_to_thread=False, include_in_schema=False,
+     exception_handlers=PAGE_EXCEPTION_HANDLERS)
 def hosted_page(state: State, dealer: Slug, lang: Lang = None) -> Template:
     """The dealer's configurator on a page of its own (for a dealer without a website)."""
     loaded = state.catalogs.get(dealer)

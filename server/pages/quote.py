@@ -29,8 +29,8 @@ from server.documents.parties import buyer_lines, seller_lines
 from server.documents.quote import day
 from server.documents.words import words
 from server.engine.i18n import LANGUAGES
-from server.errors import RETRY_AFTER_S, exception_handlers, log_unavailable, status_of
-from server.pages.errors import domain_error_handler, form_errors, page_headers
+from server.errors import RETRY_AFTER_S, log_unavailable, status_of
+from server.pages.errors import PAGE_EXCEPTION_HANDLERS, form_errors, page_headers, unexpected_error_handler
 from server.services import quotes
 from server.services.catalogs import LoadedCatalog
 from server.services.drawings import item_drawing
@@ -194,7 +194,7 @@ _UNAVAILABLE = {"nl": ("Tijdelijk niet beschikbaar", "Uw offerte is even niet te
 def _database_down(request: Request, exc: sqlite3.DatabaseError) -> Response[bytes]:
     """The homeowner gets a page saying to try again (503), not the JSON error shape."""
     if not is_unavailable(exc):
-        return exception_handlers[Exception](request, exc)  # a real fault: logged with its traceback, 500
+        return unexpected_error_handler(request, exc)  # a real fault: logged with its traceback, a 500 page
     log_unavailable(request, exc)
     lang = "en" if request.query_params.get("lang") == "en" else "nl"
     title, text = _UNAVAILABLE[lang]
@@ -206,5 +206,4 @@ def _database_down(request: Request, exc: sqlite3.DatabaseError) -> Response[byt
 
 quote_page_router = Router(path="/q", route_handlers=[quote_page, quote_page_pdf, quote_page_drawing, accept, decline],
                            dependencies={"db": Provide(provide_db)}, include_in_schema=False,
-                           exception_handlers={sqlite3.DatabaseError: _database_down,
-                                               DomainError: domain_error_handler})
+                           exception_handlers={**PAGE_EXCEPTION_HANDLERS, sqlite3.DatabaseError: _database_down})
