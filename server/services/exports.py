@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Any, Literal
+from typing import Literal
 
 import msgspec
 import sqlite_utils
@@ -41,13 +41,12 @@ def _details(db: sqlite_utils.Database, dealer: str, flt: RequestFilter) -> list
 
 
 def _row(d: RequestDetail) -> dict[str, str]:
-    c: dict[str, Any] = d.contact
+    c = d.contact
     windows = sum(int(i.configuration.get("quantity") or 1) for i in d.items)
     return {
-        "reference": d.reference, "created_at": d.created_at, "status": d.status, "name": c.get("name") or "",
-        "email": c.get("email") or "", "phone": c.get("phone") or "", "company": c.get("company") or "",
-        "street": c.get("street") or "", "house_number": c.get("house_number") or "",
-        "postcode": c.get("postcode") or "", "city": c.get("city") or "", "country": c.get("country") or "",
+        "reference": d.reference, "created_at": d.created_at, "status": d.status, "name": c.name,
+        "email": c.email, "phone": c.phone, "company": c.company or "", "street": c.street,
+        "house_number": c.house_number, "postcode": c.postcode, "city": c.city, "country": c.country,
         "items": str(len(d.items)), "windows": str(windows), "subtotal": d.subtotal, "vat": d.vat, "total": d.total,
         "currency": d.currency, "message": d.message,
         "marketing_opt_in": "yes" if d.privacy and d.privacy.marketing_opt_in else "no",

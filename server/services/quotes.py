@@ -37,7 +37,7 @@ from server.services.catalogs import LoadedCatalog
 from server.services.errors import Conflict, FieldProblem, Invalid, NotFound
 from server.services.inputs import Input
 from server.services.paging import page_window
-from server.services.requests import TRANSITIONS, get_request, request_id
+from server.services.requests import TRANSITIONS, ContactCopy, get_request, request_id
 from server.storage import quotes as store
 from server.storage.activity import add_activity, set_request_status
 from server.storage.db import write_transaction
@@ -210,15 +210,10 @@ def _seller(loaded: LoadedCatalog) -> Seller:
                   logo_url=dealer.logo_url)
 
 
-def _buyer(contact: dict[str, Any]) -> Buyer:
-    # The request's stored copy of the contact (plain data, not a typed input); a missing or null
-    # field is empty on the quote.
-    def text(key: str) -> str:
-        return str(contact.get(key) or "")
-
-    return Buyer(name=text("name"), company=text("company"), email=text("email"), phone=text("phone"),
-                 street=text("street"), house_number=text("house_number"), postcode=text("postcode"),
-                 city=text("city"), country=text("country"))
+def _buyer(c: ContactCopy) -> Buyer:
+    """The request's copy of the homeowner as the quote prints them (no company: empty)."""
+    return Buyer(name=c.name, company=c.company or "", email=c.email, phone=c.phone, street=c.street,
+                 house_number=c.house_number, postcode=c.postcode, city=c.city, country=c.country)
 
 
 def _quote(db: sqlite_utils.Database, row: store.QuoteRow, link: str | None = None) -> Quote:

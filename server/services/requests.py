@@ -16,11 +16,9 @@ from server.storage.activity import add_activity, set_request_status
 from server.storage.db import write_transaction
 from server.storage.dealer_requests import RequestWhere
 
-__all__ = [
-    "MAX_PER_PAGE", "STATUSES", "TRANSITIONS", "ItemDetail", "Note", "PriceStep", "PrivacyRecord", "RequestDetail",
-    "RequestFilter", "RequestPage", "RequestSummary", "StatusChange", "add_note", "change_status", "get_request",
-    "all_references", "has_requests", "list_requests", "request_id",
-]
+__all__ = ["ContactCopy", "ItemDetail", "MAX_PER_PAGE", "Note", "PriceStep", "PrivacyRecord", "RequestDetail",
+           "RequestFilter", "RequestPage", "RequestSummary", "STATUSES", "StatusChange", "TRANSITIONS", "add_note",
+           "all_references", "change_status", "get_request", "has_requests", "list_requests", "request_id"]
 
 Status = Literal["new", "contacted", "quoted", "won", "lost"]
 STATUSES: tuple[Status, ...] = ("new", "contacted", "quoted", "won", "lost")
@@ -118,6 +116,20 @@ class PrivacyRecord(msgspec.Struct, frozen=True, kw_only=True):
     recorded_at: str
 
 
+class ContactCopy(msgspec.Struct, frozen=True, kw_only=True):
+    """The request's own copy of the homeowner as they sent it (an erasure blanks it); a missing field is empty."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    company: str | None = None
+    street: str = ""
+    house_number: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""
+
+
 class RequestDetail(msgspec.Struct, frozen=True, kw_only=True):
     """Everything about one request."""
 
@@ -128,7 +140,7 @@ class RequestDetail(msgspec.Struct, frozen=True, kw_only=True):
     lang: str
     message: str
     contact_id: int
-    contact: dict[str, Any]
+    contact: ContactCopy
     items: list[ItemDetail]
     subtotal: str
     vat: str
