@@ -6,7 +6,8 @@ from email.message import EmailMessage
 
 from server.colours import ink_on
 from server.documents.quote import day
-from server.notify.mail import back_office_url, compose, format_money
+from server.i18n import format_money
+from server.notify.mail import back_office_url, compose
 from server.notify.texts import texts
 from server.services.catalogs import LoadedCatalog
 from server.services.quotes import Quote

@@ -14,9 +14,9 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
+from server.i18n import format_money
 from server.links import public_base
 from server.messages import MESSAGES, message
-from server.notify.mail import format_money
 from server.notify.worker import run_once
 from server.services.invoices import create_invoice
 from server.services.quotes import accept_quote, create_quote, send_quote
