@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from math import gcd
 from typing import Literal
 
-from babel import numbers as babel_numbers
+from babel import units as babel_units
 
 from server.engine.units import MM_PER_INCH
 from server.i18n.formats import as_browser, babel_locale
@@ -20,9 +20,6 @@ from server.i18n.formats import as_browser, babel_locale
 __all__ = ["Units", "format_inches", "format_length", "format_mm", "sixteenths_from_mm"]
 
 Units = Literal["metric", "imperial"]
-
-_NBSP = "\u00a0"  # keeps the number and its unit on one line, as Intl's unit style does
-
 
 def sixteenths_from_mm(mm: int | Decimal) -> int:
     """``mm`` as a whole number of sixteenths of an inch, rounded half up (away from zero)."""
@@ -51,9 +48,13 @@ def format_inches(mm: int | Decimal, feet: bool = False) -> str:
 
 
 def format_mm(mm: int | Decimal, lang: str) -> str:
-    """``mm`` in millimetres with the locale's grouping, as ``Intl`` unit style writes it: ``1.230 mm`` (nl, de),
-    ``1,230 mm`` (en); U+00A0 before the unit."""
-    return as_browser(babel_numbers.format_decimal(Decimal(mm), locale=babel_locale(lang)) + _NBSP + "mm")
+    """``mm`` in millimetres as ``new Intl.NumberFormat(loc, {style: "unit", unit: "millimeter"})`` writes it.
+
+    ``1.230 mm`` (nl, de), ``1,230 mm`` (en): the locale's grouping and CLDR's short unit pattern
+    (a plain space in these three locales, in Babel and in Chromium alike).
+    """
+    text = babel_units.format_unit(Decimal(mm), "length-millimeter", "short", locale=babel_locale(lang))
+    return as_browser(text)
 
 
 def format_length(mm: int | Decimal, lang: str, units: Units = "metric", feet: bool = False) -> str:
