@@ -72,3 +72,11 @@ def test_single_digit_days_are_as_intl_writes_them() -> None:
 
 def test_no_date_is_a_dash() -> None:
     assert format_date(None, "de") == format_date("", "nl") == "-"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("nl", "1-3-2026"), ("de", "1.3.2026"), ("en", "01/03/2026")])
+def test_the_back_office_writes_a_quotes_days_as_its_pdf_does(lang: str, expected: str) -> None:
+    from server.admin.quotes import calendar_day
+    from server.documents.quote import day
+
+    assert calendar_day("2026-03-01", lang) == day("2026-03-01", lang) == expected
