@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -58,14 +58,23 @@ def as_browser(text: str) -> str:
     return text
 
 
+def _half_up(value: str | Decimal | int, places: Decimal) -> Decimal:
+    """``value`` rounded to ``places`` half away from zero, as ``Intl`` rounds (``halfExpand``).
+
+    Babel would round half to even; rounding first leaves it nothing to round.
+    """
+    return Decimal(value).quantize(places, ROUND_HALF_UP)
+
+
 def format_money(value: str | Decimal | int, lang: str, currency: str = "EUR") -> str:
     """``value`` in ``currency`` as the widget shows it: ``€ 1.171,06`` (nl), ``1.171,06 €`` (de), ``€1,171.06`` (en).
 
-    Matches ``new Intl.NumberFormat(loc, {style: "currency", currency})``: two decimals for the
-    euro (rounded half even, as ``Intl`` does; stored amounts already have two), the locale's grouping,
-    symbol and sign placement (``€ -12,00`` in nl, ``-€12.00`` in en, ``-12,00 €`` in de).
+    Matches ``new Intl.NumberFormat(loc, {style: "currency", currency})``: the currency's decimals (two
+    for the euro; stored amounts already have them), the locale's grouping, symbol and sign placement
+    (``€ -12,00`` in nl, ``-€12.00`` in en, ``-12,00 €`` in de).
     """
-    return as_browser(babel_numbers.format_currency(Decimal(value), currency, locale=babel_locale(lang)))
+    places = Decimal(1).scaleb(-babel_numbers.get_currency_precision(currency))
+    return as_browser(babel_numbers.format_currency(_half_up(value, places), currency, locale=babel_locale(lang)))
 
 
 def format_number(value: str | Decimal | int, lang: str) -> str:
@@ -73,7 +82,7 @@ def format_number(value: str | Decimal | int, lang: str) -> str:
 
     Up to three decimals, trailing zeros dropped, the locale's grouping (``1.234,5``).
     """
-    return as_browser(babel_numbers.format_decimal(Decimal(value), locale=babel_locale(lang)))
+    return as_browser(babel_numbers.format_decimal(_half_up(value, Decimal("0.001")), locale=babel_locale(lang)))
 
 
 def format_percent(rate: str | Decimal | int, lang: str) -> str:
@@ -82,7 +91,7 @@ def format_percent(rate: str | Decimal | int, lang: str) -> str:
     Matches ``new Intl.NumberFormat(loc, {style: "percent", maximumFractionDigits: 2})`` of the
     fraction (``0.21``): at most two decimals, in the locale's percent pattern (de puts U+00A0 before ``%``).
     """
-    fraction = (Decimal(rate) / 100).quantize(Decimal("0.0001"))
+    fraction = _half_up(Decimal(rate) / 100, Decimal("0.0001"))
     # decimal_quantization=False keeps the (already quantized) decimals instead of the pattern's none.
     text = babel_numbers.format_percent(fraction.normalize(), locale=babel_locale(lang), decimal_quantization=False)
     return as_browser(text)

@@ -37,6 +37,12 @@ def test_money_is_written_as_intl_writes_it(value: str | Decimal | int, lang: st
     assert format_money(value, lang, "EUR") == expected
 
 
+def test_halves_round_away_from_zero_as_intl_does() -> None:
+    # Intl rounds halfExpand; Babel alone would give 0,12 and 2,062 (half to even).
+    assert format_money("0.125", "nl") == "€\xa00,13" and format_money("-0.125", "en") == "-€0.13"
+    assert format_number("2.0625", "de") == "2,063"
+
+
 def test_an_unknown_language_writes_money_in_dutch() -> None:
     assert format_money("967.82", "fr") == format_money("967.82", "nl") == "€\xa0967,82"
 
