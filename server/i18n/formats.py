@@ -5,9 +5,11 @@ The widget (``widget/venster.js``) formats with ``new Intl.NumberFormat(LOCALES[
 each function below states the ``Intl`` call it matches. ``tests/browser/test_locale_parity.py``
 compares the two character for character (U+00A0 and the minus sign included).
 
-Where Babel and Chromium's ICU ever differ in a detail, the difference is corrected in
-:func:`as_browser` and nowhere else. Today (Babel 2.19, Chromium's ICU) they agree on every
-case the parity test renders, so it changes nothing.
+Where Babel and Chromium's ICU ever differ in how a string is written, the difference is corrected
+in :func:`as_browser` and nowhere else. Today (Babel 2.19, Chromium's ICU) they agree on every case
+the parity test renders, so it changes nothing. How a half is rounded is the one difference there
+is (Babel: half to even; Intl: away from zero), and it is settled before Babel sees the number, in
+:func:`_half_up`.
 """
 
 from __future__ import annotations
