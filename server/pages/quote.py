@@ -29,7 +29,7 @@ from server.documents.quote import day
 from server.documents.words import words
 from server.engine.i18n import LANGUAGES
 from server.errors import RETRY_AFTER_S, exception_handlers, log_unavailable, status_of
-from server.i18n import format_money
+from server.i18n import format_money, format_number, format_percent
 from server.pages.errors import domain_error_handler, form_errors, page_headers
 from server.services import quotes
 from server.services.catalogs import LoadedCatalog
@@ -114,6 +114,7 @@ def _page(loaded: LoadedCatalog, quote: quotes.Quote, token: str, lang: str, err
         "dealer": dealer.name, "quote": quote, "token": token, "status": status, "banner": banner,
         "seller": seller_lines(quote.seller, w), "buyer": buyer_lines(quote.buyer),
         "money": lambda v: format_money(v, lang, quote.currency), "day": lambda v: day(v, lang),
+        "number": lambda v: format_number(v, lang), "percent": lambda v: format_percent(v, lang),
         "positions": positions, "open": status in ("sent", "viewed"), "errors": errors or {},
         "form": form or {}, "languages": [x for x in dealer.languages if x != lang],
     }
