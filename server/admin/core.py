@@ -41,7 +41,7 @@ from server.admin.assets import css_version
 from server.admin.errors import page_words
 from server.admin.texts import LANGS, texts
 from server.errors import RETRY_AFTER_S, log_unavailable, status_of
-from server.notify.mail import format_money
+from server.i18n import format_money
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import DomainError, TooMany
 from server.services.sessions import Session, load_session

@@ -24,6 +24,7 @@ from server.admin.core import redirect as go
 from server.admin.errors import field_words, page_words
 from server.admin.requests import actor_label
 from server.admin.texts import texts
+from server.i18n import format_date
 from server.links import public_base
 from server.services import quotes
 from server.services.audit import record
@@ -160,12 +161,12 @@ def _page(request: Request, state: State, db: Database, session: Auth, number: s
 
 
 def calendar_day(value: str | None, lang: str) -> str:
-    """A date (``2026-03-01``, no time, no zone) as the dealer reads it."""
+    """A date (``2026-03-01``, no time, no zone) as the dealer reads it, the way the quote PDF writes it."""
     try:
         moment = date.fromisoformat((value or "")[:10])
     except ValueError:
         return value or ""
-    return moment.strftime("%d-%m-%Y" if lang == "nl" else "%d %b %Y")
+    return format_date(moment, lang)
 
 
 def notice(request: Request, lang: str) -> str:

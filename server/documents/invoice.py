@@ -6,12 +6,13 @@ from decimal import Decimal
 
 import msgspec
 
-from server.documents.page import Column, Document, money
+from server.documents.page import Column, Document
 from server.documents.parties import Buyer, Seller, buyer_lines, seller_lines
 from server.documents.quote import QuoteLine, day
 from server.documents.ubl import invoice_ubl
 from server.documents.words import words
 from server.engine.evaluate import VatRow
+from server.i18n import format_money, format_number, format_percent
 
 __all__ = ["Invoice", "invoice_pdf", "invoice_xml"]
 
@@ -57,13 +58,16 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     columns = [Column(w["description"], 88), Column(w["quantity"], 16, "end"), Column(w["unit_price"], 28, "end"),
                Column(w["vat"], 14, "end"), Column(w["amount"], doc.width - 146, "end")]
     rows = [[x.description, "", "", "", ""] if x.kind == "text" else
-            [x.description, x.quantity, money(x.unit_price, lang, invoice.currency), f"{x.vat_rate}%",
-             money(x.amount, lang, invoice.currency)] for x in invoice.lines]
+            [x.description, format_number(x.quantity, lang), format_money(x.unit_price, lang, invoice.currency),
+             format_percent(x.vat_rate, lang), format_money(x.amount, lang, invoice.currency)] for x in invoice.lines]
     doc.table(columns, rows)
-    sums = [(w["subtotal"], money(invoice.subtotal, lang, invoice.currency), False)]
-    sums += [(w["vat_on"].format(rate=row.rate, base=money(row.base, lang, invoice.currency)),
-              money(row.vat, lang, invoice.currency), False) for row in invoice.vat_breakdown if Decimal(row.base)]
-    sums.append((w["total"], money(invoice.total, lang, invoice.currency), True))
+    sums = [(w["subtotal"], format_money(invoice.subtotal, lang, invoice.currency), False)]
+    # The word table writes the % sign itself ("Btw {rate}% over {base}"): the rate is a number here.
+    sums += [(w["vat_on"].format(rate=format_number(row.rate, lang),
+                                 base=format_money(row.base, lang, invoice.currency)),
+              format_money(row.vat, lang, invoice.currency), False)
+             for row in invoice.vat_breakdown if Decimal(row.base)]
+    sums.append((w["total"], format_money(invoice.total, lang, invoice.currency), True))
     doc.sums(sums)
     if invoice.payment_note:
         doc.paragraph(invoice.payment_note, bold=True)

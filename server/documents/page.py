@@ -1,5 +1,6 @@
 """A4 business documents drawn as SVG pages (mm), turned into one PDF.
 
+Amounts, numbers and dates are written by server.i18n (as the widget's Intl writes them).
 Text goes through the renderer's escaping helpers, so a homeowner's name or a dealer's
 line can never break the document; long texts wrap, long tables continue on a new page.
 """
@@ -9,31 +10,19 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from pypdf import PdfReader, PdfWriter
 
 from renderer import svg_to_pdf
 from renderer.markup import FONT, line, rect, text, text_width
 
-__all__ = ["A4", "Column", "Document", "join_pdfs", "money", "wrap"]
+__all__ = ["A4", "Column", "Document", "join_pdfs", "wrap"]
 
 A4 = (210.0, 297.0)
 MARGIN = 16.0
 INK = "#1d2327"
 MUTED = "#5b636a"
 RULE = "#c9ced3"
-
-
-def money(value: str | Decimal, lang: str, currency: str = "EUR") -> str:
-    """``1234.5`` as ``€ 1.234,50`` (nl, de) or ``€1,234.50`` (en)."""
-    amount = Decimal(value).quantize(Decimal("0.01"))
-    sign = "-" if amount < 0 else ""
-    whole, _, cents = f"{abs(amount):,.2f}".partition(".")
-    symbol = "€" if currency == "EUR" else currency + " "
-    if lang in ("nl", "de"):
-        return f"{sign}{symbol} {whole.replace(',', '.')},{cents}"
-    return f"{sign}{symbol}{whole}.{cents}"
 
 
 def wrap(content: str, size: float, width: float) -> list[str]:

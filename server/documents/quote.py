@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
 import msgspec
 
-from server.documents.page import Column, Document, money
+from server.documents.page import Column, Document
 from server.documents.parties import Buyer, Seller, buyer_lines, seller_lines
 from server.documents.words import words
 from server.engine.evaluate import VatRow
+from server.i18n import format_date, format_money, format_number, format_percent
 
 # The quote's shape is defined with its document, below the services, so that documents never
 # import back up into them; server.services.quotes re-exports it for its callers.
@@ -74,15 +74,8 @@ class SheetHead(NamedTuple):
 
 
 def day(iso: str | None, lang: str) -> str:
-    """A date as the language writes it (``29-11-2026`` in nl and de, ISO in en)."""
-    if not iso:
-        return "-"
-    d = date.fromisoformat(iso[:10])
-    return d.strftime("%d-%m-%Y") if lang in ("nl", "de") else d.isoformat()
-
-
-def _rate(rate: str) -> str:
-    return f"{rate}%"
+    """A date as the widget's ``Intl`` writes it (``29-11-2026`` nl, ``29.11.2026`` de, ``29/11/2026`` en)."""
+    return format_date(iso, lang)
 
 
 def sheet_head(quote: Quote, n: int, page: int, of: int) -> SheetHead:
@@ -123,13 +116,17 @@ def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], by
         if line.kind == "text":
             rows.append([line.description, "", "", "", ""])
         else:
-            rows.append([line.description, line.quantity, money(line.unit_price, lang, quote.currency),
-                         _rate(line.vat_rate), money(line.amount, lang, quote.currency)])
+            rows.append([line.description, format_number(line.quantity, lang),
+                         format_money(line.unit_price, lang, quote.currency), format_percent(line.vat_rate, lang),
+                         format_money(line.amount, lang, quote.currency)])
     doc.table(columns, rows)
-    sums = [(w["subtotal"], money(quote.subtotal, lang, quote.currency), False)]
-    sums += [(w["vat_on"].format(rate=row.rate, base=money(row.base, lang, quote.currency)),
-              money(row.vat, lang, quote.currency), False) for row in quote.vat_breakdown if Decimal(row.base)]
-    sums.append((w["total"], money(quote.total, lang, quote.currency), True))
+    sums = [(w["subtotal"], format_money(quote.subtotal, lang, quote.currency), False)]
+    # The word table writes the % sign itself ("Btw {rate}% over {base}"): the rate is a number here.
+    sums += [(w["vat_on"].format(rate=format_number(row.rate, lang),
+                                  base=format_money(row.base, lang, quote.currency)),
+               format_money(row.vat, lang, quote.currency), False)
+              for row in quote.vat_breakdown if Decimal(row.base)]
+    sums.append((w["total"], format_money(quote.total, lang, quote.currency), True))
     doc.sums(sums)
     if quote.accepted_name and quote.decided_at:
         doc.paragraph(w["accepted"].format(name=quote.accepted_name, date=day(quote.decided_at, lang)), bold=True)

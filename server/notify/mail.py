@@ -16,18 +16,18 @@ from urllib.parse import quote
 import jinja2
 import msgspec
 
-from server.documents.page import money
 from server.drawing import render_drawing
 from server.engine.configuration import Configuration
 from server.engine.i18n import pick
 from server.engine.money import round_cents
+from server.i18n import format_money, format_number, format_percent
 from server.links import public_base
 from server.loaded_catalog import LoadedCatalog
 from server.notify.deadline import socket_deadline
 from server.notify.texts import texts
 from server.settings import Settings
 
-__all__ = ["SMTP_DEADLINE_S", "back_office_url", "build_request_mail", "compose", "deliver_mail", "format_money"]
+__all__ = ["SMTP_DEADLINE_S", "back_office_url", "build_request_mail", "compose", "deliver_mail"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -37,9 +37,6 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES),
                               autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",)),
                               undefined=jinja2.StrictUndefined, trim_blocks=False)
-
-
-format_money = money  # one way to write money in e-mails and documents
 
 
 def back_office_url(settings: Settings, reference: str) -> str:
@@ -59,7 +56,7 @@ def _incl(line: dict[str, Any]) -> Decimal:
 
 
 def _as_shown(request: dict[str, Any], items: list[dict[str, Any]], incl: bool,
-              money_of: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+              money_of: Any, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Items and fees with each amount written the way the widget showed it to the homeowner.
 
     Incl. VAT (``incl``): each line as "label × quantity: amount + its VAT" (a unit price incl. VAT
@@ -68,9 +65,10 @@ def _as_shown(request: dict[str, Any], items: list[dict[str, Any]], incl: bool,
     totals are never recomputed: the template shows the stored ones.
     """
     def line_view(line: dict[str, Any]) -> dict[str, Any]:
-        qty = str(line.get("quantity", "1"))
+        raw = str(line.get("quantity", "1"))
+        qty = format_number(raw, lang)  # 7,5 in nl and de, as the widget writes a quantity
         if incl:
-            label = line["label"] if Decimal(qty) == 1 else f"{line['label']} × {qty}"
+            label = line["label"] if Decimal(raw) == 1 else f"{line['label']} × {qty}"
             return dict(line, shown_label=label, shown=money_of(_incl(line)))
         return dict(line, shown_label=line["label"],
                     shown=f"{qty} x {money_of(line['unit_price'])} = {money_of(line['amount'])}")
@@ -107,13 +105,14 @@ def build_request_mail(loaded: LoadedCatalog, request: dict[str, Any], template:
     # Amounts the way the dealer's widget shows them to homeowners (as stored with each item's price).
     first = request["items"][0]["price"] if request["items"] else {}
     incl = bool(first.get("includes_vat", dealer.prices_include_vat))
-    items, fees = _as_shown(request, items, incl, lambda v: format_money(v, lang, request["currency"]))
+    items, fees = _as_shown(request, items, incl, lambda v: format_money(v, lang, request["currency"]), lang)
     context = {
         "lang": lang, "t": t, "subject": subject, "request": dict(request, items=items, order_lines=fees),
         "c": contact, "amounts_note": t["amounts_incl"] if incl else t["amounts_excl"],
         "for_dealer": for_dealer, "dealer_name": dealer.name, "accent": dealer.accent_colour,
         "intro": t["dealer_intro"] if for_dealer else t["homeowner_intro"].format(dealer=dealer.name),
         "money": lambda v: format_money(v, lang, request["currency"]),
+        "percent": lambda v: format_percent(v, lang),
         "price_note": pick(dealer.price_note, lang) if dealer.price_note else "",
         "attached": bool(attachments),
         "back_office_url": back_office_url(settings, request["reference"]) if for_dealer else "",

@@ -6,8 +6,9 @@ from email.message import EmailMessage
 
 from server.colours import ink_on
 from server.documents.quote import Quote, day
+from server.i18n import format_money
 from server.loaded_catalog import LoadedCatalog
-from server.notify.mail import back_office_url, compose, format_money
+from server.notify.mail import back_office_url, compose
 from server.notify.texts import texts
 from server.settings import Settings
 

@@ -24,12 +24,12 @@ from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Template
 
 from server.colours import ink_on
-from server.documents.page import money
 from server.documents.parties import buyer_lines, seller_lines
 from server.documents.quote import day
 from server.documents.words import words
 from server.engine.i18n import LANGUAGES
 from server.errors import RETRY_AFTER_S, log_unavailable, status_of
+from server.i18n import format_money, format_number, format_percent
 from server.pages.errors import PAGE_EXCEPTION_HANDLERS, form_errors, page_headers, unexpected_error_handler
 from server.services import quotes
 from server.services.catalogs import LoadedCatalog
@@ -113,7 +113,8 @@ def _page(loaded: LoadedCatalog, quote: quotes.Quote, token: str, lang: str, err
         "lang": lang, "t": t, "w": w, "nonce": nonce, "accent": accent, "ink": ink_on(accent),
         "dealer": dealer.name, "quote": quote, "token": token, "status": status, "banner": banner,
         "seller": seller_lines(quote.seller, w), "buyer": buyer_lines(quote.buyer),
-        "money": lambda v: money(v, lang, quote.currency), "day": lambda v: day(v, lang),
+        "money": lambda v: format_money(v, lang, quote.currency), "day": lambda v: day(v, lang),
+        "number": lambda v: format_number(v, lang), "percent": lambda v: format_percent(v, lang),
         "positions": positions, "open": status in ("sent", "viewed"), "errors": errors or {},
         "form": form or {}, "languages": [x for x in dealer.languages if x != lang],
     }

@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 from PIL import Image
 
 from server.app import create_app
-from server.notify.mail import format_money
+from server.i18n import format_money
 from server.notify.webhook import verify
 from server.services.catalogs import CatalogStore
 from server.services.outbox_worker import LEASE_S, run_once, send_job
@@ -73,7 +73,7 @@ def test_dealer_and_homeowner_mails_arrive_with_drawings(tmp_path: Path, catalog
     assert format_money(out["totals"]["total"], "nl") in html  # the stored total, in Dutch notation
     link = f'href="http://127.0.0.1:8000/admin/requests/{out["reference"]}"'
     assert link in html and "Open de aanvraag in de backoffice" in html
-    assert format_money("1171.06", "nl") == "€ 1.171,06" and format_money("-5", "en") == "-€5.00"
+    assert format_money("1171.06", "nl") == "€\xa01.171,06" and format_money("-5", "en") == "-€5.00"
     pngs = [p for p in dealer_mail.walk() if p.get_content_type() == "image/png"]
     assert [p.get_filename() for p in pngs] == [f"{out['reference']}-1.png"]
     image = Image.open(io.BytesIO(pngs[0].get_payload(decode=True)))

@@ -64,9 +64,9 @@ def _figures(doc: dict[str, Any]) -> tuple[str, str, str, list[tuple[str, str, s
 
 
 def _euro(amount: str) -> str:
-    """``"1234.50"`` as the Dutch e-mail writes it: ``€ 1.234,50``."""
+    """``"1234.50"`` as the Dutch e-mail writes it (as Intl nl-NL does): ``€ 1.234,50`` with U+00A0."""
     whole, cents = amount.split(".")
-    return f"€ {int(whole):,}".replace(",", ".") + f",{cents}"
+    return f"€\xa0{int(whole):,}".replace(",", ".") + f",{cents}"
 
 
 def _window(width: int, height: int = 1400, quantity: int = 1, fitted: bool = True) -> dict[str, Any]:
@@ -100,7 +100,7 @@ def test_a_fee_per_order_is_one_line_in_the_request_quote_invoice_and_ubl(fee_sh
     lead = next(m for m in fee_shop.mails() if "verkoop@kozijnen-demo.example" in m["To"])
     text = lead.get_body(("plain",)).get_content()
     # Shown incl. VAT like the widget (the demo shows prices incl. VAT): 99.00 + 21 % (20.79) = 119.79, once.
-    assert text.count("Bezorging: € 119,79") == 1 and "Bedragen incl. btw" in text, text
+    assert text.count("Bezorging: €\xa0119,79") == 1 and "Bedragen incl. btw" in text, text
     assert "Btw 21% (" in text and f"Btw: {_euro(out['totals']['vat'])}" in text
     quote, invoice = _invoice(fee_shop, out["reference"])
     fee_lines = [ln for ln in quote["lines"] if ln["description"] == "Bezorging"]

@@ -14,9 +14,9 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
+from server.i18n import format_money
 from server.links import public_base
 from server.messages import MESSAGES, message
-from server.notify.mail import format_money
 from server.services.invoices import create_invoice
 from server.services.outbox_worker import run_once
 from server.services.quotes import accept_quote, create_quote, send_quote
@@ -189,7 +189,7 @@ def test_add_a_line_then_remove_one_and_save(anna: Office) -> None:
     assert saved.status_code == 200 and "De offerte is opgeslagen." in saved.text
     html = saved.text
     assert "Montage &lt;op locatie&gt;" in html and "Beste Anna," in html
-    assert "Btw 9% over € 221,00" in html and "Btw 21% over" in html
+    assert "Btw 9% over €\xa0221,00" in html and "Btw 21% over" in html
     lines = _editor(html)
     assert _rows(lines) == n and lines[f"line-{n - 1}-vat_rate"] == "9"
     assert all(lines[f"line-{i}-description"] != values["line-1-description"] for i in range(n))
@@ -275,7 +275,7 @@ def test_accepted_quote_is_read_only_and_becomes_an_invoice(anna: Office) -> Non
     page = made.text
     assert "De factuur is gemaakt." in page
     for needed in ("NL000099998B57", "12345678", "NL91ABNA0417164300", "Kozijnen Demo", "Anna Jansen",
-                   "Herengracht 244", "1016 BT Amsterdam", "Montage", "Btw 9% over € 200,00", "Btw 21% over",
+                   "Herengracht 244", "1016 BT Amsterdam", "Montage", "Btw 9% over €\xa0200,00", "Btw 21% over",
                    "Factuurdatum", "Leverdatum", "Vervaldatum"):
         assert needed in page, needed
     again = anna.post(f"/admin/quotes/{number}/invoice")  # once only: back to the same invoice

@@ -10,7 +10,7 @@ import zipfile
 from PIL import Image
 from pypdf import PdfReader
 
-from server.notify.mail import format_money
+from server.i18n import format_money
 from tests.support.html import links, parse, table_rows, text_of
 from tests.web.conftest import Office
 

@@ -1,0 +1,117 @@
+"""Money, numbers, percentages and dates through Babel (CLDR), equal to the widget's ``Intl`` output.
+
+The widget (``widget/venster.js``) formats with ``new Intl.NumberFormat(LOCALES[lang], ...)`` where
+``LOCALES = {nl: "nl-NL", en: "en-GB", de: "de-DE"}``; :data:`LOCALES` names the same locales, and
+each function below states the ``Intl`` call it matches. ``tests/browser/test_locale_parity.py``
+compares the two character for character (U+00A0 and the minus sign included).
+
+Where Babel and Chromium's ICU ever differ in how a string is written, the difference is corrected
+in :func:`as_browser` and nowhere else. Today (Babel 2.19, Chromium's ICU) they agree on every case
+the parity test renders, so it changes nothing. How a half is rounded is the one difference there
+is (Babel: half to even; Intl: away from zero), and it is settled before Babel sees the number, in
+:func:`_half_up`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+__all__ = ["FALLBACK", "LOCALES", "as_browser", "babel_locale", "format_date", "format_money", "format_number",
+           "format_percent", "locale_for"]
+
+# Language -> the locale tag (BCP 47) the widget hands to Intl; Babel parses the same tags.
+LOCALES: dict[str, str] = {"nl": "nl-NL", "en": "en-GB", "de": "de-DE"}
+FALLBACK = "nl"
+
+_BABEL: dict[str, Locale] = {lang: Locale.parse(tag, sep="-") for lang, tag in LOCALES.items()}
+
+
+def locale_for(lang: str | None, dealer_languages: Sequence[str] = ()) -> str:
+    """The language to format in: ``lang`` when known, else the dealer's first language, else ``nl``.
+
+    The one fallback rule for formats: an unknown or missing language never picks English by accident.
+    """
+    if lang in LOCALES:
+        return str(lang)
+    for first in dealer_languages[:1]:
+        if first in LOCALES:
+            return first
+    return FALLBACK
+
+
+def babel_locale(lang: str) -> Locale:
+    """Babel's locale for ``lang`` after the fallback rule (for this package's other formatters)."""
+    return _BABEL[locale_for(lang)]
+
+
+def as_browser(text: str) -> str:
+    """The one place where Babel's output would be brought in line with Chromium's ``Intl``.
+
+    Nothing differs today for nl-NL, en-GB and de-DE (both use hyphen-minus and U+00A0 where
+    CLDR asks for them); should a Babel or Chromium upgrade make the parity test fail on, say,
+    U+202F against U+00A0 or U+2212 against ``-``, the mapping goes here.
+    """
+    return text
+
+
+def _half_up(value: str | Decimal | int, places: Decimal) -> Decimal:
+    """``value`` rounded to ``places`` half away from zero, as ``Intl`` rounds (``halfExpand``).
+
+    Babel would round half to even; rounding first leaves it nothing to round.
+    """
+    return Decimal(value).quantize(places, ROUND_HALF_UP)
+
+
+def format_money(value: str | Decimal | int, lang: str, currency: str = "EUR") -> str:
+    """``value`` in ``currency`` as the widget shows it: ``€ 1.171,06`` (nl), ``1.171,06 €`` (de), ``€1,171.06`` (en).
+
+    Matches ``new Intl.NumberFormat(loc, {style: "currency", currency})``: the currency's decimals (two
+    for the euro; stored amounts already have them), the locale's grouping, symbol and sign placement
+    (``€ -12,00`` in nl, ``-€12.00`` in en, ``-12,00 €`` in de).
+    """
+    places = Decimal(1).scaleb(-babel_numbers.get_currency_precision(currency))
+    return as_browser(babel_numbers.format_currency(_half_up(value, places), currency, locale=babel_locale(lang)))
+
+
+def format_number(value: str | Decimal | int, lang: str) -> str:
+    """A quantity or other number as ``new Intl.NumberFormat(loc)`` writes it: ``7,5`` (nl, de), ``7.5`` (en).
+
+    Up to three decimals, trailing zeros dropped, the locale's grouping (``1.234,5``).
+    """
+    return as_browser(babel_numbers.format_decimal(_half_up(value, Decimal("0.001")), locale=babel_locale(lang)))
+
+
+def format_percent(rate: str | Decimal | int, lang: str) -> str:
+    """A rate given in percent (``"21"``, ``"7.5"``) as ``Intl`` writes it: ``21%`` (nl, en), ``21 %`` (de).
+
+    Matches ``new Intl.NumberFormat(loc, {style: "percent", maximumFractionDigits: 2})`` of the
+    fraction (``0.21``): at most two decimals, in the locale's percent pattern (de puts U+00A0 before ``%``).
+    """
+    fraction = _half_up(Decimal(rate) / 100, Decimal("0.0001"))
+    # decimal_quantization=False keeps the (already quantized) decimals instead of the pattern's none.
+    text = babel_numbers.format_percent(fraction.normalize(), locale=babel_locale(lang), decimal_quantization=False)
+    return as_browser(text)
+
+
+def format_date(value: str | date | datetime | None, lang: str) -> str:
+    """A date as ``new Intl.DateTimeFormat(loc).format(d)`` writes it: ``29-11-2026`` (nl), ``29.11.2026`` (de),
+    ``29/11/2026`` (en); ``-`` when there is none.
+
+    ``value`` may be an ISO date or timestamp (its first ten characters are the day); ``Intl``'s
+    default is the CLDR skeleton ``yMd``, which Babel formats the same way.
+    """
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, str):
+        day = date.fromisoformat(value[:10])
+    elif isinstance(value, datetime):
+        day = value.date()
+    else:
+        day = value
+    return as_browser(babel_dates.format_skeleton("yMd", day, locale=babel_locale(lang)))

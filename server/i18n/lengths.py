@@ -1,0 +1,64 @@
+"""One unit formatter for lengths: millimetres, or inches with fractions to 1/16 (``36 1/2"``), or feet-inches.
+
+Sizes are stored as mm (integers, or Decimal for computed ones). An imperial dealer's homeowner types
+inches to 1/16 (see ``server/engine/units.py``); writing a length back rounds to the nearest
+sixteenth (half up) and reduces the fraction, so ``36 1/2"`` typed comes back as ``36 1/2"`` and
+never as ``35 16/16"``. The widget's parser reads every form written here.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from math import gcd
+from typing import Literal
+
+from babel import units as babel_units
+
+from server.engine.units import MM_PER_INCH
+from server.i18n.formats import as_browser, babel_locale
+
+__all__ = ["Units", "format_inches", "format_length", "format_mm", "sixteenths_from_mm"]
+
+Units = Literal["metric", "imperial"]
+
+def sixteenths_from_mm(mm: int | Decimal) -> int:
+    """``mm`` as a whole number of sixteenths of an inch, rounded half up (away from zero)."""
+    return int((Decimal(mm) * 16 / MM_PER_INCH).to_integral_value(ROUND_HALF_UP))
+
+
+def _inches_text(sixteenths: int) -> str:
+    """``sixteenths`` (>= 0) as whole inches and a reduced fraction, without the inch mark: ``36 1/2``."""
+    whole, rest = divmod(sixteenths, 16)
+    if not rest:
+        return str(whole)
+    common = gcd(rest, 16)
+    fraction = f"{rest // common}/{16 // common}"
+    return f"{whole} {fraction}" if whole else fraction
+
+
+def format_inches(mm: int | Decimal, feet: bool = False) -> str:
+    """``mm`` in inches to the nearest 1/16: ``36 1/2"``; with ``feet``, ``3' 6 1/2"`` (and ``0' 11"``)."""
+    sixteenths = sixteenths_from_mm(mm)
+    sign = "-" if sixteenths < 0 else ""
+    sixteenths = abs(sixteenths)
+    if not feet:
+        return f'{sign}{_inches_text(sixteenths)}"'
+    whole_feet, rest = divmod(sixteenths, 12 * 16)
+    return f"{sign}{whole_feet}' {_inches_text(rest)}\""
+
+
+def format_mm(mm: int | Decimal, lang: str) -> str:
+    """``mm`` in millimetres as ``new Intl.NumberFormat(loc, {style: "unit", unit: "millimeter"})`` writes it.
+
+    ``1.230 mm`` (nl, de), ``1,230 mm`` (en): the locale's grouping and CLDR's short unit pattern
+    (a plain space in these three locales, in Babel and in Chromium alike).
+    """
+    text = babel_units.format_unit(Decimal(mm), "length-millimeter", "short", locale=babel_locale(lang))
+    return as_browser(text)
+
+
+def format_length(mm: int | Decimal, lang: str, units: Units = "metric", feet: bool = False) -> str:
+    """A length for a person: millimetres for a metric dealer, inches (feet-inches with ``feet``) for imperial."""
+    if units == "imperial":
+        return format_inches(mm, feet=feet)
+    return format_mm(mm, lang)
