@@ -88,7 +88,6 @@ Fill = Literal["glass", "panel"]
 Language = Literal["en", "nl", "de"]
 
 
-
 class _Spec(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Base of every spec Struct (immutable, keyword-only, strict on unknown fields)."""
 

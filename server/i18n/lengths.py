@@ -21,6 +21,7 @@ __all__ = ["Units", "format_inches", "format_length", "format_mm", "sixteenths_f
 
 Units = Literal["metric", "imperial"]
 
+
 def sixteenths_from_mm(mm: int | Decimal) -> int:
     """``mm`` as a whole number of sixteenths of an inch, rounded half up (away from zero)."""
     return int((Decimal(mm) * 16 / MM_PER_INCH).to_integral_value(ROUND_HALF_UP))
