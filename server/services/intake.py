@@ -29,7 +29,7 @@ from server.services.intake_model import ItemOut, QuoteRequestIn, QuoteRequestOu
 from server.storage.db import write_transaction
 from server.storage.rate_limits import client_key
 from server.storage.requests import (
-    NewContact,
+    ContactCopy,
     NewItem,
     NewPrivacy,
     NewRequest,
@@ -166,10 +166,10 @@ def _privacy(loaded: LoadedCatalog, req: QuoteRequestIn) -> NewPrivacy:
                       marketing_opt_in=bool(req.privacy.marketing_opt_in))
 
 
-def _contact(req: QuoteRequestIn) -> NewContact:
+def _contact(req: QuoteRequestIn) -> ContactCopy:
     """The homeowner as stored: every text trimmed, the country code upper-case."""
     c = req.contact
-    return NewContact(name=c.name.strip(), email=c.email.strip(), phone=c.phone.strip(),
+    return ContactCopy(name=c.name.strip(), email=c.email.strip(), phone=c.phone.strip(),
                       company=c.company.strip() if c.company is not None else None, street=c.street.strip(),
                       house_number=c.house_number.strip(), postcode=c.postcode.strip(), city=c.city.strip(),
                       country=c.country.strip().upper())

@@ -15,6 +15,7 @@ from server.storage import dealer_requests as store
 from server.storage.activity import add_activity, set_request_status
 from server.storage.db import write_transaction
 from server.storage.dealer_requests import RequestWhere
+from server.storage.requests import ContactCopy
 
 __all__ = ["ContactCopy", "ItemDetail", "MAX_PER_PAGE", "Note", "PriceStep", "PrivacyRecord", "RequestDetail",
            "RequestFilter", "RequestPage", "RequestSummary", "STATUSES", "StatusChange", "TRANSITIONS", "add_note",
@@ -114,20 +115,6 @@ class PrivacyRecord(msgspec.Struct, frozen=True, kw_only=True):
     lang: str
     marketing_opt_in: bool
     recorded_at: str
-
-
-class ContactCopy(msgspec.Struct, frozen=True, kw_only=True):
-    """The request's own copy of the homeowner as they sent it (an erasure blanks it); a missing field is empty."""
-
-    name: str = ""
-    email: str = ""
-    phone: str = ""
-    company: str | None = None
-    street: str = ""
-    house_number: str = ""
-    postcode: str = ""
-    city: str = ""
-    country: str = ""
 
 
 class RequestDetail(msgspec.Struct, frozen=True, kw_only=True):

@@ -12,7 +12,7 @@ from server.storage.outbox import enqueue
 from server.storage.rows import named
 
 __all__ = [
-    "IDEMPOTENCY_TTL_S", "NewContact", "NewItem", "NewPrivacy", "NewRequest", "OutboxJob", "count_requests",
+    "IDEMPOTENCY_TTL_S", "ContactCopy", "NewItem", "NewPrivacy", "NewRequest", "OutboxJob", "count_requests",
     "find_idempotent",
     "LEGACY_WINDOW_S", "expire_rate_limits", "form_token_used", "hit_rate_limit", "insert_request", "next_number",
     "use_form_token",
@@ -42,18 +42,19 @@ class OutboxJob(NamedTuple):
     payload: dict[str, Any]
 
 
-class NewContact(msgspec.Struct, frozen=True, kw_only=True):
-    """The homeowner as a request stores them (trimmed, the country upper-case); its JSON is the request's copy."""
+class ContactCopy(msgspec.Struct, frozen=True, kw_only=True):
+    """A request's own copy of the homeowner: written as intake received them (trimmed, the country
+    upper-case), read back as it is now (an erasure blanks it; a field an older copy lacks is empty)."""
 
-    name: str
-    email: str
-    phone: str
-    company: str | None
-    street: str
-    house_number: str
-    postcode: str
-    city: str
-    country: str
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    company: str | None = None
+    street: str = ""
+    house_number: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""
 
 
 class NewPrivacy(NamedTuple):
@@ -70,7 +71,7 @@ class NewRequest(NamedTuple):
     dealer: str
     lang: str
     message: str
-    contact: NewContact
+    contact: ContactCopy
     catalog_version: str
     catalog_source: str
     subtotal: str
@@ -159,7 +160,7 @@ def next_number(db: sqlite_utils.Database, dealer: str, name: str, year: int) ->
                           [dealer, name, year]).fetchone()[0])
 
 
-def _upsert_contact(db: sqlite_utils.Database, dealer: str, contact: NewContact, at: str) -> int:
+def _upsert_contact(db: sqlite_utils.Database, dealer: str, contact: ContactCopy, at: str) -> int:
     email = contact.email.strip().lower()
     fields: dict[str, str | None] = {k: getattr(contact, k) or "" for k in (
         "name", "phone", "street", "house_number", "postcode", "city", "country")}
