@@ -21,10 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.simplefilter("ignore")
 
-from server.documents.invoice import invoice_pdf  # noqa: E402
+from server.documents.invoice import invoice_pdf, invoice_xml  # noqa: E402
 from server.documents.page import wrap  # noqa: E402
-from server.documents.ubl import invoice_ubl  # noqa: E402
-from server.services.invoices import create_invoice, invoice_data  # noqa: E402
+from server.services.invoices import create_invoice  # noqa: E402
 from server.services.quote_document import quote_document  # noqa: E402
 from server.services.quotes import accept_quote, create_quote, get_quote, send_quote  # noqa: E402
 from server.storage.db import connect  # noqa: E402
@@ -83,7 +82,7 @@ def main() -> None:
                 invoice = create_invoice(db, loaded, accepted.number, "bench")
                 q_med, q_max = timed(lambda: quote_document(db, loaded, accepted))  # noqa: B023
                 i_med, i_max = timed(lambda: invoice_pdf(invoice))  # noqa: B023
-                u_med, u_max = timed(lambda: invoice_ubl(invoice_data(invoice)))  # noqa: B023
+                u_med, u_max = timed(lambda: invoice_xml(invoice))  # noqa: B023
                 print(f"{count:>2} window(s): quote PDF with drawings {q_med:7.1f} ms (worst {q_max:7.1f})   "
                       f"invoice PDF {i_med:6.1f} ms (worst {i_max:6.1f})   UBL XML {u_med:5.2f} ms "
                       f"(worst {u_max:5.2f})", flush=True)
