@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Iterator
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,3 +87,20 @@ def receiver() -> Iterator[Receiver]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# A worker thread may still be mid-send to the test's SMTP server or drip endpoint when the fixture
+# stops it; the server side's socket then reaches the garbage collector unclosed, at a moment no
+# fixture chooses (it failed one CI run in the teardown of tests/notify/test_lanes.py). That socket
+# belongs to the stand-in server, not to venster: venster's own client sockets close in `finally`
+# (server/notify/mail.py, pinned_http.py). Only that one warning is ignored, only for these tests.
+_STRAY_SERVER_SOCKET = pytest.mark.filterwarnings(
+    r"ignore:Exception ignored in. <socket\.socket:pytest.PytestUnraisableExceptionWarning")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give every test under tests/notify the mark above (a conftest hook sees the whole session)."""
+    here = str(Path(__file__).resolve().parent)
+    for item in items:
+        if str(item.path).startswith(here):
+            item.add_marker(_STRAY_SERVER_SOCKET)
