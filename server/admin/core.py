@@ -41,7 +41,7 @@ from server.admin.assets import css_version
 from server.admin.errors import page_words
 from server.admin.texts import LANGS, texts
 from server.errors import RETRY_AFTER_S, log_unavailable, status_of
-from server.i18n import format_money
+from server.i18n import format_money, format_number, format_percent
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import DomainError, TooMany
 from server.services.sessions import Session, load_session
@@ -266,6 +266,9 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
         "csrf": csrf_token, "path": request.url.path, "here": _here(request),
         "notice": t.get(done, "") if isinstance(done, str) and done in _NOTICES else "",
         "money": lambda value, currency="EUR": format_money(value, lang, currency) if value not in (None, "") else "",
+        # Quantities and VAT rates in the user's language, as the PDFs write them (7,5 and 21% in Dutch).
+        "number": lambda value: format_number(value, lang) if value not in (None, "") else "",
+        "percent": lambda value: format_percent(value, lang) if value not in (None, "") else "",
         "when": lambda value: local_time(value, lang), "day": lambda value: local_time(value, lang, False),
         "status_label": lambda status: t.get(f"status_{status}", status),
         "fmt": lambda key, **kw: t[key].format(**kw),

@@ -30,7 +30,7 @@ from server.documents.words import words
 from server.engine.i18n import LANGUAGES
 from server.errors import RETRY_AFTER_S, log_unavailable, status_of
 from server.i18n import format_money, format_number, format_percent
-from server.pages.errors import PAGE_EXCEPTION_HANDLERS, form_errors, page_headers, unexpected_error_handler
+from server.pages.errors import PAGE_EXCEPTION_HANDLERS, form_errors, page_headers, pick_lang, unexpected_error_handler
 from server.services import quotes
 from server.services.catalogs import LoadedCatalog
 from server.services.drawings import item_drawing
@@ -40,7 +40,7 @@ from server.services.requests import get_request
 from server.storage.db import is_unavailable
 from server.web_shared import Db, provide_db
 
-__all__ = ["quote_page_router"]
+__all__ = ["UNAVAILABLE_WORDS", "quote_page_router"]
 
 Token = Annotated[str, PathParameter(description="The link's secret", max_length=100)]
 LangQuery = Annotated[str | None, QueryParameter(description="nl, en or de", max_length=8)]
@@ -186,10 +186,15 @@ async def decline(request: Request, state: State, db: Db, token: Token) -> Any:
     return await anyio.to_thread.run_sync(functools.partial(_answer, state, db, token, form, accept=False))
 
 
-_UNAVAILABLE = {"nl": ("Tijdelijk niet beschikbaar", "Uw offerte is even niet te openen. Probeer het over een halve "
-                                                     "minuut opnieuw."),
-                "en": ("Temporarily unavailable", "Your quote cannot be opened just now. Please try again in half a "
-                                                  "minute.")}
+# What the homeowner reads while the database cannot be reached, in every language of the pages.
+UNAVAILABLE_WORDS: dict[str, dict[str, str]] = {
+    "nl": {"title": "Tijdelijk niet beschikbaar",
+           "text": "Uw offerte is even niet te openen. Probeer het over een halve minuut opnieuw."},
+    "en": {"title": "Temporarily unavailable",
+           "text": "Your quote cannot be opened just now. Please try again in half a minute."},
+    "de": {"title": "Vorübergehend nicht verfügbar",
+           "text": "Ihr Angebot lässt sich gerade nicht öffnen. Bitte versuchen Sie es in einer halben Minute erneut."},
+}
 
 
 def _database_down(request: Request, exc: sqlite3.DatabaseError) -> Response[bytes]:
@@ -197,8 +202,8 @@ def _database_down(request: Request, exc: sqlite3.DatabaseError) -> Response[byt
     if not is_unavailable(exc):
         return unexpected_error_handler(request, exc)  # a real fault: logged with its traceback, a 500 page
     log_unavailable(request, exc)
-    lang = "en" if request.query_params.get("lang") == "en" else "nl"
-    title, text = _UNAVAILABLE[lang]
+    lang = pick_lang(request.query_params.get("lang"))
+    title, text = UNAVAILABLE_WORDS[lang]["title"], UNAVAILABLE_WORDS[lang]["text"]
     body = f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{title}</title>' \
            f"<h1>{title}</h1><p>{text}</p></html>"
     return Response(body.encode(), status_code=503, media_type="text/html",

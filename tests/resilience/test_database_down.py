@@ -93,6 +93,8 @@ def test_a_missing_database_answers_503_everywhere(shop: tuple[Office, str], tmp
     homeowner = office.get("/q/" + "x" * 40)
     assert homeowner.status_code == 503 and homeowner.headers["content-type"].startswith("text/html")
     assert "Tijdelijk niet beschikbaar" in homeowner.text and homeowner.headers["retry-after"] == "30"
+    german = office.get("/q/" + "x" * 40 + "?lang=de")  # every language of the homeowner pages has the page
+    assert german.status_code == 503 and "Vorübergehend nicht verfügbar" in german.text
     token = office.client.get("/api/v1/dealers/demo/form-token")
     assert token.status_code in (200, 503)  # it may need the stored secret; never a 500
     assert office.client.get("/ready").status_code == 503
