@@ -32,6 +32,7 @@ from server.engine.document import document_totals, rate_text
 from server.engine.evaluate import VatRow  # one shape of VAT per rate: evaluate, lists, requests, quotes
 from server.engine.i18n import pick
 from server.engine.money import fmt, round_cents
+from server.i18n.zones import day_of
 from server.services.audit import now_iso, record
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import Conflict, FieldProblem, Invalid, NotFound
@@ -351,7 +352,8 @@ def send_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, number: str, ac
     """
     dealer = loaded.slug
     moment = datetime.now(UTC).timestamp() if now is None else now
-    today = datetime.fromtimestamp(moment, UTC).date()
+    # Valid-until counts the dealer's days: sent at 23:30 UTC on 30 Nov is sent on 1 Dec in Amsterdam.
+    today = day_of(moment, loaded.catalog.dealer.time_zone)
     token = secrets.token_urlsafe(32)
     link = f"{base_url.rstrip('/')}/q/{token}"
     with write_transaction(db):
@@ -407,7 +409,7 @@ def status_on(quote: Quote, today: date) -> str:
 
 def _decide(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote, now: float | None) -> tuple[float, str]:
     moment = datetime.now(UTC).timestamp() if now is None else now
-    today = datetime.fromtimestamp(moment, UTC).date()
+    today = day_of(moment, loaded.catalog.dealer.time_zone)
     if quote.status in ("accepted", "declined"):
         raise Conflict("quote.already_decided", {"status": quote.status})
     if status_on(quote, today) == "expired":
