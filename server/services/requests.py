@@ -18,8 +18,9 @@ from server.storage.db import write_transaction
 from server.storage.dealer_requests import RequestWhere
 from server.storage.requests import ContactCopy
 
-__all__ = ["DEFAULT_ZONE", "ContactCopy", "ItemDetail", "MAX_PER_PAGE", "Note", "PriceStep", "PrivacyRecord", "RequestDetail",
-           "RequestFilter", "RequestPage", "RequestSummary", "STATUSES", "StatusChange", "TRANSITIONS", "add_note",
+__all__ = ["DEFAULT_ZONE", "ContactCopy", "ItemDetail", "MAX_PER_PAGE", "Note", "PriceStep", "PrivacyRecord",
+           "RequestDetail", "RequestFilter", "RequestPage", "RequestSummary", "STATUSES", "StatusChange", "TRANSITIONS",
+           "add_note",
            "all_references", "change_status", "get_request", "has_requests", "list_requests", "request_id"]
 
 Status = Literal["new", "contacted", "quoted", "won", "lost"]
