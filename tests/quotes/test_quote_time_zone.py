@@ -1,0 +1,48 @@
+"""The quote's PDF is dated in the dealer's time zone (issue 15): sent at 23:30 UTC on 30 November,
+an Amsterdam dealer's quote is dated 1 December and valid from that day on."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, date, datetime, timedelta
+
+from server.i18n import format_date
+from server.services.quotes import send_quote
+from server.storage.db import connect
+from tests.quotes.conftest import Shop
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """The PDF's text as poppler's pdftotext reads it (what the dealer and homeowner see)."""
+    run = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, timeout=60,
+                         check=True)
+    return " ".join(run.stdout.decode().split())
+
+
+def _sent_at(shop: Shop, moment: datetime) -> tuple[str, dict[str, str]]:
+    quote = shop.quote(shop.submit())
+    db = connect(shop.settings.db_path)
+    try:
+        sent = send_quote(db, shop.client.app.state.catalogs.get("demo"), quote["number"], "test",
+                          "http://testserver.local", now=moment.timestamp())
+    finally:
+        db.conn.close()
+    return quote["number"], {"valid_until": str(sent.valid_until), "validity": str(sent.validity_days)}
+
+
+def test_a_quote_sent_at_23_30_utc_on_30_november_is_dated_1_december_in_amsterdam(shop: Shop) -> None:
+    number, sent = _sent_at(shop, datetime(2026, 11, 30, 23, 30, tzinfo=UTC))
+    valid_until = date(2026, 12, 1) + timedelta(days=int(sent["validity"]))
+    assert sent["valid_until"] == valid_until.isoformat()
+    text = _pdf_text(shop.get(f"/quotes/{number}/quote.pdf").content)
+    assert "Datum 1-12-2026" in text, text
+    assert f"Geldig tot {format_date(valid_until, 'nl')}" in text, text
+    assert "30-11-2026" not in text
+
+
+def test_a_new_york_dealer_dates_the_same_moment_30_november(shop: Shop) -> None:
+    assert shop.send("PATCH", "/settings", json={"time_zone": "America/New_York"}).status_code == 200
+    number, sent = _sent_at(shop, datetime(2026, 11, 30, 23, 30, tzinfo=UTC))
+    assert sent["valid_until"] == (date(2026, 11, 30) + timedelta(days=int(sent["validity"]))).isoformat()
+    text = _pdf_text(shop.get(f"/quotes/{number}/quote.pdf").content)
+    assert "Datum 30-11-2026" in text, text
