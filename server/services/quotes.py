@@ -473,15 +473,20 @@ def decline_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote
 def run_quote_clock(db: sqlite_utils.Database, catalogs: Any, now: float | None = None) -> dict[str, int]:
     """Expire quotes past their validity and announce those expiring within three days (each once)."""
     moment = datetime.now(UTC).timestamp() if now is None else now
-    today = datetime.fromtimestamp(moment, UTC).date()
     done = {"expired": 0, "expiring_soon": 0}
-    soon = (today + timedelta(days=EXPIRING_SOON_DAYS)).isoformat()
-    for row in store.clock_candidates(db, soon):
+    # One day past the UTC horizon: a dealer's zone may already be on tomorrow; each row is then
+    # judged on its own dealer's today (issue 15: the dealer's days, not UTC days).
+    horizon = (datetime.fromtimestamp(moment, UTC).date() + timedelta(days=EXPIRING_SOON_DAYS + 1)).isoformat()
+    for row in store.clock_candidates(db, horizon):
         loaded = catalogs.get(row.dealer)
         if loaded is None:
             continue
+        today = day_of(moment, loaded.catalog.dealer.time_zone)
+        valid_until = date.fromisoformat(row.valid_until)
+        if valid_until > today + timedelta(days=EXPIRING_SOON_DAYS):
+            continue
         with write_transaction(db):
-            if date.fromisoformat(row.valid_until) < today:
+            if valid_until < today:
                 if store.mark_expired(db, row.id, now_iso()):
                     _event(db, loaded, row.id, "quote.expired", moment)
                     done["expired"] += 1

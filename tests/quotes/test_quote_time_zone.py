@@ -46,3 +46,23 @@ def test_a_new_york_dealer_dates_the_same_moment_30_november(shop: Shop) -> None
     assert sent["valid_until"] == (date(2026, 11, 30) + timedelta(days=int(sent["validity"]))).isoformat()
     text = _pdf_text(shop.get(f"/quotes/{number}/quote.pdf").content)
     assert "Datum 30-11-2026" in text, text
+
+
+def _clock_at(shop: Shop, moment: datetime) -> dict[str, int]:
+    from server.services.quotes import run_quote_clock
+
+    db = connect(shop.settings.db_path)
+    try:
+        return run_quote_clock(db, shop.client.app.state.catalogs, now=moment.timestamp())
+    finally:
+        db.conn.close()
+
+
+def test_a_quote_expires_when_its_last_valid_day_ends_in_the_dealers_zone(shop: Shop) -> None:
+    number, sent = _sent_at(shop, datetime(2026, 11, 2, 12, 0, tzinfo=UTC))
+    last = date.fromisoformat(sent["valid_until"])
+    # 22:30 UTC on the last day is 23:30 in Amsterdam: still valid; 23:30 UTC is the next day there.
+    assert _clock_at(shop, datetime.combine(last, datetime.min.time(), UTC).replace(hour=22, minute=30))["expired"] == 0
+    assert shop.get(f"/quotes/{number}").json()["status"] == "sent"
+    assert _clock_at(shop, datetime.combine(last, datetime.min.time(), UTC).replace(hour=23, minute=30))["expired"] == 1
+    assert shop.get(f"/quotes/{number}").json()["status"] == "expired"
