@@ -66,3 +66,11 @@ def test_a_quote_expires_when_its_last_valid_day_ends_in_the_dealers_zone(shop: 
     assert shop.get(f"/quotes/{number}").json()["status"] == "sent"
     assert _clock_at(shop, datetime.combine(last, datetime.min.time(), UTC).replace(hour=23, minute=30))["expired"] == 1
     assert shop.get(f"/quotes/{number}").json()["status"] == "expired"
+
+
+def test_the_quote_e_mail_gives_the_validity_from_the_dealers_day(shop: Shop) -> None:
+    _, sent = _sent_at(shop, datetime(2026, 11, 30, 23, 30, tzinfo=UTC))
+    shop.deliver()
+    valid_until = date(2026, 12, 1) + timedelta(days=int(sent["validity"]))
+    bodies = [part.get_content() for m in shop.mails() if (part := m.get_body(("plain",))) is not None]
+    assert any(f"geldig tot {format_date(valid_until, 'nl')}." in body for body in bodies), bodies
