@@ -74,3 +74,20 @@ def test_the_quote_e_mail_gives_the_validity_from_the_dealers_day(shop: Shop) ->
     valid_until = date(2026, 12, 1) + timedelta(days=int(sent["validity"]))
     bodies = [part.get_content() for m in shop.mails() if (part := m.get_body(("plain",))) is not None]
     assert any(f"geldig tot {format_date(valid_until, 'nl')}." in body for body in bodies), bodies
+
+
+def test_an_invoice_made_at_23_30_utc_on_30_november_is_dated_1_december(shop: Shop) -> None:
+    from server.services.invoices import create_invoice
+
+    quote = shop.quote(shop.submit())
+    _, link = shop.sent(quote["number"])
+    shop.client.post(link + "/accept", data={"name": "Anna Jansen", "agree": "yes"})
+    db = connect(shop.settings.db_path)
+    try:
+        invoice = create_invoice(db, shop.client.app.state.catalogs.get("demo"), quote["number"], "test",
+                                 now=datetime(2026, 11, 30, 23, 30, tzinfo=UTC).timestamp())
+    finally:
+        db.conn.close()
+    assert invoice.issue_date == "2026-12-01"
+    text = _pdf_text(shop.get(f"/invoices/{invoice.number}/invoice.pdf").content)
+    assert "Datum 1-12-2026" in text, text
