@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -119,7 +119,7 @@ def _export_filter(request: Request, session: Auth) -> reqs.RequestFilter:
 
 def _stamp(time_zone: str) -> str:
     # The file is named after the dealer's today, like every date the dealer reads.
-    return day_of(None, time_zone).strftime("%Y%m%d")
+    return day_of(datetime.now(UTC), time_zone).strftime("%Y%m%d")
 
 
 @get("/requests.csv", sync_to_thread=True)

@@ -41,11 +41,9 @@ def day_start_utc(day: date, zone_name: str | None) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone(zone_name)).astimezone(UTC)
 
 
-def day_of(moment: datetime | float | None, zone_name: str | None) -> date:
-    """The calendar day of ``moment`` (an aware datetime or a Unix time; now when None) in the zone."""
-    if moment is None:
-        aware = datetime.now(UTC)
-    elif isinstance(moment, datetime):
+def day_of(moment: datetime | float, zone_name: str | None) -> date:
+    """The calendar day of ``moment`` (an aware datetime, a naive one taken as UTC, or a Unix time) in the zone."""
+    if isinstance(moment, datetime):
         aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
     else:
         aware = datetime.fromtimestamp(moment, UTC)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import secrets
 import sqlite3
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -103,7 +104,7 @@ def _page(loaded: LoadedCatalog, quote: quotes.Quote, token: str, lang: str, err
     dealer = loaded.catalog.dealer
     t, w = _PAGE.get(lang, _PAGE["en"]), words(lang)
     zone = dealer.time_zone  # the homeowner reads the dealer's days, as the PDF writes them
-    status = quotes.status_on(quote, day_of(None, zone))
+    status = quotes.status_on(quote, day_of(datetime.now(UTC), zone))
     when = {"accepted": quote.decided_at, "declined": quote.decided_at, "expired": quote.valid_until}.get(status)
     banner = t.get(f"status_{'sent' if status == 'viewed' else status}", "").format(
         date=day(when, lang, zone), dealer=dealer.name)
