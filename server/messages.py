@@ -124,6 +124,8 @@ MESSAGES: dict[str, str] = {
     "settings.webhook.credentials": "{reason}",
     "settings.webhook.private": "{reason}",
     "settings.price_note.language": "Expected one of the dealer's languages: {languages}",
+    # time zone (issue 15)
+    "settings.time_zone.unknown": "Expected an IANA time zone name such as Europe/Amsterdam",
 }
 
 

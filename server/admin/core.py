@@ -19,11 +19,9 @@ import re
 import secrets
 import sqlite3
 import time
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 import anyio.to_thread
 import jinja2
@@ -42,6 +40,7 @@ from server.admin.errors import page_words
 from server.admin.texts import LANGS, texts
 from server.errors import RETRY_AFTER_S, log_unavailable, status_of
 from server.i18n import format_money, format_number, format_percent
+from server.i18n.formats import format_datetime
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import DomainError, TooMany
 from server.services.sessions import Session, load_session
@@ -59,7 +58,6 @@ COOKIE = "venster_session"
 PRE_COOKIE = "venster_csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-ZONE = ZoneInfo("Europe/Amsterdam")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -210,17 +208,9 @@ _env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def local_time(value: str | None, lang: str, with_time: bool = True) -> str:
-    """An ISO UTC timestamp as the dealer reads it (Dutch time)."""
-    if not value:
-        return ""
-    try:
-        moment = datetime.fromisoformat(value).astimezone(ZONE)
-    except ValueError:
-        return value
-    if lang == "nl":
-        return moment.strftime("%d-%m-%Y %H:%M" if with_time else "%d-%m-%Y")
-    return moment.strftime("%d %b %Y, %H:%M" if with_time else "%d %b %Y")
+def local_time(value: str | None, lang: str, with_time: bool = True, time_zone: str | None = None) -> str:
+    """An ISO UTC timestamp as the dealer reads it: in the dealer's zone, in the user's language (Babel)."""
+    return format_datetime(value, lang, time_zone, with_time)
 
 
 def request_lang(request: Request) -> str:
@@ -253,6 +243,7 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
     t = texts(lang)
     loaded = dealer_of(request, session)
     dealer = loaded.catalog.dealer if loaded else None
+    zone_name = dealer.time_zone if dealer else None
     accent = dealer.accent_colour if dealer and _HEX.match(dealer.accent_colour) else "#1f5f8b"
     csrf_token = session.csrf if session is not None else pre_csrf(request)
     done = request.query_params.get("done")
@@ -269,7 +260,8 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
         # Quantities and VAT rates in the user's language, as the PDFs write them (7,5 and 21% in Dutch).
         "number": lambda value: format_number(value, lang) if value not in (None, "") else "",
         "percent": lambda value: format_percent(value, lang) if value not in (None, "") else "",
-        "when": lambda value: local_time(value, lang), "day": lambda value: local_time(value, lang, False),
+        "when": lambda value: local_time(value, lang, True, zone_name),
+        "day": lambda value: local_time(value, lang, False, zone_name),
         "status_label": lambda status: t.get(f"status_{status}", status),
         "fmt": lambda key, **kw: t[key].format(**kw),
     }

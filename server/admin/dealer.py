@@ -91,7 +91,8 @@ def _form_values(current: DealerSettings) -> dict[str, Any]:
             "notification_emails": "\n".join(current.notification_emails),
             "webhook_url": current.webhook_url,
             "price_note": dict(current.price_note),
-            "retention_days": str(current.retention_days)}
+            "retention_days": str(current.retention_days),
+            "time_zone": current.time_zone}
 
 
 @get("/settings", sync_to_thread=True)
@@ -116,7 +117,8 @@ _WEBHOOK_CODES = {"credentials": "settings.webhook.credentials", "invalid": "set
                   "private": "settings.webhook.private"}
 # A value the settings struct refused (its type or length) is worded by the field it is in.
 _TYPE_TEXTS = {"allowed_origins": "field_origin", "notification_emails": "field_email",
-               "privacy_notice_url": "field_url", "webhook_url": "field_url", "retention_days": "field_retention"}
+               "privacy_notice_url": "field_url", "webhook_url": "field_url", "retention_days": "field_retention",
+               "time_zone": "settings.time_zone.unknown"}
 
 
 def _messages(problems: list[FieldProblem], lang: str) -> dict[str, str]:
@@ -151,7 +153,8 @@ def _convert(values: dict[str, Any], languages: list[str],
            "notification_emails": _lines(values["notification_emails"]),
            "webhook_url": values["webhook_url"].strip(),
            "price_note": {lang: text.strip() for lang, text in values["price_note"].items() if text.strip()},
-           "retention_days": int(retention) if retention.isdigit() and len(retention) < 6 else -1}
+           "retention_days": int(retention) if retention.isdigit() and len(retention) < 6 else -1,
+           "time_zone": values["time_zone"].strip()}
     errors: list[FieldProblem] = [FieldProblem(field=f"price_note.{lang}", code="input.too_long", params={"max": 300})
                                   for lang, text in raw["price_note"].items() if len(text) > 300]
     raw["price_note"] = {lang: text for lang, text in raw["price_note"].items() if len(text) <= 300}
@@ -182,7 +185,7 @@ def save_settings(request: Request, state: State, db: Db, session: Auth, form: F
     shown = _form_values(current)
     values: dict[str, Any] = {name: field(form, name, 5000) if name in form else shown[name] for name in (
         "allowed_origins", "privacy_notice_url", "privacy_notice_version", "notification_emails", "webhook_url",
-        "retention_days")}
+        "retention_days", "time_zone")}
     values["price_note"] = {lang: field(form, f"price_note_{lang}", 400) if f"price_note_{lang}" in form
                             else current.price_note.get(lang, "") for lang in languages}
     new, errors = _convert(values, languages, state.settings.webhook_allow_private)

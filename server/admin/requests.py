@@ -21,6 +21,7 @@ from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
 from server.engine.i18n import pick
 from server.errors import status_of
+from server.i18n.zones import day_of
 from server.services import drawings, exports
 from server.services import requests as reqs
 from server.services.audit import record
@@ -50,7 +51,8 @@ def _day(raw: str | None) -> tuple[date | None, bool]:
         return None, False
 
 
-def parse_filter(query: Any) -> tuple[reqs.RequestFilter, dict[str, str], list[str]]:
+def parse_filter(query: Any,
+                 time_zone: str = reqs.DEFAULT_ZONE) -> tuple[reqs.RequestFilter, dict[str, str], list[str]]:
     """The list's filter from the query string, leniently: a bad value is named, never a crash.
 
     Returns the filter, the values to put back in the form, and the names of bad fields.
@@ -64,7 +66,7 @@ def parse_filter(query: Any) -> tuple[reqs.RequestFilter, dict[str, str], list[s
     page = int(raw["page"]) if raw["page"].isdigit() else 1
     per_page = int(raw["per_page"]) if raw["per_page"].isdigit() and int(raw["per_page"]) in PER_PAGE else 25
     flt = reqs.RequestFilter(status=status, date_from=date_from, date_to=date_to, q=raw["q"].strip() or None,
-                             page=max(1, min(page, 1_000_000)), per_page=per_page)
+                             page=max(1, min(page, 1_000_000)), per_page=per_page, time_zone=time_zone)
     shown = {"status": status or "", "from": raw["from"], "to": raw["to"], "q": raw["q"], "per_page": str(per_page)}
     return flt, shown, bad
 
@@ -91,7 +93,7 @@ def actor_label(actor: str, lang: str) -> str:
 @get("/requests", sync_to_thread=True)
 def requests_page(request: Request, db: Db, session: Auth) -> Response:
     """Newest first; filters for status, dates and text; counts per status; paginated."""
-    flt, shown, bad = parse_filter(request.query_params)
+    flt, shown, bad = parse_filter(request.query_params, _zone(request, session))
     page = reqs.list_requests(db, session.dealer, flt)
     any_at_all = page.total_count > 0 or bool(sum(page.counts.values())) or reqs.has_requests(db, session.dealer)
     return render(request, "requests.html", section="requests", page=page, shown=shown, bad=bad,
@@ -102,34 +104,41 @@ def requests_page(request: Request, db: Db, session: Auth) -> Response:
                   failed=unacknowledged_failures(db, session.dealer))
 
 
-def _export_filter(request: Request) -> reqs.RequestFilter:
-    flt, _, bad = parse_filter(request.query_params)
+def _zone(request: Request, session: Auth) -> str:
+    """The dealer's time zone: the days of the date filter are the dealer's days."""
+    loaded = request.app.state.catalogs.get(session.dealer)
+    return loaded.catalog.dealer.time_zone if loaded is not None else reqs.DEFAULT_ZONE
+
+
+def _export_filter(request: Request, session: Auth) -> reqs.RequestFilter:
+    flt, _, bad = parse_filter(request.query_params, _zone(request, session))
     if bad:
         raise PageError(400, "bad_date")
     return flt
 
 
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%d")
+def _stamp(time_zone: str) -> str:
+    # The file is named after the dealer's today, like every date the dealer reads.
+    return day_of(datetime.now(UTC), time_zone).strftime("%Y%m%d")
 
 
 @get("/requests.csv", sync_to_thread=True)
 def export_csv(request: Request, db: Db, session: Auth) -> Response:
     """The filtered list as CSV (UTF-8 with BOM; ``sep=;`` for Dutch Excel, amounts with a comma)."""
     sep: Literal[",", ";"] = ";" if request.query_params.get("sep") == ";" else ","
-    body = exports.requests_csv(db, session.dealer, _export_filter(request), sep)
+    body = exports.requests_csv(db, session.dealer, _export_filter(request, session), sep)
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "requests.export", "csv")
-    return file_response(body, "text/csv", f"{session.dealer}-requests-{_stamp()}.csv")
+    return file_response(body, "text/csv", f"{session.dealer}-requests-{_stamp(_zone(request, session))}.csv")
 
 
 @get("/requests.json", sync_to_thread=True)
 def export_json(request: Request, db: Db, session: Auth) -> Response:
     """The filtered list in full (items, prices, contact, privacy, history) as JSON."""
-    body = exports.requests_json(db, session.dealer, _export_filter(request))
+    body = exports.requests_json(db, session.dealer, _export_filter(request, session))
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "requests.export", "json")
-    return file_response(body, "application/json", f"{session.dealer}-requests-{_stamp()}.json")
+    return file_response(body, "application/json", f"{session.dealer}-requests-{_stamp(_zone(request, session))}.json")
 
 
 def _catalog(state: State, session: Auth) -> LoadedCatalog:

@@ -283,6 +283,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_origin": "Vul een adres in zoals https://www.voorbeeld.nl, zonder pad.",
         "field_url": "Vul een adres in dat met https:// of http:// begint.",
         "field_retention": "Vul een getal van 30 tot 3650 in.",
+        # time zone (issue 15)
+        "time_zone": "Tijdzone",
+        "time_zone_hint": "Een IANA-naam, zoals Europe/Amsterdam; data en tijden en de datumfilters volgen deze zone.",
+        "settings.time_zone.unknown": "Vul een bestaande tijdzone in, zoals Europe/Amsterdam.",
         "preview_title": "Voorbeeld",
         "preview_lead": "Zo ziet een bezoeker de configurator met de huidige catalogus.",
         "lang_nl": "Nederlands",
@@ -792,6 +796,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_origin": "Enter an address such as https://www.example.com, without a path.",
         "field_url": "Enter an address starting with https:// or http://.",
         "field_retention": "Enter a number from 30 to 3650.",
+        # time zone (issue 15)
+        "time_zone": "Time zone",
+        "time_zone_hint": "An IANA name such as Europe/Amsterdam; dates, times and date filters follow this zone.",
+        "settings.time_zone.unknown": "Enter an existing time zone, such as Europe/Amsterdam.",
         "preview_title": "Preview",
         "preview_lead": "What a visitor sees with the current catalog.",
         "lang_nl": "Dutch",

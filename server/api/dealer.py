@@ -58,10 +58,14 @@ PageQuery = Annotated[int, QueryParameter(ge=1, le=100_000)]
 PerPageQuery = Annotated[int, QueryParameter(ge=1, le=reqs.MAX_PER_PAGE)]
 
 
-def _filter(status: reqs.Status | None, date_from: date | None, date_to: date | None, q: str | None, page: int = 1,
-            per_page: int = 25, updated_since: datetime | None = None) -> reqs.RequestFilter:
+def _filter(state: State, key: Key, status: reqs.Status | None, date_from: date | None, date_to: date | None,
+            q: str | None, page: int = 1, per_page: int = 25,
+            updated_since: datetime | None = None) -> reqs.RequestFilter:
+    # date_from/date_to are the dealer's days: they count in the dealer's time zone, not in UTC.
+    loaded = state.catalogs.get(key.dealer)
+    zone = loaded.catalog.dealer.time_zone if loaded is not None else reqs.DEFAULT_ZONE
     return reqs.RequestFilter(status=status, date_from=date_from, date_to=date_to, q=q,
-                              page=page, per_page=per_page, updated_since=updated_since)
+                              page=page, per_page=per_page, updated_since=updated_since, time_zone=zone)
 
 
 @get("/requests", sync_to_thread=True, responses=errors(400, 401, 422, 429),
@@ -70,11 +74,11 @@ def _filter(status: reqs.Status | None, date_from: date | None, date_to: date | 
                  "`updated_since` keeps requests created, changed in status, given a note or anonymised by the "
                  "erasure of their contact at or after that moment; each row's `updated_at` is its last such "
                  "change.")
-def list_requests(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
+def list_requests(state: State, key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
                   date_to: ToQuery = None, q: TextQuery = None, updated_since: UpdatedSinceQuery = None,
                   page: PageQuery = 1, per_page: PerPageQuery = 25) -> reqs.RequestPage:
     """At most 100 a page; ``counts`` gives the number per status for the same date and text filter."""
-    flt = _filter(status, date_from, date_to, q, page, per_page, parse_since(updated_since))
+    flt = _filter(state, key, status, date_from, date_to, q, page, per_page, parse_since(updated_since))
     return reqs.list_requests(db, key.dealer, flt, clamp=False)
 
 
@@ -168,10 +172,10 @@ SepQuery = Annotated[Literal[",", ";"], QueryParameter(description="`;` for Dutc
 
 @get("/requests.csv", sync_to_thread=True, media_type="text/csv", responses=errors(400, 401, 429),
      summary="The filtered requests as CSV (UTF-8 with BOM)")
-def export_csv(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
+def export_csv(state: State, key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
                date_to: ToQuery = None, q: TextQuery = None, sep: SepQuery = ",") -> Response[bytes]:
     """One row per request; formula-like cells are neutralised."""
-    body = exports.requests_csv(db, key.dealer, _filter(status, date_from, date_to, q), sep)
+    body = exports.requests_csv(db, key.dealer, _filter(state, key, status, date_from, date_to, q), sep)
     with write_transaction(db):
         record(db, key.dealer, actor(key), "requests.export", "csv")
     return Response(body, media_type="text/csv", headers={  # Litestar adds the charset
@@ -181,10 +185,10 @@ def export_csv(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuer
 @get("/requests.json", sync_to_thread=True, summary="The filtered requests in full as JSON",
      responses={200: ResponseSpec(data_container=list[reqs.RequestDetail], description="Request details",
                                   generate_examples=False), **errors(400, 401, 429)})
-def export_json(key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
+def export_json(state: State, key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
                 date_to: ToQuery = None, q: TextQuery = None) -> Response[bytes]:
     """An array of request details."""
-    body = exports.requests_json(db, key.dealer, _filter(status, date_from, date_to, q))
+    body = exports.requests_json(db, key.dealer, _filter(state, key, status, date_from, date_to, q))
     with write_transaction(db):
         record(db, key.dealer, actor(key), "requests.export", "json")
     return Response(body, media_type="application/json", headers={

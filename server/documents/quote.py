@@ -73,12 +73,16 @@ class SheetHead(NamedTuple):
     page: str
 
 
-def day(iso: str | None, lang: str) -> str:
-    """A date as the widget's ``Intl`` writes it (``29-11-2026`` nl, ``29.11.2026`` de, ``29/11/2026`` en)."""
-    return format_date(iso, lang)
+def day(iso: str | None, lang: str, time_zone: str | None = None) -> str:
+    """A date as the widget's ``Intl`` writes it (``29-11-2026`` nl, ``29.11.2026`` de, ``29/11/2026`` en).
+
+    A UTC timestamp is dated in ``time_zone`` (the dealer's): 23:30 UTC on 30 November is 1 December
+    in Amsterdam. A bare day (``valid_until``) is already the dealer's day.
+    """
+    return format_date(iso, lang, time_zone)
 
 
-def sheet_head(quote: Quote, n: int, page: int, of: int) -> SheetHead:
+def sheet_head(quote: Quote, n: int, page: int, of: int, time_zone: str | None = None) -> SheetHead:
     """The head of item ``n``'s drawing sheet as page ``page`` of ``of`` of ``quote``'s PDF.
 
     The sheet carries the quote's number beside the request reference, and its date written as
@@ -86,15 +90,17 @@ def sheet_head(quote: Quote, n: int, page: int, of: int) -> SheetHead:
     """
     w = words(quote.lang)
     return SheetHead(reference=f"{w['quote']} {quote.number} · {quote.reference} / {n}",
-                     date=day(quote.sent_at or quote.created_at, quote.lang),
+                     date=day(quote.sent_at or quote.created_at, quote.lang, time_zone),
                      page=w["page"].format(n=page, of=of))
 
 
-def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], bytes]]] = ()) -> bytes:
+def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], bytes]]] = (),
+              time_zone: str | None = None) -> bytes:
     """The quote's pages (parties, lines, VAT per rate, validity, terms) followed by ``sheets``.
 
     Each of ``sheets`` is (item position, a function drawing that item's one-page A4 sheet given
-    its head), so the pages are numbered across the whole document ("Pagina 2 van 3").
+    its head), so the pages are numbered across the whole document ("Pagina 2 van 3"). Dates are
+    the dealer's days in ``time_zone``.
     """
     lang = quote.lang
     w = words(lang)
@@ -105,7 +111,7 @@ def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], by
                    lang=lang, page_words=w["page"])
     doc.blocks([[w["from"] + ":", *seller_lines(seller, w)], [w["to"] + ":", *buyer_lines(quote.buyer)]])
     issued = quote.sent_at or quote.created_at
-    doc.blocks([[w["date"], day(issued, lang)], [w["valid_until"], day(quote.valid_until, lang)],
+    doc.blocks([[w["date"], day(issued, lang, time_zone)], [w["valid_until"], day(quote.valid_until, lang)],
                 [w["reference"], quote.reference]])
     if quote.intro:
         doc.paragraph(quote.intro, gap=3)
@@ -129,7 +135,8 @@ def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], by
     sums.append((w["total"], format_money(quote.total, lang, quote.currency), True))
     doc.sums(sums)
     if quote.accepted_name and quote.decided_at:
-        doc.paragraph(w["accepted"].format(name=quote.accepted_name, date=day(quote.decided_at, lang)), bold=True)
+        doc.paragraph(w["accepted"].format(name=quote.accepted_name, date=day(quote.decided_at, lang, time_zone)),
+                      bold=True)
     if quote.terms:
         doc.paragraph(w["terms"], bold=True, gap=0.5)
         doc.paragraph(quote.terms, size=3.0)
@@ -137,4 +144,4 @@ def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], by
         doc.paragraph(w["drawings"], size=3.0, colour="#5b636a")
     own = len(doc.pages)
     total = own + len(sheets)
-    return doc.pdf([draw(sheet_head(quote, n, own + i + 1, total)) for i, (n, draw) in enumerate(sheets)])
+    return doc.pdf([draw(sheet_head(quote, n, own + i + 1, total, time_zone)) for i, (n, draw) in enumerate(sheets)])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from decimal import Decimal
 from typing import Annotated, Literal, TypeGuard, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 
@@ -108,11 +109,24 @@ class Dealer(Base, frozen=True):
     price_note: Labels = {}
     markup_percent: Decimal = Decimal(0)
     retention_days: Annotated[int, msgspec.Meta(ge=30, le=3650)] = 730
+    # IANA zone the dealer's dates are shown and date filters count days in (storage stays UTC).
+    time_zone: Annotated[str, msgspec.Meta(max_length=64)] = "Europe/Amsterdam"
     legal: Legal = Legal()
 
     def __post_init__(self) -> None:
         if not Decimal(0) <= self.vat_rate <= Decimal(100):
             raise ValueError(f"vat_rate must be 0..100, got {self.vat_rate}")
+        if not _known_zone(self.time_zone):
+            raise ValueError(f"time_zone must be an IANA zone name such as Europe/Amsterdam, got {self.time_zone!r}")
+
+
+def _known_zone(name: str) -> bool:
+    """True when zoneinfo knows ``name`` (reading the zone database is the one lookup the engine does)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return bool(name)
 
 
 class SizeRange(Base, frozen=True):

@@ -15,15 +15,17 @@ is (Babel: half to even; Intl: away from zero), and it is settled before Babel s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-__all__ = ["FALLBACK", "LOCALES", "as_browser", "babel_locale", "format_date", "format_money", "format_number",
-           "format_percent", "locale_for"]
+from server.i18n.zones import zone
+
+__all__ = ["FALLBACK", "LOCALES", "as_browser", "babel_locale", "format_date", "format_datetime", "format_money",
+           "format_number", "format_percent", "locale_for"]
 
 # Language -> the locale tag (BCP 47) the widget hands to Intl; Babel parses the same tags.
 LOCALES: dict[str, str] = {"nl": "nl-NL", "en": "en-GB", "de": "de-DE"}
@@ -99,19 +101,56 @@ def format_percent(rate: str | Decimal | int, lang: str) -> str:
     return as_browser(text)
 
 
-def format_date(value: str | date | datetime | None, lang: str) -> str:
+def format_date(value: str | date | datetime | None, lang: str, time_zone: str | None = None) -> str:
     """A date as ``new Intl.DateTimeFormat(loc).format(d)`` writes it: ``29-11-2026`` (nl), ``29.11.2026`` (de),
     ``29/11/2026`` (en); ``-`` when there is none.
 
-    ``value`` may be an ISO date or timestamp (its first ten characters are the day); ``Intl``'s
-    default is the CLDR skeleton ``yMd``, which Babel formats the same way.
+    ``value`` may be an ISO date or timestamp; a timestamp is dated in ``time_zone`` when one is given
+    (else its first ten characters are the day). ``Intl``'s default is the CLDR skeleton ``yMd``,
+    which Babel formats the same way.
     """
     if value is None or value == "":
         return "-"
-    if isinstance(value, str):
+    if isinstance(value, datetime) or (isinstance(value, str) and len(value) > 10 and time_zone is not None):
+        # A moment (not a bare day) is a day only in a zone: 23:30 UTC on 30 Nov is 1 Dec in Amsterdam.
+        moment = _moment(value)
+        if moment is None:
+            return str(value)
+        day = moment.astimezone(zone(time_zone)).date() if time_zone is not None else moment.date()
+    elif isinstance(value, str):
         day = date.fromisoformat(value[:10])
-    elif isinstance(value, datetime):
-        day = value.date()
     else:
         day = value
     return as_browser(babel_dates.format_skeleton("yMd", day, locale=babel_locale(lang)))
+
+
+def _moment(value: str | datetime) -> datetime | None:
+    """``value`` as an aware datetime (a naive one is stored UTC), or None when it is no timestamp."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def format_datetime(value: str | datetime | None, lang: str, time_zone: str | None, with_time: bool = True) -> str:
+    """A stored UTC moment as a person reads it in the dealer's zone: ``30-11-2026 23:30`` becomes
+    ``1-12-2026, 00:30`` (nl, Amsterdam); ``""`` when there is none, the text itself when it is no timestamp.
+
+    The date part is :func:`format_date`'s ``yMd`` (``Intl``'s default); the time is the CLDR skeleton
+    ``Hm`` (24 hours in nl, en-GB and de), joined by the locale's own date-time pattern.
+    """
+    if value is None or value == "":
+        return ""
+    moment = _moment(value)
+    if moment is None:
+        return str(value)
+    local = moment.astimezone(zone(time_zone))
+    if not with_time:
+        return format_date(local.date(), lang)
+    locale = babel_locale(lang)
+    day = babel_dates.format_skeleton("yMd", local, locale=locale)
+    clock = babel_dates.format_skeleton("Hm", local, locale=locale)
+    pattern = locale.datetime_formats.get("short", "{1} {0}")
+    return as_browser(str(pattern).replace("{1}", day).replace("{0}", clock))

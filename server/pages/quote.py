@@ -30,6 +30,7 @@ from server.documents.words import words
 from server.engine.i18n import LANGUAGES
 from server.errors import RETRY_AFTER_S, log_unavailable, status_of
 from server.i18n import format_money, format_number, format_percent
+from server.i18n.zones import day_of
 from server.pages.errors import PAGE_EXCEPTION_HANDLERS, form_errors, page_headers, pick_lang, unexpected_error_handler
 from server.services import quotes
 from server.services.catalogs import LoadedCatalog
@@ -102,10 +103,11 @@ def _page(loaded: LoadedCatalog, quote: quotes.Quote, token: str, lang: str, err
           form: dict[str, str] | None = None, status_code: int = 200) -> Template:
     dealer = loaded.catalog.dealer
     t, w = _PAGE.get(lang, _PAGE["en"]), words(lang)
-    status = quotes.status_on(quote, datetime.now(UTC).date())
+    zone = dealer.time_zone  # the homeowner reads the dealer's days, as the PDF writes them
+    status = quotes.status_on(quote, day_of(datetime.now(UTC), zone))
     when = {"accepted": quote.decided_at, "declined": quote.decided_at, "expired": quote.valid_until}.get(status)
     banner = t.get(f"status_{'sent' if status == 'viewed' else status}", "").format(
-        date=day(when, lang), dealer=dealer.name)
+        date=day(when, lang, zone), dealer=dealer.name)
     positions = sorted({line.item_position for line in quote.lines if line.item_position})
     nonce = secrets.token_urlsafe(16)
     accent = dealer.accent_colour
@@ -113,7 +115,7 @@ def _page(loaded: LoadedCatalog, quote: quotes.Quote, token: str, lang: str, err
         "lang": lang, "t": t, "w": w, "nonce": nonce, "accent": accent, "ink": ink_on(accent),
         "dealer": dealer.name, "quote": quote, "token": token, "status": status, "banner": banner,
         "seller": seller_lines(quote.seller, w), "buyer": buyer_lines(quote.buyer),
-        "money": lambda v: format_money(v, lang, quote.currency), "day": lambda v: day(v, lang),
+        "money": lambda v: format_money(v, lang, quote.currency), "day": lambda v: day(v, lang, zone),
         "number": lambda v: format_number(v, lang), "percent": lambda v: format_percent(v, lang),
         "positions": positions, "open": status in ("sent", "viewed"), "errors": errors or {},
         "form": form or {}, "languages": [x for x in dealer.languages if x != lang],

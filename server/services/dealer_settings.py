@@ -1,7 +1,7 @@
 """Dealer settings changed in the back office, stored in SQLite, winning over the catalog's ``[dealer]``.
 
 Only settings that do not change prices may be edited here (origins, privacy notice,
-notification addresses, webhook, price note, retention); products, rules and prices
+notification addresses, webhook, price note, retention, time zone); products, rules and prices
 live in the catalog file only.
 """
 
@@ -15,6 +15,7 @@ import msgspec
 import sqlite_utils
 
 from server.engine.catalog import Dealer
+from server.i18n.zones import DEFAULT_ZONE, is_zone
 from server.notify.destinations import DestinationError, Resolver, resolve_destination
 from server.services.audit import record
 from server.services.errors import FieldProblem
@@ -38,6 +39,7 @@ Emails = Annotated[list[Annotated[str, msgspec.Meta(max_length=254)]], msgspec.M
 WebhookUrl = Annotated[str, msgspec.Meta(max_length=500)]
 PriceNote = dict[str, Annotated[str, msgspec.Meta(max_length=300)]]
 RetentionDays = Annotated[int, msgspec.Meta(ge=30, le=3650)]
+TimeZone = Annotated[str, msgspec.Meta(max_length=64)]
 
 
 class DealerSettings(Input, frozen=True, kw_only=True):
@@ -50,6 +52,7 @@ class DealerSettings(Input, frozen=True, kw_only=True):
     webhook_url: WebhookUrl = ""
     price_note: PriceNote = {}
     retention_days: RetentionDays = 730
+    time_zone: TimeZone = DEFAULT_ZONE
 
 
 class DealerSettingsReplace(Input, frozen=True, kw_only=True):
@@ -66,6 +69,7 @@ class DealerSettingsReplace(Input, frozen=True, kw_only=True):
     webhook_url: WebhookUrl
     price_note: PriceNote
     retention_days: RetentionDays
+    time_zone: TimeZone
 
 
 class DealerSettingsPatch(Input, frozen=True, kw_only=True, omit_defaults=True):
@@ -78,6 +82,7 @@ class DealerSettingsPatch(Input, frozen=True, kw_only=True, omit_defaults=True):
     webhook_url: WebhookUrl | msgspec.UnsetType = msgspec.UNSET
     price_note: PriceNote | msgspec.UnsetType = msgspec.UNSET
     retention_days: RetentionDays | msgspec.UnsetType = msgspec.UNSET
+    time_zone: TimeZone | msgspec.UnsetType = msgspec.UNSET
 
 
 _FIELDS = tuple(f.name for f in msgspec.structs.fields(DealerSettings))
@@ -134,6 +139,8 @@ def validate_settings(new: DealerSettings, languages: list[str], allow_private_w
         problem = _webhook_problem(new.webhook_url, allow_private_webhooks, resolve)
         if problem:
             errors.append(problem)
+    if not is_zone(new.time_zone):
+        errors.append(FieldProblem(field="time_zone", code="settings.time_zone.unknown"))
     for lang in new.price_note:
         if lang not in languages:
             errors.append(FieldProblem(field=f"price_note.{lang[:8]}", code="settings.price_note.language",

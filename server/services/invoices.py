@@ -16,6 +16,7 @@ from server.documents.invoice import Invoice, invoice_xml
 from server.documents.parties import Buyer, Seller, party_from_json
 from server.documents.quote import QuoteLine, day
 from server.documents.words import words
+from server.i18n.zones import day_of
 from server.services.audit import now_iso, record
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import Conflict, NotFound
@@ -90,7 +91,8 @@ def create_invoice(db: sqlite_utils.Database, loaded: LoadedCatalog, quote_numbe
     """The invoice of an accepted quote; :class:`Conflict` when it is not accepted or already invoiced."""
     dealer = loaded.slug
     moment = datetime.now(UTC).timestamp() if now is None else now
-    issued = datetime.fromtimestamp(moment, UTC).date()
+    # The invoice is dated on the dealer's day, not the UTC one.
+    issued = day_of(moment, loaded.catalog.dealer.time_zone)
     with write_transaction(db):
         quote = get_quote(db, dealer, quote_number)
         if quote.status != "accepted":

@@ -23,4 +23,4 @@ def quote_document(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quot
             sheets.append((n, sheet_maker(loaded, detail, n, lang=quote.lang)))
         except DomainError:
             continue  # the catalog changed so much the window cannot be drawn; the quote still goes
-    return quote_pdf(quote, sheets)
+    return quote_pdf(quote, sheets, loaded.catalog.dealer.time_zone)

@@ -32,6 +32,7 @@ from server.engine.document import document_totals, rate_text
 from server.engine.evaluate import VatRow  # one shape of VAT per rate: evaluate, lists, requests, quotes
 from server.engine.i18n import pick
 from server.engine.money import fmt, round_cents
+from server.i18n.zones import day_of
 from server.services.audit import now_iso, record
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import Conflict, FieldProblem, Invalid, NotFound
@@ -351,7 +352,8 @@ def send_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, number: str, ac
     """
     dealer = loaded.slug
     moment = datetime.now(UTC).timestamp() if now is None else now
-    today = datetime.fromtimestamp(moment, UTC).date()
+    # Valid-until counts the dealer's days: sent at 23:30 UTC on 30 Nov is sent on 1 Dec in Amsterdam.
+    today = day_of(moment, loaded.catalog.dealer.time_zone)
     token = secrets.token_urlsafe(32)
     link = f"{base_url.rstrip('/')}/q/{token}"
     with write_transaction(db):
@@ -407,7 +409,7 @@ def status_on(quote: Quote, today: date) -> str:
 
 def _decide(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote, now: float | None) -> tuple[float, str]:
     moment = datetime.now(UTC).timestamp() if now is None else now
-    today = datetime.fromtimestamp(moment, UTC).date()
+    today = day_of(moment, loaded.catalog.dealer.time_zone)
     if quote.status in ("accepted", "declined"):
         raise Conflict("quote.already_decided", {"status": quote.status})
     if status_on(quote, today) == "expired":
@@ -471,15 +473,20 @@ def decline_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, quote: Quote
 def run_quote_clock(db: sqlite_utils.Database, catalogs: Any, now: float | None = None) -> dict[str, int]:
     """Expire quotes past their validity and announce those expiring within three days (each once)."""
     moment = datetime.now(UTC).timestamp() if now is None else now
-    today = datetime.fromtimestamp(moment, UTC).date()
     done = {"expired": 0, "expiring_soon": 0}
-    soon = (today + timedelta(days=EXPIRING_SOON_DAYS)).isoformat()
-    for row in store.clock_candidates(db, soon):
+    # One day past the UTC horizon: a dealer's zone may already be on tomorrow; each row is then
+    # judged on its own dealer's today (issue 15: the dealer's days, not UTC days).
+    horizon = (datetime.fromtimestamp(moment, UTC).date() + timedelta(days=EXPIRING_SOON_DAYS + 1)).isoformat()
+    for row in store.clock_candidates(db, horizon):
         loaded = catalogs.get(row.dealer)
         if loaded is None:
             continue
+        today = day_of(moment, loaded.catalog.dealer.time_zone)
+        valid_until = date.fromisoformat(row.valid_until)
+        if valid_until > today + timedelta(days=EXPIRING_SOON_DAYS):
+            continue
         with write_transaction(db):
-            if date.fromisoformat(row.valid_until) < today:
+            if valid_until < today:
                 if store.mark_expired(db, row.id, now_iso()):
                     _event(db, loaded, row.id, "quote.expired", moment)
                     done["expired"] += 1

@@ -8,6 +8,7 @@ from typing import Any, Literal
 import msgspec
 import sqlite_utils
 
+from server.i18n.zones import DEFAULT_ZONE, day_start_utc, next_day
 from server.services.audit import now_iso
 from server.services.errors import Conflict, FieldProblem, Invalid, NotFound
 from server.services.paging import page_window, utc_text
@@ -17,8 +18,9 @@ from server.storage.db import write_transaction
 from server.storage.dealer_requests import RequestWhere
 from server.storage.requests import ContactCopy
 
-__all__ = ["ContactCopy", "ItemDetail", "MAX_PER_PAGE", "Note", "PriceStep", "PrivacyRecord", "RequestDetail",
-           "RequestFilter", "RequestPage", "RequestSummary", "STATUSES", "StatusChange", "TRANSITIONS", "add_note",
+__all__ = ["DEFAULT_ZONE", "ContactCopy", "ItemDetail", "MAX_PER_PAGE", "Note", "PriceStep", "PrivacyRecord",
+           "RequestDetail", "RequestFilter", "RequestPage", "RequestSummary", "STATUSES", "StatusChange", "TRANSITIONS",
+           "add_note",
            "all_references", "change_status", "get_request", "has_requests", "list_requests", "request_id"]
 
 Status = Literal["new", "contacted", "quoted", "won", "lost"]
@@ -35,7 +37,7 @@ MAX_PER_PAGE = 100
 
 
 class RequestFilter(msgspec.Struct, frozen=True, kw_only=True):
-    """What the list shows: status, a date range (inclusive, UTC days), free text, the page."""
+    """What the list shows: status, a date range (inclusive, days in the dealer's ``time_zone``), text, the page."""
 
     status: Status | None = None
     date_from: date | None = None
@@ -44,6 +46,8 @@ class RequestFilter(msgspec.Struct, frozen=True, kw_only=True):
     updated_since: datetime | None = None
     page: int = 1
     per_page: int = 25
+    # The dealer's IANA zone: a request made at 23:30 UTC on 30 Nov is on 1 Dec in Amsterdam.
+    time_zone: str = DEFAULT_ZONE
 
 
 class RequestSummary(msgspec.Struct, frozen=True, kw_only=True):
@@ -142,10 +146,15 @@ class RequestDetail(msgspec.Struct, frozen=True, kw_only=True):
     order_lines: list[dict[str, Any]] = []
 
 
+def _day_start(day: date, time_zone: str) -> str:
+    """Where ``day`` begins in the dealer's zone, as stored UTC text (comparable with ``created_at``)."""
+    return utc_text(day_start_utc(day, time_zone))
+
+
 def _where(dealer: str, flt: RequestFilter, with_status: bool = True) -> RequestWhere:
     return RequestWhere(dealer, status=flt.status if with_status else None,
-                        created_from=flt.date_from.isoformat() if flt.date_from else None,
-                        created_to=flt.date_to.isoformat() if flt.date_to else None,
+                        created_from=_day_start(flt.date_from, flt.time_zone) if flt.date_from else None,
+                        created_before=_day_start(next_day(flt.date_to), flt.time_zone) if flt.date_to else None,
                         updated_since=utc_text(flt.updated_since) if flt.updated_since is not None else None,
                         q=flt.q)
 

@@ -32,12 +32,13 @@ _FROM = "FROM quote_requests r JOIN contacts c ON c.id = r.contact_id"
 class RequestWhere:
     """The WHERE clause of a filter over ``dealer``'s requests (every value a bound parameter).
 
-    ``created_from``/``created_to`` are ISO days (inclusive), ``updated_since`` stored UTC text,
+    ``created_from`` (inclusive) and ``created_before`` (exclusive) are stored UTC text (the service
+    turns the dealer's days into the UTC moments they begin), ``updated_since`` stored UTC text,
     ``q`` free text matched against reference, contact and message.
     """
 
     def __init__(self, dealer: str, *, status: str | None = None, created_from: str | None = None,
-                 created_to: str | None = None, updated_since: str | None = None, q: str | None = None) -> None:
+                 created_before: str | None = None, updated_since: str | None = None, q: str | None = None) -> None:
         clauses, args = ["r.dealer = ?"], [dealer]
         if status:
             clauses.append("r.status = ?")
@@ -45,9 +46,9 @@ class RequestWhere:
         if created_from:
             clauses.append("r.created_at >= ?")
             args.append(created_from)
-        if created_to:
-            clauses.append("r.created_at < date(?, '+1 day')")
-            args.append(created_to)
+        if created_before:
+            clauses.append("r.created_at < ?")
+            args.append(created_before)
         if updated_since is not None:
             clauses.append(f"{_UPDATED} >= ?")
             args.append(updated_since)

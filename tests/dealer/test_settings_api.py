@@ -40,7 +40,8 @@ def test_put_without_every_field_is_a_422_naming_the_missing_ones(dealers: Deale
     body = answer.json()
     assert body["status"] == 422 and "PATCH" in body["detail"]
     assert {e["field"] for e in body["errors"]} == {"allowed_origins", "privacy_notice_url", "privacy_notice_version",
-                                                    "notification_emails", "price_note", "retention_days"}
+                                                    "notification_emails", "price_note", "retention_days",
+                                                    "time_zone"}
     assert all(e["message"] == "Required: PUT takes the whole object" for e in body["errors"])
     assert dealers.get("/settings").json() == before  # nothing of the refused PUT was kept
     assert not [row for row in _audit(dealers) if row[0] == "settings.change"]

@@ -86,3 +86,29 @@ def test_the_back_office_writes_a_quotes_days_as_its_pdf_does(lang: str, expecte
     from server.documents.quote import day
 
     assert calendar_day("2026-03-01", lang) == day("2026-03-01", lang) == expected
+
+
+# --- time zone (issue 15) -----------------------------------------------------------------------------------------
+
+def test_format_datetime_writes_a_utc_moment_in_the_dealer_zone_and_the_users_language() -> None:
+    from server.i18n.formats import format_datetime
+
+    moment = "2026-11-30T23:30:00+00:00"
+    assert format_datetime(moment, "nl", "Europe/Amsterdam") == "1-12-2026, 00:30"
+    assert format_datetime(moment, "en", "Europe/Amsterdam") == "01/12/2026, 00:30"
+    assert format_datetime(moment, "de", "Europe/Amsterdam") == "1.12.2026, 00:30"
+    assert format_datetime(moment, "nl", "America/New_York") == "30-11-2026, 18:30"
+    assert format_datetime(moment, "nl", "Europe/Amsterdam", with_time=False) == "1-12-2026"
+    # Summer time: UTC+2 before 25 October 2026, UTC+1 after.
+    assert format_datetime("2026-10-24T22:30:00+00:00", "nl", "Europe/Amsterdam") == "25-10-2026, 00:30"
+    assert format_datetime("2026-10-25T22:30:00+00:00", "nl", "Europe/Amsterdam") == "25-10-2026, 23:30"
+    assert format_datetime(None, "nl", "Europe/Amsterdam") == ""
+
+
+def test_format_date_of_a_timestamp_is_the_dealer_zone_day() -> None:
+    from server.i18n import format_date
+
+    assert format_date("2026-11-30T23:30:00+00:00", "nl", "Europe/Amsterdam") == "1-12-2026"
+    assert format_date("2026-11-30T23:30:00+00:00", "nl", "America/New_York") == "30-11-2026"
+    # A bare day (a quote's valid-until) is already the dealer's day and is not shifted.
+    assert format_date("2026-12-01", "nl", "America/New_York") == "1-12-2026"

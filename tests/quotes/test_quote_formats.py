@@ -29,4 +29,6 @@ def test_a_german_quote_writes_decimals_rates_money_and_dates_the_german_way(sho
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     # The PDF's text layer gives U+00A0 back as a space (one glyph for both; see test_locale_parity.py).
     assert "Montage 7,5 40,00 € 9 % 300,00 €" in " ".join(text.split()), text
-    assert format_date(sent["sent_at"], "de") in text and "." in format_date(sent["sent_at"], "de")
+    # The PDF dates the quote in the dealer's zone (Amsterdam), not on the UTC day (issue 15).
+    shown = format_date(sent["sent_at"], "de", "Europe/Amsterdam")
+    assert shown in text and "." in shown
