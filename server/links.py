@@ -7,11 +7,9 @@ own site and so harvest a homeowner's quote token or a user's reset token.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from server.settings import Settings
 
-__all__ = ["public_base", "public_link"]
+__all__ = ["public_base"]
 
 
 def public_base(settings: Settings) -> str:
@@ -22,8 +20,3 @@ def public_base(settings: Settings) -> str:
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"  # an IPv6 literal in a URL needs brackets
     return f"http://{host}:{settings.port}"
-
-
-def public_link(settings: Settings, *segments: str) -> str:
-    """``public_base`` followed by each segment, percent-encoded, e.g. ``/q/<token>``."""
-    return public_base(settings) + "".join("/" + quote(s, safe="") for s in segments)

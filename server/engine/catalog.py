@@ -307,17 +307,6 @@ class Calc(Base, frozen=True):
                 raise ValueError("tier `up_to` values must be given and ascending")
 
 
-class Display(Base, frozen=True):
-    """How a price line shows: its code, label, order and grouping."""
-
-    code: Id
-    label: Labels
-    sort: int = 100
-    group: bool = True
-    hide_if_zero: bool = True
-    vat_rate: Decimal | None = None
-
-
 class PriceRule(Calc, kw_only=True, frozen=True):
     """A product-wide (once per window) or per-component price line."""
 

@@ -5,10 +5,10 @@ The widget (``widget/venster.js``) formats with ``new Intl.NumberFormat(LOCALES[
 each function below states the ``Intl`` call it matches. ``tests/browser/test_locale_parity.py``
 compares the two character for character (U+00A0 and the minus sign included).
 
-Where Babel and Chromium's ICU ever differ in how a string is written, the difference is corrected
-in :func:`as_browser` and nowhere else. Today (Babel 2.19, Chromium's ICU) they agree on every case
-the parity test renders, so it changes nothing. How a half is rounded is the one difference there
-is (Babel: half to even; Intl: away from zero), and it is settled before Babel sees the number, in
+Today (Babel 2.19, Chromium's ICU) they write every case the parity test renders alike; should an
+upgrade make them differ (U+202F against U+00A0, say), the parity test fails and the correction
+belongs in this module. How a half is rounded is the one difference there is (Babel: half to
+even; Intl: away from zero), and it is settled before Babel sees the number, in
 :func:`_half_up`.
 """
 
@@ -24,7 +24,7 @@ from babel import numbers as babel_numbers
 
 from server.i18n.zones import zone
 
-__all__ = ["FALLBACK", "LOCALES", "as_browser", "babel_locale", "format_date", "format_datetime", "format_money",
+__all__ = ["FALLBACK", "LOCALES", "babel_locale", "format_date", "format_datetime", "format_money",
            "format_number", "format_percent", "locale_for"]
 
 # Language -> the locale tag (BCP 47) the widget hands to Intl; Babel parses the same tags.
@@ -52,16 +52,6 @@ def babel_locale(lang: str) -> Locale:
     return _BABEL[locale_for(lang)]
 
 
-def as_browser(text: str) -> str:
-    """The one place where Babel's output would be brought in line with Chromium's ``Intl``.
-
-    Nothing differs today for nl-NL, en-GB and de-DE (both use hyphen-minus and U+00A0 where
-    CLDR asks for them); should a Babel or Chromium upgrade make the parity test fail on, say,
-    U+202F against U+00A0 or U+2212 against ``-``, the mapping goes here.
-    """
-    return text
-
-
 def _half_up(value: str | Decimal | int, places: Decimal) -> Decimal:
     """``value`` rounded to ``places`` half away from zero, as ``Intl`` rounds (``halfExpand``).
 
@@ -78,7 +68,7 @@ def format_money(value: str | Decimal | int, lang: str, currency: str = "EUR") -
     (``€ -12,00`` in nl, ``-€12.00`` in en, ``-12,00 €`` in de).
     """
     places = Decimal(1).scaleb(-babel_numbers.get_currency_precision(currency))
-    return as_browser(babel_numbers.format_currency(_half_up(value, places), currency, locale=babel_locale(lang)))
+    return babel_numbers.format_currency(_half_up(value, places), currency, locale=babel_locale(lang))
 
 
 def format_number(value: str | Decimal | int, lang: str) -> str:
@@ -86,7 +76,7 @@ def format_number(value: str | Decimal | int, lang: str) -> str:
 
     Up to three decimals, trailing zeros dropped, the locale's grouping (``1.234,5``).
     """
-    return as_browser(babel_numbers.format_decimal(_half_up(value, Decimal("0.001")), locale=babel_locale(lang)))
+    return babel_numbers.format_decimal(_half_up(value, Decimal("0.001")), locale=babel_locale(lang))
 
 
 def format_percent(rate: str | Decimal | int, lang: str) -> str:
@@ -97,8 +87,7 @@ def format_percent(rate: str | Decimal | int, lang: str) -> str:
     """
     fraction = _half_up(Decimal(rate) / 100, Decimal("0.0001"))
     # decimal_quantization=False keeps the (already quantized) decimals instead of the pattern's none.
-    text = babel_numbers.format_percent(fraction.normalize(), locale=babel_locale(lang), decimal_quantization=False)
-    return as_browser(text)
+    return babel_numbers.format_percent(fraction.normalize(), locale=babel_locale(lang), decimal_quantization=False)
 
 
 def format_date(value: str | date | datetime | None, lang: str, time_zone: str | None = None) -> str:
@@ -121,7 +110,7 @@ def format_date(value: str | date | datetime | None, lang: str, time_zone: str |
         day = date.fromisoformat(value[:10])
     else:
         day = value
-    return as_browser(babel_dates.format_skeleton("yMd", day, locale=babel_locale(lang)))
+    return babel_dates.format_skeleton("yMd", day, locale=babel_locale(lang))
 
 
 def _moment(value: str | datetime) -> datetime | None:
@@ -153,4 +142,4 @@ def format_datetime(value: str | datetime | None, lang: str, time_zone: str | No
     day = babel_dates.format_skeleton("yMd", local, locale=locale)
     clock = babel_dates.format_skeleton("Hm", local, locale=locale)
     pattern = locale.datetime_formats.get("short", "{1} {0}")
-    return as_browser(str(pattern).replace("{1}", day).replace("{0}", clock))
+    return str(pattern).replace("{1}", day).replace("{0}", clock)

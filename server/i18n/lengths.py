@@ -15,7 +15,7 @@ from typing import Literal
 from babel import units as babel_units
 
 from server.engine.units import MM_PER_INCH
-from server.i18n.formats import as_browser, babel_locale
+from server.i18n.formats import babel_locale
 
 __all__ = ["Units", "format_inches", "format_length", "format_mm", "sixteenths_from_mm"]
 
@@ -54,8 +54,7 @@ def format_mm(mm: int | Decimal, lang: str) -> str:
     ``1.230 mm`` (nl, de), ``1,230 mm`` (en): the locale's grouping and CLDR's short unit pattern
     (a plain space in these three locales, in Babel and in Chromium alike).
     """
-    text = babel_units.format_unit(Decimal(mm), "length-millimeter", "short", locale=babel_locale(lang))
-    return as_browser(text)
+    return babel_units.format_unit(Decimal(mm), "length-millimeter", "short", locale=babel_locale(lang))
 
 
 def format_length(mm: int | Decimal, lang: str, units: Units = "metric", feet: bool = False) -> str:

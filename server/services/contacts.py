@@ -198,7 +198,7 @@ def update_contact(db: sqlite_utils.Database, dealer: str, contact_id: int, c: C
         if store.email_owner(db, dealer, values.email, other_than=contact_id) is not None:
             raise Conflict("contact.email_other", problems=[FieldProblem(field="email", code="contact.email.other")])
         at = now_iso()
-        changed = [name for name, value in values._asdict().items() if (row[name] or "") != (value or "")]
+        changed = [name for name, value in msgspec.structs.asdict(values).items() if (row[name] or "") != (value or "")]
         store.update_contact(db, contact_id, values, at)
         if changed:
             add_activity(db, dealer, "edited", ", ".join(changed), actor, at, contact_id=contact_id)

@@ -6,10 +6,12 @@ Rows come back as dicts keyed by column name, each column named as the service s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
+import msgspec
 import sqlite_utils
 
+from server.storage.requests import ContactCopy
 from server.storage.search import like_pattern
 
 __all__ = [
@@ -25,19 +27,10 @@ _COLUMNS = ("id, name, email, phone, company, street, house_number, postcode, ci
 _UPDATED = "max(c.updated_at, coalesce((SELECT max(a.at) FROM activity a WHERE a.contact_id = c.id), ''))"
 
 
-class ContactValues(NamedTuple):
+class ContactValues(ContactCopy, frozen=True, kw_only=True):
     """The editable fields of a contact as stored (already trimmed and normalised by the service)."""
 
-    name: str
-    email: str
-    phone: str
-    company: str | None
-    street: str
-    house_number: str
-    postcode: str
-    city: str
-    country: str
-    notes: str
+    notes: str = ""
 
 
 def contact_by_id(db: sqlite_utils.Database, dealer: str, contact_id: int) -> dict[str, Any] | None:
@@ -108,7 +101,7 @@ def insert_contact(db: sqlite_utils.Database, dealer: str, values: ContactValues
         "INSERT INTO contacts (dealer, email, name, phone, company, street, house_number, postcode, city, country, "
         "notes, source, created_at, updated_at) VALUES (:dealer, :email, :name, :phone, :company, :street, "
         ":house_number, :postcode, :city, :country, :notes, 'manual', :at, :at)",
-        {"dealer": dealer, "at": at, **values._asdict()})
+        {"dealer": dealer, "at": at, **msgspec.structs.asdict(values)})
     return int(cursor.lastrowid or 0)
 
 
@@ -117,7 +110,7 @@ def update_contact(db: sqlite_utils.Database, contact_id: int, values: ContactVa
     db.conn.execute("UPDATE contacts SET name = :name, email = :email, phone = :phone, company = :company, "
                     "street = :street, house_number = :house_number, postcode = :postcode, city = :city, "
                     "country = :country, notes = :notes, updated_at = :at WHERE id = :id",
-                    {**values._asdict(), "at": at, "id": contact_id})
+                    {**msgspec.structs.asdict(values), "at": at, "id": contact_id})
 
 
 def set_starred(db: sqlite_utils.Database, contact_id: int, starred: bool) -> None:
