@@ -18,7 +18,7 @@ from server.engine.compiled import CompiledCatalog
 from server.engine.configuration import Configuration
 from server.engine.i18n import pick
 from server.engine.layout import resolve, section_places
-from server.engine.messages import section_name
+from server.i18n.engine_words import section_name
 
 __all__ = ["DrawingFormat", "View", "drawing_etag", "render_drawing", "sheet_spec", "window_spec"]
 

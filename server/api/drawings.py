@@ -23,6 +23,7 @@ from litestar.datastructures import State
 from litestar.params import JSONBody, QueryParameter
 
 from renderer import MIN_PX
+from server.api.evaluation import field_errors
 from server.api.guards import require_json
 from server.api.openapi import NOT_MODIFIED, errors
 from server.api.params import DealerSlug, LangQuery
@@ -86,8 +87,7 @@ def _valid(loaded: LoadedCatalog, config: Configuration, lang: str, prefix: str)
     result = evaluate(loaded.compiled, config, lang)
     if not result.valid:
         raise ApiError(422, "The configuration is not a window that can be made",
-                       [FieldError(field=f"{prefix}.{e.field}" if prefix else e.field, message=e.message)
-                        for e in result.errors])
+                       field_errors(result.errors, lang, loaded.catalog.dealer.units, prefix))
     return result.configuration
 
 

@@ -14,13 +14,15 @@ from litestar import post
 from litestar.datastructures import State
 from litestar.params import Body
 
+from server.api.evaluation import field_errors
 from server.api.guards import require_json
 from server.api.openapi import errors
 from server.api.params import DealerSlug, LangQuery
 from server.api.public import find_dealer, pick_lang
 from server.engine.configuration import Configuration
-from server.engine.evaluate import FieldError, PriceLine, PriceSummary, evaluate_detailed
+from server.engine.evaluate import PriceLine, PriceSummary, evaluate_detailed
 from server.engine.price_list import Totals, price_list
+from server.errors import FieldError
 from server.services.inputs import Input
 from server.services.intake_checks import MAX_ITEMS
 
@@ -74,8 +76,8 @@ def evaluate_list(state: State, dealer: DealerSlug,
     details = [evaluate_detailed(loaded.compiled, item.configuration, chosen) for item in data.items]
     dealer_conf = loaded.catalog.dealer
     document = price_list(details, dealer_conf.currency, dealer_conf.prices_include_vat)
-    problems = [FieldError(field=f"items[{i}].configuration.{e.field}", message=e.message)
-                for i, d in enumerate(details) for e in d.evaluation.errors]
+    problems = [e for i, d in enumerate(details)
+                for e in field_errors(d.evaluation.errors, chosen, dealer_conf.units, f"items[{i}].configuration")]
     return EvaluateListOut(
         valid=not problems, errors=problems,
         items=[ListItemOut(valid=d.evaluation.valid, price=p) for d, p in zip(details, document.items, strict=True)],

@@ -10,11 +10,12 @@ from litestar.datastructures import State
 from litestar.params import JSONBody
 
 from server.api.configurator import ConfiguratorDoc, configurator_doc
+from server.api.evaluation import Evaluation, worded
 from server.api.guards import require_json
 from server.api.openapi import errors
 from server.api.params import DealerSlug, LangQuery
 from server.engine.configuration import Configuration, canonical_json
-from server.engine.evaluate import Evaluation, evaluate
+from server.engine.evaluate import evaluate
 from server.engine.i18n import LANGUAGES
 from server.errors import ApiError, FieldError
 from server.services.catalogs import LoadedCatalog
@@ -67,6 +68,6 @@ def evaluate_configuration(state: State, dealer: DealerSlug, data: JSONBody[Conf
     """
     loaded = find_dealer(state, dealer)
     chosen = pick_lang(loaded, lang)
-    result = evaluate(loaded.compiled, data, chosen)
+    result = worded(evaluate(loaded.compiled, data, chosen), chosen, loaded.catalog.dealer.units)
     urls = drawing_urls(loaded.slug, result.configuration, chosen) if result.valid else {}
     return msgspec.structs.replace(result, drawing=urls)

@@ -34,6 +34,7 @@ def catalog_check(args: argparse.Namespace) -> int:
     ``unreachable_ok = true``; choices the bounded search could not prove are warnings.
     """
     from server.engine.check import check_catalog_text
+    from server.i18n.engine_words import say
 
     path: Path = args.path
     try:
@@ -41,7 +42,7 @@ def catalog_check(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"{path}: cannot be read: {exc}", file=sys.stderr)
         return 1
-    report = check_catalog_text(text, str(path))
+    report = check_catalog_text(text, str(path), say)
     problems = list(report.problems) + _webhook_problems(path)
     for problem in problems:
         print(f"problem: {problem}")
@@ -90,6 +91,7 @@ def price(args: argparse.Namespace) -> int:
     """Print the itemised price of a configuration with each line's formula and inputs."""
     from server.engine.evaluate import evaluate_detailed, vat_rows
     from server.engine.money import fmt
+    from server.i18n.engine_words import say
     from server.services.catalogs import load_catalog_file
 
     loaded = load_catalog_file(args.catalog)
@@ -104,7 +106,7 @@ def price(args: argparse.Namespace) -> int:
           f"layout {cfg.layout}, quantity {cfg.quantity} (catalog version {loaded.version[:12]})")
     if not ev.valid or detailed.item_price is None:
         for error in ev.errors:
-            print(f"  error {error.field}: {error.message}")
+            print(f"  error {error.field}: {say(error.message, lang, loaded.catalog.dealer.units)}")
         return 1
     # The window's own lines, then its fees once per order: the evaluate answer's document.
     lines = detailed.item_price.lines + detailed.fees

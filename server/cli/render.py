@@ -35,6 +35,7 @@ def render(args: argparse.Namespace) -> int:
     from server.cli.catalog import read_configuration
     from server.drawing import render_drawing, sheet_spec
     from server.engine.evaluate import evaluate
+    from server.i18n.engine_words import say
     from server.services.catalogs import load_catalog_file
     from server.settings import settings_from_env
 
@@ -59,7 +60,8 @@ def render(args: argparse.Namespace) -> int:
     ev = evaluate(loaded.compiled, config, lang)
     if not ev.valid:
         for error in ev.errors:
-            print(f"{args.config}: {error.field}: {error.message}", file=sys.stderr)
+            print(f"{args.config}: {error.field}: {say(error.message, lang, loaded.catalog.dealer.units)}",
+                  file=sys.stderr)
         return 1
     sheet = sheet_spec(loaded.catalog, ev.configuration, lang, date=date.today().isoformat()) if fmt == "pdf" else None
     body = render_drawing(loaded.compiled, ev.configuration, lang, fmt,

@@ -7,16 +7,17 @@ impossible: a failure too), ``accepted`` (proven impossible, but marked
 ``unreachable_ok = true`` in the catalog) and ``unproven`` (choices the bounded search
 found no valid window for, but could not prove impossible either: a warning). Paths name
 list items by their ids (``products[pvc-window].rules[triple-max-area]``). Pure: text
-in, report out.
+in, report out. The engine's field errors quoted in a finding are written by ``words`` (the
+CLI hands in ``server.i18n.engine_words.say``); without it, as their codes and figures.
 """
 
 from __future__ import annotations
 
 import itertools
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -32,9 +33,13 @@ from server.engine.compiled import CompiledCatalog, CompiledProduct, compile_cat
 from server.engine.configuration import Configuration, SectionChoice
 from server.engine.evaluate import Evaluation, evaluate
 from server.engine.layout import MIN_SECTION_MM, leaves
+from server.engine.messages import Message
 from server.engine.structure import item_key, structural_errors
 
-__all__ = ["CheckReport", "check_catalog_text"]
+__all__ = ["CheckReport", "Words", "check_catalog_text", "plain_words"]
+
+# How a finding writes an engine message: (message, the dealer's first language, its units).
+Words = Callable[[Message, str, Literal["metric", "imperial"]], str]
 
 _SEARCH_BUDGET = 4000  # evaluations per product; keeps the check under a few seconds
 
@@ -54,8 +59,18 @@ class CheckReport(msgspec.Struct, kw_only=True):
         return not self.problems and not self.unreachable
 
 
-def check_catalog_text(text: str, source: str) -> CheckReport:
-    """Check a catalog's TOML text completely; never raises for a bad catalog."""
+def plain_words(msg: Message, lang: str, units: Literal["metric", "imperial"]) -> str:
+    """A message as its code and figures, ``size_range(min=610, max=2134)``: words for no language."""
+    params = ", ".join(f"{k}={plain_words(v, lang, units) if isinstance(v, Message) else v}"
+                       for k, v in msg.params.items())
+    return f"{msg.code}({params})" if params else msg.code
+
+
+def check_catalog_text(text: str, source: str, words: Words = plain_words) -> CheckReport:
+    """Check a catalog's TOML text completely; never raises for a bad catalog.
+
+    ``words`` writes the engine's messages a finding quotes (an invalid default's field errors).
+    """
     report = CheckReport()
     try:
         data = tomllib.loads(text, parse_float=Decimal)
@@ -70,20 +85,20 @@ def check_catalog_text(text: str, source: str) -> CheckReport:
             report.problems.append(str(exc))
         return report
     start = len(report.problems)
-    _check_content(catalog, report)
+    _check_content(catalog, report, words)
     # Content findings name the file in front, as structural ones do.
     report.problems[start:] = [f"{source}: {p}" for p in report.problems[start:]]
     return report
 
 
-def _check_content(catalog: Catalog, report: CheckReport) -> None:
+def _check_content(catalog: Catalog, report: CheckReport, words: Words) -> None:
     _check_references(catalog, report)
     _check_translations(catalog, report)
     _check_matrices(catalog, report)
     if report.problems:
         return  # reachability on a catalog with broken references proves nothing
     compiled = compile_catalog(catalog)
-    _check_defaults(compiled, report)
+    _check_defaults(compiled, report, words)
     for cp in compiled.products.values():
         _check_reachability(compiled, cp, report)
 
@@ -215,7 +230,7 @@ def _check_matrices(catalog: Catalog, report: CheckReport) -> None:
                     report.problems.append(f"{at}.prices[{ri}]: a matrix price is negative")
 
 
-def _check_defaults(compiled: CompiledCatalog, report: CheckReport) -> None:
+def _check_defaults(compiled: CompiledCatalog, report: CheckReport, words: Words) -> None:
     """The product's default window must be valid; each layout's defaults at some grid size."""
     lang = compiled.catalog.dealer.languages[0]
     for cp in compiled.products.values():
@@ -223,7 +238,8 @@ def _check_defaults(compiled: CompiledCatalog, report: CheckReport) -> None:
             ev = evaluate(compiled, Configuration(product=cp.product.id, layout=layout), lang)
             if ev.valid:
                 continue
-            errors = "; ".join(f"{e.field}: {e.message}" for e in ev.errors)
+            units = compiled.catalog.dealer.units
+            errors = "; ".join(f"{e.field}: {words(e.message, lang, units)}" for e in ev.errors)
             if layout == cp.default_layout:
                 report.problems.append(f"product `{cp.product.id}`: the default configuration is invalid: {errors}")
                 continue

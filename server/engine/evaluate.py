@@ -1,9 +1,13 @@
-"""``evaluate``: a configuration in, the whole answer the widget needs out.
+"""``evaluate``: a configuration in, the whole answer the widget needs out (its messages as codes).
 
 Availability follows the design's rule: a value is available when the configuration with
 only that value changed is valid, or, when the configuration is already invalid, when the
 change adds no violation of its own. Only the rules that read what a change touches are
 re-checked.
+
+Every message (a field error, why a value is unavailable, what holds a division) is a
+:class:`~server.engine.messages.Message`: a code and its figures in mm, m² and Decimal.
+``server.i18n.engine_words`` writes it for a language and the dealer's units at the boundary.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from server.engine.configuration import Bars, Configuration, SectionChoice
 from server.engine.document import document_totals, rate_text
 from server.engine.i18n import pick
 from server.engine.layout import MIN_SECTION_MM, Bound, Geometry, division_limits, node_range
-from server.engine.messages import say, section_name
+from server.engine.messages import Message, message, section_ref
 from server.engine.money import ceil_to, floor_to, fmt
 from server.engine.order_fees import item_fees
 from server.engine.pricing import ItemPrice, Line, price_item
@@ -36,7 +40,7 @@ class FieldError(msgspec.Struct, frozen=True, kw_only=True):
     """A problem with one field, ``field`` a dotted path."""
 
     field: str
-    message: str
+    message: Message
 
 
 class Range(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -45,8 +49,8 @@ class Range(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     min: int
     max: int
     step: int | None = None
-    min_reason: str | None = None
-    max_reason: str | None = None
+    min_reason: Message | None = None
+    max_reason: Message | None = None
 
 
 class Limits(msgspec.Struct, frozen=True, kw_only=True):
@@ -61,7 +65,7 @@ class Availability(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True
     """Whether a value may be chosen now and, if not, why and what would allow it."""
 
     available: bool
-    reason: str | None = None
+    reason: Message | None = None
     rule: str | None = None
     change: dict[str, Any] | None = None
 
@@ -159,7 +163,7 @@ def public_price(item: ItemPrice, fees: list[Line], currency: str, includes_vat:
 def _unavailable(cp: CompiledProduct, fails: list[CompiledRule], state: State, lang: str,
                  group: str | None = None, section: str | None = None) -> Availability:
     rule = fails[0]
-    return Availability(available=False, reason=pick(rule.rule.message, lang), rule=rule.rule.id,
+    return Availability(available=False, reason=message("rule", text=pick(rule.rule.message, lang)), rule=rule.rule.id,
                         change=suggest(cp, rule, state, group=group, section=section))
 
 
@@ -351,9 +355,9 @@ def _tighten(lo: int, hi: int, cond: Any) -> tuple[int, int]:
     return lo, hi
 
 
-def _reason(cp: CompiledProduct, layout: str, bound: Bound, lang: str) -> str | None:
+def _reason(cp: CompiledProduct, layout: str, bound: Bound, lang: str) -> Message | None:
     if bound.section is None:
-        return say("held_by_division", lang) if bound.limit_name == "division" else None
+        return message("held_by_division") if bound.limit_name == "division" else None
     opening = cp.product.opening(bound.opening)
     name = pick(opening.label, lang) if opening is not None else bound.opening
     limit_value = None
@@ -361,9 +365,9 @@ def _reason(cp: CompiledProduct, layout: str, bound: Bound, lang: str) -> str | 
         limit_value = getattr(opening.limits, bound.limit_name)
     if limit_value is None:
         limit_value = MIN_SECTION_MM
-    bound_word = say("bound_min" if bound.limit_name.startswith("min") else "bound_max", lang)
-    section = section_name(cp.section_places[layout].get(bound.section), bound.section, lang)
-    return say("held_by_section", lang, section=section, opening=name, bound=bound_word, limit=limit_value)
+    bound_word = message("bound_min" if bound.limit_name.startswith("min") else "bound_max")
+    section = section_ref(cp.section_places[layout].get(bound.section), bound.section)
+    return message("held_by_section", section=section, opening=str(name), bound=bound_word, limit=limit_value)
 
 
 def _division_ranges(cp: CompiledProduct, state: State, geo: Geometry, lang: str) -> dict[str, Range]:
@@ -392,7 +396,7 @@ def evaluate_detailed(compiled: CompiledCatalog, config: Configuration, lang: st
     errors: list[FieldError] = []
     cp = compiled.products.get(config.product)
     if cp is None:
-        errors.append(FieldError(field="product", message=say("unknown_product", lang, value=config.product)))
+        errors.append(FieldError(field="product", message=message("unknown_product", value=config.product)))
         cp = next(iter(compiled.products.values()))
         config = Configuration(product=cp.product.id)
     state, geo, input_errors = normalise(cp, config, lang)

@@ -21,8 +21,8 @@ from server.engine.catalog import Calc, OptionGroup, OptionValue, PriceRule, Tie
 from server.engine.compiled import CompiledProduct
 from server.engine.document import document_totals, rate_text
 from server.engine.i18n import pick
-from server.engine.messages import say
 from server.engine.money import ZERO, fmt, round_cents
+from server.engine.price_labels import price_label
 from server.engine.state import SectionState, State
 from server.engine.units import inches_from_mm
 
@@ -254,7 +254,7 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
                key=lambda t: t.min_quantity, default=None)
     if tier is not None:
         pct = tier.discount_percent
-        label = say("quantity_discount", lang, percent=pct)
+        label = price_label("quantity_discount", lang, percent=pct)
         shares = [(rate, -(base * pct / _HUNDRED), f"-{pct}% of {base} ({rate}% VAT)")
                   for rate, base in bases.items() if base != 0]
         discount = _shares("quantity-discount", label, 900, shares, vat_rate, lang)
@@ -265,7 +265,7 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
     window = sum(bases.values(), ZERO)
     floor = max(cp.product.minimum_price, ZERO)
     if window < floor:
-        lines.extend(_shares("minimum-price", say("minimum_price", lang), 950,
+        lines.extend(_shares("minimum-price", price_label("minimum_price", lang), 950,
                              _top_up_shares(floor, window, bases, vat_rate), vat_rate, lang))
     return _finish(lines, state.quantity, vat_rate)
 
@@ -358,7 +358,7 @@ def _shares(code: str, label: str, sort: int, shares: list[tuple[Decimal, Decima
     found = []
     for rate, amount, formula in shares:
         line_code = code if rate == default_rate else f"{code}-vat-{_rate_id(rate)}"
-        text = say("vat_share", lang, label=label, rate=rate) if several else label
+        text = price_label("vat_share", lang, label=label, rate=rate) if several else label
         found.append(_round(_Raw(line_code, text, 1, amount, rate, sort, formula, hide_if_zero, True, False),
                             Decimal(1)))
     return found

@@ -16,7 +16,7 @@ from server.engine.compiled import CompiledProduct, CompiledRule
 from server.engine.configuration import MAX_MM, Configuration
 from server.engine.i18n import pick
 from server.engine.layout import MIN_SECTION_MM, Geometry, division_limits, resolve
-from server.engine.messages import say, section_name
+from server.engine.messages import Message, message, section_ref
 from server.engine.money import round_half_up_int
 from server.engine.state import SectionState, State, derive
 
@@ -30,7 +30,7 @@ class Violation(NamedTuple):
 
     key: str
     field: str
-    message: str
+    message: Message
     rule: str | None
 
 
@@ -57,7 +57,7 @@ def normalise(cp: CompiledProduct, config: Configuration, lang: str) -> tuple[St
     height = snap(height, product.height.min, product.height.step)
     layout_id = config.layout or cp.default_layout
     if layout_id not in cp.layouts:
-        errors.append(Violation("unknown-layout", "layout", say("unknown_layout", lang, value=layout_id), None))
+        errors.append(Violation("unknown-layout", "layout", message("unknown_layout", value=layout_id), None))
         layout_id = cp.default_layout
     known_divisions = cp.layout_divisions[layout_id]
     given = {k: _bounded(v) for k, v in config.divisions.items() if k in known_divisions}
@@ -69,7 +69,7 @@ def normalise(cp: CompiledProduct, config: Configuration, lang: str) -> tuple[St
     for sid in config.sections:
         if sid not in leaves:
             errors.append(Violation(f"unknown-section:{sid}", f"sections.{sid}",
-                                    say("unknown_section", lang, value=sid), None))
+                                    message("unknown_section", value=sid), None))
     for sid, leaf in geo.leaves.items():
         node = leaf.node
         choice = config.sections.get(sid)
@@ -77,36 +77,36 @@ def normalise(cp: CompiledProduct, config: Configuration, lang: str) -> tuple[St
         if opening not in node.openings or opening not in product.openings:
             known = product.opening(opening)
             errors.append(Violation(f"opening:{sid}", f"sections.{sid}.opening",
-                                    say("opening_not_offered", lang,
-                                        value=pick(known.label, lang) if known is not None else opening), None))
+                                    message("opening_not_offered",
+                                            value=pick(known.label, lang) if known is not None else opening), None))
             opening = node.default_opening or node.openings[0]
         fill = (choice.fill if choice and choice.fill else None) or node.fills[0]
         if fill not in node.fills:
-            errors.append(Violation(f"fill:{sid}", f"sections.{sid}.fill", say("fill_not_offered", lang), None))
+            errors.append(Violation(f"fill:{sid}", f"sections.{sid}.fill", message("fill_not_offered"), None))
             fill = node.fills[0]
         rows = choice.bars.rows if choice and choice.bars else 0
         cols = choice.bars.columns if choice and choice.bars else 0
         if not (0 <= rows <= node.max_bars and 0 <= cols <= node.max_bars):
             errors.append(Violation(f"bars:{sid}", f"sections.{sid}.bars",
-                                    say("bars_range", lang, max=node.max_bars), None))
+                                    message("bars_range", max=node.max_bars), None))
             rows, cols = 0, 0
         sections[sid] = SectionState(sid, leaf.x, leaf.y, leaf.width, leaf.height, opening, fill, rows, cols)
     options: dict[str, str] = {}
     for gid in config.options:
         if gid not in cp.groups:
             errors.append(Violation(f"unknown-group:{gid}", f"options.{gid}",
-                                    say("unknown_group", lang, value=gid), None))
+                                    message("unknown_group", value=gid), None))
     for gid, group in cp.groups.items():
         value = config.options.get(gid, group.default)
         if value not in cp.values[gid]:
             errors.append(Violation(f"unknown-value:{gid}", f"options.{gid}",
-                                    say("unknown_value", lang, value=value, group=pick(group.label, lang)),
+                                    message("unknown_value", value=value, group=pick(group.label, lang)),
                                     None))
             value = group.default
         options[gid] = value
     quantity = config.quantity
     if not 1 <= quantity <= 999:
-        errors.append(Violation("quantity", "quantity", say("quantity_range", lang), None))
+        errors.append(Violation("quantity", "quantity", message("quantity_range"), None))
     state = State(product.id, width, height, layout_id, dict(geo.divisions), sections, options,
                   quantity, geo.inner_mm)
     return derive(state, cp.value_props), geo, errors
@@ -126,13 +126,13 @@ def _over(value: Decimal, limit: Decimal) -> Decimal:
     return shown if shown > limit else value.quantize(_HUNDREDTH, rounding=ROUND_CEILING)
 
 
-def _sash_breaks(cp: CompiledProduct, section: SectionState) -> list[tuple[str, object, int | Decimal]]:
+def _sash_breaks(cp: CompiledProduct, section: SectionState) -> list[tuple[str, int | Decimal, int | Decimal]]:
     """The sash limits of the section's opening that its size breaks: (name, limit, figure)."""
     opening = cp.product.opening(section.opening)
     if opening is None:
         return []
     lim = opening.limits
-    found: list[tuple[str, object, int | Decimal]] = []
+    found: list[tuple[str, int | Decimal, int | Decimal]] = []
     if lim.min_width is not None and section.width < lim.min_width:
         found.append(("min_width", lim.min_width, section.width))
     if lim.max_width is not None and section.width > lim.max_width:
@@ -157,10 +157,10 @@ def sash_violations(cp: CompiledProduct, section: SectionState, lang: str, layou
     found: list[Violation] = []
     field = f"sections.{section.id}.opening"
     if section.width < MIN_SECTION_MM or section.height < MIN_SECTION_MM:
-        name = section_name(cp.section_places[layout].get(section.id), section.id, lang, start=True)
+        place = section_ref(cp.section_places[layout].get(section.id), section.id)
         found.append(Violation(f"section-size:{section.id}", field,
-                               say("section_too_small", lang, section=name,
-                                   value=min(section.width, section.height)), "section-minimum"))
+                               message("section_too_small", section=place,
+                                       value=min(section.width, section.height)), "section-minimum"))
     breaks = _sash_breaks(cp, section)
     if breaks:
         opening = cp.product.opening(section.opening)
@@ -169,7 +169,7 @@ def sash_violations(cp: CompiledProduct, section: SectionState, lang: str, layou
         for limit_name, limit, value in breaks:
             found.append(Violation(
                 f"sash:{section.id}:{limit_name}", field,
-                say(f"sash_{limit_name}", lang, opening=name, limit=limit, value=value),
+                message(f"sash_{limit_name}", opening=name, limit=limit, value=value),
                 f"opening.{section.opening}.{limit_name}",
             ))
     return found
@@ -181,11 +181,11 @@ def violations(cp: CompiledProduct, state: State, lang: str) -> list[Violation]:
     found: list[Violation] = []
     for axis, value, rng in (("width_mm", state.width, product.width), ("height_mm", state.height, product.height)):
         if not rng.min <= value <= rng.max:
-            found.append(Violation(f"range:{axis}", axis, say("size_range", lang, min=rng.min, max=rng.max),
+            found.append(Violation(f"range:{axis}", axis, message("size_range", min=rng.min, max=rng.max),
                                    f"product.{axis}"))
     if product.max_area_m2 is not None and state.area_m2 > product.max_area_m2:
         shown = _over(state.area_m2, product.max_area_m2)
-        found.append(Violation("max-area", "width_mm", say("max_area", lang, max=product.max_area_m2, value=shown),
+        found.append(Violation("max-area", "width_mm", message("max_area", max=product.max_area_m2, value=shown),
                                "product.max_area_m2"))
     divisions = cp.layout_divisions[state.layout]
     for did, size in state.divisions.items():
@@ -193,18 +193,18 @@ def violations(cp: CompiledProduct, state: State, lang: str) -> list[Violation]:
         lo = division.min or MIN_SECTION_MM
         hi = division.max
         if size < lo or (hi is not None and size > hi):
-            found.append(Violation(f"division:{did}", f"divisions.{did}", _division_message(cp, state, did, lang),
+            found.append(Violation(f"division:{did}", f"divisions.{did}", _division_message(cp, state, did),
                                    f"division.{did}"))
     for section in state.sections.values():
         found.extend(sash_violations(cp, section, lang, state.layout))
     for rule in cp.rules:
         if rule_fails(rule, state):
-            found.append(Violation(f"rule:{rule.rule.id}", rule.field, pick(rule.rule.message, lang),
-                                   rule.rule.id))
+            found.append(Violation(f"rule:{rule.rule.id}", rule.field,
+                                   message("rule", text=pick(rule.rule.message, lang)), rule.rule.id))
     return found
 
 
-def _division_message(cp: CompiledProduct, state: State, did: str, lang: str) -> str:
+def _division_message(cp: CompiledProduct, state: State, did: str) -> Message:
     """Where a division may go, in real numbers (only built when one is out of range).
 
     The range is the one the widget offers (``limits.divisions``: the division's own limits,
@@ -217,8 +217,8 @@ def _division_message(cp: CompiledProduct, state: State, did: str, lang: str) ->
     for limits in (cp.product.openings, {}):
         lo, hi = division_limits(geo, openings, limits)[did]
         if lo.value <= hi.value:
-            return say("division_range", lang, min=lo.value, max=hi.value)
+            return message("division_range", min=lo.value, max=hi.value)
     division = cp.layout_divisions[state.layout][did]
     if division.max is not None:
-        return say("division_range", lang, min=division.min or MIN_SECTION_MM, max=division.max)
-    return say("division_min", lang, min=division.min or MIN_SECTION_MM)
+        return message("division_range", min=division.min or MIN_SECTION_MM, max=division.max)
+    return message("division_min", min=division.min or MIN_SECTION_MM)

@@ -20,6 +20,7 @@ from server.engine.configuration import Configuration, canonical_json
 from server.engine.evaluate import Detailed, evaluate_detailed
 from server.engine.money import fmt
 from server.engine.price_list import DocumentPrice, price_list
+from server.i18n.engine_words import say
 from server.services.catalogs import LoadedCatalog
 from server.services.confirmations import may_confirm
 from server.services.errors import Conflict, DomainError, FieldProblem, Invalid, TooMany
@@ -105,9 +106,11 @@ def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn
         detailed = evaluate_detailed(loaded.compiled, config, req.lang)
         ev = detailed.evaluation
         if not ev.valid or ev.price is None or detailed.item_price is None:
-            # The engine's own words (in the request's language) travel as the parameter.
+            # The engine's message in words (the request's language, the dealer's units) travels as the
+            # parameter: the error's words are settled here, where the request's language is known.
+            units = loaded.catalog.dealer.units
             errors += [FieldProblem(field=f"{prefix}.{e.field}", code="intake.configuration.invalid",
-                                    params={"message": e.message}) for e in ev.errors]
+                                    params={"message": say(e.message, req.lang, units)}) for e in ev.errors]
             continue
         details.append(detailed)
         notes.append(item.note.strip())

@@ -1,10 +1,16 @@
-"""Normalisation, field errors, live limits, availability and suggested changes."""
+"""Normalisation, field errors, live limits, availability and suggested changes.
+
+The engine says codes with figures (issue 15); where a test reads the words, it writes them with
+``server.i18n.engine_words.say`` as the boundaries do.
+"""
 
 from __future__ import annotations
 
 from server.engine.compiled import CompiledCatalog, compile_catalog
 from server.engine.configuration import Configuration, SectionChoice
 from server.engine.evaluate import Availability, evaluate
+from server.engine.messages import Message
+from server.i18n.engine_words import say
 from tests.engine.conftest import DEMO, load
 
 
@@ -43,7 +49,9 @@ def test_unknown_ids_are_field_errors_not_exceptions(demo: CompiledCatalog) -> N
 
 def test_unknown_product_falls_back_with_an_error(demo: CompiledCatalog) -> None:
     ev = evaluate(demo, Configuration(product="spaceship"), "nl")
-    assert ev.errors[0].field == "product" and ev.errors[0].message == "Onbekend product: spaceship."
+    assert ev.errors[0].field == "product"
+    assert ev.errors[0].message == Message(code="unknown_product", params={"value": "spaceship"})
+    assert say(ev.errors[0].message, "nl") == "Onbekend product: spaceship."
     assert ev.configuration.product == "pvc-window"
 
 
@@ -70,9 +78,12 @@ def test_rule_error_names_the_field_in_every_language(demo: CompiledCatalog) -> 
                            options={"glazing": "triple"})
     messages = {lang: evaluate(demo, config, lang).errors for lang in ("nl", "en", "de")}
     assert messages["en"][0].field == "width_mm"
-    assert messages["en"][0].message == "Triple glazing is available up to 4.5 m² per window."
-    assert messages["nl"][0].message == "Triple glas kan tot 4,5 m² per raam."
-    assert messages["de"][0].message.startswith("Dreifachverglasung")
+    # A catalog rule's message is the dealer's text, picked in the language: carried as it is.
+    assert messages["en"][0].message == Message(
+        code="rule", params={"text": "Triple glazing is available up to 4.5 m² per window."})
+    assert say(messages["en"][0].message, "en") == "Triple glazing is available up to 4.5 m² per window."
+    assert say(messages["nl"][0].message, "nl") == "Triple glas kan tot 4,5 m² per raam."
+    assert say(messages["de"][0].message, "de").startswith("Dreifachverglasung")
 
 
 def test_unavailable_value_says_why_and_how(demo: CompiledCatalog) -> None:
@@ -81,8 +92,9 @@ def test_unavailable_value_says_why_and_how(demo: CompiledCatalog) -> None:
     ev = evaluate(demo, config, "en")
     assert ev.valid
     triple = ev.options["glazing"]["triple"]
-    assert triple == Availability(available=False, reason="Triple glazing is available up to 4.5 m² per window.",
-                                  rule="triple-max-area", change={"width_mm": {"max": 2250}})
+    why = Message(code="rule", params={"text": "Triple glazing is available up to 4.5 m² per window."})
+    assert triple == Availability(available=False, reason=why, rule="triple-max-area",
+                                  change={"width_mm": {"max": 2250}})
     # Following the suggestion makes the value available.
     narrower = evaluate(demo, Configuration(product="pvc-window", layout="two-equal", width_mm=2250,
                                             height_mm=2000, options={"hardware": "heavy"}), "en")
@@ -137,8 +149,13 @@ def test_division_limits_say_what_holds_them(demo: CompiledCatalog) -> None:
     ev = evaluate(demo, Configuration(product="pvc-window", layout="two-equal", width_mm=2000), "en")
     d1 = ev.limits.divisions["d1"]
     assert (d1.min, d1.max) == (350, 1300)
-    assert d1.max_reason == "the left section (Tilt-turn, hinged left): at most 1300 mm"
-    assert d1.min_reason == "this division's own limit"
+    assert d1.max_reason == Message(code="held_by_section", params={
+        "section": Message(code="section_left"), "opening": "Tilt-turn, hinged left",
+        "bound": Message(code="bound_max"), "limit": 1300})
+    assert d1.min_reason == Message(code="held_by_division")
+    # Grouped by Babel since issue 15 (was "1300 mm").
+    assert say(d1.max_reason, "en") == "the left section (Tilt-turn, hinged left): at most 1,300 mm"
+    assert say(d1.min_reason, "en") == "this division's own limit"
 
 
 def test_width_limits_follow_the_choices(demo: CompiledCatalog) -> None:
@@ -161,11 +178,15 @@ def test_layout_availability(demo: CompiledCatalog) -> None:
 
 def test_a_layout_blocked_only_by_its_openings_offers_other_openings(demo: CompiledCatalog) -> None:
     config = Configuration(product="pvc-window", layout="two-equal", width_mm=2000)
-    for lang, reason in (("nl", "Draaikiepraam links: maximaal 1300 mm breed (nu 2000 mm)."),
-                         ("en", "Tilt-turn, hinged left: at most 1300 mm wide (now 2000 mm).")):
+    # Grouped by Babel since issue 15 (was "1300 mm", "2000 mm").
+    for lang, opening, reason in (
+            ("nl", "Draaikiepraam links", "Draaikiepraam links: maximaal 1.300 mm breed (nu 2.000 mm)."),
+            ("en", "Tilt-turn, hinged left", "Tilt-turn, hinged left: at most 1,300 mm wide (now 2,000 mm).")):
         single = evaluate(demo, config, lang).layouts["single"]
-        assert single == Availability(available=False, reason=reason, rule="opening.tilt-turn-left.max_width",
+        why = Message(code="sash_max_width", params={"opening": opening, "limit": 1300, "value": 2000})
+        assert single == Availability(available=False, reason=why, rule="opening.tilt-turn-left.max_width",
                                       change={"sections": {"main": {"opening": "fixed"}}})
+        assert say(why, lang) == reason
     # Following it: the layout with that opening is a valid window.
     chosen = evaluate(demo, Configuration(product="pvc-window", layout="single", width_mm=2000,
                                           sections={"main": SectionChoice(opening="fixed")}), "en")
@@ -205,5 +226,6 @@ def test_a_layout_blocked_by_a_rule_on_openings_offers_the_opening_the_rule_want
     for lang, reason in (("nl", "Een hor past alleen bij een naar binnen draaiend raam."),
                          ("en", "A screen needs an inward-opening sash.")):
         layout = evaluate(cc, config, lang).layouts["toplight-two"]
-        assert layout == Availability(available=False, reason=reason, rule="screen-needs-inward-sash",
+        assert layout == Availability(available=False, reason=Message(code="rule", params={"text": reason}),
+                                      rule="screen-needs-inward-sash",
                                       change={"sections": {"left": {"opening": "tilt-turn-left"}}})

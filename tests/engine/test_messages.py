@@ -1,4 +1,8 @@
-"""The sentences a homeowner reads: sections named by their place, real numbers, the language's decimals."""
+"""The sentences a homeowner reads: sections named by their place, real numbers, the language's decimals.
+
+The engine says codes; ``server.i18n.engine_words.say`` writes them (a metric dealer here: lengths
+in mm with the locale's grouping, ``1.300`` in nl and de, ``1,300`` in en, since issue 15).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from server.engine.catalog import decode_catalog
 from server.engine.compiled import CompiledCatalog, compile_catalog
 from server.engine.configuration import Configuration, SectionChoice
 from server.engine.evaluate import evaluate
-from server.engine.messages import number
+from server.engine.price_labels import number
+from server.i18n.engine_words import say
 from tests.engine.conftest import DEMO, load
 
 GRID = """
@@ -57,7 +62,7 @@ def grid() -> CompiledCatalog:
 
 
 def _messages(cc: CompiledCatalog, config: Configuration, field: str) -> dict[str, list[str]]:
-    return {lang: [e.message for e in evaluate(cc, config, lang).errors if e.field == field]
+    return {lang: [say(e.message, lang) for e in evaluate(cc, config, lang).errors if e.field == field]
             for lang in ("nl", "en", "de")}
 
 
@@ -91,10 +96,12 @@ def test_a_too_small_section_is_named_by_its_place(demo: CompiledCatalog) -> Non
 
 def test_what_holds_a_division_names_the_section_by_its_place(demo: CompiledCatalog) -> None:
     config = Configuration(product="pvc-window", layout="toplight-two", width_mm=2000, height_mm=2000)
-    nl = evaluate(demo, config, "nl").limits.divisions["d1"]
-    en = evaluate(demo, config, "en").limits.divisions["d1"]
-    assert nl.max_reason == "het linkervak (Draaikiepraam links): maximaal 1300 mm"
-    assert en.max_reason == "the left section (Tilt-turn, hinged left): at most 1300 mm"
+    nl = evaluate(demo, config, "nl").limits.divisions["d1"].max_reason
+    en = evaluate(demo, config, "en").limits.divisions["d1"].max_reason
+    assert nl is not None and en is not None
+    # Grouped by Babel since issue 15 (was "1300 mm").
+    assert say(nl, "nl") == "het linkervak (Draaikiepraam links): maximaal 1.300 mm"
+    assert say(en, "en") == "the left section (Tilt-turn, hinged left): at most 1,300 mm"
 
 
 def test_sections_without_a_clear_place_keep_their_id(grid: CompiledCatalog) -> None:
@@ -115,10 +122,10 @@ def test_sections_without_a_clear_place_keep_their_id(grid: CompiledCatalog) -> 
 def test_a_division_without_a_maximum_states_the_real_range(demo: CompiledCatalog) -> None:
     config = Configuration(product="pvc-window", layout="two-equal", width_mm=2000, divisions={"d1": 200})
     said = _messages(demo, config, "divisions.d1")
-    # The same range the widget offers in limits.divisions.
-    assert said["nl"] == ["Deze verdeling kan van 350 tot 1300 mm."]
-    assert said["en"] == ["This division can go from 350 to 1300 mm."]
-    assert said["de"] == ["Diese Teilung geht von 350 bis 1300 mm."]
+    # The same range the widget offers in limits.divisions (grouped by Babel since issue 15).
+    assert said["nl"] == ["Deze verdeling kan van 350 tot 1.300 mm."]
+    assert said["en"] == ["This division can go from 350 to 1,300 mm."]
+    assert said["de"] == ["Diese Teilung geht von 350 bis 1.300 mm."]
     limits = evaluate(demo, config, "en").limits.divisions["d1"]
     assert (limits.min, limits.max) == (350, 1300)
 
