@@ -1,0 +1,142 @@
+"""An imperial dealer's homeowner reads inches in every length message; a metric one reads mm (issue 15).
+
+Dealer ``inches`` is the imperial test catalog (tests/catalogs/full.toml); ``demo-inches`` is the demo
+switched to inches (for a division with no maximum). The engine says codes with lengths in mm; the
+evaluate, evaluate-list and drawing answers write them in the request's language and the dealer's
+units. Expected inches by hand: ``mm / 25.4`` to the nearest 1/16, e.g. 3000 mm = 118.11 in = 118 1/8".
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+
+from server.app import create_app
+from server.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+FULL = ROOT / "tests" / "catalogs" / "full.toml"
+
+
+@pytest.fixture
+def inches(catalogs_dir: Path, settings: Settings) -> Iterator[TestClient]:
+    """The app with the two imperial dealers beside the (metric) demo, written before it reads them."""
+    (catalogs_dir / "inches.toml").write_text(FULL.read_text())
+    demo = (catalogs_dir / "demo.toml").read_text()
+    (catalogs_dir / "demo-inches.toml").write_text(demo.replace('units = "metric"', 'units = "imperial"', 1))
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def _evaluate(client: TestClient, dealer: str, lang: str, config: dict) -> dict:
+    answer = client.post(f"/api/v1/dealers/{dealer}/evaluate?lang={lang}", json=config)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def _errors(client: TestClient, dealer: str, lang: str, config: dict) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for error in _evaluate(client, dealer, lang, config)["errors"]:
+        found.setdefault(error["field"], []).append(error["message"])
+    return found
+
+
+W = "test-window"
+# (config, field, nl, en, de): one window per length message of the engine.
+CASES = [
+    pytest.param({"product": W, "width_mm": 5000}, "width_mm",
+                 'Kies een maat van 11 13/16" tot 118 1/8".',  # 300 mm = 11.81 in; 3000 mm = 118.11 in
+                 'Choose a size from 11 13/16" to 118 1/8".',
+                 'Wählen Sie ein Maß von 11 13/16" bis 118 1/8".', id="size_range"),
+    pytest.param({"product": W, "layout": "pair", "width_mm": 2000, "divisions": {"d1": 100}}, "divisions.d1",
+                 'Deze verdeling kan van 11 13/16" tot 51 3/16".',  # 300 .. 1300 mm (tilt-turn max width)
+                 'This division can go from 11 13/16" to 51 3/16".',
+                 'Diese Teilung geht von 11 13/16" bis 51 3/16".', id="division_range"),
+    pytest.param({"product": W, "layout": "pair", "width_mm": 1000, "divisions": {"d1": 950},
+                  "sections": {"left": {"opening": "fixed"}}}, "sections.right.opening",
+                 'Het rechtervak wordt te klein (1 15/16").',  # 50 mm = 1.97 in = 31.5 sixteenths: 31
+                 'The right section becomes too small (1 15/16").',
+                 'Das rechte Feld wird zu klein (1 15/16").', id="section_too_small"),
+    pytest.param({"product": W, "width_mm": 1500, "height_mm": 900,
+                  "sections": {"main": {"opening": "tilt-turn-left"}}}, "sections.main.opening",
+                 'Tilt-turn left: maximaal 51 3/16" breed (nu 59 1/16").',  # 1300 mm; 1500 mm = 59.06 in
+                 'Tilt-turn left: at most 51 3/16" wide (now 59 1/16").',
+                 'Dreh-Kipp links: höchstens 51 3/16" breit (jetzt 59 1/16").', id="sash_max_width"),
+    pytest.param({"product": W, "width_mm": 500, "sections": {"main": {"opening": "sliding-left"}}},
+                 "sections.main.opening",
+                 'Sliding left: minimaal 23 5/8" breed (nu 19 11/16").',  # 600 mm = 23.62 in; 500 mm = 19.69 in
+                 'Sliding left: at least 23 5/8" wide (now 19 11/16").',
+                 'Schiebe links: mindestens 23 5/8" breit (jetzt 19 11/16").', id="sash_min_width"),
+    pytest.param({"product": W, "layout": "door-with-light", "height_mm": 1500}, "sections.bottom.opening",
+                 'Dutch door: minimaal 70 7/8" hoog (nu 39 3/8").',  # 1800 mm = 70.87 in; 1000 mm = 39.37 in
+                 'Dutch door: at least 70 7/8" high (now 39 3/8").',
+                 'Klöntür: mindestens 70 7/8" hoch (jetzt 39 3/8").', id="sash_min_height"),
+    pytest.param({"product": W, "height_mm": 1500, "sections": {"main": {"opening": "tilt"}}}, "sections.main.opening",
+                 'Tilt: maximaal 47 1/4" hoog (nu 59 1/16").',  # 1200 mm = 47.24 in
+                 'Tilt: at most 47 1/4" high (now 59 1/16").',
+                 'Kipp: höchstens 47 1/4" hoch (jetzt 59 1/16").', id="sash_max_height"),
+]
+
+
+@pytest.mark.parametrize(("config", "field", "nl", "en", "de"), CASES)
+def test_an_imperial_dealers_length_messages_are_in_inches(inches: TestClient, config: dict, field: str,
+                                                           nl: str, en: str, de: str) -> None:
+    for lang, expected in (("nl", nl), ("en", en), ("de", de)):
+        assert _errors(inches, "inches", lang, config)[field] == [expected]
+
+
+def test_a_division_with_no_room_states_its_minimum_in_inches(inches: TestClient) -> None:
+    config = {"product": "pvc-window", "layout": "two-equal", "width_mm": 400}
+    said = {lang: _errors(inches, "demo-inches", lang, config)["divisions.d1"] for lang in ("nl", "en", "de")}
+    # 350 mm = 13.78 in = 220.5 sixteenths, half up: 13 3/4".
+    assert said == {"nl": ['Deze verdeling moet minimaal 13 3/4" zijn.'],
+                    "en": ['This division must be at least 13 3/4".'],
+                    "de": ['Diese Teilung muss mindestens 13 3/4" betragen.']}
+
+
+def test_what_holds_a_division_is_said_in_inches(inches: TestClient) -> None:
+    config = {"product": W, "layout": "pair", "width_mm": 2000}
+    reasons = {lang: _evaluate(inches, "inches", lang, config)["limits"]["divisions"]["d1"]
+               for lang in ("nl", "en", "de")}
+    assert (reasons["en"]["min"], reasons["en"]["max"]) == (300, 1300)  # limits stay mm: the widget converts
+    assert reasons["nl"]["max_reason"] == 'het linkervak (Tilt-turn left): maximaal 51 3/16"'
+    assert reasons["en"]["max_reason"] == 'the left section (Tilt-turn left): at most 51 3/16"'
+    assert reasons["de"]["max_reason"] == 'das linke Feld (Dreh-Kipp links): höchstens 51 3/16"'
+    assert reasons["en"]["min_reason"] == "this division's own limit"
+
+
+def test_unavailable_openings_and_layouts_say_why_in_inches(inches: TestClient) -> None:
+    ev = _evaluate(inches, "inches", "en", {"product": W, "width_mm": 1500, "height_mm": 1500})
+    tilt_turn = ev["sections"]["main"]["openings"]["tilt-turn-left"]
+    assert tilt_turn["available"] is False
+    assert tilt_turn["reason"] == 'Tilt-turn left: at most 51 3/16" wide (now 59 1/16").'
+    everything = json.dumps(ev, ensure_ascii=False)
+    assert " mm" not in everything.replace("_mm", "")  # no length in mm anywhere a person reads
+
+
+def test_the_list_and_the_drawing_answer_say_inches_too(inches: TestClient) -> None:
+    too_wide = {"product": W, "width_mm": 5000}
+    listed = inches.post("/api/v1/dealers/inches/evaluate-list?lang=de", json={"items": [{"configuration": too_wide}]})
+    assert listed.status_code == 200
+    assert {"field": "items[0].configuration.width_mm",
+            "message": 'Wählen Sie ein Maß von 11 13/16" bis 118 1/8".'} in listed.json()["errors"]
+    c = base64.urlsafe_b64encode(json.dumps(too_wide).encode()).rstrip(b"=").decode()
+    drawing = inches.get(f"/api/v1/dealers/inches/drawing.svg?c={c}&lang=en")
+    assert drawing.status_code == 422
+    assert {"field": "c.width_mm", "message": 'Choose a size from 11 13/16" to 118 1/8".'} in drawing.json()["errors"]
+
+
+def test_a_metric_dealers_messages_read_as_before(inches: TestClient) -> None:
+    said = _errors(inches, "demo", "nl", {"product": "pvc-window", "width_mm": 50})
+    assert said["sections.main.opening"] == ["Het raam wordt te klein (50 mm).",
+                                            "Draaikiepraam links: minimaal 350 mm breed (nu 50 mm)."]
+    # Four-digit lengths are grouped by Babel since issue 15 (was "400 tot 2400 mm").
+    assert said["width_mm"] == ["Kies een maat van 400 tot 2.400 mm."]
+    en = _errors(inches, "demo", "en", {"product": "pvc-window", "layout": "two-equal", "width_mm": 2400,
+                                         "height_mm": 2100})
+    assert en["width_mm"] == ["This product goes up to 4.8 m² (now 5.04 m²)."]

@@ -1,0 +1,145 @@
+"""The engine says codes with figures, never sentences; every code has words in nl, en and de (issue 15).
+
+The codes and the kinds of their parameters are ``server.engine.messages.CODES``; the sentences are
+``server.i18n.engine_words.TEXTS``. A hypothesis property holds the two together (the same
+placeholders as the code's parameters, in every language) and holds what the engine emits to the
+codes it declares.
+"""
+
+from __future__ import annotations
+
+import string
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from server.engine.compiled import CompiledCatalog
+from server.engine.configuration import Configuration, SectionChoice
+from server.engine.evaluate import Evaluation, evaluate
+from server.engine.i18n import LANGUAGES
+from server.engine.messages import CODES, Message, message, section_ref
+from server.engine.validate import normalise, violations
+from server.i18n.engine_words import TEXTS, placeholders, say
+from tests.engine.test_properties import SETTINGS, starts
+
+
+def _messages(ev: Evaluation) -> list[Message]:
+    """Every message of an evaluation: field errors, unavailability reasons, what holds a division."""
+    found = [e.message for e in ev.errors]
+    for values in ev.options.values():
+        found += [a.reason for a in values.values() if a.reason is not None]
+    for section in ev.sections.values():
+        found += [a.reason for a in section.openings.values() if a.reason is not None]
+    found += [a.reason for a in ev.layouts.values() if a.reason is not None]
+    for rng in ev.limits.divisions.values():
+        found += [r for r in (rng.min_reason, rng.max_reason) if r is not None]
+    return found
+
+
+def _declared(msg: Message) -> bool:
+    """True when ``msg`` (and every message nested in it) has exactly the params its code declares."""
+    kinds = CODES.get(msg.code)
+    if kinds is None or set(msg.params) != set(kinds):
+        return False
+    for name, value in msg.params.items():
+        kind = kinds[name]
+        if kind == "message":
+            if not (isinstance(value, Message) and _declared(value)):
+                return False
+        elif kind == "length":
+            if not isinstance(value, int) or isinstance(value, bool):  # lengths are whole mm
+                return False
+        elif kind in ("area", "number"):
+            if not isinstance(value, int | Decimal) or isinstance(value, bool):
+                return False
+        elif not isinstance(value, str):
+            return False
+    return True
+
+
+def test_validate_returns_codes_with_lengths_in_mm(demo: CompiledCatalog) -> None:
+    cp = demo.products["pvc-window"]
+    config = Configuration(product="pvc-window", width_mm=5000, height_mm=1000)
+    ev = evaluate(demo, config, "nl")
+    state, _, _ = normalise(cp, config, "nl")
+    found = violations(cp, state, "nl")
+    assert found[0].message == Message(code="size_range", params={"min": 400, "max": 2400})
+    assert ev.errors[0].message == found[0].message
+    # The same code and figures whatever the language: only dealer labels are picked by it.
+    assert evaluate(demo, config, "de").errors[0] == ev.errors[0]
+
+
+def test_evaluate_returns_codes_everywhere_a_person_reads(demo: CompiledCatalog) -> None:
+    config = Configuration(product="pvc-window", layout="two-equal", width_mm=2000, divisions={"d1": 1950},
+                           sections={"left": SectionChoice(opening="fixed")})
+    ev = evaluate(demo, config, "en")
+    said = _messages(ev)
+    assert said and all(isinstance(m, Message) and _declared(m) for m in said)
+    assert Message(code="section_too_small", params={"section": Message(code="section_right"), "value": 50}) in said
+    # Encoded, a message is its code and figures: no sentence anywhere in the engine's answer.
+    assert b"becomes too small" not in msgspec.json.encode(ev)
+    assert b'"code":"section_too_small"' in msgspec.json.encode(ev)
+
+
+def test_a_message_refuses_params_its_code_does_not_declare() -> None:
+    with pytest.raises(ValueError, match="size_range: expected params"):
+        message("size_range", min=400)
+    assert section_ref("left", "a") == Message(code="section_left")
+    assert section_ref(None, "a") == Message(code="section_id", params={"id": "a"})
+    assert section_ref("nowhere", "a") == Message(code="section_id", params={"id": "a"})
+
+
+@given(code=st.sampled_from(sorted(CODES)), lang=st.sampled_from(LANGUAGES))
+def test_every_code_has_words_with_its_placeholders_in_every_language(code: str, lang: str) -> None:
+    assert code in TEXTS, f"{code}: no words"
+    text = TEXTS[code].get(lang)
+    assert text is not None, f"{code}: no words in {lang}"
+    assert placeholders(text) == set(CODES[code]), f"{code} ({lang}): {text!r}"
+    # Nothing but plain names: the catalogs' translators see {min}, never {min:>4} or {0}.
+    assert all(not spec and not conv for _, name, spec, conv in string.Formatter().parse(text) if name)
+
+
+def _value(kind: str, draw: st.DrawFn) -> Any:
+    if kind == "length":
+        return draw(st.integers(0, 10_000))
+    if kind in ("area", "number"):
+        return draw(st.decimals(0, 1000, places=3, allow_nan=False, allow_infinity=False))
+    if kind == "message":
+        return draw(st.sampled_from([section_ref("left", "x"), section_ref(None, "x"), Message(code="bound_min")]))
+    return draw(st.text(alphabet="abcdef -", max_size=12))
+
+
+@st.composite
+def messages(draw: st.DrawFn) -> Message:
+    """Any declared code with figures of the right kinds."""
+    code = draw(st.sampled_from(sorted(CODES)))
+    return Message(code=code, params={name: _value(kind, draw) for name, kind in CODES[code].items()})
+
+
+@given(msg=messages(), lang=st.sampled_from(LANGUAGES))
+def test_every_message_is_written_whole_and_an_imperial_one_never_says_mm(msg: Message, lang: str) -> None:
+    metric = say(msg, lang)
+    imperial = say(msg, lang, "imperial")
+    assert "{" not in metric and "}" not in metric
+    lengths = [name for name, kind in CODES[msg.code].items() if kind == "length"]
+    if lengths:
+        assert " mm" not in imperial and '"' in imperial
+        assert " mm" in metric
+    else:
+        assert imperial == metric
+
+
+@SETTINGS
+@given(start=starts(), data=st.data())
+def test_every_message_the_engine_emits_is_a_declared_code(start, data) -> None:
+    cc, config = start
+    # Push some windows off their limits too: a division far off, a section's opening changed.
+    layout = cc.products[config.product].layout_divisions[config.layout or cc.products[config.product].default_layout]
+    divisions = {did: data.draw(st.integers(-50, 4000)) for did in layout}
+    ev = evaluate(cc, msgspec.structs.replace(config, divisions=divisions), data.draw(st.sampled_from(LANGUAGES)))
+    for msg in _messages(ev):
+        assert _declared(msg), msg
