@@ -20,11 +20,12 @@ from server.api.openapi import errors
 from server.api.params import DealerSlug, LangQuery
 from server.api.public import find_dealer, pick_lang
 from server.engine.configuration import Configuration
-from server.engine.evaluate import PriceLine, PriceSummary, evaluate_detailed
+from server.engine.evaluate import evaluate_detailed
 from server.engine.price_list import Totals, price_list
 from server.errors import FieldError
 from server.services.inputs import Input
 from server.services.intake_checks import MAX_ITEMS
+from server.services.intake_model import PriceLine, PriceSummary, worded_lines, worded_price
 
 __all__ = ["EvaluateListIn", "EvaluateListOut", "evaluate_list"]
 
@@ -76,9 +77,12 @@ def evaluate_list(state: State, dealer: DealerSlug,
     details = [evaluate_detailed(loaded.compiled, item.configuration, chosen) for item in data.items]
     dealer_conf = loaded.catalog.dealer
     document = price_list(details, dealer_conf.currency, dealer_conf.prices_include_vat)
+    units = dealer_conf.units
     problems = [e for i, d in enumerate(details)
-                for e in field_errors(d.evaluation.errors, chosen, dealer_conf.units, f"items[{i}].configuration")]
+                for e in field_errors(d.evaluation.errors, chosen, units, f"items[{i}].configuration")]
     return EvaluateListOut(
         valid=not problems, errors=problems,
-        items=[ListItemOut(valid=d.evaluation.valid, price=p) for d, p in zip(details, document.items, strict=True)],
-        order_lines=document.order_lines, totals=document.totals, includes_vat=dealer_conf.prices_include_vat)
+        items=[ListItemOut(valid=d.evaluation.valid, price=worded_price(p, chosen, units) if p is not None else None)
+               for d, p in zip(details, document.items, strict=True)],
+        order_lines=worded_lines(document.order_lines, chosen, units), totals=document.totals,
+        includes_vat=dealer_conf.prices_include_vat)

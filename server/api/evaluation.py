@@ -16,11 +16,11 @@ import msgspec
 
 from server.engine import evaluate as engine
 from server.engine.configuration import Configuration
-from server.engine.evaluate import PriceSummary
 from server.engine.messages import Message
 from server.errors import FieldError
 from server.i18n.engine_words import say
 from server.i18n.lengths import Units
+from server.services.intake_model import PriceSummary, worded_price
 
 __all__ = ["Availability", "Evaluation", "Limits", "Range", "SectionAvailability", "field_errors", "worded"]
 
@@ -106,5 +106,5 @@ def worded(ev: engine.Evaluation, lang: str, units: Units) -> Evaluation:
         sections={sid: SectionAvailability(openings={o: _availability(a, words) for o, a in s.openings.items()})
                   for sid, s in ev.sections.items()},
         layouts={lid: _availability(a, words) for lid, a in ev.layouts.items()},
-        price=ev.price, drawing=ev.drawing,
+        price=worded_price(ev.price, lang, units) if ev.price is not None else None, drawing=ev.drawing,
     )

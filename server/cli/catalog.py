@@ -111,9 +111,11 @@ def price(args: argparse.Namespace) -> int:
     # The window's own lines, then its fees once per order: the evaluate answer's document.
     lines = detailed.item_price.lines + detailed.fees
     subtotal, vat, total, rows = vat_rows(lines)
-    width = max(len(ln.label) for ln in lines)
-    for ln in lines:
-        print(f"  {ln.label:<{width}}  {ln.quantity:>3} x {fmt(ln.unit_price):>9} = {fmt(ln.amount):>9}"
+    units = loaded.catalog.dealer.units
+    labels = [say(ln.label, lang, units) for ln in lines]
+    width = max(len(label) for label in labels)
+    for ln, label in zip(lines, labels, strict=True):
+        print(f"  {label:<{width}}  {ln.quantity:>3} x {fmt(ln.unit_price):>9} = {fmt(ln.amount):>9}"
               f"  VAT {ln.vat_rate}%   [{ln.code}] {ln.formula}")
     print(f"  {'subtotal (excl. VAT)':<{width}}  {fmt(subtotal):>27}")
     for row in rows:

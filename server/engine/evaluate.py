@@ -77,13 +77,14 @@ class SectionAvailability(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class PriceLine(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
-    """One public price line (excl. VAT); money as strings with two decimals.
+    """One price line (excl. VAT); money as strings with two decimals, the label a message.
 
     ``per_order`` marks a fee charged once per document (not per window), such as delivery.
+    ``server.services.intake_model.PriceLine`` is the same line with its label in words.
     """
 
     code: str
-    label: str
+    label: Message
     quantity: str
     unit_price: str
     amount: str

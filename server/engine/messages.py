@@ -69,6 +69,12 @@ CODES: dict[str, dict[str, Kind]] = {
     "section_top": {},
     "section_bottom": {},
     "section_id": {"id": "text"},
+    # Price-line labels: the dealer's label (picked in the request's language, or joined with a
+    # section id), and the lines the engine adds itself.
+    "label": {"text": "text"},
+    "quantity_discount": {"percent": "number"},
+    "minimum_price": {},
+    "vat_share": {"label": "message", "rate": "number"},
 }
 
 _PLACES = frozenset({"window", "left", "right", "middle", "top", "bottom"})

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from server.engine.compiled import CompiledProduct
 from server.engine.i18n import pick
+from server.engine.messages import message
 from server.engine.money import fmt, round_cents
 from server.engine.pricing import Line
 from server.engine.state import State
@@ -38,7 +39,7 @@ def item_fees(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal, m
         if rule.hide_if_zero and unit == 0:
             continue
         rate = rule.vat_rate if rule.vat_rate is not None else vat_rate
-        fees.append(Line(rule.code, pick(rule.label, lang), 1, unit, unit, 1, rate, rule.sort,
+        fees.append(Line(rule.code, message("label", text=pick(rule.label, lang)), 1, unit, unit, 1, rate, rule.sort,
                          f"once per order: {rule.amount} x {markup} markup = {fmt(unit)}"))
     return fees
 

@@ -17,12 +17,14 @@ from collections.abc import Iterable
 from decimal import ROUND_CEILING, Decimal
 from typing import NamedTuple
 
+import msgspec
+
 from server.engine.catalog import Calc, OptionGroup, OptionValue, PriceRule, Tier
 from server.engine.compiled import CompiledProduct
 from server.engine.document import document_totals, rate_text
 from server.engine.i18n import pick
+from server.engine.messages import Message, message
 from server.engine.money import ZERO, fmt, round_cents
-from server.engine.price_labels import price_label
 from server.engine.state import SectionState, State
 from server.engine.units import inches_from_mm
 
@@ -35,7 +37,7 @@ class Line(NamedTuple):
     """One price line of one item; ``formula`` is for the dealer only."""
 
     code: str
-    label: str
+    label: Message
     pieces: int
     unit_price: Decimal
     amount: Decimal
@@ -57,7 +59,7 @@ class ItemPrice(NamedTuple):
 
 class _Raw(NamedTuple):
     code: str
-    label: str
+    label: Message
     pieces: int
     raw_unit: Decimal
     vat_rate: Decimal | None
@@ -173,7 +175,7 @@ def _value_lines(group: OptionGroup, value: OptionValue, default: OptionValue, s
     price = value.price
     if price is None and not (default.price is not None and default.price.relative_to_default):
         return []
-    label = f"{pick(group.label, lang)}: {pick(value.label, lang)}"
+    label = message("label", text=f"{pick(group.label, lang)}: {pick(value.label, lang)}")
     calc = price or default.price
     assert calc is not None
     if calc.kind == "percent":
@@ -202,7 +204,7 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
         when = cp.price_when.get(rule.code)
         if when is not None and not when.test(state):
             continue
-        label = pick(rule.label, lang)
+        label = message("label", text=pick(rule.label, lang))
         if rule.level == "product":
             if rule.kind == "percent":
                 percents.append((_Raw(rule.code, label, 1, rule.percent or ZERO, rule.vat_rate, rule.sort,
@@ -242,7 +244,7 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
         if chosen.factor is None or chosen.factor == 1:
             continue
         basis = _per_rate(by_code.get(c, {}) for c in chosen.factor_on)
-        label = f"{pick(group.label, lang)}: {pick(chosen.label, lang)}"
+        label = message("label", text=f"{pick(group.label, lang)}: {pick(chosen.label, lang)}")
         raw = _Raw(f"{group.id}-factor", label, 1, ZERO, None, 190, "", True, True, False)
         lines.extend(_derived(raw, basis, chosen.factor - 1,
                               f"({chosen.factor} - 1) x {{basis}} ({', '.join(chosen.factor_on)})", vat_rate, lang))
@@ -254,7 +256,7 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
                key=lambda t: t.min_quantity, default=None)
     if tier is not None:
         pct = tier.discount_percent
-        label = price_label("quantity_discount", lang, percent=pct)
+        label = message("quantity_discount", percent=pct)
         shares = [(rate, -(base * pct / _HUNDRED), f"-{pct}% of {base} ({rate}% VAT)")
                   for rate, base in bases.items() if base != 0]
         discount = _shares("quantity-discount", label, 900, shares, vat_rate, lang)
@@ -265,12 +267,12 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
     window = sum(bases.values(), ZERO)
     floor = max(cp.product.minimum_price, ZERO)
     if window < floor:
-        lines.extend(_shares("minimum-price", price_label("minimum_price", lang), 950,
+        lines.extend(_shares("minimum-price", message("minimum_price"), 950,
                              _top_up_shares(floor, window, bases, vat_rate), vat_rate, lang))
     return _finish(lines, state.quantity, vat_rate)
 
 
-def _component_lines(rule: PriceRule, state: State, label: str) -> list[_Raw]:
+def _component_lines(rule: PriceRule, state: State, label: Message) -> list[_Raw]:
     found: list[_Raw] = []
     for section in state.sections.values():
         if rule.openings is not None and section.opening not in rule.openings:
@@ -278,7 +280,7 @@ def _component_lines(rule: PriceRule, state: State, label: str) -> list[_Raw]:
         if rule.fill is not None and section.fill != rule.fill:
             continue
         amount, formula = _section_amount(rule, section)
-        text = label if rule.group else f"{label} ({section.id})"
+        text = label if rule.group else message("label", text=f"{label.params['text']} ({section.id})")
         found.append(_Raw(rule.code, text, 1, amount, rule.vat_rate, rule.sort,
                           f"{section.id}: {formula}", rule.hide_if_zero, rule.group, True))
     if not rule.group:
@@ -351,14 +353,14 @@ def _top_up_shares(floor: Decimal, window: Decimal, bases: dict[Decimal, Decimal
     return shares
 
 
-def _shares(code: str, label: str, sort: int, shares: list[tuple[Decimal, Decimal, str]],
+def _shares(code: str, label: Message, sort: int, shares: list[tuple[Decimal, Decimal, str]],
             default_rate: Decimal, lang: str, hide_if_zero: bool = False) -> list[_Rounded]:
     """One rounded line per VAT rate; the default rate keeps ``code``, others get a suffix."""
     several = len(shares) > 1
     found = []
     for rate, amount, formula in shares:
         line_code = code if rate == default_rate else f"{code}-vat-{_rate_id(rate)}"
-        text = price_label("vat_share", lang, label=label, rate=rate) if several else label
+        text = message("vat_share", label=label, rate=rate) if several else label
         found.append(_round(_Raw(line_code, text, 1, amount, rate, sort, formula, hide_if_zero, True, False),
                             Decimal(1)))
     return found
@@ -371,7 +373,7 @@ def _rate_id(rate: Decimal) -> str:
 
 class _Rounded(NamedTuple):
     code: str
-    label: str
+    label: Message
     pieces: int
     unit_price: Decimal
     vat_rate: Decimal | None
@@ -392,7 +394,8 @@ def _round(raw: _Raw, markup: Decimal) -> _Rounded:
 
 def _finish(rounded: list[_Rounded], quantity: int, default_rate: Decimal) -> ItemPrice:
     lines: list[Line] = []
-    for r in sorted(rounded, key=lambda x: (x.sort, x.code, x.label)):
+    # Lines of one code (a sash per section) in the order of their labels' words.
+    for r in sorted(rounded, key=lambda x: (x.sort, x.code, msgspec.json.encode(x.label))):
         if r.hide_if_zero and r.unit_price == 0:
             continue
         amount = r.unit_price * r.pieces * quantity

@@ -137,6 +137,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "section_top": {"nl": "het bovenlicht", "en": "the top light", "de": "das Oberlicht"},
     "section_bottom": {"nl": "het ondervak", "en": "the bottom section", "de": "das untere Feld"},
     "section_id": {"nl": "vak {id}", "en": "section {id}", "de": "Feld {id}"},
+    # issue 15: engine codes (price-line labels: the dealer's own, and the lines the engine adds)
+    "label": {"nl": "{text}", "en": "{text}", "de": "{text}"},
+    "quantity_discount": {
+        "nl": "Staffelkorting {percent}%", "en": "Quantity discount {percent}%",
+        "de": "Mengenrabatt {percent}%",
+    },
+    "minimum_price": {
+        "nl": "Toeslag minimumprijs", "en": "Minimum price surcharge", "de": "Mindestpreiszuschlag",
+    },
+    "vat_share": {
+        "nl": "{label} ({rate}% btw)", "en": "{label} ({rate}% VAT)", "de": "{label} ({rate}% MwSt.)",
+    },
 }
 
 

@@ -26,7 +26,7 @@ from server.services.confirmations import may_confirm
 from server.services.errors import Conflict, DomainError, FieldProblem, Invalid, TooMany
 from server.services.form_tokens import MAX_AGE_S, token_code, token_nonce
 from server.services.intake_checks import MAX_ITEMS, check_request, convert_all
-from server.services.intake_model import ItemOut, QuoteRequestIn, QuoteRequestOut
+from server.services.intake_model import ItemOut, QuoteRequestIn, QuoteRequestOut, worded_lines, worded_price
 from server.storage.db import write_transaction
 from server.storage.rate_limits import client_key
 from server.storage.requests import (
@@ -97,6 +97,7 @@ def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn
     stored: list[NewItem] = []
     details: list[Detailed] = []
     notes: list[str] = []
+    units = loaded.catalog.dealer.units
     for i, item in enumerate(req.items[:MAX_ITEMS]):
         prefix = f"items[{i}].configuration"
         config, type_errors = convert_all(item.configuration, Configuration, prefix)
@@ -108,7 +109,6 @@ def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn
         if not ev.valid or ev.price is None or detailed.item_price is None:
             # The engine's message in words (the request's language, the dealer's units) travels as the
             # parameter: the error's words are settled here, where the request's language is known.
-            units = loaded.catalog.dealer.units
             errors += [FieldProblem(field=f"{prefix}.{e.field}", code="intake.configuration.invalid",
                                     params={"message": say(e.message, req.lang, units)}) for e in ev.errors]
             continue
@@ -120,15 +120,18 @@ def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn
     for detailed, note, public in zip(details, notes, document.items, strict=True):
         price = detailed.item_price
         assert price is not None and public is not None
-        explanation = [{"code": ln.code, "label": ln.label, "formula": ln.formula} for ln in price.lines]
+        # Stored in words, in the request's language, as the dealer's pages and e-mails show them.
+        explanation = [{"code": ln.code, "label": say(ln.label, req.lang, units), "formula": ln.formula}
+                       for ln in price.lines]
+        worded = worded_price(public, req.lang, units)
         stored.append(NewItem(
             configuration=canonical_json(detailed.evaluation.configuration).decode(),
             note=note,
-            price=msgspec.json.encode(public).decode(),
+            price=msgspec.json.encode(worded).decode(),
             explanation=msgspec.json.encode(explanation).decode(),
             subtotal=fmt(price.subtotal), vat=fmt(price.vat), total=fmt(price.total),
         ))
-        answers.append(ItemOut(price=public))
+        answers.append(ItemOut(price=worded))
     return stored, answers, document, errors
 
 
@@ -213,13 +216,14 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
     currency = loaded.catalog.dealer.currency
     # The request is one document: VAT per rate over all its lines, not the sum of the items' VAT.
     totals = document.totals
+    order_lines = worded_lines(document.order_lines, req.lang, loaded.catalog.dealer.units)
     created = datetime.fromtimestamp(now, UTC)
     new = NewRequest(
         dealer=dealer, lang=req.lang, message=req.message.strip(), contact=_contact(req),
         catalog_version=loaded.version, catalog_source=loaded.source,
         subtotal=totals.subtotal, vat=totals.vat, total=totals.total, currency=currency,
         vat_breakdown=msgspec.json.encode(totals.vat_breakdown).decode(),
-        order_lines=msgspec.json.encode(document.order_lines).decode(),
+        order_lines=msgspec.json.encode(order_lines).decode(),
         client_address=sub.client_address, origin=sub.origin, items=stored,
         privacy=_privacy(loaded, req), created_at=created.isoformat(timespec="seconds"),
         year=created.year,
@@ -235,7 +239,7 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
         number = next_number(db, dealer, "request", created.year)
         reference = f"{dealer.upper()}-{created.year}-{number:06d}"
         body = msgspec.json.encode(QuoteRequestOut(reference=reference, items=answers, totals=totals,
-                                                   order_lines=document.order_lines))
+                                                   order_lines=order_lines))
         jobs = _limit_confirmation(db, _jobs(loaded, req), sub, now)
         insert_request(db, new, reference, jobs, (key, body_hash, 201, body.decode()), now)
     return Answer(201, body)

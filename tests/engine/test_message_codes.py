@@ -28,8 +28,8 @@ from tests.engine.test_properties import SETTINGS, starts
 
 
 def _messages(ev: Evaluation) -> list[Message]:
-    """Every message of an evaluation: field errors, unavailability reasons, what holds a division."""
-    found = [e.message for e in ev.errors]
+    """Every message of an evaluation: field errors, unavailability reasons, what holds a division, labels."""
+    found = [e.message for e in ev.errors] + [ln.label for ln in (ev.price.lines if ev.price else [])]
     for values in ev.options.values():
         found += [a.reason for a in values.values() if a.reason is not None]
     for section in ev.sections.values():

@@ -14,7 +14,7 @@ from server.engine.catalog import decode_catalog
 from server.engine.compiled import CompiledCatalog, compile_catalog
 from server.engine.configuration import Configuration, SectionChoice
 from server.engine.evaluate import evaluate
-from server.engine.price_labels import number
+from server.engine.messages import Message
 from server.i18n.engine_words import say
 from tests.engine.conftest import DEMO, load
 
@@ -169,7 +169,7 @@ def test_an_area_over_its_limit_shows_two_decimals_and_never_reads_as_the_limit(
 def test_a_fractional_quantity_discount_uses_the_languages_decimal_sign() -> None:
     cc = compile_catalog(load(DEMO, (("discount_percent = 3", "discount_percent = 2.5"),)))
     config = Configuration(product="pvc-window", quantity=5)
-    labels = {lang: [ln.label for ln in evaluate(cc, config, lang).price.lines  # type: ignore[union-attr]
+    labels = {lang: [say(ln.label, lang) for ln in evaluate(cc, config, lang).price.lines  # type: ignore[union-attr]
                      if ln.code == "quantity-discount"] for lang in ("nl", "en")}
     assert labels == {"nl": ["Staffelkorting 2,5%"], "en": ["Quantity discount 2.5%"]}
 
@@ -182,10 +182,23 @@ def test_an_opening_not_offered_is_named_by_its_label(demo: CompiledCatalog) -> 
     assert said["en"] == ["Tilt-turn, hinged right is not offered here."]
 
 
+# Figures the engine hands over as they are; the words layer writes them the locale's way (Babel):
+# areas to two decimals, half up, trailing zeros dropped; percentages and counts as numbers.
 @pytest.mark.parametrize(("value", "nl", "en"), [
     (Decimal("4.50"), "4,5", "4.5"), (Decimal("100"), "100", "100"), (Decimal("1E+2"), "100", "100"),
-    (1234, "1234", "1234"), (Decimal("1.9311"), "1,93", "1.93"), (Decimal("0.005"), "0,01", "0.01"),
-    (2.5, "2,5", "2.5"), ("d1", "d1", "d1"),
+    (Decimal("1234"), "1.234", "1,234"), (Decimal("1.9311"), "1,93", "1.93"), (Decimal("0.005"), "0,01", "0.01"),
+    (2, "2", "2"),
 ])
-def test_numbers_are_written_the_languages_way(value: object, nl: str, en: str) -> None:
-    assert (number(value, "nl"), number(value, "de"), number(value, "en")) == (nl, nl, en)
+def test_areas_are_written_the_languages_way(value: Decimal, nl: str, en: str) -> None:
+    said = {lang: say(Message(code="max_area", params={"max": value, "value": value}), lang) for lang in ("nl", "en")}
+    assert said["nl"] == f"Dit product kan tot {nl} m² (nu {nl} m²)."
+    assert said["en"] == f"This product goes up to {en} m² (now {en} m²)."
+
+
+def test_a_quantity_discount_and_a_vat_share_are_written_the_languages_way() -> None:
+    discount = Message(code="quantity_discount", params={"percent": Decimal("2.50")})
+    share = Message(code="vat_share", params={"label": discount, "rate": Decimal("9")})
+    assert (say(discount, "nl"), say(discount, "en"), say(discount, "de")) == (
+        "Staffelkorting 2,5%", "Quantity discount 2.5%", "Mengenrabatt 2,5%")
+    assert say(share, "nl") == "Staffelkorting 2,5% (9% btw)"
+    assert say(share, "de") == "Mengenrabatt 2,5% (9% MwSt.)"

@@ -12,6 +12,7 @@ from server.engine.compiled import CompiledCatalog, compile_catalog
 from server.engine.configuration import Bars, Configuration, SectionChoice
 from server.engine.evaluate import evaluate, evaluate_detailed
 from server.engine.money import fmt, round_cents
+from server.i18n.engine_words import say
 from tests.engine.conftest import DEMO, FULL, load
 
 
@@ -149,7 +150,7 @@ def test_a_quantity_discount_is_split_over_the_vat_rates_it_is_computed_from(dem
     detailed = evaluate_detailed(demo, config, "en")
     item = detailed.item_price
     assert item is not None
-    discount = [(ln.code, ln.label, fmt(ln.unit_price), fmt(ln.amount), ln.vat_rate, ln.formula)
+    discount = [(ln.code, say(ln.label, "en"), fmt(ln.unit_price), fmt(ln.amount), ln.vat_rate, ln.formula)
                 for ln in item.lines if ln.code.startswith("quantity-discount")]
     # Per window 506.00 base + 159.50 sash = 665.50 at 21%; 165 x 1.1 = 181.50 fitting at 9%.
     assert discount == [
@@ -163,7 +164,7 @@ def test_a_quantity_discount_is_split_over_the_vat_rates_it_is_computed_from(dem
     assert (fmt(item.subtotal), fmt(item.vat), fmt(item.total)) == ("4107.90", "757.03", "4864.93")
     public = evaluate(demo, config, "nl")
     assert public.price is not None
-    assert [(ln.code, ln.label, ln.vat_rate) for ln in public.price.lines if "discount" in ln.code] == [
+    assert [(ln.code, say(ln.label, "nl"), ln.vat_rate) for ln in public.price.lines if "discount" in ln.code] == [
         ("quantity-discount", "Staffelkorting 3% (21% btw)", "21"),
         ("quantity-discount-vat-9", "Staffelkorting 3% (9% btw)", "9")]
     assert (public.price.subtotal, public.price.vat) == ("4107.90", "757.03")
@@ -228,7 +229,7 @@ def test_a_single_rate_top_up_is_one_line(demo: CompiledCatalog) -> None:
     cheap = compile_catalog(load(DEMO, (("minimum_price = 150", "minimum_price = 2000"),)))
     ev = evaluate(cheap, Configuration(product="pvc-window"), "en")
     assert ev.price is not None
-    assert [(ln.code, ln.label, ln.amount) for ln in ev.price.lines if ln.code.startswith("minimum")] == [
+    assert [(ln.code, say(ln.label, "en"), ln.amount) for ln in ev.price.lines if ln.code.startswith("minimum")] == [
         ("minimum-price", "Minimum price surcharge", "1334.50")]   # 2000 - (506.00 + 159.50)
     assert ev.price.subtotal == "2000.00"
 
@@ -251,7 +252,7 @@ def test_ungrouped_component_lines_stay_apart(full: CompiledCatalog) -> None:
                            sections={"right": SectionChoice(opening="tilt-turn-right")})
     ev = evaluate(full, config, "en")
     assert ev.price is not None
-    assert [ln.label for ln in ev.price.lines if ln.code == "sash"] == ["Sash (left)", "Sash (right)"]
+    assert [say(ln.label, "en") for ln in ev.price.lines if ln.code == "sash"] == ["Sash (left)", "Sash (right)"]
 
 
 def test_half_up_rounding_once_per_line(full: CompiledCatalog) -> None:
