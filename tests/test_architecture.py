@@ -115,3 +115,36 @@ def test_storage_reads_rows_by_column_name_not_position() -> None:
                     and node.slice.value >= 1):
                 by_position.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert by_position == [], "read the row by column name (server/storage/rows.py: decoded, named)"
+
+
+def _engine_trees() -> list[tuple[str, ast.Module]]:
+    return [(path.name, ast.parse(path.read_text(encoding="utf-8")))
+            for path in sorted((ROOT / "server" / "engine").glob("*.py"))]
+
+
+def test_the_engine_never_imports_the_words_layer() -> None:
+    """The engine says codes; server.i18n writes them (issue 15): never the other way round.
+
+    The rule above already refuses every import outside the standard library, msgspec and the
+    engine; this one names the words layer, so relaxing that rule cannot let it in unseen.
+    """
+    found = []
+    for name, tree in _engine_trees():
+        for node in ast.walk(tree):
+            targets = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                       [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{name}:{node.lineno} {t}" for t in targets if t == "server.i18n" or
+                      t.startswith("server.i18n.")]
+    assert found == []
+
+
+def test_the_engine_holds_no_sentences_in_nl_en_or_de() -> None:
+    """No table keyed by the languages in server/engine: its messages are codes (issue 15)."""
+    found = []
+    for name, tree in _engine_trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Dict):
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+                if {"nl", "en", "de"} <= keys:
+                    found.append(f"{name}:{node.lineno}")
+    assert found == [], "move the words to server/i18n and return a Message code"

@@ -18,17 +18,21 @@ from litestar.testing import TestClient
 
 from server.app import create_app
 from server.settings import Settings
+from tests.conftest import SITE
+from tests.intake.conftest import BODY
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = ROOT / "tests" / "catalogs" / "full.toml"
 
 
 @pytest.fixture
-def inches(catalogs_dir: Path, settings: Settings) -> Iterator[TestClient]:
+def inches(tmp_path: Path, catalogs_dir: Path) -> Iterator[TestClient]:
     """The app with the two imperial dealers beside the (metric) demo, written before it reads them."""
     (catalogs_dir / "inches.toml").write_text(FULL.read_text())
     demo = (catalogs_dir / "demo.toml").read_text()
     (catalogs_dir / "demo-inches.toml").write_text(demo.replace('units = "metric"', 'units = "imperial"', 1))
+    settings = Settings(db_path=tmp_path / "venster.db", catalogs_dir=catalogs_dir, site_dir=SITE, form_min_age_s=0,
+                        outbox_worker=False, rate_limit=1000)
     with TestClient(create_app(settings)) as client:
         yield client
 
@@ -140,3 +144,26 @@ def test_a_metric_dealers_messages_read_as_before(inches: TestClient) -> None:
     en = _errors(inches, "demo", "en", {"product": "pvc-window", "layout": "two-equal", "width_mm": 2400,
                                          "height_mm": 2100})
     assert en["width_mm"] == ["This product goes up to 4.8 m² (now 5.04 m²)."]
+
+
+def _quote_request(client: TestClient, dealer: str, lang: str, configuration: dict, key: str) -> dict:
+    body = {**BODY, "lang": lang, "items": [{"configuration": configuration, "note": ""}],
+            "form_token": client.get(f"/api/v1/dealers/{dealer}/form-token").json()["form_token"]}
+    answer = client.post(f"/api/v1/dealers/{dealer}/quote-requests", json=body, headers={"Idempotency-Key": key})
+    return {"status": answer.status_code, **answer.json()}
+
+
+def test_a_quote_request_with_an_impossible_window_is_refused_in_inches(inches: TestClient) -> None:
+    refused = _quote_request(inches, "demo-inches", "nl", {"product": "pvc-window", "width_mm": 5000}, "k-1")
+    assert refused["status"] == 422
+    # 400 mm = 15.75 in; 2400 mm = 94.49 in = 1511.8 sixteenths: 94 1/2".
+    assert {"field": "items[0].configuration.width_mm",
+            "message": 'Kies een maat van 15 3/4" tot 94 1/2".'} in refused["errors"]
+
+
+def test_a_stored_request_keeps_its_price_lines_in_words_in_its_language(inches: TestClient) -> None:
+    config = {"product": "pvc-window", "quantity": 5}
+    sent = _quote_request(inches, "demo-inches", "de", config, "k-2")
+    assert sent["status"] == 201, sent
+    labels = [line["label"] for line in sent["items"][0]["price"]["lines"]]
+    assert "Mengenrabatt 3%" in labels and all(isinstance(label, str) for label in labels)
