@@ -116,7 +116,11 @@ class PriceSummary(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
-    """The evaluate answer (``drawing`` is filled in by the HTTP layer)."""
+    """The engine's evaluation: the evaluate answer with its messages as codes.
+
+    ``server.api.evaluation.worded`` writes it in words as the public answer (``drawing`` is filled
+    in by the HTTP layer).
+    """
 
     configuration: Configuration
     valid: bool
