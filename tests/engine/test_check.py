@@ -6,6 +6,7 @@ import pytest
 
 from server.engine.catalog import CatalogError
 from server.engine.check import check_catalog_text
+from server.i18n.engine_words import say
 from tests.engine.conftest import DEMO, FULL, load
 
 
@@ -217,3 +218,17 @@ def test_wrong_table_keys_are_named_with_what_is_allowed() -> None:
         "demo.toml: invalid key `Glass`: Expected `str` matching regex '^[a-z][a-z0-9_]{0,62}$' - at "
         "`products[pvc-window].options[glazing].values[triple].properties.Glass`",
     ]
+
+
+def test_an_invalid_default_quotes_the_engines_message_in_the_given_words() -> None:
+    text = FULL.read_text().replace('width = { min = 300, max = 3000, step = 1, default = 1000 }',
+                                    'width = { min = 300, max = 3000, step = 1, default = 2900 }', 1)
+    # The single layout's default opening becomes tilt-turn (at most 1300 mm wide).
+    text = text.replace('default_opening = "fixed"', 'default_opening = "tilt-turn-left"', 1)
+    # Without words: the code and its figures in mm, words for no language.
+    plain = check_catalog_text(text, "full.toml").problems[0]
+    assert "sections.main.opening: sash_max_width(opening=Tilt-turn left, limit=1300, value=2900)" in plain
+    # With the words layer (what `venster catalog check` hands in): the dealer's first language (en)
+    # and its units: 1300 mm = 51.18 in = 51 3/16"; 2900 mm = 114.17 in = 114 3/16".
+    worded = check_catalog_text(text, "full.toml", say).problems[0]
+    assert 'sections.main.opening: Tilt-turn left: at most 51 3/16" wide (now 114 3/16").' in worded
