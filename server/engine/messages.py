@@ -31,7 +31,9 @@ class Message(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     params: dict[str, Param] = {}
 
 
-# A parameter's value (after the class: a message nests messages).
+# A parameter's value (after the class: a message nests messages). A message is an answer the
+# engine gives, encoded and never decoded: msgspec refuses a decoder for a union of str and
+# Decimal, so a reader of stored codes would decode ``params`` as plain JSON values.
 Param = int | Decimal | str | Message
 
 CODES: dict[str, dict[str, Kind]] = {
