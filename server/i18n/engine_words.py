@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from server.engine.messages import CODES, Message, section_ref
 from server.i18n.formats import format_number
-from server.i18n.lengths import Units, format_inches
+from server.i18n.lengths import Units, format_length
 
 __all__ = ["TEXTS", "placeholders", "say", "section_name"]
 
@@ -160,7 +160,11 @@ def placeholders(text: str) -> set[str]:
 def _length(mm: object, lang: str, units: Units, feet: bool) -> str:
     if not isinstance(mm, int | Decimal) or isinstance(mm, bool):
         return str(mm)
-    return format_inches(mm, feet=feet) if units == "imperial" else format_number(mm, lang)
+    if units == "imperial":
+        return format_length(mm, lang, units, feet)
+    # The sentence writes " mm" once (after a range's second figure): here the figure alone, in
+    # the grouping format_length gives millimetres (1.300 in nl and de, 1,300 in en).
+    return format_number(mm, lang)
 
 
 def _area(value: object, lang: str) -> str:
