@@ -9,6 +9,7 @@ which is shown only while its hash still opens this quote, and then deleted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -278,7 +279,7 @@ def _field_id(error: FieldProblem, place: list[int]) -> str:
     return f"line-{row}-{'item' if name == 'item_position' else name}"
 
 
-def _summary(errors: dict[str, str], rows: list[Row], t: dict[str, str]) -> list[tuple[str, str]]:
+def _summary(errors: dict[str, str], rows: list[Row], t: Mapping[str, str]) -> list[tuple[str, str]]:
     """(field id, "where: what") for the summary at the top, in the order of the form."""
     names = {"kind": t["kind"], "description": t["description"], "quantity": t["quantity"],
              "unit_price": t["unit_price_excl"], "vat_rate": t["vat_rate_pct"], "item": t["linked_window"]}

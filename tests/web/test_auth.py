@@ -314,12 +314,3 @@ def test_unknown_back_office_pages_are_html_404s_after_the_login(office: Office)
     answer = office.get("/admin/no/such/page")
     assert answer.status_code == 404 and "Niet gevonden" in answer.text
     assert answer.headers["x-frame-options"] == "DENY"
-
-
-def test_dutch_and_english_have_the_same_words() -> None:
-    from server.admin.texts import TEXTS
-
-    assert set(TEXTS["nl"]) == set(TEXTS["en"])
-    for lang in ("nl", "en"):
-        for key, text in TEXTS[lang].items():
-            assert text.strip(), (lang, key)
