@@ -30,7 +30,7 @@ lock: | $(BIN)/python
 # translators, then compile each language's .po into the .mo the server reads. Edit the .po files,
 # then run this; tests/i18n/test_catalogs.py fails on a stale .mo or .pot and on a missing word.
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -F server/i18n/babel.cfg --sort-output --no-location --omit-header \
+	$(BIN)/pybabel -q extract -F server/i18n/babel.cfg --sort-output --no-location --omit-header \
 	  -o server/i18n/locale/venster.pot .
 	$(BIN)/pybabel compile -d server/i18n/locale -D venster --statistics
 	$(BIN)/pybabel compile -d server/i18n/locale -D api -l en --statistics

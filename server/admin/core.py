@@ -196,8 +196,8 @@ def request_lang(request: Request) -> str:
     asked = request.query_params.get("lang")
     if asked in LANGS:
         return str(asked)
-    accept = request.headers.get("accept-language", "").lower()
-    return "en" if accept.startswith("en") else "nl"
+    accept = request.headers.get("accept-language", "").lower()[:2]
+    return accept if accept in LANGS else "nl"
 
 
 def dealer_of(request: Request, session: Session | None) -> LoadedCatalog | None:
@@ -226,7 +226,7 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
     if session is None and PRE_COOKIE not in request.cookies:
         page_cookies.append(session_cookie(request, PRE_COOKIE, csrf_token))
     base = {
-        "t": t, "lang": lang, "session": session, "user": session.user if session else None,
+        "t": t, "lang": lang, "langs": LANGS, "session": session, "user": session.user if session else None,
         "dealer": dealer, "slug": loaded.slug if loaded else "", "accent": accent[1:].lower(),
         "css_version": css_version(), "section": "",
         "csrf": csrf_token, "path": request.url.path, "here": _here(request),

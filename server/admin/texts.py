@@ -6,8 +6,8 @@ from server.i18n.words import Words, words
 
 __all__ = ["LANGS", "texts"]
 
-# The languages a back-office user may choose (the catalogs also hold German).
-LANGS: tuple[str, ...] = ("nl", "en")
+# The languages a back-office user may choose.
+LANGS: tuple[str, ...] = ("nl", "en", "de")
 
 
 def texts(lang: str) -> Words:

@@ -274,6 +274,19 @@ def test_language_is_kept_on_the_user_and_switchable(anna: Office) -> None:
     assert '<html lang="en">' in anna.get("/admin/contacts").text
 
 
+def test_the_back_office_speaks_german_and_offers_the_two_other_languages(anna: Office) -> None:
+    anna.post("/admin/lang", {"lang": "de", "next": "/admin/requests"})
+    page = anna.get("/admin/requests")
+    assert '<html lang="de">' in page.text and "Anfragen" in page.text and "Abmelden" in page.text
+    offered = re.findall(r'<button class="link" type="submit" lang="(\w+)"[^>]*>([^<]+)</button>', page.text)
+    assert offered == [("nl", "Nederlands"), ("en", "English")]
+
+
+def test_login_page_speaks_german_when_asked(office: Office) -> None:
+    assert "Melden Sie sich im Backoffice" in office.get("/admin/login?lang=de").text
+    assert "Melden Sie sich im Backoffice" in office.get("/admin/login", headers={"Accept-Language": "de-DE"}).text
+
+
 def test_login_page_speaks_english_when_asked(office: Office) -> None:
     assert "Log in to the back office" in office.get("/admin/login?lang=en").text
     assert "Log in to the back office" in office.get("/admin/login", headers={"Accept-Language": "en-GB"}).text
