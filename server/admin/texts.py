@@ -528,6 +528,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "settings.webhook.private": "Dit adres wijst naar een intern of lokaal netwerk; een webhook moet naar een "
                                     "openbaar internetadres gaan.",
         "settings.price_note.language": "Gebruik een van de talen van de dealer: {languages}.",
+        # issue 15: lengths
+        "item.size": "Maat",
     },
     "en": {
         "app": "Back office",
@@ -1038,6 +1040,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "settings.webhook.private": "This address points into an internal or local network; a webhook must go to "
                                     "a public internet address.",
         "settings.price_note.language": "Use one of the dealer's languages: {languages}.",
+        # issue 15: lengths
+        "item.size": "Size",
     },
 }
 
