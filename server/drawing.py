@@ -109,14 +109,18 @@ def _description(product: Product, layout: Layout, parts: list[tuple[str, str, s
         return words["desc_one"].format(window=words["window"], size=size,
                                         opening=_opening_words(product, opening, fill, lang))
     places = section_places(layout.root)
+    counts: dict[str | None, int] = {}
+    for sid, _, _ in parts:
+        counts[places.get(sid)] = counts.get(places.get(sid), 0) + 1
     named = []
     for n, (sid, opening, fill) in enumerate(parts, start=1):
         place = places.get(sid)
-        name = _section_label(place, sid, lang) if place in _NAMED_PLACES else f"{words['section']} {n}"
-        if lang != "de":
-            name = name[:1].lower() + name[1:]
+        # By its place when that names it alone, else by its number: never by the internal id.
+        name = words[f"place-{place}"] if place in _NAMED_PLACES and counts[place] == 1 \
+            else f"{words['section']} {n}"
         named.append(f"{name} {_opening_words(product, opening, fill, lang)}")
-    return words["desc_many"].format(window=words["window"], size=size, n=len(parts), parts=", ".join(named))
+    # "; " between sections: an opening's own label may hold a comma ("Tilt-turn, hinged left").
+    return words["desc_many"].format(window=words["window"], size=size, n=len(parts), parts="; ".join(named))
 
 
 def _units(catalog: Catalog) -> Units:
@@ -186,7 +190,8 @@ _WORDS = {
            "window": "Kozijn", "view-outside": "Buitenaanzicht", "view-inside": "Binnenaanzicht",
            "fixed": "vast", "din-left": "DIN links", "din-right": "DIN rechts",
            "dims-mm": "Maten in mm", "dims-in": "Maten in inch", "page": "Pagina 1 van 1",
-           "panel": "paneel",
+           "panel": "paneel", "place-left": "linkervak", "place-right": "rechtervak", "place-middle": "middenvak",
+           "place-top": "bovenlicht", "place-bottom": "ondervak",
            "desc_one": "{window} van {size}: {opening}.",
            "desc_many": "{window} van {size} met {n} vakken: {parts}.",
            },
@@ -196,7 +201,8 @@ _WORDS = {
            "window": "Window", "view-outside": "View from outside", "view-inside": "View from inside",
            "fixed": "F", "din-left": "DIN left", "din-right": "DIN right",
            "dims-mm": "Dimensions in mm", "dims-in": "Dimensions in inches", "page": "Page 1 of 1",
-           "panel": "panel",
+           "panel": "panel", "place-left": "left section", "place-right": "right section",
+           "place-middle": "middle section", "place-top": "top light", "place-bottom": "bottom section",
            "desc_one": "{window} of {size}: {opening}.",
            "desc_many": "{window} of {size} with {n} sections: {parts}.",
            },
@@ -206,7 +212,8 @@ _WORDS = {
            "window": "Fenster", "view-outside": "Ansicht von außen", "view-inside": "Ansicht von innen",
            "fixed": "F", "din-left": "DIN links", "din-right": "DIN rechts",
            "dims-mm": "Maße in mm", "dims-in": "Maße in Zoll", "page": "Seite 1 von 1",
-           "panel": "Paneel",
+           "panel": "Paneel", "place-left": "linkes Feld", "place-right": "rechtes Feld",
+           "place-middle": "mittleres Feld", "place-top": "Oberlicht", "place-bottom": "unteres Feld",
            "desc_one": "{window} von {size}: {opening}.",
            "desc_many": "{window} von {size} mit {n} Feldern: {parts}.",
            },
