@@ -21,6 +21,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from server.app import create_app
+from server.i18n.lengths import dimension_text, format_size
 from server.settings import Settings
 from tests.conftest import SITE
 from tests.quotes.conftest import Shop
@@ -278,3 +279,20 @@ def test_metric_exports_size_in_millimetres(metric: Both) -> None:
     rows = list(csv.DictReader(io.StringIO(metric.shop.get("/requests.csv").content.decode("utf-8-sig"))))
     assert rows[0]["sizes"] == SIZE_MM
     assert json.loads(metric.shop.get("/requests.json").content)[0]["items"][0]["size"] == SIZE_MM
+
+
+# --- the helpers ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "units", "expected"), [
+    ("nl", "metric", "1.230 × 1.480 mm"), ("de", "metric", "1.230 × 1.480 mm"), ("en", "metric", "1,230 × 1,480 mm"),
+    # 1230 mm = 48.425 in -> 774.8 sixteenths -> 775 = 48 7/16; 1480 mm = 58.268 in -> 932.3 -> 932 = 58 1/4.
+    ("nl", "imperial", '48 7/16" × 58 1/4"'), ("en", "imperial", '48 7/16" × 58 1/4"'),
+])
+def test_format_size_writes_the_unit_once(lang: str, units: str, expected: str) -> None:
+    assert format_size(1230, 1480, lang, units) == expected  # type: ignore[arg-type]
+
+
+def test_dimension_text_is_a_bare_mm_number_or_inches_with_their_mark() -> None:
+    assert dimension_text(1230) == "1230" and dimension_text(1230, "imperial") == '48 7/16"'
+    assert dimension_text(927, "imperial") == '36 1/2"'  # 927 mm = 36.496 in -> 583.9 -> 584 = 36 8/16
