@@ -259,7 +259,11 @@ def _item_file(request: Request, state: State, db: Db, session: Auth, reference:
                fmt: drawings.ItemFormat) -> Response:
     detail = reqs.get_request(db, session.dealer, reference)
     width = _width(request) if fmt == "png" else None
-    body = drawings.item_drawing(_catalog(state, session), detail, n, fmt, width)
+    # ``?lang=`` draws in that language (the page's thumbnail, in the user's); else the request's language,
+    # the homeowner's, for the files a dealer sends on.
+    asked = request.query_params.get("lang")
+    lang = asked if asked in ("nl", "en", "de") else None
+    body = drawings.item_drawing(_catalog(state, session), detail, n, fmt, width, lang=lang)
     inline = fmt == "svg" and request.query_params.get("download") != "1"
     return file_response(body, _MEDIA[fmt], f"{detail.reference}-{n}.{fmt}", inline=inline)
 

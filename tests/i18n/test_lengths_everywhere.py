@@ -296,3 +296,12 @@ def test_format_size_writes_the_unit_once(lang: str, units: str, expected: str) 
 def test_dimension_text_is_a_bare_mm_number_or_inches_with_their_mark() -> None:
     assert dimension_text(1230) == "1230" and dimension_text(1230, "imperial") == '48 7/16"'
     assert dimension_text(927, "imperial") == '36 1/2"'  # 927 mm = 36.496 in -> 583.9 -> 584 = 36 8/16
+
+
+def test_the_back_office_thumbnail_draws_in_the_users_language(imperial: Both) -> None:
+    ref = imperial.shop.submit(lang="de")
+    html = imperial.office.get(f"/admin/requests/{ref}").text  # Anna reads Dutch
+    assert f"/admin/requests/{ref}/items/1/drawing.svg?lang=nl" in html
+    _, _, dutch = _svg_texts(imperial.office.get(f"/admin/requests/{ref}/items/1/drawing.svg?lang=nl").content)
+    _, _, german = _svg_texts(imperial.office.get(f"/admin/requests/{ref}/items/1/drawing.svg").content)
+    assert dutch.startswith("Kozijn van 70 7/8\"") and german.startswith("Fenster von")  # downloads: the request's
