@@ -280,10 +280,12 @@ def render_drawing(compiled: CompiledCatalog, config: Configuration, lang: str, 
 
 @functools.cache
 def _renderer_fingerprint() -> str:
-    # A deploy that changes how windows are drawn must not be answered with a 304.
+    # A deploy that changes how windows are drawn, or how their lengths and numbers are written
+    # (server/i18n), must not be answered with a 304.
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent / "renderer"
-    for path in sorted(package.glob("*.py")) + [Path(__file__).resolve()]:
+    here = Path(__file__).resolve()
+    package = here.parent.parent / "renderer"
+    for path in sorted(package.glob("*.py")) + sorted((here.parent / "i18n").glob("*.py")) + [here]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
