@@ -26,6 +26,7 @@ from server.admin.errors import field_words, page_words
 from server.admin.requests import actor_label
 from server.admin.texts import texts
 from server.i18n import format_date
+from server.i18n.lengths import Units, format_size
 from server.links import public_base
 from server.services import quotes
 from server.services.audit import record
@@ -67,6 +68,12 @@ class Row:
         return not self.description.strip() and not self.unit_price.strip()
 
 
+def _units(state: State, session: Auth) -> Units:
+    # Sizes read in the dealer's units; metric when the catalog is not loaded (the page still opens).
+    loaded = state.catalogs.get(session.dealer)
+    return loaded.catalog.dealer.units if loaded is not None else "metric"
+
+
 def _catalog(state: State, session: Auth) -> LoadedCatalog:
     loaded = state.catalogs.get(session.dealer)
     if loaded is None:
@@ -86,11 +93,17 @@ def _rows_of(quote: quotes.Quote, lang: str) -> list[Row]:
                 vat_rate=_decimal_text(x.vat_rate, lang), item=str(x.item_position or "")) for x in quote.lines]
 
 
-def _windows(detail: RequestDetail, lang: str) -> list[tuple[int, str]]:
-    """The request's items as the editor's "linked window" choices (the description says which product)."""
+def _windows(detail: RequestDetail, lang: str, units: Units) -> list[tuple[int, str]]:
+    """The request's items as the editor's "linked window" choices, sized in the dealer's units."""
     t = texts(lang)
-    return [(item.position, f"{t['item'].format(n=item.position)} · {item.configuration.get('width_mm')} × "
-                            f"{item.configuration.get('height_mm')}") for item in detail.items]
+
+    def size(c: dict) -> str:
+        width, height = c.get("width_mm"), c.get("height_mm")
+        if isinstance(width, int) and isinstance(height, int):
+            return format_size(width, height, lang, units)
+        return f"{width} × {height}"
+    return [(item.position, f"{t['item'].format(n=item.position)} · {size(item.configuration)}")
+            for item in detail.items]
 
 
 def _history(quote: quotes.Quote, all_versions: list[quotes.Quote], lang: str) -> list[dict[str, str]]:
@@ -154,7 +167,8 @@ def _page(request: Request, state: State, db: Database, session: Auth, number: s
         request, "quote.html", status=status, cookies=cookies, section="quotes", q=quote, latest=latest,
         is_latest=is_latest, versions=all_versions, r=detail, editable=editable, live=live, link=link,
         rows=shown_rows, values=form_values, errors=errors or {}, summary=summary or [], kinds=KINDS,
-        windows=_windows(detail, lang), history=_history(quote, all_versions, lang), send_error=send_error,
+        windows=_windows(detail, lang, _units(state, session)), history=_history(quote, all_versions, lang),
+        send_error=send_error,
         invoice_number=invoice_number_of(db, dealer, quote.id) if quote.status == "accepted" else None,
         max_rows=MAX_ROWS, base=f"/admin/quotes/{quote.number}", notice=notice(request, lang),
         dday=lambda v: calendar_day(v, lang),

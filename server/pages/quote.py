@@ -106,13 +106,13 @@ def quote_page_pdf(state: State, db: Db, token: Token) -> Response[bytes]:
 
 
 @get("/{token:str}/items/{n:int}/drawing.svg", sync_to_thread=True, include_in_schema=False)
-def quote_page_drawing(state: State, db: Db, token: Token, n: ItemNumber) -> Response[bytes]:
-    """The drawing of a window the quote covers."""
+def quote_page_drawing(state: State, db: Db, token: Token, n: ItemNumber, lang: LangQuery = None) -> Response[bytes]:
+    """The drawing of a window the quote covers, in the page's language (``lang``, else the quote's)."""
     loaded, quote = _find(state, db, token)
     if n not in {line.item_position for line in quote.lines}:
         raise NotFound("quote.window_unknown")
     detail = get_request(db, loaded.slug, quote.reference)
-    body = item_drawing(loaded, detail, n, "svg", lang=quote.lang)
+    body = item_drawing(loaded, detail, n, "svg", lang=_lang(loaded, quote, lang))
     return Response(body, media_type="image/svg+xml", headers={**page_headers(), "Content-Security-Policy":
                                                                 "default-src 'none'; sandbox"})
 
