@@ -35,6 +35,7 @@ from server.engine.i18n import pick
 from server.engine.layout import resolve, section_places
 from server.engine.messages import section_name
 from server.i18n.lengths import Units, dimension_text, format_size
+from server.i18n.words import words as family
 
 __all__ = ["DrawingFormat", "View", "drawing_etag", "render_drawing", "sheet_spec", "window_spec"]
 
@@ -87,7 +88,7 @@ def _edges_gaps(starts_ends: list[tuple[int, int]]) -> set[int]:
 
 
 def _opening_words(product: Product, opening: str, fill: str, lang: str) -> str:
-    words = _WORDS.get(lang, _WORDS["en"])
+    words = family("drawing", lang)
     if opening == "fixed" and fill == "panel":
         return words["panel"]
     found = product.opening(opening)
@@ -103,7 +104,7 @@ def _description(product: Product, layout: Layout, parts: list[tuple[str, str, s
     ``parts`` are (section id, opening, fill) in drawing order; sections are named by their place
     ("linkervak"), or by number when the layout gives them none: never by their internal id.
     """
-    words = _WORDS.get(lang, _WORDS["en"])
+    words = family("drawing", lang)
     if len(parts) == 1:
         _, opening, fill = parts[0]
         return words["desc_one"].format(window=words["window"], size=size,
@@ -131,7 +132,7 @@ def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, vie
     """The drawing spec of a normalised, valid configuration, its texts in ``lang`` and the dealer's units."""
     cp = compiled.products[config.product]
     product = cp.product
-    words = _WORDS.get(lang, _WORDS["en"])
+    words = family("drawing", lang)
     units = _units(compiled.catalog)
     convention = compiled.catalog.dealer.drawing_convention
     width, height = int(config.width_mm or 0), int(config.height_mm or 0)
@@ -183,41 +184,6 @@ def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, vie
     )
 
 
-_WORDS = {
-    "nl": {"product": "Product", "size": "Maat", "layout": "Indeling", "section": "Vak", "quantity": "Aantal",
-           "note": "Opmerking",
-           # issue 15: lengths (moved from renderer/words.py: the renderer prints no word of its own)
-           "window": "Kozijn", "view-outside": "Buitenaanzicht", "view-inside": "Binnenaanzicht",
-           "fixed": "vast", "din-left": "DIN links", "din-right": "DIN rechts",
-           "dims-mm": "Maten in mm", "dims-in": "Maten in inch", "page": "Pagina 1 van 1",
-           "panel": "paneel", "place-left": "linkervak", "place-right": "rechtervak", "place-middle": "middenvak",
-           "place-top": "bovenlicht", "place-bottom": "ondervak",
-           "desc_one": "{window} van {size}: {opening}.",
-           "desc_many": "{window} van {size} met {n} vakken: {parts}.",
-           },
-    "en": {"product": "Product", "size": "Size", "layout": "Layout", "section": "Section", "quantity": "Quantity",
-           "note": "Note",
-           # issue 15: lengths (moved from renderer/words.py: the renderer prints no word of its own)
-           "window": "Window", "view-outside": "View from outside", "view-inside": "View from inside",
-           "fixed": "F", "din-left": "DIN left", "din-right": "DIN right",
-           "dims-mm": "Dimensions in mm", "dims-in": "Dimensions in inches", "page": "Page 1 of 1",
-           "panel": "panel", "place-left": "left section", "place-right": "right section",
-           "place-middle": "middle section", "place-top": "top light", "place-bottom": "bottom section",
-           "desc_one": "{window} of {size}: {opening}.",
-           "desc_many": "{window} of {size} with {n} sections: {parts}.",
-           },
-    "de": {"product": "Produkt", "size": "Maß", "layout": "Aufteilung", "section": "Feld", "quantity": "Anzahl",
-           "note": "Anmerkung",
-           # issue 15: lengths (moved from renderer/words.py: the renderer prints no word of its own)
-           "window": "Fenster", "view-outside": "Ansicht von außen", "view-inside": "Ansicht von innen",
-           "fixed": "F", "din-left": "DIN links", "din-right": "DIN rechts",
-           "dims-mm": "Maße in mm", "dims-in": "Maße in Zoll", "page": "Seite 1 von 1",
-           "panel": "Paneel", "place-left": "linkes Feld", "place-right": "rechtes Feld",
-           "place-middle": "mittleres Feld", "place-top": "Oberlicht", "place-bottom": "unteres Feld",
-           "desc_one": "{window} von {size}: {opening}.",
-           "desc_many": "{window} von {size} mit {n} Feldern: {parts}.",
-           },
-}
 # Places the layout names a section by ("het linkervak"); any other is named by its number.
 _NAMED_PLACES = ("left", "right", "middle", "top", "bottom")
 
@@ -233,7 +199,7 @@ def _section_label(place: str | None, section_id: str, lang: str) -> str:
 def sheet_spec(catalog: Catalog, config: Configuration, lang: str, *, reference: str | None = None,
                date: str | None = None, note: str = "", page: str | None = None) -> SheetSpec:
     """The specification table and header of the A4 sheet of one item."""
-    words = _WORDS.get(lang, _WORDS["en"])
+    words = family("drawing", lang)
     product = catalog.product(config.product)
     assert product is not None
     layout = next(lay for lay in product.layouts if lay.id == config.layout)
