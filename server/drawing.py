@@ -246,12 +246,13 @@ def render_drawing(compiled: CompiledCatalog, config: Configuration, lang: str, 
 
 @functools.cache
 def _renderer_fingerprint() -> str:
-    # A deploy that changes how windows are drawn, or how their lengths and numbers are written
-    # (server/i18n), must not be answered with a 304.
+    # A deploy that changes how windows are drawn, or how their lengths, numbers and words are
+    # written (server/i18n and its compiled catalogs), must not be answered with a 304.
     digest = hashlib.sha256()
     here = Path(__file__).resolve()
     package = here.parent.parent / "renderer"
-    for path in sorted(package.glob("*.py")) + sorted((here.parent / "i18n").glob("*.py")) + [here]:
+    i18n = here.parent / "i18n"
+    for path in sorted(package.glob("*.py")) + sorted(i18n.glob("*.py")) + sorted(i18n.glob("locale/*/*/*.mo")) + [here]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
