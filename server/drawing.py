@@ -252,7 +252,8 @@ def _renderer_fingerprint() -> str:
     here = Path(__file__).resolve()
     package = here.parent.parent / "renderer"
     i18n = here.parent / "i18n"
-    for path in sorted(package.glob("*.py")) + sorted(i18n.glob("*.py")) + sorted(i18n.glob("locale/*/*/*.mo")) + [here]:
+    sources = sorted(package.glob("*.py")) + sorted(i18n.glob("*.py")) + sorted(i18n.glob("locale/*/*/*.mo"))
+    for path in [*sources, here]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
