@@ -26,6 +26,7 @@ from server.admin.errors import field_words, page_words
 from server.admin.requests import actor_label
 from server.admin.texts import texts
 from server.i18n import format_date
+from server.i18n.formats import decimal_input
 from server.i18n.lengths import Units, format_size
 from server.links import public_base
 from server.services import quotes
@@ -81,16 +82,11 @@ def _catalog(state: State, session: Auth) -> LoadedCatalog:
     return loaded
 
 
-def _decimal_text(value: str, lang: str) -> str:
-    """A stored amount as the dealer types it (decimal comma in Dutch; the service reads both)."""
-    return value.replace(".", ",") if lang == "nl" else value
-
-
 def _rows_of(quote: quotes.Quote, lang: str) -> list[Row]:
     return [Row(kind=x.kind, description=x.description,
-                quantity="" if x.kind == "text" else _decimal_text(x.quantity, lang),
-                unit_price="" if x.kind == "text" else _decimal_text(x.unit_price, lang),
-                vat_rate=_decimal_text(x.vat_rate, lang), item=str(x.item_position or "")) for x in quote.lines]
+                quantity="" if x.kind == "text" else decimal_input(x.quantity, lang),
+                unit_price="" if x.kind == "text" else decimal_input(x.unit_price, lang),
+                vat_rate=decimal_input(x.vat_rate, lang), item=str(x.item_position or "")) for x in quote.lines]
 
 
 def _windows(detail: RequestDetail, lang: str, units: Units) -> list[tuple[int, str]]:
@@ -324,7 +320,7 @@ def save_quote(request: Request, state: State, db: Db, session: Auth, form: Form
     if field(form, "action", 10) == "add":
         kept = [r for r in rows if not r.remove][:MAX_ROWS - 1]
         rate = format(_catalog(state, session).catalog.dealer.vat_rate.normalize(), "f")
-        return _page(request, state, db, session, latest.number, rows=[*kept, Row(vat_rate=_decimal_text(rate, lang))],
+        return _page(request, state, db, session, latest.number, rows=[*kept, Row(vat_rate=decimal_input(rate, lang))],
                      values=values)
     detail = get_request(db, session.dealer, latest.reference)
     body, errors, summary = _body(rows, values, len(detail.items), lang)
