@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test bench lint fuzz browser clean lock
+.PHONY: run test bench lint fuzz browser clean lock i18n
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "venster needs Python >= 3.11")'
@@ -25,6 +25,15 @@ lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra test --universal --generate-hashes \
 	  --python-version 3.11 --index-url https://pypi.org/simple --no-header -o requirements.lock
+
+# The gettext catalogs (server/i18n/locale): extract the keys the code uses into venster.pot for
+# translators, then compile each language's .po into the .mo the server reads. Edit the .po files,
+# then run this; tests/i18n/test_catalogs.py fails on a stale .mo or .pot and on a missing word.
+i18n: $(STAMP)
+	$(BIN)/pybabel -q extract -F server/i18n/babel.cfg --sort-output --no-location --omit-header \
+	  -o server/i18n/locale/venster.pot .
+	$(BIN)/pybabel compile -d server/i18n/locale -D venster --statistics
+	$(BIN)/pybabel compile -d server/i18n/locale -D api -l en --statistics
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here) and
 # poppler's pdftoppm, which turns the PDFs into images the tests look at.

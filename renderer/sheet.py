@@ -18,7 +18,6 @@ from renderer.markup import FONT, fmt, line, rect, text, text_width, xml_text
 from renderer.raster import svg_to_pdf
 from renderer.spec import WindowSpec
 from renderer.svg import Drawing, draw
-from renderer.words import word
 
 __all__ = ["MAX_ROWS", "SheetSpec", "render_pdf", "sheet_svg"]
 
@@ -47,7 +46,8 @@ class SheetSpec(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     title: Short | None = None
     reference: Short | None = None
     date: Short | None = None
-    # "Pagina 2 van 3" when the sheet is one page of a longer document (a quote); else page 1 of 1.
+    # The page line, ready-made: "Pagina 1 van 1", or "Pagina 2 van 3" on a longer document (a quote).
+    # None prints no page line (the renderer prints no word of its own).
     page: Short | None = None
     note: Annotated[str, Meta(max_length=300)] | None = None
     accent: Annotated[str, Meta(pattern="^#[0-9a-fA-F]{6}$")] | None = None
@@ -130,13 +130,14 @@ def sheet_svg(spec: WindowSpec, sheet: SheetSpec) -> str:
     rule_y = max(head_base + 4, y + 3)
     out.append(rect(MARGIN, rule_y, inner_w, 0.9, f'fill="{accent}"'))
 
-    # Footer: note left, page and units right, hairline above.
+    # Footer: note left, page right, hairline above.
     foot_y = page_h - MARGIN
     out.append(line(MARGIN, foot_y - 5, page_w - MARGIN, foot_y - 5, f'stroke="{RULE}" stroke-width="0.3"'))
-    right_text = sheet.page or word(spec.lang, "page")
-    out.append(text(page_w - MARGIN, foot_y, 2.8, right_text, f'fill="{MUTED}"', anchor="end"))
+    right_text = sheet.page or ""
+    if right_text:
+        out.append(text(page_w - MARGIN, foot_y, 2.8, right_text, f'fill="{MUTED}"', anchor="end"))
     if sheet.note:
-        room = inner_w - text_width(right_text, 2.8) - 8
+        room = inner_w - (text_width(right_text, 2.8) + 8 if right_text else 0)
         out.append(text(MARGIN, foot_y, 2.8, _fit(sheet.note, 2.8, room), f'fill="{MUTED}"', anchor="start"))
 
     # Body: drawing and table share the space between header and footer.

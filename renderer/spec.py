@@ -1,7 +1,10 @@
 """The drawing spec: what the renderer needs to know about a window, and nothing more.
 
 The server maps an evaluated configuration onto these Structs; they carry no catalog
-ids, no prices and no language beyond the few words the drawing prints itself.
+ids and no prices. The renderer prints no word and formats no length of its own: every
+text it draws (the caption, the fixed-glazing mark, DIN handing in a section's label,
+the dimension texts, the accessible title and description) arrives ready-made in the
+spec. A spec without them draws plain mm numbers on the dimension lines and no words.
 
 Coordinates
     Millimetres, integers. The origin is the top-left corner of the window's OUTER
@@ -67,6 +70,12 @@ MAX_PROFILE_MM = 300
 MAX_LABEL = 80
 MAX_TITLE = 200
 MAX_ID = 64
+MAX_CAPTION = 200
+MAX_DESCRIPTION = 400
+MAX_DIMENSION_TEXT = 40
+MAX_MARK = 12
+# Every distinct gap of two chain rows plus the two overall lengths, with room to spare.
+MAX_LENGTHS = 4 * MAX_SECTIONS + 2
 
 Millimetres = Annotated[int, Meta(gt=0, le=MAX_MM, description="A length in whole millimetres.")]
 Position = Annotated[int, Meta(ge=0, le=MAX_MM, description="A coordinate in whole millimetres.")]
@@ -74,6 +83,8 @@ Profile = Annotated[int, Meta(ge=10, le=MAX_PROFILE_MM, description="A profile's
 Hex = Annotated[str, Meta(pattern="^#[0-9a-fA-F]{6}$", description='A colour as "#rrggbb".')]
 BarCount = Annotated[int, Meta(ge=0, le=MAX_BARS)]
 Label = Annotated[str, Meta(max_length=MAX_LABEL)]
+DimensionText = Annotated[str, Meta(min_length=1, max_length=MAX_DIMENSION_TEXT,
+                                    description='A length as written on a dimension line: "1.230", \'36 1/2"\'.')]
 
 Opening = Literal[
     "fixed", "turn-left", "turn-right", "tilt", "tilt-turn-left", "tilt-turn-right",
@@ -219,8 +230,15 @@ class WindowSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
     German/Austrian); ``view`` the side seen (None: the convention's default).
     ``sections`` tile the window. ``sill`` draws an outside sill ``sill_depth_mm`` deep
     below the frame (in the outside view only: from inside, the wall hides it).
-    ``title`` is printed above the drawing; ``dimensions`` switches the dimension lines;
-    ``lang`` picks the language of the few words the drawing prints.
+    ``title`` is printed above the drawing; ``dimensions`` switches the dimension lines.
+
+    Texts, all ready-made by the caller (the renderer prints no word of its own):
+    ``lengths`` pairs a length in mm with the text its dimension line shows (``(1230,
+    "1.230")``, ``(927, '36 1/2"')``); a length not listed shows its plain mm number.
+    ``caption`` is the line under the drawing (view, colour, units; None: the colour label
+    alone); ``fixed_mark`` the mark on fixed glazing ("vast", "F"; None: no mark);
+    ``description`` the accessible description (SVG ``<desc>``; None: the size in mm);
+    ``lang`` the language those texts are in (the SVG's ``lang``).
     """
 
     width_mm: Millimetres
@@ -241,6 +259,10 @@ class WindowSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
     sill_colour: Hex = "#c5c9cd"
     title: Annotated[str, Meta(max_length=MAX_TITLE)] | None = None
     dimensions: bool = True
+    lengths: Annotated[list[tuple[Millimetres, DimensionText]], Meta(max_length=MAX_LENGTHS)] = []
+    caption: Annotated[str, Meta(max_length=MAX_CAPTION)] | None = None
+    fixed_mark: Annotated[str, Meta(min_length=1, max_length=MAX_MARK)] | None = None
+    description: Annotated[str, Meta(max_length=MAX_DESCRIPTION)] | None = None
     lang: Language = "en"
 
     def __post_init__(self) -> None:
@@ -255,6 +277,10 @@ class WindowSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
         check_text("colour_outside_label", self.colour_outside_label, MAX_LABEL)
         check_text("colour_inside_label", self.colour_inside_label, MAX_LABEL)
         check_text("title", self.title, MAX_TITLE)
+        check_text("caption", self.caption, MAX_CAPTION)
+        check_text("fixed_mark", self.fixed_mark, MAX_MARK)
+        check_text("description", self.description, MAX_DESCRIPTION)
+        self._check_lengths()
         check_choice("convention", self.convention, ("vkg", "din"))
         if self.view is not None:
             check_choice("view", self.view, ("outside", "inside"))
@@ -272,6 +298,24 @@ class WindowSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
                 raise ValueError(f"sections: expected SectionSpec items, got {type(s).__name__}")
         self._check_tiling()
         self._check_room_for_profiles()
+
+    def _check_lengths(self) -> None:
+        if not isinstance(self.lengths, list | tuple) or len(self.lengths) > MAX_LENGTHS:
+            raise ValueError(f"lengths: expected at most {MAX_LENGTHS} (mm, text) pairs")
+        for i, pair in enumerate(self.lengths):
+            if not isinstance(pair, list | tuple) or len(pair) != 2:
+                raise ValueError(f"lengths[{i}]: expected a (mm, text) pair, got {pair!r}")
+            check_int(f"lengths[{i}] mm", pair[0], 1, MAX_MM)
+            check_text(f"lengths[{i}] text", pair[1], MAX_DIMENSION_TEXT, optional=False)
+            if not pair[1]:
+                raise ValueError(f"lengths[{i}] text: must not be empty")
+
+    def length_text(self, mm: int) -> str:
+        """The text a dimension line of ``mm`` shows: the one given in ``lengths``, else the plain number."""
+        for length, label in self.lengths:
+            if length == mm:
+                return label
+        return str(mm)
 
     @property
     def effective_view(self) -> View:

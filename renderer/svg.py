@@ -15,9 +15,8 @@ from renderer.dimensions import horizontal_chain, vertical_chain
 from renderer.geometry import Box, Layout, SectionLayout, layout
 from renderer.handles import handle
 from renderer.markup import FONT, attr, fmt, polygon, rect, text, text_width, xml_text
-from renderer.spec import WindowSpec, din_handing
+from renderer.spec import WindowSpec
 from renderer.symbols import fixed_mark, leaf_symbol, opens_towards_viewer
-from renderer.words import word
 
 __all__ = ["DEFAULT_GLASS", "Drawing", "document", "draw", "render_svg"]
 
@@ -38,6 +37,7 @@ class Drawing:
     h: float
     title: str
     desc: str
+    lang: str = "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,15 +116,6 @@ def _pane(g: Box, sec: SectionLayout, pen: _Pen) -> tuple[str, str]:
     return body + _glazing_bars(g, s.bars_rows, s.bars_columns, pen), colour
 
 
-def _caption(spec: WindowSpec, sec: SectionLayout) -> str:
-    parts = [sec.spec.label] if sec.spec.label else []
-    if spec.convention == "din":
-        hand = din_handing(sec.spec.opening, sec.spec.opens)
-        if hand:
-            parts.append(word(spec.lang, f"din-{hand}"))
-    return " · ".join(parts)
-
-
 def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> str:
     s = sec.spec
     out = [f'<g data-section="{attr(s.id)}" data-opening="{s.opening}">']
@@ -134,9 +125,8 @@ def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> st
     if not sec.leaves:
         body, ground = _pane(sec.opening, sec, pen)
         out.append(body)
-        if s.fill == "glass":
-            mark = word(spec.lang, "fixed")
-            out.append(fixed_mark(sec.opening, mark, pen.text * 0.9, contrast_ink(ground)))
+        if s.fill == "glass" and spec.fixed_mark:
+            out.append(fixed_mark(sec.opening, spec.fixed_mark, pen.text * 0.9, contrast_ink(ground)))
     for leaf in sec.leaves:
         out.append(rect(*leaf.sash, f'fill="{pen.face}" stroke="{pen.outline}" '
                                     f'stroke-width="{pen.line:.2f}"'))
@@ -148,7 +138,8 @@ def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> st
         if leaf.handle is not None:
             out.append(handle(leaf.handle, spec.handle_colour.lower(), outline_for(spec.handle_colour),
                               pen.line * 0.6))
-    caption = _caption(spec, sec)
+    # The section's label (a position number, DIN handing) arrives as text in the spec.
+    caption = s.label or ""
     if caption:
         g = sec.panes[-1]
         size = min(pen.text * 0.7, g.h * 0.12)
@@ -177,7 +168,8 @@ def _sill(spec: WindowSpec, pen: _Pen) -> tuple[str, float]:
     return body, top + nose
 
 
-def _dimensions(lay: Layout, bottom: float, right: float, pen: _Pen) -> tuple[list[str], float, float]:
+def _dimensions(spec: WindowSpec, lay: Layout, bottom: float, right: float,
+                pen: _Pen) -> tuple[list[str], float, float]:
     """Chain (when there is more than one field) and overall rows below and to the right.
 
     Returns the elements and the positions of the outermost rows.
@@ -186,14 +178,14 @@ def _dimensions(lay: Layout, bottom: float, right: float, pen: _Pen) -> tuple[li
     out = []
     row = bottom + 1.9 * t
     if len(lay.x_edges) > 2:
-        out.append(horizontal_chain(lay.x_edges, row, bottom, t * 0.8, INK, thin))
+        out.append(horizontal_chain(lay.x_edges, row, bottom, t * 0.8, INK, thin, spec.length_text))
         row += 1.6 * t
-    out.append(horizontal_chain((0, lay.width), row, bottom, t, INK, thin))
+    out.append(horizontal_chain((0, lay.width), row, bottom, t, INK, thin, spec.length_text))
     col = right + 1.9 * t
     if len(lay.y_edges) > 2:
-        out.append(vertical_chain(lay.y_edges, col, right, t * 0.8, INK, thin))
+        out.append(vertical_chain(lay.y_edges, col, right, t * 0.8, INK, thin, spec.length_text))
         col += 1.6 * t
-    out.append(vertical_chain((0, lay.height), col, right, t, INK, thin))
+    out.append(vertical_chain((0, lay.height), col, right, t, INK, thin, spec.length_text))
     return out, row, col
 
 
@@ -225,15 +217,15 @@ def draw(spec: WindowSpec) -> Drawing:
         left -= SILL_OVERHANG_MM
     edge_right = right
     if spec.dimensions:
-        rows, bottom, right = _dimensions(lay, bottom, right, pen)
+        rows, bottom, right = _dimensions(spec, lay, bottom, right, pen)
         out += rows
-    view_word = word(spec.lang, f"view-{lay.view}")
     colour_label = spec.colour_outside_label if lay.view == "outside" else spec.colour_inside_label
-    caption = " · ".join(p for p in (view_word, colour_label, word(spec.lang, "mm") if spec.dimensions
-                                     else None) if p)
+    # Without a caption from the caller the line says only what needs no word: the colour's name.
+    caption = spec.caption if spec.caption is not None else (colour_label or "")
     cap_size = t * 0.7
     bottom += 1.5 * t
-    out.append(text(0, bottom, cap_size, caption, f'fill="{CAPTION_INK}"', anchor="start"))
+    if caption:
+        out.append(text(0, bottom, cap_size, caption, f'fill="{CAPTION_INK}"', anchor="start"))
     pad = 0.8 * t
     top = -pad
     if spec.title:
@@ -242,15 +234,11 @@ def draw(spec: WindowSpec) -> Drawing:
         right = max(right, text_width(spec.title, t * 1.1))
     right = max(right, text_width(caption, cap_size), edge_right)
     x0, y0 = left - pad, top
-    title = spec.title or f"{word(spec.lang, 'window')} {W} × {H} mm"
-    n = len(spec.sections)
-    desc = "; ".join([f"{W} × {H} mm", view_word,
-                      f"{n} {word(spec.lang, 'section' if n == 1 else 'sections')}"]
-                     + [f"{s.id}: {s.opening}" + (f" ({s.direction})" if s.direction else "")
-                        for s in spec.sections])
+    title = spec.title or f"{W} × {H} mm"
+    desc = spec.description if spec.description is not None else f"{W} × {H} mm"
     # Rounded here, once, so the SVG and the PNG size computed from it agree exactly.
     x, y, w, h = (round(v, 1) for v in (x0, y0, right + 1.4 * pad - x0, bottom + pad * 0.6 - y0))
-    return Drawing("".join(out), x, y, w, h, title, desc)
+    return Drawing("".join(out), x, y, w, h, title, desc, spec.lang)
 
 
 def render_svg(spec: WindowSpec) -> str:
@@ -263,7 +251,8 @@ def render_svg(spec: WindowSpec) -> str:
 
 
 def document(d: Drawing) -> str:
-    """Wrap a :class:`Drawing` in its root ``<svg>`` element, with title and description."""
+    """Wrap a :class:`Drawing` in its root ``<svg>`` element, with title, description and language."""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{fmt(d.x)} {fmt(d.y)} {fmt(d.w)} {fmt(d.h)}" '
-            f'width="{fmt(d.w / 10)}mm" height="{fmt(d.h / 10)}mm" role="img" font-family="{FONT}">'
+            f'width="{fmt(d.w / 10)}mm" height="{fmt(d.h / 10)}mm" role="img" lang="{attr(d.lang)}" '
+            f'font-family="{FONT}">'
             f"<title>{xml_text(d.title)}</title><desc>{xml_text(d.desc)}</desc>{d.body}</svg>\n")

@@ -3,6 +3,12 @@
 The engine's layout coordinates are as seen from INSIDE the room (where the homeowner
 stands, so the "left" section is on their left); the renderer's are as seen from
 outside, so x is mirrored here. Colours come from the chosen finishes' swatches.
+
+The renderer prints no word and formats no length: every text of the drawing is made here,
+in the language asked for and the dealer's units (``[dealer] units``): the dimension texts
+(``1230`` or ``48 7/16"``), the caption ("Buitenaanzicht · RAL 9016 · Maten in mm"), the
+fixed-glazing mark, DIN handing, the sheet's rows and page line, and the accessible
+description, one sentence without internal ids.
 """
 
 from __future__ import annotations
@@ -12,13 +18,24 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-from renderer import SectionSpec, SheetSpec, WindowSpec, clamp_width, render_pdf, render_png, render_svg
-from server.engine.catalog import Catalog, OptionGroup, Product
+from renderer import (
+    SectionSpec,
+    SheetSpec,
+    WindowSpec,
+    clamp_width,
+    din_handing,
+    render_pdf,
+    render_png,
+    render_svg,
+)
+from server.engine.catalog import Catalog, Layout, OptionGroup, Product
 from server.engine.compiled import CompiledCatalog
 from server.engine.configuration import Configuration
 from server.engine.i18n import pick
 from server.engine.layout import resolve, section_places
 from server.i18n.engine_words import section_name
+from server.i18n.lengths import Units, dimension_text, format_size
+from server.i18n.words import words as family
 
 __all__ = ["DrawingFormat", "View", "drawing_etag", "render_drawing", "sheet_spec", "window_spec"]
 
@@ -57,10 +74,67 @@ def _has_sill(product: Product, config: Configuration) -> bool:
     return product.profile.sill
 
 
+def _view_of(convention: str, view: View | None) -> View:
+    # The renderer's rule (WindowSpec.effective_view), needed here for the caption's words.
+    if view is not None:
+        return view
+    return "outside" if convention == "vkg" else "inside"
+
+
+def _edges_gaps(starts_ends: list[tuple[int, int]]) -> set[int]:
+    """Every gap between neighbouring section edges along one axis: the chain dimensions drawn."""
+    edges = sorted({e for pair in starts_ends for e in pair})
+    return {b - a for a, b in zip(edges, edges[1:], strict=False)}
+
+
+def _opening_words(product: Product, opening: str, fill: str, lang: str) -> str:
+    words = family("drawing", lang)
+    if opening == "fixed" and fill == "panel":
+        return words["panel"]
+    found = product.opening(opening)
+    text = pick(found.label, lang) if found else words["section"]
+    # Mid-sentence the opening is a common noun: lower case, except German nouns.
+    return text if lang == "de" else text[:1].lower() + text[1:]
+
+
+def _description(product: Product, layout: Layout, parts: list[tuple[str, str, str]], size: str,
+                 lang: str) -> str:
+    """The drawing's accessible description: one sentence naming the size and each section's opening.
+
+    ``parts`` are (section id, opening, fill) in drawing order; sections are named by their place
+    ("linkervak"), or by number when the layout gives them none: never by their internal id.
+    """
+    words = family("drawing", lang)
+    if len(parts) == 1:
+        _, opening, fill = parts[0]
+        return words["desc_one"].format(window=words["window"], size=size,
+                                        opening=_opening_words(product, opening, fill, lang))
+    places = section_places(layout.root)
+    counts: dict[str | None, int] = {}
+    for sid, _, _ in parts:
+        counts[places.get(sid)] = counts.get(places.get(sid), 0) + 1
+    named = []
+    for n, (sid, opening, fill) in enumerate(parts, start=1):
+        place = places.get(sid)
+        # By its place when that names it alone, else by its number: never by the internal id.
+        name = words[f"place-{place}"] if place in _NAMED_PLACES and counts[place] == 1 \
+            else f"{words['section']} {n}"
+        named.append(f"{name} {_opening_words(product, opening, fill, lang)}")
+    # "; " between sections: an opening's own label may hold a comma ("Tilt-turn, hinged left").
+    return words["desc_many"].format(window=words["window"], size=size, n=len(parts), parts="; ".join(named))
+
+
+def _units(catalog: Catalog) -> Units:
+    return catalog.dealer.units
+
+
 def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, view: View | None = None) -> WindowSpec:
-    """The drawing spec of a normalised, valid configuration."""
+    """The drawing spec of a normalised, valid configuration, its texts in ``lang`` and the dealer's units."""
     cp = compiled.products[config.product]
     product = cp.product
+    words = family("drawing", lang)
+    units = _units(compiled.catalog)
+    convention = compiled.catalog.dealer.drawing_convention
     width, height = int(config.width_mm or 0), int(config.height_mm or 0)
     layout = cp.layouts[config.layout or cp.default_layout]
     geo = resolve(layout.root, width, height, dict(config.divisions))
@@ -68,11 +142,14 @@ def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, vie
     colour_in, label_in = _finish(product, config, "inside", lang)
     tint = _role_swatch(product, config, "glass")
     sections = []
+    parts: list[tuple[str, str, str]] = []
     for sid, leaf in geo.leaves.items():
         choice = config.sections.get(sid)
         opening = choice.opening if choice and choice.opening else (leaf.node.default_opening or "fixed")
         fill = choice.fill if choice and choice.fill else "glass"
         bars = choice.bars if choice else None
+        hand = din_handing(opening) if convention == "din" else None
+        parts.append((sid, opening, fill))
         sections.append(SectionSpec(
             id=sid,
             x_mm=width - leaf.x - leaf.width,  # inside -> outside coordinates
@@ -84,26 +161,31 @@ def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, vie
             glass_tint=tint if fill == "glass" else None,
             bars_rows=bars.rows if bars and fill == "glass" else 0,
             bars_columns=bars.columns if bars and fill == "glass" else 0,
+            label=words[f"din-{hand}"] if hand else None,
         ))
+    lengths = {width, height} | _edges_gaps([(s.x_mm, s.x_mm + s.width_mm) for s in sections]) \
+        | _edges_gaps([(s.y_mm, s.y_mm + s.height_mm) for s in sections])
+    shown = _view_of(convention, view)
+    colour_label = (label_out if shown == "outside" else label_in) or ""
+    caption = " · ".join(p for p in (words[f"view-{shown}"], colour_label[:80],
+                                     words["dims-in" if units == "imperial" else "dims-mm"]) if p)
     return WindowSpec(
         width_mm=width, height_mm=height, sections=sections,
         frame_mm=product.profile.frame_mm, sash_mm=product.profile.sash_mm,
         colour_outside=colour_out, colour_inside=colour_in,
         colour_outside_label=(label_out or "")[:80] or None, colour_inside_label=(label_in or "")[:80] or None,
         handle_colour=_role_swatch(product, config, "handle") or "#dcdee0",
-        convention=compiled.catalog.dealer.drawing_convention, view=view, sill=_has_sill(product, config),
-        title=f"{pick(product.label, lang)} — {pick(layout.label, lang)}"[:200], lang=lang,  # type: ignore[arg-type]  # a str; the spec checks it
+        convention=convention, view=view, sill=_has_sill(product, config),
+        title=f"{pick(product.label, lang)} — {pick(layout.label, lang)}"[:200],
+        lengths=[(mm, dimension_text(mm, units)) for mm in sorted(lengths)],
+        caption=caption[:200], fixed_mark=words["fixed"],
+        description=_description(product, layout, parts, format_size(width, height, lang, units), lang)[:400],
+        lang=lang,  # type: ignore[arg-type]  # a str; the spec checks it
     )
 
 
-_WORDS = {
-    "nl": {"product": "Product", "size": "Maat", "layout": "Indeling", "section": "Vak", "quantity": "Aantal",
-           "note": "Opmerking"},
-    "en": {"product": "Product", "size": "Size", "layout": "Layout", "section": "Section", "quantity": "Quantity",
-           "note": "Note"},
-    "de": {"product": "Produkt", "size": "Maß", "layout": "Aufteilung", "section": "Feld", "quantity": "Anzahl",
-           "note": "Anmerkung"},
-}
+# Places the layout names a section by ("het linkervak"); any other is named by its number.
+_NAMED_PLACES = ("left", "right", "middle", "top", "bottom")
 
 
 def _section_label(place: str | None, section_id: str, lang: str) -> str:
@@ -117,13 +199,13 @@ def _section_label(place: str | None, section_id: str, lang: str) -> str:
 def sheet_spec(catalog: Catalog, config: Configuration, lang: str, *, reference: str | None = None,
                date: str | None = None, note: str = "", page: str | None = None) -> SheetSpec:
     """The specification table and header of the A4 sheet of one item."""
-    words = _WORDS.get(lang, _WORDS["en"])
+    words = family("drawing", lang)
     product = catalog.product(config.product)
     assert product is not None
     layout = next(lay for lay in product.layouts if lay.id == config.layout)
     rows: list[tuple[str, str]] = [
         (words["product"], pick(product.label, lang)),
-        (words["size"], f"{config.width_mm} x {config.height_mm} mm"),
+        (words["size"], format_size(config.width_mm or 0, config.height_mm or 0, lang, _units(catalog))),
         (words["layout"], pick(layout.label, lang)),
     ]
     places = section_places(layout.root)
@@ -140,7 +222,8 @@ def sheet_spec(catalog: Catalog, config: Configuration, lang: str, *, reference:
         rows.append((words["note"], note))
     dealer = catalog.dealer
     return SheetSpec(rows=[(a[:80], b[:300]) for a, b in rows][:40], dealer=dealer.name[:80],
-                     title=pick(product.label, lang)[:80], reference=reference, date=date, page=page,
+                     title=pick(product.label, lang)[:80], reference=reference, date=date,
+                     page=page or words["page"],
                      note=(pick(dealer.price_note, lang) if dealer.price_note else None), accent=dealer.accent_colour)
 
 
@@ -163,10 +246,14 @@ def render_drawing(compiled: CompiledCatalog, config: Configuration, lang: str, 
 
 @functools.cache
 def _renderer_fingerprint() -> str:
-    # A deploy that changes how windows are drawn must not be answered with a 304.
+    # A deploy that changes how windows are drawn, or how their lengths, numbers and words are
+    # written (server/i18n and its compiled catalogs), must not be answered with a 304.
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent / "renderer"
-    for path in sorted(package.glob("*.py")) + [Path(__file__).resolve()]:
+    here = Path(__file__).resolve()
+    package = here.parent.parent / "renderer"
+    i18n = here.parent / "i18n"
+    sources = sorted(package.glob("*.py")) + sorted(i18n.glob("*.py")) + sorted(i18n.glob("locale/*/*/*.mo"))
+    for path in [*sources, here]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -1,7 +1,8 @@
 """The English message of each domain error code: the words of the JSON API's error shape.
 
-One table for the API (the back office and homeowner pages have their own words in their
-language). A message is a ``str.format`` template over the error's parameters; a code
+The API speaks English (the contract): its words are the ``api`` gettext catalog, in English
+only (the back office and homeowner pages read their own families of the ``venster`` catalogs
+in their language). A message is a ``str.format`` template over the error's parameters; a code
 without an entry is a programming error that ``tests/test_error_codes.py`` catches.
 """
 
@@ -10,123 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from server.i18n.words import api_messages
+
 __all__ = ["MESSAGES", "message"]
 
-MESSAGES: dict[str, str] = {
-    "invalid": "The request is not valid",
-    # users, API keys (platform)
-    "user.invalid": "The user is not valid",
-    "user.email_invalid": "Expected an e-mail address, got {email!r}",
-    "user.lang_invalid": "Expected a language of {langs}, got {lang!r}",
-    "user.password_short": "Expected a password of at least {min} characters",
-    "user.password_long": "Expected a password of at most {max} characters",
-    "user.email_taken": "A user with e-mail {email} already exists",
-    "user.not_found": "No user {email} for dealer {dealer}",
-    "user.disable_self": "You cannot disable yourself",
-    "user.last_active": "{email} is the last active user of {dealer}; add or enable another first",
-    "key.limit": "{dealer} already has {max} active keys; revoke one first",
-    "key.not_found": "no key with prefix {prefix}",
-    # quotes and invoices
-    "quote.invalid": "The quote has errors",
-    "quote.lines.empty": "A quote needs at least one line",
-    "quote.lines.total_negative": "The total may not be negative",
-    "quote.line.description_required": "Required",
-    "quote.line.not_a_number": "Expected a number such as 12.50",
-    "quote.line.decimals": "Expected a number with at most {places} decimals",
-    "quote.line.vat_range": "Expected {min} to {max}",
-    "quote.line.quantity_positive": "Expected more than 0",
-    "quote.line.negative": "Only a discount line may be negative",
-    "quote.line.item_range": "Expected {min} to {max}",
-    "quote.not_found": "No quote {number}",
-    "quote.version_not_found": "No quote {number} version {version}",
-    "quote.locked": "A quote that is {status} cannot be changed",
-    "quote.not_sendable": "A quote that is {status} cannot be sent",
-    "quote.no_email": "The homeowner has no e-mail address (erased?)",
-    "quote.already_decided": "This quote was already {status}",
-    "quote.expired": "This quote has expired; ask the dealer for a new one",
-    "quote.not_answerable": "This quote cannot be answered",
-    "quote.acceptance_incomplete": "The acceptance is incomplete",
-    "quote.accept.name": "Type your full name (1 to 200 characters)",
-    "quote.accept.agree": "Tick the box to accept the quote and its terms",
-    "quote.accept.name_control": "Control characters are not allowed ({char} at character {position})",
-    "quote.decline.too_long": "The reason is too long",
-    "quote.decline.reason_length": "At most {max} characters",
-    "quote.decline.has_controls": "The reason holds control characters",
-    "quote.decline.reason_control": "Control characters are not allowed ({char} at character {position})",
-    "quote.link_unknown": "Unknown quote link",
-    "quote.window_unknown": "No such window in this quote",
-    "invoice.not_found": "No invoice {number}",
-    "invoice.quote_not_accepted": "Only an accepted quote can be invoiced; this one is {status}",
-    "invoice.already_invoiced": "This quote was already invoiced as {invoice}",
-    "drawing.item_not_found": "Request {reference} has no item {n}",
-    "drawing.item_unfit": "Item {n} no longer fits the current catalog and cannot be drawn",
-    "drawing.width_invalid": "Width out of range",
-    "drawing.width_range": "Expected {min}..{max}",
-    # --- requests, contacts, intake, deliveries, dealer settings (the requests branch) ---
-    "input.required": "Required",
-    "input.unknown_field": "Unknown field",
-    "input.type": "{message}",
-    "input.too_long": "At most {max} characters",
-    "input.control": "Contains control characters",
-    "input.url": "Expected an http(s) URL",
-    "input.email": "Expected an e-mail address like name@example.nl",
-    "input.malformed_json": "Malformed JSON: {error}",
-    "input.not_object": "The body must be a JSON object",
-    "input.expected_object": "Expected `object`",
-    "input.body_invalid": "{what} has errors",
-    "text.control": "Control characters are not allowed ({char} at character {position})",
-    "request.not_found": "No request {reference}",
-    "request.status.unknown": "Unknown status",
-    "request.status.expected": "Expected one of {expected}",
-    "request.status.transition": "A {current} request cannot become {status}",
-    "request.status.allowed": "From {current} the request can become: {allowed}",
-    "request.status.final": "From {current} the request can become: none: it is final",
-    "request.note.invalid": "The note is empty or too long",
-    "request.note.length": "{min} to {max} characters",
-    "contact.not_found": "No contact {contact_id}",
-    "contact.invalid": "The contact has errors",
-    "contact.name.length": "{min} to {max} characters",
-    "contact.country.length": "At most {max} characters",
-    "contact.email_taken": "This e-mail address is already a contact",
-    "contact.email.taken": "Already a contact",
-    "contact.email_other": "Another contact has this e-mail address",
-    "contact.email.other": "Already another contact",
-    "contact.erased": "This contact was erased",
-    "delivery.not_found": "No delivery {delivery}",
-    "delivery.cancelled": "This delivery was cancelled because its contact was erased",
-    "intake.invalid": "The quote request has errors",
-    "intake.too_many": "Too many quote requests; please try again later",
-    "intake.idempotency_key.missing": "The Idempotency-Key header is required",
-    "intake.idempotency_key.invalid": "The Idempotency-Key header is invalid",
-    "intake.idempotency_key.format": "At most {max} printable characters",
-    "intake.idempotency_key.reused": "This Idempotency-Key was used with another body",
-    "intake.items.empty": "At least one item",
-    "intake.items.too_many": "At most {max} items",
-    "intake.phone.format": "Expected a phone number like +31 20 123 4567",
-    "intake.country.format": "Expected an ISO 3166 country code such as NL",
-    "intake.postcode.length": "Expected a postcode of {min} to {max} characters",
-    "intake.postcode.format": "Expected a postcode like {example}",
-    "intake.lang.unknown": "Expected nl, en or de",
-    "intake.website.filled": "Must be empty",
-    "intake.configuration.invalid": "{message}",
-    "form_token.invalid": "Invalid form token",
-    "form_token.too_quick": "Sent too quickly; please try again in a moment",
-    "form_token.expired": "The form has expired; please reload the page",
-    "form_token.used": "This form was already sent; reload the page to send another request",
-    "drawing.configuration.shape": "The configuration does not have the expected shape",
-    "settings.invalid": "The settings have errors",
-    "settings.put_incomplete": "PUT replaces every setting: send them all, or use PATCH to change only some",
-    "settings.put_required": "Required: PUT takes the whole object",
-    "settings.origin.format": "Expected an origin such as https://www.example.nl (no path)",
-    "settings.email.format": "Expected an e-mail address",
-    "settings.webhook.invalid": "{reason}",
-    "input.too_many": "Expected at most {max} lines",
-    "settings.webhook.credentials": "{reason}",
-    "settings.webhook.private": "{reason}",
-    "settings.price_note.language": "Expected one of the dealer's languages: {languages}",
-    # time zone (issue 15)
-    "settings.time_zone.unknown": "Expected an IANA time zone name such as Europe/Amsterdam",
-}
+# The ``api`` catalog (server/i18n/locale/en/LC_MESSAGES/api.po): code -> template.
+MESSAGES: dict[str, str] = api_messages()
 
 
 def message(code: str, params: Mapping[str, Any] | None = None) -> str:

@@ -3,7 +3,7 @@
 The scanner (tests/support/error_codes.py) reads server/ with ``ast``: each ``NotFound("...")``,
 ``Conflict``, ``Forbidden``, ``TooMany``, ``Invalid(..., code=...)``, ``FieldProblem(code=...)``
 and each subclass of them. The real tree must have, for each literal code, an entry in
-server/messages.py MESSAGES and in both tables of server/admin/texts.py; every placeholder
+the api catalog (server.messages.MESSAGES) and in the admin family of the nl and en catalogs; every placeholder
 of those texts must be a parameter the raise site passes (when it passes a literal dict);
 no MESSAGES entry may go unused; and every code must be written as a literal (or the test
 could not find it). The fake sources below prove each of those checks sees what it should.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from server.admin.texts import TEXTS
+from server.admin.texts import texts
 from server.messages import MESSAGES
 from server.services import errors
 from tests.support.error_codes import (
@@ -42,7 +42,7 @@ def sources() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def report(sources: dict[str, str]) -> CodeReport:
     """The check of every code raised in server/ against MESSAGES and the back office's nl and en words."""
-    words = {lang: TEXTS[lang] for lang in ("nl", "en")}
+    words = {lang: dict(texts(lang)) for lang in ("nl", "en", "de")}
     return check_codes(raised_codes(sources), MESSAGES, words, message_uses(sources))
 
 
@@ -61,12 +61,12 @@ def test_every_code_is_dotted_lower_case_domain_first(report: CodeReport) -> Non
 
 
 def test_every_code_has_an_english_message_for_the_api(report: CodeReport) -> None:
-    assert report.no_message == [], "add the code's English text to server/messages.py MESSAGES"
+    assert report.no_message == [], "add the code's English text to server/i18n/locale/en/LC_MESSAGES/api.po"
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("lang", ["nl", "en", "de"])
 def test_every_code_has_back_office_words(report: CodeReport, lang: str) -> None:
-    assert report.no_words[lang] == [], f"add the code's words to TEXTS[{lang!r}] in server/admin/texts.py"
+    assert report.no_words[lang] == [], f"add admin.<code> to server/i18n/locale/{lang}/LC_MESSAGES/venster.po"
 
 
 def test_every_placeholder_is_a_parameter_the_raise_site_passes(report: CodeReport) -> None:
@@ -74,7 +74,7 @@ def test_every_placeholder_is_a_parameter_the_raise_site_passes(report: CodeRepo
 
 
 def test_no_message_goes_unused(report: CodeReport) -> None:
-    assert report.unused_messages == [], "no code raises these: take them out of server/messages.py"
+    assert report.unused_messages == [], "no code raises these: take them out of the api catalog"
 
 
 def test_the_scanners_signatures_are_the_real_constructors() -> None:

@@ -36,6 +36,7 @@ OTHER_LANGS = {"toml": "run by tests/test_readme_blocks.py", "json": "run by tes
 NOT_RUN: dict[str, str] = {
     "make run": "serves until stopped; tests/conftest.py:running_server starts the same `venster serve`",
     "make test": "runs this very suite (and may apt-get chromium)",
+    "make i18n": "rewrites the checkout's catalogs; tests/i18n/test_catalogs.py runs its extraction and checks the .mo",
     "venster serve": "serves until stopped; tests/conftest.py:running_server starts it with VENSTER_* variables",
 }
 _ASSIGNMENTS = re.compile(r"^(?:[A-Z_][A-Z0-9_]*=\S*\s+)*")

@@ -61,31 +61,6 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-class Words:
-    """The texts of one language for templates: ``t.key`` and ``t["key"]`` are always a text, never a dict method."""
-
-    __slots__ = ("_words",)
-
-    def __init__(self, words: dict[str, str]) -> None:
-        self._words = words
-
-    def __getattr__(self, key: str) -> str:
-        try:
-            return self._words[key]
-        except KeyError:
-            raise AttributeError(key) from None
-
-    def __getitem__(self, key: str) -> str:
-        return self._words[key]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._words
-
-    def get(self, key: str, default: str = "") -> str:
-        """The text ``key``, or ``default``."""
-        return self._words.get(key, default)
-
-
 def csp(scripts: bool = False) -> str:
     """The pages' policy: nothing inline; the settings page alone may load the widget (same origin)."""
     script = "'self'" if scripts else "'none'"
@@ -221,8 +196,8 @@ def request_lang(request: Request) -> str:
     asked = request.query_params.get("lang")
     if asked in LANGS:
         return str(asked)
-    accept = request.headers.get("accept-language", "").lower()
-    return "en" if accept.startswith("en") else "nl"
+    accept = request.headers.get("accept-language", "").lower()[:2]
+    return accept if accept in LANGS else "nl"
 
 
 def dealer_of(request: Request, session: Session | None) -> LoadedCatalog | None:
@@ -251,7 +226,7 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
     if session is None and PRE_COOKIE not in request.cookies:
         page_cookies.append(session_cookie(request, PRE_COOKIE, csrf_token))
     base = {
-        "t": Words(t), "lang": lang, "session": session, "user": session.user if session else None,
+        "t": t, "lang": lang, "langs": LANGS, "session": session, "user": session.user if session else None,
         "dealer": dealer, "slug": loaded.slug if loaded else "", "accent": accent[1:].lower(),
         "css_version": css_version(), "section": "",
         "csrf": csrf_token, "path": request.url.path, "here": _here(request),

@@ -15,8 +15,13 @@ from server.services.errors import DomainError, FieldProblem
 __all__ = ["field_words", "form_errors", "page_words", "words"]
 
 
-# Parameters that are a state's code, shown by its label: code -> {parameter: label key prefix}.
-_LABELLED: dict[str, dict[str, str]] = {"invoice.quote_not_accepted": {"status": "qstatus_"}}
+# Parameters that are a state's code (or a list of them, joined by ", "), shown by its label:
+# code -> {parameter: label key prefix}.
+_LABELLED: dict[str, dict[str, str]] = {
+    "invoice.quote_not_accepted": {"status": "qstatus_"},
+    "request.status.allowed": {"current": "status_", "allowed": "status_"},
+    "request.status.final": {"current": "status_"},
+}
 
 
 def words(t: Mapping[str, str], code: str, params: Mapping[str, Any] | None = None) -> str:
@@ -24,7 +29,7 @@ def words(t: Mapping[str, str], code: str, params: Mapping[str, Any] | None = No
     values = dict(params or {})
     for name, prefix in _LABELLED.get(code, {}).items():
         if name in values:
-            values[name] = t.get(f"{prefix}{values[name]}", values[name])
+            values[name] = ", ".join(t.get(f"{prefix}{state}", state) for state in str(values[name]).split(", "))
     return t[code].format(**values)
 
 

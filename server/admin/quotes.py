@@ -9,6 +9,7 @@ which is shown only while its hash still opens this quote, and then deleted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -25,6 +26,8 @@ from server.admin.errors import field_words, page_words
 from server.admin.requests import actor_label
 from server.admin.texts import texts
 from server.i18n import format_date
+from server.i18n.formats import decimal_input
+from server.i18n.lengths import Units, format_size
 from server.links import public_base
 from server.services import quotes
 from server.services.audit import record
@@ -66,6 +69,12 @@ class Row:
         return not self.description.strip() and not self.unit_price.strip()
 
 
+def _units(state: State, session: Auth) -> Units:
+    # Sizes read in the dealer's units; metric when the catalog is not loaded (the page still opens).
+    loaded = state.catalogs.get(session.dealer)
+    return loaded.catalog.dealer.units if loaded is not None else "metric"
+
+
 def _catalog(state: State, session: Auth) -> LoadedCatalog:
     loaded = state.catalogs.get(session.dealer)
     if loaded is None:
@@ -73,23 +82,24 @@ def _catalog(state: State, session: Auth) -> LoadedCatalog:
     return loaded
 
 
-def _decimal_text(value: str, lang: str) -> str:
-    """A stored amount as the dealer types it (decimal comma in Dutch; the service reads both)."""
-    return value.replace(".", ",") if lang == "nl" else value
-
-
 def _rows_of(quote: quotes.Quote, lang: str) -> list[Row]:
     return [Row(kind=x.kind, description=x.description,
-                quantity="" if x.kind == "text" else _decimal_text(x.quantity, lang),
-                unit_price="" if x.kind == "text" else _decimal_text(x.unit_price, lang),
-                vat_rate=_decimal_text(x.vat_rate, lang), item=str(x.item_position or "")) for x in quote.lines]
+                quantity="" if x.kind == "text" else decimal_input(x.quantity, lang),
+                unit_price="" if x.kind == "text" else decimal_input(x.unit_price, lang),
+                vat_rate=decimal_input(x.vat_rate, lang), item=str(x.item_position or "")) for x in quote.lines]
 
 
-def _windows(detail: RequestDetail, lang: str) -> list[tuple[int, str]]:
-    """The request's items as the editor's "linked window" choices (the description says which product)."""
+def _windows(detail: RequestDetail, lang: str, units: Units) -> list[tuple[int, str]]:
+    """The request's items as the editor's "linked window" choices, sized in the dealer's units."""
     t = texts(lang)
-    return [(item.position, f"{t['item'].format(n=item.position)} · {item.configuration.get('width_mm')} × "
-                            f"{item.configuration.get('height_mm')}") for item in detail.items]
+
+    def size(c: dict) -> str:
+        width, height = c.get("width_mm"), c.get("height_mm")
+        if isinstance(width, int) and isinstance(height, int):
+            return format_size(width, height, lang, units)
+        return f"{width} × {height}"
+    return [(item.position, f"{t['item'].format(n=item.position)} · {size(item.configuration)}")
+            for item in detail.items]
 
 
 def _history(quote: quotes.Quote, all_versions: list[quotes.Quote], lang: str) -> list[dict[str, str]]:
@@ -153,7 +163,8 @@ def _page(request: Request, state: State, db: Database, session: Auth, number: s
         request, "quote.html", status=status, cookies=cookies, section="quotes", q=quote, latest=latest,
         is_latest=is_latest, versions=all_versions, r=detail, editable=editable, live=live, link=link,
         rows=shown_rows, values=form_values, errors=errors or {}, summary=summary or [], kinds=KINDS,
-        windows=_windows(detail, lang), history=_history(quote, all_versions, lang), send_error=send_error,
+        windows=_windows(detail, lang, _units(state, session)), history=_history(quote, all_versions, lang),
+        send_error=send_error,
         invoice_number=invoice_number_of(db, dealer, quote.id) if quote.status == "accepted" else None,
         max_rows=MAX_ROWS, base=f"/admin/quotes/{quote.number}", notice=notice(request, lang),
         dday=lambda v: calendar_day(v, lang),
@@ -278,7 +289,7 @@ def _field_id(error: FieldProblem, place: list[int]) -> str:
     return f"line-{row}-{'item' if name == 'item_position' else name}"
 
 
-def _summary(errors: dict[str, str], rows: list[Row], t: dict[str, str]) -> list[tuple[str, str]]:
+def _summary(errors: dict[str, str], rows: list[Row], t: Mapping[str, str]) -> list[tuple[str, str]]:
     """(field id, "where: what") for the summary at the top, in the order of the form."""
     names = {"kind": t["kind"], "description": t["description"], "quantity": t["quantity"],
              "unit_price": t["unit_price_excl"], "vat_rate": t["vat_rate_pct"], "item": t["linked_window"]}
@@ -309,7 +320,7 @@ def save_quote(request: Request, state: State, db: Db, session: Auth, form: Form
     if field(form, "action", 10) == "add":
         kept = [r for r in rows if not r.remove][:MAX_ROWS - 1]
         rate = format(_catalog(state, session).catalog.dealer.vat_rate.normalize(), "f")
-        return _page(request, state, db, session, latest.number, rows=[*kept, Row(vat_rate=_decimal_text(rate, lang))],
+        return _page(request, state, db, session, latest.number, rows=[*kept, Row(vat_rate=decimal_input(rate, lang))],
                      values=values)
     detail = get_request(db, session.dealer, latest.reference)
     body, errors, summary = _body(rows, values, len(detail.items), lang)

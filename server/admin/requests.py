@@ -21,6 +21,7 @@ from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
 from server.engine.i18n import pick
 from server.errors import status_of
+from server.i18n.lengths import format_size
 from server.i18n.zones import day_of
 from server.services import drawings, exports
 from server.services import requests as reqs
@@ -123,19 +124,26 @@ def _stamp(time_zone: str) -> str:
 
 
 @get("/requests.csv", sync_to_thread=True)
-def export_csv(request: Request, db: Db, session: Auth) -> Response:
-    """The filtered list as CSV (UTF-8 with BOM; ``sep=;`` for Dutch Excel, amounts with a comma)."""
+def export_csv(request: Request, state: State, db: Db, session: Auth) -> Response:
+    """The filtered list as CSV (UTF-8 with BOM; ``sep=;`` for Dutch Excel, amounts with a comma).
+
+    Sizes are written in the dealer's units and the user's language (``sizes``).
+    """
     sep: Literal[",", ";"] = ";" if request.query_params.get("sep") == ";" else ","
-    body = exports.requests_csv(db, session.dealer, _export_filter(request, session), sep)
+    units = _catalog(state, session).catalog.dealer.units
+    body = exports.requests_csv(db, session.dealer, _export_filter(request, session), sep, units=units,
+                                lang=session.user.lang)
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "requests.export", "csv")
     return file_response(body, "text/csv", f"{session.dealer}-requests-{_stamp(_zone(request, session))}.csv")
 
 
 @get("/requests.json", sync_to_thread=True)
-def export_json(request: Request, db: Db, session: Auth) -> Response:
-    """The filtered list in full (items, prices, contact, privacy, history) as JSON."""
-    body = exports.requests_json(db, session.dealer, _export_filter(request, session))
+def export_json(request: Request, state: State, db: Db, session: Auth) -> Response:
+    """The filtered list in full (items, prices, contact, privacy, history) as JSON; each item's ``size`` too."""
+    units = _catalog(state, session).catalog.dealer.units
+    body = exports.requests_json(db, session.dealer, _export_filter(request, session), units=units,
+                                 lang=session.user.lang)
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "requests.export", "json")
     return file_response(body, "application/json", f"{session.dealer}-requests-{_stamp(_zone(request, session))}.json")
@@ -165,7 +173,10 @@ def _item_view(loaded: LoadedCatalog, item: reqs.ItemDetail, lang: str) -> dict[
         drawable = False
     if not rows:
         c = item.configuration
-        rows = [("Product", str(c.get("product", ""))), ("mm", f"{c.get('width_mm')} x {c.get('height_mm')}")]
+        width, height = c.get("width_mm"), c.get("height_mm")
+        size = format_size(width, height, lang, loaded.catalog.dealer.units) \
+            if isinstance(width, int) and isinstance(height, int) else f"{width} x {height}"
+        rows = [("Product", str(c.get("product", ""))), (texts(lang)["item.size"], size)]
         rows += [(str(k), str(v)) for k, v in (c.get("options") or {}).items()]
     explanation = item.explanation
     lines = []
@@ -248,7 +259,11 @@ def _item_file(request: Request, state: State, db: Db, session: Auth, reference:
                fmt: drawings.ItemFormat) -> Response:
     detail = reqs.get_request(db, session.dealer, reference)
     width = _width(request) if fmt == "png" else None
-    body = drawings.item_drawing(_catalog(state, session), detail, n, fmt, width)
+    # ``?lang=`` draws in that language (the page's thumbnail, in the user's); else the request's language,
+    # the homeowner's, for the files a dealer sends on.
+    asked = request.query_params.get("lang")
+    lang = asked if asked in ("nl", "en", "de") else None
+    body = drawings.item_drawing(_catalog(state, session), detail, n, fmt, width, lang=lang)
     inline = fmt == "svg" and request.query_params.get("download") != "1"
     return file_response(body, _MEDIA[fmt], f"{detail.reference}-{n}.{fmt}", inline=inline)
 

@@ -174,8 +174,10 @@ SepQuery = Annotated[Literal[",", ";"], QueryParameter(description="`;` for Dutc
      summary="The filtered requests as CSV (UTF-8 with BOM)")
 def export_csv(state: State, key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
                date_to: ToQuery = None, q: TextQuery = None, sep: SepQuery = ",") -> Response[bytes]:
-    """One row per request; formula-like cells are neutralised."""
-    body = exports.requests_csv(db, key.dealer, _filter(state, key, status, date_from, date_to, q), sep)
+    """One row per request; formula-like cells are neutralised; ``sizes`` in the dealer's units."""
+    dealer = catalog_of(state, key).catalog.dealer
+    body = exports.requests_csv(db, key.dealer, _filter(state, key, status, date_from, date_to, q), sep,
+                                units=dealer.units, lang=dealer.languages[0])
     with write_transaction(db):
         record(db, key.dealer, actor(key), "requests.export", "csv")
     return Response(body, media_type="text/csv", headers={  # Litestar adds the charset
@@ -187,8 +189,10 @@ def export_csv(state: State, key: Key, db: Db, status: StatusQuery = None, date_
                                   generate_examples=False), **errors(400, 401, 429)})
 def export_json(state: State, key: Key, db: Db, status: StatusQuery = None, date_from: FromQuery = None,
                 date_to: ToQuery = None, q: TextQuery = None) -> Response[bytes]:
-    """An array of request details."""
-    body = exports.requests_json(db, key.dealer, _filter(state, key, status, date_from, date_to, q))
+    """An array of request details; each item's ``size`` for a person in the dealer's units (mm stay beside it)."""
+    dealer = catalog_of(state, key).catalog.dealer
+    body = exports.requests_json(db, key.dealer, _filter(state, key, status, date_from, date_to, q),
+                                 units=dealer.units, lang=dealer.languages[0])
     with write_transaction(db):
         record(db, key.dealer, actor(key), "requests.export", "json")
     return Response(body, media_type="application/json", headers={

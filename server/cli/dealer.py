@@ -10,6 +10,8 @@ import time
 
 from server.cli.failures import refused
 from server.cli.registry import Commands
+from server.i18n.formats import LOCALES
+from server.i18n.words import words
 from server.resources import BUNDLED, resource
 from server.services.errors import DomainError
 from server.services.keys import create_key, list_keys, revoke_key
@@ -101,10 +103,6 @@ def purge(args: argparse.Namespace) -> int:
     return 0
 
 
-_PRICE_NOTE = {"nl": "Indicatieve prijs tot inmeting op locatie.", "en": "Indicative price until measured on site.",
-               "de": "Richtpreis bis zum Aufmaß vor Ort."}
-
-
 def starter_catalog(demo_text: str, name: str, languages: list[str], vat: str, email: str,
                     origins: list[str]) -> str:
     """A new dealer's catalog: their own ``[dealer]`` table and the demo's products to start from."""
@@ -126,7 +124,7 @@ def starter_catalog(demo_text: str, name: str, languages: list[str], vat: str, e
         "retention_days = 730",
         "",
         "[dealer.price_note]",
-        *[f"{lang} = {q(_PRICE_NOTE[lang])}" for lang in languages],
+        *[f"{lang} = {q(words('starter', lang)['price_note'])}" for lang in languages],
         "",
     ]
     return "\n".join(lines) + "\n" + products
@@ -153,7 +151,7 @@ def init(args: argparse.Namespace) -> int:
         print(f"venster: {target} already exists; nothing changed", file=sys.stderr)
         return 1
     languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
-    if not languages or any(lang not in _PRICE_NOTE for lang in languages):
+    if not languages or any(lang not in LOCALES for lang in languages):
         print("venster: --languages takes nl, en and/or de, e.g. nl,en", file=sys.stderr)
         return 2
     demo = resource("catalogs", "demo.toml")

@@ -22,7 +22,8 @@ def register(commands: Commands) -> None:
     parser.add_argument("slug", help="dealer slug: its catalog is CATALOGS/SLUG.toml")
     parser.add_argument("email")
     parser.add_argument("--name", default="", help="the user's name, shown in the back office and the history")
-    parser.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the back office (default nl)")
+    parser.add_argument("--lang", choices=["nl", "en", "de"], default="nl",
+                        help="language of the back office (default nl)")
     parser.add_argument("--password-stdin", action="store_true",
                         help="read the password from the first line of standard input instead of printing a link")
     for name, disabled, what in (("disable-user", True, "disable a back-office login and end its sessions at once"),

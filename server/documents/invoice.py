@@ -62,8 +62,8 @@ def invoice_pdf(invoice: Invoice) -> bytes:
              format_percent(x.vat_rate, lang), format_money(x.amount, lang, invoice.currency)] for x in invoice.lines]
     doc.table(columns, rows)
     sums = [(w["subtotal"], format_money(invoice.subtotal, lang, invoice.currency), False)]
-    # The word table writes the % sign itself ("Btw {rate}% over {base}"): the rate is a number here.
-    sums += [(w["vat_on"].format(rate=format_number(row.rate, lang),
+    # The rate as the locale writes a percentage, the same as the lines' VAT column ("21 %" in German).
+    sums += [(w["vat_on"].format(rate=format_percent(row.rate, lang),
                                  base=format_money(row.base, lang, invoice.currency)),
               format_money(row.vat, lang, invoice.currency), False)
              for row in invoice.vat_breakdown if Decimal(row.base)]

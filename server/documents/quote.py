@@ -127,8 +127,8 @@ def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], by
                          format_money(line.amount, lang, quote.currency)])
     doc.table(columns, rows)
     sums = [(w["subtotal"], format_money(quote.subtotal, lang, quote.currency), False)]
-    # The word table writes the % sign itself ("Btw {rate}% over {base}"): the rate is a number here.
-    sums += [(w["vat_on"].format(rate=format_number(row.rate, lang),
+    # The rate as the locale writes a percentage, the same as the lines' VAT column ("21 %" in German).
+    sums += [(w["vat_on"].format(rate=format_percent(row.rate, lang),
                                   base=format_money(row.base, lang, quote.currency)),
                format_money(row.vat, lang, quote.currency), False)
               for row in quote.vat_breakdown if Decimal(row.base)]

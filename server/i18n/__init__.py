@@ -1,8 +1,8 @@
-"""Every format shown to a person: money, numbers, percentages, dates (Babel) and lengths.
+"""Every word and format shown to a person: gettext catalogs, money, numbers, percentages, dates (Babel), lengths.
 
 ``formats`` mirrors the widget's ``Intl`` calls for nl, en and de so an amount reads the same in
 the widget, the e-mail and the PDF; ``lengths`` writes millimetres or inches with fractions.
-The word tables move here in a later slice (gettext).
+``words`` reads every word a person sees from the gettext catalogs in ``locale/``.
 """
 
 from __future__ import annotations

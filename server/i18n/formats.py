@@ -24,7 +24,7 @@ from babel import numbers as babel_numbers
 
 from server.i18n.zones import zone
 
-__all__ = ["FALLBACK", "LOCALES", "babel_locale", "format_date", "format_datetime", "format_money",
+__all__ = ["FALLBACK", "LOCALES", "babel_locale", "decimal_input", "format_date", "format_datetime", "format_money",
            "format_number", "format_percent", "locale_for"]
 
 # Language -> the locale tag (BCP 47) the widget hands to Intl; Babel parses the same tags.
@@ -77,6 +77,14 @@ def format_number(value: str | Decimal | int, lang: str) -> str:
     Up to three decimals, trailing zeros dropped, the locale's grouping (``1.234,5``).
     """
     return babel_numbers.format_decimal(_half_up(value, Decimal("0.001")), locale=babel_locale(lang))
+
+
+def decimal_input(value: str | Decimal | int, lang: str) -> str:
+    """A stored decimal (``"12.50"``) as a person types it back into a form field: ``12,50`` in nl and de.
+
+    The locale's decimal sign and no grouping, every stored decimal kept (the field is read back exactly).
+    """
+    return str(value).replace(".", babel_numbers.get_decimal_symbol(babel_locale(lang)))
 
 
 def format_percent(rate: str | Decimal | int, lang: str) -> str:

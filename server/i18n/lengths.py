@@ -15,9 +15,10 @@ from typing import Literal
 from babel import units as babel_units
 
 from server.engine.units import MM_PER_INCH
-from server.i18n.formats import babel_locale
+from server.i18n.formats import babel_locale, format_number
 
-__all__ = ["Units", "format_inches", "format_length", "format_mm", "sixteenths_from_mm"]
+__all__ = ["Units", "dimension_text", "format_inches", "format_length", "format_mm", "format_size",
+           "sixteenths_from_mm"]
 
 Units = Literal["metric", "imperial"]
 
@@ -62,3 +63,22 @@ def format_length(mm: int | Decimal, lang: str, units: Units = "metric", feet: b
     if units == "imperial":
         return format_inches(mm, feet=feet)
     return format_mm(mm, lang)
+
+
+def format_size(width_mm: int | Decimal, height_mm: int | Decimal, lang: str, units: Units = "metric",
+                feet: bool = False) -> str:
+    """A window's size, width by height: ``1.230 × 1.480 mm`` (the unit once), or ``48 1/2" × 58 1/4"``."""
+    if units == "imperial":
+        return f"{format_inches(width_mm, feet=feet)} × {format_inches(height_mm, feet=feet)}"
+    return f"{format_number(Decimal(width_mm), lang)} × {format_mm(height_mm, lang)}"
+
+
+def dimension_text(mm: int, units: Units = "metric", feet: bool = False) -> str:
+    """A length as a drawing's dimension line writes it: ``1230`` (mm, ungrouped), or ``48 1/2"``.
+
+    Millimetres stay the bare number architects write on dimension lines (the caption names the
+    unit); inches carry their mark, since a fraction without it reads as a ratio.
+    """
+    if units == "imperial":
+        return format_inches(mm, feet=feet)
+    return str(mm)

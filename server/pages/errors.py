@@ -20,20 +20,13 @@ from litestar.types import ExceptionHandlersMap
 
 from server.access_log import redact
 from server.errors import status_of
+from server.i18n.formats import locale_for
+from server.i18n.words import words
 from server.services.errors import DomainError, NotFound
 
-__all__ = ["ERROR_WORDS", "FORM_WORDS", "NOT_FOUND_WORDS", "PAGE_EXCEPTION_HANDLERS", "domain_error_handler",
+__all__ = ["PAGE_EXCEPTION_HANDLERS", "domain_error_handler",
            "error_page", "form_errors", "http_error_handler", "not_found_page", "page_headers", "pick_lang",
            "unexpected_error_handler"]
-
-NOT_FOUND_WORDS = {
-    "nl": {"not_found": "Deze link werkt niet (meer).",
-           "not_found_help": "Controleer de link in uw e-mail of neem contact op met uw leverancier."},
-    "en": {"not_found": "This link does not work (any more).",
-           "not_found_help": "Check the link in your e-mail or contact your supplier."},
-    "de": {"not_found": "Dieser Link funktioniert nicht (mehr).",
-           "not_found_help": "Prüfen Sie den Link in Ihrer E-Mail oder wenden Sie sich an Ihren Anbieter."},
-}
 
 
 def page_headers(nonce: str = "") -> dict[str, str]:
@@ -51,49 +44,13 @@ def not_found_page(lang: str | None) -> Template:
     """A 404 page saying the link does not work, in ``lang`` (Dutch for an unknown language)."""
     chosen = pick_lang(lang)
     nonce = secrets.token_urlsafe(16)
-    return Template("not_found.html", context={"t": NOT_FOUND_WORDS[chosen], "lang": chosen, "nonce": nonce},
+    return Template("not_found.html", context={"t": words("page.not_found", chosen), "lang": chosen, "nonce": nonce},
                     media_type="text/html", status_code=404, headers=page_headers(nonce))
 
 
-# What a homeowner reads next to a field of the quote page's forms, by the problem's code.
-FORM_WORDS: dict[str, dict[str, str]] = {
-    "nl": {"quote.accept.name": "Typ uw volledige naam.", "quote.accept.agree": "Vink het vakje aan om te accepteren.",
-           "quote.decline.reason_length": "Gebruik hoogstens {max} tekens.",
-           "quote.accept.name_control": "Uw naam bevat een onzichtbaar stuurteken; typ hem opnieuw.",
-           "quote.decline.reason_control": "De reden bevat een onzichtbaar stuurteken; typ hem opnieuw."},
-    "en": {"quote.accept.name": "Type your full name.", "quote.accept.agree": "Tick the box to accept.",
-           "quote.decline.reason_length": "Use at most {max} characters.",
-           "quote.accept.name_control": "Your name holds an invisible control character; please type it again.",
-           "quote.decline.reason_control": "The reason holds an invisible control character; please type it "
-                                           "again."},
-    "de": {"quote.accept.name": "Geben Sie Ihren vollständigen Namen ein.",
-           "quote.accept.agree": "Setzen Sie das Häkchen, um anzunehmen.",
-           "quote.decline.reason_length": "Höchstens {max} Zeichen.",
-           "quote.accept.name_control": "Ihr Name enthält ein unsichtbares Steuerzeichen; bitte geben Sie ihn neu "
-                                        "ein.",
-           "quote.decline.reason_control": "Der Grund enthält ein unsichtbares Steuerzeichen; bitte geben Sie ihn "
-                                           "neu ein."},
-}
-
-# The sentence of an error page, by the error's code; "error" when the code has none here.
-ERROR_WORDS: dict[str, dict[str, str]] = {
-    "nl": {"title": "Dit lukt niet", "error": "Dit kan nu niet. Neem contact op met uw leverancier.",
-           "drawing.item_unfit": "Deze tekening kan niet meer gemaakt worden. Neem contact op met uw leverancier.",
-           "field": "Controleer het formulier."},
-    "en": {"title": "This did not work", "error": "This is not possible now. Please contact your supplier.",
-           "drawing.item_unfit": "This drawing can no longer be made. Please contact your supplier.",
-           "field": "Please check the form."},
-    "de": {"title": "Das hat nicht geklappt",
-           "error": "Das ist jetzt nicht möglich. Wenden Sie sich bitte an Ihren Anbieter.",
-           "drawing.item_unfit": "Diese Zeichnung kann nicht mehr erstellt werden. Wenden Sie sich bitte an Ihren "
-                                 "Anbieter.",
-           "field": "Bitte prüfen Sie das Formular."},
-}
-
-
 def pick_lang(lang: str | None) -> str:
-    """``lang`` when the homeowner pages speak it, else Dutch."""
-    return lang if lang in NOT_FOUND_WORDS else "nl"
+    """``lang`` when the homeowner pages speak it, else the catalogs' fallback (Dutch)."""
+    return locale_for(lang)
 
 
 def _format(template: str, params: Mapping[str, Any]) -> str:
@@ -102,10 +59,10 @@ def _format(template: str, params: Mapping[str, Any]) -> str:
 
 def form_errors(lang: str, exc: DomainError) -> dict[str, str]:
     """Field -> the homeowner's words for its first problem (a code without words here: "check the form")."""
-    words, fallback = FORM_WORDS[pick_lang(lang)], ERROR_WORDS[pick_lang(lang)]["field"]
+    said, fallback = words("page.form", lang), words("page.error", lang)["field"]
     out: dict[str, str] = {}
     for problem in exc.problems:
-        template = words.get(problem.code)
+        template = said.get(problem.code)
         out.setdefault(problem.field, _format(template, problem.params) if template else fallback)
     return out
 
@@ -119,9 +76,9 @@ def error_page(lang: str | None, exc: DomainError) -> Template:
 
 def _sentence_page(lang: str | None, code: str, status: int) -> Template:
     chosen = pick_lang(lang)
-    words = ERROR_WORDS[chosen]
+    said = words("page.error", chosen)
     nonce = secrets.token_urlsafe(16)
-    return Template("error.html", context={"title": words["title"], "text": words.get(code, words["error"]),
+    return Template("error.html", context={"title": said["title"], "text": said.get(code, said["error"]),
                                            "lang": chosen, "nonce": nonce},
                     media_type="text/html", status_code=status, headers=page_headers(nonce))
 

@@ -17,6 +17,7 @@ from litestar.response import Template
 
 from server.colours import ink_on
 from server.engine.i18n import LANGUAGES
+from server.i18n.words import words
 from server.pages.errors import PAGE_EXCEPTION_HANDLERS, not_found_page
 
 __all__ = ["hosted_page"]
@@ -53,20 +54,13 @@ def hosted_page(state: State, dealer: Slug, lang: Lang = None) -> Template:
     accent = info.accent_colour if _HEX.match(info.accent_colour) else "#1f5f8b"
     nonce = secrets.token_urlsafe(16)
     logo, logo_origin = _logo(info.logo_url)
+    said = words("page.hosted", chosen)
     context = {
         "logo": logo,
         "slug": loaded.slug, "name": info.name, "lang": chosen, "lang_attr": lang in LANGUAGES and lang or "",
         "accent": accent, "ink": ink_on(accent), "nonce": nonce, "address": info.legal.address,
         "privacy_url": info.privacy_notice_url if info.privacy_notice_url.startswith(("https://", "http://")) else "",
-        "privacy_word": {"nl": "Privacyverklaring", "de": "Datenschutz", "en": "Privacy notice"}[chosen],
-        "title_word": {"nl": "Stel uw raam samen", "de": "Ihr Fenster konfigurieren",
-                       "en": "Configure your window"}[chosen],
-        "lead": {"nl": "Kies maat, indeling, kleur en glas. U ziet direct de tekening en de prijs en vraagt "
-                       "vrijblijvend een offerte aan.",
-                 "de": "Wählen Sie Maß, Aufteilung, Farbe und Glas. Zeichnung und Preis sehen Sie sofort; das "
-                       "Angebot ist unverbindlich.",
-                 "en": "Choose the size, layout, colour and glass. You see the drawing and the price at once and "
-                       "ask for a quote without obligation."}[chosen],
+        "privacy_word": said["privacy"], "title_word": said["title"], "lead": said["lead"],
     }
     return Template("hosted.html", context=context, media_type="text/html",
                     headers={"Content-Security-Policy": _csp(nonce, logo_origin), "Cache-Control": "no-cache",

@@ -30,6 +30,7 @@ from server.documents.words import words
 from server.engine.i18n import LANGUAGES
 from server.errors import RETRY_AFTER_S, log_unavailable, status_of
 from server.i18n import format_money, format_number, format_percent
+from server.i18n.words import words as family
 from server.i18n.zones import day_of
 from server.pages.errors import PAGE_EXCEPTION_HANDLERS, form_errors, page_headers, pick_lang, unexpected_error_handler
 from server.services import quotes
@@ -41,47 +42,11 @@ from server.services.requests import get_request
 from server.storage.db import is_unavailable
 from server.web_shared import Db, provide_db
 
-__all__ = ["UNAVAILABLE_WORDS", "quote_page_router"]
+__all__ = ["quote_page_router"]
 
 Token = Annotated[str, PathParameter(description="The link's secret", max_length=100)]
 LangQuery = Annotated[str | None, QueryParameter(description="nl, en or de", max_length=8)]
 ItemNumber = Annotated[int, PathParameter(ge=1, le=1000)]
-
-_PAGE = {
-    "nl": {"title": "Offerte", "status_sent": "Deze offerte wacht op uw antwoord.",
-           "status_accepted": "U heeft deze offerte geaccepteerd op {date}. Dank u wel!",
-           "status_declined": "U heeft deze offerte afgewezen op {date}.",
-           "status_expired": "Deze offerte is verlopen op {date}. Vraag {dealer} om een nieuwe offerte.",
-           "status_superseded": "Er is een nieuwere versie van deze offerte. Gebruik de link in de nieuwste e-mail.",
-           "windows": "Uw ramen", "lines": "Prijzen", "pdf": "Download de offerte (PDF)", "accept": "Accepteren",
-           "accept_intro": "Akkoord? Typ uw naam en vink het vakje aan.", "name": "Uw volledige naam",
-           "agree": "Ik accepteer deze offerte en de voorwaarden.", "accept_button": "Offerte accepteren",
-           "decline": "Afwijzen", "reason": "Reden (optioneel)", "decline_button": "Offerte afwijzen",
-           "errors": "Controleer het formulier:", "window": "Raam",
-           "drawing": "Tekening van raam {n}"},
-    "en": {"title": "Quote", "status_sent": "This quote awaits your answer.",
-           "status_accepted": "You accepted this quote on {date}. Thank you!",
-           "status_declined": "You declined this quote on {date}.",
-           "status_expired": "This quote expired on {date}. Ask {dealer} for a new one.",
-           "status_superseded": "There is a newer version of this quote. Use the link in the latest e-mail.",
-           "windows": "Your windows", "lines": "Prices", "pdf": "Download the quote (PDF)", "accept": "Accept",
-           "accept_intro": "Agreed? Type your name and tick the box.", "name": "Your full name",
-           "agree": "I accept this quote and its terms.", "accept_button": "Accept the quote",
-           "decline": "Decline", "reason": "Reason (optional)", "decline_button": "Decline the quote",
-           "errors": "Please check the form:", "window": "Window",
-           "drawing": "Drawing of window {n}"},
-    "de": {"title": "Angebot", "status_sent": "Dieses Angebot wartet auf Ihre Antwort.",
-           "status_accepted": "Sie haben dieses Angebot am {date} angenommen. Vielen Dank!",
-           "status_declined": "Sie haben dieses Angebot am {date} abgelehnt.",
-           "status_expired": "Dieses Angebot ist am {date} abgelaufen. Fragen Sie {dealer} nach einem neuen.",
-           "status_superseded": "Es gibt eine neuere Version dieses Angebots. Nutzen Sie den Link der neuesten E-Mail.",
-           "windows": "Ihre Fenster", "lines": "Preise", "pdf": "Angebot herunterladen (PDF)", "accept": "Annehmen",
-           "accept_intro": "Einverstanden? Geben Sie Ihren Namen ein und setzen Sie das Häkchen.",
-           "name": "Ihr vollständiger Name", "agree": "Ich nehme dieses Angebot und seine Bedingungen an.",
-           "accept_button": "Angebot annehmen", "decline": "Ablehnen", "reason": "Grund (optional)",
-           "decline_button": "Angebot ablehnen", "errors": "Bitte prüfen Sie das Formular:", "window": "Fenster",
-           "drawing": "Zeichnung von Fenster {n}"},
-}
 
 
 def _find(state: State, db: sqlite_utils.Database, token: str) -> tuple[LoadedCatalog, quotes.Quote]:
@@ -102,7 +67,7 @@ def _lang(loaded: LoadedCatalog, quote: quotes.Quote, lang: str | None) -> str:
 def _page(loaded: LoadedCatalog, quote: quotes.Quote, token: str, lang: str, errors: dict[str, str] | None = None,
           form: dict[str, str] | None = None, status_code: int = 200) -> Template:
     dealer = loaded.catalog.dealer
-    t, w = _PAGE.get(lang, _PAGE["en"]), words(lang)
+    t, w = family("page.quote", lang), words(lang)
     zone = dealer.time_zone  # the homeowner reads the dealer's days, as the PDF writes them
     status = quotes.status_on(quote, day_of(datetime.now(UTC), zone))
     when = {"accepted": quote.decided_at, "declined": quote.decided_at, "expired": quote.valid_until}.get(status)
@@ -141,13 +106,13 @@ def quote_page_pdf(state: State, db: Db, token: Token) -> Response[bytes]:
 
 
 @get("/{token:str}/items/{n:int}/drawing.svg", sync_to_thread=True, include_in_schema=False)
-def quote_page_drawing(state: State, db: Db, token: Token, n: ItemNumber) -> Response[bytes]:
-    """The drawing of a window the quote covers."""
+def quote_page_drawing(state: State, db: Db, token: Token, n: ItemNumber, lang: LangQuery = None) -> Response[bytes]:
+    """The drawing of a window the quote covers, in the page's language (``lang``, else the quote's)."""
     loaded, quote = _find(state, db, token)
     if n not in {line.item_position for line in quote.lines}:
         raise NotFound("quote.window_unknown")
     detail = get_request(db, loaded.slug, quote.reference)
-    body = item_drawing(loaded, detail, n, "svg", lang=quote.lang)
+    body = item_drawing(loaded, detail, n, "svg", lang=_lang(loaded, quote, lang))
     return Response(body, media_type="image/svg+xml", headers={**page_headers(), "Content-Security-Policy":
                                                                 "default-src 'none'; sandbox"})
 
@@ -188,24 +153,14 @@ async def decline(request: Request, state: State, db: Db, token: Token) -> Any:
     return await anyio.to_thread.run_sync(functools.partial(_answer, state, db, token, form, accept=False))
 
 
-# What the homeowner reads while the database cannot be reached, in every language of the pages.
-UNAVAILABLE_WORDS: dict[str, dict[str, str]] = {
-    "nl": {"title": "Tijdelijk niet beschikbaar",
-           "text": "Uw offerte is even niet te openen. Probeer het over een halve minuut opnieuw."},
-    "en": {"title": "Temporarily unavailable",
-           "text": "Your quote cannot be opened just now. Please try again in half a minute."},
-    "de": {"title": "Vorübergehend nicht verfügbar",
-           "text": "Ihr Angebot lässt sich gerade nicht öffnen. Bitte versuchen Sie es in einer halben Minute erneut."},
-}
-
-
 def _database_down(request: Request, exc: sqlite3.DatabaseError) -> Response[bytes]:
     """The homeowner gets a page saying to try again (503), not the JSON error shape."""
     if not is_unavailable(exc):
         return unexpected_error_handler(request, exc)  # a real fault: logged with its traceback, a 500 page
     log_unavailable(request, exc)
     lang = pick_lang(request.query_params.get("lang"))
-    title, text = UNAVAILABLE_WORDS[lang]["title"], UNAVAILABLE_WORDS[lang]["text"]
+    said = family("page.unavailable", lang)
+    title, text = said["title"], said["text"]
     body = f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{title}</title>' \
            f"<h1>{title}</h1><p>{text}</p></html>"
     return Response(body.encode(), status_code=503, media_type="text/html",

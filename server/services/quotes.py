@@ -32,6 +32,7 @@ from server.engine.document import document_totals, rate_text
 from server.engine.evaluate import VatRow  # one shape of VAT per rate: evaluate, lists, requests, quotes
 from server.engine.i18n import pick
 from server.engine.money import fmt, round_cents
+from server.i18n.lengths import format_size
 from server.i18n.zones import day_of
 from server.services.audit import now_iso, record
 from server.services.catalogs import LoadedCatalog
@@ -186,7 +187,11 @@ def prefill(loaded: LoadedCatalog, db: sqlite_utils.Database, dealer: str, refer
         for rate, group in sorted(by_rate.items(), key=lambda kv: kv[0] != main_rate):
             excl = sum((Decimal(x["amount"]) for x in group), Decimal(0))  # price lines are excl. VAT
             if rate == main_rate:
-                text = f"{title}, {config.get('width_mm')} x {config.get('height_mm')} mm"
+                # The size in the dealer's units (inches for an imperial dealer), as every document shows it.
+                width, height = config.get("width_mm"), config.get("height_mm")
+                size = format_size(width, height, lang, loaded.catalog.dealer.units) \
+                    if isinstance(width, int) and isinstance(height, int) else f"{width} x {height} mm"
+                text = f"{title}, {size}"
                 if item.note:
                     text += f" ({item.note})"
             else:

@@ -112,7 +112,9 @@ def test_csv_opens_in_a_spreadsheet_and_neutralises_formulas(dealers: Dealers) -
                                 delimiter=";"))
     assert dutch[0]["total"] == detail["total"].replace(".", ",")
     exported = json.loads(dealers.get("/requests.json").content)
-    assert exported == [detail]
+    # Each item also carries its size for a person in the dealer's units (issue 15); the mm stay in its configuration.
+    assert exported == [{**detail, "items": [{**item, "size": "1.800 × 1.400 mm"} for item in detail["items"]]}]
+    assert rows[0]["sizes"] == "1.800 × 1.400 mm"
     assert dealers.get("/requests.csv?status=won").content.decode("utf-8-sig").count("\n") == 1  # header only
 
 

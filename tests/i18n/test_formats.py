@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from server.i18n import LOCALES, format_date, format_money, format_number, format_percent, locale_for
+from server.i18n.formats import decimal_input
 
 
 def test_the_locales_are_the_widgets() -> None:
@@ -112,3 +113,10 @@ def test_format_date_of_a_timestamp_is_the_dealer_zone_day() -> None:
     assert format_date("2026-11-30T23:30:00+00:00", "nl", "America/New_York") == "30-11-2026"
     # A bare day (a quote's valid-until) is already the dealer's day and is not shifted.
     assert format_date("2026-12-01", "nl", "America/New_York") == "1-12-2026"
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("nl", "1234,50"), ("de", "1234,50"), ("en", "1234.50")])
+def test_a_stored_decimal_is_given_back_as_the_person_types_it(lang: str, typed: str) -> None:
+    # The quote editor's fields: the locale's decimal sign, no grouping, every stored decimal kept.
+    assert decimal_input("1234.50", lang) == typed
+    assert decimal_input(Decimal("0.125"), lang) == ("0.125" if lang == "en" else "0,125")

@@ -32,3 +32,7 @@ def test_a_german_quote_writes_decimals_rates_money_and_dates_the_german_way(sho
     # The PDF dates the quote in the dealer's zone (Amsterdam), not on the UTC day (issue 15).
     shown = format_date(sent["sent_at"], "de", "Europe/Amsterdam")
     assert shown in text and "." in shown
+    # The VAT total line writes its rate as the VAT column does ("9 %", not "9%").
+    assert "MwSt. 9 % auf 300,00 €" in " ".join(text.split()), text
+    vat_rows = [tr.text_content() for tr in page.iter("tr") if "auf" in tr.text_content()]
+    assert any("MwSt. 9\xa0% auf 300,00\xa0€" in row for row in vat_rows), vat_rows

@@ -180,11 +180,12 @@ def test_inside_view_mirrors_and_shows_the_inside_colour() -> None:
     assert not any(g.get("data-part") == "sill" for g in inside.iter(f"{NS}g"))
 
 
-def dimension_rows(root: ET.Element, kind: str) -> list[list[int]]:
+def dimension_rows(root: ET.Element, kind: str, texts: dict[str, int] | None = None) -> list[list[int]]:
+    """Each dimension row's lengths in mm; ``texts`` reads back the spec's own dimension texts."""
     rows = []
     for g in root.iter(f"{NS}g"):
         if g.get("data-dimension") == kind:
-            rows.append([int(t.text or "") for t in g.iter(f"{NS}text")])
+            rows.append([(texts or {}).get(t.text or "") or int(t.text or "") for t in g.iter(f"{NS}text")])
     return rows
 
 
@@ -192,8 +193,9 @@ def dimension_rows(root: ET.Element, kind: str) -> list[list[int]]:
 def test_chain_dimensions_add_up_to_the_overall_size(name: str) -> None:
     spec = EXAMPLES[name]
     root = parse(render_svg(spec))
+    texts = {label: mm for mm, label in spec.lengths}
     for kind, total in (("horizontal", spec.width_mm), ("vertical", spec.height_mm)):
-        rows = dimension_rows(root, kind)
+        rows = dimension_rows(root, kind, texts)
         assert rows[-1] == [total]
         assert all(sum(row) == total for row in rows)
 

@@ -58,7 +58,8 @@ def test_a_refused_status_change_is_worded_by_its_code(anna: Office) -> None:
     ref = anna.submit()
     refused = anna.post(f"/admin/requests/{ref}/status", {"status": "won"})  # not allowed from new
     assert refused.status_code == 409
-    assert "Deze statuswijziging kan niet: van new kan de aanvraag naar: contacted, quoted, lost" in refused.text
+    said = "Deze statuswijziging kan niet: van Nieuw kan de aanvraag naar: Gecontacteerd, Offerte gestuurd, Verloren"
+    assert said in refused.text
     empty = anna.post(f"/admin/requests/{ref}/notes", {"note": "   "})
     assert empty.status_code == 422 and "Schrijf een notitie van 1 tot 2000 tekens." in empty.text
     assert "Reworded" not in refused.text + empty.text

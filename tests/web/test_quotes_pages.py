@@ -98,7 +98,7 @@ def test_make_a_quote_from_a_request(anna: Office) -> None:
     values = _editor(html)
     assert _rows(values) >= 2
     assert values["line-0-kind"] == "item" and values["line-0-item"] == "1"
-    assert values["line-0-description"] == "Kunststof raam, 1800 x 1400 mm (keuken)"
+    assert values["line-0-description"] == "Kunststof raam, 1.800 × 1.400 mm (keuken)"
     assert values["line-0-unit_price"].count(",") == 1  # Dutch decimal comma, as the dealer types it
     assert values["validity_days"] == "30" and values["terms"].startswith("Levering volgens")
     assert "Opslaan maakt versie" not in html  # a draft is edited in place

@@ -78,9 +78,10 @@ def test_detail_shows_items_prices_with_formulas_contact_privacy_and_history(ann
     assert page.status_code == 200
     html = page.text
     assert f"Aanvraag {ref}" in html
-    assert f'<img src="/admin/requests/{ref}/items/1/drawing.svg"' in html
-    assert f'<img src="/admin/requests/{ref}/items/2/drawing.svg"' in html
-    assert "Raam 1: Kunststof raam" in html and "Triple glas" in html and "1800 x 1400 mm" in html
+    # The thumbnail is drawn in the user's language (issue 15).
+    assert f'<img src="/admin/requests/{ref}/items/1/drawing.svg?lang=nl"' in html
+    assert f'<img src="/admin/requests/{ref}/items/2/drawing.svg?lang=nl"' in html
+    assert "Raam 1: Kunststof raam" in html and "Triple glas" in html and "1.800 × 1.400 mm" in html
     assert "keuken" in html and "badkamer" in html
     # The dealer-only explanation: each line's formula.
     assert "markup" in html and "matrix (round up) 1800x1400 -&gt; 1800x1400" in html

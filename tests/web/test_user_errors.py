@@ -59,7 +59,7 @@ def test_bad_user_input_names_the_field_and_keeps_the_english_of_before(db) -> N
     assert field_words(texts("nl"), short.value.problems[0]) == "Kies een wachtwoord van minstens 10 tekens."
     with pytest.raises(Invalid) as lang:
         set_lang(db, 1, "fr")
-    assert text_of(lang.value) == "Expected a language of nl, en, got 'fr'"
+    assert text_of(lang.value) == "Expected a language of nl, en, de, got 'fr'"
     create_user(db, "demo", ANNA)
     with pytest.raises(Conflict) as taken:
         create_user(db, "other", ANNA.upper())
