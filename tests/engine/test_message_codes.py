@@ -1,7 +1,7 @@
 """The engine says codes with figures, never sentences; every code has words in nl, en and de (issue 15).
 
 The codes and the kinds of their parameters are ``server.engine.messages.CODES``; the sentences are
-``server.i18n.engine_words.TEXTS``. A hypothesis property holds the two together (the same
+the catalogs' ``engine`` family. A hypothesis property holds the two together (the same
 placeholders as the code's parameters, in every language) and holds what the engine emits to the
 codes it declares.
 """
@@ -23,7 +23,8 @@ from server.engine.evaluate import Evaluation, evaluate
 from server.engine.i18n import LANGUAGES
 from server.engine.messages import CODES, Message, message, section_ref
 from server.engine.validate import normalise, violations
-from server.i18n.engine_words import TEXTS, placeholders, say
+from server.i18n.engine_words import placeholders, say
+from server.i18n.words import words
 from tests.engine.test_properties import SETTINGS, starts
 
 
@@ -95,8 +96,7 @@ def test_a_message_refuses_params_its_code_does_not_declare() -> None:
 
 @given(code=st.sampled_from(sorted(CODES)), lang=st.sampled_from(LANGUAGES))
 def test_every_code_has_words_with_its_placeholders_in_every_language(code: str, lang: str) -> None:
-    assert code in TEXTS, f"{code}: no words"
-    text = TEXTS[code].get(lang)
+    text = words("engine", lang).get(code)
     assert text is not None, f"{code}: no words in {lang}"
     assert placeholders(text) == set(CODES[code]), f"{code} ({lang}): {text!r}"
     # Nothing but plain names: the catalogs' translators see {min}, never {min:>4} or {0}.
