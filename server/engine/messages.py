@@ -22,7 +22,7 @@ __all__ = ["CODES", "Kind", "Message", "Param", "message", "section_ref"]
 
 # A length in mm; an area in m²; a plain number (a percentage, a count); a text (an id, a
 # dealer's label); a nested message (a section's name, "at least").
-Kind = Literal["length", "area", "number", "text", "message"]
+Kind = Literal["length", "area", "number", "percent", "text", "message"]
 
 class Message(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """One thing the engine says: a stable ``code`` and the figures it needs, language-free."""
@@ -74,9 +74,9 @@ CODES: dict[str, dict[str, Kind]] = {
     # Price-line labels: the dealer's label (picked in the request's language, or joined with a
     # section id), and the lines the engine adds itself.
     "label": {"text": "text"},
-    "quantity_discount": {"percent": "number"},
+    "quantity_discount": {"percent": "percent"},
     "minimum_price": {},
-    "vat_share": {"label": "message", "rate": "number"},
+    "vat_share": {"label": "message", "rate": "percent"},
 }
 
 _PLACES = frozenset({"window", "left", "right", "middle", "top", "bottom"})

@@ -16,7 +16,7 @@ import string
 from decimal import ROUND_HALF_UP, Decimal
 
 from server.engine.messages import CODES, Message, section_ref
-from server.i18n.formats import format_number
+from server.i18n.formats import format_number, format_percent
 from server.i18n.lengths import Units, format_length
 from server.i18n.words import words
 
@@ -77,6 +77,8 @@ def say(msg: Message, lang: str, units: Units = "metric", feet: bool = False) ->
             values[name] = _area(value, lang)
         elif kind == "number" and isinstance(value, int | Decimal) and not isinstance(value, bool):
             values[name] = format_number(value, lang)
+        elif kind == "percent" and isinstance(value, int | Decimal) and not isinstance(value, bool):
+            values[name] = format_percent(value, lang)
         else:
             values[name] = str(value)
     text = _sentence(msg.code, lang, units).format(**values)

@@ -166,4 +166,4 @@ def test_a_stored_request_keeps_its_price_lines_in_words_in_its_language(inches:
     sent = _quote_request(inches, "demo-inches", "de", config, "k-2")
     assert sent["status"] == 201, sent
     labels = [line["label"] for line in sent["items"][0]["price"]["lines"]]
-    assert "Mengenrabatt 3%" in labels and all(isinstance(label, str) for label in labels)
+    assert "Mengenrabatt 3\xa0%" in labels and all(isinstance(label, str) for label in labels)

@@ -54,7 +54,7 @@ def _declared(msg: Message) -> bool:
         elif kind == "length":
             if not isinstance(value, int) or isinstance(value, bool):  # lengths are whole mm
                 return False
-        elif kind in ("area", "number"):
+        elif kind in ("area", "number", "percent"):
             if not isinstance(value, int | Decimal) or isinstance(value, bool):
                 return False
         elif not isinstance(value, str):
@@ -106,7 +106,7 @@ def test_every_code_has_words_with_its_placeholders_in_every_language(code: str,
 def _value(kind: str, draw: st.DrawFn) -> Any:
     if kind == "length":
         return draw(st.integers(0, 10_000))
-    if kind in ("area", "number"):
+    if kind in ("area", "number", "percent"):
         return draw(st.decimals(0, 1000, places=3, allow_nan=False, allow_infinity=False))
     if kind == "message":
         return draw(st.sampled_from([section_ref("left", "x"), section_ref(None, "x"), Message(code="bound_min")]))

@@ -199,6 +199,6 @@ def test_a_quantity_discount_and_a_vat_share_are_written_the_languages_way() -> 
     discount = Message(code="quantity_discount", params={"percent": Decimal("2.50")})
     share = Message(code="vat_share", params={"label": discount, "rate": Decimal("9")})
     assert (say(discount, "nl"), say(discount, "en"), say(discount, "de")) == (
-        "Staffelkorting 2,5%", "Quantity discount 2.5%", "Mengenrabatt 2,5%")
+        "Staffelkorting 2,5%", "Quantity discount 2.5%", "Mengenrabatt 2,5\xa0%")
     assert say(share, "nl") == "Staffelkorting 2,5% (9% btw)"
-    assert say(share, "de") == "Mengenrabatt 2,5% (9% MwSt.)"
+    assert say(share, "de") == "Mengenrabatt 2,5\xa0% (9\xa0% MwSt.)"  # as the VAT column writes a rate

@@ -113,7 +113,7 @@ def test_status_change_with_who_and_when_and_impossible_ones_refused(anna: Offic
     assert 'id="current-status">Gecontacteerd<' in page and "gebeld" in page and "door anna@demo.example" in page
     refused = anna.post(f"/admin/requests/{ref}/status", {"status": "new"})
     assert refused.status_code == 409
-    assert "Deze statuswijziging kan niet" in refused.text and "quoted, won, lost" in refused.text
+    assert "Deze statuswijziging kan niet" in refused.text and "Offerte gestuurd, Gewonnen, Verloren" in refused.text
     assert anna.post(f"/admin/requests/{ref}/status", {"status": "bogus"}).status_code == 422
     anna.post(f"/admin/requests/{ref}/status", {"status": "won"})
     final = anna.get(f"/admin/requests/{ref}").text
