@@ -140,6 +140,9 @@ def test_the_json_export_carries_the_payloads_as_json_strings(hostile: Hostile, 
     assert answer.headers["content-type"].startswith("application/json")
     assert answer.headers["content-disposition"].startswith("attachment")
     exported = json.loads(answer.content)
+    # Each exported item is the request's own, with its size written for people beside the mm.
+    sizes = [item.pop("size") for item in exported[0]["items"]]
+    assert sizes and all(isinstance(size, str) and " mm" in size for size in sizes)
     assert exported == [hostile.get(f"/requests/{payload_request}").json()]
     contact = exported[0]["contact"]
     assert all(contact[f] == PAYLOADS[f] for f in ("name", "company", "street", "city", "email"))
