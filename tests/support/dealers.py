@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["SECOND_DEALER", "SECOND_DEALER_NAME", "add_second_dealer"]
+__all__ = ["SECOND_DEALER", "SECOND_DEALER_NAME", "add_dealer", "add_second_dealer"]
 
 SECOND_DEALER = "other"
 SECOND_DEALER_NAME = "Andere Ramen"
@@ -30,5 +30,13 @@ def add_second_dealer(catalogs_dir: Path, replacements: dict[str, str] | None = 
         assert old in text, f"{old!r} is not in demo.toml"
         text = text.replace(old, new, 1)
     target = catalogs_dir / f"{SECOND_DEALER}.toml"
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def add_dealer(catalogs_dir: Path, slug: str, text: str) -> Path:
+    """Write ``<slug>.toml`` with ``text`` into ``catalogs_dir`` (a dealer of a kind demo is not, e.g. imperial)."""
+    assert slug not in ("demo", SECOND_DEALER), "use add_second_dealer for the isolation tests' second dealer"
+    target = catalogs_dir / f"{slug}.toml"
     target.write_text(text, encoding="utf-8")
     return target

@@ -16,7 +16,7 @@ from server.app import create_app
 from server.services.sessions import IDLE_S, MAX_S
 from server.services.users import hash_password, verify_password
 from server.storage.keyed_hash import keyed_hash
-from tests.support.html import parse
+from tests.support.html import parse, text_of
 from tests.web.conftest import PASSWORD, Office, csrf_of, two_dealer_settings
 
 
@@ -278,7 +278,8 @@ def test_the_back_office_speaks_german_and_offers_the_two_other_languages(anna: 
     anna.post("/admin/lang", {"lang": "de", "next": "/admin/requests"})
     page = anna.get("/admin/requests")
     assert '<html lang="de">' in page.text and "Anfragen" in page.text and "Abmelden" in page.text
-    offered = re.findall(r'<button class="link" type="submit" lang="(\w+)"[^>]*>([^<]+)</button>', page.text)
+    switches = parse(page.text).xpath('//form[@action="/admin/lang"]')
+    offered = [(f.xpath('.//input[@name="lang"]/@value')[0], text_of(f.xpath(".//button")[0])) for f in switches]
     assert offered == [("nl", "Nederlands"), ("en", "English")]
 
 
