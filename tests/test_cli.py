@@ -82,6 +82,7 @@ def test_price_prints_every_line_with_its_formula() -> None:
     assert "[glazing] 2.52 m2 x 42; x 1.1 markup = 116.42" in out
     assert "[base] matrix (round up) 1800x1400 -> 1800x1400 = 629; x 1.1 markup = 691.90" in out
     assert "VAT 9%" in out and "2988.97 EUR" in out
+    assert "pvc-window, 1,800 × 1,400 mm, layout" in out  # the size as the dealer's units write it
 
 
 def test_price_of_an_impossible_window_lists_the_errors(tmp_path: Path) -> None:

@@ -92,6 +92,7 @@ def price(args: argparse.Namespace) -> int:
     from server.engine.evaluate import evaluate_detailed, vat_rows
     from server.engine.money import fmt
     from server.i18n.engine_words import say
+    from server.i18n.lengths import format_size
     from server.services.catalogs import load_catalog_file
 
     loaded = load_catalog_file(args.catalog)
@@ -102,7 +103,8 @@ def price(args: argparse.Namespace) -> int:
     detailed = evaluate_detailed(loaded.compiled, config, lang)
     ev = detailed.evaluation
     cfg = ev.configuration
-    print(f"{loaded.catalog.dealer.name} — {cfg.product}, {cfg.width_mm} x {cfg.height_mm} mm, "
+    size = format_size(cfg.width_mm or 0, cfg.height_mm or 0, lang, loaded.catalog.dealer.units)
+    print(f"{loaded.catalog.dealer.name} — {cfg.product}, {size}, "
           f"layout {cfg.layout}, quantity {cfg.quantity} (catalog version {loaded.version[:12]})")
     if not ev.valid or detailed.item_price is None:
         for error in ev.errors:
