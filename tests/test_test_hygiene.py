@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 from litestar.testing import TestClient
@@ -90,3 +91,18 @@ def test_browser_modules_that_change_nothing_share_one_server() -> None:
         if "one_server_per_module()" not in text:
             alone.append(_rel(path))
     assert alone == []
+
+
+def test_no_file_holds_a_merge_conflict_marker() -> None:
+    # A merge resolved in haste once left <<<<<<< in the README; every tracked text file is read.
+    root = Path(__file__).resolve().parents[1]
+    tracked = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout.split()
+    marker = re.compile(r"^(<{7} |>{7} |={7}$)", re.M)
+    found = []
+    for name in tracked:
+        path = root / name
+        if path.suffix in (".mo", ".png", ".pdf", ".ico", ".woff2") or not path.is_file():
+            continue
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        found += [f"{name}:{text.count(chr(10), 0, m.start()) + 1}" for m in marker.finditer(text)]
+    assert found == []
