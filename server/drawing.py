@@ -34,7 +34,7 @@ from server.engine.configuration import Configuration
 from server.engine.i18n import pick
 from server.engine.layout import resolve, section_places
 from server.i18n.engine_words import section_name
-from server.i18n.lengths import Units, dimension_text, format_size
+from server.i18n.lengths import Units, dimension_text, format_size, is_imperial
 from server.i18n.words import words as family
 
 __all__ = ["DrawingFormat", "View", "drawing_etag", "render_drawing", "sheet_spec", "window_spec"]
@@ -125,7 +125,7 @@ def _description(product: Product, layout: Layout, parts: list[tuple[str, str, s
 
 
 def _units(catalog: Catalog) -> Units:
-    return catalog.dealer.units
+    return catalog.dealer.length_units
 
 
 def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, view: View | None = None) -> WindowSpec:
@@ -168,7 +168,7 @@ def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, vie
     shown = _view_of(convention, view)
     colour_label = (label_out if shown == "outside" else label_in) or ""
     caption = " · ".join(p for p in (words[f"view-{shown}"], colour_label[:80],
-                                     words["dims-in" if units == "imperial" else "dims-mm"]) if p)
+                                     words["dims-in" if is_imperial(units) else "dims-mm"]) if p)
     return WindowSpec(
         width_mm=width, height_mm=height, sections=sections,
         frame_mm=product.profile.frame_mm, sash_mm=product.profile.sash_mm,

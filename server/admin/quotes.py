@@ -72,7 +72,7 @@ class Row:
 def _units(state: State, session: Auth) -> Units:
     # Sizes read in the dealer's units; metric when the catalog is not loaded (the page still opens).
     loaded = state.catalogs.get(session.dealer)
-    return loaded.catalog.dealer.units if loaded is not None else "metric"
+    return loaded.catalog.dealer.length_units if loaded is not None else "metric"
 
 
 def _catalog(state: State, session: Auth) -> LoadedCatalog:

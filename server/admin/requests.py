@@ -130,7 +130,7 @@ def export_csv(request: Request, state: State, db: Db, session: Auth) -> Respons
     Sizes are written in the dealer's units and the user's language (``sizes``).
     """
     sep: Literal[",", ";"] = ";" if request.query_params.get("sep") == ";" else ","
-    units = _catalog(state, session).catalog.dealer.units
+    units = _catalog(state, session).catalog.dealer.length_units
     body = exports.requests_csv(db, session.dealer, _export_filter(request, session), sep, units=units,
                                 lang=session.user.lang)
     with write_transaction(db):
@@ -141,7 +141,7 @@ def export_csv(request: Request, state: State, db: Db, session: Auth) -> Respons
 @get("/requests.json", sync_to_thread=True)
 def export_json(request: Request, state: State, db: Db, session: Auth) -> Response:
     """The filtered list in full (items, prices, contact, privacy, history) as JSON; each item's ``size`` too."""
-    units = _catalog(state, session).catalog.dealer.units
+    units = _catalog(state, session).catalog.dealer.length_units
     body = exports.requests_json(db, session.dealer, _export_filter(request, session), units=units,
                                  lang=session.user.lang)
     with write_transaction(db):
@@ -174,7 +174,7 @@ def _item_view(loaded: LoadedCatalog, item: reqs.ItemDetail, lang: str) -> dict[
     if not rows:
         c = item.configuration
         width, height = c.get("width_mm"), c.get("height_mm")
-        size = format_size(width, height, lang, loaded.catalog.dealer.units) \
+        size = format_size(width, height, lang, loaded.catalog.dealer.length_units) \
             if isinstance(width, int) and isinstance(height, int) else f"{width} x {height}"
         rows = [("Product", str(c.get("product", ""))), (texts(lang)["item.size"], size)]
         rows += [(str(k), str(v)) for k, v in (c.get("options") or {}).items()]

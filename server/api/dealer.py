@@ -177,7 +177,7 @@ def export_csv(state: State, key: Key, db: Db, status: StatusQuery = None, date_
     """One row per request; formula-like cells are neutralised; ``sizes`` in the dealer's units."""
     dealer = catalog_of(state, key).catalog.dealer
     body = exports.requests_csv(db, key.dealer, _filter(state, key, status, date_from, date_to, q), sep,
-                                units=dealer.units, lang=dealer.languages[0])
+                                units=dealer.length_units, lang=dealer.languages[0])
     with write_transaction(db):
         record(db, key.dealer, actor(key), "requests.export", "csv")
     return Response(body, media_type="text/csv", headers={  # Litestar adds the charset
@@ -192,7 +192,7 @@ def export_json(state: State, key: Key, db: Db, status: StatusQuery = None, date
     """An array of request details; each item's ``size`` for a person in the dealer's units (mm stay beside it)."""
     dealer = catalog_of(state, key).catalog.dealer
     body = exports.requests_json(db, key.dealer, _filter(state, key, status, date_from, date_to, q),
-                                 units=dealer.units, lang=dealer.languages[0])
+                                 units=dealer.length_units, lang=dealer.languages[0])
     with write_transaction(db):
         record(db, key.dealer, actor(key), "requests.export", "json")
     return Response(body, media_type="application/json", headers={

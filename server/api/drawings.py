@@ -87,7 +87,7 @@ def _valid(loaded: LoadedCatalog, config: Configuration, lang: str, prefix: str)
     result = evaluate(loaded.compiled, config, lang)
     if not result.valid:
         raise ApiError(422, "The configuration is not a window that can be made",
-                       field_errors(result.errors, lang, loaded.catalog.dealer.units, prefix))
+                       field_errors(result.errors, lang, loaded.catalog.dealer.length_units, prefix))
     return result.configuration
 
 

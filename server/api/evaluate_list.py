@@ -77,7 +77,7 @@ def evaluate_list(state: State, dealer: DealerSlug,
     details = [evaluate_detailed(loaded.compiled, item.configuration, chosen) for item in data.items]
     dealer_conf = loaded.catalog.dealer
     document = price_list(details, dealer_conf.currency, dealer_conf.prices_include_vat)
-    units = dealer_conf.units
+    units = dealer_conf.length_units
     problems = [e for i, d in enumerate(details)
                 for e in field_errors(d.evaluation.errors, chosen, units, f"items[{i}].configuration")]
     return EvaluateListOut(

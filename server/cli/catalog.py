@@ -103,17 +103,17 @@ def price(args: argparse.Namespace) -> int:
     detailed = evaluate_detailed(loaded.compiled, config, lang)
     ev = detailed.evaluation
     cfg = ev.configuration
-    size = format_size(cfg.width_mm or 0, cfg.height_mm or 0, lang, loaded.catalog.dealer.units)
+    size = format_size(cfg.width_mm or 0, cfg.height_mm or 0, lang, loaded.catalog.dealer.length_units)
     print(f"{loaded.catalog.dealer.name} — {cfg.product}, {size}, "
           f"layout {cfg.layout}, quantity {cfg.quantity} (catalog version {loaded.version[:12]})")
     if not ev.valid or detailed.item_price is None:
         for error in ev.errors:
-            print(f"  error {error.field}: {say(error.message, lang, loaded.catalog.dealer.units)}")
+            print(f"  error {error.field}: {say(error.message, lang, loaded.catalog.dealer.length_units)}")
         return 1
     # The window's own lines, then its fees once per order: the evaluate answer's document.
     lines = detailed.item_price.lines + detailed.fees
     subtotal, vat, total, rows = vat_rows(lines)
-    units = loaded.catalog.dealer.units
+    units = loaded.catalog.dealer.length_units
     labels = [say(ln.label, lang, units) for ln in lines]
     width = max(len(label) for label in labels)
     for ln, label in zip(lines, labels, strict=True):

@@ -60,7 +60,7 @@ def render(args: argparse.Namespace) -> int:
     ev = evaluate(loaded.compiled, config, lang)
     if not ev.valid:
         for error in ev.errors:
-            print(f"{args.config}: {error.field}: {say(error.message, lang, loaded.catalog.dealer.units)}",
+            print(f"{args.config}: {error.field}: {say(error.message, lang, loaded.catalog.dealer.length_units)}",
                   file=sys.stderr)
         return 1
     sheet = sheet_spec(loaded.catalog, ev.configuration, lang, date=date.today().isoformat()) if fmt == "pdf" else None

@@ -94,6 +94,8 @@ class Dealer(Base, frozen=True):
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     languages: Languages = msgspec.field(default_factory=lambda: ["nl"])
     units: Literal["metric", "imperial"] = "metric"
+    # How an imperial dealer's lengths are written for people: 36 1/2" or 3' 0 1/2".
+    imperial_lengths: Literal["inches", "feet-inches"] = "inches"
     currency: Literal["EUR"] = "EUR"
     vat_rate: Decimal = Decimal("21")
     prices_include_vat: bool = True
@@ -116,8 +118,18 @@ class Dealer(Base, frozen=True):
     def __post_init__(self) -> None:
         if not Decimal(0) <= self.vat_rate <= Decimal(100):
             raise ValueError(f"vat_rate must be 0..100, got {self.vat_rate}")
+        if self.imperial_lengths != "inches" and self.units != "imperial":
+            raise ValueError('imperial_lengths applies to units = "imperial" only')
         if not _known_zone(self.time_zone):
             raise ValueError(f"time_zone must be an IANA zone name such as Europe/Amsterdam, got {self.time_zone!r}")
+
+
+    @property
+    def length_units(self) -> Literal["metric", "imperial", "feet-inches"]:
+        """How lengths are written for people: millimetres, inches, or feet-inches."""
+        if self.units == "imperial" and self.imperial_lengths == "feet-inches":
+            return "feet-inches"
+        return self.units
 
 
 def _known_zone(name: str) -> bool:

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from server.engine.messages import CODES, Message, section_ref
 from server.i18n.formats import format_number, format_percent
-from server.i18n.lengths import Units, format_length
+from server.i18n.lengths import Units, format_length, is_imperial
 from server.i18n.words import words
 
 __all__ = ["placeholders", "say", "section_name"]
@@ -33,11 +33,11 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def _length(mm: object, lang: str, units: Units, feet: bool) -> str:
+def _length(mm: object, lang: str, units: Units) -> str:
     if not isinstance(mm, int | Decimal) or isinstance(mm, bool):
         return str(mm)
-    if units == "imperial":
-        return format_length(mm, lang, units, feet)
+    if is_imperial(units):
+        return format_length(mm, lang, units)
     # The sentence writes " mm" once (after a range's second figure): here the figure alone, in
     # the grouping format_length gives millimetres (1.300 in nl and de, 1,300 in en).
     return format_number(mm, lang)
@@ -52,7 +52,7 @@ def _area(value: object, lang: str) -> str:
 
 def _sentence(code: str, lang: str, units: Units) -> str:
     text = words("engine", lang)[code]
-    if units == "imperial":
+    if is_imperial(units):
         # Each inch figure carries its own mark: the metric sentence's " mm" after a length goes.
         for name, kind in CODES.get(code, {}).items():
             if kind == "length":
@@ -60,20 +60,20 @@ def _sentence(code: str, lang: str, units: Units) -> str:
     return text
 
 
-def say(msg: Message, lang: str, units: Units = "metric", feet: bool = False) -> str:
+def say(msg: Message, lang: str, units: Units = "metric") -> str:
     """``msg`` in words for ``lang`` (the catalogs' fallback rule), lengths in the dealer's ``units``.
 
     Lengths in mm for a metric dealer (``1.300``, the sentence says ``mm``), inches to 1/16 for an
-    imperial one (``51 3/16"``, feet-inches with ``feet``); areas and numbers the locale's way.
+    imperial one (``51 3/16"``, or ``4' 3 3/16"`` in ``feet-inches``); areas and numbers the locale's way.
     """
     kinds = CODES.get(msg.code, {})
     values: dict[str, str] = {}
     for name, value in msg.params.items():
         kind = kinds.get(name, "text")
         if isinstance(value, Message):
-            values[name] = say(value, lang, units, feet)
+            values[name] = say(value, lang, units)
         elif kind == "length":
-            values[name] = _length(value, lang, units, feet)
+            values[name] = _length(value, lang, units)
         elif kind == "area":
             values[name] = _area(value, lang)
         elif kind == "number" and isinstance(value, int | Decimal) and not isinstance(value, bool):

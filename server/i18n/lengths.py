@@ -17,10 +17,12 @@ from babel import units as babel_units
 from server.engine.units import MM_PER_INCH
 from server.i18n.formats import babel_locale, format_number
 
-__all__ = ["Units", "dimension_text", "format_inches", "format_length", "format_mm", "format_size",
+__all__ = ["Units", "dimension_text", "format_inches", "format_length", "format_mm", "format_size", "is_imperial",
            "sixteenths_from_mm"]
 
-Units = Literal["metric", "imperial"]
+# How a dealer's lengths are written: millimetres, inches, or feet-inches (``3' 6 1/2"``); from
+# the catalog's ``[dealer] units`` and ``imperial_lengths`` (``Dealer.length_units``).
+Units = Literal["metric", "imperial", "feet-inches"]
 
 
 def sixteenths_from_mm(mm: int | Decimal) -> int:
@@ -58,27 +60,31 @@ def format_mm(mm: int | Decimal, lang: str) -> str:
     return babel_units.format_unit(Decimal(mm), "length-millimeter", "short", locale=babel_locale(lang))
 
 
-def format_length(mm: int | Decimal, lang: str, units: Units = "metric", feet: bool = False) -> str:
-    """A length for a person: millimetres for a metric dealer, inches (feet-inches with ``feet``) for imperial."""
-    if units == "imperial":
-        return format_inches(mm, feet=feet)
+def is_imperial(units: Units) -> bool:
+    """True when ``units`` writes inches (plain or as feet-inches)."""
+    return units != "metric"
+
+
+def format_length(mm: int | Decimal, lang: str, units: Units = "metric") -> str:
+    """A length for a person: millimetres for a metric dealer, inches (or feet-inches) for an imperial one."""
+    if is_imperial(units):
+        return format_inches(mm, feet=units == "feet-inches")
     return format_mm(mm, lang)
 
 
-def format_size(width_mm: int | Decimal, height_mm: int | Decimal, lang: str, units: Units = "metric",
-                feet: bool = False) -> str:
-    """A window's size, width by height: ``1.230 × 1.480 mm`` (the unit once), or ``48 1/2" × 58 1/4"``."""
-    if units == "imperial":
-        return f"{format_inches(width_mm, feet=feet)} × {format_inches(height_mm, feet=feet)}"
+def format_size(width_mm: int | Decimal, height_mm: int | Decimal, lang: str, units: Units = "metric") -> str:
+    """A window's size, width by height: ``1.230 × 1.480 mm`` (the unit once), ``48 1/2" × 58 1/4"``, or feet-inches."""
+    if is_imperial(units):
+        return f"{format_length(width_mm, lang, units)} × {format_length(height_mm, lang, units)}"
     return f"{format_number(Decimal(width_mm), lang)} × {format_mm(height_mm, lang)}"
 
 
-def dimension_text(mm: int, units: Units = "metric", feet: bool = False) -> str:
+def dimension_text(mm: int, units: Units = "metric") -> str:
     """A length as a drawing's dimension line writes it: ``1230`` (mm, ungrouped), or ``48 1/2"``.
 
     Millimetres stay the bare number architects write on dimension lines (the caption names the
     unit); inches carry their mark, since a fraction without it reads as a ratio.
     """
-    if units == "imperial":
-        return format_inches(mm, feet=feet)
+    if is_imperial(units):
+        return format_inches(mm, feet=units == "feet-inches")
     return str(mm)

@@ -103,7 +103,7 @@ def build_request_mail(loaded: LoadedCatalog, request: dict[str, Any], template:
     subject = (t["dealer_subject"].format(reference=request["reference"], name=contact["name"]) if for_dealer
                else t["homeowner_subject"].format(reference=request["reference"], dealer=dealer.name))
     items = [dict(item, title=_item_title(loaded, item["configuration"], lang),
-                  size=_item_size(item["configuration"], lang, dealer.units)) for item in request["items"]]
+                  size=_item_size(item["configuration"], lang, dealer.length_units)) for item in request["items"]]
     if not for_dealer:
         # The confirmation goes to whatever address was typed, with the dealer as Reply-To: repeating
         # the sender's own text (message, window notes, name, address) would make it a spam relay.

@@ -97,7 +97,7 @@ def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn
     stored: list[NewItem] = []
     details: list[Detailed] = []
     notes: list[str] = []
-    units = loaded.catalog.dealer.units
+    units = loaded.catalog.dealer.length_units
     for i, item in enumerate(req.items[:MAX_ITEMS]):
         prefix = f"items[{i}].configuration"
         config, type_errors = convert_all(item.configuration, Configuration, prefix)
@@ -216,7 +216,7 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
     currency = loaded.catalog.dealer.currency
     # The request is one document: VAT per rate over all its lines, not the sum of the items' VAT.
     totals = document.totals
-    order_lines = worded_lines(document.order_lines, req.lang, loaded.catalog.dealer.units)
+    order_lines = worded_lines(document.order_lines, req.lang, loaded.catalog.dealer.length_units)
     created = datetime.fromtimestamp(now, UTC)
     new = NewRequest(
         dealer=dealer, lang=req.lang, message=req.message.strip(), contact=_contact(req),

@@ -189,7 +189,7 @@ def prefill(loaded: LoadedCatalog, db: sqlite_utils.Database, dealer: str, refer
             if rate == main_rate:
                 # The size in the dealer's units (inches for an imperial dealer), as every document shows it.
                 width, height = config.get("width_mm"), config.get("height_mm")
-                size = format_size(width, height, lang, loaded.catalog.dealer.units) \
+                size = format_size(width, height, lang, loaded.catalog.dealer.length_units) \
                     if isinstance(width, int) and isinstance(height, int) else f"{width} x {height} mm"
                 text = f"{title}, {size}"
                 if item.note:

@@ -57,7 +57,7 @@ def test_millimetres_follow_the_locales_grouping(lang: str, expected: str) -> No
 
 def test_an_imperial_length_is_in_inches_whatever_the_language() -> None:
     assert format_length(927, "de", "imperial") == '36 1/2"'
-    assert format_length(1080, "nl", "imperial", feet=True) == "3' 6 1/2\""
+    assert format_length(1080, "nl", "feet-inches") == "3' 6 1/2\""
 
 
 _MM = st.one_of(st.integers(min_value=0, max_value=10_000),

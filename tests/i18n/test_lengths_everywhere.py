@@ -46,11 +46,11 @@ class Both:
         self.client = client
 
 
-def _app(tmp_path: Path, catalogs_dir: Path, units: str) -> Iterator[Both]:
+def _app(tmp_path: Path, catalogs_dir: Path, units: str, lengths: str = "inches") -> Iterator[Both]:
     toml = catalogs_dir / "demo.toml"
     text = toml.read_text()
     assert 'units = "metric"' in text
-    toml.write_text(text.replace('units = "metric"', f'units = "{units}"', 1))
+    toml.write_text(text.replace('units = "metric"', f'units = "{units}"\nimperial_lengths = "{lengths}"', 1))
     add_second_dealer(catalogs_dir)
     settings = Settings(db_path=tmp_path / "venster.db", catalogs_dir=catalogs_dir, site_dir=SITE, form_min_age_s=0,
                         outbox_worker=False, rate_limit=1000, key_rate_limit=10_000, mail_dir=tmp_path / "mail")
@@ -62,6 +62,12 @@ def _app(tmp_path: Path, catalogs_dir: Path, units: str) -> Iterator[Both]:
 def imperial(tmp_path: Path, catalogs_dir: Path) -> Iterator[Both]:
     """The demo dealer in inches."""
     yield from _app(tmp_path, catalogs_dir, "imperial")
+
+
+@pytest.fixture
+def feet(tmp_path: Path, catalogs_dir: Path) -> Iterator[Both]:
+    """The demo dealer in inches, written as feet-inches (``imperial_lengths = "feet-inches"``)."""
+    yield from _app(tmp_path, catalogs_dir, "imperial", "feet-inches")
 
 
 @pytest.fixture
@@ -104,6 +110,19 @@ def test_an_imperial_drawing_writes_inches_on_its_dimension_lines_and_caption(im
     assert "View from outside · White (RAL 9016) · Dimensions in inches" in texts
     assert not [t for t in texts if "mm" in t or t.isdigit()], texts  # no millimetre left on the drawing
     assert "mm" not in desc
+
+
+def test_a_dealer_who_prefers_feet_reads_feet_and_inches_everywhere(feet: Both) -> None:
+    # 1800 x 1400 mm = 70 7/8" x 55 1/8" = 5' 10 7/8" x 4' 7 1/8"; each light 35 7/16" = 2' 11 7/16".
+    wide, high, light = "5' 10 7/8\"", "4' 7 1/8\"", "2' 11 7/16\""
+    texts, _, desc = _svg_texts(_rendered(feet.client, "en"))
+    assert {wide, high, light} <= set(texts) and f"{wide} × {high}" in desc
+    too_wide = feet.client.post("/api/v1/dealers/demo/evaluate?lang=en", json={**WINDOW, "width_mm": 9000}).json()
+    said = " ".join(e["message"] for e in too_wide["errors"])
+    assert "'" in said and " mm" not in said, said
+    ref = feet.shop.submit()
+    html = feet.office.get(f"/admin/requests/{ref}").text
+    assert f"{wide} × {high}".replace('"', "&#34;").replace("'", "&#39;") in html
 
 
 def test_a_metric_drawing_keeps_its_millimetres(metric: Both) -> None:
