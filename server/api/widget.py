@@ -30,7 +30,7 @@ CACHE_CONTROL = "public, max-age=300"
 
 
 class WidgetBundle:
-    """The bundle's served bytes and ETag, read again when the file changes (so `make widget` during `make run` shows)."""
+    """The bundle's served bytes and ETag, read again when the file changes (`make widget` during `make run`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
