@@ -73,13 +73,14 @@ run: $(STAMP)
 	@echo "demo back office: http://127.0.0.1:8000/admin  ($(DEMO_LOGIN) / $(DEMO_PASSWORD))"
 	VENSTER_DB=var/demo.db VENSTER_MAIL_DIR=var/mail $(BIN)/venster serve --host 127.0.0.1 --port 8000
 
-# The gates first, cheapest first: the widget's node tests and tsc (after `npm ci` when needed),
-# lint, then types (mypy reads [tool.mypy] in pyproject.toml), then the suite. make stops at the
-# first that fails.
+# The gates first, cheapest first: lint, then types (mypy reads [tool.mypy] in pyproject.toml),
+# then the widget's node tests and tsc (after `npm ci` when node_modules is missing or the lock
+# changed; tests/test_widget_build.py needs those packages too), then the suite. make stops at
+# the first that fails.
 test: $(STAMP) browser
-	$(MAKE) --no-print-directory widget-check
 	$(BIN)/ruff check server renderer tests benchmarks
 	$(BIN)/mypy
+	$(MAKE) --no-print-directory widget-check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) browser
