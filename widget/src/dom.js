@@ -87,6 +87,7 @@ export function h(tag, props, ...kids) {
  */
 export function sv(tag, attrs, ...kids) {
   const el = /** @type {SVGElement} */ (document.createElementNS(SVG_NS, tag));
-  for (const k of Object.keys(attrs || {})) el.setAttribute(k, String(attrs[k]));
+  const given = attrs || {};
+  for (const k of Object.keys(given)) el.setAttribute(k, String(given[k]));
   return append(el, kids);
 }

@@ -18,6 +18,7 @@ export class ContactForm extends Part {
       ["postcode", "text", "postal-code", true, 12, "c2"], ["city", "text", "address-level2", true, 80, "c2"],
       ["country", "select", "country", true, 2, "c2"], ["message", "textarea", "", false, 2000, "c6"],
     ];
+    /** @type {Record<string, {input: any, err: HTMLElement, required: boolean, max: number}>} */
     this._fields = {};
     let names = null;
     try {

@@ -12,7 +12,9 @@ let sharedSheet = null;
  * @param {string} extra
  */
 export function adopt(root, extra) {
-  if ("adoptedStyleSheets" in Document.prototype && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
+  // Feature checks: the DOM types say these always exist; old browsers lack them.
+  const sheets = /** @type {any} */ (window).CSSStyleSheet;
+  if ("adoptedStyleSheets" in Document.prototype && sheets && sheets.prototype.replaceSync) {
     if (!sharedSheet) {
       sharedSheet = new CSSStyleSheet();
       sharedSheet.replaceSync(STYLE);

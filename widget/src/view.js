@@ -10,6 +10,7 @@ export class View extends Part {
     this._live = h("div", { class: "sr", role: "status", "aria-live": "polite" });
     const controls = h("div", { class: "controls" });
     const block = (key, build) => {
+      /** @type {{k: string | null, el: HTMLElement, cur: any, sync?: () => void}} */
       const b = { k: null, el: controls.appendChild(h("div", { hidden: true })), cur: null };
       b.sync = () => {
         const k = key();
