@@ -1,4 +1,7 @@
-/** The homeowner's changes: each applies a state transition (state.js), then schedules an evaluation. */
+/**
+ * The homeowner's changes: each applies a state transition (state.js), then schedules an
+ * evaluation.
+ */
 
 import { Part } from "./part.js";
 import { applyChange, forProduct, resized, withLayout, withOption, withSection } from "./state.js";

@@ -1,4 +1,7 @@
-/** Every choice is a native radio group (arrow keys work); unavailable values are disabled and explained, with the engine's suggested change as a button. */
+/**
+ * Every choice is a native radio group (arrow keys work); unavailable values are disabled and
+ * explained, with the engine's suggested change as a button.
+ */
 
 import { Part } from "./part.js";
 import { fill } from "./format.js";

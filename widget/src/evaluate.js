@@ -1,4 +1,7 @@
-/** Evaluating: debounced, the previous request aborted, stale answers ignored; the last good price stays up, marked as updating. */
+/**
+ * Evaluating: debounced, the previous request aborted, stale answers ignored; the last good price
+ * stays up, marked as updating.
+ */
 
 import { DEBOUNCE_MS } from "./constants.js";
 import { Part } from "./part.js";

@@ -1,4 +1,7 @@
-/** The contact form: fields with inline checks that mirror the server's, country names from Intl.DisplayNames, privacy link, marketing opt-in, a honeypot. */
+/**
+ * The contact form: fields with inline checks that mirror the server's, country names from
+ * Intl.DisplayNames, privacy link, marketing opt-in, a honeypot.
+ */
 
 import { COUNTRIES, DEFAULT_COUNTRY, POSTCODES } from "./constants.js";
 import { Part } from "./part.js";

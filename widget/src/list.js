@@ -1,4 +1,7 @@
-/** The list of windows: add, edit, remove, quantity, a note; its totals are the server's (evaluate-list), never a sum made here. */
+/**
+ * The list of windows: add, edit, remove, quantity, a note; its totals are the server's (evaluate-
+ * list), never a sum made here.
+ */
 
 import { MAX_ITEMS } from "./constants.js";
 import { Part } from "./part.js";

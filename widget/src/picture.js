@@ -1,4 +1,7 @@
-/** The drawing in the widget: the server's SVG (cleaned, cached per URL) or the placeholder, clickable sections, the caption. */
+/**
+ * The drawing in the widget: the server's SVG (cleaned, cached per URL) or the placeholder,
+ * clickable sections, the caption.
+ */
 
 import { Part } from "./part.js";
 import { cleanSvg, placeholder } from "./drawing.js";

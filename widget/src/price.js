@@ -1,4 +1,8 @@
-/** The price card: the figure first (incl. or excl. VAT as the dealer shows prices), the other below, the itemised lines, errors as buttons to their fields; the add, quantity and share actions. */
+/**
+ * The price card: the figure first (incl. or excl. VAT as the dealer shows prices), the other
+ * below, the itemised lines, errors as buttons to their fields; the add, quantity and share
+ * actions.
+ */
 
 import { NetError } from "./api.js";
 import { Part } from "./part.js";

@@ -1,4 +1,7 @@
-/** Sending the request: a form token fetched early, one Idempotency-Key per attempt (reused only for a retry of the same body), errors put where they belong. */
+/**
+ * Sending the request: a form token fetched early, one Idempotency-Key per attempt (reused only
+ * for a retry of the same body), errors put where they belong.
+ */
 
 import { NetError, call } from "./api.js";
 import { Part } from "./part.js";

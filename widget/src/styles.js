@@ -1,4 +1,6 @@
-/** Styles: one constructable sheet shared by every instance, plus a tiny per-instance accent sheet. */
+/**
+ * Styles: one constructable sheet shared by every instance, plus a tiny per-instance accent sheet.
+ */
 
 import STYLE from "./styles.css";
 import { h } from "./dom.js";

@@ -1,4 +1,7 @@
-/** The frame: blocks keyed by what they depend on, rebuilt only when the key changes, refreshed in place otherwise (so focus and typing survive every evaluation). */
+/**
+ * The frame: blocks keyed by what they depend on, rebuilt only when the key changes, refreshed in
+ * place otherwise (so focus and typing survive every evaluation).
+ */
 
 import { Part } from "./part.js";
 import { guard, h, put } from "./dom.js";

@@ -1,4 +1,7 @@
-/** The element's words: lengths, section, opening and value names, money, counts, suggested changes. */
+/**
+ * The element's words: lengths, section, opening and value names, money, counts, suggested
+ * changes.
+ */
 
 import { Part } from "./part.js";
 import { countText, fill, lengthText } from "./format.js";
