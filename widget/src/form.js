@@ -3,9 +3,9 @@
  * Intl.DisplayNames, privacy link, marketing opt-in, a honeypot.
  */
 
-import { COUNTRIES, DEFAULT_COUNTRY, POSTCODES } from "./constants.js";
+import { COUNTRIES, DEFAULT_COUNTRY } from "./constants.js";
+import { contactProblem } from "./contact.js";
 import { Part } from "./part.js";
-import { fill } from "./format.js";
 import { guard, h, put } from "./dom.js";
 
 export class ContactForm extends Part {
@@ -93,26 +93,14 @@ export class ContactForm extends Part {
 
   /** The error text of one contact field now, or "". Mirrors the server's checks. */
   _checkField(name) {
-    const t = this.s.t;
     const f = this._fields[name];
-    let v = f.input.value.trim();
-    if (!v) return f.required ? t.required : "";
-    if (v.length > f.max) return fill(t.tooLong, { n: f.max });
-    if (name === "email" && !/^[^@\s<>()[\]\\,;:"]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(v)) return t.badEmail;
-    if (name === "phone") {
-      const digits = (v.match(/\d/g) || []).length;
-      if (!/^\+?[0-9 ()./-]+$/.test(v) || digits < 6 || digits > 15) return t.badPhone;
+    const country = this._fields.country.input.value;
+    const { message, value } = contactProblem(name, f.input.value, f, country, this.s.t);
+    if (value != null) {
+      f.input.value = value;
+      this.s.contact.postcode = value;
     }
-    if (name === "postcode") {
-      const country = this._fields.country.input.value;
-      v = v.toUpperCase();
-      if (country === "NL") v = v.replace(/^(\d{4})\s*([A-Z]{2})$/, "$1 $2");
-      const rule = POSTCODES[country];
-      if (rule && !rule[0].test(v)) return fill(t.badPostcode, { ex: rule[1] });
-      f.input.value = v;
-      this.s.contact.postcode = v;
-    }
-    return "";
+    return message;
   }
 
   _showFieldError(name, message) {
