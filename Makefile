@@ -59,7 +59,7 @@ widget: $(NODE_STAMP)
 
 # The widget's own gates: node unit tests of its pure modules, then tsc over widget/src.
 widget-check: $(NODE_STAMP)
-	node --test widget/test/
+	node --test widget/test/*.test.mjs
 	node_modules/.bin/tsc -p tsconfig.json
 
 # The demo back office has one login (made once; the password is public: it is a demo).
