@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test bench lint fuzz browser clean lock i18n
+.PHONY: run test bench lint fuzz browser clean lock i18n widget widget-check
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "venster needs Python >= 3.11")'
@@ -35,13 +35,32 @@ i18n: $(STAMP)
 	$(BIN)/pybabel compile -d server/i18n/locale -D venster --statistics
 	$(BIN)/pybabel compile -d server/i18n/locale -D api -l en --statistics
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here) and
-# poppler's pdftoppm, which turns the PDFs into images the tests look at.
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here), poppler's
+# pdftoppm, which turns the PDFs into images the tests look at, and node with npm, which build
+# and check the widget.
 browser:
-	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium and poppler-utils for the tests"; \
+	@{ command -v chromium && command -v pdftoppm && command -v node && command -v npm; } >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium, poppler-utils, nodejs and npm for the tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium poppler-utils; }
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium poppler-utils \
+	    nodejs npm; }
+
+# The widget's node packages (esbuild, typescript; exact versions in package-lock.json), installed
+# again when the lock file changes or node_modules is missing.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(NODE_STAMP)
+
+# Bundle widget/src into widget/dist/venster.js (committed; tests/test_widget_build.py fails when
+# it is out of date). Run it after changing anything in widget/src.
+widget: $(NODE_STAMP)
+	node widget/build.mjs
+
+# The widget's own gates: node unit tests of its pure modules, then tsc over widget/src.
+widget-check: $(NODE_STAMP)
+	node --test widget/test/*.test.mjs
+	node_modules/.bin/tsc -p tsconfig.json
 
 # The demo back office has one login (made once; the password is public: it is a demo).
 DEMO_LOGIN := demo@kozijnen-demo.example
@@ -55,10 +74,13 @@ run: $(STAMP)
 	VENSTER_DB=var/demo.db VENSTER_MAIL_DIR=var/mail $(BIN)/venster serve --host 127.0.0.1 --port 8000
 
 # The gates first, cheapest first: lint, then types (mypy reads [tool.mypy] in pyproject.toml),
-# then the suite. make stops at the first that fails.
+# then the widget's node tests and tsc (after `npm ci` when node_modules is missing or the lock
+# changed; tests/test_widget_build.py needs those packages too), then the suite. make stops at
+# the first that fails.
 test: $(STAMP) browser
 	$(BIN)/ruff check server renderer tests benchmarks
 	$(BIN)/mypy
+	$(MAKE) --no-print-directory widget-check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) browser
@@ -76,4 +98,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache .ruff_cache node_modules

@@ -1,7 +1,8 @@
 """The build's one step beyond pyproject.toml: ship the files that live beside the code.
 
-The widget (``widget/venster.js``), the demo catalog (``catalogs/demo.toml``) and the sample
-dealer site (``examples/dealer-site/``) sit at the project's root, outside every package; a
+The widget's bundle (``widget/dist/venster.js``, built by esbuild from ``widget/src``), the demo
+catalog (``catalogs/demo.toml``) and the sample dealer site (``examples/dealer-site/``) sit at the
+project's root, outside every package; a
 wheel can only install packages. So ``build_py`` copies them into ``server/_bundled/`` with
 the same relative paths, where :func:`server.resources.resource` finds them once installed.
 Everything else (metadata, dependencies, package data) is in ``pyproject.toml``.
@@ -17,7 +18,7 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
 # Relative to the project's root; each is copied to server/_bundled/<the same path>.
-SHIPPED = ("widget/venster.js", "catalogs/demo.toml", "examples/dealer-site")
+SHIPPED = ("widget/dist/venster.js", "catalogs/demo.toml", "examples/dealer-site")
 
 
 class BuildWithShippedFiles(build_py):

@@ -42,7 +42,8 @@ READ = """() => {
 
 def _size(base: str) -> None:
     served = httpx.get(f"{base}/widget.js", timeout=10).content
-    source = (ROOT / "widget" / "venster.js").read_bytes()
+    # The modules esbuild bundles (widget/src), one after the other.
+    source = b"".join(path.read_bytes() for path in sorted((ROOT / "widget" / "src").rglob("*")) if path.is_file())
     print(f"widget.js served: {len(served) / 1024:.1f} KB, gzipped {len(gzip.compress(served, 9)) / 1024:.1f} KB "
           f"(source {len(source) / 1024:.1f} KB, gzipped {len(gzip.compress(source, 9)) / 1024:.1f} KB)")
 

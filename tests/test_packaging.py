@@ -35,7 +35,7 @@ SHIPPED = (
     "server/admin/static/admin.css",
     "server/pages/templates/hosted.html",
     "server/pages/templates/quote/page.html",
-    "server/_bundled/widget/venster.js",
+    "server/_bundled/widget/dist/venster.js",
     "server/_bundled/catalogs/demo.toml",
     "server/_bundled/examples/dealer-site/index.html",
 )

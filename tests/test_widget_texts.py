@@ -1,4 +1,4 @@
-"""The widget's own texts (``TEXTS`` in widget/venster.js) say the same things in nl, en and de."""
+"""The widget's own texts (``TEXTS`` in widget/src/texts.js) say the same things in nl, en and de."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from tests.support.word_tables import placeholders, problems, read_js_object
 
-WIDGET = Path(__file__).resolve().parents[1] / "widget" / "venster.js"
+WIDGET = Path(__file__).resolve().parents[1] / "widget" / "src" / "texts.js"
 LANGS = ("nl", "en", "de")
 
 
@@ -19,7 +19,7 @@ def _widget_texts() -> dict[str, object]:
 def test_the_widget_has_the_same_texts_and_placeholders_in_every_language() -> None:
     tables = _widget_texts()
     assert sorted(tables) == sorted(LANGS)
-    assert problems(tables, "widget/venster.js TEXTS", LANGS) == []
+    assert problems(tables, "widget/src/texts.js TEXTS", LANGS) == []
 
 
 def test_the_reader_sees_the_whole_table() -> None:

@@ -1,16 +1,16 @@
 """The widget bundle (``GET /widget.js``); the hosted configurator page is in ``server/pages/hosted.py``.
 
-The bundle is one hand-written file, ``widget/venster.js``, served without its comment
-lines and indentation (:func:`compact_js`) with a strong ETag (a hash of the served bytes),
-so browsers revalidate cheaply after a short ``max-age``. The hosted page gives a dealer
-without a website the same configurator on this server, under a strict Content Security
+The bundle is ``widget/dist/venster.js``, built by esbuild from the ES modules in ``widget/src/``
+(``make widget``) and committed; it is served as it is, with a strong ETag (a hash of the served
+bytes), so browsers revalidate cheaply after a short ``max-age``. ``tests/test_widget_build.py``
+fails when the committed bundle is not what ``widget/src`` builds to. The hosted page gives a
+dealer without a website the same configurator on this server, under a strict Content Security
 Policy that the widget is built to live with.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 from pathlib import Path
 from typing import Annotated
@@ -22,44 +22,15 @@ from server.api.openapi import NOT_MODIFIED, errors
 from server.errors import ApiError
 from server.resources import resource
 
-__all__ = ["WIDGET_JS", "WidgetBundle", "compact_js", "etag_matches", "widget_js"]
+__all__ = ["WIDGET_JS", "WidgetBundle", "etag_matches", "widget_js"]
 
-WIDGET_JS = resource("widget", "venster.js")  # the source tree's, or the copy installed with the package
+# The built bundle: the source tree's widget/dist, or the copy installed with the package.
+WIDGET_JS = resource("widget", "dist", "venster.js")
 CACHE_CONTROL = "public, max-age=300"
-_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-
-
-def compact_js(source: str) -> str:
-    """The widget source without comment lines, indentation and blank lines: the served form.
-
-    A deliberately small "build": whole-line ``//`` comments and ``/* ... */`` blocks that start
-    a line go, every line loses its indentation; lines inside template literals are kept as
-    they are. Comments after code and ``/*!`` banners stay. The browser tests run this output.
-    """
-    out: list[str] = []
-    in_template = False
-    in_comment = False
-    for line in source.splitlines():
-        if in_template:
-            out.append(line)
-        else:
-            text = line.strip()
-            if in_comment:
-                in_comment = "*/" not in text
-                continue
-            if text.startswith("//") or not text:
-                continue
-            if text.startswith("/*") and not text.startswith("/*!"):
-                in_comment = "*/" not in text
-                continue
-            out.append(text)
-        if (line.count("`") - line.count("\\`")) % 2:
-            in_template = not in_template
-    return "\n".join(out) + "\n"
 
 
 class WidgetBundle:
-    """The bundle's served bytes and ETag, rebuilt when the file changes (so `make run` picks up edits)."""
+    """The bundle's served bytes and ETag, read again when the file changes (`make widget` during `make run`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -77,7 +48,7 @@ class WidgetBundle:
         stamp = (stat.st_mtime_ns, stat.st_size)
         with self._lock:
             if stamp != self._stamp:
-                body = compact_js(self.path.read_text(encoding="utf-8")).encode("utf-8")
+                body = self.path.read_bytes()
                 self._body, self._etag = body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
                 self._stamp = stamp
             return self._body, self._etag

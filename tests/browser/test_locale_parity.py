@@ -1,6 +1,6 @@
 """Python's formats equal the widget's ``Intl`` output in real Chromium, character for character.
 
-The widget (widget/venster.js) formats money with ``new Intl.NumberFormat(LOCALES[lang],
+The widget (widget/src) formats money with ``new Intl.NumberFormat(LOCALES[lang],
 {style: "currency", currency})`` for ``LOCALES = {nl: "nl-NL", en: "en-GB", de: "de-DE"}``;
 server/i18n/formats.py names the ``Intl`` call each of its functions matches, and the same calls
 run here. Strings are compared as they are: U+00A0, U+202F and the minus sign count.

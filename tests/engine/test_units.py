@@ -1,13 +1,12 @@
 """Imperial sizes: what a homeowner types in inches is what the engine prices.
 
-The widget's own parser runs in node (extracted from widget/venster.js), so the test
+The widget's own parser runs in node (imported from widget/src/units.js), so the test
 follows the real path: typed text -> widget mm (rounded) -> engine inches.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -29,7 +28,8 @@ _FULL = compile_catalog(load(FULL))  # module level: hypothesis prints arguments
 _STEP_10 = compile_catalog(load(FULL, (("max = 3000, step = 1,", "max = 3000, step = 10,"),
                                        ("max = 2500, step = 1,", "max = 2500, step = 10,"))))
 _PRODUCT = _FULL.products["test-window"].product
-_WIDGET = ROOT / "widget" / "venster.js"
+_UNITS = ROOT / "widget" / "src" / "units.js"
+_SIZE_STEP = ROOT / "widget" / "src" / "steps" / "size.js"
 
 
 def _typed(sixteenths: int) -> str:
@@ -41,20 +41,17 @@ def _typed(sixteenths: int) -> str:
 
 def _widget_mm(texts: list[str]) -> list[int]:
     """The mm the widget sends for each typed text: its parseLength, then Math.round."""
-    source = _WIDGET.read_text()
-    pattern = re.search(r"^ *const IMPERIAL = .*?;$", source, re.M)
-    parse_inches = re.search(r"^ *function parseInches\(text\) \{.*?^  \}$", source, re.M | re.S)
-    parse_length = re.search(r"^ *function parseLength\(text, units\) \{.*?^  \}$", source, re.M | re.S)
-    assert pattern and parse_inches and parse_length, "the widget's length parser moved"
-    assert "this._setSize(key, Math.round(mm))" in source, "the widget no longer rounds typed mm this way"
-    script = "\n".join([pattern.group(0), parse_inches.group(0), parse_length.group(0),
-                        "const texts = JSON.parse(require('fs').readFileSync(0, 'utf8'));",
+    assert "export function parseLength(text, units)" in _UNITS.read_text(), "the widget's length parser moved"
+    assert "this._setSize(key, Math.round(mm))" in _SIZE_STEP.read_text(), "the widget no longer rounds mm this way"
+    script = "\n".join([f"import {{ parseLength }} from {json.dumps(_UNITS.as_uri())};",
+                        "import { readFileSync } from 'node:fs';",
+                        "const texts = JSON.parse(readFileSync(0, 'utf8'));",
                         "process.stdout.write(JSON.stringify(texts.map("
                         "(t) => Math.round(parseLength(t, 'imperial')))));"])
     node = shutil.which("node")
     assert node, "node is needed to run the widget's parser"
-    done = subprocess.run([node, "-e", script], input=json.dumps(texts), capture_output=True, text=True,
-                          check=True, timeout=60)
+    done = subprocess.run([node, "--input-type=module", "-e", script], input=json.dumps(texts), capture_output=True,
+                          text=True, check=True, timeout=60)
     return json.loads(done.stdout)
 
 

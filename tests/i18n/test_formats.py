@@ -16,7 +16,7 @@ from server.i18n.formats import decimal_input
 
 
 def test_the_locales_are_the_widgets() -> None:
-    # widget/venster.js: const LOCALES = { nl: "nl-NL", en: "en-GB", de: "de-DE" };
+    # widget/src/constants.js: const LOCALES = { nl: "nl-NL", en: "en-GB", de: "de-DE" };
     assert LOCALES == {"nl": "nl-NL", "en": "en-GB", "de": "de-DE"}
 
 

@@ -1,7 +1,7 @@
 """One unit formatter: millimetres with the locale's grouping, inches to 1/16 with reduced fractions.
 
 The round trip is checked against the widget's own parsing rules (``parseInches`` in
-widget/venster.js), ported below: what we write, the homeowner may type back.
+widget/src/units.js), ported below: what we write, the homeowner may type back.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from server.engine.units import inches_from_mm
 from server.i18n import format_length
 from server.i18n.lengths import format_inches, format_mm
 
-# widget/venster.js, IMPERIAL and parseInches, character for character.
+# widget/src/units.js, IMPERIAL and parseInches, character for character.
 _IMPERIAL = re.compile(r"""^(?:(\d+(?:\.\d+)?)\s*(?:'|ft|feet|foot)\s*-?\s*)?(?:(\d+(?:\.\d+)?)(?:\s*[\s-]\s*(\d+)\/(\d+))?|(\d+)\/(\d+))?\s*(?:"|''|in|inch|inches)?$""")  # noqa: E501
 
 

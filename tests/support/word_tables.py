@@ -1,6 +1,6 @@
 """One checker for every word table: same keys in each language, no empty text, same {placeholders}.
 
-Used by ``tests/test_widget_texts.py`` (the widget's ``TEXTS`` in ``widget/venster.js``, read by
+Used by ``tests/test_widget_texts.py`` (the widget's ``TEXTS`` in ``widget/src/texts.js``, read by
 :func:`read_js_object`) and ``tests/test_word_tables.py`` (the Python tables of the back office,
 homeowner pages and e-mails). A table is ``{lang: {key: text}}``; nested objects and lists (the
 widget's ``sections`` and plural ``windows``) are flattened to ``key.sub`` / ``key[0]``.

@@ -1,0 +1,173 @@
+/**
+ * The custom element: its attributes, lifecycle and state (`this.s`). Its parts (steps, drawing,
+ * price card, list, form) are assembled onto it from their own modules; see part.js.
+ */
+
+import { LANGS, LOCALES } from "./constants.js";
+import { TEXTS } from "./texts.js";
+import { call } from "./api.js";
+import { h, put } from "./dom.js";
+import { accentCss, adopt } from "./styles.js";
+import { clone, configFromHash } from "./state.js";
+import { assemble } from "./part.js";
+import { Words } from "./words.js";
+import { View } from "./view.js";
+import { HeadStep } from "./steps/head.js";
+import { SizeStep } from "./steps/size.js";
+import { OpeningsStep } from "./steps/openings.js";
+import { OptionsStep } from "./steps/options.js";
+import { Chips } from "./chips.js";
+import { Changes } from "./changes.js";
+import { Evaluation } from "./evaluate.js";
+import { Picture } from "./picture.js";
+import { PriceCard } from "./price.js";
+import { WindowList } from "./list.js";
+import { ContactForm } from "./form.js";
+import { Sending } from "./send.js";
+import { Done } from "./done.js";
+
+/** `<venster-configurator dealer="demo" lang="nl">`: a configurator in an open shadow root. */
+// Typed loosely: the parts assembled below add the methods this class calls (see part.js).
+export class VensterConfigurator extends /** @type {new () => any} */ (HTMLElement) {
+  static get observedAttributes() {
+    return ["dealer", "lang"];
+  }
+
+  /** The dealer slug; empty when missing or malformed. */
+  get dealer() {
+    const v = (this.getAttribute("dealer") || "").trim();
+    return /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(v) ? v : "";
+  }
+
+  set dealer(v) {
+    this.setAttribute("dealer", String(v));
+  }
+
+  constructor() {
+    super();
+    this._root = this.attachShadow({ mode: "open" });
+    adopt(this._root, accentCss(""));
+    this._gen = 0;
+    this._seq = 0;
+    this._waiters = [];
+    this._svgCache = new Map();
+    this._listTimer = 0;
+    this.s = null;
+  }
+
+  connectedCallback() {
+    if (!this._started) {
+      this._started = true;
+      this._start();
+    } else if (this.s && this.s.busy && this._blocks) {
+      this._schedule(true); // moved in the page while a request was in flight (and aborted)
+    }
+  }
+
+  disconnectedCallback() {
+    if (this._ctl) this._ctl.abort();
+    clearTimeout(this._timer);
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (this._started && old !== value) this._start();
+  }
+
+  // --- lifecycle ------------------------------------------------------------------------------
+
+  _wantedLang() {
+    const v = (this.getAttribute("lang") || "").toLowerCase().slice(0, 2);
+    return LANGS.includes(v) ? v : "";
+  }
+
+  _base() {
+    return `/api/v1/dealers/${encodeURIComponent(this.s.dealer)}`;
+  }
+
+  /** Load the dealer's configurator document and build everything; keeps items on a language switch. */
+  async _start() {
+    const gen = ++this._gen;
+    if (this._ctl) this._ctl.abort();
+    clearTimeout(this._timer);
+    const dealer = this.dealer;
+    const wanted = this._wantedLang();
+    const prev = this.s && this.s.dealer === dealer ? this.s : null;
+    // Before the dealer's document arrives, speak the page's language if we know it.
+    const near = ((this.closest("[lang]") || document.documentElement).getAttribute("lang") || "").slice(0, 2).toLowerCase();
+    const t0 = TEXTS[wanted || (prev && prev.lang) || (LANGS.includes(near) ? near : "en")];
+    this._status(t0.loading, false);
+    if (!dealer) {
+      this._status(t0.noDealer, false);
+      return;
+    }
+    let res;
+    try {
+      res = await call(`/api/v1/dealers/${encodeURIComponent(dealer)}/configurator${wanted ? `?lang=${wanted}` : ""}`);
+    } catch (err) {
+      res = null;
+    }
+    if (gen !== this._gen) return;
+    if (!res || res.status !== 200 || !res.data || !res.data.products || !res.data.products.length) {
+      this._status(res && res.status === 404 ? t0.noDealer : t0.loadFailed, !(res && res.status === 404));
+      return;
+    }
+    const doc = res.data;
+    const lang = LANGS.includes(doc.dealer.lang) ? doc.dealer.lang : "en";
+    const loc = LOCALES[lang];
+    this.s = {
+      dealer, doc, lang, loc, t: TEXTS[lang], units: doc.dealer.units === "imperial" ? "imperial" : "metric",
+      money: new Intl.NumberFormat(loc, { style: "currency", currency: doc.dealer.currency || "EUR" }),
+      num: new Intl.NumberFormat(loc, { useGrouping: false, maximumFractionDigits: 1 }),
+      config: null, ev: null, busy: true, evalErr: null, sel: null, touched: new Set(), raw: {},
+      items: prev ? prev.items : [], editing: prev ? prev.editing : -1, token: prev ? prev.token : null,
+      tokenAt: prev ? prev.tokenAt : 0, attempt: null, sending: false, done: null, formMsg: null, shareUrl: "",
+      contact: prev ? prev.contact : {}, showErrors: false, fieldErrors: {}, itemErrors: {},
+    };
+    adopt(this._root, accentCss(doc.dealer.accent_colour));
+    const start = (prev && prev.config) || this._fromHash() || { product: doc.products[0].id };
+    this.s.config = clone(start);
+    this._build();
+    await this._evaluate();
+  }
+
+  /** A configuration from the page's fragment (`#venster-<dealer>=<base64url JSON>`), if any. */
+  _fromHash() {
+    return configFromHash(location.hash, this.s.dealer, this.s.doc.products);
+  }
+
+  _status(text, withRetry) {
+    put(this._root, h("div", { class: "vs" },
+      h("div", { class: "status", role: "status" }, h("p", { text }),
+        withRetry ? h("button", { class: "btn second", type: "button", onclick: () => this._start(),
+          text: (this.s && this.s.t || TEXTS.en).retry }) : null)));
+  }
+
+  _fault(err) {
+    if (window.console) console.warn("venster:", err);
+    if (this.s && this._live) this._say(this.s.t.serverError);
+  }
+
+  _emit(name, detail) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  _say(text) {
+    if (!this._live) return;
+    this._live.textContent = "";
+    setTimeout(() => { this._live.textContent = text; }, 30);
+  }
+
+  get product() {
+    const s = this.s;
+    return s.doc.products.find((p) => p.id === (s.config && s.config.product)) || s.doc.products[0];
+  }
+
+  _layout() {
+    const p = this.product;
+    const id = (this.s.config && this.s.config.layout) || p.default_layout;
+    return p.layouts.find((l) => l.id === id) || p.layouts[0];
+  }
+}
+
+assemble(VensterConfigurator, Words, View, HeadStep, SizeStep, OpeningsStep, OptionsStep, Chips, Changes, Evaluation,
+  Picture, PriceCard, WindowList, ContactForm, Sending, Done);

@@ -1,0 +1,77 @@
+/**
+ * Evaluating: debounced, the previous request aborted, stale answers ignored; the last good price
+ * stays up, marked as updating.
+ */
+
+import { DEBOUNCE_MS } from "./constants.js";
+import { Part } from "./part.js";
+import { call } from "./api.js";
+import { clone } from "./state.js";
+import { guard } from "./dom.js";
+
+export class Evaluation extends Part {
+  /** Evaluate after a short pause; the last good price stays up, marked as updating. */
+  _schedule(now) {
+    this.s.busy = true;
+    this._paintBusy();
+    clearTimeout(this._timer);
+    this._timer = setTimeout(guard(() => this._evaluate()), now ? 0 : DEBOUNCE_MS);
+  }
+
+  async _evaluate() {
+    const s = this.s;
+    clearTimeout(this._timer);
+    if (this._ctl) this._ctl.abort();
+    const ctl = (this._ctl = new AbortController());
+    const seq = ++this._seq;
+    s.busy = true;
+    this._paintBusy();
+    let res;
+    try {
+      res = await call(`${this._base()}/evaluate?lang=${s.lang}`, { method: "POST", body: JSON.stringify(s.config), signal: ctl.signal });
+    } catch (err) {
+      if (seq === this._seq && !(err && err.name === "AbortError")) this._evalFailed(err);
+      return;
+    }
+    if (seq !== this._seq) return;
+    const ev = res.data;
+    if (res.status !== 200 || !ev || !ev.configuration) {
+      if (res.status === 422 && Object.keys(s.config).length > 1) {
+        s.config = { product: this.product.id }; // e.g. a stale shared link: start from the defaults
+        return this._evaluate();
+      }
+      this._evalFailed(res);
+      return;
+    }
+    s.ev = ev;
+    s.config = clone(ev.configuration);
+    s.busy = false;
+    s.evalErr = null;
+    const ids = Object.keys(ev.configuration.sections || {});
+    if (!ids.includes(s.sel)) s.sel = ids[0] || null;
+    this._update();
+    this._release();
+    this._emit("venster:evaluated", { configuration: ev.configuration, valid: ev.valid, price: ev.price });
+    if (ev.valid) await this._loadDrawing(ev, ctl.signal, seq);
+    else this._pic.classList.add("stale");
+  }
+
+  _evalFailed(err) {
+    const s = this.s;
+    s.busy = false;
+    s.evalErr = err || true;
+    this._update();
+    this._release();
+  }
+
+  /** Resolves once no evaluation is pending (used before adding to the list). */
+  _settled() {
+    if (!this.s.busy) return Promise.resolve();
+    return new Promise((r) => this._waiters.push(r));
+  }
+
+  _release() {
+    const w = this._waiters.splice(0);
+    w.forEach((r) => r());
+  }
+}

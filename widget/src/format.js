@@ -1,0 +1,39 @@
+/** Words and figures: placeholders, lengths in mm or inches, window counts. No DOM, no state. */
+
+import { inchText } from "./units.js";
+
+/**
+ * `text` with each `{name}` replaced by `vars[name]`; unknown placeholders stay as they are.
+ * @param {string} text
+ * @param {Record<string, unknown>} [vars]
+ * @returns {string}
+ */
+export const fill = (text, vars) => String(text).replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m));
+
+/**
+ * A length as the homeowner reads it: `1200 mm` (the locale's digits) or `47 1/4 in`.
+ * @param {number} mm
+ * @param {string} units "metric" or "imperial"
+ * @param {Intl.NumberFormat} num the dealer's number format (no grouping)
+ * @returns {string}
+ */
+export function lengthText(mm, units, num) {
+  return units === "imperial" ? `${inchText(mm)} in` : `${num.format(mm)} mm`;
+}
+
+/**
+ * "1 window" / "3 windows" from the pair of texts for one and for more.
+ * @param {number} n
+ * @param {[string, string]} forms
+ * @returns {string}
+ */
+export function countText(n, forms) {
+  return fill(n === 1 ? forms[0] : forms[1], { n });
+}
+
+/**
+ * The first letter in capitals (captions start with a word that is lower case mid-sentence).
+ * @param {string} text
+ * @returns {string}
+ */
+export const capitalised = (text) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,0 +1,139 @@
+/**
+ * Sending the request: a form token fetched early, one Idempotency-Key per attempt (reused only
+ * for a retry of the same body), errors put where they belong.
+ */
+
+import { NetError, call } from "./api.js";
+import { Part } from "./part.js";
+import { fill } from "./format.js";
+import { sleep, uuid } from "./encoding.js";
+
+export class Sending extends Part {
+  async _token(force) {
+    const s = this.s;
+    if (!force && s.token && Date.now() - s.tokenAt < 12 * 3600 * 1000) return s.token;
+    const res = await call(`${this._base()}/form-token`);
+    if (res.status !== 200 || !res.data || typeof res.data.form_token !== "string") throw res;
+    s.token = res.data.form_token;
+    s.tokenAt = Date.now();
+    return s.token;
+  }
+
+  _payload() {
+    const s = this.s;
+    const d = s.doc.dealer;
+    const v = (name) => this._fields[name].input.value.trim();
+    return {
+      items: s.items.map((it) => ({ configuration: it.config, note: (it.note || "").trim() })),
+      contact: { name: v("name"), email: v("email"), phone: v("phone"), company: v("company") || null, street: v("street"),
+        house_number: v("house_number"), postcode: v("postcode"), city: v("city"), country: v("country") },
+      message: this._fields.message.input.value.trim(), lang: s.lang,
+      privacy: { notice_url: d.privacy_notice_url, notice_version: d.privacy_notice_version, marketing_opt_in: this._marketing.checked },
+      website: this._honeypot.value,
+    };
+  }
+
+  /**
+   * Send the request. One Idempotency-Key per attempt: a retry of the same body (after a network
+   * failure or a 5xx) reuses it, so a request that did land is answered again, not stored twice.
+   */
+  async _submit() {
+    const s = this.s;
+    const t = s.t;
+    if (s.sending || !s.items.length) return;
+    s.showErrors = true;
+    const bad = this._validateAll();
+    if (bad) {
+      this._formAlert(t.fixErrors, false);
+      bad.focus();
+      return;
+    }
+    const payload = this._payload();
+    const print = JSON.stringify(payload);
+    if (!s.attempt || s.attempt.print !== print) s.attempt = { print, key: uuid(), token: null, retried: false };
+    const att = s.attempt;
+    s.sending = true;
+    this._sendBtn.disabled = true;
+    this._sendBtn.textContent = t.sending;
+    this._formAlert("");
+    try {
+      if (!att.token) att.token = await this._token();
+      let res = await this._post(payload, att);
+      if (res.status === 422 && this._tokenTrouble(res) && !att.retried) {
+        att.retried = true;
+        if (Date.now() - s.tokenAt < 10000) await sleep(3500); // too fresh: the server wants it a few seconds old
+        else {
+          att.token = await this._token(true);
+          att.key = uuid();
+        }
+        res = await this._post(payload, att);
+      }
+      this._answered(res);
+    } catch (err) {
+      // No answer at all: keep the attempt (same key, same body) for the retry button.
+      this._formAlert(err instanceof NetError ? t.netError : t.serverError, true);
+    } finally {
+      s.sending = false;
+      this._sendBtn.disabled = false;
+      this._sendBtn.textContent = t.send;
+    }
+  }
+
+  _post(payload, att) {
+    return call(`${this._base()}/quote-requests`, { method: "POST", headers: { "Idempotency-Key": att.key },
+      body: JSON.stringify(Object.assign({}, payload, { form_token: att.token })) });
+  }
+
+  _tokenTrouble(res) {
+    return Boolean(res.data && Array.isArray(res.data.errors) && res.data.errors.some((e) => e.field === "form_token"));
+  }
+
+  _answered(res) {
+    const s = this.s;
+    const t = s.t;
+    if ((res.status === 201 || res.status === 200) && res.data && res.data.reference) {
+      s.attempt = null;
+      s.token = null; // a form token makes one request: the next one fetches its own
+      s.done = res.data;
+      this._showDone();
+      this._emit("venster:submitted", { reference: res.data.reference });
+      return;
+    }
+    if (res.status >= 500) {
+      this._formAlert(t.serverError, true);
+      return;
+    }
+    s.attempt = null;
+    if (res.status === 422 && res.data && Array.isArray(res.data.errors)) {
+      this._serverErrors(res.data.errors);
+      return;
+    }
+    if (res.status === 429) {
+      this._formAlert(fill(t.tooMany, { n: Math.max(1, Math.ceil((res.retryAfter || 60) / 60)) }), false);
+      return;
+    }
+    this._formAlert(res.status === 403 ? t.forbidden : t.serverError, res.status !== 403);
+  }
+
+  /** Put the server's field errors where they belong: contact fields, list items, or the banner. */
+  _serverErrors(errors) {
+    const s = this.s;
+    const t = s.t;
+    const general = [];
+    let first = null;
+    s.itemErrors = {};
+    for (const e of errors) {
+      const m = /^items\[(\d+)\]/.exec(e.field || "");
+      const contact = /^contact\.(\w+)$/.exec(e.field || "");
+      const name = contact ? contact[1] : e.field === "message" ? "message" : null;
+      if (m) s.itemErrors[Number(m[1])] = s.itemErrors[Number(m[1])] || e.message;
+      else if (name && this._fields[name]) {
+        this._showFieldError(name, e.message);
+        if (!first) first = this._fields[name].input;
+      } else if (e.field !== "form_token") general.push(e.message);
+    }
+    this._renderList();
+    this._formAlert([t.fixErrors, ...general].join(" "), false);
+    if (first) first.focus();
+  }
+}

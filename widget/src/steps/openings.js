@@ -1,0 +1,118 @@
+/** Step 2: each section's opening type, fill and glazing bars, and the sizes of the divisions. */
+
+import { Part } from "../part.js";
+import { divisionsOf, leaves, sectionNodes } from "../geometry.js";
+import { withDivision } from "../state.js";
+import { fill } from "../format.js";
+import { h } from "../dom.js";
+import { inchText, parseLength } from "../units.js";
+
+export class OpeningsStep extends Part {
+  _openingsBlock() {
+    const s = this.s;
+    const t = s.t;
+    const layout = this._layout();
+    const cells = leaves(layout.root, 0, 0, 1, 1, null, []);
+    const nodes = sectionNodes(layout.root);
+    const groups = cells.map((c) => this._sectionGroup(c.id, nodes[c.id]));
+    const divs = divisionsOf(layout.root, []).map((d) => this._divisionField(d));
+    const el = h("section", { class: "card", "aria-labelledby": "h-open" },
+      h("h3", { id: "h-open" }, h("span", { class: "n", "aria-hidden": "true", text: "2" }), t.step2),
+      h("p", { class: "hint", text: t.openHint }),
+      h("div", { class: "sub" }, groups.map((g) => g.el)),
+      divs.length ? h("fieldset", { class: "sub" }, h("legend", { text: t.divisions }),
+        h("div", { class: "row" }, divs.map((d) => d.el))) : null);
+    return { el, sync: () => { groups.forEach((g) => g.sync()); divs.forEach((d) => d.sync()); } };
+  }
+
+  _sectionGroup(sid, node) {
+    const s = this.s;
+    const t = s.t;
+    const sec = () => (s.config.sections && s.config.sections[sid]) || {};
+    const chips = this._chips({
+      name: `open-${sid}`, legend: this._sectionName(sid), k: `open-${sid}`,
+      items: (node.openings || []).map((id) => ({ id, label: this._openingLabel(id) })),
+      get: () => sec().opening || node.default_opening,
+      avail: () => (s.ev && s.ev.sections && s.ev.sections[sid] && s.ev.sections[sid].openings) || {},
+      choose: (id) => this._setSection(sid, { opening: id }), errKey: `sections.${sid}`,
+      change: (id) => ({ sections: { [sid]: { opening: id } } }),
+    });
+    const el = h("div", { class: "sec", "data-sec": sid }, chips.el);
+    const extras = [];
+    if ((node.fills || []).length > 1) {
+      const f = this._chips({ name: `fill-${sid}`, legend: t.fill, k: `fill-${sid}`,
+        items: node.fills.map((id) => ({ id, label: t.fills[id] || id })),
+        get: () => sec().fill || node.fills[0], avail: () => ({}), choose: (id) => this._setSection(sid, { fill: id }) });
+      extras.push(f);
+    }
+    if (node.max_bars) {
+      const bars = [];
+      for (const [part, word] of [["rows", t.rows], ["columns", t.cols]]) {
+        const id = `bars-${part}-${sid}`;
+        const input = h("input", { id, "data-k": id, type: "number", min: 0, max: node.max_bars, step: 1, inputmode: "numeric",
+          oninput: () => {
+            const v = Number(input.value);
+            if (!Number.isInteger(v) || v < 0 || v > node.max_bars) return;
+            const bars = Object.assign({ rows: 0, columns: 0 }, sec().bars, { [part]: v });
+            this._setSection(sid, { bars });
+          } });
+        bars.push({ el: h("div", { class: "field" }, h("label", { for: id, text: word }), input),
+          sync: () => {
+            if (this._root.activeElement !== input) input.value = String(((sec().bars || {})[part]) || 0);
+          } });
+      }
+      extras.push({ el: h("fieldset", { class: "bars" }, h("legend", { text: t.bars }), h("div", { class: "extra" }, bars.map((b) => b.el))),
+        sync: () => bars.forEach((b) => b.sync()) });
+    }
+    if (extras.length) el.append(h("div", { class: "extra" }, extras.map((x) => x.el)));
+    return { el, sync: () => {
+      chips.sync();
+      extras.forEach((x) => x.sync());
+      el.classList.toggle("on", s.sel === sid && Object.keys(s.config.sections || {}).length > 1);
+    } };
+  }
+
+  _divisionField(d) {
+    const s = this.s;
+    const t = s.t;
+    const id = `f-div-${d.id}`;
+    let name = d.section ? this._sectionName(d.section) : null;
+    if (name && s.lang !== "de") name = name.charAt(0).toLowerCase() + name.slice(1); // German nouns keep capitals
+    const label = name ? fill(d.axis === "width_mm" ? t.divW : t.divH, { s: name }) : fill(t.divN, { id: d.id });
+    const hint = h("div", { class: "hint", id: `h-div-${d.id}` });
+    const held = h("div", { class: "hint", id: `l-div-${d.id}` });
+    const err = h("div", { class: "err", id: `e-divisions.${d.id}` });
+    const imperial = s.units === "imperial";
+    const show = (mm) => (typeof mm !== "number" ? "" : imperial ? inchText(mm) : String(mm));
+    const input = h("input", { id, "data-k": id, type: imperial ? "text" : "number", inputmode: imperial ? "text" : "numeric",
+      autocomplete: "off", "aria-describedby": `h-div-${d.id} l-div-${d.id} e-divisions.${d.id}`,
+      oninput: () => {
+        const mm = parseLength(input.value, s.units);
+        if (mm == null || mm <= 0) return;
+        s.touched.add(d.id);
+        s.config = withDivision(s.config, d.id, Math.round(mm));
+        this._schedule();
+      },
+      onblur: () => { input.value = show((s.config.divisions || {})[d.id]); } });
+    const el = h("div", { class: "field" }, h("label", { for: id, text: label }),
+      h("div", { class: "unit" }, input, h("span", { class: "u", "aria-hidden": "true", text: imperial ? "in" : "mm" })),
+      hint, held, err);
+    const sync = () => {
+      const lim = s.ev && s.ev.limits && s.ev.limits.divisions && s.ev.limits.divisions[d.id];
+      const v = (s.config.divisions || {})[d.id];
+      if (this._root.activeElement !== input && typeof v === "number") input.value = show(v);
+      if (lim) {
+        if (!imperial) {
+          input.min = lim.min;
+          input.max = lim.max;
+        }
+        hint.textContent = fill(t.range, { min: this._len(lim.min), max: this._len(lim.max) });
+        const why = typeof v !== "number" ? "" : v <= lim.min && lim.min_reason ? fill(t.heldMin, { r: lim.min_reason })
+          : v >= lim.max && lim.max_reason ? fill(t.heldMax, { r: lim.max_reason }) : "";
+        held.textContent = why;
+      }
+      this._fieldError(input, err, s.errs[`divisions.${d.id}`]);
+    };
+    return { el, sync };
+  }
+}

@@ -1,0 +1,78 @@
+/** Units: sizes are integer mm everywhere; imperial dealers see and type inches. Pure functions. */
+
+export const IMPERIAL = /^(?:(\d+(?:\.\d+)?)\s*(?:'|ft|feet|foot)\s*-?\s*)?(?:(\d+(?:\.\d+)?)(?:\s*[\s-]\s*(\d+)\/(\d+))?|(\d+)\/(\d+))?\s*(?:"|''|in|inch|inches)?$/;
+
+/**
+ * Inches from text such as `36`, `36.5`, `36 1/2`, `3' 6"`; null when it is not a length.
+ * @param {string} text
+ * @returns {number | null} inches, rounded to 1/16
+ */
+export function parseInches(text) {
+  const s = String(text).trim().toLowerCase().replace(/,/g, ".").replace(/[″”“]/g, '"').replace(/[′’‘]/g, "'");
+  const m = IMPERIAL.exec(s);
+  if (!s || !m || (m[1] == null && m[2] == null && m[5] == null)) return null;
+  let inches = m[1] ? Number(m[1]) * 12 : 0;
+  if (m[2]) inches += Number(m[2]);
+  if (m[3]) {
+    if (Number(m[4]) === 0) return null;
+    inches += Number(m[3]) / Number(m[4]);
+  }
+  if (m[5]) {
+    if (Number(m[6]) === 0) return null;
+    inches += Number(m[5]) / Number(m[6]);
+  }
+  return Math.round(inches * 16) / 16; // to 1/16 inch
+}
+
+/**
+ * Millimetres from what the homeowner typed (a decimal comma is a point); floats kept for the
+ * "did you mean" check; null when it is not a length.
+ * @param {string} text
+ * @param {string} units "metric" or "imperial"
+ * @returns {number | null}
+ */
+export function parseLength(text, units) {
+  if (units === "imperial") {
+    const inches = parseInches(text);
+    return inches == null ? null : inches * 25.4;
+  }
+  const s = String(text).trim().replace(",", ".");
+  return /^\d+(?:\.\d+)?$/.test(s) ? Number(s) : null;
+}
+
+/**
+ * `47 1/4` for 1200 mm: whole inches and a reduced sixteenth fraction.
+ * @param {number} mm
+ * @returns {string}
+ */
+export function inchText(mm) {
+  const sixteenths = Math.round((mm / 25.4) * 16);
+  const whole = Math.floor(sixteenths / 16);
+  let num = sixteenths % 16;
+  let den = 16;
+  while (num && num % 2 === 0) {
+    num /= 2;
+    den /= 2;
+  }
+  return num ? (whole ? `${whole} ${num}/${den}` : `${num}/${den}`) : String(whole);
+}
+
+/**
+ * What the homeowner probably meant by a size below the minimum: 120 typed where 1200 fits
+ * (cm for mm), 1.2 for 1200 (m), feet for inches; null when nothing fits.
+ * @param {unknown} typed the typed size in mm
+ * @param {{min: number, max: number}} lim the product's range
+ * @param {string} units "metric" or "imperial"
+ * @returns {number | null}
+ */
+export function likelySize(typed, lim, units) {
+  let guess = null;
+  if (typeof typed === "number" && typed > 0 && typed < lim.min) {
+    const factors = units === "imperial" ? [12] : typed < 10 ? [1000] : [10];
+    for (const f of factors) {
+      const g = Math.round(typed * f);
+      if (g >= lim.min && g <= lim.max) guess = g;
+    }
+  }
+  return guess;
+}

@@ -1,0 +1,89 @@
+/**
+ * The frame: blocks keyed by what they depend on, rebuilt only when the key changes, refreshed in
+ * place otherwise (so focus and typing survive every evaluation).
+ */
+
+import { Part } from "./part.js";
+import { guard, h, put } from "./dom.js";
+
+export class View extends Part {
+  _build() {
+    const s = this.s;
+    this._blocks = [];
+    this._live = h("div", { class: "sr", role: "status", "aria-live": "polite" });
+    const controls = h("div", { class: "controls" });
+    const block = (key, build) => {
+      /** @type {{k: string | null, el: HTMLElement, cur: any, sync?: () => void}} */
+      const b = { k: null, el: controls.appendChild(h("div", { hidden: true })), cur: null };
+      b.sync = () => {
+        const k = key();
+        if (k !== b.k) {
+          const fresh = build();
+          b.el.replaceWith(fresh.el);
+          Object.assign(b, { el: fresh.el, cur: fresh, k });
+        }
+        if (b.cur.sync) b.cur.sync();
+      };
+      this._blocks.push(b);
+    };
+    const pid = () => this.product.id;
+    block(() => pid(), () => this._headBlock());
+    block(() => `${pid()}/${s.units}`, () => this._sizeBlock());
+    block(() => `${pid()}/${this._layout().id}`, () => this._openingsBlock());
+    block(() => pid(), () => this._groupsBlock(true));
+    block(() => pid(), () => this._groupsBlock(false));
+
+    this._pic = h("div", { class: "pic" });
+    this._caption = h("figcaption", {});
+    this._pic.addEventListener("click", guard((e) => {
+      const g = e.target.closest && e.target.closest("[data-section]");
+      if (g) this._pickSection(g.getAttribute("data-section"), true);
+    }));
+    this._pic.addEventListener("keydown", guard((e) => {
+      const g = e.target.closest && e.target.closest("[data-section]");
+      if (g && (e.key === "Enter" || e.key === " ")) {
+        e.preventDefault();
+        this._pickSection(g.getAttribute("data-section"), true);
+      }
+    }));
+    this._sum = h("div", { class: "card sum" });
+    this._act = h("section", { class: "card", "aria-labelledby": "h-act" });
+    controls.append(this._act);
+    this._mini = h("div", { class: "mini", "aria-hidden": "true" });
+    this._list = h("section", { class: "list card", "aria-labelledby": "list-h", hidden: true });
+    this._form = h("section", { class: "form card", "aria-labelledby": "form-h", hidden: true });
+    this._grid = h("div", { class: "grid" },
+      h("div", { class: "aside" }, h("figure", { class: "card" }, this._pic, this._caption), this._sum),
+      controls);
+    this._doneEl = h("section", { class: "done card", hidden: true, "aria-labelledby": "done-h" });
+    this._vs = h("div", { class: "vs", lang: s.lang }, this._grid, this._list, this._form, this._doneEl,
+      this._mini, this._live);
+    put(this._root, this._vs);
+    this._buildSummary();
+    if (window.IntersectionObserver) {
+      // The sticky price bar on phones is only needed while the price card is out of sight.
+      if (this._seen) this._seen.disconnect();
+      this._seen = new IntersectionObserver((es) => this._mini.classList.toggle("away", es.some((e) => e.isIntersecting)));
+      this._seen.observe(this._sum);
+    }
+    this._buildForm();
+    this._listChanged(); // a language switch keeps the list: its labels and totals come again
+    this._update();
+  }
+
+  /** Refresh every part from the state; restores focus when a part was rebuilt under it. */
+  _update() {
+    const s = this.s;
+    if (!s || !this._blocks) return;
+    const active = this._root.activeElement;
+    const key = active && active.getAttribute && active.getAttribute("data-k");
+    s.errs = {};
+    for (const e of (s.ev && s.ev.errors) || []) if (!(e.field in s.errs)) s.errs[e.field] = e.message;
+    for (const b of this._blocks) b.sync();
+    this._syncSummary();
+    if (key && active && !active.isConnected) {
+      const again = this._root.querySelector(`[data-k="${CSS.escape(key)}"]`);
+      if (again) again.focus();
+    }
+  }
+}
