@@ -176,7 +176,8 @@ def _item_view(loaded: LoadedCatalog, item: reqs.ItemDetail, lang: str) -> dict[
         width, height = c.get("width_mm"), c.get("height_mm")
         size = format_size(width, height, lang, loaded.catalog.dealer.units) \
             if isinstance(width, int) and isinstance(height, int) else f"{width} x {height}"
-        rows = [("Product", str(c.get("product", ""))), (texts(lang)["item.size"], size)]
+        t = texts(lang)
+        rows = [(t["item.product"], str(c.get("product", ""))), (t["item.size"], size)]
         rows += [(str(k), str(v)) for k, v in (c.get("options") or {}).items()]
     explanation = item.explanation
     lines = []
