@@ -21,7 +21,7 @@ from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
 from server.engine.i18n import pick
 from server.errors import status_of
-from server.i18n.lengths import format_size
+from server.i18n.lengths import stored_size
 from server.i18n.zones import day_of
 from server.services import drawings, exports
 from server.services import requests as reqs
@@ -173,11 +173,9 @@ def _item_view(loaded: LoadedCatalog, item: reqs.ItemDetail, lang: str) -> dict[
         drawable = False
     if not rows:
         c = item.configuration
-        width, height = c.get("width_mm"), c.get("height_mm")
-        size = format_size(width, height, lang, loaded.catalog.dealer.units) \
-            if isinstance(width, int) and isinstance(height, int) else f"{width} x {height}"
         t = texts(lang)
-        rows = [(t["item.product"], str(c.get("product", ""))), (t["item.size"], size)]
+        rows = [(t["item.product"], str(c.get("product", ""))),
+                (t["item.size"], stored_size(c, lang, loaded.catalog.dealer.units))]
         rows += [(str(k), str(v)) for k, v in (c.get("options") or {}).items()]
     explanation = item.explanation
     lines = []

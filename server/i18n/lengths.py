@@ -8,9 +8,10 @@ never as ``35 16/16"``. The widget's parser reads every form written here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from math import gcd
-from typing import Literal
+from typing import Any, Literal
 
 from babel import units as babel_units
 
@@ -18,7 +19,7 @@ from server.engine.units import MM_PER_INCH
 from server.i18n.formats import babel_locale, format_number
 
 __all__ = ["Units", "dimension_text", "format_inches", "format_length", "format_mm", "format_size",
-           "sixteenths_from_mm"]
+           "sixteenths_from_mm", "stored_size"]
 
 Units = Literal["metric", "imperial"]
 
@@ -71,6 +72,19 @@ def format_size(width_mm: int | Decimal, height_mm: int | Decimal, lang: str, un
     if units == "imperial":
         return f"{format_inches(width_mm, feet=feet)} × {format_inches(height_mm, feet=feet)}"
     return f"{format_number(Decimal(width_mm), lang)} × {format_mm(height_mm, lang)}"
+
+
+def stored_size(configuration: Mapping[str, Any], lang: str, units: Units = "metric") -> str:
+    """A stored item's size (its configuration's ``width_mm`` and ``height_mm``) as :func:`format_size` writes it.
+
+    ``""`` when the configuration holds no whole-millimetre width and height (a stored item always
+    does; an export or a page never fails on one that does not).
+    """
+    width, height = configuration.get("width_mm"), configuration.get("height_mm")
+    if not isinstance(width, int) or isinstance(width, bool) or not isinstance(height, int) \
+            or isinstance(height, bool):
+        return ""
+    return format_size(width, height, lang, units)
 
 
 def dimension_text(mm: int, units: Units = "metric", feet: bool = False) -> str:

@@ -91,3 +91,10 @@ def test_fractions_are_always_reduced_and_never_a_whole_inch(mm: int | Decimal, 
         # Whole inches after the feet (none in "3' 1/2\""), always under a foot.
         inches = re.search(r"' (\d+)[ \"]", text)
         assert inches is None or int(inches[1]) < 12, text
+
+
+def test_a_stored_items_size_is_written_once_for_every_page_and_file() -> None:
+    from server.i18n.lengths import stored_size
+    assert stored_size({"width_mm": 1800, "height_mm": 1400}, "de") == "1.800 × 1.400 mm"
+    assert stored_size({"width_mm": 1800, "height_mm": 1400}, "en", "imperial") == '70 7/8" × 55 1/8"'
+    assert stored_size({"width_mm": 1800}, "nl") == "" and stored_size({"width_mm": True, "height_mm": 1}, "nl") == ""
