@@ -9,24 +9,19 @@ never as ``35 16/16"``. The widget's parser reads every form written here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from math import gcd
 from typing import Any, Literal
 
 from babel import units as babel_units
 
-from server.engine.units import MM_PER_INCH
+from server.engine.units import sixteenths_from_mm
 from server.i18n.formats import babel_locale, format_number
 
 __all__ = ["Units", "dimension_text", "format_inches", "format_length", "format_mm", "format_size",
-           "sixteenths_from_mm", "stored_size"]
+           "stored_size"]
 
 Units = Literal["metric", "imperial"]
-
-
-def sixteenths_from_mm(mm: int | Decimal) -> int:
-    """``mm`` as a whole number of sixteenths of an inch, rounded half up (away from zero)."""
-    return int((Decimal(mm) * 16 / MM_PER_INCH).to_integral_value(ROUND_HALF_UP))
 
 
 def _inches_text(sixteenths: int) -> str:
