@@ -24,6 +24,7 @@ __all__ = ["CODES", "Kind", "Message", "Param", "message", "section_ref"]
 # dealer's label); a nested message (a section's name, "at least").
 Kind = Literal["length", "area", "number", "percent", "text", "message"]
 
+
 class Message(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """One thing the engine says: a stable ``code`` and the figures it needs, language-free."""
 

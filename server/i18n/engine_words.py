@@ -27,6 +27,7 @@ _HUNDREDTH = Decimal("0.01")
 # Codes whose sentence starts with a section's name, which then starts with a capital.
 _CAPITALISED = frozenset({"section_too_small"})
 
+
 def placeholders(text: str) -> set[str]:
     """The names a sentence fills in: ``{"min", "max"}`` for ``"from {min} to {max} mm"``."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
