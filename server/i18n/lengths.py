@@ -9,17 +9,17 @@ never as ``35 16/16"``. The widget's parser reads every form written here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from math import gcd
 from typing import Any, Literal
 
 from babel import units as babel_units
 
-from server.engine.units import sixteenths_from_mm
+from server.engine.units import MM_PER_INCH, sixteenths_from_mm
 from server.i18n.formats import babel_locale, format_number
 
-__all__ = ["Units", "dimension_text", "format_inches", "format_length", "format_mm", "format_size",
-           "stored_size"]
+__all__ = ["Bound", "Units", "bound_sixteenths", "dimension_text", "format_inches", "format_length", "format_mm",
+           "format_size", "stored_size"]
 
 Units = Literal["metric", "imperial"]
 
@@ -34,9 +34,35 @@ def _inches_text(sixteenths: int) -> str:
     return f"{whole} {fraction}" if whole else fraction
 
 
-def format_inches(mm: int | Decimal, feet: bool = False) -> str:
-    """``mm`` in inches to the nearest 1/16: ``36 1/2"``; with ``feet``, ``3' 6 1/2"`` (and ``0' 11"``)."""
+Bound = Literal["min", "max"]
+
+
+def _typed_back(sixteenths: int) -> Decimal:
+    """The whole mm the widget sends for ``sixteenths`` typed (``Math.round`` of the inches in mm)."""
+    return (Decimal(sixteenths) * MM_PER_INCH / 16).to_integral_value(ROUND_HALF_UP)
+
+
+def bound_sixteenths(mm: int | Decimal, bound: Bound | None = None) -> int:
+    """``mm`` to the nearest 1/16 in; for a limit (``bound``), the nearest one that, typed, keeps to it.
+
+    A minimum of 350 mm is 13.78 in, nearest 13 3/4"; typed, that is 349.25 mm, sent as 349 and
+    refused. So a minimum goes up one sixteenth (13 13/16") and a maximum down one when the nearest
+    would fall outside once typed.
+    """
     sixteenths = sixteenths_from_mm(mm)
+    if bound == "min" and _typed_back(sixteenths) < mm:
+        return sixteenths + 1
+    if bound == "max" and _typed_back(sixteenths) > mm:
+        return sixteenths - 1
+    return sixteenths
+
+
+def format_inches(mm: int | Decimal, feet: bool = False, bound: Bound | None = None) -> str:
+    """``mm`` in inches to the nearest 1/16: ``36 1/2"``; with ``feet``, ``3' 6 1/2"`` (and ``0' 11"``).
+
+    With ``bound`` the length is a limit the homeowner types against (:func:`bound_sixteenths`).
+    """
+    sixteenths = bound_sixteenths(mm, bound)
     sign = "-" if sixteenths < 0 else ""
     sixteenths = abs(sixteenths)
     if not feet:
@@ -54,10 +80,14 @@ def format_mm(mm: int | Decimal, lang: str) -> str:
     return babel_units.format_unit(Decimal(mm), "length-millimeter", "short", locale=babel_locale(lang))
 
 
-def format_length(mm: int | Decimal, lang: str, units: Units = "metric", feet: bool = False) -> str:
-    """A length for a person: millimetres for a metric dealer, inches (feet-inches with ``feet``) for imperial."""
+def format_length(mm: int | Decimal, lang: str, units: Units = "metric", feet: bool = False,
+                  bound: Bound | None = None) -> str:
+    """A length for a person: millimetres for a metric dealer, inches (feet-inches with ``feet``) for imperial.
+
+    ``bound`` marks a limit (a minimum or maximum the homeowner types against): see :func:`bound_sixteenths`.
+    """
     if units == "imperial":
-        return format_inches(mm, feet=feet)
+        return format_inches(mm, feet=feet, bound=bound)
     return format_mm(mm, lang)
 
 
