@@ -316,9 +316,16 @@
     return /^\d+(?:\.\d+)?$/.test(s) ? Number(s) : null;
   }
 
-  /** `47 1/4` for 1200 mm: whole inches and a reduced sixteenth fraction. */
-  function inchText(mm) {
-    const sixteenths = Math.round((mm / 25.4) * 16);
+  /**
+   * `47 1/4` for 1200 mm: whole inches and a reduced sixteenth fraction. For a limit (`bound` "min"
+   * or "max") the nearest sixteenth that, typed and sent as whole mm, keeps to it: a 350 mm minimum
+   * is `13 13/16`, since `13 3/4` is sent as 349 (server/i18n/lengths.py, bound_sixteenths).
+   */
+  function inchText(mm, bound) {
+    let sixteenths = Math.round((mm / 25.4) * 16);
+    const back = Math.round((sixteenths * 25.4) / 16);
+    if (bound === "min" && back < mm) sixteenths += 1;
+    if (bound === "max" && back > mm) sixteenths -= 1;
     const whole = Math.floor(sixteenths / 16);
     let num = sixteenths % 16;
     let den = 16;
@@ -825,8 +832,8 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
 
     // --- words ----------------------------------------------------------------------------------
 
-    _len(mm) {
-      return this.s.units === "imperial" ? `${inchText(mm)} in` : `${this.s.num.format(mm)} mm`;
+    _len(mm, bound) {
+      return this.s.units === "imperial" ? `${inchText(mm, bound)} in` : `${this.s.num.format(mm)} mm`;
     }
 
     _sectionName(id) {
@@ -865,7 +872,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       const out = [];
       for (const [key, word] of [["width_mm", t.width], ["height_mm", t.height]]) {
         const c = change[key];
-        if (c) out.push(`${word} ${this._len(c.max != null ? c.max : c.min)}`);
+        if (c) out.push(`${word} ${c.max != null ? this._len(c.max, "max") : this._len(c.min, "min")}`);
       }
       for (const [gid, vid] of Object.entries(change.options || {})) out.push(this._valueLabel(gid, vid));
       for (const [sid, sec] of Object.entries(change.sections || {})) {
@@ -1015,7 +1022,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
             input.max = lim.max;
             input.step = lim.step || 1;
           }
-          hint.textContent = fill(t.range, { min: this._len(lim.min), max: this._len(lim.max) });
+          hint.textContent = fill(t.range, { min: this._len(lim.min, "min"), max: this._len(lim.max, "max") });
         }
         if (this._root.activeElement !== input) this._syncSizeInput(input, key);
         this._fieldError(input, err, s.errs[key]);
@@ -1169,7 +1176,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
             input.min = lim.min;
             input.max = lim.max;
           }
-          hint.textContent = fill(t.range, { min: this._len(lim.min), max: this._len(lim.max) });
+          hint.textContent = fill(t.range, { min: this._len(lim.min, "min"), max: this._len(lim.max, "max") });
           const why = typeof v !== "number" ? "" : v <= lim.min && lim.min_reason ? fill(t.heldMin, { r: lim.min_reason })
             : v >= lim.max && lim.max_reason ? fill(t.heldMax, { r: lim.max_reason }) : "";
           held.textContent = why;
