@@ -15,7 +15,7 @@ from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, Id, PageError, Ref, render
 from server.admin.core import redirect as go
 from server.admin.errors import field_words, page_words
-from server.admin.texts import texts
+from server.admin.texts import LANGS, texts
 from server.drawing import sheet_spec
 from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
@@ -261,7 +261,7 @@ def _item_file(request: Request, state: State, db: Db, session: Auth, reference:
     # ``?lang=`` draws in that language (the page's thumbnail, in the user's); else the request's language,
     # the homeowner's, for the files a dealer sends on.
     asked = request.query_params.get("lang")
-    lang = asked if asked in ("nl", "en", "de") else None
+    lang = asked if asked in LANGS else None
     body = drawings.item_drawing(_catalog(state, session), detail, n, fmt, width, lang=lang)
     inline = fmt == "svg" and request.query_params.get("download") != "1"
     return file_response(body, _MEDIA[fmt], f"{detail.reference}-{n}.{fmt}", inline=inline)
