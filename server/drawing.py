@@ -18,6 +18,8 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
+import babel
+
 from renderer import (
     SectionSpec,
     SheetSpec,
@@ -37,7 +39,8 @@ from server.i18n.engine_words import section_name
 from server.i18n.lengths import Units, dimension_text, format_size
 from server.i18n.words import words as family
 
-__all__ = ["DrawingFormat", "View", "drawing_etag", "render_drawing", "sheet_spec", "window_spec"]
+__all__ = ["DrawingFormat", "View", "drawing_etag", "fingerprint_sources", "render_drawing", "sheet_spec",
+           "window_spec"]
 
 DrawingFormat = Literal["svg", "png", "pdf"]
 View = Literal["inside", "outside"]
@@ -244,16 +247,20 @@ def render_drawing(compiled: CompiledCatalog, config: Configuration, lang: str, 
     return render_pdf(spec, sheet or sheet_spec(compiled.catalog, config, lang))
 
 
-@functools.cache
-def _renderer_fingerprint() -> str:
-    # A deploy that changes how windows are drawn, or how their lengths, numbers and words are
-    # written (server/i18n and its compiled catalogs), must not be answered with a 304.
-    digest = hashlib.sha256()
+def fingerprint_sources() -> list[Path]:
+    """The files a drawing's ETag covers: the renderer, this module, server/i18n and its compiled catalogs."""
     here = Path(__file__).resolve()
     package = here.parent.parent / "renderer"
     i18n = here.parent / "i18n"
-    sources = sorted(package.glob("*.py")) + sorted(i18n.glob("*.py")) + sorted(i18n.glob("locale/*/*/*.mo"))
-    for path in [*sources, here]:
+    return [*sorted(package.glob("*.py")), *sorted(i18n.glob("*.py")), *sorted(i18n.glob("locale/*/*/*.mo")), here]
+
+
+@functools.cache
+def _renderer_fingerprint() -> str:
+    # A deploy that changes how windows are drawn, or how their lengths, numbers and words are
+    # written (server/i18n, its compiled catalogs and Babel's CLDR data), must not be answered with a 304.
+    digest = hashlib.sha256(f"babel {babel.__version__}".encode())
+    for path in fingerprint_sources():
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -135,3 +135,15 @@ def test_a_dealer_site_may_fetch_drawings_across_origins(client: TestClient) -> 
     assert allowed.headers.get("access-control-allow-origin") == "http://localhost:8000"
     refused = client.get(url, headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in refused.headers
+
+
+def test_the_drawing_etag_covers_every_compiled_catalog_and_the_i18n_code() -> None:
+    # A reworded caption or a changed length format is a new drawing: no 304 for the old one.
+    from server.drawing import fingerprint_sources
+    from server.i18n.words import LOCALE_DIR
+
+    covered = set(fingerprint_sources())
+    catalogs = set(LOCALE_DIR.glob("*/LC_MESSAGES/*.mo"))
+    i18n = set(LOCALE_DIR.parent.glob("*.py"))
+    assert len(catalogs) == 4 and catalogs <= covered
+    assert {p.name for p in i18n} >= {"lengths.py", "formats.py", "words.py", "engine_words.py"} and i18n <= covered
