@@ -192,7 +192,12 @@ _NAMED_PLACES = ("left", "right", "middle", "top", "bottom")
 
 
 def _section_label(place: str | None, section_id: str, lang: str) -> str:
-    # "het linkervak" in a sentence, "Linkervak" as a label in the specification table.
+    # "het linkervak" in a sentence, "Linkervak" as a label in the specification table: a named place
+    # by the drawing family's place word ("linkes Feld": German declines the adjective without its
+    # article, so "das linke Feld" less "das " would read "Linke Feld").
+    if place in _NAMED_PLACES:
+        word = family("drawing", lang)[f"place-{place}"]
+        return word[:1].upper() + word[1:]
     name = section_name(place, section_id, lang)
     for article in ("het ", "the ", "das "):
         name = name.removeprefix(article)
