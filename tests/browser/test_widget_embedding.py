@@ -190,6 +190,10 @@ def test_small_sizes_are_questioned_and_imperial_lengths_parsed(live_server: str
                          "customElements.get('venster-configurator').parseLength(v, 'imperial'))") == [None] * 4
     assert page.evaluate("() => [1200, 914.4, 12.7, 927.1].map(customElements.get('venster-configurator').inchText)") \
         == ["47 1/4", "36", "1/2", "36 1/2"]
+    # A limit is written as inches that, typed (and sent as whole mm), keep to it: 13 3/4" would be sent as 349.
+    assert page.evaluate("() => { const f = customElements.get('venster-configurator').inchText; "
+                         "return [f(350), f(350, 'min'), f(3000, 'max'), f(1300, 'max')]; }") \
+        == ["13 3/4", "13 13/16", "118 1/8", "51 3/16"]
 
 
 def test_edit_an_item_and_see_server_errors_where_they_belong(live_server: str, page: Page, watch: Watch) -> None:

@@ -224,3 +224,16 @@ def test_the_windows_column_counts_windows_not_lines(anna: Office) -> None:
     assert row["Ramen"] == "6"
     # And the request's own page heads its windows "Ramen (6)".
     assert '<h2 id="items-h">Ramen (6)</h2>' in anna.get(f"/admin/requests/{ref}").text
+
+
+def test_an_item_the_catalog_no_longer_draws_is_described_in_the_users_language(anna: Office) -> None:
+    ref = anna.submit()
+    db = anna.db()
+    db.execute("UPDATE quote_items SET configuration = json_set(configuration, '$.product', 'gone')")
+    db.conn.commit()
+    db.conn.close()
+    anna.post("/admin/lang", {"lang": "de"})
+    html = anna.get(f"/admin/requests/{ref}").text
+    rows = [(th.text, td.text) for th, td in
+            ((tr.find("th"), tr.find("td")) for tr in parse(html).iter("tr")) if th is not None and td is not None]
+    assert ("Produkt", "gone") in rows and ("Maß", "1.800 × 1.400 mm") in rows, rows

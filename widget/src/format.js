@@ -15,10 +15,11 @@ export const fill = (text, vars) => String(text).replace(/\{(\w+)\}/g, (m, k) =>
  * @param {number} mm
  * @param {string} units "metric" or "imperial"
  * @param {Intl.NumberFormat} num the dealer's number format (no grouping)
+ * @param {"min" | "max"} [bound] a limit: see `inchText`
  * @returns {string}
  */
-export function lengthText(mm, units, num) {
-  return units === "imperial" ? `${inchText(mm)} in` : `${num.format(mm)} mm`;
+export function lengthText(mm, units, num, bound) {
+  return units === "imperial" ? `${inchText(mm, bound)} in` : `${num.format(mm)} mm`;
 }
 
 /**
