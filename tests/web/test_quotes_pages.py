@@ -159,7 +159,7 @@ def test_the_editor_refuses_control_characters_with_a_translated_error_naming_th
     summary = doc.get_element_by_id("error-summary")
     assert [a.get("href") for a in summary.iter("a")] == ["#f-line-0-description", "#f-intro"]
     words = "Verwijder het onzichtbare stuurteken uit deze tekst"
-    assert f"Regel 1, omschrijving: {words}" in summary.text_content()
+    assert f"Regel 1, Omschrijving: {words}" in summary.text_content()
     assert words in doc.get_element_by_id("e-line-0-description").text_content()
     assert doc.get_element_by_id("f-line-0-description").get("aria-invalid") == "true"
     db = anna.db()
@@ -490,3 +490,18 @@ def test_invoicing_an_unaccepted_quote_says_why_with_its_status_in_words(anna: O
     message = " ".join(lxml.html.fromstring(refused.text).text_content().split())
     assert "alleen een geaccepteerde offerte wordt gefactureerd (deze offerte: Concept)." in message
     assert "draft" not in message
+
+
+def test_the_summary_names_a_column_as_its_header_writes_it(anna: Office) -> None:
+    """German nouns keep their capitals: "Zeile 1, Menge", never "menge" (tester, issue 15)."""
+    anna.post("/admin/lang", {"lang": "de", "next": "/admin"})
+    _, number = _make(anna)
+    values = _editor(anna.get(f"/admin/quotes/{number}").text)
+    answer = _save(anna, number, {**values, "line-0-quantity": "abc", "line-0-unit_price": "x"})
+    assert answer.status_code == 422
+    text = lxml.html.fromstring(answer.text).get_element_by_id("error-summary").text_content()
+    assert "Zeile 1, Menge:" in text and "Zeile 1, Stückpreis ohne MwSt.:" in text
+    assert "menge" not in text and "mwst." not in text
+    anna.post("/admin/lang", {"lang": "en", "next": "/admin"})
+    answer = _save(anna, number, {**values, "line-0-vat_rate": "x"})
+    assert "Line 1, VAT %:" in lxml.html.fromstring(answer.text).get_element_by_id("error-summary").text_content()

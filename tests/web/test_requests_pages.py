@@ -224,3 +224,15 @@ def test_the_windows_column_counts_windows_not_lines(anna: Office) -> None:
     assert row["Ramen"] == "6"
     # And the request's own page heads its windows "Ramen (6)".
     assert '<h2 id="items-h">Ramen (6)</h2>' in anna.get(f"/admin/requests/{ref}").text
+
+
+def test_the_privacy_record_names_its_language_in_words_like_the_contact(anna: Office) -> None:
+    """The privacy card said "Sprache: de" beside the contact's "Sprache: Deutsch" (tester, issue 15)."""
+    ref = anna.submit(lang="de")
+    anna.post("/admin/lang", {"lang": "de", "next": "/admin"})
+    doc = parse(anna.get(f"/admin/requests/{ref}").text)
+    rows = {th.text_content().strip(): th.getnext().text_content().strip()
+            for th in doc.iter("th") if th.get("scope") == "row" and th.getnext() is not None}
+    assert rows["Sprache"] == "Deutsch"
+    cells = [td.text_content().strip() for td in doc.iter("td")]
+    assert "de" not in cells
