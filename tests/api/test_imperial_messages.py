@@ -20,17 +20,13 @@ from server.app import create_app
 from server.settings import Settings
 from tests.conftest import SITE
 from tests.intake.conftest import BODY
-
-ROOT = Path(__file__).resolve().parents[2]
-FULL = ROOT / "tests" / "catalogs" / "full.toml"
+from tests.support.dealers import add_imperial_dealers
 
 
 @pytest.fixture
 def inches(tmp_path: Path, catalogs_dir: Path) -> Iterator[TestClient]:
     """The app with the two imperial dealers beside the (metric) demo, written before it reads them."""
-    (catalogs_dir / "inches.toml").write_text(FULL.read_text())
-    demo = (catalogs_dir / "demo.toml").read_text()
-    (catalogs_dir / "demo-inches.toml").write_text(demo.replace('units = "metric"', 'units = "imperial"', 1))
+    add_imperial_dealers(catalogs_dir)
     settings = Settings(db_path=tmp_path / "venster.db", catalogs_dir=catalogs_dir, site_dir=SITE, form_min_age_s=0,
                         outbox_worker=False, rate_limit=1000)
     with TestClient(create_app(settings)) as client:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["SECOND_DEALER", "SECOND_DEALER_NAME", "add_second_dealer"]
+__all__ = ["IMPERIAL_DEALERS", "SECOND_DEALER", "SECOND_DEALER_NAME", "add_imperial_dealers", "add_second_dealer"]
 
 SECOND_DEALER = "other"
 SECOND_DEALER_NAME = "Andere Ramen"
 _DEMO_NAME = 'name = "Kozijnen Demo"'
+# ``inches``: the imperial test catalog (tests/catalogs/full.toml); ``demo-inches``: the demo in inches.
+IMPERIAL_DEALERS = ("inches", "demo-inches")
+_FULL = Path(__file__).resolve().parents[1] / "catalogs" / "full.toml"
 
 
 def add_second_dealer(catalogs_dir: Path, replacements: dict[str, str] | None = None) -> Path:
@@ -32,3 +35,12 @@ def add_second_dealer(catalogs_dir: Path, replacements: dict[str, str] | None = 
     target = catalogs_dir / f"{SECOND_DEALER}.toml"
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def add_imperial_dealers(catalogs_dir: Path) -> None:
+    """Write the two imperial dealers of ``IMPERIAL_DEALERS`` beside ``catalogs_dir``'s (metric) demo."""
+    (catalogs_dir / f"{IMPERIAL_DEALERS[0]}.toml").write_text(_FULL.read_text(encoding="utf-8"), encoding="utf-8")
+    demo = (catalogs_dir / "demo.toml").read_text(encoding="utf-8")
+    assert 'units = "metric"' in demo, "demo.toml no longer says its units the way this helper expects"
+    (catalogs_dir / f"{IMPERIAL_DEALERS[1]}.toml").write_text(
+        demo.replace('units = "metric"', 'units = "imperial"', 1), encoding="utf-8")
