@@ -68,6 +68,7 @@
       thanksText: "{dealer} will contact you soon. Please keep the reference.", again: "Configure another window",
       netError: "The server could not be reached. Please check your connection.",
       serverError: "Something went wrong on our side. Please try again.",
+      cannotSend: "Your request cannot be sent right now. Please contact {dealer} directly.",
       tooMany: "Too many requests. Please try again in {n} minutes.",
       forbidden: "This website may not send requests to this dealer.",
       drawing: "Drawing of the window, {w} by {h}", outside: "seen from outside", inside: "seen from inside",
@@ -112,6 +113,7 @@
       thanksText: "{dealer} neemt spoedig contact met u op. Bewaar de referentie.", again: "Nog een raam samenstellen",
       netError: "De server is niet bereikbaar. Controleer uw verbinding.",
       serverError: "Er ging bij ons iets mis. Probeer het opnieuw.",
+      cannotSend: "Uw aanvraag kan nu niet worden verzonden. Neem rechtstreeks contact op met {dealer}.",
       tooMany: "Te veel aanvragen. Probeer het over {n} minuten opnieuw.",
       forbidden: "Deze website mag geen aanvragen sturen naar deze dealer.",
       drawing: "Tekening van het raam, {w} bij {h}", outside: "gezien van buiten", inside: "gezien van binnen",
@@ -157,6 +159,7 @@
       again: "Weiteres Fenster konfigurieren",
       netError: "Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung.",
       serverError: "Bei uns ist etwas schiefgegangen. Bitte erneut versuchen.",
+      cannotSend: "Ihre Anfrage kann gerade nicht gesendet werden. Bitte wenden Sie sich direkt an {dealer}.",
       tooMany: "Zu viele Anfragen. Bitte in {n} Minuten erneut versuchen.",
       forbidden: "Diese Website darf keine Anfragen an diesen Händler senden.",
       drawing: "Zeichnung des Fensters, {w} mal {h}", outside: "Ansicht von außen", inside: "Ansicht von innen",
@@ -2119,25 +2122,33 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
       this._formAlert(res.status === 403 ? t.forbidden : t.serverError, res.status !== 403);
     }
 
-    /** Put the server's field errors where they belong: contact fields, list items, or the banner. */
+    /** Put the server's field errors where they belong: contact fields, list items, or the banner.
+     *
+     * An error on a field the homeowner cannot change (the dealer's privacy notice, the language) is
+     * not theirs to fix: the banner says so in their language, never the API's English words. */
     _serverErrors(errors) {
       const s = this.s;
       const t = s.t;
-      const general = [];
+      let general = false;
+      let marked = false;
       let first = null;
       s.itemErrors = {};
       for (const e of errors) {
         const m = /^items\[(\d+)\]/.exec(e.field || "");
         const contact = /^contact\.(\w+)$/.exec(e.field || "");
         const name = contact ? contact[1] : e.field === "message" ? "message" : null;
-        if (m) s.itemErrors[Number(m[1])] = s.itemErrors[Number(m[1])] || e.message;
-        else if (name && this._fields[name]) {
+        if (m) {
+          s.itemErrors[Number(m[1])] = s.itemErrors[Number(m[1])] || e.message;
+          marked = true;
+        } else if (name && this._fields[name]) {
           this._showFieldError(name, e.message);
+          marked = true;
           if (!first) first = this._fields[name].input;
-        } else if (e.field !== "form_token") general.push(e.message);
+        } else if (e.field !== "form_token") general = true;
       }
       this._renderList();
-      this._formAlert([t.fixErrors, ...general].join(" "), false);
+      const cannot = general ? fill(t.cannotSend, { dealer: s.doc.dealer.name }) : "";
+      this._formAlert([marked || !general ? t.fixErrors : "", cannot].filter(Boolean).join(" "), false);
       if (first) first.focus();
     }
 
