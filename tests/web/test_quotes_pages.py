@@ -505,3 +505,13 @@ def test_the_summary_names_a_column_as_its_header_writes_it(anna: Office) -> Non
     anna.post("/admin/lang", {"lang": "en", "next": "/admin"})
     answer = _save(anna, number, {**values, "line-0-vat_rate": "x"})
     assert "Line 1, VAT %:" in lxml.html.fromstring(answer.text).get_element_by_id("error-summary").text_content()
+
+
+def test_the_requests_quote_card_keeps_version_and_its_number_on_one_line(anna: Office) -> None:
+    """"Version" above a lone "1" in the narrow quotes card (tester, issue 15)."""
+    ref, number = _make(anna)
+    doc = lxml.html.fromstring(anna.get(f"/admin/requests/{ref}").text)
+    link = next(a for a in doc.iter("a") if a.get("href") == f"/admin/quotes/{number}")
+    small = link.getnext()
+    assert small is not None and small.tag == "small" and small.text_content().strip() == "versie 1"
+    assert "nowrap" in small.get("class", "").split()
