@@ -515,3 +515,16 @@ def test_the_requests_quote_card_keeps_version_and_its_number_on_one_line(anna: 
     small = link.getnext()
     assert small is not None and small.tag == "small" and small.text_content().strip() == "versie 1"
     assert "nowrap" in small.get("class", "").split()
+
+
+def test_the_contacts_activity_names_a_quotes_entry_in_the_users_language(anna: Office) -> None:
+    """A German contact page read "quote · ..." beside "Anfrage · ..." (tester, issue 15)."""
+    ref, number = _make(anna)
+    _send(anna, number)
+    anna.post("/admin/lang", {"lang": "de", "next": "/admin"})
+    doc = lxml.html.fromstring(anna.get(f"/admin/requests/{ref}").text)
+    contact = next(a.get("href") for a in doc.iter("a") if re.fullmatch(r"/admin/contacts/\d+", a.get("href") or ""))
+    page = lxml.html.fromstring(anna.get(contact).text)
+    kinds = [strong.text_content().strip() for li in page.iter("li") for strong in li.iter("strong")]
+    assert "Angebot" in kinds and "Anfrage" in kinds
+    assert "quote" not in kinds
