@@ -828,8 +828,9 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
 
     // --- words ----------------------------------------------------------------------------------
 
+    /** A length as the server writes it too (issue 15): `1.200 mm`, or `47 1/4"` beside the server's own messages. */
     _len(mm) {
-      return this.s.units === "imperial" ? `${inchText(mm)} in` : `${this.s.num.format(mm)} mm`;
+      return this.s.units === "imperial" ? `${inchText(mm)}"` : `${this.s.num.format(mm)} mm`;
     }
 
     _sectionName(id) {
