@@ -294,7 +294,7 @@ def _summary(errors: dict[str, str], rows: list[Row], t: Mapping[str, str]) -> l
         for name, label in names.items():
             key = f"line-{i}-{name}"
             if key in errors:
-                order.append((key, f"{t['line_n'].format(n=i + 1)}, {label.lower()}: {errors[key]}"))
+                order.append((key, f"{t['line_n'].format(n=i + 1)}, {label}: {errors[key]}"))
     for key, label in (("intro", t["intro"]), ("terms", t["terms"]), ("validity_days", t["validity_days"])):
         if key in errors:
             order.append((key, f"{label}: {errors[key]}"))

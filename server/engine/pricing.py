@@ -23,7 +23,7 @@ from server.engine.catalog import Calc, OptionGroup, OptionValue, PriceRule, Tie
 from server.engine.compiled import CompiledProduct
 from server.engine.document import document_totals, rate_text
 from server.engine.i18n import pick
-from server.engine.messages import Message, message
+from server.engine.messages import Message, message, section_place
 from server.engine.money import ZERO, fmt, round_cents
 from server.engine.state import SectionState, State
 from server.engine.units import inches_from_mm
@@ -214,7 +214,7 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
             raws.append(_Raw(rule.code, label, 1, amount, rule.vat_rate, rule.sort, formula,
                              rule.hide_if_zero, rule.group, True))
             continue
-        raws.extend(_component_lines(rule, state, label))
+        raws.extend(_component_lines(rule, state, label, cp.section_places[state.layout]))
     for group in cp.product.options:
         chosen = cp.values[group.id][state.options[group.id]]
         default = cp.values[group.id][group.default]
@@ -272,7 +272,7 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
     return _finish(lines, state.quantity, vat_rate)
 
 
-def _component_lines(rule: PriceRule, state: State, label: Message) -> list[_Raw]:
+def _component_lines(rule: PriceRule, state: State, label: Message, places: dict[str, str]) -> list[_Raw]:
     found: list[_Raw] = []
     for section in state.sections.values():
         if rule.openings is not None and section.opening not in rule.openings:
@@ -280,7 +280,8 @@ def _component_lines(rule: PriceRule, state: State, label: Message) -> list[_Raw
         if rule.fill is not None and section.fill != rule.fill:
             continue
         amount, formula = _section_amount(rule, section)
-        text = label if rule.group else message("label", text=f"{label.params['text']} ({section.id})")
+        text = label if rule.group else message("line_in_section", text=label.params["text"],
+                                                section=section_place(places.get(section.id), section.id))
         found.append(_Raw(rule.code, text, 1, amount, rule.vat_rate, rule.sort,
                           f"{section.id}: {formula}", rule.hide_if_zero, rule.group, True))
     if not rule.group:

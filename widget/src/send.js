@@ -115,25 +115,35 @@ export class Sending extends Part {
     this._formAlert(res.status === 403 ? t.forbidden : t.serverError, res.status !== 403);
   }
 
-  /** Put the server's field errors where they belong: contact fields, list items, or the banner. */
+  /**
+   * Put the server's field errors where they belong: contact fields, list items, or the banner.
+   *
+   * An error on a field the homeowner cannot change (the dealer's privacy notice, the language) is
+   * not theirs to fix: the banner says so in their language, never the API's English words.
+   */
   _serverErrors(errors) {
     const s = this.s;
     const t = s.t;
-    const general = [];
+    let general = false;
+    let marked = false;
     let first = null;
     s.itemErrors = {};
     for (const e of errors) {
       const m = /^items\[(\d+)\]/.exec(e.field || "");
       const contact = /^contact\.(\w+)$/.exec(e.field || "");
       const name = contact ? contact[1] : e.field === "message" ? "message" : null;
-      if (m) s.itemErrors[Number(m[1])] = s.itemErrors[Number(m[1])] || e.message;
-      else if (name && this._fields[name]) {
+      if (m) {
+        s.itemErrors[Number(m[1])] = s.itemErrors[Number(m[1])] || e.message;
+        marked = true;
+      } else if (name && this._fields[name]) {
         this._showFieldError(name, e.message);
+        marked = true;
         if (!first) first = this._fields[name].input;
-      } else if (e.field !== "form_token") general.push(e.message);
+      } else if (e.field !== "form_token") general = true;
     }
     this._renderList();
-    this._formAlert([t.fixErrors, ...general].join(" "), false);
+    const cannot = general ? fill(t.cannotSend, { dealer: s.doc.dealer.name }) : "";
+    this._formAlert([marked || !general ? t.fixErrors : "", cannot].filter(Boolean).join(" "), false);
     if (first) first.focus();
   }
 }
