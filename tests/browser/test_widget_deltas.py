@@ -9,9 +9,10 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Watch, last_evaluation, settle, shown_money
+from tests.browser.conftest import Watch, last_evaluation, one_server_per_module, settle, shown_money
 
 pytestmark = pytest.mark.browser
+live_server, live_db = one_server_per_module()  # the tests only read prices; none changes a setting
 
 SIGN = {1: "+\u00a0", -1: "\u2212\u00a0"}
 
