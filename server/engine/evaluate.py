@@ -424,8 +424,9 @@ def _with_deltas(cp: CompiledProduct, state: State, parts: PriceParts, options: 
 def evaluate_detailed(compiled: CompiledCatalog, config: Configuration, lang: str, deltas: bool = False) -> Detailed:
     """Evaluate ``config``; also return the state and the full item price (dealer-only detail).
 
-    ``deltas`` puts the price difference on each available value (the public answer asks for it;
-    a list, a request or the CLI only price what was chosen, so they spare the work).
+    ``deltas`` puts the price difference on each available value: the public evaluate answer asks
+    for it; the rest (a list, a request, a drawing, the CLI, the catalog check) only needs what was
+    chosen and spares the work, about one window's price per value.
     """
     catalog = compiled.catalog
     errors: list[FieldError] = []
@@ -469,6 +470,6 @@ def evaluate_detailed(compiled: CompiledCatalog, config: Configuration, lang: st
     return Detailed(evaluation=evaluation, state=state, item_price=item, fees=fees)
 
 
-def evaluate(compiled: CompiledCatalog, config: Configuration, lang: str = "en", deltas: bool = True) -> Evaluation:
-    """The public evaluation of ``config`` in ``lang``, each available value with its delta; pure and deterministic."""
+def evaluate(compiled: CompiledCatalog, config: Configuration, lang: str = "en", deltas: bool = False) -> Evaluation:
+    """The public evaluation of ``config`` in ``lang`` (the answer asks for ``deltas``); pure and deterministic."""
     return evaluate_detailed(compiled, config, lang, deltas=deltas).evaluation

@@ -106,13 +106,13 @@ def _figure(ev: Evaluation) -> Decimal:
 def test_a_delta_is_the_evaluated_price_with_the_value_minus_the_price_as_configured(
         case: tuple[CompiledCatalog, Configuration]) -> None:
     cc, config = case
-    ev = evaluate(cc, config, "en")
+    ev = evaluate(cc, config, "en", deltas=True)
     event("valid" if ev.valid else "invalid")
     if not ev.valid:
         assert all(a.delta is None for *_, a in _entries(ev))
         return
     # For one window: the same deltas at any quantity, compared with prices at quantity 1.
-    one = evaluate(cc, msgspec.structs.replace(ev.configuration, quantity=1), "en")
+    one = evaluate(cc, msgspec.structs.replace(ev.configuration, quantity=1), "en", deltas=True)
     assert (one.options, one.sections) == (ev.options, ev.sections)
     base = _figure(one)
     for kind, key, value, a in _entries(one):
@@ -120,13 +120,13 @@ def test_a_delta_is_the_evaluated_price_with_the_value_minus_the_price_as_config
             assert a.delta is None, (key, value)
             continue
         assert a.delta is not None and Decimal(a.delta).as_tuple().exponent == -2, (key, value, a.delta)
-        after = evaluate(cc, _chosen(one.configuration, kind, key, value), "en", deltas=False)
+        after = evaluate(cc, _chosen(one.configuration, kind, key, value), "en")
         assert after.valid, (key, value)
         assert _figure(after) - base == Decimal(a.delta), (key, value)
 
 
 def test_the_chosen_value_has_zero_and_an_unavailable_one_none(demo: CompiledCatalog) -> None:
-    ev = evaluate(demo, WINDOW, "en")
+    ev = evaluate(demo, WINDOW, "en", deltas=True)
     assert ev.options["glazing"]["triple"].delta == "0.00"
     assert ev.sections["left"].openings["tilt-turn-left"].delta == "0.00"
     # The right light is 900 x 1400: a top-hung sash is not offered there, tilt is too high (max 1000).
@@ -138,8 +138,8 @@ def test_the_chosen_value_has_zero_and_an_unavailable_one_none(demo: CompiledCat
 def test_deltas_incl_and_excl_vat_as_the_dealer_shows_prices() -> None:
     # An insect screen per sash (the left one is the only sash): 69.00 x 1.10 markup = 75.90 excl. VAT,
     # 75.90 x 1.21 = 91.839 -> 91.84 incl. VAT (one VAT rate: the window's VAT moves by the line's VAT).
-    incl = evaluate(CATALOGS["demo"], WINDOW, "en")
-    excl = evaluate(CATALOGS["demo excl. VAT"], WINDOW, "en")
+    incl = evaluate(CATALOGS["demo"], WINDOW, "en", deltas=True)
+    excl = evaluate(CATALOGS["demo excl. VAT"], WINDOW, "en", deltas=True)
     assert incl.options["insect-screen"]["screen"].delta == "91.84"
     assert excl.options["insect-screen"]["screen"].delta == "75.90"
     # Anthracite outside (x 1.15 on the frame) back to white: cheaper, a negative delta.
@@ -148,7 +148,7 @@ def test_deltas_incl_and_excl_vat_as_the_dealer_shows_prices() -> None:
 
 def test_a_fee_once_per_order_that_an_option_switches_off_is_in_the_delta() -> None:
     cc = CATALOGS["demo with conditions"]
-    ev = evaluate(cc, WINDOW, "en")
+    ev = evaluate(cc, WINDOW, "en", deltas=True)
     assert ev.price is not None and [ln.code for ln in ev.price.lines][-1] == "delivery"
     fitted = evaluate(cc, _chosen(WINDOW, "option", "installation", "fitted"), "en")
     # Fitting (165.00 x 1.10 = 181.50 at 9 % VAT) comes and the delivery (75.00 x 1.10 = 82.50 at 21 %) goes:
@@ -159,7 +159,11 @@ def test_a_fee_once_per_order_that_an_option_switches_off_is_in_the_delta() -> N
     assert _figure(fitted) - _figure(ev) == Decimal("98.02")
 
 
-def test_lists_requests_and_the_cli_spare_the_work(demo: CompiledCatalog) -> None:
-    detailed = evaluate_detailed(demo, WINDOW, "en")
-    assert all(a.delta is None for *_, a in _entries(detailed.evaluation))
-    assert evaluate_detailed(demo, WINDOW, "en", deltas=True).evaluation == evaluate(demo, WINDOW, "en")
+def test_only_the_evaluate_answer_asks_for_deltas(demo: CompiledCatalog) -> None:
+    """A list, a request, a drawing, the CLI and the catalog check evaluate without them (no price per value)."""
+    assert all(a.delta is None for *_, a in _entries(evaluate(demo, WINDOW, "en")))
+    assert all(a.delta is None for *_, a in _entries(evaluate_detailed(demo, WINDOW, "en").evaluation))
+    with_deltas = evaluate(demo, WINDOW, "en", deltas=True)
+    assert evaluate_detailed(demo, WINDOW, "en", deltas=True).evaluation == with_deltas
+    plain = evaluate(demo, WINDOW, "en")
+    assert msgspec.structs.replace(with_deltas, options=plain.options, sections=plain.sections) == plain
