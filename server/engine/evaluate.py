@@ -67,7 +67,8 @@ class Availability(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True
     """Whether a value may be chosen now and, if not, why and what would allow it.
 
     ``delta`` (money, two decimals) is what choosing an available value adds to one window's
-    price as the dealer shows it (:mod:`server.engine.deltas`); none while the configuration is invalid.
+    price as the dealer shows it (:mod:`server.engine.deltas`), when asked for; none while the configuration
+    is invalid.
     """
 
     available: bool
