@@ -18,6 +18,8 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
+import babel
+
 from renderer import (
     SectionSpec,
     SheetSpec,
@@ -37,7 +39,8 @@ from server.i18n.engine_words import section_name
 from server.i18n.lengths import Units, dimension_text, format_size, is_imperial
 from server.i18n.words import words as family
 
-__all__ = ["DrawingFormat", "View", "drawing_etag", "render_drawing", "sheet_spec", "window_spec"]
+__all__ = ["DrawingFormat", "View", "drawing_etag", "fingerprint_sources", "render_drawing", "sheet_spec",
+           "window_spec"]
 
 DrawingFormat = Literal["svg", "png", "pdf"]
 View = Literal["inside", "outside"]
@@ -189,7 +192,12 @@ _NAMED_PLACES = ("left", "right", "middle", "top", "bottom")
 
 
 def _section_label(place: str | None, section_id: str, lang: str) -> str:
-    # "het linkervak" in a sentence, "Linkervak" as a label in the specification table.
+    # "het linkervak" in a sentence, "Linkervak" as a label in the specification table: a named place
+    # by the drawing family's place word ("linkes Feld": German declines the adjective without its
+    # article, so "das linke Feld" less "das " would read "Linke Feld").
+    if place in _NAMED_PLACES:
+        word = family("drawing", lang)[f"place-{place}"]
+        return word[:1].upper() + word[1:]
     name = section_name(place, section_id, lang)
     for article in ("het ", "the ", "das "):
         name = name.removeprefix(article)
@@ -244,16 +252,20 @@ def render_drawing(compiled: CompiledCatalog, config: Configuration, lang: str, 
     return render_pdf(spec, sheet or sheet_spec(compiled.catalog, config, lang))
 
 
-@functools.cache
-def _renderer_fingerprint() -> str:
-    # A deploy that changes how windows are drawn, or how their lengths, numbers and words are
-    # written (server/i18n and its compiled catalogs), must not be answered with a 304.
-    digest = hashlib.sha256()
+def fingerprint_sources() -> list[Path]:
+    """The files a drawing's ETag covers: the renderer, this module, server/i18n and its compiled catalogs."""
     here = Path(__file__).resolve()
     package = here.parent.parent / "renderer"
     i18n = here.parent / "i18n"
-    sources = sorted(package.glob("*.py")) + sorted(i18n.glob("*.py")) + sorted(i18n.glob("locale/*/*/*.mo"))
-    for path in [*sources, here]:
+    return [*sorted(package.glob("*.py")), *sorted(i18n.glob("*.py")), *sorted(i18n.glob("locale/*/*/*.mo")), here]
+
+
+@functools.cache
+def _renderer_fingerprint() -> str:
+    # A deploy that changes how windows are drawn, or how their lengths, numbers and words are
+    # written (server/i18n, its compiled catalogs and Babel's CLDR data), must not be answered with a 304.
+    digest = hashlib.sha256(f"babel {babel.__version__}".encode())
+    for path in fingerprint_sources():
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

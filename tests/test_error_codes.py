@@ -1,9 +1,9 @@
-"""Every domain error code raised in server/ has its words: English for the API, Dutch and English for the back office.
+"""Every domain error code raised in server/ has its words: English for the API; nl, en and de for the back office.
 
 The scanner (tests/support/error_codes.py) reads server/ with ``ast``: each ``NotFound("...")``,
 ``Conflict``, ``Forbidden``, ``TooMany``, ``Invalid(..., code=...)``, ``FieldProblem(code=...)``
 and each subclass of them. The real tree must have, for each literal code, an entry in
-the api catalog (server.messages.MESSAGES) and in the admin family of the nl and en catalogs; every placeholder
+the api catalog (server.messages.MESSAGES) and in the admin family of the nl, en and de catalogs; every placeholder
 of those texts must be a parameter the raise site passes (when it passes a literal dict);
 no MESSAGES entry may go unused; and every code must be written as a literal (or the test
 could not find it). The fake sources below prove each of those checks sees what it should.
@@ -41,7 +41,7 @@ def sources() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def report(sources: dict[str, str]) -> CodeReport:
-    """The check of every code raised in server/ against MESSAGES and the back office's nl and en words."""
+    """The check of every code raised in server/ against MESSAGES and the back office's nl, en and de words."""
     words = {lang: dict(texts(lang)) for lang in ("nl", "en", "de")}
     return check_codes(raised_codes(sources), MESSAGES, words, message_uses(sources))
 

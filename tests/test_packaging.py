@@ -38,6 +38,9 @@ SHIPPED = (
     "server/_bundled/widget/dist/venster.js",
     "server/_bundled/catalogs/demo.toml",
     "server/_bundled/examples/dealer-site/index.html",
+    # Every word a person reads: the compiled catalogs the server loads at import (server/i18n/words.py).
+    *(f"server/i18n/locale/{lang}/LC_MESSAGES/venster.mo" for lang in ("nl", "en", "de")),
+    "server/i18n/locale/en/LC_MESSAGES/api.mo",
 )
 
 
@@ -148,6 +151,9 @@ def test_venster_serve_from_the_wheel_in_an_empty_folder_serves_the_demo_and_sen
         configuration = BODY["items"][0]["configuration"]
         evaluated = http.post("/api/v1/dealers/demo/evaluate?lang=nl", json=configuration)
         assert evaluated.status_code == 200 and evaluated.json()["valid"] is True
+        # The engine's words come from the wheel's compiled catalogs, in the language asked for.
+        too_wide = http.post("/api/v1/dealers/demo/evaluate?lang=de", json={**configuration, "width_mm": 99_000})
+        assert too_wide.status_code == 200 and "Wählen Sie ein Maß" in too_wide.text, too_wide.text
         body = copy.deepcopy(BODY)
         body["form_token"] = http.get("/api/v1/dealers/demo/form-token").json()["form_token"]
         sent = http.post(URL, json=body, headers={"Idempotency-Key": "packaging"})

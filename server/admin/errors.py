@@ -1,8 +1,9 @@
-"""Domain errors in the back office's words: the one place a code becomes Dutch or English.
+"""Domain errors in the back office's words: the one place a code becomes Dutch, English or German.
 
-A code's words are the entry of that code in ``server/admin/texts.py`` (a ``str.format``
-template over the error's parameters). A form shows :func:`field_words` next to each field;
-a domain error that reaches no form becomes an error page through :func:`page_words`.
+A code's words are the message ``admin.<code>`` of the gettext catalogs (``server/admin/texts.py``
+reads the ``admin`` family; a ``str.format`` template over the error's parameters).
+A form shows :func:`field_words` next to each field; a domain error that reaches no form becomes
+an error page through :func:`page_words`.
 """
 
 from __future__ import annotations

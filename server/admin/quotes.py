@@ -27,7 +27,7 @@ from server.admin.requests import actor_label
 from server.admin.texts import texts
 from server.i18n import format_date
 from server.i18n.formats import decimal_input
-from server.i18n.lengths import Units, format_size
+from server.i18n.lengths import Units, stored_size
 from server.links import public_base
 from server.services import quotes
 from server.services.audit import record
@@ -92,13 +92,7 @@ def _rows_of(quote: quotes.Quote, lang: str) -> list[Row]:
 def _windows(detail: RequestDetail, lang: str, units: Units) -> list[tuple[int, str]]:
     """The request's items as the editor's "linked window" choices, sized in the dealer's units."""
     t = texts(lang)
-
-    def size(c: dict) -> str:
-        width, height = c.get("width_mm"), c.get("height_mm")
-        if isinstance(width, int) and isinstance(height, int):
-            return format_size(width, height, lang, units)
-        return f"{width} × {height}"
-    return [(item.position, f"{t['item'].format(n=item.position)} · {size(item.configuration)}")
+    return [(item.position, f"{t['item'].format(n=item.position)} · {stored_size(item.configuration, lang, units)}")
             for item in detail.items]
 
 
@@ -300,7 +294,7 @@ def _summary(errors: dict[str, str], rows: list[Row], t: Mapping[str, str]) -> l
         for name, label in names.items():
             key = f"line-{i}-{name}"
             if key in errors:
-                order.append((key, f"{t['line_n'].format(n=i + 1)}, {label.lower()}: {errors[key]}"))
+                order.append((key, f"{t['line_n'].format(n=i + 1)}, {label}: {errors[key]}"))
     for key, label in (("intro", t["intro"]), ("terms", t["terms"]), ("validity_days", t["validity_days"])):
         if key in errors:
             order.append((key, f"{label}: {errors[key]}"))

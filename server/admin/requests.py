@@ -15,13 +15,13 @@ from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, Id, PageError, Ref, render
 from server.admin.core import redirect as go
 from server.admin.errors import field_words, page_words
-from server.admin.texts import texts
+from server.admin.texts import LANGS, texts
 from server.drawing import sheet_spec
 from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
 from server.engine.i18n import pick
 from server.errors import status_of
-from server.i18n.lengths import format_size
+from server.i18n.lengths import stored_size
 from server.i18n.zones import day_of
 from server.services import drawings, exports
 from server.services import requests as reqs
@@ -173,10 +173,9 @@ def _item_view(loaded: LoadedCatalog, item: reqs.ItemDetail, lang: str) -> dict[
         drawable = False
     if not rows:
         c = item.configuration
-        width, height = c.get("width_mm"), c.get("height_mm")
-        size = format_size(width, height, lang, loaded.catalog.dealer.length_units) \
-            if isinstance(width, int) and isinstance(height, int) else f"{width} x {height}"
-        rows = [("Product", str(c.get("product", ""))), (texts(lang)["item.size"], size)]
+        t = texts(lang)
+        rows = [(t["item.product"], str(c.get("product", ""))),
+                (t["item.size"], stored_size(c, lang, loaded.catalog.dealer.length_units))]
         rows += [(str(k), str(v)) for k, v in (c.get("options") or {}).items()]
     explanation = item.explanation
     lines = []
@@ -262,7 +261,7 @@ def _item_file(request: Request, state: State, db: Db, session: Auth, reference:
     # ``?lang=`` draws in that language (the page's thumbnail, in the user's); else the request's language,
     # the homeowner's, for the files a dealer sends on.
     asked = request.query_params.get("lang")
-    lang = asked if asked in ("nl", "en", "de") else None
+    lang = asked if asked in LANGS else None
     body = drawings.item_drawing(_catalog(state, session), detail, n, fmt, width, lang=lang)
     inline = fmt == "svg" and request.query_params.get("download") != "1"
     return file_response(body, _MEDIA[fmt], f"{detail.reference}-{n}.{fmt}", inline=inline)

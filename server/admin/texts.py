@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from server.i18n.words import Words, words
+from server.services.users import LANGS  # the languages a back-office user may choose (one list)
 
 __all__ = ["LANGS", "texts"]
-
-# The languages a back-office user may choose.
-LANGS: tuple[str, ...] = ("nl", "en", "de")
 
 
 def texts(lang: str) -> Words:

@@ -168,8 +168,7 @@ def init(args: argparse.Namespace) -> int:
         return 1
     db = _db()
     try:
-        user = create_user(db, slug, args.email, name=args.name or "", lang=languages[0] if languages[0] in (
-            "nl", "en") else "en")
+        user = create_user(db, slug, args.email, name=args.name or "", lang=languages[0])
         token = invite_token(db, user, time.time())
         key = create_key(db, slug, label="first key")
     except DomainError as exc:
@@ -193,6 +192,8 @@ Paste this where the configurator should appear on your website:
 <venster-configurator dealer="{slug}" lang="{languages[0]}"></venster-configurator>
 
 No website? Share {base}/d/{slug}""")
+    print("\nHomeowners can send requests once your privacy notice is set: its address and version under "
+          "Settings in the back office (or privacy_notice_url and privacy_notice_version in the catalog).")
     if not args.origin:
         print("\nAdd your website's origin (e.g. https://www.example.nl) under allowed origins in the back office's "
               "settings, or pass --origin, before embedding.")

@@ -123,7 +123,6 @@ class Dealer(Base, frozen=True):
         if not _known_zone(self.time_zone):
             raise ValueError(f"time_zone must be an IANA zone name such as Europe/Amsterdam, got {self.time_zone!r}")
 
-
     @property
     def length_units(self) -> Literal["metric", "imperial", "feet-inches"]:
         """How lengths are written for people: millimetres, inches, or feet-inches."""

@@ -18,7 +18,7 @@ from typing import Literal
 
 import msgspec
 
-__all__ = ["CODES", "Kind", "Message", "Param", "message", "section_ref"]
+__all__ = ["CODES", "Kind", "Message", "Param", "message", "section_place", "section_ref"]
 
 # A length in mm; an area in m²; a plain number (a percentage, a count); a text (an id, a
 # dealer's label); a nested message (a section's name, "at least").
@@ -75,6 +75,14 @@ CODES: dict[str, dict[str, Kind]] = {
     # Price-line labels: the dealer's label (picked in the request's language, or joined with a
     # section id), and the lines the engine adds itself.
     "label": {"text": "text"},
+    # A per-section line's label: the dealer's label and the section by its place (``Sash (left)``).
+    "line_in_section": {"text": "text", "section": "message"},
+    "place_window": {},
+    "place_left": {},
+    "place_right": {},
+    "place_middle": {},
+    "place_top": {},
+    "place_bottom": {},
     "quantity_discount": {"percent": "percent"},
     "minimum_price": {},
     "vat_share": {"label": "message", "rate": "percent"},
@@ -96,3 +104,10 @@ def section_ref(place: str | None, section_id: str) -> Message:
     if place in _PLACES:
         return Message(code=f"section_{place}")
     return message("section_id", id=section_id)
+
+
+def section_place(place: str | None, section_id: str) -> Message:
+    """A section as a price line names it after the label: by its place (``place_left``), else by its id."""
+    if place in _PLACES:
+        return Message(code=f"place_{place}")
+    return message("label", text=section_id)

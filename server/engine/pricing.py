@@ -23,7 +23,7 @@ from server.engine.catalog import Calc, OptionGroup, OptionValue, PriceRule, Tie
 from server.engine.compiled import CompiledProduct
 from server.engine.document import document_totals, rate_text
 from server.engine.i18n import pick
-from server.engine.messages import Message, message
+from server.engine.messages import Message, message, section_place
 from server.engine.money import ZERO, fmt, round_cents
 from server.engine.state import SectionState, State
 from server.engine.units import inches_from_mm
@@ -291,7 +291,8 @@ def _rule_part(cp: CompiledProduct, rule: PriceRule, state: State, lang: str, ma
         amount, formula = _window_amount(rule, state)
         return PricePart([_round(_Raw(rule.code, label, 1, amount, rule.vat_rate, rule.sort, formula,
                                       rule.hide_if_zero, rule.group, True), markup)], [])
-    return PricePart([_round(raw, markup) for raw in _component_lines(rule, state, label)], [])
+    lines = _component_lines(rule, state, label, cp.section_places[state.layout])
+    return PricePart([_round(raw, markup) for raw in lines], [])
 
 
 def _option_part(cp: CompiledProduct, group: OptionGroup, state: State, lang: str, markup: Decimal) -> PricePart:
@@ -360,7 +361,7 @@ def _complete(cp: CompiledProduct, state: State, parts: PriceParts, quantity: in
     return lines
 
 
-def _component_lines(rule: PriceRule, state: State, label: Message) -> list[_Raw]:
+def _component_lines(rule: PriceRule, state: State, label: Message, places: dict[str, str]) -> list[_Raw]:
     found: list[_Raw] = []
     for section in state.sections.values():
         if rule.openings is not None and section.opening not in rule.openings:
@@ -368,7 +369,8 @@ def _component_lines(rule: PriceRule, state: State, label: Message) -> list[_Raw
         if rule.fill is not None and section.fill != rule.fill:
             continue
         amount, formula = _section_amount(rule, section)
-        text = label if rule.group else message("label", text=f"{label.params['text']} ({section.id})")
+        text = label if rule.group else message("line_in_section", text=label.params["text"],
+                                                section=section_place(places.get(section.id), section.id))
         found.append(_Raw(rule.code, text, 1, amount, rule.vat_rate, rule.sort,
                           f"{section.id}: {formula}", rule.hide_if_zero, rule.group, True))
     if not rule.group:

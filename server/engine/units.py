@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["MM_PER_INCH", "inches_from_mm"]
+__all__ = ["MM_PER_INCH", "inches_from_mm", "sixteenths_from_mm"]
 
 MM_PER_INCH = Decimal("25.4")
 _SIXTEENTHS = Decimal(16)
 
 
+def sixteenths_from_mm(mm: int | Decimal) -> int:
+    """``mm`` as a whole number of sixteenths of an inch, rounded half up (away from zero).
+
+    The one rounding of mm to inches: a price per inch (``inches_from_mm``) and every length a
+    person reads (``server.i18n.lengths``) start from it, so they never disagree by a sixteenth.
+    """
+    return int((Decimal(mm) * _SIXTEENTHS / MM_PER_INCH).to_integral_value(ROUND_HALF_UP))
+
+
 def inches_from_mm(mm: int) -> Decimal:
     """``mm`` in inches, rounded half up to the nearest 1/16 in (the widget's precision)."""
-    sixteenths = (Decimal(mm) * _SIXTEENTHS / MM_PER_INCH).to_integral_value(ROUND_HALF_UP)
-    return sixteenths / _SIXTEENTHS
+    return sixteenths_from_mm(mm) / _SIXTEENTHS

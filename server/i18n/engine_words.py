@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from server.engine.messages import CODES, Message, section_ref
 from server.i18n.formats import format_number, format_percent
-from server.i18n.lengths import Units, format_length, is_imperial
+from server.i18n.lengths import Bound, Units, format_length, is_imperial
 from server.i18n.words import words
 
 __all__ = ["placeholders", "say", "section_name"]
@@ -33,11 +33,29 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def _length(mm: object, lang: str, units: Units) -> str:
+# Which limit a length parameter is: a minimum is written in inches that, typed, are not below it
+# (and a maximum not above it); by code and parameter, ``held_by_section``'s by its ``bound``.
+_BOUNDS: dict[tuple[str, str], Bound] = {
+    ("size_range", "min"): "min", ("size_range", "max"): "max",
+    ("division_range", "min"): "min", ("division_range", "max"): "max", ("division_min", "min"): "min",
+    ("sash_min_width", "limit"): "min", ("sash_min_height", "limit"): "min",
+    ("sash_max_width", "limit"): "max", ("sash_max_height", "limit"): "max",
+}
+
+
+def _bound(msg: Message, name: str) -> Bound | None:
+    if msg.code == "held_by_section" and name == "limit":
+        word = msg.params.get("bound")
+        code = word.code if isinstance(word, Message) else ""
+        return "min" if code == "bound_min" else "max" if code == "bound_max" else None
+    return _BOUNDS.get((msg.code, name))
+
+
+def _length(mm: object, lang: str, units: Units, bound: Bound | None = None) -> str:
     if not isinstance(mm, int | Decimal) or isinstance(mm, bool):
         return str(mm)
     if is_imperial(units):
-        return format_length(mm, lang, units)
+        return format_length(mm, lang, units, bound)
     # The sentence writes " mm" once (after a range's second figure): here the figure alone, in
     # the grouping format_length gives millimetres (1.300 in nl and de, 1,300 in en).
     return format_number(mm, lang)
@@ -73,7 +91,7 @@ def say(msg: Message, lang: str, units: Units = "metric") -> str:
         if isinstance(value, Message):
             values[name] = say(value, lang, units)
         elif kind == "length":
-            values[name] = _length(value, lang, units)
+            values[name] = _length(value, lang, units, _bound(msg, name))
         elif kind == "area":
             values[name] = _area(value, lang)
         elif kind == "number" and isinstance(value, int | Decimal) and not isinstance(value, bool):

@@ -1,7 +1,8 @@
 """Money, numbers, percentages and dates through Babel (CLDR), equal to the widget's ``Intl`` output.
 
-The widget (``widget/src/format.js``, bundled into ``widget/dist/venster.js``) formats with ``new Intl.NumberFormat(LOCALES[lang], ...)`` where
-``LOCALES = {nl: "nl-NL", en: "en-GB", de: "de-DE"}``; :data:`LOCALES` names the same locales, and
+The widget (``widget/src/format.js``, bundled into ``widget/dist/venster.js``) formats with
+``new Intl.NumberFormat(LOCALES[lang], ...)`` where ``LOCALES = {nl: "nl-NL", en: "en-GB", de:
+"de-DE"}``; :data:`LOCALES` names the same locales, and
 each function below states the ``Intl`` call it matches. ``tests/browser/test_locale_parity.py``
 compares the two character for character (U+00A0 and the minus sign included).
 

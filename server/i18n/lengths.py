@@ -8,26 +8,22 @@ never as ``35 16/16"``. The widget's parser reads every form written here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from math import gcd
-from typing import Literal
+from typing import Any, Literal
 
 from babel import units as babel_units
 
-from server.engine.units import MM_PER_INCH
+from server.engine.units import MM_PER_INCH, sixteenths_from_mm
 from server.i18n.formats import babel_locale, format_number
 
-__all__ = ["Units", "dimension_text", "format_inches", "format_length", "format_mm", "format_size", "is_imperial",
-           "sixteenths_from_mm"]
+__all__ = ["Bound", "Units", "bound_sixteenths", "dimension_text", "format_inches", "format_length", "format_mm",
+           "format_size", "is_imperial", "stored_size"]
 
 # How a dealer's lengths are written: millimetres, inches, or feet-inches (``3' 6 1/2"``); from
 # the catalog's ``[dealer] units`` and ``imperial_lengths`` (``Dealer.length_units``).
 Units = Literal["metric", "imperial", "feet-inches"]
-
-
-def sixteenths_from_mm(mm: int | Decimal) -> int:
-    """``mm`` as a whole number of sixteenths of an inch, rounded half up (away from zero)."""
-    return int((Decimal(mm) * 16 / MM_PER_INCH).to_integral_value(ROUND_HALF_UP))
 
 
 def _inches_text(sixteenths: int) -> str:
@@ -40,9 +36,35 @@ def _inches_text(sixteenths: int) -> str:
     return f"{whole} {fraction}" if whole else fraction
 
 
-def format_inches(mm: int | Decimal, feet: bool = False) -> str:
-    """``mm`` in inches to the nearest 1/16: ``36 1/2"``; with ``feet``, ``3' 6 1/2"`` (and ``0' 11"``)."""
+Bound = Literal["min", "max"]
+
+
+def _typed_back(sixteenths: int) -> Decimal:
+    """The whole mm the widget sends for ``sixteenths`` typed (``Math.round`` of the inches in mm)."""
+    return (Decimal(sixteenths) * MM_PER_INCH / 16).to_integral_value(ROUND_HALF_UP)
+
+
+def bound_sixteenths(mm: int | Decimal, bound: Bound | None = None) -> int:
+    """``mm`` to the nearest 1/16 in; for a limit (``bound``), the nearest one that, typed, keeps to it.
+
+    A minimum of 350 mm is 13.78 in, nearest 13 3/4"; typed, that is 349.25 mm, sent as 349 and
+    refused. So a minimum goes up one sixteenth (13 13/16") and a maximum down one when the nearest
+    would fall outside once typed.
+    """
     sixteenths = sixteenths_from_mm(mm)
+    if bound == "min" and _typed_back(sixteenths) < mm:
+        return sixteenths + 1
+    if bound == "max" and _typed_back(sixteenths) > mm:
+        return sixteenths - 1
+    return sixteenths
+
+
+def format_inches(mm: int | Decimal, feet: bool = False, bound: Bound | None = None) -> str:
+    """``mm`` in inches to the nearest 1/16: ``36 1/2"``; with ``feet``, ``3' 6 1/2"`` (and ``0' 11"``).
+
+    With ``bound`` the length is a limit the homeowner types against (:func:`bound_sixteenths`).
+    """
+    sixteenths = bound_sixteenths(mm, bound)
     sign = "-" if sixteenths < 0 else ""
     sixteenths = abs(sixteenths)
     if not feet:
@@ -65,10 +87,13 @@ def is_imperial(units: Units) -> bool:
     return units != "metric"
 
 
-def format_length(mm: int | Decimal, lang: str, units: Units = "metric") -> str:
-    """A length for a person: millimetres for a metric dealer, inches (or feet-inches) for an imperial one."""
+def format_length(mm: int | Decimal, lang: str, units: Units = "metric", bound: Bound | None = None) -> str:
+    """A length for a person: millimetres for a metric dealer, inches (or feet-inches) for an imperial one.
+
+    ``bound`` marks a limit (a minimum or maximum the homeowner types against): see :func:`bound_sixteenths`.
+    """
     if is_imperial(units):
-        return format_inches(mm, feet=units == "feet-inches")
+        return format_inches(mm, feet=units == "feet-inches", bound=bound)
     return format_mm(mm, lang)
 
 
@@ -77,6 +102,19 @@ def format_size(width_mm: int | Decimal, height_mm: int | Decimal, lang: str, un
     if is_imperial(units):
         return f"{format_length(width_mm, lang, units)} × {format_length(height_mm, lang, units)}"
     return f"{format_number(Decimal(width_mm), lang)} × {format_mm(height_mm, lang)}"
+
+
+def stored_size(configuration: Mapping[str, Any], lang: str, units: Units = "metric") -> str:
+    """A stored item's size (its configuration's ``width_mm`` and ``height_mm``) as :func:`format_size` writes it.
+
+    ``""`` when the configuration holds no whole-millimetre width and height (a stored item always
+    does; an export or a page never fails on one that does not).
+    """
+    width, height = configuration.get("width_mm"), configuration.get("height_mm")
+    if not isinstance(width, int) or isinstance(width, bool) or not isinstance(height, int) \
+            or isinstance(height, bool):
+        return ""
+    return format_size(width, height, lang, units)
 
 
 def dimension_text(mm: int, units: Units = "metric") -> str:

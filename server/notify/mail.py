@@ -21,7 +21,7 @@ from server.engine.configuration import Configuration
 from server.engine.i18n import pick
 from server.engine.money import round_cents
 from server.i18n import format_money, format_number, format_percent
-from server.i18n.lengths import Units, format_size
+from server.i18n.lengths import stored_size
 from server.links import public_base
 from server.loaded_catalog import LoadedCatalog
 from server.notify.deadline import socket_deadline
@@ -43,14 +43,6 @@ def _environment() -> jinja2.Environment:
 def back_office_url(settings: Settings, reference: str) -> str:
     """Where the dealer opens a request in the back office (``VENSTER_PUBLIC_URL`` or host and port)."""
     return f"{public_base(settings)}/admin/requests/{quote(reference)}"
-
-
-def _item_size(configuration: dict[str, Any], lang: str, units: Units) -> str:
-    """A window's size line in the dealer's units: ``1.230 × 1.480 mm``, or ``48 7/16" × 58 1/4"``."""
-    width, height = configuration.get("width_mm"), configuration.get("height_mm")
-    if isinstance(width, int) and isinstance(height, int):
-        return format_size(width, height, lang, units)
-    return f"{width} × {height}"  # a stored item without a size (cannot happen for an accepted request)
 
 
 def _item_title(loaded: LoadedCatalog, configuration: dict[str, Any], lang: str) -> str:
@@ -103,7 +95,7 @@ def build_request_mail(loaded: LoadedCatalog, request: dict[str, Any], template:
     subject = (t["dealer_subject"].format(reference=request["reference"], name=contact["name"]) if for_dealer
                else t["homeowner_subject"].format(reference=request["reference"], dealer=dealer.name))
     items = [dict(item, title=_item_title(loaded, item["configuration"], lang),
-                  size=_item_size(item["configuration"], lang, dealer.length_units)) for item in request["items"]]
+                  size=stored_size(item["configuration"], lang, dealer.length_units)) for item in request["items"]]
     if not for_dealer:
         # The confirmation goes to whatever address was typed, with the dealer as Reply-To: repeating
         # the sender's own text (message, window notes, name, address) would make it a spam relay.

@@ -20,6 +20,7 @@ from server.documents.quote import SheetHead
 from server.drawing import View, render_drawing, sheet_spec
 from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
+from server.i18n import format_date
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import Conflict, FieldProblem, Invalid, NotFound
 from server.services.requests import RequestDetail
@@ -71,7 +72,9 @@ def _draw(loaded: LoadedCatalog, detail: RequestDetail, n: int, config: Configur
     if fmt == "pdf":
         sheet = sheet_spec(loaded.catalog, config, lang,
                            reference=head.reference if head else f"{detail.reference} / {n}",
-                           date=head.date if head else detail.created_at[:10], note=detail.items[n - 1].note,
+                           date=head.date if head else format_date(detail.created_at, lang,
+                                                                    loaded.catalog.dealer.time_zone),
+                           note=detail.items[n - 1].note,
                            page=head.page if head else None)
     return render_drawing(loaded.compiled, config, lang, fmt, width_px=width, sheet=sheet, view=view)
 

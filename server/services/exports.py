@@ -20,7 +20,7 @@ from typing import Any, Literal
 import msgspec
 import sqlite_utils
 
-from server.i18n.lengths import Units, format_size
+from server.i18n.lengths import Units, stored_size
 from server.services.requests import ItemDetail, RequestDetail, RequestFilter, all_references, get_request
 
 __all__ = ["CSV_COLUMNS", "neutralise", "requests_csv", "requests_json"]
@@ -47,11 +47,7 @@ def _details(db: sqlite_utils.Database, dealer: str, flt: RequestFilter) -> list
 
 def _size(item: ItemDetail, units: Units, lang: str) -> str:
     """One window's size for a person, in the dealer's units ("" when the stored item has none)."""
-    c = item.configuration
-    width, height = c.get("width_mm"), c.get("height_mm")
-    if not isinstance(width, int) or not isinstance(height, int):
-        return ""
-    return format_size(width, height, lang, units)
+    return stored_size(item.configuration, lang, units)
 
 
 def _row(d: RequestDetail, units: Units, lang: str) -> dict[str, str]:

@@ -32,7 +32,7 @@ from server.engine.document import document_totals, rate_text
 from server.engine.evaluate import VatRow  # one shape of VAT per rate: evaluate, lists, requests, quotes
 from server.engine.i18n import pick
 from server.engine.money import fmt, round_cents
-from server.i18n.lengths import format_size
+from server.i18n.lengths import stored_size
 from server.i18n.zones import day_of
 from server.services.audit import now_iso, record
 from server.services.catalogs import LoadedCatalog
@@ -188,10 +188,8 @@ def prefill(loaded: LoadedCatalog, db: sqlite_utils.Database, dealer: str, refer
             excl = sum((Decimal(x["amount"]) for x in group), Decimal(0))  # price lines are excl. VAT
             if rate == main_rate:
                 # The size in the dealer's units (inches for an imperial dealer), as every document shows it.
-                width, height = config.get("width_mm"), config.get("height_mm")
-                size = format_size(width, height, lang, loaded.catalog.dealer.length_units) \
-                    if isinstance(width, int) and isinstance(height, int) else f"{width} x {height} mm"
-                text = f"{title}, {size}"
+                size = stored_size(config, lang, loaded.catalog.dealer.length_units)
+                text = f"{title}, {size}" if size else title
                 if item.note:
                     text += f" ({item.note})"
             else:

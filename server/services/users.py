@@ -52,7 +52,7 @@ LOGIN_ADDRESS_MAX_DELAY_S = 60
 RESET_TTL_S = 3600
 INVITE_TTL_S = 7 * 86_400
 RESETS_PER_EMAIL_PER_HOUR = 3
-LANGS = ("nl", "en", "de")
+LANGS: tuple[str, ...] = ("nl", "en", "de")  # the back office's languages; a user chooses one
 
 
 class User(msgspec.Struct, frozen=True, kw_only=True):

@@ -135,3 +135,32 @@ def test_a_dealer_site_may_fetch_drawings_across_origins(client: TestClient) -> 
     assert allowed.headers.get("access-control-allow-origin") == "http://localhost:8000"
     refused = client.get(url, headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in refused.headers
+
+
+def test_the_drawing_etag_covers_every_compiled_catalog_and_the_i18n_code() -> None:
+    # A reworded caption or a changed length format is a new drawing: no 304 for the old one.
+    from server.drawing import fingerprint_sources
+    from server.i18n.words import LOCALE_DIR
+
+    covered = set(fingerprint_sources())
+    catalogs = set(LOCALE_DIR.glob("*/LC_MESSAGES/*.mo"))
+    i18n = set(LOCALE_DIR.parent.glob("*.py"))
+    assert len(catalogs) == 4 and catalogs <= covered
+    assert {p.name for p in i18n} >= {"lengths.py", "formats.py", "words.py", "engine_words.py"} and i18n <= covered
+
+
+def test_the_sheets_section_rows_name_each_place_as_a_label_in_its_language() -> None:
+    import msgspec
+
+    from server.drawing import sheet_spec
+    from server.engine.catalog import decode_catalog
+    from server.engine.configuration import Configuration
+
+    catalog = decode_catalog((Path(__file__).resolve().parents[2] / "catalogs" / "demo.toml").read_text(), "demo")
+    config = msgspec.convert({"product": "pvc-window", "width_mm": 1800, "height_mm": 1400, "layout": "two-equal",
+                              "sections": {"left": {"opening": "fixed"}, "right": {"opening": "fixed"}}},
+                             Configuration)
+    labels = {lang: [label for label, _ in sheet_spec(catalog, config, lang).rows][3:5] for lang in ("nl", "en", "de")}
+    # German declines the adjective without its article: "Linkes Feld", never "Linke Feld".
+    assert labels == {"nl": ["Linkervak", "Rechtervak"], "en": ["Left section", "Right section"],
+                      "de": ["Linkes Feld", "Rechtes Feld"]}

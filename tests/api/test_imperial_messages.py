@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -98,10 +100,44 @@ def test_an_imperial_dealers_length_messages_are_in_inches(inches: TestClient, c
 def test_a_division_with_no_room_states_its_minimum_in_inches(inches: TestClient) -> None:
     config = {"product": "pvc-window", "layout": "two-equal", "width_mm": 400}
     said = {lang: _errors(inches, "demo-inches", lang, config)["divisions.d1"] for lang in ("nl", "en", "de")}
-    # 350 mm = 13.78 in = 220.5 sixteenths, half up: 13 3/4".
-    assert said == {"nl": ['Deze verdeling moet minimaal 13 3/4" zijn.'],
-                    "en": ['This division must be at least 13 3/4".'],
-                    "de": ['Diese Teilung muss mindestens 13 3/4" betragen.']}
+    # 350 mm = 13.78 in = 220.47 sixteenths, nearest 13 3/4"; but 13 3/4" typed is 349.25 mm, sent as 349
+    # and refused, so a minimum says the next sixteenth: 13 13/16" (350.8 mm, sent as 351).
+    assert said == {"nl": ['Deze verdeling moet minimaal 13 13/16" zijn.'],
+                    "en": ['This division must be at least 13 13/16".'],
+                    "de": ['Diese Teilung muss mindestens 13 13/16" betragen.']}
+
+
+def _typed_mm(inches: str) -> int:
+    """What the widget sends for inches typed as ``13 13/16"``: the inches in mm, rounded (Math.round)."""
+    whole, _, fraction = inches.rstrip('"').partition(" ")
+    top, _, bottom = fraction.partition("/")
+    value = Fraction(int(whole)) + (Fraction(int(top), int(bottom)) if fraction else 0)
+    return int(value * Fraction(254, 10) + Fraction(1, 2))
+
+
+@pytest.mark.parametrize(("config", "field", "bound", "target"), [
+    ({"product": "pvc-window", "layout": "two-equal", "width_mm": 1000, "divisions": {"d1": 200}}, "divisions.d1",
+     "min", "divisions.d1"),
+    ({"product": "pvc-window", "width_mm": 100}, "width_mm", "min", "width_mm"),
+    ({"product": "pvc-window", "width_mm": 9000}, "width_mm", "max", "width_mm"),
+    ({"product": W, "layout": "pair", "width_mm": 2000, "divisions": {"d1": 100}}, "divisions.d1", "min",
+     "divisions.d1"),
+    ({"product": W, "layout": "pair", "width_mm": 2000, "divisions": {"d1": 100}}, "divisions.d1", "max",
+     "divisions.d1"),
+    ({"product": W, "layout": "pair", "width_mm": 2000, "divisions": {"d1": 1600}}, "sections.left.opening", "max",
+     "divisions.d1"),
+])
+def test_a_limit_said_in_inches_is_one_the_homeowner_can_type(inches: TestClient, config: dict, field: str,
+                                                               bound: str, target: str) -> None:
+    dealer = "inches" if config["product"] == W else "demo-inches"
+    said = _errors(inches, dealer, "en", config)[field][0]
+    figures = re.findall(r'(\d+(?: \d+/\d+)?|\d+/\d+)"', said)
+    # The first figure is the minimum of a range (or the only limit), the last its maximum; "now ..." comes last
+    # in a sash's sentence, so there the limit is the first figure.
+    typed = _typed_mm(figures[0] if bound == "min" or "(now" in said else figures[-1])
+    key, _, sub = target.partition(".")
+    again = {**config, key: {**config[key], sub: typed}} if sub else {**config, key: typed}
+    assert field not in _errors(inches, dealer, "en", again), (said, typed)
 
 
 def test_what_holds_a_division_is_said_in_inches(inches: TestClient) -> None:

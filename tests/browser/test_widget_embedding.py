@@ -190,6 +190,10 @@ def test_small_sizes_are_questioned_and_imperial_lengths_parsed(live_server: str
                          "customElements.get('venster-configurator').parseLength(v, 'imperial'))") == [None] * 4
     assert page.evaluate("() => [1200, 914.4, 12.7, 927.1].map(customElements.get('venster-configurator').inchText)") \
         == ["47 1/4", "36", "1/2", "36 1/2"]
+    # A limit is written as inches that, typed (and sent as whole mm), keep to it: 13 3/4" would be sent as 349.
+    assert page.evaluate("() => { const f = customElements.get('venster-configurator').inchText; "
+                         "return [f(350), f(350, 'min'), f(3000, 'max'), f(1300, 'max')]; }") \
+        == ["13 3/4", "13 13/16", "118 1/8", "51 3/16"]
 
 
 def test_edit_an_item_and_see_server_errors_where_they_belong(live_server: str, page: Page, watch: Watch) -> None:
@@ -244,7 +248,9 @@ def test_an_imperial_dealer_takes_feet_and_inches(imperial_server: str, page: Pa
     settle(page, widget)
     width = widget.locator("#f-width_mm")
     expect(width).to_have_value("47 1/4")
-    expect(widget.locator("#h-width_mm")).to_contain_text("in")
+    # Written as the server writes lengths (its messages, the drawing, mails): 11 13/16", never "11 13/16 in".
+    expect(widget.locator("#h-width_mm")).to_contain_text('"')
+    assert " in " not in widget.locator("#h-width_mm").inner_text() + " "
     width.fill("3' 6\"")
     settle(page, widget)
     # 42 in = 1066.8 mm: kept as 1067 (an imperial dealer's sizes are not snapped to the 10 mm step)
@@ -252,7 +258,7 @@ def test_an_imperial_dealer_takes_feet_and_inches(imperial_server: str, page: Pa
     width.blur()
     expect(width).to_have_value("42")
     width.fill("4")
-    expect(widget.locator("#w-width_mm")).to_contain_text("48 in")
+    expect(widget.locator("#w-width_mm")).to_contain_text('48"')
     width.fill("48")
     widget.locator("input[name=layout][value=two-equal]").check()
     settle(page, widget)

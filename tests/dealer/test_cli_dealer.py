@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +65,21 @@ def test_init_makes_a_working_dealer_in_one_command(tmp_path: Path) -> None:
     again = _venster(tmp_path, "dealer", "init", "kozijnen-jansen", "--email", "x@jansen.example")
     assert again.returncode == 1 and "already exists" in again.stderr
     assert _venster(tmp_path, "dealer", "init", "Bad Slug", "--email", "x@y.example").returncode == 2
+
+
+def test_init_gives_the_first_user_the_dealers_first_language_and_asks_for_a_privacy_notice(tmp_path: Path) -> None:
+    """A German dealer's first user read an English back office, and a fresh dealer's widget refused every
+    request ("Required" on privacy.notice_url) with nothing said at init (tester, issue 15)."""
+    (tmp_path / "catalogs").mkdir()
+    shutil.copy(CATALOGS / "demo.toml", tmp_path / "catalogs" / "demo.toml")
+    done = _venster(tmp_path, "dealer", "init", "fenster-haus", "--email", "anna@haus.example", "--languages", "de,nl")
+    assert done.returncode == 0, done.stderr
+    assert "privacy notice" in done.stdout and "Settings" in done.stdout
+    db = sqlite3.connect(tmp_path / "v.db")
+    try:
+        assert db.execute("SELECT lang FROM users WHERE email = ?", ["anna@haus.example"]).fetchone() == ("de",)
+    finally:
+        db.close()
 
 
 def test_purge_reports_per_dealer(tmp_path: Path) -> None:

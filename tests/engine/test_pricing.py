@@ -255,6 +255,15 @@ def test_ungrouped_component_lines_stay_apart(full: CompiledCatalog) -> None:
     assert [say(ln.label, "en") for ln in ev.price.lines if ln.code == "sash"] == ["Sash (left)", "Sash (right)"]
 
 
+def test_a_per_section_lines_section_is_named_in_the_requests_language(full: CompiledCatalog) -> None:
+    """The German widget read "Flügel (left)": the section's id, not a word (tester, issue 15)."""
+    config = Configuration(product="test-window", width_mm=2000, height_mm=1000, layout="pair",
+                           sections={"right": SectionChoice(opening="tilt-turn-right")})
+    ev = evaluate(full, config, "de")
+    assert ev.price is not None
+    assert [say(ln.label, "de") for ln in ev.price.lines if ln.code == "sash"] == ["Flügel (links)", "Flügel (rechts)"]
+
+
 def test_half_up_rounding_once_per_line(full: CompiledCatalog) -> None:
     # 1 m2 x 10 x 1.125 markup = 11.25 exactly; 0.9999 m2 billed at the 1 m2 minimum.
     marked = load(FULL, (("markup_percent = 0", "markup_percent = 0.5"),))

@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from server.i18n.words import LOCALE_DIR, Words, words
+from server.i18n.words import LOCALE_DIR, Words, catalog, words
 from tests.support.word_tables import problems
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,3 +110,11 @@ def test_one_fallback_rule_for_languages_the_product_does_not_speak() -> None:
     assert words("mail", "fr")["quote_open"] == words("mail", "nl")["quote_open"]
     assert words("mail", "fr", ["de", "nl"])["quote_open"] == words("mail", "de")["quote_open"]
     assert words("mail", None)["quote_open"] == words("mail", "nl")["quote_open"]
+
+
+def test_no_key_is_shadowed_by_a_mapping_method_in_a_template() -> None:
+    # Jinja reads ``t.items`` as the attribute first: a key named like a method of Words (a Mapping)
+    # would print the bound method, not its word. The old back-office Words had no such methods.
+    methods = {name for name in dir(Words) if not name.startswith("_")}
+    shadowed = sorted(mid for mid in catalog("nl") if mid.rpartition(".")[2] in methods)
+    assert shadowed == [], f"rename these keys: {shadowed}"

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.engine.units import inches_from_mm
+from server.engine.units import inches_from_mm, sixteenths_from_mm
 from server.i18n import format_length
-from server.i18n.lengths import format_inches, format_mm
+from server.i18n.lengths import bound_sixteenths, format_inches, format_mm, stored_size
 
 # widget/src/units.js, IMPERIAL and parseInches, character for character.
 _IMPERIAL = re.compile(r"""^(?:(\d+(?:\.\d+)?)\s*(?:'|ft|feet|foot)\s*-?\s*)?(?:(\d+(?:\.\d+)?)(?:\s*[\s-]\s*(\d+)\/(\d+))?|(\d+)\/(\d+))?\s*(?:"|''|in|inch|inches)?$""")  # noqa: E501
@@ -91,3 +91,19 @@ def test_fractions_are_always_reduced_and_never_a_whole_inch(mm: int | Decimal, 
         # Whole inches after the feet (none in "3' 1/2\""), always under a foot.
         inches = re.search(r"' (\d+)[ \"]", text)
         assert inches is None or int(inches[1]) < 12, text
+
+
+def test_a_stored_items_size_is_written_once_for_every_page_and_file() -> None:
+    assert stored_size({"width_mm": 1800, "height_mm": 1400}, "de") == "1.800 × 1.400 mm"
+    assert stored_size({"width_mm": 1800, "height_mm": 1400}, "en", "imperial") == '70 7/8" × 55 1/8"'
+    assert stored_size({"width_mm": 1800}, "nl") == "" and stored_size({"width_mm": True, "height_mm": 1}, "nl") == ""
+
+
+def test_a_limit_in_inches_typed_back_keeps_to_it_and_is_at_most_a_sixteenth_off() -> None:
+    def typed(sixteenths: int) -> int:  # the widget: Math.round of the inches in mm
+        return int(Fraction(sixteenths * 254, 160) + Fraction(1, 2))
+    for mm in range(1, 6001):
+        low, high, near = bound_sixteenths(mm, "min"), bound_sixteenths(mm, "max"), sixteenths_from_mm(mm)
+        assert typed(low) >= mm and typed(high) <= mm, mm
+        assert abs(low - near) <= 1 and abs(high - near) <= 1, mm
+    assert bound_sixteenths(350, "min") == 221 and sixteenths_from_mm(350) == 220  # 13 13/16", not 13 3/4"

@@ -1,9 +1,10 @@
 """The error-code scanner: finds every domain error the server raises, with ``ast``, and checks its words.
 
 A service raises a coded domain error (``server/services/errors.py``); the JSON API says it in
-English from ``server/messages.py`` and the back office in Dutch and English from
-``server/admin/texts.py``. A code missing from either is a KeyError on the first request that
-meets it, so ``tests/test_error_codes.py`` finds them all before any request does.
+English from ``server/messages.py`` (the ``api`` catalog) and the back office in Dutch, English
+and German from the ``admin`` family of the gettext catalogs (``server/admin/texts.py``).
+A code missing from either is a KeyError on the first request that meets it, so
+``tests/test_error_codes.py`` finds them all before any request does.
 
 What counts as raising a code, read from the source without importing or running it:
 

@@ -328,3 +328,14 @@ def test_unknown_back_office_pages_are_html_404s_after_the_login(office: Office)
     answer = office.get("/admin/no/such/page")
     assert answer.status_code == 404 and "Niet gevonden" in answer.text
     assert answer.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize(("lang", "offered"), [("nl", [("en", "English"), ("de", "Deutsch")]),
+                                               ("en", [("nl", "Nederlands"), ("de", "Deutsch")]),
+                                               ("de", [("nl", "Nederlands"), ("en", "English")])])
+def test_login_page_offers_the_two_other_languages_in_their_own_names(office: Office, lang: str,
+                                                                     offered: list[tuple[str, str]]) -> None:
+    page = office.get(f"/admin/login?lang={lang}&next=/admin/contacts").text
+    switches = parse(page).xpath('//a[starts-with(@href, "?lang=")]')
+    assert [a.get("href") for a in switches] == [f"?lang={code}&next=/admin/contacts" for code, _ in offered]
+    assert [(a.get("lang"), text_of(a)) for a in switches] == offered

@@ -159,7 +159,7 @@ def test_the_editor_refuses_control_characters_with_a_translated_error_naming_th
     summary = doc.get_element_by_id("error-summary")
     assert [a.get("href") for a in summary.iter("a")] == ["#f-line-0-description", "#f-intro"]
     words = "Verwijder het onzichtbare stuurteken uit deze tekst"
-    assert f"Regel 1, omschrijving: {words}" in summary.text_content()
+    assert f"Regel 1, Omschrijving: {words}" in summary.text_content()
     assert words in doc.get_element_by_id("e-line-0-description").text_content()
     assert doc.get_element_by_id("f-line-0-description").get("aria-invalid") == "true"
     db = anna.db()
@@ -490,3 +490,41 @@ def test_invoicing_an_unaccepted_quote_says_why_with_its_status_in_words(anna: O
     message = " ".join(lxml.html.fromstring(refused.text).text_content().split())
     assert "alleen een geaccepteerde offerte wordt gefactureerd (deze offerte: Concept)." in message
     assert "draft" not in message
+
+
+def test_the_summary_names_a_column_as_its_header_writes_it(anna: Office) -> None:
+    """German nouns keep their capitals: "Zeile 1, Menge", never "menge" (tester, issue 15)."""
+    anna.post("/admin/lang", {"lang": "de", "next": "/admin"})
+    _, number = _make(anna)
+    values = _editor(anna.get(f"/admin/quotes/{number}").text)
+    answer = _save(anna, number, {**values, "line-0-quantity": "abc", "line-0-unit_price": "x"})
+    assert answer.status_code == 422
+    text = lxml.html.fromstring(answer.text).get_element_by_id("error-summary").text_content()
+    assert "Zeile 1, Menge:" in text and "Zeile 1, Stückpreis ohne MwSt.:" in text
+    assert "menge" not in text and "mwst." not in text
+    anna.post("/admin/lang", {"lang": "en", "next": "/admin"})
+    answer = _save(anna, number, {**values, "line-0-vat_rate": "x"})
+    assert "Line 1, VAT %:" in lxml.html.fromstring(answer.text).get_element_by_id("error-summary").text_content()
+
+
+def test_the_requests_quote_card_keeps_version_and_its_number_on_one_line(anna: Office) -> None:
+    """"Version" above a lone "1" in the narrow quotes card (tester, issue 15)."""
+    ref, number = _make(anna)
+    doc = lxml.html.fromstring(anna.get(f"/admin/requests/{ref}").text)
+    link = next(a for a in doc.iter("a") if a.get("href") == f"/admin/quotes/{number}")
+    small = link.getnext()
+    assert small is not None and small.tag == "small" and small.text_content().strip() == "versie 1"
+    assert "nowrap" in small.get("class", "").split()
+
+
+def test_the_contacts_activity_names_a_quotes_entry_in_the_users_language(anna: Office) -> None:
+    """A German contact page read "quote · ..." beside "Anfrage · ..." (tester, issue 15)."""
+    ref, number = _make(anna)
+    _send(anna, number)
+    anna.post("/admin/lang", {"lang": "de", "next": "/admin"})
+    doc = lxml.html.fromstring(anna.get(f"/admin/requests/{ref}").text)
+    contact = next(a.get("href") for a in doc.iter("a") if re.fullmatch(r"/admin/contacts/\d+", a.get("href") or ""))
+    page = lxml.html.fromstring(anna.get(contact).text)
+    kinds = [strong.text_content().strip() for li in page.iter("li") for strong in li.iter("strong")]
+    assert "Angebot" in kinds and "Anfrage" in kinds
+    assert "quote" not in kinds

@@ -10,7 +10,7 @@ import zipfile
 from PIL import Image
 from pypdf import PdfReader
 
-from server.i18n import format_money
+from server.i18n import format_date, format_money
 from tests.support.html import links, parse, table_rows, text_of
 from tests.web.conftest import Office
 
@@ -224,3 +224,40 @@ def test_the_windows_column_counts_windows_not_lines(anna: Office) -> None:
     assert row["Ramen"] == "6"
     # And the request's own page heads its windows "Ramen (6)".
     assert '<h2 id="items-h">Ramen (6)</h2>' in anna.get(f"/admin/requests/{ref}").text
+
+
+def test_an_item_the_catalog_no_longer_draws_is_described_in_the_users_language(anna: Office) -> None:
+    ref = anna.submit()
+    db = anna.db()
+    db.execute("UPDATE quote_items SET configuration = json_set(configuration, '$.product', 'gone')")
+    db.conn.commit()
+    db.conn.close()
+    anna.post("/admin/lang", {"lang": "de"})
+    html = anna.get(f"/admin/requests/{ref}").text
+    rows = [(th.text, td.text) for th, td in
+            ((tr.find("th"), tr.find("td")) for tr in parse(html).iter("tr")) if th is not None and td is not None]
+    assert ("Produkt", "gone") in rows and ("Maß", "1.800 × 1.400 mm") in rows, rows
+
+
+def test_the_privacy_record_names_its_language_in_words_like_the_contact(anna: Office) -> None:
+    """The privacy card said "Sprache: de" beside the contact's "Sprache: Deutsch" (tester, issue 15)."""
+    ref = anna.submit(lang="de")
+    anna.post("/admin/lang", {"lang": "de", "next": "/admin"})
+    doc = parse(anna.get(f"/admin/requests/{ref}").text)
+    rows = {th.text_content().strip(): th.getnext().text_content().strip()
+            for th in doc.iter("th") if th.get("scope") == "row" and th.getnext() is not None}
+    assert rows["Sprache"] == "Deutsch"
+    cells = [td.text_content().strip() for td in doc.iter("td")]
+    assert "de" not in cells
+
+
+def test_a_requests_a4_sheet_dates_itself_as_its_language_writes_a_date(anna: Office) -> None:
+    """The back office's A4 sheet of a German request said "2026-12-01" (tester, issue 15)."""
+    ref = anna.submit(lang="de")
+    db = anna.db()
+    created = db.execute("SELECT created_at FROM quote_requests WHERE reference = ?", [ref]).fetchone()[0]
+    db.conn.close()
+    for path in (f"/admin/requests/{ref}/items/1/drawing.pdf", f"/admin/requests/{ref}/drawings.pdf"):
+        text = PdfReader(io.BytesIO(anna.get(path).content)).pages[0].extract_text()
+        assert format_date(created, "de", "Europe/Amsterdam") in text, path
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), path

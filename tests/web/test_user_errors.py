@@ -1,7 +1,7 @@
 """Users and API keys refuse with coded domain errors; each face says the code in its own words.
 
 The service raises a code with parameters (never text); the JSON API's English comes from
-server/messages.py, the back office's Dutch and English from server/admin/texts.py.
+server/messages.py (the api catalog), the back office's Dutch, English and German from the catalogs' admin family.
 """
 
 from __future__ import annotations

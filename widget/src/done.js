@@ -10,7 +10,7 @@ export class Done extends Part {
     const t = s.t;
     const n = this._windowCount();
     const totals = s.done.totals || {};
-    const incl = s.items[0] && s.items[0].price.includes_vat;
+    const incl = s.items[0] && s.items[0].price ? s.items[0].price.includes_vat : s.doc.dealer.prices_include_vat;
     const figure = incl ? totals.total : totals.subtotal;
     put(this._doneEl,
       sv("svg", { viewBox: "0 0 56 56", "aria-hidden": "true" },
@@ -41,6 +41,7 @@ export class Done extends Part {
     this._mini.hidden = false;
     this._renderList();
     this._syncSummary();
+    this._remember();
     const title = this._root.getElementById("vs-title");
     if (title) title.focus();
   }

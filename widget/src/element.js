@@ -8,7 +8,7 @@ import { TEXTS } from "./texts.js";
 import { call } from "./api.js";
 import { h, put } from "./dom.js";
 import { accentCss, adopt } from "./styles.js";
-import { clone, configFromHash } from "./state.js";
+import { clone } from "./state.js";
 import { assemble } from "./part.js";
 import { Words } from "./words.js";
 import { View } from "./view.js";
@@ -25,6 +25,7 @@ import { WindowList } from "./list.js";
 import { ContactForm } from "./form.js";
 import { Sending } from "./send.js";
 import { Done } from "./done.js";
+import { Keeping } from "./keep.js";
 
 /** `<venster-configurator dealer="demo" lang="nl">`: a configurator in an open shadow root. */
 // Typed loosely: the parts assembled below add the methods this class calls (see part.js).
@@ -60,7 +61,7 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
       this._started = true;
       this._start();
     } else if (this.s && this.s.busy && this._blocks) {
-      this._schedule(true); // moved in the page while a request was in flight (and aborted)
+      this._schedule(true, true); // moved in the page while a request was in flight (and aborted)
     }
   }
 
@@ -112,6 +113,9 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
       return;
     }
     const doc = res.data;
+    // The list kept in the fragment (a reload, a shared link), unless a language switch keeps ours.
+    this.s = { dealer, doc };
+    const saved = prev ? null : this._restore();
     const lang = LANGS.includes(doc.dealer.lang) ? doc.dealer.lang : "en";
     const loc = LOCALES[lang];
     this.s = {
@@ -119,20 +123,17 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
       money: new Intl.NumberFormat(loc, { style: "currency", currency: doc.dealer.currency || "EUR" }),
       num: new Intl.NumberFormat(loc, { useGrouping: false, maximumFractionDigits: 1 }),
       config: null, ev: null, busy: true, evalErr: null, sel: null, touched: new Set(), raw: {},
-      items: prev ? prev.items : [], editing: prev ? prev.editing : -1, token: prev ? prev.token : null,
+      items: prev ? prev.items : saved ? saved.items.map((it) => ({ config: it.config, price: null, note: it.note, svg: null })) : [],
+      editing: prev ? prev.editing : saved ? saved.editing : -1, dirty: prev ? prev.dirty : Boolean(saved && saved.dirty), token: prev ? prev.token : null,
       tokenAt: prev ? prev.tokenAt : 0, attempt: null, sending: false, done: null, formMsg: null, shareUrl: "",
       contact: prev ? prev.contact : {}, showErrors: false, fieldErrors: {}, itemErrors: {},
     };
     adopt(this._root, accentCss(doc.dealer.accent_colour));
-    const start = (prev && prev.config) || this._fromHash() || { product: doc.products[0].id };
+    const start = (prev && prev.config) || (saved && saved.current) || { product: doc.products[0].id };
     this.s.config = clone(start);
     this._build();
+    this._sayLinkBad();
     await this._evaluate();
-  }
-
-  /** A configuration from the page's fragment (`#venster-<dealer>=<base64url JSON>`), if any. */
-  _fromHash() {
-    return configFromHash(location.hash, this.s.dealer, this.s.doc.products);
   }
 
   _status(text, withRetry) {
@@ -170,4 +171,4 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
 }
 
 assemble(VensterConfigurator, Words, View, HeadStep, SizeStep, OpeningsStep, OptionsStep, Chips, Changes, Evaluation,
-  Picture, PriceCard, WindowList, ContactForm, Sending, Done);
+  Picture, PriceCard, WindowList, ContactForm, Sending, Done, Keeping);

@@ -1,6 +1,7 @@
 /**
  * Evaluating: debounced, the previous request aborted, stale answers ignored; the last good price
- * stays up, marked as updating.
+ * stays up, marked as updating. Every change bumps a revision (latest.js) and aborts the request
+ * in flight, so an answer for an older choice never overwrites a newer one.
  */
 
 import { DEBOUNCE_MS } from "./constants.js";
@@ -8,10 +9,20 @@ import { Part } from "./part.js";
 import { call } from "./api.js";
 import { clone } from "./state.js";
 import { guard } from "./dom.js";
+import { Latest } from "./latest.js";
 
 export class Evaluation extends Part {
-  /** Evaluate after a short pause; the last good price stays up, marked as updating. */
-  _schedule(now) {
+  /**
+   * Evaluate after a short pause; the last good price stays up, marked as updating. `quiet`: not
+   * the homeowner's change (an item loaded back, the quantity reset after adding), so nothing
+   * unsaved to ask about when sending.
+   */
+  _schedule(now, quiet) {
+    if (!quiet) this.s.dirty = true;
+    // The request in flight asked about an older state: its answer must not land.
+    this._latestRev().changed();
+    if (this._ctl) this._ctl.abort();
+    this._remember();
     this.s.busy = true;
     this._paintBusy();
     clearTimeout(this._timer);
@@ -24,16 +35,18 @@ export class Evaluation extends Part {
     if (this._ctl) this._ctl.abort();
     const ctl = (this._ctl = new AbortController());
     const seq = ++this._seq;
+    const rev = this._latestRev().rev;
+    const fresh = () => seq === this._seq && this._latestRev().current(rev);
     s.busy = true;
     this._paintBusy();
     let res;
     try {
       res = await call(`${this._base()}/evaluate?lang=${s.lang}`, { method: "POST", body: JSON.stringify(s.config), signal: ctl.signal });
     } catch (err) {
-      if (seq === this._seq && !(err && err.name === "AbortError")) this._evalFailed(err);
+      if (fresh() && !(err && err.name === "AbortError")) this._evalFailed(err);
       return;
     }
-    if (seq !== this._seq) return;
+    if (!fresh()) return;
     const ev = res.data;
     if (res.status !== 200 || !ev || !ev.configuration) {
       if (res.status === 422 && Object.keys(s.config).length > 1) {
@@ -51,9 +64,18 @@ export class Evaluation extends Part {
     if (!ids.includes(s.sel)) s.sel = ids[0] || null;
     this._update();
     this._release();
+    this._remember();
+    // The server answers again: a list priced during the outage is priced now.
+    if (s.listPrice && s.listPrice.failed && s.items.length) this._priceList().catch(() => null);
     this._emit("venster:evaluated", { configuration: ev.configuration, valid: ev.valid, price: ev.price });
     if (ev.valid) await this._loadDrawing(ev, ctl.signal, seq);
     else this._pic.classList.add("stale");
+  }
+
+  /** The revision counter of what the homeowner asked for (latest.js). */
+  _latestRev() {
+    if (!this._latest) this._latest = new Latest();
+    return this._latest;
   }
 
   _evalFailed(err) {

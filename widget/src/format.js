@@ -11,14 +11,15 @@ import { inchText } from "./units.js";
 export const fill = (text, vars) => String(text).replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m));
 
 /**
- * A length as the homeowner reads it: `1200 mm` (the locale's digits) or `47 1/4 in`.
+ * A length as the homeowner reads it, as the server writes it too: `1200 mm` (the locale's digits) or `47 1/4"`.
  * @param {number} mm
  * @param {string} units "metric" or "imperial"
  * @param {Intl.NumberFormat} num the dealer's number format (no grouping)
+ * @param {"min" | "max"} [bound] a limit: see `inchText`
  * @returns {string}
  */
-export function lengthText(mm, units, num) {
-  return units === "imperial" ? `${inchText(mm)} in` : `${num.format(mm)} mm`;
+export function lengthText(mm, units, num, bound) {
+  return units === "imperial" ? `${inchText(mm, bound)}"` : `${num.format(mm)} mm`;
 }
 
 /**

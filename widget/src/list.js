@@ -7,7 +7,7 @@ import { MAX_ITEMS } from "./constants.js";
 import { Part } from "./part.js";
 import { call } from "./api.js";
 import { cents, fromCents, inclCents } from "./money.js";
-import { clone } from "./state.js";
+import { clone, nextWindow } from "./state.js";
 import { fill } from "./format.js";
 import { h, put } from "./dom.js";
 
@@ -16,7 +16,7 @@ export class WindowList extends Part {
     const s = this.s;
     await this._settled();
     const ev = s.ev;
-    if (!ev || !ev.valid || s.busy) return;
+    if (!ev || !ev.valid || s.busy || s.evalErr) return;
     const thumb = this._pic.querySelector("svg");
     const item = { config: clone(ev.configuration), price: ev.price, note: "", svg: thumb ? thumb.cloneNode(true) : null };
     if (s.editing >= 0 && s.items[s.editing]) {
@@ -31,12 +31,25 @@ export class WindowList extends Part {
     }
     s.itemErrors = {};
     this._token().catch(() => null); // fetched early: the server wants it a few seconds old
+    this._nextWindow();
     this._listChanged();
     this._syncSummary();
   }
 
+  /** After adding or saving: nothing unsaved, and the next window starts at quantity 1. */
+  _nextWindow() {
+    const s = this.s;
+    s.dirty = false;
+    if ((s.config.quantity || 1) !== 1) {
+      s.config = nextWindow(s.config);
+      this._schedule(true, true);
+    }
+  }
+
   _cancelEdit() {
     this.s.editing = -1;
+    this._nextWindow();
+    this._remember();
     this._renderList();
     this._syncSummary();
   }
@@ -48,7 +61,8 @@ export class WindowList extends Part {
     s.config = clone(item.config);
     s.touched = new Set(Object.keys(item.config.divisions || {}));
     s.raw = {};
-    this._schedule(true);
+    this._schedule(true, true);
+    s.dirty = false; // loaded as it is on the list: nothing to ask about until it changes
     this._update();
     this._renderList();
     const title = this._root.getElementById("vs-title");
@@ -84,6 +98,7 @@ export class WindowList extends Part {
     const s = this.s;
     s.listPrice = null;
     this._renderList();
+    this._remember();
     if (s.items.length) this._priceList().catch(() => null);
   }
 
@@ -91,6 +106,7 @@ export class WindowList extends Part {
   async _priceList() {
     const s = this.s;
     const seq = (this._listSeq = (this._listSeq || 0) + 1);
+    clearTimeout(this._listRetry);
     const items = s.items.slice();
     const body = JSON.stringify({ items: items.map((it) => ({ configuration: it.config })) });
     let res = null;
@@ -101,8 +117,15 @@ export class WindowList extends Part {
     }
     if (seq !== this._listSeq) return;
     if (!res || res.status !== 200 || !res.data || !res.data.totals) {
+      // No total for this list yet: none is shown (an older one would differ from what is sent);
+      // ask again until the server answers (a good evaluation asks at once too).
       s.listPrice = { failed: true };
+      if (!res || res.status >= 500) {
+        this._listWait = Math.min(30000, (this._listWait || 1000) * 2);
+        this._listRetry = setTimeout(() => this._priceList().catch(() => null), this._listWait);
+      }
     } else {
+      this._listWait = 0;
       res.data.items.forEach((out, i) => {
         if (out.price && items[i]) items[i].price = out.price;
       });
@@ -141,7 +164,8 @@ export class WindowList extends Part {
       const words = this._summaryText(item.config);
       const qid = `q-${i}`;
       const nid = `n-${i}`;
-      const incl = item.price.includes_vat;
+      // A window restored from the link has no price until the list is priced.
+      const incl = item.price ? item.price.includes_vat : s.doc.dealer.prices_include_vat;
       const qty = h("input", { id: qid, "data-k": qid, type: "number", min: 1, max: 999, step: 1, inputmode: "numeric",
         value: String(item.config.quantity || 1),
         oninput: () => {
@@ -149,7 +173,10 @@ export class WindowList extends Part {
           if (Number.isInteger(q) && q >= 1 && q <= 999) this._itemQuantity(i, q);
         } });
       const note = h("input", { id: nid, "data-k": nid, type: "text", maxlength: 200, value: item.note || "", autocomplete: "off",
-        oninput: () => { item.note = note.value; } });
+        oninput: () => {
+          item.note = note.value;
+          this._remember();
+        } });
       const thumb = item.svg ? item.svg.cloneNode(true) : null;
       if (thumb) {
         thumb.setAttribute("aria-hidden", "true");
@@ -173,7 +200,7 @@ export class WindowList extends Part {
           h("div", { class: "itemrow" },
             h("div", { class: "field q" }, h("label", { for: qid, text: t.qty }), qty),
             h("div", { class: "field nt" }, h("label", { for: nid, text: t.note }), note),
-            h("div", { class: "amt" }, h("b", { text: this._money(incl ? item.price.total : item.price.subtotal) }),
+            h("div", { class: "amt" }, h("b", { text: item.price ? this._money(incl ? item.price.total : item.price.subtotal) : "…" }),
               h("span", { text: incl ? t.incl : t.excl }))),
           h("div", { class: "ops" },
             h("button", { type: "button", class: "link", "data-k": `ed-${i}`, text: t.edit, "aria-label": `${t.edit}: ${i + 1}. ${words.title}`,
@@ -181,7 +208,8 @@ export class WindowList extends Part {
             h("button", { type: "button", class: "link", "data-k": `rm-${i}`, text: t.remove, "aria-label": `${t.remove}: ${i + 1}. ${words.title}`,
               onclick: () => this._remove(i) }))));
     });
-    const incl = s.items[0].price.includes_vat;
+    const incl = s.items[0].price ? s.items[0].price.includes_vat : s.doc.dealer.prices_include_vat;
+    this._list.classList.toggle("stale", Boolean(s.listPrice && s.listPrice.failed));
     put(this._list,
       h("h2", { id: "list-h", tabindex: "-1", text: `${t.listTitle} (${s.items.length})` }),
       h("ul", { class: "items" }, rows),
@@ -209,7 +237,7 @@ export class WindowList extends Part {
       h("span", { text: ln.label }), h("span", { text: ` ${this._money(fromCents(feeCents[i]))} ${incl ? t.incl : t.excl}` })));
     // The total is the server's (VAT per rate over the whole order), never this sum; when the rows
     // shown do not add up to it, say why.
-    const rows = s.items.reduce((sum, it) => sum + cents(incl ? it.price.total : it.price.subtotal), 0)
+    const rows = s.items.reduce((sum, it) => sum + (it.price ? cents(incl ? it.price.total : it.price.subtotal) : 0), 0)
       + feeCents.reduce((a, b) => a + b, 0);
     const shownTotal = incl ? tot.total : tot.subtotal;
     const note = rows !== cents(shownTotal) ? h("div", { class: "hint round", "data-k": "round-note", text: t.roundNote }) : null;

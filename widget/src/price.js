@@ -10,6 +10,8 @@ import { b64url } from "./encoding.js";
 import { cents, fromCents, inclCents, windowPrice } from "./money.js";
 import { fill } from "./format.js";
 import { h, put } from "./dom.js";
+import { shownState } from "./latest.js";
+import { encodeSaved, withPart } from "./fragment.js";
 
 export class PriceCard extends Part {
   _buildSummary() {
@@ -60,7 +62,13 @@ export class PriceCard extends Part {
     this._sum.classList.toggle("busy", s.busy);
     this._upd.hidden = !s.busy;
     this._ph.setAttribute("aria-busy", s.busy ? "true" : "false");
-    this._addBtn.disabled = !s.ev || !s.ev.valid;
+    const shown = shownState(s);
+    // After a failed evaluation the figures and the drawing are an older state's: say so, and
+    // do not let that window onto the list.
+    this._sum.classList.toggle("stale", shown.stale);
+    this._pic.classList.toggle("stale", shown.stale || Boolean(s.ev && !s.ev.valid));
+    this._ph.toggleAttribute("data-stale", shown.stale);
+    this._addBtn.disabled = !shown.canAdd;
   }
 
   _syncSummary() {
@@ -142,7 +150,9 @@ export class PriceCard extends Part {
 
   async _share() {
     const s = this.s;
-    const url = `${location.href.split("#")[0]}#venster-${s.dealer}=${b64url(JSON.stringify(s.config))}`;
+    // The same as the page's fragment keeps: the whole list and this window.
+    const value = encodeSaved(this._saved()) || b64url(JSON.stringify(s.config));
+    const url = `${location.href.split("#")[0]}${withPart(location.hash, s.dealer, value)}`;
     s.shareUrl = url;
     this._shareOut.value = url;
     this._shareOut.hidden = false;

@@ -6,6 +6,7 @@
 import { NetError, call } from "./api.js";
 import { Part } from "./part.js";
 import { fill } from "./format.js";
+import { h, put } from "./dom.js";
 import { sleep, uuid } from "./encoding.js";
 
 export class Sending extends Part {
@@ -34,6 +35,52 @@ export class Sending extends Part {
   }
 
   /**
+   * What the homeowner sees but the list does not hold: "edit" (a listed window changed and not
+   * saved), "new" (a window configured and never added), or null.
+   * @returns {"edit" | "new" | null}
+   */
+  _unsaved() {
+    const s = this.s;
+    if (!s.dirty) return null;
+    return s.editing >= 0 && s.items[s.editing] ? "edit" : "new";
+  }
+
+  /**
+   * The request holds what the homeowner sees, or we ask first: put the changed window on the
+   * list (save the edit, add the new one) and send, or send the list without it.
+   */
+  _askUnsaved(kind) {
+    const t = this.s.t;
+    const canAdd = !this._addBtn.disabled;
+    put(this._formMsg, h("span", { text: kind === "edit" ? fill(t.unsavedEdit, { n: this.s.editing + 1 }) : t.unsavedNew }),
+      h("span", { class: "ask" },
+        canAdd ? h("button", { type: "button", class: "btn primary", "data-k": "ask-add",
+          text: kind === "edit" ? t.saveSend : t.addSend, onclick: () => this._addThenSend() }) : null,
+        h("button", { type: "button", class: "btn second", "data-k": "ask-skip", text: t.sendWithout,
+          onclick: () => this._sendWithout() })));
+    this._formMsg.hidden = false;
+    const first = this._formMsg.querySelector("button");
+    if (first) first.focus();
+  }
+
+  async _addThenSend() {
+    await this._add();
+    if (this._unsaved()) {
+      this._formAlert(this.s.t.fixErrors, false); // it could not be added (e.g. no valid price)
+      return;
+    }
+    await this._submit();
+  }
+
+  _sendWithout() {
+    const s = this.s;
+    if (s.editing >= 0) this._cancelEdit(); // the listed window stays as it was
+    s.dirty = false;
+    this._remember();
+    return this._submit();
+  }
+
+  /**
    * Send the request. One Idempotency-Key per attempt: a retry of the same body (after a network
    * failure or a 5xx) reuses it, so a request that did land is answered again, not stored twice.
    */
@@ -41,6 +88,11 @@ export class Sending extends Part {
     const s = this.s;
     const t = s.t;
     if (s.sending || !s.items.length) return;
+    const unsaved = this._unsaved();
+    if (unsaved) {
+      this._askUnsaved(unsaved);
+      return;
+    }
     s.showErrors = true;
     const bad = this._validateAll();
     if (bad) {
@@ -95,6 +147,7 @@ export class Sending extends Part {
       s.attempt = null;
       s.token = null; // a form token makes one request: the next one fetches its own
       s.done = res.data;
+      this._remember(); // the sent list leaves the fragment
       this._showDone();
       this._emit("venster:submitted", { reference: res.data.reference });
       return;
@@ -115,25 +168,35 @@ export class Sending extends Part {
     this._formAlert(res.status === 403 ? t.forbidden : t.serverError, res.status !== 403);
   }
 
-  /** Put the server's field errors where they belong: contact fields, list items, or the banner. */
+  /**
+   * Put the server's field errors where they belong: contact fields, list items, or the banner.
+   *
+   * An error on a field the homeowner cannot change (the dealer's privacy notice, the language) is
+   * not theirs to fix: the banner says so in their language, never the API's English words.
+   */
   _serverErrors(errors) {
     const s = this.s;
     const t = s.t;
-    const general = [];
+    let general = false;
+    let marked = false;
     let first = null;
     s.itemErrors = {};
     for (const e of errors) {
       const m = /^items\[(\d+)\]/.exec(e.field || "");
       const contact = /^contact\.(\w+)$/.exec(e.field || "");
       const name = contact ? contact[1] : e.field === "message" ? "message" : null;
-      if (m) s.itemErrors[Number(m[1])] = s.itemErrors[Number(m[1])] || e.message;
-      else if (name && this._fields[name]) {
+      if (m) {
+        s.itemErrors[Number(m[1])] = s.itemErrors[Number(m[1])] || e.message;
+        marked = true;
+      } else if (name && this._fields[name]) {
         this._showFieldError(name, e.message);
+        marked = true;
         if (!first) first = this._fields[name].input;
-      } else if (e.field !== "form_token") general.push(e.message);
+      } else if (e.field !== "form_token") general = true;
     }
     this._renderList();
-    this._formAlert([t.fixErrors, ...general].join(" "), false);
+    const cannot = general ? fill(t.cannotSend, { dealer: s.doc.dealer.name }) : "";
+    this._formAlert([marked || !general ? t.fixErrors : "", cannot].filter(Boolean).join(" "), false);
     if (first) first.focus();
   }
 }

@@ -5,7 +5,6 @@
  */
 
 import { divisionsOf } from "./geometry.js";
-import { unb64url } from "./encoding.js";
 
 /**
  * @typedef {Record<string, any>} Config a configuration as the public contract has it
@@ -21,13 +20,23 @@ import { unb64url } from "./encoding.js";
 export const clone = (v) => JSON.parse(JSON.stringify(v));
 
 /**
- * Another product: its defaults, keeping only the quantity.
+ * Another product: a new window, with that product's defaults and a quantity of 1 (the last
+ * window's quantity is not this one's).
  * @param {Config} config
  * @param {string} id
  * @returns {Config}
  */
 export function forProduct(config, id) {
-  return { product: id, quantity: config.quantity || 1 };
+  return { product: id, quantity: 1 };
+}
+
+/**
+ * The next window after one went onto the list: the same choices, a quantity of 1.
+ * @param {Config} config
+ * @returns {Config}
+ */
+export function nextWindow(config) {
+  return Object.assign({}, config, { quantity: 1 });
 }
 
 /**
@@ -125,29 +134,6 @@ export function applyChange(config, change, also, root, touched) {
   for (const [sid, sec] of Object.entries(merged.sections)) sections[sid] = Object.assign({}, sections[sid], sec);
   c = Object.assign({}, c, { options: Object.assign({}, c.options, merged.options), sections });
   return { config: c, touched: t, said: Object.assign({}, change, merged) };
-}
-
-/**
- * A shared configuration from the page's fragment (`#venster-<dealer>=<base64url JSON>`, among
- * other `&`-separated parts), if it names one of the dealer's products; else null.
- * @param {string} hash `location.hash`
- * @param {string} dealer
- * @param {Array<{id: string}>} products
- * @returns {Config | null}
- */
-export function configFromHash(hash, dealer, products) {
-  try {
-    const key = `venster-${dealer}=`;
-    const part = hash.slice(1).split("&").find((p) => p.startsWith(key));
-    if (!part) return null;
-    const c = JSON.parse(unb64url(part.slice(key.length)));
-    if (!c || typeof c !== "object" || Array.isArray(c) || !products.some((p) => p.id === c.product)) {
-      return null;
-    }
-    return c;
-  } catch (e) {
-    return null;
-  }
 }
 
 /**

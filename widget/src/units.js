@@ -41,12 +41,18 @@ export function parseLength(text, units) {
 }
 
 /**
- * `47 1/4` for 1200 mm: whole inches and a reduced sixteenth fraction.
+ * `47 1/4` for 1200 mm: whole inches and a reduced sixteenth fraction. For a limit (`bound` "min"
+ * or "max") the nearest sixteenth that, typed and sent as whole mm, keeps to it: a 350 mm minimum
+ * is `13 13/16`, since `13 3/4` is sent as 349 (server/i18n/lengths.py, bound_sixteenths).
  * @param {number} mm
+ * @param {"min" | "max"} [bound]
  * @returns {string}
  */
-export function inchText(mm) {
-  const sixteenths = Math.round((mm / 25.4) * 16);
+export function inchText(mm, bound) {
+  let sixteenths = Math.round((mm / 25.4) * 16);
+  const back = Math.round((sixteenths * 25.4) / 16);
+  if (bound === "min" && back < mm) sixteenths += 1;
+  if (bound === "max" && back > mm) sixteenths -= 1;
   const whole = Math.floor(sixteenths / 16);
   let num = sixteenths % 16;
   let den = 16;

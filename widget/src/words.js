@@ -8,8 +8,9 @@ import { countText, fill, lengthText } from "./format.js";
 import { windowCount } from "./state.js";
 
 export class Words extends Part {
-  _len(mm) {
-    return lengthText(mm, this.s.units, this.s.num);
+  /** @param {number} mm @param {"min" | "max"} [bound] */
+  _len(mm, bound) {
+    return lengthText(mm, this.s.units, this.s.num, bound);
   }
 
   _sectionName(id) {
@@ -47,7 +48,7 @@ export class Words extends Part {
     const out = [];
     for (const [key, word] of [["width_mm", t.width], ["height_mm", t.height]]) {
       const c = change[key];
-      if (c) out.push(`${word} ${this._len(c.max != null ? c.max : c.min)}`);
+      if (c) out.push(`${word} ${c.max != null ? this._len(c.max, "max") : this._len(c.min, "min")}`);
     }
     for (const [gid, vid] of Object.entries(change.options || {})) out.push(this._valueLabel(gid, vid));
     for (const [sid, sec] of Object.entries(change.sections || {})) {

@@ -15,7 +15,7 @@ test("lengths are written in the dealer's units and locale", () => {
   const nl = new Intl.NumberFormat("nl-NL", { useGrouping: false, maximumFractionDigits: 1 });
   assert.equal(lengthText(1200, "metric", nl), "1200 mm");
   assert.equal(lengthText(1200.5, "metric", nl), "1200,5 mm");
-  assert.equal(lengthText(1200, "imperial", nl), "47 1/4 in");
+  assert.equal(lengthText(1200, "imperial", nl), "47 1/4\"");
 });
 
 test("window counts take the singular for one only", () => {

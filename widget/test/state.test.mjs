@@ -2,9 +2,8 @@
 // the engine's suggested changes, shared links. None changes the configuration it is given.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { applyChange, clone, configFromHash, forProduct, resized, windowCount, withDivision, withLayout, withOption,
+import { applyChange, clone, forProduct, nextWindow, resized, windowCount, withDivision, withLayout, withOption,
   withSection } from "../src/state.js";
-import { b64url } from "../src/encoding.js";
 
 // Two columns (division "d1": the left part's width) over a bottom row (division "d2": its height).
 const ROOT = { split: "rows", divisions: [{ id: "d2" }], parts: [
@@ -27,9 +26,16 @@ test("a size given for the first time drops the divisions on its axis", () => {
   assert.deepEqual(next, { product: "p", width_mm: 900, divisions: {} });
 });
 
-test("a product change keeps only the quantity", () => {
-  assert.deepEqual(forProduct(BASE, "q"), { product: "q", quantity: 2 });
+// Issue 16 changed this: a product change used to keep the quantity ("Uw prijs voor 3 ramen" for
+// one sliding door); each new window now starts at 1.
+test("a product change is a new window: the defaults and a quantity of 1", () => {
+  assert.deepEqual(forProduct(BASE, "q"), { product: "q", quantity: 1 });
   assert.deepEqual(forProduct({ product: "p" }, "q"), { product: "q", quantity: 1 });
+});
+
+test("the window after one went onto the list keeps its choices and starts at quantity 1", () => {
+  assert.deepEqual(nextWindow(BASE), { ...BASE, quantity: 1 });
+  assert.equal(BASE.quantity, 2);
 });
 
 test("a layout starts afresh; sections, options and divisions merge", () => {
@@ -64,18 +70,6 @@ test("a suggested layout starts afresh and forgets the sized divisions", () => {
   assert.deepEqual(out.config.divisions, {});
   assert.deepEqual(out.config.sections, { main: { opening: "fixed" } });
   assert.equal(out.touched.size, 0);
-});
-
-test("a shared link is read from the page's fragment, among other parts, for this dealer only", () => {
-  const products = [{ id: "p" }];
-  const shared = b64url(JSON.stringify({ product: "p", width_mm: 1200, options: { note: "é ü" } }));
-  assert.deepEqual(configFromHash(`#top&venster-demo=${shared}`, "demo", products),
-    { product: "p", width_mm: 1200, options: { note: "é ü" } });
-  assert.equal(configFromHash(`#venster-other=${shared}`, "demo", products), null);
-  assert.equal(configFromHash(`#venster-demo=${b64url('{"product":"gone"}')}`, "demo", products), null);
-  assert.equal(configFromHash(`#venster-demo=${b64url("[1]")}`, "demo", products), null);
-  assert.equal(configFromHash("#venster-demo=%%%", "demo", products), null);
-  assert.equal(configFromHash("", "demo", products), null);
 });
 
 test("the list counts windows, not lines", () => {

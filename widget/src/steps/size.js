@@ -50,7 +50,7 @@ export class SizeStep extends Part {
           input.max = lim.max;
           input.step = lim.step || 1;
         }
-        hint.textContent = fill(t.range, { min: this._len(lim.min), max: this._len(lim.max) });
+        hint.textContent = fill(t.range, { min: this._len(lim.min, "min"), max: this._len(lim.max, "max") });
       }
       if (this._root.activeElement !== input) this._syncSizeInput(input, key);
       this._fieldError(input, err, s.errs[key]);
