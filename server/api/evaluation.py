@@ -10,7 +10,7 @@ strings where they were.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
@@ -43,13 +43,22 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True):
     divisions: dict[str, Range]
 
 
+Delta = Annotated[str, msgspec.Meta(
+    pattern=r"^-?[0-9]+\.[0-9]{2}$",
+    description="On an available option value or opening type while the configuration is valid: what choosing it "
+                "adds to the price of one window (quantity 1), fees once per order included, incl. or excl. VAT as "
+                "`price.includes_vat` says (`total` or `subtotal`), e.g. `\"54.45\"` or `\"-12.10\"`; `\"0.00\"` "
+                "on the value chosen now. Absent on unavailable values and while the configuration is invalid.")]
+
+
 class Availability(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
-    """Whether a value may be chosen now and, if not, why (a sentence) and what would allow it."""
+    """Whether a value may be chosen now: if not, why (a sentence) and what would allow it; if so, its ``delta``."""
 
     available: bool
     reason: str | None = None
     rule: str | None = None
     change: dict[str, Any] | None = None
+    delta: Delta | None = None
 
 
 class SectionAvailability(msgspec.Struct, frozen=True, kw_only=True):
@@ -91,7 +100,7 @@ def _range(r: engine.Range, words: _Words) -> Range:
 
 
 def _availability(a: engine.Availability, words: _Words) -> Availability:
-    return Availability(available=a.available, reason=words(a.reason), rule=a.rule, change=a.change)
+    return Availability(available=a.available, reason=words(a.reason), rule=a.rule, change=a.change, delta=a.delta)
 
 
 def worded(ev: engine.Evaluation, lang: str, units: Units) -> Evaluation:

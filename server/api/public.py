@@ -68,6 +68,6 @@ def evaluate_configuration(state: State, dealer: DealerSlug, data: JSONBody[Conf
     """
     loaded = find_dealer(state, dealer)
     chosen = pick_lang(loaded, lang)
-    result = worded(evaluate(loaded.compiled, data, chosen), chosen, loaded.catalog.dealer.length_units)
+    result = worded(evaluate(loaded.compiled, data, chosen, deltas=True), chosen, loaded.catalog.dealer.length_units)
     urls = drawing_urls(loaded.slug, result.configuration, chosen) if result.valid else {}
     return msgspec.structs.replace(result, drawing=urls)

@@ -17,15 +17,17 @@ from typing import Any
 
 import msgspec
 
+from server.engine.catalog import Dealer
 from server.engine.compiled import CompiledCatalog, CompiledProduct, CompiledRule
 from server.engine.configuration import Bars, Configuration, SectionChoice
+from server.engine.deltas import value_deltas
 from server.engine.document import document_totals, rate_text
 from server.engine.i18n import pick
 from server.engine.layout import MIN_SECTION_MM, Bound, Geometry, division_limits, node_range
 from server.engine.messages import Message, message, section_ref
 from server.engine.money import ceil_to, floor_to, fmt
 from server.engine.order_fees import item_fees
-from server.engine.pricing import ItemPrice, Line, price_item
+from server.engine.pricing import ItemPrice, Line, PriceParts, item_from_parts, price_parts
 from server.engine.state import SectionState, State, with_opening, with_option
 from server.engine.suggest import suggest
 from server.engine.validate import Violation, normalise, rule_fails, sash_fits, sash_violations, violations
@@ -62,12 +64,18 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Availability(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
-    """Whether a value may be chosen now and, if not, why and what would allow it."""
+    """Whether a value may be chosen now and, if not, why and what would allow it.
+
+    ``delta`` (money, two decimals) is what choosing an available value adds to one window's
+    price as the dealer shows it (:mod:`server.engine.deltas`), when asked for; none while the configuration
+    is invalid.
+    """
 
     available: bool
     reason: Message | None = None
     rule: str | None = None
     change: dict[str, Any] | None = None
+    delta: str | None = None
 
 
 class SectionAvailability(msgspec.Struct, frozen=True, kw_only=True):
@@ -395,8 +403,32 @@ def _normalised_config(state: State) -> Configuration:
     )
 
 
-def evaluate_detailed(compiled: CompiledCatalog, config: Configuration, lang: str) -> Detailed:
-    """Evaluate ``config``; also return the state and the full item price (dealer-only detail)."""
+def _priced(answers: dict[str, Availability], deltas: dict[str, Decimal]) -> dict[str, Availability]:
+    return {key: msgspec.structs.replace(a, delta=fmt(deltas[key])) if key in deltas else a
+            for key, a in answers.items()}
+
+
+def _with_deltas(cp: CompiledProduct, state: State, parts: PriceParts, options: dict[str, dict[str, Availability]],
+                 sections: dict[str, SectionAvailability], lang: str,
+                 dealer: Dealer) -> tuple[dict[str, dict[str, Availability]], dict[str, SectionAvailability]]:
+    """``options`` and ``sections`` with a delta on every available value."""
+    found = value_deltas(
+        cp, state, parts,
+        {gid: [vid for vid, a in answers.items() if a.available] for gid, answers in options.items()},
+        {sid: [o for o, a in sec.openings.items() if a.available] for sid, sec in sections.items()},
+        lang, dealer)
+    return ({gid: _priced(answers, found.options[gid]) for gid, answers in options.items()},
+            {sid: SectionAvailability(openings=_priced(sec.openings, found.openings[sid]))
+             for sid, sec in sections.items()})
+
+
+def evaluate_detailed(compiled: CompiledCatalog, config: Configuration, lang: str, deltas: bool = False) -> Detailed:
+    """Evaluate ``config``; also return the state and the full item price (dealer-only detail).
+
+    ``deltas`` puts the price difference on each available value: the public evaluate answer asks
+    for it; the rest (a list, a request, a drawing, the CLI, the catalog check) only needs what was
+    chosen and spares the work, about one window's price per value.
+    """
     catalog = compiled.catalog
     errors: list[FieldError] = []
     cp = compiled.products.get(config.product)
@@ -410,28 +442,35 @@ def evaluate_detailed(compiled: CompiledCatalog, config: Configuration, lang: st
     valid = not errors
     item = None
     price = None
+    parts = None
     fees: list[Line] = []
+    dealer = catalog.dealer
     if valid:
-        dealer = catalog.dealer
-        item = price_item(cp, state, lang, dealer.vat_rate, dealer.markup_percent)
+        # The window's price parts, kept so that each value's delta prices again only what it changes.
+        parts = price_parts(cp, state, lang, dealer.markup_percent)
+        item = item_from_parts(cp, state, parts, lang, dealer.vat_rate)
         fees = item_fees(cp, state, lang, dealer.vat_rate, dealer.markup_percent)
         # One window is a document of its own: its fees are charged on it, once.
         price = public_price(item, fees, dealer.currency, dealer.prices_include_vat)
     width_range, height_range = _size_limits(cp, state, geo)
+    options = _option_availability(cp, state, lang)
+    sections = _opening_availability(cp, state, lang)
+    if deltas and parts is not None:
+        options, sections = _with_deltas(cp, state, parts, options, sections, lang, dealer)
     evaluation = Evaluation(
         configuration=_normalised_config(state),
         valid=valid,
         errors=errors,
         limits=Limits(width_mm=width_range, height_mm=height_range,
                       divisions=_division_ranges(cp, state, geo, lang)),
-        options=_option_availability(cp, state, lang),
-        sections=_opening_availability(cp, state, lang),
+        options=options,
+        sections=sections,
         layouts=_layout_availability(cp, config, state, found + input_errors, lang),
         price=price,
     )
     return Detailed(evaluation=evaluation, state=state, item_price=item, fees=fees)
 
 
-def evaluate(compiled: CompiledCatalog, config: Configuration, lang: str = "en") -> Evaluation:
-    """The public evaluation of ``config`` in ``lang``; pure and deterministic."""
-    return evaluate_detailed(compiled, config, lang).evaluation
+def evaluate(compiled: CompiledCatalog, config: Configuration, lang: str = "en", deltas: bool = False) -> Evaluation:
+    """The public evaluation of ``config`` in ``lang`` (the answer asks for ``deltas``); pure and deterministic."""
+    return evaluate_detailed(compiled, config, lang, deltas=deltas).evaluation

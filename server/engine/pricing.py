@@ -28,7 +28,10 @@ from server.engine.money import ZERO, fmt, round_cents
 from server.engine.state import SectionState, State
 from server.engine.units import inches_from_mm
 
-__all__ = ["ItemPrice", "Line", "price_item"]
+__all__ = [
+    "ItemPrice", "Line", "PricePart", "PriceParts", "changed_parts", "item_from_parts", "one_window_amounts",
+    "price_item", "price_parts",
+]
 
 _HUNDRED = Decimal(100)
 
@@ -192,40 +195,126 @@ def _value_lines(group: OptionGroup, value: OptionValue, default: OptionValue, s
     return [_Raw(group.id, label, 1, amount, calc.vat_rate, calc.sort, formula, True, True, True)]
 
 
+class PricePart(NamedTuple):
+    """The lines one price rule or one option group gives a window: rounded and marked up, except
+    its percentages, which are computed from the other lines once all parts are known."""
+
+    lines: list[_Rounded]
+    percents: list[tuple[_Raw, list[str]]]
+
+
+PriceParts = dict[str, PricePart]
+"""A window's parts by source, ``rule:<index>`` and ``option:<group>``, in the price's order."""
+
+# The calculations that count sashes (``_amount``'s ``sashes``): besides the component rules that
+# name opening types, the only prices an opening type changes (sizes, fills and bars stay).
+_SASH_KINDS = frozenset({"per_sash"})
+
+
 def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
                markup_percent: Decimal) -> ItemPrice:
     """Price one valid configuration (``state``) for one item with its quantity."""
+    return item_from_parts(cp, state, price_parts(cp, state, lang, markup_percent), lang, vat_rate)
+
+
+def item_from_parts(cp: CompiledProduct, state: State, parts: PriceParts, lang: str, vat_rate: Decimal) -> ItemPrice:
+    """The item price of ``state`` from its parts (:func:`price_parts`), with its quantity."""
+    return _finish(_complete(cp, state, parts, state.quantity, vat_rate, lang), state.quantity, vat_rate)
+
+
+def one_window_amounts(cp: CompiledProduct, state: State, parts: PriceParts, lang: str,
+                       vat_rate: Decimal) -> list[tuple[Decimal, Decimal]]:
+    """``(amount excl. VAT, VAT rate)`` of each line of one window (quantity 1), as :func:`price_item` prices it.
+
+    For totals only: no labels, no formulas, no order (lines hidden when zero add nothing).
+    """
+    return [(r.unit_price * r.pieces, r.vat_rate if r.vat_rate is not None else vat_rate)
+            for r in _complete(cp, state, parts, 1, vat_rate, lang)]
+
+
+def price_parts(cp: CompiledProduct, state: State, lang: str, markup_percent: Decimal) -> PriceParts:
+    """Every price rule's and option group's part of ``state`` (the quantity plays no part here)."""
     markup = Decimal(1) + markup_percent / _HUNDRED
-    raws: list[_Raw] = []
-    percents: list[tuple[_Raw, list[str]]] = []
-    for rule in cp.product.prices:
-        if rule.kind == "per_order":
-            continue  # charged once per document, not per window: server/engine/order_fees.py
-        when = cp.price_when.get(rule.code)
-        if when is not None and not when.test(state):
-            continue
-        label = message("label", text=pick(rule.label, lang))
-        if rule.level == "product":
-            if rule.kind == "percent":
-                percents.append((_Raw(rule.code, label, 1, rule.percent or ZERO, rule.vat_rate, rule.sort,
-                                      "percent", rule.hide_if_zero, rule.group, False), rule.of or ["base"]))
-                continue
-            amount, formula = _window_amount(rule, state)
-            raws.append(_Raw(rule.code, label, 1, amount, rule.vat_rate, rule.sort, formula,
-                             rule.hide_if_zero, rule.group, True))
-            continue
-        raws.extend(_component_lines(rule, state, label, cp.section_places[state.layout]))
+    parts: PriceParts = {}
+    for index, rule in enumerate(cp.product.prices):
+        if rule.kind != "per_order":  # charged once per document, not per window: server/engine/order_fees.py
+            parts[f"rule:{index}"] = _rule_part(cp, rule, state, lang, markup)
     for group in cp.product.options:
-        chosen = cp.values[group.id][state.options[group.id]]
-        default = cp.values[group.id][group.default]
-        for raw in _value_lines(group, chosen, default, state, lang):
-            if raw.formula == "percent":
-                calc = chosen.price
-                assert calc is not None
-                percents.append((raw, calc.of or ["base"]))
-            else:
-                raws.append(raw)
-    lines = [_round(raw, markup) for raw in raws]
+        parts[f"option:{group.id}"] = _option_part(cp, group, state, lang, markup)
+    return parts
+
+
+def changed_parts(cp: CompiledProduct, before: State, parts: PriceParts, after: State, lang: str,
+                  markup_percent: Decimal) -> PriceParts:
+    """The parts of ``after``, from those of ``before`` (``parts``), the two states differing in one option
+    or in one section's opening type only (:func:`~server.engine.state.with_option`, ``with_opening``).
+
+    Only what that change can affect is priced again: the option group's own part; for an opening,
+    the component rules naming the old or the new type, and every amount that counts sashes when
+    the number of sashes changed; and every rule with a condition (a condition may read anything).
+    """
+    markup = Decimal(1) + markup_percent / _HUNDRED
+    groups = {gid for gid, vid in after.options.items() if before.options[gid] != vid}
+    types: set[str] = set()
+    for sid, section in after.sections.items():
+        if section.opening != before.sections[sid].opening:
+            types |= {section.opening, before.sections[sid].opening}
+    sashes = after.sash_count != before.sash_count
+    found = dict(parts)
+    for index, rule in enumerate(cp.product.prices):
+        if rule.kind == "per_order":
+            continue
+        if (rule.code in cp.price_when or (sashes and rule.kind in _SASH_KINDS)
+                or (rule.level == "component" and rule.openings is not None and types & set(rule.openings))):
+            found[f"rule:{index}"] = _rule_part(cp, rule, after, lang, markup)
+    for group in cp.product.options:
+        if group.id in groups or (sashes and _counts_sashes(cp, group, after)):
+            found[f"option:{group.id}"] = _option_part(cp, group, after, lang, markup)
+    return found
+
+
+def _counts_sashes(cp: CompiledProduct, group: OptionGroup, state: State) -> bool:
+    chosen = cp.values[group.id][state.options[group.id]].price
+    default = cp.values[group.id][group.default].price
+    return any(calc is not None and calc.kind in _SASH_KINDS for calc in (chosen, default))
+
+
+def _rule_part(cp: CompiledProduct, rule: PriceRule, state: State, lang: str, markup: Decimal) -> PricePart:
+    when = cp.price_when.get(rule.code)
+    if when is not None and not when.test(state):
+        return PricePart([], [])
+    label = message("label", text=pick(rule.label, lang))
+    if rule.level == "product":
+        if rule.kind == "percent":
+            return PricePart([], [(_Raw(rule.code, label, 1, rule.percent or ZERO, rule.vat_rate, rule.sort,
+                                        "percent", rule.hide_if_zero, rule.group, False), rule.of or ["base"])])
+        amount, formula = _window_amount(rule, state)
+        return PricePart([_round(_Raw(rule.code, label, 1, amount, rule.vat_rate, rule.sort, formula,
+                                      rule.hide_if_zero, rule.group, True), markup)], [])
+    lines = _component_lines(rule, state, label, cp.section_places[state.layout])
+    return PricePart([_round(raw, markup) for raw in lines], [])
+
+
+def _option_part(cp: CompiledProduct, group: OptionGroup, state: State, lang: str, markup: Decimal) -> PricePart:
+    chosen = cp.values[group.id][state.options[group.id]]
+    default = cp.values[group.id][group.default]
+    lines: list[_Rounded] = []
+    percents: list[tuple[_Raw, list[str]]] = []
+    for raw in _value_lines(group, chosen, default, state, lang):
+        if raw.formula == "percent":
+            calc = chosen.price
+            assert calc is not None
+            percents.append((raw, calc.of or ["base"]))
+        else:
+            lines.append(_round(raw, markup))
+    return PricePart(lines, percents)
+
+
+def _complete(cp: CompiledProduct, state: State, parts: PriceParts, quantity: int, vat_rate: Decimal,
+              lang: str) -> list[_Rounded]:
+    """The parts' lines plus those computed from them: percentages, colour factors, discount, minimum."""
+    lines = [line for part in parts.values() for line in part.lines]
+    percents = [percent for part in parts.values() for percent in part.percents]
     # Percentages and colour factors are computed from other lines, so like the discount
     # below they are booked at those lines' VAT rates (unless the catalog gives the line
     # its own rate): a surcharge on a subtotal that holds 9 % installation is partly 9 %.
@@ -252,7 +341,7 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
     # VAT rates: each rate's share comes from that rate's own base (EN 16931 needs both
     # bases right, not the whole line booked at the product's rate).
     bases = _bases_by_rate(lines, vat_rate)
-    tier = max((t for t in cp.product.quantity_tiers if state.quantity >= t.min_quantity),
+    tier = max((t for t in cp.product.quantity_tiers if quantity >= t.min_quantity),
                key=lambda t: t.min_quantity, default=None)
     if tier is not None:
         pct = tier.discount_percent
@@ -269,7 +358,7 @@ def price_item(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal,
     if window < floor:
         lines.extend(_shares("minimum-price", message("minimum_price"), 950,
                              _top_up_shares(floor, window, bases, vat_rate), vat_rate, lang))
-    return _finish(lines, state.quantity, vat_rate)
+    return lines
 
 
 def _component_lines(rule: PriceRule, state: State, label: Message, places: dict[str, str]) -> list[_Raw]:

@@ -1,16 +1,19 @@
 /**
- * Every choice is a native radio group (arrow keys work); unavailable values are disabled and
- * explained, with the engine's suggested change as a button.
+ * Every choice is a native radio group (arrow keys work); an available value shows what choosing
+ * it adds to the price (the server's `delta`); unavailable values are disabled and explained, with
+ * the engine's suggested change as a button.
  */
 
 import { Part } from "./part.js";
-import { fill } from "./format.js";
+import { deltaText, fill } from "./format.js";
 import { h, put } from "./dom.js";
 
 export class Chips extends Part {
   /**
-   * A radio group as chips (or colour swatches). Unavailable values are disabled and listed
-   * below with the engine's reason and, when it offers one, a button that applies its change.
+   * A radio group as chips (or colour swatches). An available value's price difference stands in
+   * its label ("+ € 45,00"), so a screen reader says it with the name. Unavailable values are
+   * disabled and listed below with the engine's reason and, when it offers one, a button that
+   * applies its change.
    */
   _chips(o) {
     const s = this.s;
@@ -19,6 +22,7 @@ export class Chips extends Part {
     const whyId = `why-${o.name}`;
     const chosenEl = o.swatch ? h("div", { class: "hint chosen" }) : null;
     const inputs = {};
+    const deltas = {};
     const list = h("div", { class: "chips" }, o.items.map((it) => {
       const input = h("input", { type: "radio", name: o.name, value: it.id, "data-k": `${o.k || o.name}:${it.id}`,
         onchange: () => { if (input.checked) o.choose(it.id); } });
@@ -28,7 +32,8 @@ export class Chips extends Part {
         mark = h("i", {});
         if (it.swatch && /^#[0-9a-f]{3,8}$/i.test(it.swatch)) mark.style.background = it.swatch; // CSSOM: allowed by CSP
       }
-      return h("label", { class: "chip" }, input, h("span", {}, mark, h("span", { text: it.label })));
+      deltas[it.id] = h("span", { class: "delta" });
+      return h("label", { class: "chip" }, input, h("span", {}, mark, h("span", { text: it.label }), deltas[it.id]));
     }));
     const why = h("ul", { class: "why", id: whyId });
     const err = h("div", { class: "err", id: errId, role: null });
@@ -47,6 +52,7 @@ export class Chips extends Part {
         if (off) input.setAttribute("aria-describedby", `${whyId}-${it.id}`);
         else input.removeAttribute("aria-describedby");
         if (off) notes.push(this._whyItem(o, it, a, whyId));
+        deltas[it.id].textContent = a && a.available !== false ? deltaText(a.delta, s.money) : "";
       }
       if (chosenEl) {
         const it = o.items.find((x) => x.id === current);

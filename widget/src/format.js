@@ -1,4 +1,4 @@
-/** Words and figures: placeholders, lengths in mm or inches, window counts. No DOM, no state. */
+/** Words and figures: placeholders, lengths in mm or inches, window counts, price differences. No DOM, no state. */
 
 import { inchText } from "./units.js";
 
@@ -38,3 +38,18 @@ export function countText(n, forms) {
  * @returns {string}
  */
 export const capitalised = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * What a choice adds to the price, as the homeowner reads it beside the choice: `+ € 45,00`,
+ * `− € 12,10` (a true minus sign, which screen readers say), nothing when it costs the same
+ * or the server gave no difference (an unavailable value, an invalid configuration).
+ * @param {string | undefined} delta the server's money string (`"45.00"`, `"-12.10"`)
+ * @param {Intl.NumberFormat} money the dealer's currency format in the widget's language
+ * @returns {string}
+ */
+export function deltaText(delta, money) {
+  const value = Number(delta);
+  if (delta == null || !Number.isFinite(value) || value === 0) return "";
+  // A no-break space after the sign: a narrow chip wraps the words, never the sign from its figure.
+  return `${value > 0 ? "+" : "\u2212"}\u00a0${money.format(Math.abs(value))}`;
+}

@@ -1,7 +1,7 @@
-// Words and figures: placeholders, lengths, counts.
+// Words and figures: placeholders, lengths, counts, price differences.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { capitalised, countText, fill, lengthText } from "../src/format.js";
+import { capitalised, countText, deltaText, fill, lengthText } from "../src/format.js";
 import { TEXTS } from "../src/texts.js";
 
 test("fill replaces known placeholders and keeps unknown ones", () => {
@@ -27,4 +27,14 @@ test("window counts take the singular for one only", () => {
 test("a caption starts with a capital", () => {
   assert.equal(capitalised("gezien van binnen"), "Gezien van binnen");
   assert.equal(capitalised(""), "");
+});
+
+test("a price difference beside a choice: signed, in the dealer's money format, nothing for zero", () => {
+  const money = (loc) => new Intl.NumberFormat(loc, { style: "currency", currency: "EUR" });
+  // No-break spaces (Intl's own between figure and euro sign, ours after the sign): it never wraps apart.
+  assert.equal(deltaText("45.00", money("nl-NL")), "+\u00a0€\u00a045,00");
+  assert.equal(deltaText("-12.10", money("nl-NL")), "\u2212\u00a0€\u00a012,10");
+  assert.equal(deltaText("1234.50", money("de-DE")), "+\u00a01.234,50\u00a0€");
+  assert.equal(deltaText("-0.05", money("en-GB")), "\u2212\u00a0€0.05");
+  for (const none of ["0.00", "-0.00", undefined, null, "", "x"]) assert.equal(deltaText(none, money("nl-NL")), "");
 });
