@@ -94,7 +94,7 @@ CODES: dict[str, dict[str, Kind]] = {
     "formula_matrix_round_up": {"width": "length", "height": "length", "to_width": "length",
                                 "to_height": "length", "value": "money"},
     "formula_matrix_interpolated": {"width": "length", "height": "length", "w0": "length", "w1": "length",
-                                    "h0": "length", "h1": "length", "value": "decimal"},
+                                    "h0": "length", "h1": "length", "value": "money"},
     "formula_united_inches": {"inches": "decimal", "rate": "money"},
     "formula_cm2": {"area": "decimal", "rate": "money"},
     "formula_m2": {"area": "decimal", "rate": "money"},

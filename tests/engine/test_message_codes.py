@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.engine.compiled import CompiledCatalog
+from server.engine.compiled import CompiledCatalog, compile_catalog
 from server.engine.configuration import Configuration, SectionChoice
 from server.engine.evaluate import Evaluation, evaluate, evaluate_detailed
 from server.engine.i18n import LANGUAGES
@@ -217,3 +217,24 @@ def test_every_formula_kind_is_written_in_each_language() -> None:
                 assert ("1.234,50" if lang != "en" else "1,234.50") in text, (code, lang, text)
             if "metres" in kinds.values():
                 assert ("4,8 m" if lang != "en" else "4.8 m") in text and '"' in say(msg, lang, "imperial")
+
+
+def test_a_per_order_fee_and_an_interpolated_matrix_keep_their_figures() -> None:
+    from tests.engine.conftest import DEMO, FULL, load
+    from tests.engine.test_document import _DELIVERY
+
+    demo = compile_catalog(load(DEMO, (_DELIVERY,)))
+    fees = evaluate_detailed(demo, Configuration(product="pvc-window", quantity=4), "nl").fees
+    assert [say(fee.formula, "nl") for fee in fees] == ["eenmaal per bestelling: 75,00 × 1,1 opslag = 82,50"]
+    assert [say(fee.formula, "en") for fee in fees] == ["once per order: 75.00 x 1.1 markup = 82.50"]
+    full = compile_catalog(load(FULL))
+    interpolated = []
+    for product in full.products:
+        item = evaluate_detailed(full, Configuration(product=product), "de").item_price
+        for ln in item.lines if item else []:
+            inner = ln.formula.params.get("formula")
+            if isinstance(inner, Message) and inner.code == "formula_matrix_interpolated":
+                interpolated.append(say(ln.formula, "de", "imperial"))
+    # 1000 mm = 39.37 in = 39 3/8"; 300 mm = 11.81 in = 11 13/16"; the value to 1/10 000 as before.
+    assert interpolated == ['Matrix (interpoliert) 39 3/8" × 39 3/8" zwischen 11 13/16"..39 3/8" × '
+                            '11 13/16"..39 3/8" = 300,00 = 300,00']
