@@ -79,8 +79,9 @@ def test_price_prints_every_line_with_its_formula() -> None:
                    "--lang", "en")
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "[glazing] 2.52 m2 x 42; x 1.1 markup = 116.42" in out
-    assert "[base] matrix (round up) 1800x1400 -> 1800x1400 = 629; x 1.1 markup = 691.90" in out
+    # The formulas in --lang's words (issue 15): money with two decimals, sizes in the dealer's units.
+    assert "[glazing] 2.52 m2 x 42.00; x 1.1 markup = 116.42" in out
+    assert "[base] matrix (round up) 1,800 × 1,400 mm -> 1,800 × 1,400 mm = 629.00; x 1.1 markup = 691.90" in out
     assert "VAT 9%" in out and "2988.97 EUR" in out
     assert "pvc-window, 1,800 × 1,400 mm, layout" in out  # the size as the dealer's units write it
 

@@ -118,7 +118,7 @@ def price(args: argparse.Namespace) -> int:
     width = max(len(label) for label in labels)
     for ln, label in zip(lines, labels, strict=True):
         print(f"  {label:<{width}}  {ln.quantity:>3} x {fmt(ln.unit_price):>9} = {fmt(ln.amount):>9}"
-              f"  VAT {ln.vat_rate}%   [{ln.code}] {ln.formula}")
+              f"  VAT {ln.vat_rate}%   [{ln.code}] {say(ln.formula, lang, units)}")
     print(f"  {'subtotal (excl. VAT)':<{width}}  {fmt(subtotal):>27}")
     for row in rows:
         print(f"  {'VAT ' + row.rate + '% on ' + row.base:<{width}}  {row.vat:>27}")

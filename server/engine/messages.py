@@ -21,8 +21,11 @@ import msgspec
 __all__ = ["CODES", "Kind", "Message", "Param", "message", "section_place", "section_ref"]
 
 # A length in mm; an area in m²; a plain number (a percentage, a count); a text (an id, a
-# dealer's label); a nested message (a section's name, "at least").
-Kind = Literal["length", "area", "number", "percent", "text", "message"]
+# dealer's label); a nested message (a section's name, "at least"). A price formula (dealer only)
+# also quotes an amount of money (``money``: at least two decimals, none lost), an exact figure
+# (``decimal``: an area, a factor, a count, every decimal kept, since the dealer checks the
+# arithmetic) and a length in mm that it reckons in metres (``metres``: a perimeter).
+Kind = Literal["length", "area", "number", "percent", "text", "message", "money", "decimal", "metres"]
 
 
 class Message(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -86,6 +89,38 @@ CODES: dict[str, dict[str, Kind]] = {
     "quantity_discount": {"percent": "percent"},
     "minimum_price": {},
     "vat_share": {"label": "message", "rate": "percent"},
+    # How a price line was made (the dealer's formula, server/engine/pricing.py and order_fees.py):
+    # the figures in the order the engine reckons with them, the words in the catalogs.
+    "formula_matrix_round_up": {"width": "length", "height": "length", "to_width": "length",
+                                "to_height": "length", "value": "money"},
+    "formula_matrix_interpolated": {"width": "length", "height": "length", "w0": "length", "w1": "length",
+                                    "h0": "length", "h1": "length", "value": "money"},
+    "formula_united_inches": {"inches": "decimal", "rate": "money"},
+    "formula_cm2": {"area": "decimal", "rate": "money"},
+    "formula_m2": {"area": "decimal", "rate": "money"},
+    "formula_m2_minimum": {"area": "decimal", "minimum": "decimal", "rate": "money"},
+    "formula_tiered_area": {"area": "decimal", "bands": "message"},
+    "formula_band": {"area": "decimal", "rate": "money"},
+    "formula_plus": {"first": "message", "then": "message"},
+    "formula_then": {"first": "message", "then": "message"},
+    "formula_metres": {"length": "metres", "rate": "money"},
+    "formula_frame": {"length": "metres", "rate": "money"},
+    "formula_amount": {"amount": "money"},
+    "formula_sashes": {"count": "decimal", "amount": "money"},
+    "formula_bar_fields": {"count": "decimal", "amount": "money"},
+    "formula_less_default": {"formula": "message", "default": "message"},
+    "formula_default_choice": {},
+    "formula_section": {"section": "text", "formula": "message"},
+    "formula_percent_of": {"percent": "percent", "basis": "money", "of": "text"},
+    "formula_factor": {"factor": "decimal", "basis": "money", "of": "text"},
+    "formula_vat_share": {"formula": "message", "rate": "percent"},
+    "formula_discount": {"percent": "percent", "basis": "money", "rate": "percent"},
+    "formula_minimum": {"floor": "money", "window": "money", "rate": "percent"},
+    "formula_minimum_share": {"floor": "money", "window": "money", "basis": "money", "rate": "percent"},
+    "formula_minimum_rest": {"floor": "money", "window": "money", "rate": "percent"},
+    "formula_markup": {"formula": "message", "markup": "decimal", "amount": "money"},
+    "formula_result": {"formula": "message", "amount": "money"},
+    "formula_per_order": {"amount": "money", "markup": "decimal", "result": "money"},
 }
 
 _PLACES = frozenset({"window", "left", "right", "middle", "top", "bottom"})

@@ -16,7 +16,7 @@ from decimal import Decimal
 from server.engine.compiled import CompiledProduct
 from server.engine.i18n import pick
 from server.engine.messages import message
-from server.engine.money import fmt, round_cents
+from server.engine.money import round_cents
 from server.engine.pricing import Line
 from server.engine.state import State
 
@@ -40,7 +40,8 @@ def item_fees(cp: CompiledProduct, state: State, lang: str, vat_rate: Decimal, m
             continue
         rate = rule.vat_rate if rule.vat_rate is not None else vat_rate
         fees.append(Line(rule.code, message("label", text=pick(rule.label, lang)), 1, unit, unit, 1, rate, rule.sort,
-                         f"once per order: {rule.amount} x {markup} markup = {fmt(unit)}"))
+                         message("formula_per_order", amount=rule.amount if rule.amount is not None else Decimal(0),
+                                 markup=markup, result=unit)))
     return fees
 
 

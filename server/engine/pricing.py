@@ -9,6 +9,10 @@ up, to cents, with the dealer's markup folded in before that rounding (the publi
 never shows the markup).
 A line's amount is its rounded unit price x pieces x the window quantity, so it is exact.
 VAT is summed per rate over the item and rounded once per rate.
+
+Each line's dealer-only ``formula`` is a :class:`Message` (codes ``formula_*``: lengths in mm,
+amounts of money as Decimal), so the engine holds no words; ``server.i18n`` writes it in the
+reader's language and the dealer's units.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ from server.engine.catalog import Calc, OptionGroup, OptionValue, PriceRule, Tie
 from server.engine.compiled import CompiledProduct
 from server.engine.document import document_totals, rate_text
 from server.engine.i18n import pick
-from server.engine.messages import Message, message, section_place
-from server.engine.money import ZERO, fmt, round_cents
+from server.engine.messages import Message, Param, message, section_place
+from server.engine.money import ZERO, round_cents
 from server.engine.state import SectionState, State
 from server.engine.units import inches_from_mm
 
@@ -34,6 +38,8 @@ __all__ = [
 ]
 
 _HUNDRED = Decimal(100)
+# A percentage's formula until the lines it is taken of are priced (:func:`_derived` writes it).
+_PENDING = Message(code="formula_pending")
 
 
 class Line(NamedTuple):
@@ -47,7 +53,7 @@ class Line(NamedTuple):
     quantity: int
     vat_rate: Decimal
     sort: int
-    formula: str
+    formula: Message
 
 
 class ItemPrice(NamedTuple):
@@ -67,13 +73,13 @@ class _Raw(NamedTuple):
     raw_unit: Decimal
     vat_rate: Decimal | None
     sort: int
-    formula: str
+    formula: Message
     hide_if_zero: bool
     group: bool
     marked_up: bool
 
 
-def _matrix(calc: Calc, width: int, height: int) -> tuple[Decimal, str]:
+def _matrix(calc: Calc, width: int, height: int) -> tuple[Decimal, Message]:
     widths = calc.widths or []
     heights = calc.heights or []
     prices = calc.prices or []
@@ -81,14 +87,15 @@ def _matrix(calc: Calc, width: int, height: int) -> tuple[Decimal, str]:
         wi = next((i for i, w in enumerate(widths) if w >= width), len(widths) - 1)
         hi = next((i for i, h in enumerate(heights) if h >= height), len(heights) - 1)
         value = prices[hi][wi]
-        return value, f"matrix (round up) {width}x{height} -> {widths[wi]}x{heights[hi]} = {value}"
+        return value, message("formula_matrix_round_up", width=width, height=height, to_width=widths[wi],
+                              to_height=heights[hi], value=value)
     wf, w0, w1 = _bracket(widths, width)
     hf, h0, h1 = _bracket(heights, height)
     top = prices[h0][w0] + (prices[h0][w1] - prices[h0][w0]) * wf
     bottom = prices[h1][w0] + (prices[h1][w1] - prices[h1][w0]) * wf
     value = top + (bottom - top) * hf
-    return value, (f"matrix (interpolated) {width}x{height} between {widths[w0]}..{widths[w1]} x "
-                   f"{heights[h0]}..{heights[h1]} = {value.quantize(Decimal('0.0001'))}")
+    return value, message("formula_matrix_interpolated", width=width, height=height, w0=widths[w0],
+                          w1=widths[w1], h0=heights[h0], h1=heights[h1], value=value.quantize(Decimal("0.0001")))
 
 
 def _bracket(points: list[int], value: int) -> tuple[Decimal, int, int]:
@@ -105,24 +112,32 @@ def _bracket(points: list[int], value: int) -> tuple[Decimal, int, int]:
     raise AssertionError("unreachable: value lies within the points")
 
 
-def _tiered(tiers: list[Tier], quantity: Decimal) -> tuple[Decimal, str]:
+def _tiered(tiers: list[Tier], quantity: Decimal) -> tuple[Decimal, Message]:
     """Marginal tiers: each band of ``quantity`` at its own rate."""
     total = Decimal(0)
     below = Decimal(0)
-    parts = []
+    parts: list[Message] = []
     for tier in tiers:
         top = tier.up_to if tier.up_to is not None else quantity
         band = min(quantity, top) - below
         if band <= 0:
             break
         total += band * tier.rate
-        parts.append(f"{band} x {tier.rate}")
+        parts.append(message("formula_band", area=band, rate=tier.rate))
         below = top
-    return total, " + ".join(parts) or "0"
+    return total, _joined("formula_plus", parts) if parts else message("formula_amount", amount=Decimal(0))
+
+
+def _joined(code: str, parts: list[Message]) -> Message:
+    """Parts of a formula joined left to right by ``code`` (``formula_plus``: ``a + b``; ``formula_then``: ``a; b``)."""
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = message(code, first=joined, then=part)
+    return joined
 
 
 def _amount(calc: Calc, width: int, height: int, area: Decimal, perimeter: Decimal,
-            frame: Decimal, sashes: int, bar_fields: int) -> tuple[Decimal, str]:
+            frame: Decimal, sashes: int, bar_fields: int) -> tuple[Decimal, Message]:
     """The raw amount of a non-percent calculation for one window or one section."""
     kind = calc.kind
     if kind == "matrix":
@@ -136,38 +151,52 @@ def _amount(calc: Calc, width: int, height: int, area: Decimal, perimeter: Decim
             rate = next(t.rate for t in calc.tiers if t.up_to is None or inches <= t.up_to)
         else:
             rate = calc.rate or Decimal(0)
-        return inches * rate, f"{inches} united inches x {rate}"
+        return inches * rate, message("formula_united_inches", inches=inches, rate=rate)
     if kind in ("per_m2", "per_cm2"):
         billed = max(area, calc.min_area_m2 or Decimal(0))
         if kind == "per_cm2":
             cm2 = billed * 10_000
-            return cm2 * (calc.rate or 0), f"{cm2} cm2 x {calc.rate}"
-        note = f" (minimum {calc.min_area_m2} m2)" if billed != area else ""
-        return billed * (calc.rate or 0), f"{billed} m2{note} x {calc.rate}"
+            return cm2 * (calc.rate or 0), message("formula_cm2", area=cm2, rate=_given(calc.rate))
+        if billed != area:
+            return billed * (calc.rate or 0), message("formula_m2_minimum", area=billed,
+                                                      minimum=calc.min_area_m2 or Decimal(0), rate=_given(calc.rate))
+        return billed * (calc.rate or 0), message("formula_m2", area=billed, rate=_given(calc.rate))
     if kind == "tiered_area":
-        value, text = _tiered(calc.tiers or [], area)
-        return value, f"area {area} m2: {text}"
+        value, bands = _tiered(calc.tiers or [], area)
+        return value, message("formula_tiered_area", area=area, bands=bands)
     if kind in ("per_m_perimeter", "per_m"):
-        return perimeter * (calc.rate or 0), f"{perimeter} m x {calc.rate}"
+        return perimeter * (calc.rate or 0), message("formula_metres", length=_mm(perimeter), rate=_given(calc.rate))
     if kind == "per_m_frame":
-        return frame * (calc.rate or 0), f"{frame} m frame x {calc.rate}"
+        return frame * (calc.rate or 0), message("formula_frame", length=_mm(frame), rate=_given(calc.rate))
     if kind == "fixed" or kind == "per_unit":
-        return calc.amount or Decimal(0), f"{calc.amount}"
+        return calc.amount or Decimal(0), message("formula_amount", amount=_given(calc.amount))
     if kind == "per_sash":
-        return Decimal(sashes) * (calc.amount or Decimal(0)), f"{sashes} sash(es) x {calc.amount}"
+        return Decimal(sashes) * (calc.amount or Decimal(0)), message("formula_sashes", count=sashes,
+                                                                      amount=_given(calc.amount))
     if kind == "per_bar_field":
-        return Decimal(bar_fields) * (calc.amount or Decimal(0)), f"{bar_fields} bar field(s) x {calc.amount}"
+        return Decimal(bar_fields) * (calc.amount or Decimal(0)), message("formula_bar_fields", count=bar_fields,
+                                                                          amount=_given(calc.amount))
     raise AssertionError(f"percent is priced after the lines it names, not here ({kind})")
 
 
-def _window_amount(calc: Calc, state: State, width_basis: bool = False) -> tuple[Decimal, str]:
+def _given(value: Decimal | None) -> Decimal:
+    """A catalog figure a formula quotes; a missing one is priced (and quoted) as 0, as before."""
+    return value if value is not None else Decimal(0)
+
+
+def _mm(metres: Decimal) -> int:
+    """Metres a formula reckons in (a perimeter, a width) back to the whole mm they were made of."""
+    return int((metres * 1000).to_integral_value())
+
+
+def _window_amount(calc: Calc, state: State, width_basis: bool = False) -> tuple[Decimal, Message]:
     bar_fields = sum(s.bar_fields for s in state.sections.values())
     perimeter = Decimal(state.width) / 1000 if width_basis else state.perimeter_m
     return _amount(calc, state.width, state.height, state.area_m2, perimeter, state.frame_m,
                    state.sash_count, bar_fields)
 
 
-def _section_amount(calc: Calc, section: SectionState) -> tuple[Decimal, str]:
+def _section_amount(calc: Calc, section: SectionState) -> tuple[Decimal, Message]:
     perimeter = Decimal(2 * (section.width + section.height)) / 1000
     return _amount(calc, section.width, section.height, section.area_m2, perimeter, perimeter,
                    1 if section.is_sash else 0, section.bar_fields)
@@ -183,15 +212,16 @@ def _value_lines(group: OptionGroup, value: OptionValue, default: OptionValue, s
     assert calc is not None
     if calc.kind == "percent":
         return [_Raw(group.id, label, 1, calc.percent or ZERO, calc.vat_rate, calc.sort,
-                     "percent", True, True, False)]
+                     _PENDING, True, True, False)]
     # Sills, grilles and rails are priced per metre of the window's width.
-    amount, formula = _window_amount(calc, state, width_basis=calc.kind == "per_m") if price else (ZERO, "0")
+    amount, formula = _window_amount(calc, state, width_basis=calc.kind == "per_m") if price else (
+        ZERO, message("formula_amount", amount=Decimal(0)))
     if calc.relative_to_default and value.id != default.id and default.price is not None:
         base, base_formula = _window_amount(default.price, state, default.price.kind == "per_m")
         amount -= base
-        formula = f"({formula}) - default ({base_formula})"
+        formula = message("formula_less_default", formula=formula, default=base_formula)
     elif calc.relative_to_default and value.id == default.id:
-        amount, formula = ZERO, "default choice"
+        amount, formula = ZERO, message("formula_default_choice")
     return [_Raw(group.id, label, 1, amount, calc.vat_rate, calc.sort, formula, True, True, True)]
 
 
@@ -287,7 +317,7 @@ def _rule_part(cp: CompiledProduct, rule: PriceRule, state: State, lang: str, ma
     if rule.level == "product":
         if rule.kind == "percent":
             return PricePart([], [(_Raw(rule.code, label, 1, rule.percent or ZERO, rule.vat_rate, rule.sort,
-                                        "percent", rule.hide_if_zero, rule.group, False), rule.of or ["base"])])
+                                        _PENDING, rule.hide_if_zero, rule.group, False), rule.of or ["base"])])
         amount, formula = _window_amount(rule, state)
         return PricePart([_round(_Raw(rule.code, label, 1, amount, rule.vat_rate, rule.sort, formula,
                                       rule.hide_if_zero, rule.group, True), markup)], [])
@@ -301,7 +331,7 @@ def _option_part(cp: CompiledProduct, group: OptionGroup, state: State, lang: st
     lines: list[_Rounded] = []
     percents: list[tuple[_Raw, list[str]]] = []
     for raw in _value_lines(group, chosen, default, state, lang):
-        if raw.formula == "percent":
+        if raw.formula is _PENDING:
             calc = chosen.price
             assert calc is not None
             percents.append((raw, calc.of or ["base"]))
@@ -326,17 +356,18 @@ def _complete(cp: CompiledProduct, state: State, parts: PriceParts, quantity: in
     subtotal_so_far = _per_rate(by_code.values())
     for raw, of in percents:
         basis = subtotal_so_far if of == ["subtotal"] else _per_rate(by_code.get(c, {}) for c in of)
-        lines.extend(_derived(raw, basis, raw.raw_unit / _HUNDRED, f"{raw.raw_unit}% of {{basis}} ({', '.join(of)})",
-                              vat_rate, lang))
+        lines.extend(_derived(raw, basis, raw.raw_unit / _HUNDRED,
+                              ("formula_percent_of", {"percent": raw.raw_unit, "of": ", ".join(of)}), vat_rate, lang))
     for group in cp.product.options:
         chosen = cp.values[group.id][state.options[group.id]]
         if chosen.factor is None or chosen.factor == 1:
             continue
         basis = _per_rate(by_code.get(c, {}) for c in chosen.factor_on)
         label = message("label", text=f"{pick(group.label, lang)}: {pick(chosen.label, lang)}")
-        raw = _Raw(f"{group.id}-factor", label, 1, ZERO, None, 190, "", True, True, False)
+        raw = _Raw(f"{group.id}-factor", label, 1, ZERO, None, 190, _PENDING, True, True, False)
         lines.extend(_derived(raw, basis, chosen.factor - 1,
-                              f"({chosen.factor} - 1) x {{basis}} ({', '.join(chosen.factor_on)})", vat_rate, lang))
+                              ("formula_factor", {"factor": chosen.factor, "of": ", ".join(chosen.factor_on)}),
+                              vat_rate, lang))
     # A discount or top-up is computed from the lines above it, so it is split over their
     # VAT rates: each rate's share comes from that rate's own base (EN 16931 needs both
     # bases right, not the whole line booked at the product's rate).
@@ -346,7 +377,7 @@ def _complete(cp: CompiledProduct, state: State, parts: PriceParts, quantity: in
     if tier is not None:
         pct = tier.discount_percent
         label = message("quantity_discount", percent=pct)
-        shares = [(rate, -(base * pct / _HUNDRED), f"-{pct}% of {base} ({rate}% VAT)")
+        shares = [(rate, -(base * pct / _HUNDRED), message("formula_discount", percent=pct, basis=base, rate=rate))
                   for rate, base in bases.items() if base != 0]
         discount = _shares("quantity-discount", label, 900, shares, vat_rate, lang)
         lines.extend(discount)
@@ -372,14 +403,15 @@ def _component_lines(rule: PriceRule, state: State, label: Message, places: dict
         text = label if rule.group else message("line_in_section", text=label.params["text"],
                                                 section=section_place(places.get(section.id), section.id))
         found.append(_Raw(rule.code, text, 1, amount, rule.vat_rate, rule.sort,
-                          f"{section.id}: {formula}", rule.hide_if_zero, rule.group, True))
+                          message("formula_section", section=section.id, formula=formula), rule.hide_if_zero,
+                          rule.group, True))
     if not rule.group:
         return found
     merged: dict[Decimal, _Raw] = {}
     for raw in found:
         same = merged.get(raw.raw_unit)
         merged[raw.raw_unit] = raw if same is None else same._replace(
-            pieces=same.pieces + 1, formula=f"{same.formula}; {raw.formula}")
+            pieces=same.pieces + 1, formula=message("formula_then", first=same.formula, then=raw.formula))
     return list(merged.values())
 
 
@@ -392,21 +424,24 @@ def _per_rate(parts: Iterable[dict[Decimal, Decimal]]) -> dict[Decimal, Decimal]
     return total
 
 
-def _derived(raw: _Raw, basis: dict[Decimal, Decimal], factor: Decimal, formula: str,
+def _derived(raw: _Raw, basis: dict[Decimal, Decimal], factor: Decimal, formula: tuple[str, dict[str, Param]],
              default_rate: Decimal, lang: str) -> list[_Rounded]:
     """A line computed as ``factor`` x the lines of ``basis``: one line per VAT rate of its basis.
 
     A line the catalog gives its own ``vat_rate`` stays one line at that rate; so does one
-    whose basis has a single rate. ``formula`` holds ``{basis}`` for the amount it is taken of.
+    whose basis has a single rate. ``formula`` is the formula's code and its figures but the
+    ``basis``, the amount it is taken of.
     """
+    code, fixed = formula
     rates = {rate: amount for rate, amount in sorted(basis.items(), key=lambda kv: (-kv[1], -kv[0]))
              if amount != 0}
     if raw.vat_rate is not None or len(rates) < 2:
         total = sum(basis.values(), ZERO)
         rate = raw.vat_rate if raw.vat_rate is not None else next(iter(rates), None)
-        return [_round(raw._replace(raw_unit=total * factor, vat_rate=rate, formula=formula.format(basis=total)),
-                       Decimal(1))]
-    shares = [(rate, amount * factor, f"{formula.format(basis=amount)} ({rate}% VAT)")
+        return [_round(raw._replace(raw_unit=total * factor, vat_rate=rate,
+                                    formula=message(code, basis=total, **fixed)), Decimal(1))]
+    shares = [(rate, amount * factor,
+               message("formula_vat_share", formula=message(code, basis=amount, **fixed), rate=rate))
               for rate, amount in rates.items()]
     return _shares(raw.code, raw.label, raw.sort, shares, default_rate, lang, raw.hide_if_zero)
 
@@ -421,7 +456,7 @@ def _bases_by_rate(lines: list[_Rounded], default_rate: Decimal) -> dict[Decimal
 
 
 def _top_up_shares(floor: Decimal, window: Decimal, bases: dict[Decimal, Decimal],
-                   default_rate: Decimal) -> list[tuple[Decimal, Decimal, str]]:
+                   default_rate: Decimal) -> list[tuple[Decimal, Decimal, Message]]:
     """The minimum-price top-up split over the rates pro rata to their bases.
 
     Each share is its rate's base x (floor / window - 1), rounded once; the largest base
@@ -432,18 +467,19 @@ def _top_up_shares(floor: Decimal, window: Decimal, bases: dict[Decimal, Decimal
     if window <= 0 or len(rates) < 2:
         # Nothing to split pro rata (one rate, or no positive price to share from).
         rate = rates[0] if window > 0 and rates else default_rate
-        return [(rate, gap, f"minimum {floor} - {window} ({rate}% VAT)")]
-    shares: list[tuple[Decimal, Decimal, str]] = []
+        return [(rate, gap, message("formula_minimum", floor=floor, window=window, rate=rate))]
+    shares: list[tuple[Decimal, Decimal, Message]] = []
     for rate in rates[1:]:
         share = round_cents(gap * bases[rate] / window)
-        shares.append((rate, share, f"(minimum {floor} - {window}) x {bases[rate]} / {window} ({rate}% VAT)"))
+        shares.append((rate, share, message("formula_minimum_share", floor=floor, window=window, basis=bases[rate],
+                                            rate=rate)))
     first = rates[0]
     rest = gap - sum((share for _, share, _ in shares), ZERO)
-    shares.insert(0, (first, rest, f"minimum {floor} - {window} less the other rates' shares ({first}% VAT)"))
+    shares.insert(0, (first, rest, message("formula_minimum_rest", floor=floor, window=window, rate=first)))
     return shares
 
 
-def _shares(code: str, label: Message, sort: int, shares: list[tuple[Decimal, Decimal, str]],
+def _shares(code: str, label: Message, sort: int, shares: list[tuple[Decimal, Decimal, Message]],
             default_rate: Decimal, lang: str, hide_if_zero: bool = False) -> list[_Rounded]:
     """One rounded line per VAT rate; the default rate keeps ``code``, others get a suffix."""
     several = len(shares) > 1
@@ -468,17 +504,17 @@ class _Rounded(NamedTuple):
     unit_price: Decimal
     vat_rate: Decimal | None
     sort: int
-    formula: str
+    formula: Message
     hide_if_zero: bool
 
 
 def _round(raw: _Raw, markup: Decimal) -> _Rounded:
     if raw.marked_up and markup != 1:
         unit = round_cents(raw.raw_unit * markup)
-        formula = f"{raw.formula}; x {markup} markup = {fmt(unit)}"
+        formula = message("formula_markup", formula=raw.formula, markup=markup, amount=unit)
     else:
         unit = round_cents(raw.raw_unit)
-        formula = f"{raw.formula} = {fmt(unit)}"
+        formula = message("formula_result", formula=raw.formula, amount=unit)
     return _Rounded(raw.code, raw.label, raw.pieces, unit, raw.vat_rate, raw.sort, formula, raw.hide_if_zero)
 
 

@@ -8,6 +8,10 @@ homeowner reads ``Choose a size from 24" to 84".`` and never millimetres.
 
 A sentence writes its unit once after a metric length (``van 350 tot 1.300 mm``); for an imperial
 dealer that `` mm`` goes and each length carries its inch mark (``from 13 3/4" to 51 3/16"``).
+
+A price formula (dealer only, ``formula_*`` codes) quotes money (``665,50``: at least two
+decimals), exact figures (``1,316678`` m², a factor ``1,1``: every decimal the engine reckoned
+with) and lengths it reckons in metres (``5,2 m``, or ``204 3/4"`` for an imperial dealer).
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from __future__ import annotations
 import string
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import numbers as babel_numbers
+
 from server.engine.messages import CODES, Message, section_ref
-from server.i18n.formats import format_number, format_percent
+from server.i18n.formats import babel_locale, format_number, format_percent
 from server.i18n.lengths import Bound, Units, format_length, is_imperial
 from server.i18n.words import words
 
@@ -68,13 +74,36 @@ def _area(value: object, lang: str) -> str:
     return format_number(Decimal(value).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP), lang)
 
 
+def _exact(value: object, lang: str, places: int = 0) -> str:
+    # Every decimal kept (a formula's figures are the ones the engine reckoned with), at least
+    # ``places`` of them (money: ``629,00``), in the locale's grouping and decimal sign.
+    if not isinstance(value, int | Decimal) or isinstance(value, bool):
+        return str(value)
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    decimals = max(places, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return babel_numbers.format_decimal(Decimal(value), format=pattern, locale=babel_locale(lang))
+
+
+def _metres(mm: object, lang: str, units: Units) -> str:
+    # A length a formula reckons in metres: in inches for an imperial dealer (the sentence's " m" goes).
+    if not isinstance(mm, int | Decimal) or isinstance(mm, bool):
+        return str(mm)
+    if is_imperial(units):
+        return format_length(mm, lang, units)
+    return _exact(Decimal(mm) / 1000, lang)
+
+
 def _sentence(code: str, lang: str, units: Units) -> str:
     text = words("engine", lang)[code]
     if is_imperial(units):
-        # Each inch figure carries its own mark: the metric sentence's " mm" after a length goes.
+        # Each inch figure carries its own mark: the metric sentence's " mm" (or a formula's " m")
+        # after a length goes.
         for name, kind in CODES.get(code, {}).items():
             if kind == "length":
                 text = text.replace(f"{{{name}}} mm", f"{{{name}}}")
+            elif kind == "metres":
+                text = text.replace(f"{{{name}}} m", f"{{{name}}}")
     return text
 
 
@@ -98,6 +127,12 @@ def say(msg: Message, lang: str, units: Units = "metric") -> str:
             values[name] = format_number(value, lang)
         elif kind == "percent" and isinstance(value, int | Decimal) and not isinstance(value, bool):
             values[name] = format_percent(value, lang)
+        elif kind == "money":
+            values[name] = _exact(value, lang, places=2)
+        elif kind == "decimal":
+            values[name] = _exact(value, lang)
+        elif kind == "metres":
+            values[name] = _metres(value, lang, units)
         else:
             values[name] = str(value)
     text = _sentence(msg.code, lang, units).format(**values)

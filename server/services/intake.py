@@ -120,8 +120,10 @@ def _price_items(loaded: LoadedCatalog, req: QuoteRequestIn
     for detailed, note, public in zip(details, notes, document.items, strict=True):
         price = detailed.item_price
         assert price is not None and public is not None
-        # Stored in words, in the request's language, as the dealer's pages and e-mails show them.
-        explanation = [{"code": ln.code, "label": say(ln.label, req.lang, units), "formula": ln.formula}
+        # Stored in words, in the request's language, as the dealer's pages and e-mails show them;
+        # the formula too (the engine gives it as a code: lengths in the dealer's units).
+        explanation = [{"code": ln.code, "label": say(ln.label, req.lang, units),
+                        "formula": say(ln.formula, req.lang, units)}
                        for ln in price.lines]
         worded = worded_price(public, req.lang, units)
         stored.append(NewItem(

@@ -204,3 +204,25 @@ def test_a_stored_request_keeps_its_price_lines_in_words_in_its_language(inches:
     assert sent["status"] == 201, sent
     labels = [line["label"] for line in sent["items"][0]["price"]["lines"]]
     assert "Mengenrabatt 3\xa0%" in labels and all(isinstance(label, str) for label in labels)
+
+
+def _stored_formulas(db_path: Path) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as db:
+        rows = db.execute("SELECT explanation FROM quote_items ORDER BY id").fetchall()
+    return [line["formula"] for (text,) in rows for line in json.loads(text)]
+
+
+def test_an_imperial_dealers_stored_formulas_say_inches_and_a_dutch_one_dutch(inches: TestClient,
+                                                                              tmp_path: Path) -> None:
+    config = {"product": "pvc-window", "width_mm": 1800, "height_mm": 1400, "layout": "two-equal"}
+    assert _quote_request(inches, "demo-inches", "en", config, "k-3")["status"] == 201
+    formulas = _stored_formulas(tmp_path / "venster.db")
+    # 1800 mm = 70.87 in = 70 7/8"; 1400 mm = 55.12 in = 55 1/8".
+    assert 'matrix (round up) 70 7/8" × 55 1/8" -> 70 7/8" × 55 1/8" = 629.00; x 1.1 markup = 691.90' in formulas
+    assert formulas and all(" mm" not in f for f in formulas), formulas
+    assert _quote_request(inches, "demo", "nl", config, "k-4")["status"] == 201
+    dutch = _stored_formulas(tmp_path / "venster.db")[len(formulas):]
+    assert "matrix (naar boven) 1.800 × 1.400 mm -> 1.800 × 1.400 mm = 629,00; × 1,1 opslag = 691,90" in dutch
+    assert all("markup" not in f for f in dutch), dutch

@@ -73,11 +73,12 @@ def test_the_access_export_holds_the_prices_shown_never_the_dealers_explanation(
     ref = dealers.submit()
     detail = dealers.get(f"/requests/{ref}").json()
     formulas = [line["formula"] for item in detail["items"] for line in item["explanation"]]
-    assert any("markup" in f for f in formulas)  # the demo dealer marks up 10 %: the explanation says so
+    # The demo dealer marks up 10 %: the explanation says so, in the request's language (nl, issue 15).
+    assert any("opslag" in f for f in formulas)
     exported = dealers.get(f"/contacts/{detail['contact_id']}/export")
     assert exported.status_code == 200
     text = exported.text
-    assert "explanation" not in text and "formula" not in text and "markup" not in text
+    assert "explanation" not in text and "formula" not in text and "markup" not in text and "opslag" not in text
     assert [f for f in formulas if f in text] == []
     item = exported.json()["requests"][0]["items"][0]
     # What the homeowner saw: the lines, amounts and totals of their price, to the cent.

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.engine.compiled import CompiledCatalog
+from server.engine.compiled import CompiledCatalog, compile_catalog
 from server.engine.configuration import Configuration, SectionChoice
-from server.engine.evaluate import Evaluation, evaluate
+from server.engine.evaluate import Evaluation, evaluate, evaluate_detailed
 from server.engine.i18n import LANGUAGES
 from server.engine.messages import CODES, Message, message, section_ref
 from server.engine.validate import normalise, violations
@@ -51,10 +51,10 @@ def _declared(msg: Message) -> bool:
         if kind == "message":
             if not (isinstance(value, Message) and _declared(value)):
                 return False
-        elif kind == "length":
+        elif kind in ("length", "metres"):
             if not isinstance(value, int) or isinstance(value, bool):  # lengths are whole mm
                 return False
-        elif kind in ("area", "number", "percent"):
+        elif kind in ("area", "number", "percent", "money", "decimal"):
             if not isinstance(value, int | Decimal) or isinstance(value, bool):
                 return False
         elif not isinstance(value, str):
@@ -104,12 +104,16 @@ def test_every_code_has_words_with_its_placeholders_in_every_language(code: str,
 
 
 def _value(kind: str, draw: st.DrawFn) -> Any:
-    if kind == "length":
+    if kind in ("length", "metres"):
         return draw(st.integers(0, 10_000))
     if kind in ("area", "number", "percent"):
         return draw(st.decimals(0, 1000, places=3, allow_nan=False, allow_infinity=False))
+    if kind in ("money", "decimal"):  # a formula's figures: negative ones too (a discount), any decimals
+        return draw(st.decimals(-10_000, 10_000, places=draw(st.integers(0, 6)), allow_nan=False,
+                                allow_infinity=False))
     if kind == "message":
-        return draw(st.sampled_from([section_ref("left", "x"), section_ref(None, "x"), Message(code="bound_min")]))
+        return draw(st.sampled_from([section_ref("left", "x"), section_ref(None, "x"), Message(code="bound_min"),
+                                     message("formula_amount", amount=Decimal("12.5"))]))
     return draw(st.text(alphabet="abcdef -", max_size=12))
 
 
@@ -126,9 +130,10 @@ def test_every_message_is_written_whole_and_an_imperial_one_never_says_mm(msg: M
     imperial = say(msg, lang, "imperial")
     assert "{" not in metric and "}" not in metric
     lengths = [name for name, kind in CODES[msg.code].items() if kind == "length"]
-    if lengths:
+    metres = [name for name, kind in CODES[msg.code].items() if kind == "metres"]
+    if lengths or metres:
         assert " mm" not in imperial and '"' in imperial
-        assert " mm" in metric
+        assert (" mm" if lengths else " m") in metric
     else:
         assert imperial == metric
 
@@ -142,6 +147,94 @@ def test_every_message_the_engine_emits_is_a_declared_code(start, data) -> None:
     divisions = {did: data.draw(st.integers(-50, 4000)) for did in layout}
     # Quantities past a tier bring the discount lines (and their VAT shares) in.
     config = msgspec.structs.replace(config, divisions=divisions, quantity=data.draw(st.integers(1, 20)))
-    ev = evaluate(cc, config, data.draw(st.sampled_from(LANGUAGES)))
-    for msg in _messages(ev):
+    detailed = evaluate_detailed(cc, config, data.draw(st.sampled_from(LANGUAGES)))
+    for msg in _messages(detailed.evaluation):
         assert _declared(msg), msg
+    # The dealer-only formula of every price line and fee: a declared code all the way down.
+    lines = (detailed.item_price.lines if detailed.item_price else []) + detailed.fees
+    for line in lines:
+        assert _declared(line.formula), line.formula
+        assert line.formula.code.startswith("formula_")
+
+
+def _formulas(demo: CompiledCatalog, config: Configuration, lang: str, units: Any = "metric") -> dict[str, str]:
+    detailed = evaluate_detailed(demo, config, lang)
+    assert detailed.item_price is not None
+    return {ln.code: say(ln.formula, lang, units) for ln in detailed.item_price.lines + detailed.fees}
+
+
+def test_a_formula_is_a_code_with_figures_never_words(demo: CompiledCatalog) -> None:
+    detailed = evaluate_detailed(demo, Configuration(product="pvc-window", width_mm=1800, height_mm=1400,
+                                                     layout="two-equal"), "en")
+    assert detailed.item_price is not None
+    base = {ln.code: ln.formula for ln in detailed.item_price.lines}["base"]
+    assert base == message("formula_markup", markup=Decimal("1.1"), amount=Decimal("691.90"), formula=message(
+        "formula_matrix_round_up", width=1800, height=1400, to_width=1800, to_height=1400, value=Decimal(629)))
+    # Encoded, a formula is codes and figures: none of the words a person reads.
+    assert all(word not in msgspec.json.encode(base) for word in (b"round up", b" = ", b" x ", b"opslag"))
+
+
+def test_an_imperial_dealers_formulas_show_inches_and_no_mm(demo: CompiledCatalog) -> None:
+    config = Configuration(product="pvc-window", width_mm=1800, height_mm=1400, layout="two-equal")
+    formulas = _formulas(demo, config, "en", "imperial")
+    # 1800 mm = 70.866 in = 70 7/8"; 1400 mm = 55.118 in = 55 1/8" (nearest 1/16).
+    assert formulas["base"] == ('matrix (round up) 70 7/8" × 55 1/8" -> 70 7/8" × 55 1/8" = 629.00; '
+                                "x 1.1 markup = 691.90")
+    assert all(" mm" not in text for text in formulas.values()), formulas
+    # The same figures and arithmetic as a metric dealer's, only the lengths are written otherwise.
+    metric = _formulas(demo, config, "en")
+    assert metric["base"] == "matrix (round up) 1,800 × 1,400 mm -> 1,800 × 1,400 mm = 629.00; x 1.1 markup = 691.90"
+    assert {code: text for code, text in metric.items() if code != "base"} == {
+        code: text for code, text in formulas.items() if code != "base"}
+
+
+def test_a_dutch_dealer_reads_dutch_formulas_with_decimal_commas(demo: CompiledCatalog) -> None:
+    formulas = _formulas(demo, Configuration(product="pvc-window", width_mm=1800, height_mm=1400, layout="two-equal",
+                                             options={"installation": "fitted", "glazing": "triple"}, quantity=5),
+                         "nl")
+    assert formulas["base"] == ("matrix (naar boven) 1.800 × 1.400 mm -> 1.800 × 1.400 mm = 629,00; "
+                                "× 1,1 opslag = 691,90")
+    assert formulas["glazing"] == "2,52 m² × 42,00; × 1,1 opslag = 116,42"
+    discounts = [text for code, text in formulas.items() if code.startswith("quantity-discount")]
+    assert discounts and all(" van " in text and " btw)" in text for text in discounts), discounts
+    assert not any(word in text for text in formulas.values() for word in ("markup", " of ", "VAT", "round up"))
+
+
+def test_every_formula_kind_is_written_in_each_language() -> None:
+    """Each ``formula_*`` code with sample figures: whole sentences, the locale's decimal sign."""
+    for code, kinds in CODES.items():
+        if not code.startswith("formula_"):
+            continue
+        params = {name: {"length": 1200, "metres": 4800, "money": Decimal("1234.5"), "decimal": Decimal("1.25"),
+                         "percent": Decimal(21), "text": "base",
+                         "message": message("formula_amount", amount=Decimal("7"))}[kind]
+                  for name, kind in kinds.items()}
+        msg = Message(code=code, params=params)
+        for lang in LANGUAGES:
+            text = say(msg, lang)
+            assert "{" not in text, (code, lang, text)
+            if "money" in kinds.values():
+                assert ("1.234,50" if lang != "en" else "1,234.50") in text, (code, lang, text)
+            if "metres" in kinds.values():
+                assert ("4,8 m" if lang != "en" else "4.8 m") in text and '"' in say(msg, lang, "imperial")
+
+
+def test_a_per_order_fee_and_an_interpolated_matrix_keep_their_figures() -> None:
+    from tests.engine.conftest import DEMO, FULL, load
+    from tests.engine.test_document import _DELIVERY
+
+    demo = compile_catalog(load(DEMO, (_DELIVERY,)))
+    fees = evaluate_detailed(demo, Configuration(product="pvc-window", quantity=4), "nl").fees
+    assert [say(fee.formula, "nl") for fee in fees] == ["eenmaal per bestelling: 75,00 × 1,1 opslag = 82,50"]
+    assert [say(fee.formula, "en") for fee in fees] == ["once per order: 75.00 x 1.1 markup = 82.50"]
+    full = compile_catalog(load(FULL))
+    interpolated = []
+    for product in full.products:
+        item = evaluate_detailed(full, Configuration(product=product), "de").item_price
+        for ln in item.lines if item else []:
+            inner = ln.formula.params.get("formula")
+            if isinstance(inner, Message) and inner.code == "formula_matrix_interpolated":
+                interpolated.append(say(ln.formula, "de", "imperial"))
+    # 1000 mm = 39.37 in = 39 3/8"; 300 mm = 11.81 in = 11 13/16"; the value to 1/10 000 as before.
+    assert interpolated == ['Matrix (interpoliert) 39 3/8" × 39 3/8" zwischen 11 13/16"..39 3/8" × '
+                            '11 13/16"..39 3/8" = 300,00 = 300,00']

@@ -150,8 +150,8 @@ def test_a_quantity_discount_is_split_over_the_vat_rates_it_is_computed_from(dem
     detailed = evaluate_detailed(demo, config, "en")
     item = detailed.item_price
     assert item is not None
-    discount = [(ln.code, say(ln.label, "en"), fmt(ln.unit_price), fmt(ln.amount), ln.vat_rate, ln.formula)
-                for ln in item.lines if ln.code.startswith("quantity-discount")]
+    discount = [(ln.code, say(ln.label, "en"), fmt(ln.unit_price), fmt(ln.amount), ln.vat_rate,
+                 say(ln.formula, "en")) for ln in item.lines if ln.code.startswith("quantity-discount")]
     # Per window 506.00 base + 159.50 sash = 665.50 at 21%; 165 x 1.1 = 181.50 fitting at 9%.
     assert discount == [
         ("quantity-discount", "Quantity discount 3% (21% VAT)", "-19.97", "-99.85", Decimal(21),
@@ -291,9 +291,11 @@ def test_lines_add_up_and_vat_per_rate(full: CompiledCatalog) -> None:
 def test_dealer_explanation_shows_formulas(demo: CompiledCatalog) -> None:
     detailed = evaluate_detailed(demo, Configuration(product="pvc-window", options={"glazing": "triple"}), "en")
     assert detailed.item_price is not None
-    formulas = {ln.code: ln.formula for ln in detailed.item_price.lines}
-    assert formulas["glazing"] == "1.44 m2 x 42; x 1.1 markup = 66.53"
-    assert formulas["base"].startswith("matrix (round up) 1200x1200 -> 1200x1200 = 460")
+    formulas = {ln.code: say(ln.formula, "en") for ln in detailed.item_price.lines}
+    # Since issue 15 amounts of money are written with two decimals (42.00) and sizes as the
+    # dealer's units write them (1,200 × 1,200 mm); the figures and their order are as before.
+    assert formulas["glazing"] == "1.44 m2 x 42.00; x 1.1 markup = 66.53"
+    assert formulas["base"].startswith("matrix (round up) 1,200 × 1,200 mm -> 1,200 × 1,200 mm = 460.00")
 
 
 def test_public_answer_has_no_formula_or_markup(demo: CompiledCatalog) -> None:

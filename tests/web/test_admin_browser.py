@@ -95,7 +95,7 @@ def test_log_in_list_open_change_status_and_download(live_server: str, tmp_path:
     for i in range(2):
         drawings.nth(i).scroll_into_view_if_needed()
         page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=drawings.nth(i).element_handle())
-    expect(page.locator("tr.formula").first).to_contain_text("markup")
+    expect(page.locator("tr.formula").first).to_contain_text("opslag")  # in the request's language (nl)
 
     page.get_by_label("Nieuwe status").select_option("quoted")
     page.get_by_label("Toelichting (optioneel)").fill("Offerte per mail")

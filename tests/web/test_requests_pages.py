@@ -83,8 +83,8 @@ def test_detail_shows_items_prices_with_formulas_contact_privacy_and_history(ann
     assert f'<img src="/admin/requests/{ref}/items/2/drawing.svg?lang=nl"' in html
     assert "Raam 1: Kunststof raam" in html and "Triple glas" in html and "1.800 × 1.400 mm" in html
     assert "keuken" in html and "badkamer" in html
-    # The dealer-only explanation: each line's formula.
-    assert "markup" in html and "matrix (round up) 1800x1400 -&gt; 1800x1400" in html
+    # The dealer-only explanation: each line's formula, in the request's language (issue 15).
+    assert "opslag" in html and "matrix (naar boven) 1.800 × 1.400 mm -&gt; 1.800 × 1.400 mm" in html
     db = anna.db()
     total = db.execute("SELECT total FROM quote_requests WHERE reference = ?", [ref]).fetchone()[0]
     db.conn.close()
@@ -206,8 +206,8 @@ def test_a_discount_over_two_vat_rates_shows_one_line_per_rate_with_its_formula(
     html = anna.get(f"/admin/requests/{ref}").text
     # Per window 665.50 at 21% (frame 506.00 + sash 159.50) and the 181.50 fitting at 9%.
     assert "<td>Staffelkorting 3% (21% btw)</td>" in html and "<td>Staffelkorting 3% (9% btw)</td>" in html
-    assert "<code>-3% of 665.50 (21% VAT) = -19.97</code>" in html
-    assert "<code>-3% of 181.50 (9% VAT) = -5.45</code>" in html
+    assert "<code>-3% van 665,50 (21% btw) = -19,97</code>" in html
+    assert "<code>-3% van 181,50 (9% btw) = -5,45</code>" in html
     db = anna.db()
     subtotal = db.execute("SELECT subtotal FROM quote_requests WHERE reference = ?", [ref]).fetchone()[0]
     db.conn.close()
