@@ -1,7 +1,7 @@
 /**
  * The price card: the figure first (incl. or excl. VAT as the dealer shows prices), the other
- * below, the itemised lines, errors as buttons to their fields; the add, quantity and share
- * actions.
+ * below, the itemised lines, errors as buttons to their fields; the request action (on the card and
+ * the phone's price bar); the add, quantity and share actions.
  */
 
 import { NetError } from "./api.js";
@@ -41,9 +41,17 @@ export class PriceCard extends Part {
       onclick: () => this._focusForm() });
     this._shareOut = h("input", { type: "text", readOnly: true, "aria-label": t.shareLabel, hidden: true });
     this._shareMsg = h("span", { class: "hint", role: "status" });
+    // The request is the card's primary action, right under the figure, so it is in the first
+    // screen; the phone's price bar repeats it while the card's button is out of sight.
+    this._reqBtn = h("button", { type: "button", class: "btn primary req", "data-k": "request", text: t.toForm,
+      onclick: () => this._request() });
+    this._miniText = h("div", { class: "mtxt", "aria-hidden": "true" });
+    this._miniReq = h("button", { type: "button", class: "btn primary req", "data-k": "request-bar", text: t.toForm,
+      onclick: () => this._request() });
+    this._mini.append(this._miniText, this._miniReq);
     this._sum.append(
       h("div", { class: "lab2 ph-lab", id: "price-h" }),
-      this._ph, this._upd, this._errs, this._netErr, this._lines, this._note);
+      this._ph, this._upd, this._reqBtn, this._errs, this._netErr, this._lines, this._note);
     // The actions close the steps, so keyboard order runs: drawing, price, steps, add.
     this._act.append(
       h("h3", { id: "h-act" }, h("span", { class: "n", "aria-hidden": "true", text: "5" }), t.step5),
@@ -93,14 +101,14 @@ export class PriceCard extends Part {
         h("div", { class: "other", text: `${this._money(second)} ${secondLab}` }),
         ...feeTexts.map((text, i) => h("div", { class: "fee1", "data-code": fees[i].code, text })));
       this._renderLines(price);
-      put(this._mini, h("span", { text: q > 1 ? this._windows(q) : t.price }),
+      put(this._miniText, h("span", { text: q > 1 ? this._windows(q) : t.price }),
         h("b", {}, this._money(first), h("span", { text: ` ${firstLab}` })));
       this._shown = shown;
     } else if (ev) {
       this._shown = "";
       put(this._ph, h("div", { class: "noprice", text: t.noPrice }));
       this._lines.hidden = true;
-      put(this._mini, h("span", { text: t.noPrice }));
+      put(this._miniText, h("span", { text: t.noPrice }));
     }
     put(this._errs, ...((ev && ev.errors) || []).map((e) => h("li", {},
       h("button", { type: "button", class: "link", "data-k": `err-${e.field}`, text: e.message,
@@ -119,6 +127,35 @@ export class PriceCard extends Part {
     this._editNote.textContent = editing ? fill(t.editing, { n: s.editing + 1 }) : "";
     this._toForm.hidden = !s.items.length;
     this._paintBusy();
+  }
+
+  /**
+   * The request action: with an empty list the current window becomes the request's one window
+   * (no list to build first); with a list, straight to its form. Focus lands on the first field.
+   */
+  async _request() {
+    const s = this.s;
+    if (this._requesting || s.sending || s.done) return;
+    this._requesting = true;
+    try {
+      if (!s.items.length) {
+        await this._add(); // waits for the evaluation in flight; adds only a valid, current window
+        if (!s.items.length) {
+          // Nothing to send yet: take the homeowner to what stops it.
+          const e = s.ev && !s.ev.valid && s.ev.errors && s.ev.errors[0];
+          if (e) this._focusField(e.field);
+          else if (s.evalErr) {
+            const retry = this._netErr.querySelector("button");
+            if (retry) retry.focus();
+          }
+          return;
+        }
+        this._say(s.t.requestReady);
+      }
+      this._focusForm();
+    } finally {
+      this._requesting = false;
+    }
   }
 
   _renderLines(price) {

@@ -52,6 +52,7 @@ export const TEXTS = {
     drawing: "Drawing of the window, {w} by {h}", outside: "seen from outside", inside: "seen from inside",
     pick: "Click a section to choose how it opens.", sectionBtn: "{s}: {o}. Choose the opening type.",
     noDrawing: "Drawing not available",
+    requestReady: "Your window is ready to send: fill in your details below.",
   },
   nl: {
     product: "Product", loading: "Configurator laden…", loadFailed: "De configurator kon niet worden geladen.",
@@ -100,6 +101,7 @@ export const TEXTS = {
     drawing: "Tekening van het raam, {w} bij {h}", outside: "gezien van buiten", inside: "gezien van binnen",
     pick: "Klik op een vak om de draairichting te kiezen.", sectionBtn: "{s}: {o}. Kies de draairichting.",
     noDrawing: "Tekening niet beschikbaar",
+    requestReady: "Uw raam staat klaar om te versturen: vul hieronder uw gegevens in.",
   },
   de: {
     product: "Produkt", loading: "Konfigurator wird geladen…", loadFailed: "Der Konfigurator konnte nicht geladen werden.",
@@ -149,5 +151,6 @@ export const TEXTS = {
     drawing: "Zeichnung des Fensters, {w} mal {h}", outside: "Ansicht von außen", inside: "Ansicht von innen",
     pick: "Klicken Sie auf ein Feld, um die Öffnungsart zu wählen.", sectionBtn: "{s}: {o}. Öffnungsart wählen.",
     noDrawing: "Zeichnung nicht verfügbar",
+    requestReady: "Ihr Fenster ist bereit zum Senden: Tragen Sie unten Ihre Daten ein.",
   },
 };

@@ -49,7 +49,8 @@ export class View extends Part {
     this._sum = h("div", { class: "card sum" });
     this._act = h("section", { class: "card", "aria-labelledby": "h-act" });
     controls.append(this._act);
-    this._mini = h("div", { class: "mini", "aria-hidden": "true" });
+    // The phone's price bar: the price (hidden from assistive tech, the card says it) and the request.
+    this._mini = h("div", { class: "mini" });
     this._list = h("section", { class: "list card", "aria-labelledby": "list-h", hidden: true });
     this._form = h("section", { class: "form card", "aria-labelledby": "form-h", hidden: true });
     this._grid = h("div", { class: "grid" },
@@ -61,10 +62,11 @@ export class View extends Part {
     put(this._root, this._vs);
     this._buildSummary();
     if (window.IntersectionObserver) {
-      // The sticky price bar on phones is only needed while the price card is out of sight.
+      // The sticky price bar on phones is only needed while the card's request button is out of sight.
       if (this._seen) this._seen.disconnect();
-      this._seen = new IntersectionObserver((es) => this._mini.classList.toggle("away", es.some((e) => e.isIntersecting)));
-      this._seen.observe(this._sum);
+      this._seen = new IntersectionObserver((es) => this._mini.classList.toggle("away", es.some((e) => e.intersectionRatio >= 0.99)),
+        { threshold: [0, 1] });
+      this._seen.observe(this._reqBtn);
     }
     this._buildForm();
     this._listChanged(); // a language switch keeps the list: its labels and totals come again
