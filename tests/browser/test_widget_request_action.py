@@ -177,3 +177,23 @@ def test_an_invalid_window_takes_the_action_to_its_problem(live_server: str, pag
     page.wait_for_function(f"() => ({DEEP_FOCUS})() === 'f-width_mm'", timeout=5_000)
     expect(widget.locator(".item")).to_have_count(0)
     expect(widget.locator(".form")).to_be_hidden()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (360, 740)])
+def test_a_tall_drawing_does_not_push_the_action_out_of_view(live_server: str, browser: Browser,
+                                                             width: int, height: int) -> None:
+    # A larger drawing moves the price card below the fold: the sticky bar then carries the action.
+    page, widget = _open(browser, live_server, width, height)
+    try:
+        widget.evaluate("el => { el.shadowRoot.querySelector('.pic').style.minHeight = '900px'; }")
+        page.evaluate("() => window.scrollTo(0, 0)")
+        bar = widget.locator('[data-k="request-bar"]')
+        page.wait_for_function(f"() => ({IN_VIEW})([...document.querySelector('venster-configurator')"
+                               ".shadowRoot.querySelectorAll('.req')]).includes('request-bar')", timeout=5_000)
+        bar.click()
+        page.wait_for_function(f"() => ({DEEP_FOCUS})() === 'c-name'", timeout=5_000)
+        expect(widget.locator(".item")).to_have_count(1)
+        # Its price text is the card's again, hidden from assistive tech (the card says it once).
+        assert widget.locator(".mini .mtxt").get_attribute("aria-hidden") == "true"
+    finally:
+        page.close()

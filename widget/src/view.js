@@ -50,7 +50,8 @@ export class View extends Part {
     this._act = h("section", { class: "card", "aria-labelledby": "h-act" });
     controls.append(this._act);
     // The phone's price bar: the price (hidden from assistive tech, the card says it) and the request.
-    this._mini = h("div", { class: "mini" });
+    // Away (hidden) until the observer below says the card's button is out of sight: no flash.
+    this._mini = h("div", { class: window.IntersectionObserver ? "mini away" : "mini" });
     this._list = h("section", { class: "list card", "aria-labelledby": "list-h", hidden: true });
     this._form = h("section", { class: "form card", "aria-labelledby": "form-h", hidden: true });
     this._grid = h("div", { class: "grid" },
@@ -62,7 +63,8 @@ export class View extends Part {
     put(this._root, this._vs);
     this._buildSummary();
     if (window.IntersectionObserver) {
-      // The sticky price bar on phones is only needed while the card's request button is out of sight.
+      // The sticky price bar (phones; on desktop when a tall drawing pushes the card down) is only
+      // needed while the card's request button is out of sight.
       if (this._seen) this._seen.disconnect();
       this._seen = new IntersectionObserver((es) => this._mini.classList.toggle("away", es.some((e) => e.intersectionRatio >= 0.99)),
         { threshold: [0, 1] });
