@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from server.services.keys import create_key
@@ -56,7 +57,8 @@ def _dealer_request(base: str, db_path: Path, reference: str) -> dict:
         key = create_key(db, "demo").key
     finally:
         db.conn.close()
-    answer = httpx.get(f"{base}/api/v1/dealer/requests/{reference}", headers={"Authorization": f"Bearer {key}"}, timeout=10)
+    answer = httpx.get(f"{base}/api/v1/dealer/requests/{reference}", timeout=10,
+                       headers={"Authorization": f"Bearer {key}"})
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -195,5 +197,25 @@ def test_a_tall_drawing_does_not_push_the_action_out_of_view(live_server: str, b
         expect(widget.locator(".item")).to_have_count(1)
         # Its price text is the card's again, hidden from assistive tech (the card says it once).
         assert widget.locator(".mini .mtxt").get_attribute("aria-hidden") == "true"
+    finally:
+        page.close()
+
+
+def _serious(page: Page) -> list:
+    results = Axe().run(page, context={"include": [["venster-configurator"]]})
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_axe_with_the_phones_bar_and_after_the_action(live_server: str, browser: Browser) -> None:
+    # The bar holds a button now, so it is no longer aria-hidden; its price text still is.
+    page, widget = _open(browser, live_server, 360, 740)
+    try:
+        page.wait_for_function(f"() => ({IN_VIEW})([...document.querySelector('venster-configurator')"
+                               ".shadowRoot.querySelectorAll('.req')]).includes('request-bar')", timeout=5_000)
+        assert _serious(page) == []
+        widget.locator('[data-k="request-bar"]').click()
+        page.wait_for_function(f"() => ({DEEP_FOCUS})() === 'c-name'", timeout=5_000)
+        assert _serious(page) == []
     finally:
         page.close()
