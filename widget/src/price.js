@@ -42,7 +42,7 @@ export class PriceCard extends Part {
     this._shareOut = h("input", { type: "text", readOnly: true, "aria-label": t.shareLabel, hidden: true });
     this._shareMsg = h("span", { class: "hint", role: "status" });
     // The request is the card's primary action, right under the figure, so it is in the first
-    // screen; the phone's price bar repeats it while the card's button is out of sight.
+    // screen; the sticky price bar repeats it while the card's button is out of sight.
     this._reqBtn = h("button", { type: "button", class: "btn primary req", "data-k": "request", text: t.toForm,
       onclick: () => this._request() });
     this._miniText = h("div", { class: "mtxt", "aria-hidden": "true" });
