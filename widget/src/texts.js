@@ -52,7 +52,7 @@ export const TEXTS = {
     drawing: "Drawing of the window, {w} by {h}", outside: "seen from outside", inside: "seen from inside",
     pick: "Click a section to choose how it opens.", sectionBtn: "{s}: {o}. Choose the opening type.",
     noDrawing: "Drawing not available",
-    notLinked: "This website is not linked (yet) to this configurator.", unknownDealer: "The dealer “{dealer}” is not known here.",
+    notLinked: "This website is not linked (yet) to this configurator.", unknownDealer: "This configurator is not available: the dealer “{dealer}” is not known here.",
   },
   nl: {
     product: "Product", loading: "Configurator laden…", loadFailed: "De configurator kon niet worden geladen.",
@@ -101,7 +101,7 @@ export const TEXTS = {
     drawing: "Tekening van het raam, {w} bij {h}", outside: "gezien van buiten", inside: "gezien van binnen",
     pick: "Klik op een vak om de draairichting te kiezen.", sectionBtn: "{s}: {o}. Kies de draairichting.",
     noDrawing: "Tekening niet beschikbaar",
-    notLinked: "Deze website is (nog) niet gekoppeld aan deze configurator.", unknownDealer: "De dealer „{dealer}” is hier niet bekend.",
+    notLinked: "Deze website is (nog) niet gekoppeld aan deze configurator.", unknownDealer: "Deze configurator is niet beschikbaar: de dealer „{dealer}” is hier niet bekend.",
   },
   de: {
     product: "Produkt", loading: "Konfigurator wird geladen…", loadFailed: "Der Konfigurator konnte nicht geladen werden.",
@@ -151,6 +151,6 @@ export const TEXTS = {
     drawing: "Zeichnung des Fensters, {w} mal {h}", outside: "Ansicht von außen", inside: "Ansicht von innen",
     pick: "Klicken Sie auf ein Feld, um die Öffnungsart zu wählen.", sectionBtn: "{s}: {o}. Öffnungsart wählen.",
     noDrawing: "Zeichnung nicht verfügbar",
-    notLinked: "Diese Website ist (noch) nicht mit diesem Konfigurator verknüpft.", unknownDealer: "Der Händler „{dealer}“ ist hier nicht bekannt.",
+    notLinked: "Diese Website ist (noch) nicht mit diesem Konfigurator verknüpft.", unknownDealer: "Dieser Konfigurator ist nicht verfügbar: Der Händler „{dealer}“ ist hier nicht bekannt.",
   },
 };
