@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import Watch, one_server_per_module, settle
 
@@ -95,7 +95,8 @@ def test_the_product_attribute_preselects_a_product(live_server: str, page: Page
     assert watch.page_errors == []
 
 
-def test_an_unknown_product_falls_back_to_the_default_with_a_warning(live_server: str, page: Page, watch: Watch) -> None:
+def test_an_unknown_product_falls_back_to_the_default_with_a_warning(
+        live_server: str, page: Page, watch: Watch) -> None:
     warnings = _site(page, LINKED, live_server, 'dealer="demo" lang="en" product="sliding-doors"')
     widget = page.locator("venster-configurator")
     settle(page, widget)

@@ -36,6 +36,7 @@ export class Embedding extends Part {
       this._listChanged();
     }
     this._setProduct(this._startProduct());
+    this._renderList(); // no row is marked as being edited any more
     this._syncSummary();
   }
 
