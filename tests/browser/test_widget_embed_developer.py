@@ -48,6 +48,7 @@ def test_a_site_not_in_allowed_origins_is_told_so_and_the_console_says_what_to_a
     widget = page.locator("venster-configurator")
     expect(widget.locator(".status")).to_contain_text(words, timeout=10_000)
     expect(widget.locator(".status button")).to_have_count(0)  # a retry would only fail again
+    expect(widget.locator('[part="status"]')).to_have_count(1)  # styleable as ::part(status)
     hint = next((w for w in warnings if "allowed_origins" in w), "")
     assert f'Add "{NOT_LINKED}" to allowed_origins' in hint, warnings
     assert watch.page_errors == []
