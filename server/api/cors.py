@@ -5,9 +5,15 @@ website origins (``allowed_origins`` in its catalog), so this small ASGI middlew
 decides per request. It answers preflights itself (204 for an allowed origin, 403 in
 the error shape otherwise, 404 for an unknown dealer) and adds
 ``Access-Control-Allow-Origin: <origin>`` to the answers of allowed origins, error
-answers included, so the widget can read why a request failed. Never ``*``, never
-credentials; ``Vary: Origin`` on every answer under the prefix so a shared cache never
-hands one site's answer to another.
+answers included, so the widget can read why a request failed.
+
+A request from an origin the dealer does not allow never reaches a handler: it gets a
+403 in the error shape, readable by that page (its own origin in the allow header), so a
+misconfigured embed can say "this website is not linked yet" instead of "no connection".
+That answer holds no catalog data, only the refusal. An unknown dealer's 404 is readable
+too, for the same reason (dealer slugs are public: the hosted page is ``/d/{dealer}``).
+Never ``*``, never credentials; ``Vary: Origin`` on every answer under the prefix so a
+shared cache never hands one site's answer to another.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from server.errors import ErrorBody
 from server.origins import origin_allowed, own_origin
 from server.services.catalogs import CatalogStore
 
-__all__ = ["ALLOW_HEADERS", "ALLOW_METHODS", "DealerCorsMiddleware", "PREFIX"]
+__all__ = ["ALLOW_HEADERS", "ALLOW_METHODS", "DealerCorsMiddleware", "NOT_ALLOWED", "PREFIX"]
 
 PREFIX = "/api/v1/dealers/"
 ALLOW_METHODS = "GET, POST"
@@ -29,6 +35,8 @@ ALLOW_HEADERS = "Content-Type, Idempotency-Key"
 # Retry-After is not a safelisted response header; the widget reads it on a 429.
 EXPOSE_HEADERS = "Retry-After"
 MAX_AGE_S = "600"
+# The refusal's words name the catalog field a dealer's web developer has to change.
+NOT_ALLOWED = "This website is not in this dealer's allowed_origins"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -88,13 +96,22 @@ class DealerCorsMiddleware:
         if scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method") is not None:
             await self._preflight(send, origin, known, allowed)
             return
+        readable = [(b"access-control-allow-origin", origin.encode("latin-1")),
+                    (b"access-control-expose-headers", EXPOSE_HEADERS.encode())]
+        if known and not allowed:
+            # Refused before any handler runs, so nothing of the dealer's leaks; readable, so the
+            # widget can tell a misconfigured embed from an outage.
+            body = msgspec.json.encode(ErrorBody(status=403, detail=NOT_ALLOWED, errors=[]))
+            await _send_simple(send, 403, [(b"content-type", b"application/json"),
+                                           (b"content-length", str(len(body)).encode()),
+                                           (b"vary", b"Origin"), *readable], body)
+            return
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = _with_vary_origin(list(message.get("headers", [])))
-                if allowed:
-                    headers += [(b"access-control-allow-origin", origin.encode("latin-1")),
-                                (b"access-control-expose-headers", EXPOSE_HEADERS.encode())]
+                # An unknown dealer's 404 is readable too (see the module's docstring).
+                headers += readable
                 message = {**message, "headers": headers}
             await send(message)
 

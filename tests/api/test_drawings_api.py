@@ -134,7 +134,8 @@ def test_a_dealer_site_may_fetch_drawings_across_origins(client: TestClient) -> 
     allowed = client.get(url, headers={"Origin": "http://localhost:8000"})
     assert allowed.headers.get("access-control-allow-origin") == "http://localhost:8000"
     refused = client.get(url, headers={"Origin": "https://evil.example"})
-    assert "access-control-allow-origin" not in refused.headers
+    # Issue 16: a readable 403 in the error shape, never the drawing.
+    assert refused.status_code == 403 and "<svg" not in refused.text
 
 
 def test_the_drawing_etag_covers_every_compiled_catalog_and_the_i18n_code() -> None:

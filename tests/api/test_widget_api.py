@@ -148,9 +148,12 @@ def test_error_answers_carry_cors_headers_for_allowed_origins(client: TestClient
     assert wrong_type.headers["access-control-allow-origin"] == DEALER_SITE
 
 
-def test_disallowed_origin_gets_no_allow_header(client: TestClient) -> None:
+def test_disallowed_origin_gets_a_readable_refusal_without_data(client: TestClient) -> None:
+    # Issue 16: the refusal is readable (so the widget can say "not linked yet"); it holds no data.
     answer = client.get(CONFIGURATOR, headers={"Origin": EVIL})
-    assert "access-control-allow-origin" not in answer.headers
+    _assert_error_shape(answer, 403)
+    assert "products" not in answer.json()
+    assert answer.headers["access-control-allow-origin"] == EVIL
     assert "origin" in _vary(answer.headers)
 
 
@@ -163,7 +166,8 @@ def test_request_without_origin_is_untouched(client: TestClient) -> None:
 def test_unknown_dealer_is_404_in_the_error_shape(client: TestClient) -> None:
     answer = client.get("/api/v1/dealers/nobody/configurator", headers={"Origin": DEALER_SITE})
     _assert_error_shape(answer, 404)
-    assert "access-control-allow-origin" not in answer.headers
+    # Issue 16: readable, so the widget can say the dealer is unknown.
+    assert answer.headers["access-control-allow-origin"] == DEALER_SITE
 
 
 def test_cors_leaves_other_paths_alone(client: TestClient) -> None:

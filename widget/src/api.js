@@ -49,3 +49,17 @@ export function ownUrl(path) {
     return null;
   }
 }
+
+/**
+ * Why the server refused to serve this page at all, from an error answer the CORS layer made
+ * readable: "not-linked" (403: the page's origin is not in the dealer's `allowed_origins`),
+ * "unknown-dealer" (404), or null for anything else (an outage, a 5xx: worth a retry).
+ * @param {Answer | null} res
+ * @returns {"not-linked" | "unknown-dealer" | null}
+ */
+export function refusal(res) {
+  if (!res) return null;
+  if (res.status === 403) return "not-linked";
+  if (res.status === 404) return "unknown-dealer";
+  return null;
+}

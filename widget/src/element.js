@@ -5,7 +5,7 @@
 
 import { LANGS, LOCALES } from "./constants.js";
 import { TEXTS } from "./texts.js";
-import { call } from "./api.js";
+import { call, refusal } from "./api.js";
 import { h, put } from "./dom.js";
 import { accentCss, adopt } from "./styles.js";
 import { clone } from "./state.js";
@@ -26,12 +26,14 @@ import { ContactForm } from "./form.js";
 import { Sending } from "./send.js";
 import { Done } from "./done.js";
 import { Keeping } from "./keep.js";
+import { Embedding, instrument } from "./embed.js";
+import { fill } from "./format.js";
 
 /** `<venster-configurator dealer="demo" lang="nl">`: a configurator in an open shadow root. */
 // Typed loosely: the parts assembled below add the methods this class calls (see part.js).
 export class VensterConfigurator extends /** @type {new () => any} */ (HTMLElement) {
   static get observedAttributes() {
-    return ["dealer", "lang"];
+    return ["dealer", "lang", "product"];
   }
 
   /** The dealer slug; empty when missing or malformed. */
@@ -71,7 +73,10 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
   }
 
   attributeChangedCallback(name, old, value) {
-    if (this._started && old !== value) this._start();
+    if (!this._started || old === value) return;
+    // Another product is a change of the current window, not a reload of the dealer's document.
+    if (name === "product") this._productAttributeChanged();
+    else this._start();
   }
 
   // --- lifecycle ------------------------------------------------------------------------------
@@ -96,9 +101,9 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
     // Before the dealer's document arrives, speak the page's language if we know it.
     const near = ((this.closest("[lang]") || document.documentElement).getAttribute("lang") || "").slice(0, 2).toLowerCase();
     const t0 = TEXTS[wanted || (prev && prev.lang) || (LANGS.includes(near) ? near : "en")];
-    this._status(t0.loading, false);
+    this._status(t0.loading, false, t0);
     if (!dealer) {
-      this._status(t0.noDealer, false);
+      this._status(t0.noDealer, false, t0);
       return;
     }
     let res;
@@ -109,7 +114,11 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
     }
     if (gen !== this._gen) return;
     if (!res || res.status !== 200 || !res.data || !res.data.products || !res.data.products.length) {
-      this._status(res && res.status === 404 ? t0.noDealer : t0.loadFailed, !(res && res.status === 404));
+      // A refusal is a fault of the embed, not an outage: say which, and no retry (it would fail again).
+      const why = refusal(res);
+      this._explainRefusal(why, dealer);
+      const text = why === "not-linked" ? t0.notLinked : why === "unknown-dealer" ? fill(t0.unknownDealer, { dealer }) : t0.loadFailed;
+      this._status(text, !why, t0);
       return;
     }
     const doc = res.data;
@@ -129,18 +138,19 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
       contact: prev ? prev.contact : {}, showErrors: false, fieldErrors: {}, itemErrors: {},
     };
     adopt(this._root, accentCss(doc.dealer.accent_colour));
-    const start = (prev && prev.config) || (saved && saved.current) || { product: doc.products[0].id };
+    const start = (prev && prev.config) || (saved && saved.current) || { product: this._startProduct() };
     this.s.config = clone(start);
     this._build();
     this._sayLinkBad();
     await this._evaluate();
   }
 
-  _status(text, withRetry) {
-    put(this._root, h("div", { class: "vs" },
+  /** A status instead of the configurator; `t` is the words of the widget's language (before the document too). */
+  _status(text, withRetry, t) {
+    put(this._root, h("div", { class: "vs", part: "status" },
       h("div", { class: "status", role: "status" }, h("p", { text }),
-        withRetry ? h("button", { class: "btn second", type: "button", onclick: () => this._start(),
-          text: (this.s && this.s.t || TEXTS.en).retry }) : null)));
+        withRetry ? h("button", { class: "btn second", part: "button", type: "button", onclick: () => this._start(),
+          text: (t || (this.s && this.s.t) || TEXTS.en).retry }) : null)));
   }
 
   _fault(err) {
@@ -171,4 +181,5 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
 }
 
 assemble(VensterConfigurator, Words, View, HeadStep, SizeStep, OpeningsStep, OptionsStep, Chips, Changes, Evaluation,
-  Picture, PriceCard, WindowList, ContactForm, Sending, Done, Keeping);
+  Picture, PriceCard, WindowList, ContactForm, Sending, Done, Keeping, Embedding);
+instrument(VensterConfigurator);

@@ -12,3 +12,12 @@ export const ORIGIN = (() => {
     return location.origin;
   }
 })();
+
+/**
+ * The page's own origin, exactly as a dealer lists it in `allowed_origins` (what to add when
+ * the server refuses this page).
+ * @returns {string}
+ */
+export function pageOrigin() {
+  return location.origin;
+}

@@ -53,6 +53,7 @@ export const TEXTS = {
     pick: "Click a section to choose how it opens.", sectionBtn: "{s}: {o}. Choose the opening type.",
     noDrawing: "Drawing not available",
     requestReady: "Your window is ready to send: fill in your details below.",
+    notLinked: "This website is not linked (yet) to this configurator.", unknownDealer: "This configurator is not available: the dealer “{dealer}” is not known here.",
   },
   nl: {
     product: "Product", loading: "Configurator laden…", loadFailed: "De configurator kon niet worden geladen.",
@@ -102,6 +103,7 @@ export const TEXTS = {
     pick: "Klik op een vak om de draairichting te kiezen.", sectionBtn: "{s}: {o}. Kies de draairichting.",
     noDrawing: "Tekening niet beschikbaar",
     requestReady: "Uw raam staat klaar om te versturen: vul hieronder uw gegevens in.",
+    notLinked: "Deze website is (nog) niet gekoppeld aan deze configurator.", unknownDealer: "Deze configurator is niet beschikbaar: de dealer „{dealer}” is hier niet bekend.",
   },
   de: {
     product: "Produkt", loading: "Konfigurator wird geladen…", loadFailed: "Der Konfigurator konnte nicht geladen werden.",
@@ -152,5 +154,6 @@ export const TEXTS = {
     pick: "Klicken Sie auf ein Feld, um die Öffnungsart zu wählen.", sectionBtn: "{s}: {o}. Öffnungsart wählen.",
     noDrawing: "Zeichnung nicht verfügbar",
     requestReady: "Ihr Fenster ist bereit zum Senden: Tragen Sie unten Ihre Daten ein.",
+    notLinked: "Diese Website ist (noch) nicht mit diesem Konfigurator verknüpft.", unknownDealer: "Dieser Konfigurator ist nicht verfügbar: Der Händler „{dealer}“ ist hier nicht bekannt.",
   },
 };
