@@ -103,7 +103,7 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
     }
     let res;
     try {
-      res = await call(`/api/v1/dealers/${encodeURIComponent(dealer)}/configurator${wanted ? `?lang=${wanted}` : ""}`);
+      res = await call(`/api/v1/dealers/${encodeURIComponent(dealer)}/configurator?evaluation=true${wanted ? `&lang=${wanted}` : ""}`);
     } catch (err) {
       res = null;
     }
