@@ -131,6 +131,8 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
     adopt(this._root, accentCss(doc.dealer.accent_colour));
     const start = (prev && prev.config) || (saved && saved.current) || { product: doc.products[0].id };
     this.s.config = clone(start);
+    await this._prefetchDrawing(); // evaluate.js: the first drawing, so it lands with the first price
+    if (gen !== this._gen) return;
     this._build();
     this._sayLinkBad();
     await this._evaluate();

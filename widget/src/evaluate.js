@@ -8,10 +8,14 @@
 
 import { DEBOUNCE_MS } from "./constants.js";
 import { Part } from "./part.js";
-import { call } from "./api.js";
+import { call, ownUrl } from "./api.js";
+import { cleanSvg } from "./drawing.js";
 import { clone } from "./state.js";
 import { guard } from "./dom.js";
 import { Latest } from "./latest.js";
+
+/** How long the first build waits for the first drawing, asked with the document's answer (ms). */
+const FIRST_DRAWING_WAIT_MS = 100;
 
 export class Evaluation extends Part {
   /**
@@ -84,13 +88,37 @@ export class Evaluation extends Part {
    * once and only while the configuration is exactly those defaults (not a restored or shared one).
    */
   _foldedAnswer() {
+    const ev = this._foldable();
+    if (this.s.doc) this.s.doc.evaluation = null; // once: a later evaluation of that state asks the server again
+    return ev;
+  }
+
+  /** The folded evaluation when it answers for the configuration we start from, else null. */
+  _foldable() {
     const s = this.s;
     const ev = s.doc && s.doc.evaluation;
-    if (!ev) return null;
-    s.doc.evaluation = null; // once: a later evaluation of the same state asks the server again
     const c = s.config || {};
     const defaults = Object.keys(c).length === 1 && c.product === s.doc.products[0].id;
-    return defaults && ev.configuration && ev.configuration.product === c.product ? ev : null;
+    return ev && defaults && ev.configuration && ev.configuration.product === c.product ? ev : null;
+  }
+
+  /**
+   * Fetch the first drawing before the controls are built (its URL is in the folded evaluation),
+   * into the cache the picture reads (picture.js): built afterwards, the controls, the price and
+   * the drawing appear in one task and one frame, instead of the build, a full layout, then the
+   * drawing's request. Resolves when it is in, or after FIRST_DRAWING_WAIT_MS: a slow drawing does
+   * not hold the controls up for long (the picture then asks for it itself).
+   * @returns {Promise<void>}
+   */
+  _prefetchDrawing() {
+    const ev = this._foldable();
+    const url = ev && ev.valid && ev.drawing && ev.drawing.svg && ownUrl(ev.drawing.svg);
+    if (!url || this._svgCache.has(url)) return Promise.resolve();
+    const got = fetch(url, { credentials: "omit", mode: "cors" }).then(async (res) => {
+      const node = res.ok ? cleanSvg(await res.text()) : null;
+      if (node && !this._svgCache.has(url)) this._svgCache.set(url, node);
+    }).catch(() => null);
+    return Promise.race([got, new Promise((r) => setTimeout(r, FIRST_DRAWING_WAIT_MS))]).then(() => undefined);
   }
 
   /** The revision counter of what the homeowner asked for (latest.js). */
