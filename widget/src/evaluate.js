@@ -79,6 +79,16 @@ export class Evaluation extends Part {
     // The server answers again: a list priced during the outage is priced now.
     if (s.listPrice && s.listPrice.failed && s.items.length) this._priceList().catch(() => null);
     this._emit("venster:evaluated", { configuration: ev.configuration, valid: ev.valid, price: ev.price });
+    const pending = first && this._firstDrawing;
+    this._firstDrawing = null;
+    if (pending && ev.valid) {
+      // Still on its way (slower than the build): the same request, not a second one; the
+      // picture reads it from the cache (or asks again if it failed).
+      this._pic.classList.add("busy");
+      this._pic.setAttribute("aria-busy", "true");
+      await pending;
+      if (!fresh()) return;
+    }
     if (ev.valid) await this._loadDrawing(ev, ctl.signal, seq);
     else this._pic.classList.add("stale");
   }
@@ -107,17 +117,18 @@ export class Evaluation extends Part {
    * into the cache the picture reads (picture.js): built afterwards, the controls, the price and
    * the drawing appear in one task and one frame, instead of the build, a full layout, then the
    * drawing's request. Resolves when it is in, or after FIRST_DRAWING_WAIT_MS: a slow drawing does
-   * not hold the controls up for long (the picture then asks for it itself).
+   * not hold the controls up for long (the first evaluation then waits for that same request, see
+   * `_evaluate`, rather than asking twice).
    * @returns {Promise<void>}
    */
   _prefetchDrawing() {
     const ev = this._foldable();
     const url = ev && ev.valid && ev.drawing && ev.drawing.svg && ownUrl(ev.drawing.svg);
     if (!url || this._svgCache.has(url)) return Promise.resolve();
-    const got = fetch(url, { credentials: "omit", mode: "cors" }).then(async (res) => {
+    const got = (this._firstDrawing = fetch(url, { credentials: "omit", mode: "cors" }).then(async (res) => {
       const node = res.ok ? cleanSvg(await res.text()) : null;
       if (node && !this._svgCache.has(url)) this._svgCache.set(url, node);
-    }).catch(() => null);
+    }).catch(() => null));
     return Promise.race([got, new Promise((r) => setTimeout(r, FIRST_DRAWING_WAIT_MS))]).then(() => undefined);
   }
 
