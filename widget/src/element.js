@@ -116,6 +116,8 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
     // The list kept in the fragment (a reload, a shared link), unless a language switch keeps ours.
     this.s = { dealer, doc };
     const saved = prev ? null : this._restore();
+    const start = (prev && prev.config) || (saved && saved.current) || { product: doc.products[0].id };
+    const drawing = this._prefetchDrawing(doc, start); // evaluate.js: asked now, it lands with the first price
     const lang = LANGS.includes(doc.dealer.lang) ? doc.dealer.lang : "en";
     const loc = LOCALES[lang];
     this.s = {
@@ -129,9 +131,8 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
       contact: prev ? prev.contact : {}, showErrors: false, fieldErrors: {}, itemErrors: {},
     };
     adopt(this._root, accentCss(doc.dealer.accent_colour));
-    const start = (prev && prev.config) || (saved && saved.current) || { product: doc.products[0].id };
     this.s.config = clone(start);
-    await this._prefetchDrawing(); // evaluate.js: the first drawing, so it lands with the first price
+    await drawing;
     if (gen !== this._gen) return;
     this._build();
     this._sayLinkBad();

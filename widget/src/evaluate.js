@@ -98,18 +98,18 @@ export class Evaluation extends Part {
    * once and only while the configuration is exactly those defaults (not a restored or shared one).
    */
   _foldedAnswer() {
-    const ev = this._foldable();
-    if (this.s.doc) this.s.doc.evaluation = null; // once: a later evaluation of that state asks the server again
+    const s = this.s;
+    const ev = s.doc ? this._foldable(s.doc, s.config) : null;
+    if (s.doc) s.doc.evaluation = null; // once: a later evaluation of that state asks the server again
     return ev;
   }
 
-  /** The folded evaluation when it answers for the configuration we start from, else null. */
-  _foldable() {
-    const s = this.s;
-    const ev = s.doc && s.doc.evaluation;
-    const c = s.config || {};
-    const defaults = Object.keys(c).length === 1 && c.product === s.doc.products[0].id;
-    return ev && defaults && ev.configuration && ev.configuration.product === c.product ? ev : null;
+  /** The document's folded evaluation when it answers for configuration `c`, else null. */
+  _foldable(doc, c) {
+    const ev = doc && doc.evaluation;
+    const cfg = c || {};
+    const defaults = Object.keys(cfg).length === 1 && cfg.product === doc.products[0].id;
+    return ev && defaults && ev.configuration && ev.configuration.product === cfg.product ? ev : null;
   }
 
   /**
@@ -119,10 +119,12 @@ export class Evaluation extends Part {
    * drawing's request. Resolves when it is in, or after FIRST_DRAWING_WAIT_MS: a slow drawing does
    * not hold the controls up for long (the first evaluation then waits for that same request, see
    * `_evaluate`, rather than asking twice).
+   * @param {any} doc the configurator answer
+   * @param {any} start the configuration the widget starts from
    * @returns {Promise<void>}
    */
-  _prefetchDrawing() {
-    const ev = this._foldable();
+  _prefetchDrawing(doc, start) {
+    const ev = this._foldable(doc, start);
     const url = ev && ev.valid && ev.drawing && ev.drawing.svg && ownUrl(ev.drawing.svg);
     if (!url || this._svgCache.has(url)) return Promise.resolve();
     const got = (this._firstDrawing = fetch(url, { credentials: "omit", mode: "cors" }).then(async (res) => {
