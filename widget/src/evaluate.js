@@ -124,6 +124,7 @@ export class Evaluation extends Part {
    * @returns {Promise<void>}
    */
   _prefetchDrawing(doc, start) {
+    this._firstDrawing = null; // a restart's (a language switch, a retry) own, never an earlier one
     const ev = this._foldable(doc, start);
     const url = ev && ev.valid && ev.drawing && ev.drawing.svg && ownUrl(ev.drawing.svg);
     if (!url || this._svgCache.has(url)) return Promise.resolve();
