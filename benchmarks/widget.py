@@ -1,9 +1,12 @@
-"""The widget's weight and speed: gzipped size of the served `/widget.js`, and the time from the
-script's arrival to the first price and the first drawing on the demo page in headless Chromium.
+"""The widget's weight and speed: size of `/widget.js` as sent gzipped, the time from the script's
+arrival to the first price and the first drawing on the demo page in headless Chromium, and the
+time from a chip click to the updated price.
 
 Each page load is a fresh browser context (cold cache). Times are `performance.now()` marks in
 the page: the script's `responseEnd` (resource timing), the first `venster:evaluated` event, and
-the first frame in which the widget's drawing is in the DOM. Prints figures only.
+the first frame in which the widget's drawing is in the DOM. A click is a real `click()` on a
+glazing radio (double and triple in turn, each click after the previous price is in), timed to the
+`venster:evaluated` event it causes. Prints figures only.
 """
 
 from __future__ import annotations
@@ -40,8 +43,30 @@ READ = """() => {
 }"""
 
 
+# A chip click to the price it causes: resolves with the milliseconds, or null when none came.
+CLICK = """async (value) => {
+  const el = document.querySelector('venster-configurator');
+  const input = el.shadowRoot.querySelector(`input[name="opt-glazing"][value="${value}"]`);
+  if (!input || input.disabled) return null;
+  return await new Promise((done) => {
+    const timer = setTimeout(() => done(null), 10000);
+    document.addEventListener('venster:evaluated', () => {
+      clearTimeout(timer);
+      done(performance.now() - t0);
+    }, {once: true});
+    const t0 = performance.now();
+    input.click();
+  });
+}"""
+CLICKS = 6
+
+
 def _size(base: str) -> None:
-    served = httpx.get(f"{base}/widget.js", timeout=10).content
+    with httpx.stream("GET", f"{base}/widget.js", headers={"Accept-Encoding": "gzip"}, timeout=10) as answer:
+        wire = b"".join(answer.iter_raw())
+        encoding = answer.headers.get("content-encoding", "identity")
+    print(f"widget.js on the wire with Accept-Encoding: gzip: {len(wire) / 1024:.1f} KB ({encoding})")
+    served = httpx.get(f"{base}/widget.js", headers={"Accept-Encoding": "identity"}, timeout=10).content
     # The modules esbuild bundles (widget/src), one after the other.
     source = b"".join(path.read_bytes() for path in sorted((ROOT / "widget" / "src").rglob("*")) if path.is_file())
     print(f"widget.js served: {len(served) / 1024:.1f} KB, gzipped {len(gzip.compress(served, 9)) / 1024:.1f} KB "
@@ -55,6 +80,7 @@ def _timings(base: str) -> None:
         print(f"time to first drawing: not measured ({CHROMIUM} is missing)")
         return
     rows = []
+    clicks: list[float] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                      args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
@@ -66,6 +92,10 @@ def _timings(base: str) -> None:
                 page.goto(base + "/")
                 page.wait_for_function("() => window.__bench && window.__bench.drawing", timeout=15_000)
                 rows.append(page.evaluate(READ))
+                for n in range(CLICKS):
+                    took = page.evaluate(CLICK, "triple" if n % 2 == 0 else "double")
+                    if took is not None:
+                        clicks.append(took)
                 context.close()
         finally:
             browser.close()
@@ -77,10 +107,15 @@ def _timings(base: str) -> None:
     print(f"script load -> first price:   median {statistics.median(to_price):.0f} ms, max {max(to_price):.0f} ms")
     print(f"script load -> first drawing: median {statistics.median(to_drawing):.0f} ms, max {max(to_drawing):.0f} ms"
           f" ({kind})")
+    if clicks:
+        print(f"chip click -> updated price:  median {statistics.median(clicks):.0f} ms, max {max(clicks):.0f} ms"
+              f" ({len(clicks)} clicks)")
+    else:
+        print("chip click -> updated price: not measured (no glazing radio)")
 
 
 def main() -> None:
-    """Print the served bundle's gzipped size and the time to first price and drawing."""
+    """Print the bundle's size on the wire, the time to first price and drawing, and click to price."""
     with tempfile.TemporaryDirectory() as tmp:
         proc, base = start_server(tmp, VENSTER_SITE=str(ROOT / "examples" / "dealer-site"))
         try:

@@ -1,9 +1,18 @@
-"""The configurator document: what the widget needs to draw its controls (no prices)."""
+"""The configurator document: what the widget needs to draw its controls, and its first answer.
+
+The controls carry no prices. Asked with ``?evaluation=true`` (the widget does), ``evaluation``
+is the evaluate answer for the first product's defaults (``{"product": <first id>}``), so the
+widget shows its first price and fetches its first drawing without another round trip (script,
+document, drawing instead of script, document, evaluation, drawing).
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 
+from server.api.evaluation import Evaluation
 from server.engine.catalog import Catalog, Node, Product
 from server.engine.i18n import pick
 
@@ -91,11 +100,16 @@ class DealerDoc(msgspec.Struct, frozen=True, kw_only=True):
     drawing_convention: str
 
 
-class ConfiguratorDoc(msgspec.Struct, frozen=True, kw_only=True):
+class ConfiguratorDoc(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """Answer of ``GET /api/v1/dealers/{dealer}/configurator``."""
 
     dealer: DealerDoc
     products: list[ProductDoc]
+    evaluation: Annotated[Evaluation | None, msgspec.Meta(
+        description="Only with `?evaluation=true`: the evaluate answer (same shape, same language) for the first "
+                    "product's defaults, "
+                    "`{\"product\": products[0].id}`: the first price and drawing without another request. "
+                    "A client that starts from another configuration evaluates that one itself.")] = None
 
 
 def _node(node: Node) -> NodeDoc:
@@ -127,8 +141,8 @@ def _product(product: Product, lang: str) -> ProductDoc:
     )
 
 
-def configurator_doc(slug: str, catalog: Catalog, lang: str) -> ConfiguratorDoc:
-    """Everything the widget shows, in ``lang``; nothing about how prices are made."""
+def configurator_doc(slug: str, catalog: Catalog, lang: str, evaluation: Evaluation | None = None) -> ConfiguratorDoc:
+    """Everything the widget shows, in ``lang``; nothing about how prices are made (``evaluation`` aside)."""
     dealer = catalog.dealer
     return ConfiguratorDoc(
         dealer=DealerDoc(
@@ -140,4 +154,5 @@ def configurator_doc(slug: str, catalog: Catalog, lang: str) -> ConfiguratorDoc:
             drawing_convention=dealer.drawing_convention,
         ),
         products=[_product(p, lang) for p in catalog.products],
+        evaluation=evaluation,
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import base64
+from typing import Annotated
 
 import msgspec
 from litestar import Response, get, post
 from litestar.datastructures import State
-from litestar.params import JSONBody
+from litestar.params import JSONBody, QueryParameter
 
 from server.api.configurator import ConfiguratorDoc, configurator_doc
 from server.api.evaluation import Evaluation, worded
@@ -20,7 +21,11 @@ from server.engine.i18n import LANGUAGES
 from server.errors import ApiError, FieldError
 from server.services.catalogs import LoadedCatalog
 
-__all__ = ["configurator", "drawing_urls", "evaluate_configuration", "find_dealer", "pick_lang"]
+__all__ = ["configurator", "drawing_urls", "evaluate_configuration", "evaluated", "find_dealer", "pick_lang"]
+
+
+EvaluationQuery = Annotated[bool, QueryParameter(
+    description="`true`: add `evaluation`, the evaluate answer for the first product's defaults")]
 
 
 def find_dealer(state: State, dealer: str) -> LoadedCatalog:
@@ -47,13 +52,23 @@ def drawing_urls(slug: str, config: Configuration, lang: str) -> dict[str, str]:
     return {"svg": f"{base}/drawing.svg?c={c}&lang={lang}", "png": f"{base}/drawing.png?c={c}&width=800&lang={lang}"}
 
 
+def evaluated(loaded: LoadedCatalog, config: Configuration, lang: str) -> Evaluation:
+    """The evaluate answer for ``config`` in ``lang``: worded, with deltas and (when valid) its drawing URLs."""
+    result = worded(evaluate(loaded.compiled, config, lang, deltas=True), lang, loaded.catalog.dealer.length_units)
+    urls = drawing_urls(loaded.slug, result.configuration, lang) if result.valid else {}
+    return msgspec.structs.replace(result, drawing=urls)
+
+
 @get("/api/v1/dealers/{dealer:str}/configurator", tags=["widget"], sync_to_thread=False,
      responses=errors(400, 404, 422), summary="Branding, texts, products, layouts and options of a dealer")
-def configurator(state: State, dealer: DealerSlug, lang: LangQuery = None) -> Response[ConfiguratorDoc]:
-    """What the widget needs to build its controls, labels in ``lang``."""
+def configurator(state: State, dealer: DealerSlug, lang: LangQuery = None,
+                 evaluation: EvaluationQuery = False) -> Response[ConfiguratorDoc]:
+    """What the widget needs to build its controls, labels in ``lang``; with ``evaluation``, the defaults evaluated."""
     loaded = find_dealer(state, dealer)
     chosen = pick_lang(loaded, lang)
-    return Response(configurator_doc(loaded.slug, loaded.catalog, chosen),
+    # Folded in on request: the widget's first price without a second sequential round trip.
+    first = evaluated(loaded, Configuration(product=loaded.catalog.products[0].id), chosen) if evaluation else None
+    return Response(configurator_doc(loaded.slug, loaded.catalog, chosen, first),
                     headers={"Cache-Control": "no-cache", "Vary": "Origin"})
 
 
@@ -67,7 +82,4 @@ def evaluate_configuration(state: State, dealer: DealerSlug, data: JSONBody[Conf
     An impossible window is a 200 with ``valid: false`` and field errors.
     """
     loaded = find_dealer(state, dealer)
-    chosen = pick_lang(loaded, lang)
-    result = worded(evaluate(loaded.compiled, data, chosen, deltas=True), chosen, loaded.catalog.dealer.length_units)
-    urls = drawing_urls(loaded.slug, result.configuration, chosen) if result.valid else {}
-    return msgspec.structs.replace(result, drawing=urls)
+    return evaluated(loaded, data, pick_lang(loaded, lang))

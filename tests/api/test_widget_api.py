@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from server.api.widget import WIDGET_JS, WidgetBundle, etag_matches
+from server.api.widget import WIDGET_JS, WidgetBundle, accepts_gzip, etag_matches
 from server.app import create_app
 from server.settings import Settings
 
@@ -95,6 +95,63 @@ def test_etag_matching_is_exact() -> None:
     assert not etag_matches(None, '"abc"')
     assert not etag_matches("", '"abc"')
 
+
+
+def _raw(client: TestClient, accept_encoding: str, **headers: str):
+    """``/widget.js`` as sent on the wire (httpx would otherwise decode gzip for us)."""
+    with client.stream("GET", "/widget.js", headers={"Accept-Encoding": accept_encoding, **headers}) as answer:
+        return answer, b"".join(answer.iter_raw())
+
+
+def test_widget_js_is_gzipped_when_accepted_and_decompresses_to_dist(client: TestClient) -> None:
+    answer, wire = _raw(client, "gzip, deflate, br")
+    assert answer.status_code == 200
+    assert answer.headers["content-encoding"] == "gzip"
+    assert "accept-encoding" in _vary(answer.headers)
+    assert gzip.decompress(wire) == WIDGET_JS.read_bytes()
+    assert len(wire) <= 30 * 1024  # the bound the widget is held to, as sent
+    assert re.fullmatch(r'"[0-9a-f]{32}"', answer.headers["etag"])
+
+
+def test_widget_js_without_gzip_is_the_plain_bundle_with_its_own_etag(client: TestClient) -> None:
+    plain, wire = _raw(client, "identity")
+    packed, _ = _raw(client, "gzip")
+    assert "content-encoding" not in plain.headers
+    assert "accept-encoding" in _vary(plain.headers)
+    assert wire == WIDGET_JS.read_bytes()
+    assert plain.headers["etag"] != packed.headers["etag"]  # one strong ETag per encoding
+
+
+def test_each_encoding_answers_304_only_to_its_own_etag(client: TestClient) -> None:
+    packed, _ = _raw(client, "gzip")
+    plain, _ = _raw(client, "identity")
+    again, body = _raw(client, "gzip", **{"If-None-Match": packed.headers["etag"]})
+    assert again.status_code == 304 and body == b""
+    assert again.headers["etag"] == packed.headers["etag"]
+    assert "accept-encoding" in _vary(again.headers)
+    crossed, body = _raw(client, "gzip", **{"If-None-Match": plain.headers["etag"]})
+    assert crossed.status_code == 200 and gzip.decompress(body) == WIDGET_JS.read_bytes()
+    plain_again, _ = _raw(client, "identity", **{"If-None-Match": plain.headers["etag"]})
+    assert plain_again.status_code == 304
+
+
+@pytest.mark.parametrize(("header", "wanted"), [
+    ("gzip", True), ("GZIP;q=0.5", True), ("br, gzip;q=1.0", True), ("*", True), ("x-gzip", True),
+    ("identity", False), ("gzip;q=0", False), ("*, gzip;q=0", False), ("br", False), ("", False), (None, False),
+    ("gzip;q=junk", False),
+])
+def test_accept_encoding_is_read_with_its_q_values(header: str | None, wanted: bool) -> None:
+    assert accepts_gzip(header) is wanted
+
+
+def test_the_gzipped_bundle_follows_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "w.js"
+    path.write_bytes(b"one;")
+    bundle = WidgetBundle(path)
+    packed, etag = bundle.gzipped()
+    assert gzip.decompress(packed) == b"one;" and etag != bundle.current()[1]
+    path.write_bytes(b"second;")
+    assert gzip.decompress(bundle.gzipped()[0]) == b"second;" and bundle.gzipped()[1] != etag
 
 # --- CORS -------------------------------------------------------------------------------------
 

@@ -139,7 +139,15 @@ def test_network_failures_are_shown_with_a_retry(live_server: str, page: Page, w
         else:
             route.continue_()
 
+    def without_evaluation(route: Route) -> None:
+        # The first price comes folded into the configurator answer; without it the widget asks evaluate.
+        answer = route.fetch()
+        body = answer.json()
+        body.pop("evaluation", None)
+        route.fulfill(response=answer, json=body)
+
     page.route("**/evaluate*", evaluate)
+    page.route("**/configurator?*", without_evaluation)
     page.goto(live_server + "/")
     widget = page.locator("venster-configurator")
     alert = widget.locator(".sum [role=alert]")

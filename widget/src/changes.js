@@ -1,6 +1,7 @@
 /**
  * The homeowner's changes: each applies a state transition (state.js), then schedules an
- * evaluation.
+ * evaluation: at once for a click (product, layout, opening, fill, option), after the debounce
+ * only for what is typed (sizes, glazing bars; divisions and quantity are typed in their steps).
  */
 
 import { Part } from "./part.js";
@@ -37,14 +38,15 @@ export class Changes extends Part {
     const s = this.s;
     s.config = withSection(s.config, sid, patch);
     s.sel = sid;
-    this._schedule();
+    // The bars are a number field (typed); an opening or fill is a radio (clicked).
+    this._schedule(!("bars" in patch));
     this._paintSelection();
   }
 
   _setOption(gid, vid) {
     const s = this.s;
     s.config = withOption(s.config, gid, vid);
-    this._schedule();
+    this._schedule(true); // a radio or swatch: a click, nothing more is coming
   }
 
   /** The "change it" button: apply the engine's suggestion and the value that needed it. */

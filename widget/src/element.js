@@ -26,7 +26,7 @@ import { ContactForm } from "./form.js";
 import { Sending } from "./send.js";
 import { Done } from "./done.js";
 import { Keeping } from "./keep.js";
-import { Embedding, instrument } from "./embed.js";
+import { Embedding } from "./embed.js";
 import { fill } from "./format.js";
 
 /** `<venster-configurator dealer="demo" lang="nl">`: a configurator in an open shadow root. */
@@ -108,7 +108,7 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
     }
     let res;
     try {
-      res = await call(`/api/v1/dealers/${encodeURIComponent(dealer)}/configurator${wanted ? `?lang=${wanted}` : ""}`);
+      res = await call(`/api/v1/dealers/${encodeURIComponent(dealer)}/configurator?evaluation=true${wanted ? `&lang=${wanted}` : ""}`);
     } catch (err) {
       res = null;
     }
@@ -125,6 +125,8 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
     // The list kept in the fragment (a reload, a shared link), unless a language switch keeps ours.
     this.s = { dealer, doc };
     const saved = prev ? null : this._restore();
+    const start = (prev && prev.config) || (saved && saved.current) || { product: this._startProduct() };
+    const drawing = this._prefetchDrawing(doc, start); // evaluate.js: asked now, it lands with the first price
     const lang = LANGS.includes(doc.dealer.lang) ? doc.dealer.lang : "en";
     const loc = LOCALES[lang];
     this.s = {
@@ -138,8 +140,10 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
       contact: prev ? prev.contact : {}, showErrors: false, fieldErrors: {}, itemErrors: {},
     };
     adopt(this._root, accentCss(doc.dealer.accent_colour));
-    const start = (prev && prev.config) || (saved && saved.current) || { product: this._startProduct() };
     this.s.config = clone(start);
+    this._seenConfig = clone(start); // embed.js: what venster:step compares the next change with
+    await drawing;
+    if (gen !== this._gen) return;
     this._build();
     this._sayLinkBad();
     await this._evaluate();
@@ -182,4 +186,3 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
 
 assemble(VensterConfigurator, Words, View, HeadStep, SizeStep, OpeningsStep, OptionsStep, Chips, Changes, Evaluation,
   Picture, PriceCard, WindowList, ContactForm, Sending, Done, Keeping, Embedding);
-instrument(VensterConfigurator);

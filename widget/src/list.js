@@ -19,6 +19,7 @@ export class WindowList extends Part {
     if (!ev || !ev.valid || s.busy || s.evalErr) return;
     const thumb = this._pic.querySelector("svg");
     const item = { config: clone(ev.configuration), price: ev.price, note: "", svg: thumb ? thumb.cloneNode(true) : null };
+    let added = false;
     if (s.editing >= 0 && s.items[s.editing]) {
       item.note = s.items[s.editing].note;
       s.items[s.editing] = item;
@@ -28,12 +29,17 @@ export class WindowList extends Part {
       if (s.items.length >= MAX_ITEMS) return;
       s.items.push(item);
       this._say(fill(s.t.added, { n: this._windows(this._windowCount()) }));
+      added = true;
     }
     s.itemErrors = {};
     this._token().catch(() => null); // fetched early: the server wants it a few seconds old
     this._nextWindow();
     this._listChanged();
     this._syncSummary();
+    if (added) {
+      this._emit("venster:added", { configuration: clone(item.config), price: item.price ? clone(item.price) : null,
+        index: s.items.length - 1, count: s.items.length });
+    }
   }
 
   /** After adding or saving: nothing unsaved, and the next window starts at quantity 1. */

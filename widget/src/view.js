@@ -73,6 +73,7 @@ export class View extends Part {
     this._buildForm();
     this._listChanged(); // a language switch keeps the list: its labels and totals come again
     this._update();
+    this._nameParts(); // embed.js: the ::part() names
   }
 
   /** Refresh every part from the state; restores focus when a part was rebuilt under it. */
