@@ -110,8 +110,10 @@ class DealerCorsMiddleware:
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = _with_vary_origin(list(message.get("headers", [])))
-                # An unknown dealer's 404 is readable too (see the module's docstring).
-                headers += readable
+                # An allowed origin reads every answer; any other origin only an unknown dealer's
+                # 404 (see the module's docstring), never an answer a handler made with data.
+                if allowed or (not known and message["status"] == 404):
+                    headers += readable
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -66,3 +66,35 @@ def test_an_allowed_site_still_gets_its_data_and_its_errors(client: TestClient) 
 
 def test_a_request_without_origin_is_not_refused(client: TestClient) -> None:
     assert client.get(DEMO + "/configurator").status_code == 200
+
+
+def test_an_unknown_dealers_answer_other_than_its_404_stays_unreadable() -> None:
+    """Only the 404 is made readable for an unknown dealer: should a handler ever answer such a path
+    with data (a dealer published a moment later, a route that needs no catalog), no foreign origin reads it."""
+    import asyncio
+
+    from server.api.cors import DealerCorsMiddleware
+
+    class NoDealers:
+        def get(self, slug: str) -> None:
+            return None
+
+    async def app(scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": b'{"secret": 1}', "more_body": False})
+
+    sent: list[dict] = []
+
+    async def send(message) -> None:
+        sent.append(message)
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": "http", "method": "GET", "path": "/api/v1/dealers/nobody/configurator",
+             "headers": [(b"origin", EVIL.encode())], "query_string": b"", "app": None}
+    asyncio.run(DealerCorsMiddleware(app, NoDealers())(scope, receive, send))  # type: ignore[arg-type]
+    names = [k for k, _ in sent[0]["headers"]]
+    assert sent[0]["status"] == 200
+    assert b"access-control-allow-origin" not in names
+    assert b"vary" in names
