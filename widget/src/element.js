@@ -157,11 +157,6 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
           text: (t || (this.s && this.s.t) || TEXTS.en).retry }) : null)));
   }
 
-  _fault(err) {
-    if (window.console) console.warn("venster:", err);
-    if (this.s && this._live) this._say(this.s.t.serverError);
-  }
-
   _emit(name, detail) {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
