@@ -160,3 +160,21 @@ def test_parts_and_custom_properties_style_the_widget_from_the_host_page(live_se
     assert computed(".vs", "font-family").startswith("Georgia")
     names = widget.evaluate("el => [...el.shadowRoot.querySelectorAll('[part]')].map(n => n.getAttribute('part'))")
     assert {"root", "drawing", "summary", "steps", "list", "form", "done", "price-bar"} <= set(names)
+
+
+def test_reset_and_the_product_attribute_leave_nothing_unsaved(live_server: str, page: Page, watch: Watch) -> None:
+    # Neither is the homeowner's change: sending the list afterwards must not ask about a window
+    # "never added" (the unsaved-work question reads the dirty mark, also kept in the fragment).
+    page.goto(live_server + "/")
+    widget = page.locator("venster-configurator")
+    settle(page, widget)
+    widget.locator('[data-k="add"]').click()
+    page.wait_for_function("() => document.querySelector('venster-configurator').list.length === 1")
+    widget.evaluate("el => el.reset()")
+    settle(page, widget)
+    assert widget.evaluate("el => el.s.dirty") is False
+    widget.evaluate("el => el.setAttribute('product', 'alu-sliding-door')")
+    settle(page, widget)
+    assert widget.evaluate("el => el.configuration.product") == "alu-sliding-door"
+    assert widget.evaluate("el => el.s.dirty") is False
+    assert watch.page_errors == []

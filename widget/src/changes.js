@@ -8,13 +8,14 @@ import { Part } from "./part.js";
 import { applyChange, forProduct, resized, withLayout, withOption, withSection } from "./state.js";
 
 export class Changes extends Part {
-  _setProduct(id) {
+  /** `quiet`: the page's doing (reset(), the `product` attribute), nothing unsaved of the homeowner's. */
+  _setProduct(id, quiet) {
     const s = this.s;
     s.config = forProduct(s.config, id);
     s.touched = new Set();
     s.raw = {};
     s.sel = null;
-    this._schedule(true);
+    this._schedule(true, quiet);
     this._update();
   }
 

@@ -35,7 +35,7 @@ export class Embedding extends Part {
       s.items = [];
       this._listChanged();
     }
-    this._setProduct(this._startProduct());
+    this._setProduct(this._startProduct(), true);
     this._renderList(); // no row is marked as being edited any more
     this._syncSummary();
   }
@@ -56,7 +56,7 @@ export class Embedding extends Part {
   _productAttributeChanged() {
     if (!this.s || !this.s.config || this.s.done) return;
     const id = this._startProduct();
-    if (id !== this.s.config.product) this._setProduct(id);
+    if (id !== this.s.config.product) this._setProduct(id, true);
   }
 
   /** Says on the console what to change when the server refuses this page or knows no such dealer. */
