@@ -66,6 +66,14 @@ async def _send_simple(send: Send, status: int, headers: list[tuple[bytes, bytes
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
+async def _send_error(send: Send, status: int, detail: str, extra: list[tuple[bytes, bytes]]) -> None:
+    """An error answer in the API's error shape, ``Vary: Origin`` and ``extra`` headers added."""
+    body = msgspec.json.encode(ErrorBody(status=status, detail=detail, errors=[]))
+    await _send_simple(send, status, [(b"content-type", b"application/json"),
+                                      (b"content-length", str(len(body)).encode()),
+                                      (b"vary", b"Origin"), *extra], body)
+
+
 class DealerCorsMiddleware:
     """ASGI middleware: CORS for the public dealer API, origins taken from each dealer's catalog."""
 
@@ -101,10 +109,7 @@ class DealerCorsMiddleware:
         if known and not allowed:
             # Refused before any handler runs, so nothing of the dealer's leaks; readable, so the
             # widget can tell a misconfigured embed from an outage.
-            body = msgspec.json.encode(ErrorBody(status=403, detail=NOT_ALLOWED, errors=[]))
-            await _send_simple(send, 403, [(b"content-type", b"application/json"),
-                                           (b"content-length", str(len(body)).encode()),
-                                           (b"vary", b"Origin"), *readable], body)
+            await _send_error(send, 403, NOT_ALLOWED, readable)
             return
 
         async def send_with_cors(message: Message) -> None:
@@ -121,18 +126,15 @@ class DealerCorsMiddleware:
 
     @staticmethod
     async def _preflight(send: Send, origin: str, known: bool, allowed: bool) -> None:
-        vary = [(b"vary", b"Origin")]
         if not allowed:
-            status, detail = (403, "This website is not allowed to use this dealer's configurator") if known else (
-                404, "Unknown dealer")
-            body = msgspec.json.encode(ErrorBody(status=status, detail=detail, errors=[]))
-            await _send_simple(send, status, [(b"content-type", b"application/json"),
-                                              (b"content-length", str(len(body)).encode()), *vary], body)
+            # The same words as the refusal of the request itself (the preflight's are not readable).
+            status, detail = (403, NOT_ALLOWED) if known else (404, "Unknown dealer")
+            await _send_error(send, status, detail, [])
             return
         await _send_simple(send, 204, [
             (b"access-control-allow-origin", origin.encode("latin-1")),
             (b"access-control-allow-methods", ALLOW_METHODS.encode()),
             (b"access-control-allow-headers", ALLOW_HEADERS.encode()),
             (b"access-control-max-age", MAX_AGE_S.encode()),
-            *vary,
+            (b"vary", b"Origin"),
         ])
