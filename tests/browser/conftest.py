@@ -131,6 +131,18 @@ CONTACT = {
 }
 
 
+def send_contact(widget: Locator) -> str:
+    """Fill the contact form with ``CONTACT``, send, and return the reference the thank-you screen shows."""
+    for name, value in CONTACT.items():
+        widget.locator(f"#c-{name}").fill(value)
+    widget.locator('[data-k="send"]').click()
+    reference = widget.locator(".ref")
+    expect(reference).to_be_visible(timeout=15_000)
+    ref = reference.inner_text().strip()
+    assert re.fullmatch(r"DEMO-\d{4}-\d{6}", ref), ref
+    return ref
+
+
 @pytest.fixture
 def configure_and_send(live_db: Path) -> Iterator[Callable[..., str]]:
     """The whole homeowner journey on an already loaded page; returns the quote reference.
@@ -181,13 +193,7 @@ def configure_and_send(live_db: Path) -> Iterator[Callable[..., str]]:
         expected = listed["totals"]["total"]
         expect(w.locator(".tot .big")).to_contain_text(shown_money(page, expected))
 
-        for name, value in CONTACT.items():
-            w.locator(f"#c-{name}").fill(value)
-        w.locator('[data-k="send"]').click()
-        reference = w.locator(".ref")
-        expect(reference).to_be_visible(timeout=15_000)
-        ref = reference.inner_text().strip()
-        assert re.fullmatch(r"DEMO-\d{4}-\d{6}", ref), ref
+        ref = send_contact(w)
         assert page.evaluate("() => window.__vs.submitted") == [{"reference": ref}]
         items, total = stored_request(live_db, ref)
         assert (items, total) == (2, expected)

@@ -4,7 +4,6 @@ the list's form when there is one, and puts focus on the form's first field."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import httpx
@@ -14,7 +13,15 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from server.services.keys import create_key
 from server.storage.db import connect
-from tests.browser.conftest import CONTACT, RECORDER, Watch, last_evaluation, one_server_per_module, settle, shown_money
+from tests.browser.conftest import (
+    RECORDER,
+    Watch,
+    last_evaluation,
+    one_server_per_module,
+    send_contact,
+    settle,
+    shown_money,
+)
 
 pytestmark = pytest.mark.browser
 live_server, live_db = one_server_per_module()  # each test sends or reads its own; none changes a setting
@@ -37,17 +44,6 @@ def _open(browser: Browser, base: str, width: int, height: int) -> tuple[Page, L
     widget = page.locator("venster-configurator")
     settle(page, widget)
     return page, widget
-
-
-def _send(page: Page, widget: Locator) -> str:
-    for name, value in CONTACT.items():
-        widget.locator(f"#c-{name}").fill(value)
-    widget.locator('[data-k="send"]').click()
-    reference = widget.locator(".ref")
-    expect(reference).to_be_visible(timeout=15_000)
-    ref = reference.inner_text().strip()
-    assert re.fullmatch(r"DEMO-\d{4}-\d{6}", ref), ref
-    return ref
 
 
 def _dealer_request(base: str, db_path: Path, reference: str) -> dict:
@@ -110,7 +106,7 @@ def test_a_quote_for_the_current_window_without_a_list(live_server: str, live_db
         expect(widget.locator(".form")).to_be_visible()
         page.wait_for_function(f"() => ({DEEP_FOCUS})() === 'c-name'", timeout=5_000)
         expect(widget.locator(".item")).to_have_count(1)
-        ref = _send(page, widget)
+        ref = send_contact(widget)
         stored = _dealer_request(live_server, live_db, ref)
         assert len(stored["items"]) == 1
         item = stored["items"][0]
@@ -139,7 +135,7 @@ def test_with_a_list_the_action_goes_to_its_form(live_server: str, page: Page, w
     page.wait_for_function(f"() => ({DEEP_FOCUS})() === 'c-name'", timeout=5_000)
     # The list stays as it is: the action adds nothing to an existing list.
     expect(widget.locator(".item")).to_have_count(2)
-    _send(page, widget)
+    send_contact(widget)
     assert len(watch.quote_posts[-1]["body"]["items"]) == 2
     assert watch.page_errors == []
 
