@@ -140,12 +140,12 @@ def _handle_validation(_: Request, exc: ValidationException) -> Response[bytes]:
             errors.append(FieldError(field=_field_from_key(item.get("key"), text), message=text))
     missing = _MISSING.search(str(exc.detail))
     if missing and not errors:
-        errors.append(FieldError(field=missing.group(1), message="Required"))
+        errors.append(FieldError(field=missing.group(1), message=message("http.required")))
     # A body that is JSON but of the wrong shape is 422; malformed JSON and bad
     # query or path parameters stay 400.
     if from_body:
-        return error_response(422, "The body does not have the expected shape", errors)
-    return error_response(400, str(exc.detail) or "Invalid request", errors)
+        return error_response(422, message("http.body_shape"), errors)
+    return error_response(400, str(exc.detail) or message("http.invalid_request"), errors)
 
 
 def _handle_http(_: Request, exc: HTTPException) -> Response[bytes]:
@@ -157,7 +157,7 @@ def _handle_recursion(request: Request, exc: RecursionError) -> Response[bytes]:
     # msgspec (ours and Litestar's) gives up on JSON nested deeper than Python's recursion limit
     # (say 10,000 levels of brackets): input it cannot read is malformed, not a server fault.
     if "while deserializing" in str(exc):
-        return error_response(400, "Malformed JSON: nested too deeply")
+        return error_response(400, message("http.json_too_deep"))
     return _handle_unexpected(request, exc)
 
 
@@ -182,14 +182,14 @@ def _handle_database(request: Request, exc: sqlite3.DatabaseError) -> Response[b
     if not is_unavailable(exc):
         return _handle_unexpected(request, exc)
     log_unavailable(request, exc)
-    return error_response(503, "The service is temporarily unavailable; please try again shortly",
+    return error_response(503, message("http.unavailable"),
                           headers={"Retry-After": str(RETRY_AFTER_S)})
 
 
 def _handle_unexpected(request: Request, exc: Exception) -> Response[bytes]:
     # Never leak internals: log the traceback, answer the shape.
     _log.exception("unhandled error on %s %s", request.method, redact(request.url.path), exc_info=exc)
-    return error_response(500, "Internal server error")
+    return error_response(500, message("http.internal"))
 
 
 exception_handlers: ExceptionHandlersMap = {

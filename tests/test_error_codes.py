@@ -317,3 +317,22 @@ def test_a_code_held_in_a_variable_a_returned_value_or_a_table_is_followed_to_it
         (12, ()),
         (13, ("intake.invalid",)),
     ]
+
+
+def test_the_http_layer_writes_no_english_of_its_own(sources: dict[str, str]) -> None:
+    # Every detail and field message of an error answer comes from the api catalog (``message``):
+    # no literal text in ApiError(...), error_response(...) or FieldError(message=...).
+    import ast
+
+    found = []
+    for module, text in sources.items():
+        for node in ast.walk(ast.parse(text, module)):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            literal = [a for a in node.args[1:2] if isinstance(a, ast.Constant | ast.JoinedStr)] \
+                if name in ("ApiError", "error_response") else []
+            literal += [k.value for k in node.keywords if name == "FieldError" and k.arg == "message"
+                        and isinstance(k.value, ast.Constant | ast.JoinedStr)]
+            found += [f"{module}:{node.lineno}" for _ in literal]
+    assert found == []

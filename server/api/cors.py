@@ -24,6 +24,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.errors import ErrorBody
+from server.messages import message
 from server.origins import origin_allowed, own_origin
 from server.services.catalogs import CatalogStore
 
@@ -36,7 +37,7 @@ ALLOW_HEADERS = "Content-Type, Idempotency-Key"
 EXPOSE_HEADERS = "Retry-After"
 MAX_AGE_S = "600"
 # The refusal's words name the catalog field a dealer's web developer has to change.
-NOT_ALLOWED = "This website is not in this dealer's allowed_origins"
+NOT_ALLOWED = message("http.origin_not_allowed")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -128,7 +129,7 @@ class DealerCorsMiddleware:
     async def _preflight(send: Send, origin: str, known: bool, allowed: bool) -> None:
         if not allowed:
             # The same words as the refusal of the request itself (the preflight's are not readable).
-            status, detail = (403, NOT_ALLOWED) if known else (404, "Unknown dealer")
+            status, detail = (403, NOT_ALLOWED) if known else (404, message("http.dealer_unknown"))
             await _send_error(send, status, detail, [])
             return
         await _send_simple(send, 204, [

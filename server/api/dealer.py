@@ -27,6 +27,7 @@ from server.api.openapi import errors, json_body
 from server.api.params import UpdatedSinceQuery, parse_since
 from server.drawing import View
 from server.errors import ApiError, FieldError
+from server.messages import message
 from server.services import contacts, deliveries, drawings, exports, privacy
 from server.services import requests as reqs
 from server.services.audit import AuditEntry, list_audit, record
@@ -107,7 +108,8 @@ async def patch_request(request: Request, key: Key, db: Db,
     """Apply ``status`` (with ``note`` as its comment) or, without a status, add ``note`` as an internal note."""
     change: RequestChange = await decode_body(request, RequestChange)
     if change.status is None and change.note is None:
-        raise ApiError(422, "Nothing to change", [FieldError(field="status", message="Give a status or a note")])
+        raise ApiError(422, message("http.nothing_to_change"),
+                       [FieldError(field="status", message=message("http.status_or_note"))])
     if change.status is not None:
         return reqs.change_status(db, key.dealer, reference, change.status, actor(key), change.note or "")
     return reqs.add_note(db, key.dealer, reference, change.note or "", actor(key))

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 
 from server.api.decoding import decode_object
 from server.errors import ApiError, FieldError
+from server.messages import message
 from server.services.catalogs import LoadedCatalog
 from server.services.keys import ApiKey, authenticate
 from server.storage.db import write_transaction
@@ -27,18 +28,18 @@ def provide_key(request: Request, state: State, db: Db) -> ApiKey:
     scheme, _, token = header.partition(" ")
     challenge = {"WWW-Authenticate": 'Bearer realm="venster dealer API"'}
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "An API key is required: Authorization: Bearer vst_...",
-                       [FieldError(field="Authorization", message="Required")], headers=challenge)
+        raise ApiError(401, message("http.key_required"),
+                       [FieldError(field="Authorization", message=message("http.required"))], headers=challenge)
     key = authenticate(db, token.strip())
     if key is None:
-        raise ApiError(401, "The API key is not valid or was revoked",
-                       [FieldError(field="Authorization", message="Unknown or revoked key")], headers=challenge)
+        raise ApiError(401, message("http.key_invalid"),
+                       [FieldError(field="Authorization", message=message("http.key_unknown"))], headers=challenge)
     with write_transaction(db):
         wait = hit_rate_limit(db, f"key:{key.prefix}", state.settings.key_rate_limit, 60, time.time())
     if wait is not None:
-        raise ApiError(429, "Too many requests for this API key", headers={"Retry-After": str(wait)})
+        raise ApiError(429, message("http.key_rate"), headers={"Retry-After": str(wait)})
     if request.method not in ("GET", "HEAD") and key.read_only:
-        raise ApiError(403, "This API key is read-only")
+        raise ApiError(403, message("http.key_read_only"))
     return key
 
 
@@ -54,7 +55,7 @@ def catalog_of(state: State, key: ApiKey) -> LoadedCatalog:
     """The key's dealer's current catalog."""
     loaded = state.catalogs.get(key.dealer)
     if loaded is None:
-        raise ApiError(409, "The dealer's catalog is not loaded")
+        raise ApiError(409, message("http.catalog_not_loaded"))
     return loaded
 
 

@@ -34,6 +34,7 @@ from server.drawing import DrawingFormat, View, drawing_etag, render_drawing
 from server.engine.configuration import Configuration, canonical_json
 from server.engine.evaluate import evaluate
 from server.errors import ApiError, FieldError
+from server.messages import message
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import Invalid
 from server.services.intake_checks import convert_all
@@ -71,11 +72,11 @@ def decode_c(c: str) -> Configuration:
         raw = base64.urlsafe_b64decode(c + "=" * (-len(c) % 4))
         data: Any = msgspec.json.decode(raw)
     except (binascii.Error, ValueError, msgspec.DecodeError):
-        raise ApiError(400, "The c parameter is not base64url-encoded JSON",
-                       [FieldError(field="c", message="Expected base64url of the configuration's JSON")]) from None
+        raise ApiError(400, message("http.c_not_base64"),
+                       [FieldError(field="c", message=message("http.c_expected_base64"))]) from None
     if not isinstance(data, dict):
-        raise ApiError(422, "The configuration must be a JSON object",
-                       [FieldError(field="c", message="Expected `object`")])
+        raise ApiError(422, message("http.c_not_object"),
+                       [FieldError(field="c", message=message("http.expected_object"))])
     config, errors = convert_all(data, Configuration, "c")
     if errors:
         raise Invalid(errors, code="drawing.configuration.shape")
@@ -86,7 +87,7 @@ def _valid(loaded: LoadedCatalog, config: Configuration, lang: str, prefix: str)
     """The normalised configuration, or 422 with the engine's field errors: only real windows are drawn."""
     result = evaluate(loaded.compiled, config, lang)
     if not result.valid:
-        raise ApiError(422, "The configuration is not a window that can be made",
+        raise ApiError(422, message("http.not_a_window"),
                        field_errors(result.errors, lang, loaded.catalog.dealer.length_units, prefix))
     return result.configuration
 

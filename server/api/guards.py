@@ -6,6 +6,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from server.errors import ApiError
+from server.messages import message
 
 __all__ = ["plausible_file_path", "require_json"]
 
@@ -15,11 +16,11 @@ def require_json(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     content_type = connection.headers.get("content-type", "")
     media = content_type.split(";", 1)[0].strip().lower()
     if media != "application/json" and not media.endswith("+json"):
-        raise ApiError(415, "The body must be JSON (Content-Type: application/json)")
+        raise ApiError(415, message("http.body_not_json"))
 
 
 def plausible_file_path(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """404 for a path no file can have (a NUL byte, a name over 255 bytes), before the file system raises on it."""
     path: str = connection.scope["path"]
     if "\x00" in path or any(len(part.encode()) > 255 for part in path.split("/")):
-        raise ApiError(404, "Not found")
+        raise ApiError(404, message("http.not_found"))

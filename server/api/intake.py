@@ -18,6 +18,7 @@ from server.api.openapi import errors
 from server.api.params import DealerSlug
 from server.api.public import find_dealer
 from server.errors import ApiError
+from server.messages import message
 from server.origins import origin_allowed, own_origin
 from server.services.form_tokens import issue_token
 from server.services.intake import Submission, submit
@@ -49,7 +50,7 @@ def _check_origin(request: Request, state: State, dealer_slug: str) -> str:
     loaded = find_dealer(state, dealer_slug)
     origin = request.headers.get("origin")
     if not origin_allowed(loaded.catalog.dealer, origin, own_origin(request, state.settings.public_url)):
-        raise ApiError(403, "This website is not allowed to send requests for this dealer")
+        raise ApiError(403, message("http.site_not_allowed"))
     return origin or ""
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from litestar.params import PathParameter, QueryParameter
 
 from server.errors import ApiError, FieldError
+from server.messages import message
 
 __all__ = ["DealerSlug", "LangQuery", "UpdatedSinceQuery", "parse_since"]
 
@@ -37,7 +38,6 @@ def parse_since(value: str | None) -> datetime | None:
     except (ValueError, OverflowError):
         moment = None
     if moment is None:
-        raise ApiError(422, "updated_since is not a date and time with an offset", [FieldError(
-            field="updated_since", message="Expected an ISO 8601 date and time with an offset, "
-                                           f"e.g. 2026-11-24T10:00:00+01:00; got {value[:40]!r}")])
+        raise ApiError(422, message("http.updated_since"), [FieldError(
+            field="updated_since", message=message("http.updated_since_expected", {"value": value[:40]}))])
     return moment

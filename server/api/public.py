@@ -19,6 +19,7 @@ from server.engine.configuration import Configuration, canonical_json
 from server.engine.evaluate import evaluate
 from server.engine.i18n import LANGUAGES
 from server.errors import ApiError, FieldError
+from server.messages import message
 from server.services.catalogs import LoadedCatalog
 
 __all__ = ["configurator", "drawing_urls", "evaluate_configuration", "evaluated", "find_dealer", "pick_lang"]
@@ -32,7 +33,7 @@ def find_dealer(state: State, dealer: str) -> LoadedCatalog:
     """The dealer's current catalog, or a 404 in the error shape."""
     loaded = state.catalogs.get(dealer)
     if loaded is None:
-        raise ApiError(404, f"Unknown dealer: {dealer[:64]}")
+        raise ApiError(404, message("http.unknown_dealer", {"dealer": dealer[:64]}))
     return loaded
 
 
@@ -41,7 +42,8 @@ def pick_lang(loaded: LoadedCatalog, lang: str | None) -> str:
     if lang is None or lang == "":
         return loaded.catalog.dealer.languages[0]
     if lang not in LANGUAGES:
-        raise ApiError(422, "Unsupported language", [FieldError(field="lang", message="Expected nl, en or de")])
+        raise ApiError(422, message("http.lang_unsupported"),
+                       [FieldError(field="lang", message=message("http.lang_expected"))])
     return lang
 
 

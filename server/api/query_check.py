@@ -17,6 +17,7 @@ from litestar.params import QueryParameter
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from server.errors import ErrorBody, FieldError
+from server.messages import message
 
 __all__ = ["UnknownQueryMiddleware", "accepted_query"]
 
@@ -65,13 +66,13 @@ class UnknownQueryMiddleware:
             await self.app(scope, receive, send)
             return
         expected = ", ".join(sorted(known))
-        message = f"Unknown query parameter; expected one of: {expected}" if expected else \
-            "Unknown query parameter; this operation takes none"
+        said = message("http.query_unknown", {"expected": expected}) if expected else \
+            message("http.query_none")
         # Answered here (not raised) so the answer still passes the CORS middleware outside us:
         # the widget must be able to read why it was refused.
         body = msgspec.json.encode(ErrorBody(
-            status=422, detail=f"Unknown query parameters: {', '.join(u[:64] for u in unknown[:20])}",
-            errors=[FieldError(field=u[:64], message=message) for u in unknown[:20]]))
+            status=422, detail=message("http.query_unknown_list", {"names": ", ".join(u[:64] for u in unknown[:20])}),
+            errors=[FieldError(field=u[:64], message=said) for u in unknown[:20]]))
         await send({"type": "http.response.start", "status": 422, "headers": [
             (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -13,6 +13,7 @@ from litestar import Request
 from litestar.datastructures import State
 
 from server.errors import ApiError
+from server.messages import message
 from server.storage.db import connect, write_transaction
 from server.storage.rate_limits import client_key
 from server.storage.requests import hit_rate_limit
@@ -32,5 +33,5 @@ def charge_render(request: Request, state: State) -> None:
     finally:
         db.conn.close()
     if wait is not None:
-        raise ApiError(429, "Too many drawings rendered for this address; please try again later",
+        raise ApiError(429, message("http.render_rate"),
                        headers={"Retry-After": str(wait)})

@@ -24,6 +24,7 @@ from litestar.params import HeaderParameter
 
 from server.api.openapi import NOT_MODIFIED, errors
 from server.errors import ApiError
+from server.messages import message
 from server.resources import resource
 
 __all__ = ["WIDGET_JS", "WidgetBundle", "accepts_gzip", "etag_matches", "widget_js"]
@@ -61,7 +62,7 @@ class WidgetBundle:
         try:
             stat = self.path.stat()
         except FileNotFoundError:
-            raise ApiError(404, "The widget bundle is missing") from None
+            raise ApiError(404, message("http.widget_missing")) from None
         stamp = (stat.st_mtime_ns, stat.st_size)
         with self._lock:
             if stamp != self._stamp:
