@@ -16,7 +16,6 @@ with) and lengths it reckons in metres (``5,2 m``, or ``204 3/4"`` for an imperi
 
 from __future__ import annotations
 
-import string
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import numbers as babel_numbers
@@ -26,17 +25,12 @@ from server.i18n.formats import babel_locale, format_number, format_percent
 from server.i18n.lengths import Bound, Units, format_length, is_imperial
 from server.i18n.words import words
 
-__all__ = ["placeholders", "say", "section_name"]
+__all__ = ["say", "section_name"]
 
 _HUNDREDTH = Decimal("0.01")
 
 # Codes whose sentence starts with a section's name, which then starts with a capital.
 _CAPITALISED = frozenset({"section_too_small"})
-
-
-def placeholders(text: str) -> set[str]:
-    """The names a sentence fills in: ``{"min", "max"}`` for ``"from {min} to {max} mm"``."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 # Which limit a length parameter is: a minimum is written in inches that, typed, are not below it

@@ -131,6 +131,17 @@ CONTACT = {
 }
 
 
+def list_two_windows(page: Page, widget: Locator, second_width: str = "1000") -> None:
+    """On a loaded page: the default window on the list, then one ``second_width`` mm wide."""
+    settle(page, widget)
+    widget.locator('[data-k="add"]').click()
+    expect(widget.locator(".item")).to_have_count(1)
+    widget.locator("#f-width_mm").fill(second_width)
+    settle(page, widget)
+    widget.locator('[data-k="add"]').click()
+    expect(widget.locator(".item")).to_have_count(2)
+
+
 def send_contact(widget: Locator) -> str:
     """Fill the contact form with ``CONTACT``, send, and return the reference the thank-you screen shows."""
     for name, value in CONTACT.items():

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import Watch, settle, shown_money
+from tests.browser.conftest import Watch, list_two_windows, send_contact, settle, shown_money
 from tests.support.order_fees import add_delivery_fee
 
 pytestmark = pytest.mark.browser
@@ -96,22 +96,11 @@ def test_every_amount_is_incl_vat_and_a_window_costs_the_same_alone_and_on_the_l
 
 def test_the_thank_you_screen_counts_windows_not_lines(live_server: str, page: Page, watch: Watch) -> None:
     """One window plus a line of five: "6 ramen", not "2 ramen"."""
-    from tests.browser.conftest import CONTACT
-
     page.goto(live_server + "/")
     widget = page.locator("venster-configurator")
-    settle(page, widget)
-    widget.locator('[data-k="add"]').click()
-    expect(widget.locator(".item")).to_have_count(1)
-    widget.locator("#f-width_mm").fill("1000")
-    settle(page, widget)
-    widget.locator('[data-k="add"]').click()
-    expect(widget.locator(".item")).to_have_count(2)
+    list_two_windows(page, widget)
     widget.locator("#q-1").fill("5")
     expect(widget.locator(".tot .upd")).to_have_count(0)
-    for name, value in CONTACT.items():
-        widget.locator(f"#c-{name}").fill(value)
-    widget.locator('[data-k="send"]').click()
-    expect(widget.locator(".ref")).to_be_visible(timeout=15_000)
+    send_contact(widget)
     expect(widget.locator(".done .hint")).to_contain_text("6 ramen")
     assert watch.page_errors == []

@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     RECORDER,
     Watch,
     last_evaluation,
+    list_two_windows,
     one_server_per_module,
     send_contact,
     settle,
@@ -123,13 +124,7 @@ def test_a_quote_for_the_current_window_without_a_list(live_server: str, live_db
 def test_with_a_list_the_action_goes_to_its_form(live_server: str, page: Page, watch: Watch) -> None:
     page.goto(live_server + "/")
     widget = page.locator("venster-configurator")
-    settle(page, widget)
-    widget.locator('[data-k="add"]').click()
-    expect(widget.locator(".item")).to_have_count(1)
-    widget.locator("#f-width_mm").fill("1000")
-    settle(page, widget)
-    widget.locator('[data-k="add"]').click()
-    expect(widget.locator(".item")).to_have_count(2)
+    list_two_windows(page, widget)
     page.evaluate("() => window.scrollTo(0, 0)")
     widget.locator('[data-k="request"]').click()
     page.wait_for_function(f"() => ({DEEP_FOCUS})() === 'c-name'", timeout=5_000)

@@ -23,9 +23,10 @@ from server.engine.evaluate import Evaluation, evaluate, evaluate_detailed
 from server.engine.i18n import LANGUAGES
 from server.engine.messages import CODES, Message, message, section_ref
 from server.engine.validate import normalise, violations
-from server.i18n.engine_words import placeholders, say
+from server.i18n.engine_words import say
 from server.i18n.words import words
 from tests.engine.test_properties import SETTINGS, starts
+from tests.support.word_tables import placeholders
 
 
 def _messages(ev: Evaluation) -> list[Message]:
