@@ -22,7 +22,9 @@ from server.i18n.engine_words import say
 from server.i18n.lengths import Units
 from server.services.intake_model import PriceSummary, worded_price
 
-__all__ = ["Availability", "Evaluation", "Limits", "Range", "SectionAvailability", "field_errors", "worded"]
+__all__ = [
+    "Availability", "EvaluateError", "Evaluation", "Limits", "Range", "SectionAvailability", "field_errors", "worded",
+]
 
 
 class Range(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -33,6 +35,7 @@ class Range(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     step: int | None = None
     min_reason: str | None = None
     max_reason: str | None = None
+    note: str | None = None  # the range is empty (min > max): what to change instead; never show the range
 
 
 class Limits(msgspec.Struct, frozen=True, kw_only=True):
@@ -61,6 +64,15 @@ class Availability(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True
     delta: Delta | None = None
 
 
+class EvaluateError(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """A field error of the evaluate answer; ``change`` is the engine's fix for it (a button in the
+    widget), in the same shape as an unavailable value's ``change``: applied, fewer things are wrong."""
+
+    field: str
+    message: str
+    change: dict[str, Any] | None = None
+
+
 class SectionAvailability(msgspec.Struct, frozen=True, kw_only=True):
     """Availability of each opening type a section offers."""
 
@@ -72,7 +84,7 @@ class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
 
     configuration: Configuration
     valid: bool
-    errors: list[FieldError]
+    errors: list[EvaluateError]
     limits: Limits
     options: dict[str, dict[str, Availability]]
     sections: dict[str, SectionAvailability]
@@ -96,7 +108,8 @@ def field_errors(errors: list[engine.FieldError], lang: str, units: Units, prefi
 
 
 def _range(r: engine.Range, words: _Words) -> Range:
-    return Range(min=r.min, max=r.max, step=r.step, min_reason=words(r.min_reason), max_reason=words(r.max_reason))
+    return Range(min=r.min, max=r.max, step=r.step, min_reason=words(r.min_reason), max_reason=words(r.max_reason),
+                 note=words(r.note))
 
 
 def _availability(a: engine.Availability, words: _Words) -> Availability:
@@ -109,7 +122,8 @@ def worded(ev: engine.Evaluation, lang: str, units: Units) -> Evaluation:
     limits = Limits(width_mm=_range(ev.limits.width_mm, words), height_mm=_range(ev.limits.height_mm, words),
                     divisions={did: _range(r, words) for did, r in ev.limits.divisions.items()})
     return Evaluation(
-        configuration=ev.configuration, valid=ev.valid, errors=field_errors(ev.errors, lang, units), limits=limits,
+        configuration=ev.configuration, valid=ev.valid, limits=limits,
+        errors=[EvaluateError(field=e.field, message=say(e.message, lang, units), change=e.change) for e in ev.errors],
         options={gid: {vid: _availability(a, words) for vid, a in values.items()}
                  for gid, values in ev.options.items()},
         sections={sid: SectionAvailability(openings={o: _availability(a, words) for o, a in s.openings.items()})

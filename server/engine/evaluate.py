@@ -23,14 +23,24 @@ from server.engine.configuration import Bars, Configuration, SectionChoice
 from server.engine.deltas import value_deltas
 from server.engine.document import document_totals, rate_text
 from server.engine.i18n import pick
-from server.engine.layout import MIN_SECTION_MM, Bound, Geometry, division_limits, node_range
+from server.engine.layout import MIN_SECTION_MM, Bound, Geometry, division_limits
+from server.engine.limits import is_empty, size_limits
 from server.engine.messages import Message, message, section_ref
 from server.engine.money import ceil_to, floor_to, fmt
 from server.engine.order_fees import item_fees
 from server.engine.pricing import ItemPrice, Line, PriceParts, item_from_parts, price_parts
 from server.engine.state import SectionState, State, with_opening, with_option
-from server.engine.suggest import suggest
-from server.engine.validate import Violation, normalise, rule_fails, sash_fits, sash_violations, violations
+from server.engine.suggest import apply_change, checked, fix, suggest, violation_count
+from server.engine.validate import (
+    Violation,
+    division_message,
+    empty_note,
+    normalise,
+    rule_fails,
+    sash_fits,
+    sash_violations,
+    violations,
+)
 
 __all__ = [
     "Availability", "Detailed", "Evaluation", "FieldError", "Limits", "PriceLine", "PriceSummary", "Range",
@@ -38,11 +48,13 @@ __all__ = [
 ]
 
 
-class FieldError(msgspec.Struct, frozen=True, kw_only=True):
-    """A problem with one field, ``field`` a dotted path."""
+class FieldError(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """A problem with one field, ``field`` a dotted path; ``change`` the engine's fix for it, if any
+    (:func:`server.engine.suggest.fix`: it leaves fewer violations and stays within the live limits)."""
 
     field: str
     message: Message
+    change: dict[str, Any] | None = None
 
 
 class Range(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -53,6 +65,7 @@ class Range(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     step: int | None = None
     min_reason: Message | None = None
     max_reason: Message | None = None
+    note: Message | None = None  # an empty range (min > max): what to change instead
 
 
 class Limits(msgspec.Struct, frozen=True, kw_only=True):
@@ -173,14 +186,28 @@ def public_price(item: ItemPrice, fees: list[Line], currency: str, includes_vat:
     )
 
 
-def _unavailable(cp: CompiledProduct, fails: list[CompiledRule], state: State, lang: str,
-                 group: str | None = None, section: str | None = None) -> Availability:
+def _no_dead_end(cp: CompiledProduct, config: Configuration, state: State, violation: Violation,
+                 change: dict[str, Any] | None, also: dict[str, Any], lang: str,
+                 avoid: tuple[str | None, str | None] = (None, None)) -> dict[str, Any] | None:
+    """``change`` if it helps (fewer violations with the value ``also`` than without it, sizes within
+    the live limits), else another fix for ``violation`` that does, else None."""
+    before = violation_count(cp, apply_change(config, {}, also), lang)
+    return (checked(cp, config, change, lang, before, also)
+            or fix(cp, config, state, violation, lang, before, also, avoid))
+
+
+def _unavailable(cp: CompiledProduct, config: Configuration, fails: list[CompiledRule], state: State, lang: str,
+                 also: dict[str, Any], group: str | None = None, section: str | None = None) -> Availability:
     rule = fails[0]
-    return Availability(available=False, reason=message("rule", text=pick(rule.rule.message, lang)), rule=rule.rule.id,
-                        change=suggest(cp, rule, state, group=group, section=section))
+    said = message("rule", text=pick(rule.rule.message, lang))
+    change = suggest(cp, rule, state, group=group, section=section)
+    change = _no_dead_end(cp, config, state, Violation(f"rule:{rule.rule.id}", rule.field, said, rule.rule.id),
+                          change, also, lang, (group, section))
+    return Availability(available=False, reason=said, rule=rule.rule.id, change=change)
 
 
-def _option_availability(cp: CompiledProduct, state: State, lang: str) -> dict[str, dict[str, Availability]]:
+def _option_availability(cp: CompiledProduct, config: Configuration, state: State,
+                         lang: str) -> dict[str, dict[str, Availability]]:
     result: dict[str, dict[str, Availability]] = {}
     ok = Availability(available=True)
     for gid, rules in cp.rules_by_group.items():
@@ -193,12 +220,14 @@ def _option_availability(cp: CompiledProduct, state: State, lang: str) -> dict[s
                 continue
             changed = with_option(state, gid, vid, cp.value_props)
             new = [r for r in rules if r.rule.id not in base_fails and rule_fails(r, changed)]
-            answers[vid] = _unavailable(cp, new, changed, lang, group=gid) if new else ok
+            answers[vid] = (_unavailable(cp, config, new, changed, lang, {"options": {gid: vid}}, group=gid)
+                            if new else ok)
         result[gid] = answers
     return result
 
 
-def _opening_availability(cp: CompiledProduct, state: State, lang: str) -> dict[str, SectionAvailability]:
+def _opening_availability(cp: CompiledProduct, config: Configuration, state: State,
+                          lang: str) -> dict[str, SectionAvailability]:
     result: dict[str, SectionAvailability] = {}
     ok = Availability(available=True)
     rules = cp.section_rules
@@ -214,12 +243,15 @@ def _opening_availability(cp: CompiledProduct, state: State, lang: str) -> dict[
             changed = with_opening(state, sid, opening, cp.value_props)
             sash = [v for v in sash_violations(cp, changed.sections[sid], lang, state.layout)
                     if v.key not in base_sash]
+            also = {"sections": {sid: {"opening": opening}}}
             if sash:
+                change = _no_dead_end(cp, config, changed, sash[0], _sash_change(cp, changed, sid, sash[0]), also,
+                                      lang, (None, sid))
                 answers[opening] = Availability(available=False, reason=sash[0].message, rule=sash[0].rule,
-                                                change=_sash_change(cp, changed, sid, sash[0]))
+                                                change=change)
                 continue
             new = [r for r in rules if r.rule.id not in base_fails and rule_fails(r, changed)]
-            answers[opening] = _unavailable(cp, new, changed, lang, section=sid) if new else ok
+            answers[opening] = _unavailable(cp, config, new, changed, lang, also, section=sid) if new else ok
         result[sid] = SectionAvailability(openings=answers)
     return result
 
@@ -257,9 +289,12 @@ def _layout_availability(cp: CompiledProduct, config: Configuration, state: Stat
                               options=state.options, quantity=state.quantity)
         other, _, _ = normalise(cp, trial, lang)
         new = [v for v in violations(cp, other, lang) if v.key not in base_keys]
-        result[lid] = (Availability(available=True) if not new else
-                       Availability(available=False, reason=new[0].message, rule=new[0].rule,
-                                    change=_layout_change(cp, trial, other, new, base_keys, lang)))
+        if not new:
+            result[lid] = Availability(available=True)
+            continue
+        change = _no_dead_end(cp, config, other, new[0], _layout_change(cp, trial, other, new, base_keys, lang),
+                              {"layout": lid}, lang)
+        result[lid] = Availability(available=False, reason=new[0].message, rule=new[0].rule, change=change)
     return result
 
 
@@ -325,47 +360,12 @@ def _fitting_opening(cp: CompiledProduct, state: State, sid: str) -> str | None:
     return None
 
 
-def _size_limits(cp: CompiledProduct, state: State, geo: Geometry) -> tuple[Range, Range]:
-    product = cp.product
-    openings = {sid: s.opening for sid, s in state.sections.items()}
-    root = cp.layouts[state.layout].root
-    w_lo, w_hi = node_range(root, True, openings, product.openings)
-    h_lo, h_hi = node_range(root, False, openings, product.openings)
-    w_min, w_max = max(product.width.min, w_lo), min(product.width.max, w_hi)
-    h_min, h_max = max(product.height.min, h_lo), min(product.height.max, h_hi)
-    areas = [product.max_area_m2] if product.max_area_m2 is not None else []
-    for rule in cp.rules:
-        if rule.when is not None and not rule.when.test(state):
-            continue
-        req = rule.rule.require
-        for cond in ([req] if req.all is None else req.all):
-            if cond.figure == "width_mm":
-                w_min, w_max = _tighten(w_min, w_max, cond)
-            elif cond.figure == "height_mm":
-                h_min, h_max = _tighten(h_min, h_max, cond)
-            elif cond.figure == "area_m2":
-                area_limit = cond.le if cond.le is not None else cond.lt
-                if area_limit is not None:
-                    areas.append(area_limit)
-    for area in areas:
-        if state.height > 0:
-            w_max = min(w_max, floor_to(area * 1_000_000 / state.height, product.width.step))
-        if state.width > 0:
-            h_max = min(h_max, floor_to(area * 1_000_000 / state.width, product.height.step))
-    return (Range(min=ceil_to(Decimal(w_min), product.width.step), max=w_max, step=product.width.step),
-            Range(min=ceil_to(Decimal(h_min), product.height.step), max=h_max, step=product.height.step))
-
-
-def _tighten(lo: int, hi: int, cond: Any) -> tuple[int, int]:
-    if cond.le is not None:
-        hi = min(hi, int(cond.le))
-    if cond.lt is not None:
-        hi = min(hi, int(cond.lt) - 1)
-    if cond.ge is not None:
-        lo = max(lo, int(cond.ge))
-    if cond.gt is not None:
-        lo = max(lo, int(cond.gt) + 1)
-    return lo, hi
+def _size_limits(cp: CompiledProduct, state: State) -> tuple[Range, Range]:
+    """The live limits (:mod:`server.engine.limits`) as the answer shows them; an empty one says what to change."""
+    spans = size_limits(cp, state)
+    return tuple(Range(min=span.min, max=span.max, step=span.step,  # type: ignore[return-value]
+                       note=empty_note(cp, state, axis) if is_empty(span) else None)
+                 for axis, span in zip(("width_mm", "height_mm"), spans, strict=True))
 
 
 def _reason(cp: CompiledProduct, layout: str, bound: Bound, lang: str) -> Message | None:
@@ -387,8 +387,10 @@ def _division_ranges(cp: CompiledProduct, state: State, geo: Geometry, lang: str
     openings = {sid: s.opening for sid, s in state.sections.items()}
     ranges: dict[str, Range] = {}
     for did, (lo, hi) in division_limits(geo, openings, cp.product.openings).items():
+        # An empty range ("from 350 to 250 mm") is never shown: the note says what to change.
+        note = division_message(cp, state, did, lang) if lo.value > hi.value else None
         ranges[did] = Range(min=lo.value, max=hi.value, min_reason=_reason(cp, state.layout, lo, lang),
-                            max_reason=_reason(cp, state.layout, hi, lang))
+                            max_reason=_reason(cp, state.layout, hi, lang), note=note)
     return ranges
 
 
@@ -438,7 +440,11 @@ def evaluate_detailed(compiled: CompiledCatalog, config: Configuration, lang: st
         config = Configuration(product=cp.product.id)
     state, geo, input_errors = normalise(cp, config, lang)
     found = violations(cp, state, lang)
-    errors.extend(FieldError(field=v.field, message=v.message) for v in input_errors + found)
+    errors.extend(FieldError(field=v.field, message=v.message) for v in input_errors)
+    before = len(input_errors) + len(found)
+    # Each error's fix as the price card offers it (one that leaves fewer violations, or none).
+    errors.extend(FieldError(field=v.field, message=v.message, change=fix(cp, config, state, v, lang, before))
+                  for v in found)
     valid = not errors
     item = None
     price = None
@@ -452,9 +458,9 @@ def evaluate_detailed(compiled: CompiledCatalog, config: Configuration, lang: st
         fees = item_fees(cp, state, lang, dealer.vat_rate, dealer.markup_percent)
         # One window is a document of its own: its fees are charged on it, once.
         price = public_price(item, fees, dealer.currency, dealer.prices_include_vat)
-    width_range, height_range = _size_limits(cp, state, geo)
-    options = _option_availability(cp, state, lang)
-    sections = _opening_availability(cp, state, lang)
+    width_range, height_range = _size_limits(cp, state)
+    options = _option_availability(cp, config, state, lang)
+    sections = _opening_availability(cp, config, state, lang)
     if deltas and parts is not None:
         options, sections = _with_deltas(cp, state, parts, options, sections, lang, dealer)
     evaluation = Evaluation(

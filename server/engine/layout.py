@@ -167,8 +167,16 @@ def _range(node: Node, columns_axis: bool, openings: dict[str, str],
     ranges = [_range(p, columns_axis, openings, limits) for p in node.parts]
     along = (node.split == "columns") == columns_axis
     if along:
-        lo_sum = sum(r[0].value for r in ranges)
-        hi_sum = min(_INF, sum(r[1].value for r in ranges))
+        # A part before a division is also held by the division's own min and max (a "three"
+        # layout whose divisions start at 350 mm needs 1050 mm, whatever its openings allow).
+        lows = [r[0].value for r in ranges]
+        highs = [r[1].value for r in ranges]
+        for i, division in enumerate(node.divisions):
+            lows[i] = max(lows[i], division.min or 0)
+            if division.max is not None:
+                highs[i] = min(highs[i], division.max)
+        lo_sum = sum(lows)
+        hi_sum = min(_INF, sum(highs))
         return (Bound(lo_sum, None, None, "parts"), Bound(hi_sum, None, None, "parts"))
     lo = max((r[0] for r in ranges), key=lambda b: b.value)
     hi = min((r[1] for r in ranges), key=lambda b: b.value)
@@ -208,3 +216,34 @@ def division_limits(geometry: Geometry, openings: dict[str, str],
             hi = min(candidates_hi, key=lambda b: b.value)
             result[division.id] = (lo, hi)
     return result
+
+
+def default_minimum(node: Node, columns_axis: bool, openings: dict[str, str],
+                    limits: Mapping[OpeningType, Opening]) -> Decimal:
+    """The smallest size along an axis at which ``node`` with its divisions at their defaults gives
+    every part its minimum (a "three" layout of thirds, each at least 350 mm: 1050 mm).
+
+    A fraction's part grows with the size, a part given in mm does not; the last part takes the
+    rest. A part that cannot reach its minimum at any size (a fixed default below it, or no share
+    left) is left to the division's own range and does not count here.
+    """
+    if node.section is not None:
+        return Decimal(_range(node, columns_axis, openings, limits)[0].value)
+    needs = [default_minimum(p, columns_axis, openings, limits) for p in node.parts]
+    if (node.split == "columns") != columns_axis:
+        return max(needs)
+    found = Decimal(0)
+    fixed = Decimal(0)
+    shares = Decimal(0)
+    for division, need in zip(node.divisions, needs, strict=False):
+        need = max(need, Decimal(division.min or 0))
+        if isinstance(division.default, int):
+            fixed += division.default
+            continue
+        share = parse_fraction(division.default)
+        shares += share
+        found = max(found, need / share)
+    rest = 1 - shares
+    if rest > 0:
+        found = max(found, (needs[-1] + fixed) / rest)
+    return max(found, fixed + needs[-1])

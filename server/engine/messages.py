@@ -121,6 +121,12 @@ CODES: dict[str, dict[str, Kind]] = {
     "formula_markup": {"formula": "message", "markup": "decimal", "amount": "money"},
     "formula_result": {"formula": "message", "amount": "money"},
     "formula_per_order": {"amount": "money", "markup": "decimal", "result": "money"},
+    # No size fits the choices (an empty live range): what they need and allow, and what to change.
+    "width_none": {"min": "length", "max": "length"},
+    "height_none": {"min": "length", "max": "length"},
+    # The window is too small for its layout: the layout's label and the live minimum.
+    "layout_needs_width": {"layout": "text", "min": "length"},
+    "layout_needs_height": {"layout": "text", "min": "length"},
 }
 
 _PLACES = frozenset({"window", "left", "right", "middle", "top", "bottom"})

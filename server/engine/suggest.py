@@ -3,6 +3,12 @@
 A suggestion is derived from the rule's ``require`` (e.g. ``area_m2 <= 4.5`` with the
 current height gives ``{"width_mm": {"max": 2040}}``), or, when that would only undo the
 choice being judged, from negating its ``when``. None when the rule allows no simple one.
+
+No suggestion is a dead end: :func:`checked` keeps one only when the configuration it gives
+(applied as the widget applies it, :func:`apply_change`) has fewer violations than before and
+every size it proposes lies within that configuration's live limits (:mod:`server.engine.limits`,
+the range the widget shows). :func:`fix` finds such a change for a field error (the price card's
+button): the live limit of a size, another opening whose sash fits, what a rule asks.
 """
 
 from __future__ import annotations
@@ -10,12 +16,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import msgspec
+
 from server.engine.catalog import Condition
 from server.engine.compiled import CompiledProduct, CompiledRule
+from server.engine.configuration import Configuration, SectionChoice
+from server.engine.limits import Span, is_empty, size_limits
 from server.engine.money import ceil_to, floor_to
-from server.engine.state import State
+from server.engine.state import SectionState, State
+from server.engine.validate import Violation, division_axis, normalise, sash_fits, violations
 
-__all__ = ["suggest"]
+__all__ = ["apply_change", "checked", "fix", "suggest", "violation_count"]
 
 Change = dict[str, Any]
 
@@ -144,4 +155,138 @@ def suggest(cp: CompiledProduct, rule: CompiledRule, state: State,
         change = _from_negation(cp, rule.rule.when, state)
         if change and not _touches(change, group, section):
             return change
+    return None
+
+
+_AXES = ("width_mm", "height_mm")
+
+
+def apply_change(config: Configuration, change: Change, also: Change | None = None) -> Configuration:
+    """``config`` with a suggested ``change`` (and the value that needed it, ``also``), as the widget applies it.
+
+    As ``applyChange`` in ``widget/src/state.js``: another layout starts afresh; a size goes to the
+    suggested min or max and its divisions back to the layout's defaults; options and sections merge.
+    """
+    also = also or {}
+    if also.get("layout"):
+        config = msgspec.structs.replace(config, layout=also["layout"], divisions={}, sections={})
+    for axis in _AXES:
+        bound = change.get(axis)
+        if bound:
+            value = bound["max"] if "max" in bound else bound["min"]
+            config = msgspec.structs.replace(config, divisions={}, **{axis: int(value)})
+    options = {**config.options, **change.get("options", {}), **also.get("options", {})}
+    sections = dict(config.sections)
+    for source in (change.get("sections", {}), also.get("sections", {})):
+        for sid, patch in source.items():
+            sections[sid] = msgspec.structs.replace(sections.get(sid, SectionChoice()), **patch)
+    return msgspec.structs.replace(config, options=options, sections=sections)
+
+
+def violation_count(cp: CompiledProduct, config: Configuration, lang: str) -> int:
+    """How many things are wrong with ``config``: its input errors and its violations."""
+    state, _, errors = normalise(cp, config, lang)
+    return len(errors) + len(violations(cp, state, lang))
+
+
+def checked(cp: CompiledProduct, config: Configuration, change: Change | None, lang: str, before: int,
+            also: Change | None = None) -> Change | None:
+    """``change`` when applying it (with ``also``) to ``config`` leaves fewer than ``before`` violations and
+    each size it proposes lies within the live limits of the result; else None."""
+    if not change:
+        return None
+    after = apply_change(config, change, also)
+    state, _, errors = normalise(cp, after, lang)
+    spans = dict(zip(_AXES, size_limits(cp, state), strict=True))
+    for axis in _AXES:
+        bound = change.get(axis)
+        if bound:
+            value = bound["max"] if "max" in bound else bound["min"]
+            span = spans[axis]
+            if is_empty(span) or not span.min <= value <= span.max:
+                return None
+    if len(errors) + len(violations(cp, state, lang)) >= before:
+        return None
+    return change
+
+
+def _into(axis: str, size: int, span: Span) -> Change | None:
+    """The nearest size within the live ``span``: ``{"width_mm": {"max": 1300}}``; None when it fits or none does."""
+    if is_empty(span):
+        return None
+    if size > span.max:
+        return {axis: {"max": span.max}}
+    if size < span.min:
+        return {axis: {"min": span.min}}
+    return None
+
+
+def _sizes(state: State, spans: dict[str, Span], axes: tuple[str, ...] = _AXES) -> list[Change]:
+    found = [_into(axis, state.width if axis == "width_mm" else state.height, spans[axis]) for axis in axes]
+    return [c for c in found if c]
+
+
+def _fitting_openings(cp: CompiledProduct, state: State, sid: str) -> list[Change]:
+    """Other openings of the section whose sash fits its size; those that open before fixed glass."""
+    node = cp.layout_leaves[state.layout][sid]
+    section = state.sections[sid]
+    found: list[Change] = []
+    for opening in sorted((o for o in node.openings if o != section.opening and o in cp.product.openings),
+                          key=lambda o: o == "fixed"):
+        if sash_fits(cp, SectionState(section.id, section.x, section.y, section.width, section.height, opening,
+                                      section.fill, section.bars_rows, section.bars_columns)):
+            found.append({"sections": {sid: {"opening": opening}}})
+    return found
+
+
+def _fitted(change: Change | None, spans: dict[str, Span]) -> Change | None:
+    """A rule's size suggestion kept within the live limits (never "use 1500 mm" where 1300 is the most)."""
+    if not change:
+        return change
+    for axis in _AXES:
+        bound = change.get(axis)
+        if bound:
+            span = spans[axis]
+            if is_empty(span):
+                return None
+            value = bound["max"] if "max" in bound else bound["min"]
+            change = {**change, axis: {next(iter(bound)): max(span.min, min(span.max, value))}}
+    return change
+
+
+def candidates(cp: CompiledProduct, state: State, violation: Violation,
+               rules: dict[str, CompiledRule]) -> list[Change]:
+    """Changes that might settle ``violation``, the most likely first (:func:`checked` decides)."""
+    spans = dict(zip(_AXES, size_limits(cp, state), strict=True))
+    kind, _, rest = violation.key.partition(":")
+    if kind == "range":
+        return _sizes(state, spans, (rest,))
+    if kind == "max-area":
+        return _sizes(state, spans)
+    if kind == "division":
+        return _sizes(state, spans, (division_axis(cp, state.layout, rest),))
+    if kind == "section-size":
+        return _sizes(state, spans)
+    if kind == "sash":
+        sid = rest.split(":", 1)[0]
+        return _fitting_openings(cp, state, sid) + _sizes(state, spans)
+    if kind == "rule" and rest in rules:
+        found = [_fitted(suggest(cp, rules[rest], state), spans)]
+        return [c for c in found if c] + _sizes(state, spans)
+    return []
+
+
+def fix(cp: CompiledProduct, config: Configuration, state: State, violation: Violation, lang: str,
+        before: int, also: Change | None = None, avoid: tuple[str | None, str | None] = (None, None)) -> Change | None:
+    """The first candidate change for ``violation`` that :func:`checked` keeps, or None.
+
+    ``avoid`` (a group, a section) leaves out changes that would undo the value being judged.
+    """
+    rules = {r.rule.id: r for r in cp.rules}
+    for change in candidates(cp, state, violation, rules):
+        if _touches(change, *avoid):
+            continue
+        found = checked(cp, config, change, lang, before, also)
+        if found:
+            return found
     return None

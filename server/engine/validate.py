@@ -12,15 +12,20 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from server.engine.catalog import Node
 from server.engine.compiled import CompiledProduct, CompiledRule
 from server.engine.configuration import MAX_MM, Configuration
 from server.engine.i18n import pick
 from server.engine.layout import MIN_SECTION_MM, Geometry, division_limits, resolve
+from server.engine.limits import Span, is_empty, size_limits
 from server.engine.messages import Message, message, section_ref
 from server.engine.money import round_half_up_int
 from server.engine.state import SectionState, State, derive
 
-__all__ = ["Violation", "normalise", "rule_fails", "sash_fits", "sash_violations", "snap", "violations"]
+__all__ = [
+    "Violation", "division_axis", "division_message", "empty_note", "normalise", "rule_fails", "sash_fits",
+    "sash_violations", "snap", "violations",
+]
 
 _HUNDREDTH = Decimal("0.01")
 
@@ -168,7 +173,8 @@ def sash_violations(cp: CompiledProduct, section: SectionState, lang: str, layou
         name = pick(opening.label, lang)
         for limit_name, limit, value in breaks:
             found.append(Violation(
-                f"sash:{section.id}:{limit_name}", field,
+                # The opening is part of the key: another opening breaking its own limit adds a violation.
+                f"sash:{section.id}:{section.opening}:{limit_name}", field,
                 message(f"sash_{limit_name}", opening=name, limit=limit, value=value),
                 f"opening.{section.opening}.{limit_name}",
             ))
@@ -179,10 +185,14 @@ def violations(cp: CompiledProduct, state: State, lang: str) -> list[Violation]:
     """Everything that makes the normalised ``state`` impossible, in a stable order."""
     product = cp.product
     found: list[Violation] = []
+    spans = dict(zip(("width_mm", "height_mm"), size_limits(cp, state), strict=True))
     for axis, value, rng in (("width_mm", state.width, product.width), ("height_mm", state.height, product.height)):
         if not rng.min <= value <= rng.max:
-            found.append(Violation(f"range:{axis}", axis, message("size_range", min=rng.min, max=rng.max),
-                                   f"product.{axis}"))
+            # The live range, as the size step's hint shows it (one source), or what to change.
+            span = spans[axis]
+            said = (empty_note(cp, state, axis) if is_empty(span)
+                    else message("size_range", min=span.min, max=span.max))
+            found.append(Violation(f"range:{axis}", axis, said, f"product.{axis}"))
     if product.max_area_m2 is not None and state.area_m2 > product.max_area_m2:
         shown = _over(state.area_m2, product.max_area_m2)
         found.append(Violation("max-area", "width_mm", message("max_area", max=product.max_area_m2, value=shown),
@@ -193,7 +203,7 @@ def violations(cp: CompiledProduct, state: State, lang: str) -> list[Violation]:
         lo = division.min or MIN_SECTION_MM
         hi = division.max
         if size < lo or (hi is not None and size > hi):
-            found.append(Violation(f"division:{did}", f"divisions.{did}", _division_message(cp, state, did),
+            found.append(Violation(f"division:{did}", f"divisions.{did}", division_message(cp, state, did, lang),
                                    f"division.{did}"))
     for section in state.sections.values():
         found.extend(sash_violations(cp, section, lang, state.layout))
@@ -222,3 +232,39 @@ def _division_message(cp: CompiledProduct, state: State, did: str) -> Message:
     if division.max is not None:
         return message("division_range", min=division.min or MIN_SECTION_MM, max=division.max)
     return message("division_min", min=division.min or MIN_SECTION_MM)
+
+
+def empty_note(cp: CompiledProduct, state: State, axis: str) -> Message:
+    """Why no width (height) fits now and what to change, instead of an impossible range."""
+    span = size_limits(cp, state)[0 if axis == "width_mm" else 1]
+    return message("width_none" if axis == "width_mm" else "height_none", min=span.min, max=span.max)
+
+
+def division_axis(cp: CompiledProduct, layout: str, did: str) -> str:
+    """``width_mm`` for a division of a columns split, ``height_mm`` for one of rows."""
+
+    def walk(node: Node) -> str | None:
+        if any(d.id == did for d in node.divisions):
+            return "width_mm" if node.split == "columns" else "height_mm"
+        return next((found for part in node.parts if (found := walk(part)) is not None), None)
+
+    return walk(cp.layouts[layout].root) or "width_mm"
+
+
+def division_message(cp: CompiledProduct, state: State, did: str, lang: str) -> Message:
+    """Where a division may go, or, when the window is too small for its layout, the size the layout needs."""
+    spans = dict(zip(("width_mm", "height_mm"), size_limits(cp, state), strict=True))
+    return _layout_message(cp, state, did, spans, lang) or _division_message(cp, state, did)
+
+
+def _layout_message(cp: CompiledProduct, state: State, did: str, spans: dict[str, Span],
+                    lang: str) -> Message | None:
+    """"Drie vakken vraagt minstens 1.050 mm breedte": when the window is too small for its layout,
+    that is what holds the division (the catalog's layout label, the live minimum)."""
+    axis = division_axis(cp, state.layout, did)
+    span = spans[axis]
+    size = state.width if axis == "width_mm" else state.height
+    if is_empty(span) or size >= span.min:
+        return None
+    label = pick(cp.layouts[state.layout].label, lang)
+    return message("layout_needs_width" if axis == "width_mm" else "layout_needs_height", layout=label, min=span.min)

@@ -40,6 +40,9 @@ _BOUNDS: dict[tuple[str, str], Bound] = {
     ("division_range", "min"): "min", ("division_range", "max"): "max", ("division_min", "min"): "min",
     ("sash_min_width", "limit"): "min", ("sash_min_height", "limit"): "min",
     ("sash_max_width", "limit"): "max", ("sash_max_height", "limit"): "max",
+    ("width_none", "min"): "min", ("width_none", "max"): "max",
+    ("height_none", "min"): "min", ("height_none", "max"): "max",
+    ("layout_needs_width", "min"): "min", ("layout_needs_height", "min"): "min",
 }
 
 

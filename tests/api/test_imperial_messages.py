@@ -102,9 +102,12 @@ def test_a_division_with_no_room_states_its_minimum_in_inches(inches: TestClient
     said = {lang: _errors(inches, "demo-inches", lang, config)["divisions.d1"] for lang in ("nl", "en", "de")}
     # 350 mm = 13.78 in = 220.47 sixteenths, nearest 13 3/4"; but 13 3/4" typed is 349.25 mm, sent as 349
     # and refused, so a minimum says the next sixteenth: 13 13/16" (350.8 mm, sent as 351).
-    assert said == {"nl": ['Deze verdeling moet minimaal 13 13/16" zijn.'],
-                    "en": ['This division must be at least 13 13/16".'],
-                    "de": ['Diese Teilung muss mindestens 13 13/16" betragen.']}
+    # Since issue 16 (no dead ends in sizes) the message names what to change: the width two halves of
+    # at least 350 mm need, 700 mm = 27.56 in, as a minimum 27 9/16" (700.09 mm, sent as 700); it was
+    # 'Deze verdeling moet minimaal 13 13/16" zijn.'
+    assert said == {"nl": ['Twee vakken kan vanaf 27 9/16" breedte.'],
+                    "en": ['Two lights: possible from 27 9/16" wide.'],
+                    "de": ['Zweiflügelig ist ab 27 9/16" Breite möglich.']}
 
 
 def _typed_mm(inches: str) -> int:
@@ -176,8 +179,9 @@ def test_a_metric_dealers_messages_read_as_before(inches: TestClient) -> None:
     said = _errors(inches, "demo", "nl", {"product": "pvc-window", "width_mm": 50})
     assert said["sections.main.opening"] == ["Het raam wordt te klein (50 mm).",
                                             "Draaikiepraam links: minimaal 350 mm breed (nu 50 mm)."]
-    # Four-digit lengths are grouped by Babel since issue 15 (was "400 tot 2400 mm").
-    assert said["width_mm"] == ["Kies een maat van 400 tot 2.400 mm."]
+    # Four-digit lengths are grouped by Babel since issue 15 (was "400 tot 2400 mm"); since issue 16 the
+    # range is the live one the size step shows (the single light's tilt-turn sash: at most 1300 mm).
+    assert said["width_mm"] == ["Kies een maat van 400 tot 1.300 mm."]
     en = _errors(inches, "demo", "en", {"product": "pvc-window", "layout": "two-equal", "width_mm": 2400,
                                          "height_mm": 2100})
     assert en["width_mm"] == ["This product goes up to 4.8 m² (now 5.04 m²)."]
@@ -193,9 +197,10 @@ def _quote_request(client: TestClient, dealer: str, lang: str, configuration: di
 def test_a_quote_request_with_an_impossible_window_is_refused_in_inches(inches: TestClient) -> None:
     refused = _quote_request(inches, "demo-inches", "nl", {"product": "pvc-window", "width_mm": 5000}, "k-1")
     assert refused["status"] == 422
-    # 400 mm = 15.75 in; 2400 mm = 94.49 in = 1511.8 sixteenths: 94 1/2".
+    # 400 mm = 15.75 in; since issue 16 the live maximum (the tilt-turn sash's 1300 mm, was the
+    # product's 2400 mm = 94 1/2"): 1300 mm = 51.18 in = 818.9 sixteenths, as a maximum 51 3/16".
     assert {"field": "items[0].configuration.width_mm",
-            "message": 'Kies een maat van 15 3/4" tot 94 1/2".'} in refused["errors"]
+            "message": 'Kies een maat van 15 3/4" tot 51 3/16".'} in refused["errors"]
 
 
 def test_a_stored_request_keeps_its_price_lines_in_words_in_its_language(inches: TestClient) -> None:

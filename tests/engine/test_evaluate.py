@@ -160,9 +160,11 @@ def test_division_limits_say_what_holds_them(demo: CompiledCatalog) -> None:
 
 def test_width_limits_follow_the_choices(demo: CompiledCatalog) -> None:
     plain = evaluate(demo, Configuration(product="pvc-window", layout="single", height_mm=2000), "en")
-    # The tilt-turn sash allows at most 1300 mm of width.
-    assert (plain.limits.width_mm.min, plain.limits.width_mm.max, plain.limits.width_mm.step) == (400, 1300, 10)
-    assert plain.limits.height_mm.max == 2200
+    # The tilt-turn sash allows at most 1300 mm of width and, since issue 16 (no dead ends in sizes),
+    # its 2.5 m2 as well: 2.5 m2 / 2.0 m = 1250 mm wide (was 1300, a width the sash then refused);
+    # at the default 1200 mm wide, 2.5 / 1.2 = 2083 -> 2080 mm high (was 2200).
+    assert (plain.limits.width_mm.min, plain.limits.width_mm.max, plain.limits.width_mm.step) == (400, 1250, 10)
+    assert plain.limits.height_mm.max == 2080
     # Triple glazing caps the area at 4.5 m2: at 2000 mm high a two-light window may be 2250 wide.
     triple = evaluate(demo, Configuration(product="pvc-window", layout="two-equal", height_mm=2000,
                                           options={"glazing": "triple", "hardware": "heavy"}), "en")
@@ -209,10 +211,14 @@ def test_a_layout_gets_no_change_when_openings_alone_cannot_fix_it(demo: Compile
                                       options={"insect-screen": "screen"}), "en")
     toplight = ev.layouts["toplight"]
     assert not toplight.available and toplight.rule == "opening.tilt-turn-left.max_width"
-    assert toplight.change is None
-    # Too small a window for the layout's divisions is not about openings either.
+    # Since issue 16 (no dead ends in sizes) the size is offered instead (was no change): at
+    # 1300 mm the tilt-turn sash fits, fewer violations than the layout alone.
+    assert toplight.change == {"width_mm": {"max": 1300}}
+    # Too small a window for the layout's divisions is not about openings either: the width the
+    # layout needs with its divisions at their defaults (two halves of at least 350 mm) is offered.
     narrow = evaluate(demo, Configuration(product="pvc-window", width_mm=400), "en")
-    assert not narrow.layouts["two-equal"].available and narrow.layouts["two-equal"].change is None
+    assert not narrow.layouts["two-equal"].available
+    assert narrow.layouts["two-equal"].change == {"width_mm": {"min": 700}}
 
 
 def test_a_layout_blocked_by_a_rule_on_openings_offers_the_opening_the_rule_wants() -> None:

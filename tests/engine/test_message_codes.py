@@ -69,7 +69,9 @@ def test_validate_returns_codes_with_lengths_in_mm(demo: CompiledCatalog) -> Non
     ev = evaluate(demo, config, "nl")
     state, _, _ = normalise(cp, config, "nl")
     found = violations(cp, state, "nl")
-    assert found[0].message == Message(code="size_range", params={"min": 400, "max": 2400})
+    # The live range the size step shows (issue 16: one source), not the product's 400-2400:
+    # the single light's tilt-turn sash allows at most 1300 mm.
+    assert found[0].message == Message(code="size_range", params={"min": 400, "max": 1300})
     assert ev.errors[0].message == found[0].message
     # The same code and figures whatever the language: only dealer labels are picked by it.
     assert evaluate(demo, config, "de").errors[0] == ev.errors[0]

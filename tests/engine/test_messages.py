@@ -131,10 +131,12 @@ def test_a_division_without_a_maximum_states_the_real_range(demo: CompiledCatalo
 
 
 def test_a_division_with_no_room_left_states_its_minimum(demo: CompiledCatalog) -> None:
-    # 400 mm wide: the right part needs 100 mm, so d1 can be at most 300 but must be 350.
+    # 400 mm wide: the right part needs 100 mm, so d1 can be at most 300 but must be 350. Since
+    # issue 16 the window is named as what to change: two halves of at least 350 mm need 700 mm
+    # (was "Deze verdeling moet minimaal 350 mm zijn.").
     said = _messages(demo, Configuration(product="pvc-window", layout="two-equal", width_mm=400), "divisions.d1")
-    assert said["nl"] == ["Deze verdeling moet minimaal 350 mm zijn."]
-    assert said["en"] == ["This division must be at least 350 mm."]
+    assert said["nl"] == ["Twee vakken kan vanaf 700 mm breedte."]
+    assert said["en"] == ["Two lights: possible from 700 mm wide."]
 
 
 def test_a_division_with_a_maximum_keeps_it(demo: CompiledCatalog) -> None:

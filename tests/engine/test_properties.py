@@ -96,7 +96,10 @@ def test_a_layouts_suggested_change_gives_a_valid_window(start) -> None:
     assume(ev.valid)
     changes = {lay: a.change for lay, a in ev.layouts.items() if not a.available and a.change}
     for layout, change in changes.items():
-        assert set(change) == {"sections"}
+        # Since issue 16 a layout may also offer a size (the width it needs); such a change is held
+        # to "fewer violations, within the live limits" by tests/engine/test_suggestions.py.
+        if set(change) != {"sections"}:
+            continue
         sections = {sid: SectionChoice(opening=c["opening"]) for sid, c in change["sections"].items()}
         after = evaluate(cc, msgspec.structs.replace(_apply(ev.configuration, "layout", layout, ""),
                                                      sections=sections), "en")
