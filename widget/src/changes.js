@@ -5,6 +5,7 @@
  */
 
 import { Part } from "./part.js";
+import { h } from "./dom.js";
 import { applyChange, forProduct, resized, withLayout, withOption, withSection } from "./state.js";
 
 export class Changes extends Part {
@@ -50,8 +51,14 @@ export class Changes extends Part {
     this._schedule(true); // a radio or swatch: a click, nothing more is coming
   }
 
-  /** The "change it" button: apply the engine's suggestion and the value that needed it. */
-  _applyChange(change, also) {
+  /**
+   * The "change it" button: apply the engine's suggestion and the value that needed it. The button
+   * goes away with the answer, so focus moves to what changed (`_focusChanged`), never to <body>.
+   * @param {Record<string, any>} change the engine's `change`
+   * @param {Record<string, any>} also the value that needed it (`{layout}`, `{options}`, `{sections}`), or `{}`
+   * @param {Element} [from] the button clicked: its step's heading when nothing else can take focus
+   */
+  _applyChange(change, also, from) {
     const s = this.s;
     const next = applyChange(s.config, change, also, this._layout().root, s.touched);
     if (also.layout) s.sel = null;
@@ -61,6 +68,49 @@ export class Changes extends Part {
     this._say(this._changeWords(next.said));
     this._schedule(true);
     this._update();
+    this._focusChanged(change, also, from);
+  }
+
+  /**
+   * A fix as a button: "Pas aan: Breedte 1.300 mm", applying the engine's `change` with `also` (the
+   * value that needed it, `{}` for an error's fix). The price card's errors use it, and the steps'
+   * unavailable values may: `_fixButton(change, also, key)` keeps this signature.
+   * @param {Record<string, any>} change
+   * @param {Record<string, any>} also
+   * @param {string} key the button's `data-k`
+   * @returns {HTMLElement}
+   */
+  _fixButton(change, also, key) {
+    const t = this.s.t;
+    const words = this._changeWords(change);
+    const btn = h("button", { type: "button", class: "link fix", "data-k": key,
+      text: words ? `${t.changeIt}: ${words}` : t.changeIt,
+      onclick: () => this._applyChange(change, also, btn) });
+    return btn;
+  }
+
+  /** Focus on what a fix changed: the value that needed it, else the size or value it set, else its step's heading. */
+  _focusChanged(change, also, from) {
+    const root = this._root;
+    const keys = [];
+    if (also.layout) keys.push(`layout:${also.layout}`);
+    for (const [gid, vid] of Object.entries(also.options || {})) keys.push(`opt-${gid}:${vid}`);
+    for (const [sid, sec] of Object.entries(also.sections || {})) if (sec.opening) keys.push(`open-${sid}:${sec.opening}`);
+    for (const key of ["width_mm", "height_mm"]) if (change[key]) keys.push(`f-${key}`);
+    for (const [gid, vid] of Object.entries(change.options || {})) keys.push(`opt-${gid}:${vid}`);
+    for (const [sid, sec] of Object.entries(change.sections || {})) if (sec.opening) keys.push(`open-${sid}:${sec.opening}`);
+    for (const k of keys) {
+      const el = /** @type {HTMLElement | null} */ (root.querySelector(`[data-k="${CSS.escape(k)}"]`));
+      if (el && !(/** @type {HTMLInputElement} */ (el).disabled)) {
+        el.focus();
+        if (root.activeElement === el) return;
+      }
+    }
+    const card = (from && from.isConnected && from.closest(".card")) || root.querySelector(".card");
+    const heading = /** @type {HTMLElement | null} */ (card && card.querySelector("h2, h3"));
+    if (!heading) return;
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus();
   }
 
   _pickSection(sid, moveFocus) {

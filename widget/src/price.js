@@ -110,9 +110,18 @@ export class PriceCard extends Part {
       this._lines.hidden = true;
       put(this._miniText, h("span", { text: t.noPrice }));
     }
-    put(this._errs, ...((ev && ev.errors) || []).map((e) => h("li", {},
-      h("button", { type: "button", class: "link", "data-k": `err-${e.field}`, text: e.message,
-        onclick: () => this._focusField(e.field) }))));
+    // Each error takes the homeowner to its field and, when the engine has one, offers its fix
+    // (once per fix: two errors of one sash share it).
+    const fixes = new Set();
+    put(this._errs, ...((ev && ev.errors) || []).map((e, i) => {
+      const fix = e.change ? JSON.stringify(e.change) : "";
+      const offer = fix && !fixes.has(fix);
+      if (offer) fixes.add(fix);
+      return h("li", {},
+        h("button", { type: "button", class: "link", "data-k": `err-${e.field}`, text: e.message,
+          onclick: () => this._focusField(e.field) }),
+        offer ? this._fixButton(e.change, {}, `fix-${i}-${e.field}`) : null);
+    }));
     if (s.evalErr) {
       const msg = s.evalErr instanceof NetError ? t.netError : t.serverError;
       put(this._netErr, h("span", { text: msg }),

@@ -24,20 +24,62 @@ export function parseInches(text) {
   return Math.round(inches * 16) / 16; // to 1/16 inch
 }
 
+/** Millimetres per unit a homeowner may write after a metric size. */
+const PER_UNIT = { mm: 1, cm: 10, m: 1000 };
+const METRIC = /^([\d.,' \u00a0\u202f]*\d)\s*(mm|cm|m)?\.?$/;
+
 /**
- * Millimetres from what the homeowner typed (a decimal comma is a point); floats kept for the
- * "did you mean" check; null when it is not a length.
- * @param {string} text
- * @param {string} units "metric" or "imperial"
+ * A number as people write it in `lang`: `1200,5` and `1.200` in Dutch and German (comma decimal,
+ * point grouping), `1,200` and `1200.5` in English; one separator followed by other than three
+ * digits is a decimal sign whatever the language (`1.2`, `1,25`); spaces and apostrophes group.
+ * After a unit of metres a single separator is always the decimal sign (`1.200 m` is 1.2 m).
+ * @param {string} digits
+ * @param {string} lang
+ * @param {boolean} decimalOnly
  * @returns {number | null}
  */
-export function parseLength(text, units) {
+function readNumber(digits, lang, decimalOnly) {
+  // A space or apostrophe groups only in threes (`1 200`, `1'200`), never `12 00`.
+  if (/[' \u00a0\u202f]/.test(digits) && !/^\d{1,3}(?:[' \u00a0\u202f]\d{3})+(?:[.,]\d+)?$/.test(digits)) return null;
+  const s = digits.replace(/[' \u00a0\u202f]/g, "");
+  const seps = s.match(/[.,]/g) || [];
+  const kinds = new Set(seps);
+  let decimal = null;
+  if (kinds.size === 2) decimal = s.lastIndexOf(",") > s.lastIndexOf(".") ? "," : ".";
+  else if (seps.length === 1) {
+    const sep = seps[0];
+    const after = s.length - s.indexOf(sep) - 1;
+    const grouping = lang === "en" ? "," : ".";
+    decimal = sep === grouping && after === 3 && !decimalOnly ? null : sep;
+  }
+  const [whole, frac = ""] = decimal ? [s.slice(0, s.lastIndexOf(decimal)), s.slice(s.lastIndexOf(decimal) + 1)] : [s, ""];
+  const group = decimal ? (decimal === "," ? "." : ",") : seps[0] || ",";
+  // Grouping only in threes (`1.200.000`), never `12.00` read as twelve hundred.
+  if (whole.includes(group) && !new RegExp(`^\\d{1,3}(?:\\${group}\\d{3})+$`).test(whole)) return null;
+  if (!/^\d*$/.test(frac) || /[.,]/.test(frac)) return null;
+  const value = Number(`${whole.split(group).join("") || "0"}.${frac || "0"}`);
+  return Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Millimetres from what the homeowner typed, read the way people write it in `lang` (see
+ * `readNumber`), with an optional unit (`120 cm`, `1,2 m`, `1200 mm`); floats kept for the
+ * "did you mean" check; null when it is not a length. Imperial dealers read inches and feet.
+ * @param {string} text
+ * @param {string} units "metric" or "imperial"
+ * @param {string} [lang] "nl", "en" or "de" (Dutch way when not given)
+ * @returns {number | null}
+ */
+export function parseLength(text, units, lang) {
   if (units === "imperial") {
     const inches = parseInches(text);
     return inches == null ? null : inches * 25.4;
   }
-  const s = String(text).trim().replace(",", ".");
-  return /^\d+(?:\.\d+)?$/.test(s) ? Number(s) : null;
+  const m = METRIC.exec(String(text).trim().toLowerCase());
+  if (!m) return null;
+  const unit = m[2] || "mm";
+  const value = readNumber(m[1], lang || "nl", unit === "m");
+  return value == null ? null : Math.round(value * PER_UNIT[unit] * 1000) / 1000;
 }
 
 /**

@@ -23,7 +23,31 @@ test("metric lengths take a decimal comma or point and nothing else", () => {
   assert.equal(parseLength("1200", "metric"), 1200);
   assert.equal(parseLength(" 1200,5 ", "metric"), 1200.5);
   assert.equal(parseLength("1200.5", "metric"), 1200.5);
-  for (const text of ["", "12 00", "1.200,5", "-5", "1e3", "1200 mm"]) assert.equal(parseLength(text, "metric"), null, text);
+  // "1.200,5" and "1200 mm" are understood since issue 16 (input as people type it).
+  for (const text of ["", "12 00", "-5", "1e3"]) assert.equal(parseLength(text, "metric"), null, text);
+});
+
+test("sizes are read as people type them in Dutch and German", () => {
+  for (const lang of ["nl", "de"]) {
+    const cases = { "1200,5": 1200.5, "1.200": 1200, "1,2 m": 1200, "120 cm": 1200, "1.200,5": 1200.5,
+      "1200 mm": 1200, "1200mm": 1200, "1 200": 1200, "1,2m": 1200, "1.2 m": 1200, "120,5 cm": 1205,
+      "1.200 m": 1200, "1,2": 1.2, "12.00": 12 };
+    for (const [text, mm] of Object.entries(cases)) assert.equal(parseLength(text, "metric", lang), mm, `${lang} ${text}`);
+  }
+});
+
+test("sizes are read as people type them in English", () => {
+  const cases = { "1,200": 1200, "1.2 m": 1200, "1200.5": 1200.5, "1,200.5": 1200.5, "120 cm": 1200, "1,2 m": 1200 };
+  for (const [text, mm] of Object.entries(cases)) assert.equal(parseLength(text, "metric", "en"), mm, text);
+});
+
+test("never 12005 mm: a separator groups only in threes", () => {
+  for (const lang of ["nl", "de", "en"]) {
+    for (const text of ["1200,5", "1200.5", "1.200", "1,200"]) assert.ok(parseLength(text, "metric", lang) < 2000, `${lang} ${text}`);
+    for (const text of ["1.20.0", "1,2,3", "12 00", "1.2.3", "1,2.3,4", "abc", "1200 km"]) {
+      assert.equal(parseLength(text, "metric", lang), null, `${lang} ${text}`);
+    }
+  }
 });
 
 test("imperial lengths come back in mm", () => {

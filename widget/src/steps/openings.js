@@ -106,7 +106,7 @@ export class OpeningsStep extends Part {
           input.min = lim.min;
           input.max = lim.max;
         }
-        hint.textContent = fill(t.range, { min: this._len(lim.min, "min"), max: this._len(lim.max, "max") });
+        hint.textContent = lim.note || fill(t.range, { min: this._len(lim.min, "min"), max: this._len(lim.max, "max") }); // an empty range: what to change
         const why = typeof v !== "number" ? "" : v <= lim.min && lim.min_reason ? fill(t.heldMin, { r: lim.min_reason })
           : v >= lim.max && lim.max_reason ? fill(t.heldMax, { r: lim.max_reason }) : "";
         held.textContent = why;
