@@ -24,7 +24,7 @@ from server.engine.deltas import value_deltas
 from server.engine.document import document_totals, rate_text
 from server.engine.i18n import pick
 from server.engine.layout import MIN_SECTION_MM, Bound, Geometry, division_limits
-from server.engine.limits import is_empty, size_limits
+from server.engine.limits import Span, is_empty, size_limits
 from server.engine.messages import Message, message, section_ref
 from server.engine.money import ceil_to, floor_to, fmt
 from server.engine.order_fees import item_fees
@@ -362,10 +362,13 @@ def _fitting_opening(cp: CompiledProduct, state: State, sid: str) -> str | None:
 
 def _size_limits(cp: CompiledProduct, state: State) -> tuple[Range, Range]:
     """The live limits (:mod:`server.engine.limits`) as the answer shows them; an empty one says what to change."""
-    spans = size_limits(cp, state)
-    return tuple(Range(min=span.min, max=span.max, step=span.step,  # type: ignore[return-value]
-                       note=empty_note(cp, state, axis) if is_empty(span) else None)
-                 for axis, span in zip(("width_mm", "height_mm"), spans, strict=True))
+    width, height = size_limits(cp, state)
+
+    def shown(axis: str, span: Span) -> Range:
+        return Range(min=span.min, max=span.max, step=span.step,
+                     note=empty_note(cp, state, axis) if is_empty(span) else None)
+
+    return shown("width_mm", width), shown("height_mm", height)
 
 
 def _reason(cp: CompiledProduct, layout: str, bound: Bound, lang: str) -> Message | None:
