@@ -153,6 +153,6 @@ def test_text_that_is_no_size_says_so_and_stays(live_server: str, page: Page, wa
     field = widget.locator("#f-width_mm")
     field.fill("1,2,3")
     field.press("Tab")
-    expect(widget.locator("#w-width_mm")).to_have_text("Dat is geen maat. Typ bijvoorbeeld 1200, 1.200 mm of 1,2 m.")
+    expect(widget.locator("#w-width_mm")).to_have_text("Geen maat: typ bijv. 1200 of 1,2 m.")
     expect(field).to_have_value("1,2,3")
     _shot(page, "not-a-size-nl", widget.locator("#h-size").locator("xpath=.."))

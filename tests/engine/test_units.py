@@ -41,7 +41,8 @@ def _typed(sixteenths: int) -> str:
 
 def _widget_mm(texts: list[str]) -> list[int]:
     """The mm the widget sends for each typed text: its parseLength, then Math.round."""
-    assert "export function parseLength(text, units)" in _UNITS.read_text(), "the widget's length parser moved"
+    # Since issue 16 parseLength also takes the language (metric sizes only; inches read as before).
+    assert "export function parseLength(text, units, lang)" in _UNITS.read_text(), "the widget's length parser moved"
     assert "this._setSize(key, Math.round(mm))" in _SIZE_STEP.read_text(), "the widget no longer rounds mm this way"
     script = "\n".join([f"import {{ parseLength }} from {json.dumps(_UNITS.as_uri())};",
                         "import { readFileSync } from 'node:fs';",

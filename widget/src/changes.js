@@ -92,26 +92,24 @@ export class Changes extends Part {
   /** Focus on what a fix changed: the value that needed it, else the size or value it set, else its step's heading. */
   _focusChanged(change, also, from) {
     const root = this._root;
-    const keys = [];
-    if (also.layout) keys.push(`layout:${also.layout}`);
-    for (const [gid, vid] of Object.entries(also.options || {})) keys.push(`opt-${gid}:${vid}`);
-    for (const [sid, sec] of Object.entries(also.sections || {})) if (sec.opening) keys.push(`open-${sid}:${sec.opening}`);
-    for (const key of ["width_mm", "height_mm"]) if (change[key]) keys.push(`f-${key}`);
-    for (const [gid, vid] of Object.entries(change.options || {})) keys.push(`opt-${gid}:${vid}`);
-    for (const [sid, sec] of Object.entries(change.sections || {})) if (sec.opening) keys.push(`open-${sid}:${sec.opening}`);
+    const keys = also.layout ? [`layout:${also.layout}`] : [];
+    for (const c of [also, change]) {
+      for (const [gid, vid] of Object.entries(c.options || {})) keys.push(`opt-${gid}:${vid}`);
+      for (const [sid, sec] of Object.entries(c.sections || {})) keys.push(`open-${sid}:${sec.opening}`);
+      if (c === also) for (const key of ["width_mm", "height_mm"]) if (change[key]) keys.push(`f-${key}`);
+    }
     for (const k of keys) {
-      const el = /** @type {HTMLElement | null} */ (root.querySelector(`[data-k="${CSS.escape(k)}"]`));
-      if (el && !(/** @type {HTMLInputElement} */ (el).disabled)) {
-        el.focus();
-        if (root.activeElement === el) return;
-      }
+      const el = /** @type {HTMLInputElement | null} */ (root.querySelector(`[data-k="${CSS.escape(k)}"]`));
+      if (el && !el.disabled) el.focus();
+      if (el && root.activeElement === el) return;
     }
     const card = (from && from.isConnected && from.closest(".card")) || root.querySelector(".card");
     const heading = /** @type {HTMLElement | null} */ (card && card.querySelector("h2, h3"));
     if (!heading) return;
-    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.tabIndex = -1;
     heading.focus();
   }
+
 
   _pickSection(sid, moveFocus) {
     const s = this.s;

@@ -54,7 +54,7 @@ export const TEXTS = {
     noDrawing: "Drawing not available",
     requestReady: "Your window is ready to send: fill in your details below.",
     notLinked: "This website is not linked (yet) to this configurator.", unknownDealer: "This configurator is not available: the dealer “{dealer}” is not known here.",
-    notLength: "That is not a size. Type e.g. 1200, 1,200 mm or 1.2 m.",
+    notLength: "Not a size: type e.g. 1200 or 1.2 m.",
   },
   nl: {
     product: "Product", loading: "Configurator laden…", loadFailed: "De configurator kon niet worden geladen.",
@@ -105,7 +105,7 @@ export const TEXTS = {
     noDrawing: "Tekening niet beschikbaar",
     requestReady: "Uw raam staat klaar om te versturen: vul hieronder uw gegevens in.",
     notLinked: "Deze website is (nog) niet gekoppeld aan deze configurator.", unknownDealer: "Deze configurator is niet beschikbaar: de dealer „{dealer}” is hier niet bekend.",
-    notLength: "Dat is geen maat. Typ bijvoorbeeld 1200, 1.200 mm of 1,2 m.",
+    notLength: "Geen maat: typ bijv. 1200 of 1,2 m.",
   },
   de: {
     product: "Produkt", loading: "Konfigurator wird geladen…", loadFailed: "Der Konfigurator konnte nicht geladen werden.",
@@ -157,6 +157,6 @@ export const TEXTS = {
     noDrawing: "Zeichnung nicht verfügbar",
     requestReady: "Ihr Fenster ist bereit zum Senden: Tragen Sie unten Ihre Daten ein.",
     notLinked: "Diese Website ist (noch) nicht mit diesem Konfigurator verknüpft.", unknownDealer: "Dieser Konfigurator ist nicht verfügbar: Der Händler „{dealer}“ ist hier nicht bekannt.",
-    notLength: "Das ist kein Maß. Geben Sie z. B. 1200, 1.200 mm oder 1,2 m ein.",
+    notLength: "Kein Maß: z. B. 1200 oder 1,2 m.",
   },
 };

@@ -43,22 +43,17 @@ function readNumber(digits, lang, decimalOnly) {
   if (/[' \u00a0\u202f]/.test(digits) && !/^\d{1,3}(?:[' \u00a0\u202f]\d{3})+(?:[.,]\d+)?$/.test(digits)) return null;
   const s = digits.replace(/[' \u00a0\u202f]/g, "");
   const seps = s.match(/[.,]/g) || [];
-  const kinds = new Set(seps);
-  let decimal = null;
-  if (kinds.size === 2) decimal = s.lastIndexOf(",") > s.lastIndexOf(".") ? "," : ".";
-  else if (seps.length === 1) {
-    const sep = seps[0];
-    const after = s.length - s.indexOf(sep) - 1;
-    const grouping = lang === "en" ? "," : ".";
-    decimal = sep === grouping && after === 3 && !decimalOnly ? null : sep;
-  }
-  const [whole, frac = ""] = decimal ? [s.slice(0, s.lastIndexOf(decimal)), s.slice(s.lastIndexOf(decimal) + 1)] : [s, ""];
-  const group = decimal ? (decimal === "," ? "." : ",") : seps[0] || ",";
-  // Grouping only in threes (`1.200.000`), never `12.00` read as twelve hundred.
-  if (whole.includes(group) && !new RegExp(`^\\d{1,3}(?:\\${group}\\d{3})+$`).test(whole)) return null;
-  if (!/^\d*$/.test(frac) || /[.,]/.test(frac)) return null;
-  const value = Number(`${whole.split(group).join("") || "0"}.${frac || "0"}`);
-  return Number.isFinite(value) ? value : null;
+  let dec = seps.length === 1 || new Set(seps).size === 2 ? seps[seps.length - 1] : null;
+  // One separator before three digits is the language's grouping (`1.200` in nl and de, `1,200` in en).
+  if (seps.length === 1 && !decimalOnly && dec === (lang === "en" ? "," : ".") && /[.,]\d{3}$/.test(s)) dec = null;
+  const at = dec ? s.lastIndexOf(dec) : s.length;
+  const whole = s.slice(0, at);
+  const frac = s.slice(at + 1);
+  const group = dec ? (dec === "," ? "." : ",") : seps[0];
+  // Grouping only in threes (`1.200.000`), never `1.20.0`.
+  if (group && whole.includes(group) && !new RegExp(`^\\d{1,3}(?:\\${group}\\d{3})+$`).test(whole)) return null;
+  if (/[.,]/.test(frac)) return null;
+  return Number(`${whole.split(group || " ").join("") || 0}.${frac || 0}`);
 }
 
 /**
