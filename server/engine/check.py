@@ -176,7 +176,7 @@ def _labels(path: str, value: Any) -> Iterator[tuple[str, dict[str, str]]]:
     if isinstance(value, msgspec.Struct):
         for name in value.__struct_fields__:
             child = getattr(value, name)
-            if name in ("label", "message", "description", "price_note") and isinstance(child, dict):
+            if name in ("label", "message", "description", "price_note", "explanation") and isinstance(child, dict):
                 yield f"{path}.{name}", child
             else:
                 yield from _labels(f"{path}.{name}", child)
@@ -192,7 +192,7 @@ def _check_translations(catalog: Catalog, report: CheckReport) -> None:
     wanted = catalog.dealer.languages
     for path, labels in _labels("", catalog):
         path = path.replace(".root", "")  # a layout's tree reads `layouts[two].parts[left]`
-        if path.endswith((".description", ".price_note")) and not labels:
+        if path.endswith((".description", ".price_note", ".explanation")) and not labels:
             continue  # optional texts may be left out entirely
         missing = [lang for lang in wanted if lang not in labels]
         if missing:
