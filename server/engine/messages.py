@@ -121,6 +121,9 @@ CODES: dict[str, dict[str, Kind]] = {
     "formula_markup": {"formula": "message", "markup": "decimal", "amount": "money"},
     "formula_result": {"formula": "message", "amount": "money"},
     "formula_per_order": {"amount": "money", "markup": "decimal", "result": "money"},
+    # `catalog check`'s warning: the product's default window leaves most of a group unavailable.
+    "mostly_unavailable_values": {"product": "text", "group": "text", "off": "number", "total": "number"},
+    "mostly_unavailable_openings": {"product": "text", "section": "message", "off": "number", "total": "number"},
 }
 
 _PLACES = frozenset({"window", "left", "right", "middle", "top", "bottom"})
