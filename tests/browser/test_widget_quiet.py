@@ -185,9 +185,9 @@ def test_a_panel_has_no_glazing_bars_fields_and_drops_its_bars(live_server: str,
 
 
 @pytest.mark.parametrize(("lang", "typed", "shown", "said"), [
-    ("nl", "9", "4", "Aangepast naar 4: 0 tot 4 roeden zijn mogelijk."),
-    ("en", "-3", "0", "Corrected to 0: 0 to 4 bars are possible."),
-    ("de", "7", "4", "Auf 4 korrigiert: 0 bis 4 Sprossen sind möglich."),
+    ("nl", "9", "4", "Aangepast naar 4 (mogelijk: 0 tot 4)."),
+    ("en", "-3", "0", "Corrected to 0 (possible: 0 to 4)."),
+    ("de", "7", "4", "Auf 4 korrigiert (möglich: 0 bis 4)."),
 ])
 def test_an_out_of_range_number_of_bars_is_corrected_and_said(live_server: str, page: Page, watch: Watch,
                                                               lang: str, typed: str, shown: str, said: str) -> None:

@@ -79,7 +79,6 @@ export class Chips extends Part {
         const a = avail[it.id];
         const muted = Boolean(a && a.available === false) && it.id !== current;
         input.checked = it.id === current;
-        input.disabled = false;
         const described = [];
         if (muted) {
           input.setAttribute("aria-disabled", "true");
@@ -131,7 +130,7 @@ export class Chips extends Part {
     return { el, sync };
   }
 
-  /** The engine's reason, with the value's name in front unless the reason starts with it. */
+  /** The engine's reason, with the value's name in front unless the reason starts with it (never said twice). */
   _reasonText(it, a) {
     const reason = a.reason || this.s.t.notNow;
     const said = reason.toLowerCase().startsWith(it.label.toLowerCase());
@@ -148,10 +147,7 @@ export class Chips extends Part {
         text: words ? `${t.changeIt}: ${words}` : t.changeIt,
         onclick: () => this._applyChange(a.change, o.change(it.id)) });
     }
-    const reason = a.reason || t.notNow;
-    // The engine's reasons usually start with the value's name already; do not say it twice.
-    const said = reason.toLowerCase().startsWith(it.label.toLowerCase());
-    return h("li", { id: `${whyId}-${it.id}` }, h("span", {}, said ? null : h("b", { text: `${it.label}: ` }), reason), btn);
+    return h("li", { id: `${whyId}-${it.id}` }, h("span", { text: this._reasonText(it, a) }), btn);
   }
 
   _errFor(key) {

@@ -55,7 +55,7 @@ export const TEXTS = {
     requestReady: "Your window is ready to send: fill in your details below.",
     notLinked: "This website is not linked (yet) to this configurator.", unknownDealer: "This configurator is not available: the dealer “{dealer}” is not known here.",
     offLine: ["{n} choice not possible now — why?", "{n} choices not possible now — why?"],
-    barsFixed: "Corrected to {v}: {min} to {max} bars are possible.",
+    barsFixed: "Corrected to {v} (possible: {min} to {max}).",
   },
   nl: {
     product: "Product", loading: "Configurator laden…", loadFailed: "De configurator kon niet worden geladen.",
@@ -107,7 +107,7 @@ export const TEXTS = {
     requestReady: "Uw raam staat klaar om te versturen: vul hieronder uw gegevens in.",
     notLinked: "Deze website is (nog) niet gekoppeld aan deze configurator.", unknownDealer: "Deze configurator is niet beschikbaar: de dealer „{dealer}” is hier niet bekend.",
     offLine: ["{n} keuze nu niet mogelijk — waarom?", "{n} keuzes nu niet mogelijk — waarom?"],
-    barsFixed: "Aangepast naar {v}: {min} tot {max} roeden zijn mogelijk.",
+    barsFixed: "Aangepast naar {v} (mogelijk: {min} tot {max}).",
   },
   de: {
     product: "Produkt", loading: "Konfigurator wird geladen…", loadFailed: "Der Konfigurator konnte nicht geladen werden.",
@@ -160,6 +160,6 @@ export const TEXTS = {
     requestReady: "Ihr Fenster ist bereit zum Senden: Tragen Sie unten Ihre Daten ein.",
     notLinked: "Diese Website ist (noch) nicht mit diesem Konfigurator verknüpft.", unknownDealer: "Dieser Konfigurator ist nicht verfügbar: Der Händler „{dealer}“ ist hier nicht bekannt.",
     offLine: ["{n} Option derzeit nicht möglich — warum?", "{n} Optionen derzeit nicht möglich — warum?"],
-    barsFixed: "Auf {v} korrigiert: {min} bis {max} Sprossen sind möglich.",
+    barsFixed: "Auf {v} korrigiert (möglich: {min} bis {max}).",
   },
 };
