@@ -8,15 +8,21 @@ document, drawing instead of script, document, evaluation, drawing).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 import msgspec
 
 from server.api.evaluation import Evaluation
 from server.engine.catalog import Catalog, Node, Product
-from server.engine.i18n import pick
+from server.engine.i18n import Lang, pick
 
 __all__ = ["ConfiguratorDoc", "configurator_doc"]
+
+
+# The catalog's short explanation of a value, in the asked language; left out when it has none.
+_EXPLAINED = msgspec.Meta(description="Plain text (never HTML), at most 160 characters: what the value is, "
+                                      "shown under its label. Absent when the catalog gives none.")
 
 
 class SizeDoc(msgspec.Struct, frozen=True, kw_only=True):
@@ -26,9 +32,10 @@ class SizeDoc(msgspec.Struct, frozen=True, kw_only=True):
     default: int
 
 
-class OpeningDoc(msgspec.Struct, frozen=True, kw_only=True):
+class OpeningDoc(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     id: str
     label: str
+    explanation: Annotated[str | None, _EXPLAINED] = None
 
 
 class DivisionDoc(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -61,6 +68,7 @@ class ValueDoc(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     label: str
     swatch: str | None = None
     ral: str | None = None
+    explanation: Annotated[str | None, _EXPLAINED] = None
 
 
 class GroupDoc(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -132,13 +140,19 @@ def _product(product: Product, lang: str) -> ProductDoc:
                           default=product.height.default),
         default_layout=product.default_layout or product.layouts[0].id,
         layouts=[LayoutDoc(id=lay.id, label=pick(lay.label, lang), root=_node(lay.root)) for lay in product.layouts],
-        openings=[OpeningDoc(id=oid, label=pick(o.label, lang)) for oid, o in product.openings.items()],
+        openings=[OpeningDoc(id=oid, label=pick(o.label, lang), explanation=_explained(o.explanation, lang))
+                  for oid, o in product.openings.items()],
         options=[GroupDoc(id=g.id, label=pick(g.label, lang), default=g.default, finish=g.finish,
                           role=None if g.role == "other" else g.role,
-                          values=[ValueDoc(id=v.id, label=pick(v.label, lang), swatch=v.swatch, ral=v.ral)
+                          values=[ValueDoc(id=v.id, label=pick(v.label, lang), swatch=v.swatch, ral=v.ral,
+                                           explanation=_explained(v.explanation, lang))
                                   for v in g.values])
                  for g in product.options],
     )
+
+
+def _explained(explanation: Mapping[Lang, str], lang: str) -> str | None:
+    return pick(explanation, lang) or None
 
 
 def configurator_doc(slug: str, catalog: Catalog, lang: str, evaluation: Evaluation | None = None) -> ConfiguratorDoc:

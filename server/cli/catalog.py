@@ -52,10 +52,13 @@ def catalog_check(args: argparse.Namespace) -> int:
         print(f"accepted: {item}")
     for item in report.unproven:
         print(f"unproven: {item}")
+    for item in report.warnings:
+        print(f"warning: {item}")
     ok = report.ok and not problems
     verdict = "ok" if ok else "FAILED"
     print(f"{path}: {verdict} — {len(problems)} problem(s), {len(report.unreachable)} unreachable, "
-          f"{len(report.unproven)} unproven, {report.proven} choice(s) proven reachable")
+          f"{len(report.unproven)} unproven, {len(report.warnings)} warning(s), "
+          f"{report.proven} choice(s) proven reachable")
     return 0 if ok else 1
 
 

@@ -32,6 +32,8 @@ __all__ = [
     "ValuePrice",
     "CatalogError",
     "Dealer",
+    "EXPLANATION_MAX",
+    "Explanation",
     "Labels",
     "Legal",
     "Product",
@@ -55,6 +57,10 @@ Millimetres = Annotated[int, msgspec.Meta(gt=0, le=20_000)]
 HexColour = Annotated[str, msgspec.Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
 Languages = Annotated[list[Lang], msgspec.Meta(min_length=1)]
 Labels = dict[Lang, Annotated[str, msgspec.Meta(min_length=1, max_length=200)]]
+# A value's short explanation in the widget, per language: plain text (escaped wherever it is
+# shown), kept to a line or two under the value's label.
+EXPLANATION_MAX = 160
+Explanation = dict[Lang, Annotated[str, msgspec.Meta(min_length=1, max_length=EXPLANATION_MAX)]]
 
 
 class CatalogError(ValueError):
@@ -366,6 +372,7 @@ class OptionValue(Base, frozen=True):
     factor: Decimal | None = None
     factor_on: list[Id] = msgspec.field(default_factory=lambda: ["base"])
     unreachable_ok: bool = False  # `catalog check` lists it but does not fail when no window reaches it
+    explanation: Explanation = {}
 
 
 class OptionGroup(Base, frozen=True):
@@ -405,6 +412,7 @@ class Opening(Base, frozen=True):
     label: Labels
     limits: SashLimits = SashLimits()
     unreachable_ok: bool = False
+    explanation: Explanation = {}
 
 
 class Division(Base, frozen=True):

@@ -5,7 +5,8 @@ the file, ids used twice, bad references, missing translations, matrices that ar
 ascending or do not cover the sizes, invalid defaults), ``unreachable`` (choices proven
 impossible: a failure too), ``accepted`` (proven impossible, but marked
 ``unreachable_ok = true`` in the catalog) and ``unproven`` (choices the bounded search
-found no valid window for, but could not prove impossible either: a warning). Paths name
+found no valid window for, but could not prove impossible either: a warning); besides,
+``warnings`` (a product's default window leaves most values of a group unavailable). Paths name
 list items by their ids (``products[pvc-window].rules[triple-max-area]``). Pure: text
 in, report out. The engine's field errors quoted in a finding are written by ``words`` (the
 CLI hands in ``server.i18n.engine_words.say``); without it, as their codes and figures.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -31,9 +32,10 @@ from server.engine.catalog import (
 )
 from server.engine.compiled import CompiledCatalog, CompiledProduct, compile_catalog
 from server.engine.configuration import Configuration, SectionChoice
-from server.engine.evaluate import Evaluation, evaluate
+from server.engine.evaluate import Availability, Evaluation, evaluate
+from server.engine.i18n import pick
 from server.engine.layout import MIN_SECTION_MM, leaves
-from server.engine.messages import Message
+from server.engine.messages import Message, message, section_ref
 from server.engine.structure import item_key, structural_errors
 
 __all__ = ["CheckReport", "Words", "check_catalog_text", "plain_words"]
@@ -51,6 +53,7 @@ class CheckReport(msgspec.Struct, kw_only=True):
     unreachable: list[str] = []
     accepted: list[str] = []
     unproven: list[str] = []
+    warnings: list[str] = []
     proven: int = 0
 
     @property
@@ -99,6 +102,7 @@ def _check_content(catalog: Catalog, report: CheckReport, words: Words) -> None:
         return  # reachability on a catalog with broken references proves nothing
     compiled = compile_catalog(catalog)
     _check_defaults(compiled, report, words)
+    _check_default_availability(compiled, report, words)
     for cp in compiled.products.values():
         _check_reachability(compiled, cp, report)
 
@@ -176,7 +180,7 @@ def _labels(path: str, value: Any) -> Iterator[tuple[str, dict[str, str]]]:
     if isinstance(value, msgspec.Struct):
         for name in value.__struct_fields__:
             child = getattr(value, name)
-            if name in ("label", "message", "description", "price_note") and isinstance(child, dict):
+            if name in ("label", "message", "description", "price_note", "explanation") and isinstance(child, dict):
                 yield f"{path}.{name}", child
             else:
                 yield from _labels(f"{path}.{name}", child)
@@ -192,7 +196,7 @@ def _check_translations(catalog: Catalog, report: CheckReport) -> None:
     wanted = catalog.dealer.languages
     for path, labels in _labels("", catalog):
         path = path.replace(".root", "")  # a layout's tree reads `layouts[two].parts[left]`
-        if path.endswith((".description", ".price_note")) and not labels:
+        if path.endswith((".description", ".price_note", ".explanation")) and not labels:
             continue  # optional texts may be left out entirely
         missing = [lang for lang in wanted if lang not in labels]
         if missing:
@@ -248,6 +252,42 @@ def _check_defaults(compiled: CompiledCatalog, report: CheckReport, words: Words
                                                         height_mm=h), lang).valid for w, h in sizes):
                 report.problems.append(f"product `{cp.product.id}`: layout `{layout}` with its default openings "
                                        f"is invalid at every size tried: {errors}")
+
+
+def _check_default_availability(compiled: CompiledCatalog, report: CheckReport, words: Words) -> None:
+    """Warn when a product's default window leaves most values of a group unavailable.
+
+    The widget opens on that window: a group where most values cannot be chosen greets the
+    homeowner with "not possible" before they chose anything. Not an error (the values may be
+    reachable at other sizes); a nudge towards a default that leaves most of them open.
+    """
+    lang = compiled.catalog.dealer.languages[0]
+    units = compiled.catalog.dealer.units
+    for cp in compiled.products.values():
+        ev = evaluate(compiled, Configuration(product=cp.product.id), lang)
+        if not ev.valid:
+            continue  # an invalid default is already a problem (_check_defaults)
+        found: list[Message] = []
+        for group in cp.product.options:
+            off, total = _unavailable(ev.options.get(group.id, {}))
+            if _mostly(off, total):
+                found.append(message("mostly_unavailable_values", product=cp.product.id,
+                                     group=pick(group.label, lang), off=off, total=total))
+        for sid, sec in ev.sections.items():
+            off, total = _unavailable(sec.openings)
+            if _mostly(off, total):
+                place = cp.section_places.get(ev.configuration.layout or "", {}).get(sid)
+                found.append(message("mostly_unavailable_openings", product=cp.product.id,
+                                     section=section_ref(place, sid), off=off, total=total))
+        report.warnings.extend(words(m, lang, units) for m in found)
+
+
+def _unavailable(values: Mapping[str, Availability]) -> tuple[int, int]:
+    return sum(1 for a in values.values() if not a.available), len(values)
+
+
+def _mostly(off: int, total: int) -> bool:
+    return off * 2 > total
 
 
 def _size_grid(product: Product) -> list[tuple[int, int]]:

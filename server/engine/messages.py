@@ -127,6 +127,9 @@ CODES: dict[str, dict[str, Kind]] = {
     # The window is too small for its layout: the layout's label and the live minimum.
     "layout_needs_width": {"layout": "text", "min": "length"},
     "layout_needs_height": {"layout": "text", "min": "length"},
+    # `catalog check`'s warning: the product's default window leaves most of a group unavailable.
+    "mostly_unavailable_values": {"product": "text", "group": "text", "off": "number", "total": "number"},
+    "mostly_unavailable_openings": {"product": "text", "section": "message", "off": "number", "total": "number"},
 }
 
 _PLACES = frozenset({"window", "left", "right", "middle", "top", "bottom"})

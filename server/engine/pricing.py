@@ -190,7 +190,7 @@ def _mm(metres: Decimal) -> int:
 
 
 def _window_amount(calc: Calc, state: State, width_basis: bool = False) -> tuple[Decimal, Message]:
-    bar_fields = sum(s.bar_fields for s in state.sections.values())
+    bar_fields = sum(_priced_bar_fields(s) for s in state.sections.values())
     perimeter = Decimal(state.width) / 1000 if width_basis else state.perimeter_m
     return _amount(calc, state.width, state.height, state.area_m2, perimeter, state.frame_m,
                    state.sash_count, bar_fields)
@@ -199,7 +199,16 @@ def _window_amount(calc: Calc, state: State, width_basis: bool = False) -> tuple
 def _section_amount(calc: Calc, section: SectionState) -> tuple[Decimal, Message]:
     perimeter = Decimal(2 * (section.width + section.height)) / 1000
     return _amount(calc, section.width, section.height, section.area_m2, perimeter, perimeter,
-                   1 if section.is_sash else 0, section.bar_fields)
+                   1 if section.is_sash else 0, _priced_bar_fields(section))
+
+
+def _priced_bar_fields(section: SectionState) -> int:
+    """The bar fields a price counts: none on a panel, whose bars a configuration may still carry.
+
+    Glazing bars divide glass; a panel has none to divide, so bars chosen before the homeowner
+    switched the fill to a panel (or sent with it) are never priced.
+    """
+    return section.bar_fields if section.fill == "glass" else 0
 
 
 def _value_lines(group: OptionGroup, value: OptionValue, default: OptionValue, state: State,

@@ -182,6 +182,7 @@ def configure_and_send(live_db: Path) -> Iterator[Callable[..., str]]:
         sound = w.locator("input[name=opt-glass-type][value=sound]")
         expect(sound).to_be_disabled()
         expect(w.locator("#why-opt-glass-type")).to_contain_text("triple")
+        w.locator("section[aria-labelledby=h-g4] details.off summary").click()  # the reasons are one line away
         w.locator('[data-k="chg-opt-glass-type-sound"]').click()
         settle(page, w)
         expect(sound).to_be_checked()

@@ -79,7 +79,7 @@ def test_axe_finds_no_serious_violation(live_server: str, page: Page) -> None:
     widget.locator('[data-k="add"]').click()
     widget.locator('[data-k="send"]').click()  # shows the inline errors too
     expect(widget.locator("#c-name")).to_have_attribute("aria-invalid", "true")
-    widget.locator("details summary").click()
+    widget.locator("details:not(.off) summary").click()
     results = Axe().run(page, context={"include": [["venster-configurator"]]})
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

@@ -287,6 +287,7 @@ def test_an_unavailable_layout_offers_the_engines_fix(live_server: str, page: Pa
     toplight = widget.locator("input[name=layout][value=toplight]")
     expect(toplight).to_be_disabled()
     fix = widget.locator('[data-k="chg-layout-toplight"]')
+    widget.locator("fieldset:has(input[name=layout]) details.off summary").click()  # the reasons are one line away
     expect(fix).to_contain_text("Vast glas")  # the bottom section becomes fixed glass
     fix.click()
     settle(page, widget)

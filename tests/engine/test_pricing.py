@@ -93,7 +93,7 @@ def test_each_kind_of_line(full: CompiledCatalog) -> None:
     assert got["sash"] == "116.00"              # 1.2 m2 tiered: 1 x 100 + 0.2 x 80
     assert got["sash-edge"] == "4.40"           # 4.4 m of sash perimeter x 1
     assert got["panel"] == "-12.00"             # 12000 cm2 x -0.001: a credit
-    assert got["bars"] == "18.00"               # (1+1) x (2+1) fields x 3
+    assert "bars" not in got                    # a panel has no glazing bars to price (issue 16)
     assert got["colour-outside-factor"] == "66.00"  # (1.2 - 1) x base 330
 
 
@@ -312,3 +312,24 @@ def test_demo_price_is_the_same_every_time(demo: CompiledCatalog) -> None:
     first = msgspec.json.encode(evaluate(demo, config, "nl"))
     assert all(msgspec.json.encode(evaluate(demo, config, "nl")) == first for _ in range(5))
     assert load(DEMO).dealer.markup_percent == 10
+
+
+def test_glazing_bars_are_priced_per_field_on_glass(full: CompiledCatalog) -> None:
+    config = Configuration(product="test-window", width_mm=1200, height_mm=1000, layout="single",
+                           sections={"main": SectionChoice(opening="tilt-turn-left", fill="glass",
+                                                           bars=Bars(rows=1, columns=2))})
+    assert lines(full, config)["bars"] == "18.00"  # (1+1) x (2+1) fields x 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.integers(0, 3), columns=st.integers(0, 3))
+def test_a_panel_costs_the_same_whatever_its_bars(full: CompiledCatalog, rows: int, columns: int) -> None:
+    """Bars a configuration carries on a panel change no line: the price is the bare panel's."""
+    def priced(bars: Bars | None) -> list[tuple[str, str]]:
+        config = Configuration(product="test-window", width_mm=1200, height_mm=1000, layout="single",
+                               sections={"main": SectionChoice(opening="tilt-turn-left", fill="panel", bars=bars)})
+        ev = evaluate(full, config, "en")
+        assert ev.valid and ev.price is not None, ev.errors
+        return [(ln.code, ln.amount) for ln in ev.price.lines]
+
+    assert priced(Bars(rows=rows, columns=columns)) == priced(None)

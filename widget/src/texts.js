@@ -55,6 +55,8 @@ export const TEXTS = {
     requestReady: "Your window is ready to send: fill in your details below.",
     notLinked: "This website is not linked (yet) to this configurator.", unknownDealer: "This configurator is not available: the dealer “{dealer}” is not known here.",
     notLength: "Not a size: type e.g. 1200 or 1.2 m.",
+    offLine: ["{n} choice not possible now — why?", "{n} choices not possible now — why?"],
+    barsFixed: "Corrected to {v} (possible: {min} to {max}).",
   },
   nl: {
     product: "Product", loading: "Configurator laden…", loadFailed: "De configurator kon niet worden geladen.",
@@ -106,6 +108,8 @@ export const TEXTS = {
     requestReady: "Uw raam staat klaar om te versturen: vul hieronder uw gegevens in.",
     notLinked: "Deze website is (nog) niet gekoppeld aan deze configurator.", unknownDealer: "Deze configurator is niet beschikbaar: de dealer „{dealer}” is hier niet bekend.",
     notLength: "Geen maat: typ bijv. 1200 of 1,2 m.",
+    offLine: ["{n} keuze nu niet mogelijk — waarom?", "{n} keuzes nu niet mogelijk — waarom?"],
+    barsFixed: "Aangepast naar {v} (mogelijk: {min} tot {max}).",
   },
   de: {
     product: "Produkt", loading: "Konfigurator wird geladen…", loadFailed: "Der Konfigurator konnte nicht geladen werden.",
@@ -158,5 +162,7 @@ export const TEXTS = {
     requestReady: "Ihr Fenster ist bereit zum Senden: Tragen Sie unten Ihre Daten ein.",
     notLinked: "Diese Website ist (noch) nicht mit diesem Konfigurator verknüpft.", unknownDealer: "Dieser Konfigurator ist nicht verfügbar: Der Händler „{dealer}“ ist hier nicht bekannt.",
     notLength: "Kein Maß: z. B. 1200 oder 1,2 m.",
+    offLine: ["{n} Option derzeit nicht möglich — warum?", "{n} Optionen derzeit nicht möglich — warum?"],
+    barsFixed: "Auf {v} korrigiert (möglich: {min} bis {max}).",
   },
 };

@@ -2,10 +2,22 @@
 
 import { Part } from "../part.js";
 import { divisionsOf, leaves, sectionNodes } from "../geometry.js";
-import { withDivision } from "../state.js";
+import { withDivision, withSection } from "../state.js";
 import { fill } from "../format.js";
 import { h } from "../dom.js";
 import { inchText, parseLength } from "../units.js";
+
+/**
+ * A typed number of glazing bars kept within 0..max: the nearest allowed whole number, or null
+ * when nothing sensible was typed.
+ * @param {number} v
+ * @param {number} max
+ * @returns {number | null}
+ */
+export function barsValue(v, max) {
+  if (!Number.isFinite(v)) return null;
+  return Math.min(max, Math.max(0, Math.round(v)));
+}
 
 export class OpeningsStep extends Part {
   _openingsBlock() {
@@ -16,13 +28,15 @@ export class OpeningsStep extends Part {
     const nodes = sectionNodes(layout.root);
     const groups = cells.map((c) => this._sectionGroup(c.id, nodes[c.id]));
     const divs = divisionsOf(layout.root, []).map((d) => this._divisionField(d));
+    const off = this._offLine(groups.map((g) => g.chips)); // one line for the step's unavailable openings
     const el = h("section", { class: "card", "aria-labelledby": "h-open" },
       h("h3", { id: "h-open" }, h("span", { class: "n", "aria-hidden": "true", text: "2" }), t.step2),
       h("p", { class: "hint", text: t.openHint }),
       h("div", { class: "sub" }, groups.map((g) => g.el)),
+      off.el,
       divs.length ? h("fieldset", { class: "sub" }, h("legend", { text: t.divisions }),
         h("div", { class: "row" }, divs.map((d) => d.el))) : null);
-    return { el, sync: () => { groups.forEach((g) => g.sync()); divs.forEach((d) => d.sync()); } };
+    return { el, sync: () => { groups.forEach((g) => g.sync()); off.sync(); divs.forEach((d) => d.sync()); } };
   }
 
   _sectionGroup(sid, node) {
@@ -31,7 +45,8 @@ export class OpeningsStep extends Part {
     const sec = () => (s.config.sections && s.config.sections[sid]) || {};
     const chips = this._chips({
       name: `open-${sid}`, legend: this._sectionName(sid), k: `open-${sid}`,
-      items: (node.openings || []).map((id) => ({ id, label: this._openingLabel(id) })),
+      items: (node.openings || []).map((id) => ({ id, label: this._openingLabel(id), explanation: this._openingExplanation(id) })),
+      shared: true,
       get: () => sec().opening || node.default_opening,
       avail: () => (s.ev && s.ev.sections && s.ev.sections[sid] && s.ev.sections[sid].openings) || {},
       choose: (id) => this._setSection(sid, { opening: id }), errKey: `sections.${sid}`,
@@ -40,20 +55,31 @@ export class OpeningsStep extends Part {
     const el = h("div", { class: "sec", "data-sec": sid }, chips.el);
     const extras = [];
     if ((node.fills || []).length > 1) {
-      const f = this._chips({ name: `fill-${sid}`, legend: t.fill, k: `fill-${sid}`,
+      const f = this._chips({ name: `fill-${sid}`, legend: t.fill, k: `fill-${sid}`, shared: true, // every fill is offered
         items: node.fills.map((id) => ({ id, label: t.fills[id] || id })),
-        get: () => sec().fill || node.fills[0], avail: () => ({}), choose: (id) => this._setSection(sid, { fill: id }) });
+        get: () => sec().fill || node.fills[0], avail: () => ({}), choose: (id) => this._chooseFill(sid, id) });
       extras.push(f);
     }
     if (node.max_bars) {
       const bars = [];
+      // One note under both fields (they are narrow): what a typed number was corrected to.
+      const said = h("div", { class: "hint fixed", id: `c-bars-${sid}`, "aria-live": "polite" });
       for (const [part, word] of [["rows", t.rows], ["columns", t.cols]]) {
         const id = `bars-${part}-${sid}`;
         const input = h("input", { id, "data-k": id, type: "number", min: 0, max: node.max_bars, step: 1, inputmode: "numeric",
+          "aria-describedby": `c-bars-${sid}`,
           oninput: () => {
+            said.textContent = "";
+            if (input.value.trim() === "") return; // still typing: nothing to correct yet
             const v = Number(input.value);
-            if (!Number.isInteger(v) || v < 0 || v > node.max_bars) return;
-            const bars = Object.assign({ rows: 0, columns: 0 }, sec().bars, { [part]: v });
+            const ok = barsValue(v, node.max_bars);
+            if (ok == null) return;
+            if (ok !== v) {
+              // Out of range: corrected to the nearest allowed number, and said so beside the field.
+              input.value = String(ok);
+              said.textContent = fill(t.barsFixed, { v: ok, min: 0, max: node.max_bars });
+            }
+            const bars = Object.assign({ rows: 0, columns: 0 }, sec().bars, { [part]: ok });
             this._setSection(sid, { bars });
           } });
         bars.push({ el: h("div", { class: "field" }, h("label", { for: id, text: word }), input),
@@ -61,15 +87,31 @@ export class OpeningsStep extends Part {
             if (this._root.activeElement !== input) input.value = String(((sec().bars || {})[part]) || 0);
           } });
       }
-      extras.push({ el: h("fieldset", { class: "bars" }, h("legend", { text: t.bars }), h("div", { class: "extra" }, bars.map((b) => b.el))),
-        sync: () => bars.forEach((b) => b.sync()) });
+      // Glazing bars divide glass: a panel has none, so the fields go while the fill is a panel.
+      const box = h("fieldset", { class: "bars" }, h("legend", { text: t.bars }), h("div", { class: "extra" }, bars.map((b) => b.el)), said);
+      extras.push({ el: box,
+        sync: () => { box.hidden = (sec().fill || (node.fills || ["glass"])[0]) !== "glass"; bars.forEach((b) => b.sync()); } });
     }
     if (extras.length) el.append(h("div", { class: "extra" }, extras.map((x) => x.el)));
-    return { el, sync: () => {
+    return { el, chips, sync: () => {
       chips.sync();
       extras.forEach((x) => x.sync());
       el.classList.toggle("on", s.sel === sid && Object.keys(s.config.sections || {}).length > 1);
     } };
+  }
+
+  /** A fill chosen; a panel takes no glazing bars, so a section's bars are cleared with it. */
+  _chooseFill(sid, id) {
+    const s = this.s;
+    const bars = (s.config.sections && s.config.sections[sid] && s.config.sections[sid].bars) || null;
+    if (id !== "glass" && bars && (bars.rows || bars.columns)) s.config = withSection(s.config, sid, { bars: { rows: 0, columns: 0 } });
+    this._setSection(sid, { fill: id });
+  }
+
+  /** The catalog's short explanation of an opening type, if any. */
+  _openingExplanation(id) {
+    const o = this.product.openings.find((x) => x.id === id);
+    return (o && o.explanation) || null;
   }
 
   _divisionField(d) {

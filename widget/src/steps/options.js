@@ -13,7 +13,8 @@ export class OptionsStep extends Part {
     const parts = groups.map((g) => {
       const chips = this._chips({
         name: `opt-${g.id}`, legend: g.label, k: `opt-${g.id}`, swatch: finishes,
-        items: g.values.map((v) => ({ id: v.id, label: v.label, swatch: v.swatch })),
+        items: g.values.map((v) => ({ id: v.id, label: v.label, swatch: v.swatch, explanation: v.explanation || null })),
+        shared: true,
         get: () => (s.config.options || {})[g.id] || g.default,
         avail: () => (s.ev && s.ev.options && s.ev.options[g.id]) || {},
         choose: (id) => this._setOption(g.id, id), errKey: `options.${g.id}`,
@@ -23,9 +24,10 @@ export class OptionsStep extends Part {
       return chips;
     });
     const n = finishes ? "3" : "4";
+    const off = this._offLine(parts); // one line for the step's unavailable values
     const el = h("section", { class: "card", "aria-labelledby": `h-g${n}` },
       h("h3", { id: `h-g${n}` }, h("span", { class: "n", "aria-hidden": "true", text: n }), finishes ? t.step3 : t.step4),
-      parts.map((p) => p.el));
-    return { el, sync: () => parts.forEach((p) => p.sync()) };
+      parts.map((p) => p.el), off.el);
+    return { el, sync: () => { parts.forEach((p) => p.sync()); off.sync(); } };
   }
 }
