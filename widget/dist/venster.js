@@ -175,11 +175,11 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
  /* The drawing takes more than half the widget and stays beside the steps; the price card with
     its request heads the steps' column, so it is in the first screen however tall the drawing. */
  .aside{display:contents}
- .aside>figure{grid-area:pic;position:sticky;top:12px;padding:10px}
+ .aside>figure{grid-area:pic;position:sticky;top:calc(12px + var(--vs-pin-top,0px));padding:10px}
  .aside>.sum{grid-area:sum}
  .controls{grid-area:controls}
  .pic{padding:6px}
- .pic svg{max-height:max(300px,calc(100vh - 120px))}
+ .pic svg{max-height:max(300px,calc(100vh - 120px - var(--vs-pin-top,0px)))}
 }
 @container (max-width:799px){
  .mini{display:flex;position:sticky;bottom:0;z-index:2;justify-content:space-between;align-items:center;gap:8px;margin:16px calc(-1 * var(--pad)) calc(-1 * var(--pad));padding:10px 16px;background:#fff;border-top:1px solid #dde1e6;border-radius:0 0 16px 16px;box-shadow:0 -4px 12px rgba(0,0,0,.06);font-variant-numeric:tabular-nums}
@@ -194,7 +194,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
  .pinbox.stale svg{opacity:.55}
  .pin.away .pinbox{visibility:hidden;opacity:0}
  /* A control reached by keyboard stops below the pinned drawing and above the price bar. */
- :is(input,button,select,textarea,summary,a,[tabindex]){scroll-margin-top:150px;scroll-margin-bottom:80px}
+ :is(input,button,select,textarea,summary,a,[tabindex]){scroll-margin-top:calc(150px + var(--vs-pin-top,0px));scroll-margin-bottom:80px}
 }
 .sum .req{width:100%;margin-top:12px}
 .mtxt{display:flex;flex-direction:column;min-width:0}
