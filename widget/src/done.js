@@ -16,9 +16,8 @@ export class Done extends Part {
     const totals = s.done.totals || {};
     const incl = s.items[0] && s.items[0].price ? s.items[0].price.includes_vat : s.doc.dealer.prices_include_vat;
     const figure = incl ? totals.total : totals.subtotal;
-    const other = incl ? totals.subtotal : totals.total;
     // The address as the homeowner typed it (trimmed, as sent); text, never markup.
-    const email = this._fields && this._fields.email ? this._fields.email.input.value.trim() : "";
+    const email = this._fields.email.input.value.trim();
     put(this._doneEl,
       sv("svg", { viewBox: "0 0 56 56", "aria-hidden": "true" },
         sv("circle", { cx: 28, cy: 28, r: 27, fill: "currentColor", opacity: "0.12" }),
@@ -27,8 +26,8 @@ export class Done extends Part {
       h("p", { text: t.ref }),
       h("div", { class: "ref", "data-reference": s.done.reference, text: s.done.reference }),
       h("p", { text: fill(t.thanksText, { dealer: s.doc.dealer.name }) }),
-      email ? h("p", { class: "sent-to", "data-k": "sent-to", text: fill(t.sentTo, { email }) }) : null,
-      this._sentSummary(incl, figure, other, n),
+      email ? h("p", { class: "sent-to", text: fill(t.sentTo, { email }) }) : null,
+      this._sentSummary(incl, figure, n),
       h("p", {}, h("button", { type: "button", class: "btn second", "data-k": "again", text: t.again, onclick: () => this._again() })));
     this._doneEl.hidden = false;
     this._grid.hidden = true;
@@ -45,32 +44,32 @@ export class Done extends Part {
    * gave it in its answer, the fees once per order, and the server's total: the figures stored
    * with the request, never a sum made here.
    */
-  _sentSummary(incl, figure, other, n) {
+  _sentSummary(incl, figure, n) {
     const s = this.s;
     const t = s.t;
+    const vat = incl ? t.incl : t.excl;
     const answered = s.done.items || [];
+    // The list's own row styles: thumbnail, words, and a line with the quantity and the amount.
     const rows = s.items.map((item, i) => {
       const words = this._summaryText(item.config);
       const price = (answered[i] && answered[i].price) || item.price;
-      const amount = price ? this._money(incl ? price.total : price.subtotal) : "";
-      return h("li", { class: "sent-item", "data-k": `sent-${i}` },
+      return h("li", { class: "item" },
         h("div", { class: "thumb" }, this._thumbOf(item)),
         h("div", { class: "info" },
           h("div", { class: "t", text: `${i + 1}. ${words.title}` }),
           h("div", { class: "d", text: words.detail }),
-          h("div", { class: "d", "data-k": `sent-qty-${i}`, text: `${t.qty}: ${item.config.quantity || 1}` })),
-        h("div", { class: "amt", "data-k": `sent-amt-${i}` }, h("b", { text: amount }), h("span", { text: incl ? t.incl : t.excl })));
+          h("div", { class: "itemrow" }, h("span", { text: `${t.qty}: ${item.config.quantity || 1}` }),
+            h("div", { class: "amt" }, h("b", { text: price ? this._money(incl ? price.total : price.subtotal) : "" }), h("span", { text: vat })))));
     });
-    const fees = (s.done.order_lines || []).map((ln) => h("li", { class: "sent-fee", "data-code": ln.code },
-      h("span", { text: ln.label }), h("span", { text: `${this._money(fromCents(incl ? inclCents(ln) : cents(ln.amount)))} ${incl ? t.incl : t.excl}` })));
-    return h("section", { class: "sent", "aria-labelledby": "sent-h" },
-      h("h3", { id: "sent-h", text: t.sentTitle }),
-      h("ul", { class: "sent-items" }, rows),
-      fees.length ? h("ul", { class: "sent-fees" }, fees) : null,
-      figure ? h("div", { class: "tot sent-tot" },
-        h("span", { class: "lab2", text: t.sentTotal }),
-        h("div", { class: "big", "data-k": "sent-total" }, this._money(figure), h("small", { text: incl ? t.incl : t.excl })),
-        h("p", { class: "hint", text: `${this._windows(n)}${other ? ` · ${this._money(other)} ${incl ? t.excl : t.incl}` : ""}` })) : null);
+    const fees = (s.done.order_lines || []).map((ln) => h("div", { class: "fee" },
+      h("span", { text: ln.label }), h("span", { text: ` ${this._money(fromCents(incl ? inclCents(ln) : cents(ln.amount)))} ${vat}` })));
+    return h("div", { class: "sent" },
+      h("h3", { text: t.listTitle }),
+      h("ul", { class: "items" }, rows),
+      figure ? h("div", { class: "tot" }, fees,
+        h("span", { class: "lab2", text: t.total }),
+        h("div", { class: "big" }, this._money(figure), h("small", { text: vat })),
+        h("div", { class: "hint", text: this._windows(n) })) : null);
   }
 
   _again() {

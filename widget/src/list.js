@@ -4,16 +4,16 @@
  */
 
 import { MAX_ITEMS } from "./constants.js";
-
-// A listed window's quantity, as the engine allows it (server/engine/validate.py).
-const MIN_QTY = 1;
-const MAX_QTY = 999;
 import { Part } from "./part.js";
 import { call } from "./api.js";
 import { cents, fromCents, inclCents } from "./money.js";
 import { clone, nextWindow } from "./state.js";
 import { fill } from "./format.js";
 import { h, put } from "./dom.js";
+
+// A listed window's quantity, as the engine allows it (server/engine/validate.py).
+const MIN_QTY = 1;
+const MAX_QTY = 999;
 
 export class WindowList extends Part {
   async _add() {
@@ -116,7 +116,8 @@ export class WindowList extends Part {
     const q = Number.isFinite(typed) ? Math.min(MAX_QTY, Math.max(MIN_QTY, Math.round(typed))) : item.config.quantity || 1;
     if (String(q) === input.value) return;
     input.value = String(q);
-    note.textContent = fill(this.s.t.qtyFixed, { n: q, min: MIN_QTY, max: MAX_QTY });
+    const t = this.s.t;
+    note.textContent = `${fill(t.qtyFixed, { n: q })} ${fill(t.range, { min: MIN_QTY, max: MAX_QTY })}`;
     if (q !== item.config.quantity) this._itemQuantity(i, q);
   }
 
@@ -126,7 +127,7 @@ export class WindowList extends Part {
    */
   _qtyFixNote(i) {
     if (!this._qtyNotes) this._qtyNotes = [];
-    if (!this._qtyNotes[i]) this._qtyNotes[i] = h("div", { class: "fix", id: `qfix-${i}`, role: "status", "aria-live": "polite" });
+    if (!this._qtyNotes[i]) this._qtyNotes[i] = h("div", { class: "fix", id: `qfix-${i}`, "aria-live": "polite" });
     return this._qtyNotes[i];
   }
 
@@ -225,7 +226,7 @@ export class WindowList extends Part {
         value: String(item.config.quantity || 1), "aria-describedby": fix.id,
         oninput: () => {
           const q = Number(qty.value);
-          if (qty.value !== "" && Number.isInteger(q) && q >= MIN_QTY && q <= MAX_QTY) {
+          if (Number.isInteger(q) && q >= MIN_QTY && q <= MAX_QTY) { // "" is 0: not taken
             fix.textContent = "";
             this._itemQuantity(i, q);
           }

@@ -54,7 +54,7 @@ export const TEXTS = {
     noDrawing: "Drawing not available",
     requestReady: "Your window is ready to send: fill in your details below.",
     notLinked: "This website is not linked (yet) to this configurator.", unknownDealer: "This configurator is not available: the dealer “{dealer}” is not known here.",
-    sentTitle: "What you sent", sentTo: "We sent a confirmation to {email}.", sentTotal: "Total as sent", qtyFixed: "Quantity changed to {n} (from {min} to {max})",
+    sentTo: "We sent a confirmation to {email}.", qtyFixed: "Quantity changed to {n}.",
   },
   nl: {
     product: "Product", loading: "Configurator laden…", loadFailed: "De configurator kon niet worden geladen.",
@@ -105,7 +105,7 @@ export const TEXTS = {
     noDrawing: "Tekening niet beschikbaar",
     requestReady: "Uw raam staat klaar om te versturen: vul hieronder uw gegevens in.",
     notLinked: "Deze website is (nog) niet gekoppeld aan deze configurator.", unknownDealer: "Deze configurator is niet beschikbaar: de dealer „{dealer}” is hier niet bekend.",
-    sentTitle: "Wat u verstuurde", sentTo: "We hebben een bevestiging gestuurd naar {email}.", sentTotal: "Totaal zoals verstuurd", qtyFixed: "Aantal aangepast naar {n} (van {min} tot {max})",
+    sentTo: "We hebben een bevestiging gestuurd naar {email}.", qtyFixed: "Aantal aangepast naar {n}.",
   },
   de: {
     product: "Produkt", loading: "Konfigurator wird geladen…", loadFailed: "Der Konfigurator konnte nicht geladen werden.",
@@ -157,6 +157,6 @@ export const TEXTS = {
     noDrawing: "Zeichnung nicht verfügbar",
     requestReady: "Ihr Fenster ist bereit zum Senden: Tragen Sie unten Ihre Daten ein.",
     notLinked: "Diese Website ist (noch) nicht mit diesem Konfigurator verknüpft.", unknownDealer: "Dieser Konfigurator ist nicht verfügbar: Der Händler „{dealer}“ ist hier nicht bekannt.",
-    sentTitle: "Was Sie gesendet haben", sentTo: "Wir haben eine Bestätigung an {email} gesendet.", sentTotal: "Summe wie gesendet", qtyFixed: "Anzahl geändert auf {n} (von {min} bis {max})",
+    sentTo: "Wir haben eine Bestätigung an {email} gesendet.", qtyFixed: "Anzahl geändert auf {n}.",
   },
 };

@@ -88,31 +88,20 @@ export class View extends Part {
   _buildPin() {
     const pin = this._pin;
     const copy = () => {
-      const svg = this._pic.querySelector("svg");
-      const node = svg ? /** @type {Element} */ (svg.cloneNode(true)) : null;
-      if (node) {
-        // A picture only: no names, buttons or ids twice in the shadow root.
-        for (const n of [node, ...node.querySelectorAll("*")]) {
-          for (const a of ["id", "tabindex", "role", "aria-label", "aria-labelledby", "aria-describedby", "aria-pressed"]) n.removeAttribute(a);
-        }
-        node.setAttribute("focusable", "false");
-      }
-      put(pin, h("div", { class: `pinbox${this._pic.classList.contains("stale") ? " stale" : ""}` }, node));
+      // A picture only, as the list's thumbnails: no names or buttons twice in the shadow root.
+      const node = this._thumbOf({ svg: this._pic.querySelector("svg") });
+      put(pin, h("div", { class: "pinbox" }, node)); // out of date with the drawing: styles.css, :has()
     };
     if (this._pinWatch) this._pinWatch.disconnect();
-    this._pinWatch = window.MutationObserver ? new MutationObserver(guard(copy)) : null;
-    if (this._pinWatch) this._pinWatch.observe(this._pic, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
+    this._pinWatch = new MutationObserver(guard(copy));
+    this._pinWatch.observe(this._pic, { childList: true, subtree: true });
     copy();
-    // A tap on the small drawing brings the big one (with its clickable sections) back.
-    pin.addEventListener("click", guard(() => this._pic.scrollIntoView({ block: "center", behavior: "smooth" })));
     if (this._pinSeen) this._pinSeen.disconnect();
-    this._pinSeen = null;
-    if (!window.IntersectionObserver) return;
     // Shown once the drawing is mostly above the top of the screen; never for a drawing still below.
     this._pinSeen = new IntersectionObserver((es) => {
       const e = es[es.length - 1];
       pin.classList.toggle("away", !(e.intersectionRatio < 0.4 && e.boundingClientRect.top < 0));
-    }, { threshold: [0, 0.2, 0.4, 0.6, 1] });
+    }, { threshold: [0, 0.4] });
     this._pinSeen.observe(this._pic);
   }
 
