@@ -11,6 +11,10 @@ import { clone, nextWindow } from "./state.js";
 import { fill } from "./format.js";
 import { h, put } from "./dom.js";
 
+// A listed window's quantity, as the engine allows it (server/engine/validate.py).
+const MIN_QTY = 1;
+const MAX_QTY = 999;
+
 export class WindowList extends Part {
   async _add() {
     const s = this.s;
@@ -81,6 +85,7 @@ export class WindowList extends Part {
   _remove(i) {
     const s = this.s;
     s.items.splice(i, 1);
+    this._qtyNotes = []; // the rows shift: no note stays beside another window
     if (s.editing === i) s.editing = -1;
     else if (s.editing > i) s.editing -= 1;
     s.itemErrors = {};
@@ -97,6 +102,50 @@ export class WindowList extends Part {
     item.config.quantity = q;
     clearTimeout(this._listTimer);
     this._listTimer = setTimeout(() => this._listChanged(), 300);
+  }
+
+  /**
+   * A listed window's quantity as committed: 0, -1, 1000, 2.5 or an empty field become the nearest
+   * allowed whole number (an empty one the quantity it had), the note next to the field says so
+   * (a polite live region) and the list is priced again.
+   */
+  _fixQuantity(i, input, note) {
+    const item = this.s.items[i];
+    if (!item) return;
+    const typed = input.value === "" ? NaN : Number(input.value);
+    const q = Number.isFinite(typed) ? Math.min(MAX_QTY, Math.max(MIN_QTY, Math.round(typed))) : item.config.quantity || 1;
+    if (String(q) === input.value) return;
+    input.value = String(q);
+    const t = this.s.t;
+    note.textContent = `${fill(t.qtyFixed, { n: q })} ${fill(t.range, { min: MIN_QTY, max: MAX_QTY })}`;
+    if (q !== item.config.quantity) this._itemQuantity(i, q);
+  }
+
+  /**
+   * The note next to a listed window's quantity: one node per row kept across the list's re-renders
+   * (every price answer rebuilds the rows), so the live region is not announced twice nor lost.
+   */
+  _qtyFixNote(i) {
+    if (!this._qtyNotes) this._qtyNotes = [];
+    if (!this._qtyNotes[i]) this._qtyNotes[i] = h("div", { class: "fix", id: `qfix-${i}`, "aria-live": "polite" });
+    return this._qtyNotes[i];
+  }
+
+  /** A window's drawing as a small picture: a copy without the buttons and names of the live one. */
+  _thumbOf(item) {
+    const thumb = item.svg ? item.svg.cloneNode(true) : null;
+    if (thumb) {
+      thumb.setAttribute("aria-hidden", "true");
+      thumb.removeAttribute("role");
+      thumb.removeAttribute("aria-label");
+      thumb.querySelectorAll("[tabindex]").forEach((n) => {
+        n.removeAttribute("tabindex");
+        n.removeAttribute("role");
+        n.removeAttribute("aria-label");
+        n.removeAttribute("aria-pressed");
+      });
+    }
+    return thumb;
   }
 
   /** The list changed: its totals are the server's (evaluate-list), never a sum made here. */
@@ -172,29 +221,25 @@ export class WindowList extends Part {
       const nid = `n-${i}`;
       // A window restored from the link has no price until the list is priced.
       const incl = item.price ? item.price.includes_vat : s.doc.dealer.prices_include_vat;
-      const qty = h("input", { id: qid, "data-k": qid, type: "number", min: 1, max: 999, step: 1, inputmode: "numeric",
-        value: String(item.config.quantity || 1),
+      const fix = this._qtyFixNote(i);
+      const qty = h("input", { id: qid, "data-k": qid, type: "number", min: MIN_QTY, max: MAX_QTY, step: 1, inputmode: "numeric",
+        value: String(item.config.quantity || 1), "aria-describedby": fix.id,
         oninput: () => {
           const q = Number(qty.value);
-          if (Number.isInteger(q) && q >= 1 && q <= 999) this._itemQuantity(i, q);
-        } });
+          if (Number.isInteger(q) && q >= MIN_QTY && q <= MAX_QTY) { // "" is 0: not taken
+            fix.textContent = "";
+            this._itemQuantity(i, q);
+          }
+        },
+        // Committed (blur, Enter): a number out of range is corrected to the nearest allowed one,
+        // visibly and said aloud, never dropped in silence.
+        onchange: () => this._fixQuantity(i, qty, fix) });
       const note = h("input", { id: nid, "data-k": nid, type: "text", maxlength: 200, value: item.note || "", autocomplete: "off",
         oninput: () => {
           item.note = note.value;
           this._remember();
         } });
-      const thumb = item.svg ? item.svg.cloneNode(true) : null;
-      if (thumb) {
-        thumb.setAttribute("aria-hidden", "true");
-        thumb.removeAttribute("role");
-        thumb.removeAttribute("aria-label");
-        thumb.querySelectorAll("[tabindex]").forEach((n) => {
-          n.removeAttribute("tabindex");
-          n.removeAttribute("role");
-          n.removeAttribute("aria-label");
-          n.removeAttribute("aria-pressed");
-        });
-      }
+      const thumb = this._thumbOf(item);
       const problem = s.itemErrors[i];
       return h("li", { class: `item${s.editing === i ? " edit" : ""}` },
         h("div", { class: "thumb" }, thumb),
@@ -208,6 +253,7 @@ export class WindowList extends Part {
             h("div", { class: "field nt" }, h("label", { for: nid, text: t.note }), note),
             h("div", { class: "amt" }, h("b", { text: item.price ? this._money(incl ? item.price.total : item.price.subtotal) : "…" }),
               h("span", { text: incl ? t.incl : t.excl }))),
+          fix,
           h("div", { class: "ops" },
             h("button", { type: "button", class: "link", "data-k": `ed-${i}`, text: t.edit, "aria-label": `${t.edit}: ${i + 1}. ${words.title}`,
               onclick: () => this._edit(i) }),

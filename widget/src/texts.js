@@ -57,6 +57,7 @@ export const TEXTS = {
     notLength: "Not a size: type e.g. 1200 or 1.2 m.",
     offLine: ["{n} choice not possible now — why?", "{n} choices not possible now — why?"],
     barsFixed: "Corrected to {v} (possible: {min} to {max}).",
+    sentTo: "We sent a confirmation to {email}.", qtyFixed: "Quantity changed to {n}.",
   },
   nl: {
     product: "Product", loading: "Configurator laden…", loadFailed: "De configurator kon niet worden geladen.",
@@ -110,6 +111,7 @@ export const TEXTS = {
     notLength: "Geen maat: typ bijv. 1200 of 1,2 m.",
     offLine: ["{n} keuze nu niet mogelijk — waarom?", "{n} keuzes nu niet mogelijk — waarom?"],
     barsFixed: "Aangepast naar {v} (mogelijk: {min} tot {max}).",
+    sentTo: "We hebben een bevestiging gestuurd naar {email}.", qtyFixed: "Aantal aangepast naar {n}.",
   },
   de: {
     product: "Produkt", loading: "Konfigurator wird geladen…", loadFailed: "Der Konfigurator konnte nicht geladen werden.",
@@ -164,5 +166,6 @@ export const TEXTS = {
     notLength: "Kein Maß: z. B. 1200 oder 1,2 m.",
     offLine: ["{n} Option derzeit nicht möglich — warum?", "{n} Optionen derzeit nicht möglich — warum?"],
     barsFixed: "Auf {v} korrigiert (möglich: {min} bis {max}).",
+    sentTo: "Wir haben eine Bestätigung an {email} gesendet.", qtyFixed: "Anzahl geändert auf {n}.",
   },
 };

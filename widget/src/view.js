@@ -54,7 +54,8 @@ export class View extends Part {
     this._mini = h("div", { class: window.IntersectionObserver ? "mini away" : "mini" });
     this._list = h("section", { class: "list card", "aria-labelledby": "list-h", hidden: true });
     this._form = h("section", { class: "form card", "aria-labelledby": "form-h", hidden: true });
-    this._grid = h("div", { class: "grid" },
+    this._pin = h("div", { class: "pin away", "aria-hidden": "true" });
+    this._grid = h("div", { class: "grid" }, this._pin,
       h("div", { class: "aside" }, h("figure", { class: "card" }, this._pic, this._caption), this._sum),
       controls);
     this._doneEl = h("section", { class: "done card", hidden: true, "aria-labelledby": "done-h" });
@@ -70,10 +71,38 @@ export class View extends Part {
         { threshold: [0, 1] });
       this._seen.observe(this._reqBtn);
     }
+    this._buildPin();
     this._buildForm();
     this._listChanged(); // a language switch keeps the list: its labels and totals come again
     this._update();
     this._nameParts(); // embed.js: the ::part() names
+  }
+
+  /**
+   * The phone's pinned drawing: a small copy of the drawing at the top of the widget while the
+   * big one is scrolled away, so every click of the steps below shows its effect. A copy (hidden
+   * from assistive tech: the drawing itself is the one to use) follows the drawing through a
+   * MutationObserver, so whoever puts a new drawing in needs to know nothing about it. On desktop
+   * the stylesheet keeps it out: the drawing itself stays in view there (sticky beside the steps).
+   */
+  _buildPin() {
+    const pin = this._pin;
+    const copy = () => {
+      // A picture only, as the list's thumbnails: no names or buttons twice in the shadow root.
+      const node = this._thumbOf({ svg: this._pic.querySelector("svg") });
+      put(pin, h("div", { class: "pinbox" }, node)); // out of date with the drawing: styles.css, :has()
+    };
+    if (this._pinWatch) this._pinWatch.disconnect();
+    this._pinWatch = new MutationObserver(guard(copy));
+    this._pinWatch.observe(this._pic, { childList: true, subtree: true });
+    copy();
+    if (this._pinSeen) this._pinSeen.disconnect();
+    // Shown once the drawing is mostly above the top of the screen; never for a drawing still below.
+    this._pinSeen = new IntersectionObserver((es) => {
+      const e = es[es.length - 1];
+      pin.classList.toggle("away", !(e.intersectionRatio < 0.4 && e.boundingClientRect.top < 0));
+    }, { threshold: [0, 0.4] });
+    this._pinSeen.observe(this._pic);
   }
 
   /** Refresh every part from the state; restores focus when a part was rebuilt under it. */
