@@ -240,8 +240,10 @@ def submit(db: sqlite_utils.Database, loaded: LoadedCatalog, sub: Submission, no
             raise Invalid([FieldProblem(field="form_token", code="form_token.used")], code="intake.invalid")
         number = next_number(db, dealer, "request", created.year)
         reference = f"{dealer.upper()}-{created.year}-{number:06d}"
-        body = msgspec.json.encode(QuoteRequestOut(reference=reference, items=answers, totals=totals,
-                                                   order_lines=order_lines))
         jobs = _limit_confirmation(db, _jobs(loaded, req), sub, now)
+        confirmed = next((job.payload["to"][0] for job in jobs
+                          if job.payload.get("template") == "homeowner_confirmation"), None)
+        body = msgspec.json.encode(QuoteRequestOut(reference=reference, items=answers, totals=totals,
+                                                   order_lines=order_lines, confirmation_to=confirmed))
         insert_request(db, new, reference, jobs, (key, body_hash, 201, body.decode()), now)
     return Answer(201, body)

@@ -122,3 +122,6 @@ class QuoteRequestOut(msgspec.Struct, frozen=True, kw_only=True):
     items: list[ItemOut]
     totals: Totals
     order_lines: list[PriceLine] = []
+    # Where the homeowner's confirmation goes, as they typed it; None when none is sent (the dealer
+    # sends none, or the address had its share today), so the widget never promises one wrongly.
+    confirmation_to: str | None = None

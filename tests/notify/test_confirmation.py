@@ -87,6 +87,27 @@ def test_at_most_three_confirmations_per_address_a_day_and_the_requests_still_la
     assert "victim" not in dump and hashlib.sha256(b"victim@example.org").hexdigest() not in dump
 
 
+def test_the_answer_says_where_the_confirmation_goes_and_none_once_the_address_had_its_share(
+        tmp_path: Path, catalogs_dir: Path, smtp: tuple[Inbox, int]) -> None:
+    _, port = smtp
+    settings = _setup(tmp_path, catalogs_dir, port)
+    with TestClient(create_app(settings)) as client:
+        told = [_post(client, n, " anna@example.org")["confirmation_to"] for n in range(4)]
+    # The widget's done screen promises a confirmation only when one is really sent.
+    assert told == ["anna@example.org"] * 3 + [None]
+
+
+def test_a_dealer_who_sends_no_confirmations_promises_none(tmp_path: Path, catalogs_dir: Path,
+                                                           smtp: tuple[Inbox, int]) -> None:
+    _, port = smtp
+    demo = catalogs_dir / "demo.toml"
+    demo.write_text(demo.read_text(encoding="utf-8").replace("[dealer]\n", "[dealer]\nsend_confirmation = false\n", 1),
+                    encoding="utf-8")
+    settings = _setup(tmp_path, catalogs_dir, port)
+    with TestClient(create_app(settings)) as client:
+        assert _post(client, 1, "anna@example.org")["confirmation_to"] is None
+
+
 def test_the_count_is_per_utc_day_and_keyed(tmp_path: Path) -> None:
     db = connect(tmp_path / "c.db")
     migrate(db)

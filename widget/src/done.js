@@ -16,8 +16,9 @@ export class Done extends Part {
     const totals = s.done.totals || {};
     const incl = s.items[0] && s.items[0].price ? s.items[0].price.includes_vat : s.doc.dealer.prices_include_vat;
     const figure = incl ? totals.total : totals.subtotal;
-    // The address as the homeowner typed it (trimmed, as sent); text, never markup.
-    const email = this._fields.email.input.value.trim();
+    // The address the server says the confirmation goes to (none when the dealer sends none or
+    // the address had its share today); text, never markup.
+    const email = s.done.confirmation_to || "";
     put(this._doneEl,
       sv("svg", { viewBox: "0 0 56 56", "aria-hidden": "true" },
         sv("circle", { cx: 28, cy: 28, r: 27, fill: "currentColor", opacity: "0.12" }),
