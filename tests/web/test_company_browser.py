@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_admin_browser import CSP_RECORDER, EMAIL, _axe_problems, _fits, _user
 from tests.web.conftest import PASSWORD
+from tests.web.test_admin_browser import CSP_RECORDER, EMAIL, _axe_problems, _fits, _user
 
 pytestmark = pytest.mark.browser
 
