@@ -100,6 +100,7 @@ def test_an_invoice_is_refused_in_the_back_office_naming_what_is_missing(anna: O
     anna.post("/admin/company", _company_form(anna) | {"iban": "NL20INGB0001234567"})
     made = anna.post(f"/admin/quotes/{quote['number']}/invoice")
     assert made.status_code == 200 and made.url.path.startswith("/admin/invoices/INV-")
+    assert "NL20 INGB 0001 2345 67" in made.text, "the invoice page shows the IBAN as people write it"
 
 
 def test_saving_needs_the_csrf_token(anna: Office) -> None:
