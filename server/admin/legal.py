@@ -31,7 +31,9 @@ from server.storage.db import Database
 
 __all__ = ["ROUTES", "legal_missing"]
 
-_LIMITS = {"terms": 5000}
+# Each field's longest value (LegalDetails' bounds), for the "too long" words.
+_LIMITS = {"postcode": 12, "country": 2, "email": 254, "phone": 40, "vat_number": 60, "coc_number": 60, "iban": 50,
+           "bic": 14, "terms": 5000, "terms_version": 50}
 _DAYS = {"validity_days": (1, 365), "payment_days": (0, 120)}
 
 
@@ -66,7 +68,9 @@ def company_page(request: Request, state: State, db: Db, session: Auth) -> Respo
 
 def _typed(form: Form, current: dict[str, str]) -> dict[str, str]:
     """What the form sent, field by field; a field the form does not carry keeps its value."""
-    return {name: field(form, name, _LIMITS.get(name, 300)) if name in form else current[name] for name in FIELDS}
+    # Cut well past each bound, so an over-long value is refused (and shown) rather than silently shortened.
+    return {name: field(form, name, _LIMITS.get(name, 200) + 100) if name in form else current[name]
+            for name in FIELDS}
 
 
 def _decoded(values: dict[str, str]) -> tuple[LegalDetails | None, dict[str, tuple[str, dict[str, int]]]]:

@@ -128,3 +128,11 @@ def test_each_dealer_sees_and_changes_only_its_own_details(anna: Office) -> None
     finally:
         db.conn.close()
     assert '"iban":"NL20INGB0001234567"' in rows["demo"] and '"iban":"NL02ABNA0123456789"' in rows["other"]
+
+
+def test_a_value_too_long_is_refused_naming_its_own_limit(anna: Office) -> None:
+    refused = anna.post("/admin/company", _company_form(anna) | {"postcode": "1015 BA 1015 BA", "payment_days": "500"})
+    assert refused.status_code == 422
+    errors = error_texts(refused.text)
+    assert "12" in errors["postcode"] and "0" in errors["payment_days"] and "120" in errors["payment_days"]
+    assert form_values(refused.text, "/admin/company")["postcode"] == "1015 BA 1015 BA"
