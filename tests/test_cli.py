@@ -91,7 +91,7 @@ def test_price_of_an_impossible_window_lists_the_errors(tmp_path: Path) -> None:
     config.write_text('{"product": "pvc-window", "width_mm": 5000}')
     done = venster("price", "catalogs/demo.toml", str(config), "--lang", "en")
     assert done.returncode == 1
-    assert "error width_mm: Choose a size from 400 to 2,400 mm." in done.stdout  # grouped since issue 15
+    assert "error width_mm: Choose a size from 400 to 1,300 mm." in done.stdout  # the live range (issue 16), grouped
 
 
 def test_python_dash_m_server_is_the_venster_command() -> None:

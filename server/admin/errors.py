@@ -20,6 +20,7 @@ __all__ = ["field_words", "form_errors", "page_words", "words"]
 # code -> {parameter: label key prefix}.
 _LABELLED: dict[str, dict[str, str]] = {
     "invoice.quote_not_accepted": {"status": "qstatus_"},
+    "invoice.seller_incomplete": {"missing": "legal_field_"},
     "request.status.allowed": {"current": "status_", "allowed": "status_"},
     "request.status.final": {"current": "status_"},
 }

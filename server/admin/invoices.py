@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Annotated
 
 from litestar import Request, Response, get
@@ -10,6 +11,7 @@ from litestar.params import PathParameter
 from server.admin.core import Auth, Db, render
 from server.admin.quotes import calendar_day, notice
 from server.documents.invoice import invoice_pdf
+from server.documents.legal_format import printed_bic, printed_iban, printed_vat
 from server.services import invoices
 from server.services.audit import record
 from server.storage.db import write_transaction
@@ -18,6 +20,8 @@ from server.web_shared import file_response
 __all__ = ["ROUTES"]
 
 InvoiceNumber = Annotated[str, PathParameter(max_length=40)]
+# The seller's numbers as the PDF prints them (stored compact).
+_PRINTED = SimpleNamespace(iban=printed_iban, bic=printed_bic, vat=printed_vat)
 
 
 @get("/invoices", sync_to_thread=True)
@@ -36,7 +40,8 @@ def invoice_page(request: Request, db: Db, session: Auth, number: InvoiceNumber)
     with write_transaction(db):
         record(db, session.dealer, session.user.actor, "invoice.view", invoice.number)
     return render(request, "invoice.html", section="invoices", inv=invoice, base=f"/admin/invoices/{invoice.number}",
-                  notice=notice(request, session.user.lang), dday=lambda v: calendar_day(v, session.user.lang))
+                  notice=notice(request, session.user.lang), dday=lambda v: calendar_day(v, session.user.lang),
+                  printed=_PRINTED)
 
 
 @get("/invoices/{number:str}/invoice.pdf", sync_to_thread=True)

@@ -15,6 +15,7 @@ from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, Id, PageError, Ref, render
 from server.admin.core import redirect as go
 from server.admin.errors import field_words, page_words
+from server.admin.legal import legal_missing
 from server.admin.texts import LANGS, texts
 from server.drawing import sheet_spec
 from server.engine.configuration import Configuration
@@ -102,7 +103,8 @@ def requests_page(request: Request, db: Db, session: Auth) -> Response:
                   qs=lambda **changes: _query(shown, **changes),
                   export_qs=_query({k: v for k, v in shown.items() if k != "per_page"}),
                   filtered=any(shown[k] for k in ("status", "from", "to", "q")),
-                  failed=unacknowledged_failures(db, session.dealer))
+                  failed=unacknowledged_failures(db, session.dealer),
+                  legal_missing=legal_missing(db, request.app.state.catalogs.get(session.dealer)))
 
 
 def _zone(request: Request, session: Auth) -> str:

@@ -52,14 +52,54 @@ def catalog_check(args: argparse.Namespace) -> int:
         print(f"accepted: {item}")
     for item in report.unproven:
         print(f"unproven: {item}")
-    for item in report.warnings:
-        print(f"warning: {item}")
+    warnings = [*report.warnings, *_legal_warnings(path)]
+    for warning in warnings:
+        print(f"warning: {warning}")
     ok = report.ok and not problems
     verdict = "ok" if ok else "FAILED"
     print(f"{path}: {verdict} — {len(problems)} problem(s), {len(report.unreachable)} unreachable, "
-          f"{len(report.unproven)} unproven, {len(report.warnings)} warning(s), "
+          f"{len(report.unproven)} unproven, {len(warnings)} warning(s), "
           f"{report.proven} choice(s) proven reachable")
     return 0 if ok else 1
+
+
+def _legal_warnings(path: Path) -> list[str]:
+    """What the dealer's invoices would still lack about the seller (a warning: the back office can fill it in).
+
+    The company details saved in the back office count when the database (``VENSTER_DB``) exists
+    and holds them; the check never creates or migrates a database.
+    """
+    import sqlite3
+
+    from server.engine.catalog import CatalogError
+    from server.services.catalogs import load_catalog_file
+    from server.services.legal_details import from_catalog, legal_details, missing_for_invoice
+    from server.settings import SettingsError, settings_from_env
+    from server.storage.db import connect
+
+    try:
+        loaded = load_catalog_file(path)
+    except CatalogError:
+        return []  # reported by the engine check
+    details = from_catalog(loaded.catalog.dealer)
+    try:
+        db_path = settings_from_env().db_path
+    except SettingsError:
+        db_path = None
+    if db_path is not None and db_path.is_file():
+        db = connect(db_path)
+        try:
+            details = legal_details(db, loaded.slug, loaded.catalog.dealer)
+        except sqlite3.Error:
+            pass  # a database from before the company details: the catalog's values count
+        finally:
+            db.conn.close()
+    missing = missing_for_invoice(details)
+    if not missing:
+        return []
+    return [f"{path}: legal details an invoice must carry are missing: {', '.join(missing)} "
+            "(fill them in on the back office's Company details page, or in [dealer.legal]); "
+            "invoices are refused until then"]
 
 
 def _webhook_problems(path: Path) -> list[str]:

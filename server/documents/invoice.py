@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import msgspec
 
+from server.documents.legal_format import printed_iban, printed_vat
 from server.documents.page import Column, Document
 from server.documents.parties import Buyer, Seller, buyer_lines, seller_lines
 from server.documents.quote import QuoteLine, day
@@ -48,7 +49,8 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     seller = invoice.seller
     doc = Document(header=[seller.name, f"{w['invoice']} {invoice.number}"],
                    accent=seller.accent_colour or "#1d2327",
-                   footer=" · ".join(x for x in (seller.name, seller.vat_number, seller.coc_number, seller.iban) if x),
+                   footer=" · ".join(x for x in (seller.name, printed_vat(seller.vat_number), seller.coc_number,
+                                                printed_iban(seller.iban)) if x),
                    lang=lang, page_words=w["page"])
     doc.blocks([[w["from"] + ":", *seller_lines(seller, w)], [w["to"] + ":", *buyer_lines(invoice.buyer)]])
     doc.blocks([[w["invoice_number"], invoice.number], [w["date"], day(invoice.issue_date, lang)],

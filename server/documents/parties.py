@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from server.documents.legal_format import printed_bic, printed_iban, printed_vat
+
 __all__ = ["Buyer", "Party", "Seller", "buyer_lines", "party_from_json", "seller_lines"]
 
 
@@ -35,6 +37,9 @@ class Seller(Party, frozen=True, kw_only=True):
     vat_number: str = ""
     coc_number: str = ""
     iban: str = ""
+    bic: str = ""
+    # The version of the terms the quote was made under (the terms' text is the quote's own copy).
+    terms_version: str = ""
     accent_colour: str = ""
     logo_url: str = ""
 
@@ -56,15 +61,17 @@ def party_from_json(text: str, kind: type[P]) -> P:
 
 
 def seller_lines(seller: Seller, w: Mapping[str, str]) -> list[str]:
-    """The dealer's name, address and legal numbers as printed."""
+    """The dealer's name, address and legal numbers as printed (numbers in their written form)."""
     lines = [seller.name, seller.address]
     lines += [x for x in (seller.email, seller.phone) if x]
     if seller.vat_number:
-        lines.append(f"{w['vat_number']} {seller.vat_number}")
+        lines.append(f"{w['vat_number']} {printed_vat(seller.vat_number)}")
     if seller.coc_number:
         lines.append(f"{w['coc_number']} {seller.coc_number}")
     if seller.iban:
-        lines.append(f"{w['iban']} {seller.iban}")
+        lines.append(f"{w['iban']} {printed_iban(seller.iban)}")
+    if seller.bic:
+        lines.append(f"{w['bic']} {printed_bic(seller.bic)}")
     return [x for x in lines if x]
 
 

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 import msgspec
 
+from server.documents.legal_format import printed_vat
 from server.documents.page import Column, Document
 from server.documents.parties import Buyer, Seller, buyer_lines, seller_lines
 from server.documents.words import words
@@ -107,7 +108,7 @@ def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], by
     seller = quote.seller
     title = f"{w['quote']} {quote.number}" + (f" ({w['version']} {quote.version})" if quote.version > 1 else "")
     doc = Document(header=[seller.name, title], accent=seller.accent_colour or "#1d2327",
-                   footer=" · ".join(x for x in (seller.name, seller.vat_number, seller.coc_number) if x),
+                   footer=" · ".join(x for x in (seller.name, printed_vat(seller.vat_number), seller.coc_number) if x),
                    lang=lang, page_words=w["page"])
     doc.blocks([[w["from"] + ":", *seller_lines(seller, w)], [w["to"] + ":", *buyer_lines(quote.buyer)]])
     issued = quote.sent_at or quote.created_at
@@ -138,7 +139,9 @@ def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], by
         doc.paragraph(w["accepted"].format(name=quote.accepted_name, date=day(quote.decided_at, lang, time_zone)),
                       bold=True)
     if quote.terms:
-        doc.paragraph(w["terms"], bold=True, gap=0.5)
+        heading = w["terms"] + (f" ({w['terms_version'].format(version=seller.terms_version)})"
+                                if seller.terms_version else "")
+        doc.paragraph(heading, bold=True, gap=0.5)
         doc.paragraph(quote.terms, size=3.0)
     if sheets:
         doc.paragraph(w["drawings"], size=3.0, colour="#5b636a")

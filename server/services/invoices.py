@@ -13,6 +13,7 @@ import msgspec
 import sqlite_utils
 
 from server.documents.invoice import Invoice, invoice_xml
+from server.documents.legal_format import printed_iban
 from server.documents.parties import Buyer, Seller, party_from_json
 from server.documents.quote import QuoteLine, day
 from server.documents.words import words
@@ -20,6 +21,7 @@ from server.i18n.zones import day_of
 from server.services.audit import now_iso, record
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import Conflict, NotFound
+from server.services.legal_details import legal_details, missing_for_invoice, seller_of
 from server.services.paging import page_window
 from server.services.quotes import VatRow, get_quote
 from server.storage import invoices as store
@@ -54,7 +56,7 @@ def _invoice(row: store.InvoiceRow) -> Invoice:
 def _payment_note(lang: str, due: str, iban: str, number: str) -> str:
     if not iban:
         return ""
-    return words(lang)["pay"].format(date=day(due, lang), iban=iban, number=number)
+    return words(lang)["pay"].format(date=day(due, lang), iban=printed_iban(iban), number=number)
 
 
 def get_invoice(db: sqlite_utils.Database, dealer: str, number: str) -> Invoice:
@@ -88,7 +90,11 @@ def list_invoices(db: sqlite_utils.Database, dealer: str, page: int = 1, per_pag
 
 def create_invoice(db: sqlite_utils.Database, loaded: LoadedCatalog, quote_number: str, actor: str,
                    now: float | None = None) -> Invoice:
-    """The invoice of an accepted quote; :class:`Conflict` when it is not accepted or already invoiced."""
+    """The invoice of an accepted quote.
+
+    :class:`Conflict` when it is not accepted, already invoiced, or the dealer's company details
+    still lack something an invoice must carry (``invoice.seller_incomplete`` names the fields).
+    """
     dealer = loaded.slug
     moment = datetime.now(UTC).timestamp() if now is None else now
     # The invoice is dated on the dealer's day, not the UTC one.
@@ -100,15 +106,23 @@ def create_invoice(db: sqlite_utils.Database, loaded: LoadedCatalog, quote_numbe
         existing = store.invoice_number_of(db, dealer, quote.id)
         if existing:
             raise Conflict("invoice.already_invoiced", {"invoice": existing})
+        # The seller as the company details stand today (an IBAN fixed since the quote counts),
+        # and no invoice while one of the details the law asks for is missing.
+        legal = legal_details(db, dealer, loaded.catalog.dealer)
+        missing = missing_for_invoice(legal)
+        if missing:
+            raise Conflict("invoice.seller_incomplete", {"missing": ", ".join(missing)})
+        seller = msgspec.structs.replace(seller_of(legal, loaded.catalog.dealer),
+                                         terms_version=quote.seller.terms_version)
         number = f"INV-{issued.year}-{next_number(db, dealer, 'invoice', issued.year):04d}"
-        due = (issued + timedelta(days=loaded.catalog.dealer.legal.payment_days)).isoformat()
+        due = (issued + timedelta(days=legal.payment_days)).isoformat()
         at = now_iso()
         draft = Invoice(number=number, quote_number=quote.number, quote_version=quote.version,
                         reference=quote.reference, issue_date=issued.isoformat(), due_date=due,
                         supply_date=issued.isoformat(), currency=quote.currency, lang=quote.lang,
-                        seller=quote.seller, buyer=quote.buyer, lines=quote.lines, vat_breakdown=quote.vat_breakdown,
+                        seller=seller, buyer=quote.buyer, lines=quote.lines, vat_breakdown=quote.vat_breakdown,
                         subtotal=quote.subtotal, vat=quote.vat, total=quote.total,
-                        payment_note=_payment_note(quote.lang, due, quote.seller.iban, number),
+                        payment_note=_payment_note(quote.lang, due, seller.iban, number),
                         created_by=actor[:200], created_at=at)
         store.insert_invoice(db, store.NewInvoice(
             dealer=dealer, quote_id=quote.id, number=number, issue_date=draft.issue_date, due_date=due,

@@ -38,6 +38,7 @@ from server.services.audit import now_iso, record
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import Conflict, FieldProblem, Invalid, NotFound
 from server.services.inputs import Input
+from server.services.legal_details import legal_details, seller_of
 from server.services.paging import page_window
 from server.services.requests import TRANSITIONS, ContactCopy, get_request, request_id
 from server.storage import quotes as store
@@ -201,17 +202,13 @@ def prefill(loaded: LoadedCatalog, db: sqlite_utils.Database, dealer: str, refer
     for fee in detail.order_lines:  # once per order (delivery, ...): one line each, for no one window
         lines.append(QuoteLineIn(kind="other", description=fee["label"][:500], quantity="1",
                                  unit_price=fee["amount"], vat_rate=fee["vat_rate"]))
-    legal = loaded.catalog.dealer.legal
+    legal = legal_details(db, loaded.slug, loaded.catalog.dealer)
     return QuoteIn(lines=lines, validity_days=legal.validity_days, intro="", terms=legal.terms)
 
 
-def _seller(loaded: LoadedCatalog) -> Seller:
-    dealer = loaded.catalog.dealer
-    legal = dealer.legal
-    return Seller(name=dealer.name, address=legal.address, street=legal.street, postcode=legal.postcode,
-                  city=legal.city, country=legal.country, vat_number=legal.vat_number, coc_number=legal.coc_number,
-                  iban=legal.iban, email=legal.email, phone=legal.phone, accent_colour=dealer.accent_colour,
-                  logo_url=dealer.logo_url)
+def _seller(db: sqlite_utils.Database, loaded: LoadedCatalog) -> Seller:
+    """The dealer as the quote prints them: the company details saved in the back office, else the catalog's."""
+    return seller_of(legal_details(db, loaded.slug, loaded.catalog.dealer), loaded.catalog.dealer)
 
 
 def _buyer(c: ContactCopy) -> Buyer:
@@ -307,14 +304,14 @@ def create_quote(db: sqlite_utils.Database, loaded: LoadedCatalog, reference: st
     content = body or prefill(loaded, db, dealer, reference)
     detail = get_request(db, dealer, reference)
     lines = checked_lines(content, len(detail.items))
-    legal = loaded.catalog.dealer.legal
+    legal = legal_details(db, dealer, loaded.catalog.dealer)
     moment = datetime.now(UTC).timestamp() if now is None else now
     with write_transaction(db):
         rid = request_id(db, dealer, reference)
         year = datetime.fromtimestamp(moment, UTC).year
         number = f"Q-{year}-{next_number(db, dealer, 'quote', year):04d}"
         quote_id = _insert(db, dealer, rid, number, 1, detail.lang, detail.currency, content, lines,
-                           _seller(loaded), _buyer(detail.contact), content.validity_days or legal.validity_days,
+                           _seller(db, loaded), _buyer(detail.contact), content.validity_days or legal.validity_days,
                            legal.terms if content.terms is None else content.terms.strip(), actor)
         _event(db, loaded, quote_id, "quote.created", moment)
         record(db, dealer, actor, "quote.create", number, reference)

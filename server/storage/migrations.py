@@ -380,4 +380,17 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "ALTER TABLE quote_requests ADD COLUMN order_lines TEXT NOT NULL DEFAULT '[]'",
         ),
     ),
+    (
+        9,
+        "the dealer's legal details edited in the back office (company details)",
+        (
+            # One JSON row per dealer; once saved it wins over the catalog's [dealer.legal] as a whole.
+            """CREATE TABLE dealer_legal (
+                   dealer TEXT PRIMARY KEY,
+                   details TEXT NOT NULL,
+                   updated_at TEXT NOT NULL,
+                   updated_by TEXT NOT NULL
+               )""",
+        ),
+    ),
 )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from server.documents.parties import Buyer, Seller, buyer_lines, party_from_json
 from tests.quotes.conftest import Shop
 
+# bic and terms_version came with the company details (issue 17): added fields, none renamed or gone.
 SELLER_FIELDS = {"name", "address", "street", "postcode", "city", "country", "vat_number", "coc_number", "iban",
-                 "email", "phone", "accent_colour", "logo_url"}
+                 "bic", "terms_version", "email", "phone", "accent_colour", "logo_url"}
 BUYER_FIELDS = {"name", "company", "email", "phone", "street", "house_number", "postcode", "city", "country"}
 
 
