@@ -61,3 +61,12 @@ def test_openapi_documents_the_patch_body(dealers: Dealers) -> None:
     ops = doc["paths"]["/api/v1/dealer/settings/legal"]
     schema = ops["patch"]["requestBody"]["content"]["application/json"]["schema"]
     assert schema["required"] == [] and {"iban", "bic", "vat_number", "terms_version"} <= set(schema["properties"])
+
+
+def test_the_hosted_page_shows_the_saved_name_and_address_and_only_its_own(dealers: Dealers) -> None:
+    saved = dealers.send("PATCH", "/settings/legal", json={"company_name": "Ramen & Zo <Noord>",
+                                                           "street": "Havenweg 7", "city": "Zwolle"})
+    assert saved.status_code == 200, saved.text
+    page = dealers.client.get("/d/demo").text
+    assert "Ramen &amp; Zo &lt;Noord&gt;" in page and "Havenweg 7" in page and "Zwolle" in page
+    assert "Havenweg 7" not in dealers.client.get("/d/other").text
