@@ -1,4 +1,4 @@
-"""The widget's weight and speed: size of `/widget.js` as sent gzipped, the time from the script's
+"""The widget's weight and speed: size of `/widget.js` as sent (brotli, gzip), the time from the script's
 arrival to the first price and the first drawing on the demo page in headless Chromium, and the
 time from a chip click to the updated price.
 
@@ -62,10 +62,11 @@ CLICKS = 6
 
 
 def _size(base: str) -> None:
-    with httpx.stream("GET", f"{base}/widget.js", headers={"Accept-Encoding": "gzip"}, timeout=10) as answer:
-        wire = b"".join(answer.iter_raw())
-        encoding = answer.headers.get("content-encoding", "identity")
-    print(f"widget.js on the wire with Accept-Encoding: gzip: {len(wire) / 1024:.1f} KB ({encoding})")
+    for accepted in ("gzip, deflate, br, zstd", "gzip"):
+        with httpx.stream("GET", f"{base}/widget.js", headers={"Accept-Encoding": accepted}, timeout=10) as answer:
+            wire = b"".join(answer.iter_raw())
+            encoding = answer.headers.get("content-encoding", "identity")
+        print(f"widget.js on the wire with Accept-Encoding: {accepted}: {len(wire) / 1024:.1f} KB ({encoding})")
     served = httpx.get(f"{base}/widget.js", headers={"Accept-Encoding": "identity"}, timeout=10).content
     # The modules esbuild bundles (widget/src), one after the other.
     source = b"".join(path.read_bytes() for path in sorted((ROOT / "widget" / "src").rglob("*")) if path.is_file())
