@@ -8,6 +8,8 @@ view, and drawing it once must serve both (one render cache entry, one ETag).
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from litestar.testing import TestClient
 
 from server.api import drawing_cache, drawings
@@ -16,6 +18,7 @@ from server.api.public import configurator
 from server.api.query_check import accepted_query
 
 CONFIGURATOR = "/api/v1/dealers/demo/configurator"
+_REAL_RENDER = drawing_cache.render_drawing  # hypothesis examples share one monkeypatch: wrap the real one
 
 
 @pytest.mark.parametrize("lang", ["nl", "en", "de"])
@@ -90,3 +93,40 @@ def test_drawing_svg_is_in_the_openapi_schema(client: TestClient) -> None:
     docs = schema["components"]["schemas"]
     doc = next(v for k, v in docs.items() if k.endswith("ConfiguratorDoc"))
     assert "drawing_svg" in doc["properties"] and "drawing_svg" not in doc.get("required", [])
+
+
+_ASK = st.tuples(st.sampled_from(["configurator", "drawing"]), st.sampled_from(["nl", "en", "de"]),
+                 st.sampled_from([None, "inside", "outside"]))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(asks=st.lists(_ASK, min_size=1, max_size=6))
+def test_in_any_order_each_drawing_is_drawn_once_and_both_answers_agree(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch, asks: list[tuple[str, str, str | None]]) -> None:
+    """Whichever of the configurator answer and the drawing URL comes first draws; the other reads the cache."""
+    client.app.state.render_cache = type(client.app.state.render_cache)()
+    drawn: list[tuple[str, str | None]] = []
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - passes everything through
+        drawn.append((args[2], kwargs.get("view")))
+        return _REAL_RENDER(*args, **kwargs)
+
+    monkeypatch.setattr(drawing_cache, "render_drawing", counting)
+    monkeypatch.setattr(drawings, "render_drawing", counting)
+    seen: dict[tuple[str, str | None], str] = {}
+    for what, lang, view in asks:
+        extra = f"&view={view}" if view else ""
+        doc_url = f"{CONFIGURATOR}?lang={lang}&evaluation=true{extra}"
+        if what == "configurator":
+            text = client.get(doc_url).json()["drawing_svg"]
+        else:
+            text = client.get(_link(client, lang) + extra).text
+        assert seen.setdefault((lang, view), text) == text
+    assert sorted(drawn, key=str) == sorted(set(drawn), key=str)  # none drawn twice
+    assert set(drawn) == {(lang, view) for _, lang, view in asks}
+
+
+def _link(client: TestClient, lang: str) -> str:
+    """The evaluation's drawing URL in ``lang``, from an evaluate request (which draws nothing)."""
+    first = client.get(f"{CONFIGURATOR}?lang={lang}").json()["products"][0]["id"]
+    return client.post(f"/api/v1/dealers/demo/evaluate?lang={lang}", json={"product": first}).json()["drawing"]["svg"]
