@@ -153,9 +153,11 @@ def test_a_restored_configuration_does_not_show_the_inline_drawing(page: Page, l
     page.goto(live_server + "/")
     settle(page)
     widget = page.locator("venster-configurator")
+    before = page.evaluate("() => location.hash")
     widget.locator("#f-width_mm").fill("1000")
     settle(page)
-    page.wait_for_function("() => location.hash.includes('venster-demo=')")
+    # The fragment is written a moment after the change (gathered): wait for the one with 1000 mm.
+    page.wait_for_function("(old) => location.hash.includes('venster-demo=') && location.hash !== old", arg=before)
     asked = _asked(page)
     page.reload()  # the window comes back from the fragment
     settle(page)
