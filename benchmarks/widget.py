@@ -1,6 +1,8 @@
 """The widget's weight and speed: size of `/widget.js` as sent (brotli, gzip), the time from the script's
 arrival to the first price and the first drawing on the demo page in headless Chromium, and the
-time from a chip click to the updated price.
+time from a chip click to the updated price; and the server's own time for the first load's answers
+(the configurator answer with the first evaluation and drawing, the drawing URL on a miss and from
+the render cache).
 
 Each page load is a fresh browser context (cold cache). Times are `performance.now()` marks in
 the page: the script's `responseEnd` (resource timing), the first `venster:evaluated` event, and
@@ -14,6 +16,7 @@ from __future__ import annotations
 import gzip
 import statistics
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -22,6 +25,7 @@ from http_load import start_server, stop_server
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 RUNS = 7
+SERVER_RUNS = 20
 
 MARKS = """
 window.__bench = {};
@@ -39,7 +43,11 @@ document.addEventListener('venster:evaluated', () => {
 """
 READ = """() => {
   const script = performance.getEntriesByType('resource').find(e => e.name.endsWith('/widget.js'));
-  return {script: script ? script.responseEnd : null, ...window.__bench};
+  // The widget's requests started before its first drawing was in: what the first picture waited for.
+  const before = performance.getEntriesByType('resource')
+    .filter(e => e.startTime < window.__bench.drawing && (e.name.includes('/api/') || e.name.endsWith('/widget.js')))
+    .map(e => new URL(e.name).pathname.split('/').pop());
+  return {script: script ? script.responseEnd : null, before, ...window.__bench};
 }"""
 
 
@@ -108,11 +116,37 @@ def _timings(base: str) -> None:
     print(f"script load -> first price:   median {statistics.median(to_price):.0f} ms, max {max(to_price):.0f} ms")
     print(f"script load -> first drawing: median {statistics.median(to_drawing):.0f} ms, max {max(to_drawing):.0f} ms"
           f" ({kind})")
+    print(f"requests before the first drawing: {', '.join(rows[-1]['before'])}")
     if clicks:
         print(f"chip click -> updated price:  median {statistics.median(clicks):.0f} ms, max {max(clicks):.0f} ms"
               f" ({len(clicks)} clicks)")
     else:
         print("chip click -> updated price: not measured (no glazing radio)")
+
+
+def _ms(client: httpx.Client, url: str) -> tuple[float, httpx.Response]:
+    started = time.perf_counter()
+    answer = client.get(url)
+    return (time.perf_counter() - started) * 1000, answer
+
+
+def _server_times(base: str) -> None:
+    """Server-side figures of the first load, less noisy than the browser's: the configurator answer
+    (with the folded evaluation and the inline first drawing) cold and warm, and the drawing URL."""
+    with httpx.Client(base_url=base, timeout=10) as client:
+        doc_url = "/api/v1/dealers/demo/configurator?evaluation=true&lang=de"  # a language no run drew yet
+        cold, answer = _ms(client, doc_url)
+        warm = [_ms(client, doc_url)[0] for _ in range(SERVER_RUNS)]
+        doc = answer.json()
+        inline = len(doc.get("drawing_svg") or "")
+        print(f"configurator?evaluation=true: first {cold:.1f} ms, then median {statistics.median(warm):.1f} ms; "
+              f"{len(answer.content) / 1024:.1f} KB, of which the inline drawing {inline / 1024:.1f} KB")
+        url = doc["evaluation"]["drawing"]["svg"]
+        cached = [_ms(client, url)[0] for _ in range(SERVER_RUNS)]
+        # Views not drawn yet, in the language the answer drew (a language's first drawing also loads its words).
+        missed = [_ms(client, f"{url}&view={view}")[0] for view in ("inside", "outside")]
+        print(f"drawing.svg: drawn on a miss {statistics.median(missed):.1f} ms, "
+              f"from the render cache median {statistics.median(cached):.1f} ms")
 
 
 def main() -> None:
@@ -121,6 +155,7 @@ def main() -> None:
         proc, base = start_server(tmp, VENSTER_SITE=str(ROOT / "examples" / "dealer-site"))
         try:
             _size(base)
+            _server_times(base)
             _timings(base)
         finally:
             stop_server(proc)

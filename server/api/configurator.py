@@ -2,8 +2,9 @@
 
 The controls carry no prices. Asked with ``?evaluation=true`` (the widget does), ``evaluation``
 is the evaluate answer for the first product's defaults (``{"product": <first id>}``), so the
-widget shows its first price and fetches its first drawing without another round trip (script,
-document, drawing instead of script, document, evaluation, drawing).
+widget shows its first price without another round trip, and ``drawing_svg`` is that evaluation's
+drawing, the very text its URL answers (``?view=`` as the drawing takes it): script and document,
+instead of script, document, evaluation, drawing.
 """
 
 from __future__ import annotations
@@ -118,6 +119,10 @@ class ConfiguratorDoc(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=T
                     "product's defaults, "
                     "`{\"product\": products[0].id}`: the first price and drawing without another request. "
                     "A client that starts from another configuration evaluates that one itself.")] = None
+    drawing_svg: Annotated[str | None, msgspec.Meta(
+        description="Only with `?evaluation=true` when `evaluation` is valid: the SVG text its drawing URL "
+                    "(`evaluation.drawing.svg`, with this request's `view`) answers, byte for byte, so the first "
+                    "drawing needs no request of its own.")] = None
 
 
 def _node(node: Node) -> NodeDoc:
@@ -155,7 +160,8 @@ def _explained(explanation: Mapping[Lang, str], lang: str) -> str | None:
     return pick(explanation, lang) or None
 
 
-def configurator_doc(slug: str, catalog: Catalog, lang: str, evaluation: Evaluation | None = None) -> ConfiguratorDoc:
+def configurator_doc(slug: str, catalog: Catalog, lang: str, evaluation: Evaluation | None = None,
+                     drawing_svg: str | None = None) -> ConfiguratorDoc:
     """Everything the widget shows, in ``lang``; nothing about how prices are made (``evaluation`` aside)."""
     dealer = catalog.dealer
     return ConfiguratorDoc(
@@ -169,4 +175,5 @@ def configurator_doc(slug: str, catalog: Catalog, lang: str, evaluation: Evaluat
         ),
         products=[_product(p, lang) for p in catalog.products],
         evaluation=evaluation,
+        drawing_svg=drawing_svg,
     )

@@ -23,6 +23,7 @@ from litestar.datastructures import State
 from litestar.params import JSONBody, QueryParameter
 
 from renderer import MIN_PX
+from server.api.drawing_cache import public_etag
 from server.api.evaluation import field_errors
 from server.api.guards import require_json
 from server.api.openapi import NOT_MODIFIED, errors
@@ -116,7 +117,7 @@ def _get(request: Request, state: State, dealer: str, c: str, fmt: DrawingFormat
          transparent: bool = False) -> Response[bytes]:
     loaded = find_dealer(state, dealer)
     chosen = pick_lang(loaded, lang)
-    etag = drawing_etag(loaded.version, fmt, c, chosen, view, width, transparent)
+    etag = public_etag(loaded, fmt, c, chosen, view, width, transparent)  # the configurator's inline SVG's too
     if etag_matches(if_none_match, etag):
         return _answer(None, fmt, etag, CACHE_CONTROL)
     config = _valid(loaded, decode_c(c), chosen, "c")

@@ -11,10 +11,12 @@ from litestar.datastructures import State
 from litestar.params import JSONBody, QueryParameter
 
 from server.api.configurator import ConfiguratorDoc, configurator_doc
+from server.api.drawing_cache import inline_svg
 from server.api.evaluation import Evaluation, worded
 from server.api.guards import require_json
 from server.api.openapi import errors
 from server.api.params import DealerSlug, LangQuery
+from server.drawing import View
 from server.engine.configuration import Configuration, canonical_json
 from server.engine.evaluate import evaluate
 from server.engine.i18n import LANGUAGES
@@ -27,6 +29,10 @@ __all__ = ["configurator", "drawing_urls", "evaluate_configuration", "evaluated"
 
 EvaluationQuery = Annotated[bool, QueryParameter(
     description="`true`: add `evaluation`, the evaluate answer for the first product's defaults")]
+# The first drawing's own parameters, as drawing.svg takes them: the inline SVG is that URL's answer.
+FirstViewQuery = Annotated[View | None, QueryParameter(
+    description="With `evaluation=true`: the view of `drawing_svg`, as `drawing.svg`'s `view` "
+                "(default the dealer's drawing convention)")]
 
 
 def find_dealer(state: State, dealer: str) -> LoadedCatalog:
@@ -47,9 +53,14 @@ def pick_lang(loaded: LoadedCatalog, lang: str | None) -> str:
     return lang
 
 
+def drawing_c(config: Configuration) -> str:
+    """The drawing URLs' ``c``: base64url (no padding) of the configuration's canonical JSON."""
+    return base64.urlsafe_b64encode(canonical_json(config)).rstrip(b"=").decode()
+
+
 def drawing_urls(slug: str, config: Configuration, lang: str) -> dict[str, str]:
     """GET URLs of the drawing of ``config`` labelled in ``lang``; ``c`` is base64url of its canonical JSON."""
-    c = base64.urlsafe_b64encode(canonical_json(config)).rstrip(b"=").decode()
+    c = drawing_c(config)
     base = f"/api/v1/dealers/{slug}"
     return {"svg": f"{base}/drawing.svg?c={c}&lang={lang}", "png": f"{base}/drawing.png?c={c}&width=800&lang={lang}"}
 
@@ -64,13 +75,17 @@ def evaluated(loaded: LoadedCatalog, config: Configuration, lang: str) -> Evalua
 @get("/api/v1/dealers/{dealer:str}/configurator", tags=["widget"], sync_to_thread=False,
      responses=errors(400, 404, 422), summary="Branding, texts, products, layouts and options of a dealer")
 def configurator(state: State, dealer: DealerSlug, lang: LangQuery = None,
-                 evaluation: EvaluationQuery = False) -> Response[ConfiguratorDoc]:
+                 evaluation: EvaluationQuery = False, view: FirstViewQuery = None) -> Response[ConfiguratorDoc]:
     """What the widget needs to build its controls, labels in ``lang``; with ``evaluation``, the defaults evaluated."""
     loaded = find_dealer(state, dealer)
     chosen = pick_lang(loaded, lang)
-    # Folded in on request: the widget's first price without a second sequential round trip.
+    # Folded in on request: the widget's first price and drawing without more sequential round trips.
     first = evaluated(loaded, Configuration(product=loaded.catalog.products[0].id), chosen) if evaluation else None
-    return Response(configurator_doc(loaded.slug, loaded.catalog, chosen, first),
+    # Drawn in the event loop only on the render cache's first miss (a few ms, once per catalog,
+    # language and view); every later answer, and the drawing URL itself, reads the cache.
+    svg = inline_svg(state, loaded, first.configuration, drawing_c(first.configuration), chosen, view) \
+        if first is not None and first.valid else None
+    return Response(configurator_doc(loaded.slug, loaded.catalog, chosen, first, svg),
                     headers={"Cache-Control": "no-cache", "Vary": "Origin"})
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 # Installed before any page script: records the widget's events and CSP violations.
 RECORDER = """
@@ -212,3 +212,16 @@ def configure_and_send(live_db: Path) -> Iterator[Callable[..., str]]:
         return ref
 
     yield run
+
+
+def without_inline_drawing(page: Page) -> None:
+    """Answer the configurator request without its inline first drawing (``drawing_svg``), as an older
+    server would: the widget then fetches that drawing from ``drawing.svg`` (the path tests that hold
+    or replace drawings exercise)."""
+    def strip(route: Route) -> None:
+        answer = route.fetch()
+        body = answer.json()
+        body.pop("drawing_svg", None)
+        route.fulfill(response=answer, json=body)
+
+    page.route("**/configurator?*", strip)

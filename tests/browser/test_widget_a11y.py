@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Watch, one_server_per_module, settle
+from tests.browser.conftest import Watch, one_server_per_module, settle, without_inline_drawing
 
 pytestmark = pytest.mark.browser
 live_server, live_db = one_server_per_module()  # no test here changes a catalog or setting
@@ -116,6 +116,7 @@ def test_price_and_drawing_say_aria_busy_while_they_update(live_server: str, pag
 
     The price's own aria-busy is checked by the next test, with a held evaluate answer."""
     held: list = []
+    without_inline_drawing(page)  # the first drawing downloaded, not inline in the configurator answer
     page.route("**/drawing.svg?*", lambda route: held.append(route))
     page.goto(live_server + "/")
     widget = page.locator("venster-configurator")

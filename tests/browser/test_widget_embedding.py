@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import Watch, one_server_per_module, settle
+from tests.browser.conftest import Watch, one_server_per_module, settle, without_inline_drawing
 from tests.conftest import running_server
 
 pytestmark = pytest.mark.browser
@@ -120,6 +120,7 @@ def test_the_drawing_is_inlined_clean_and_clickable(live_server: str, page: Page
 
 
 def test_a_missing_drawing_endpoint_shows_a_placeholder(live_server: str, page: Page, watch: Watch) -> None:
+    without_inline_drawing(page)  # a server without drawings has no inline first drawing either
     page.route("**/drawing.svg*", lambda route: route.fulfill(status=404, body='{"status":404}'))
     page.goto(live_server + "/")
     widget = page.locator("venster-configurator")

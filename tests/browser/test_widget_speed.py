@@ -1,4 +1,4 @@
-"""Speed without figures: a click asks at once, only typing waits; the first price needs no evaluate call.
+"""Speed without figures: a click asks at once, only typing waits; the first price and drawing need no call.
 
 The page's clock is Playwright's (``page.clock``), paused after the widget settles, so "at once"
 and "after the debounce" are asserted as which timers must run before the request goes out, not
@@ -7,10 +7,12 @@ as milliseconds measured (the figures are ``benchmarks/widget.py``'s).
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import Page, Request
+from urllib.parse import urlsplit
 
-from tests.browser.conftest import Watch, last_evaluation, one_server_per_module, settle
+import pytest
+from playwright.sync_api import Page, Request, expect
+
+from tests.browser.conftest import Watch, last_evaluation, one_server_per_module, settle, without_inline_drawing
 
 pytestmark = pytest.mark.browser
 live_server, live_db = one_server_per_module()  # the tests only read prices; none changes a setting
@@ -80,18 +82,86 @@ def test_typing_a_size_still_waits_for_the_pause(page: Page, live_server: str) -
     assert len(sent) == 1 and sent[0].post_data_json["width_mm"] == 1100
 
 
-def test_the_first_price_and_drawing_come_without_an_evaluate_request(page: Page, live_server: str,
-                                                                       watch: Watch) -> None:
+def _asked(page: Page) -> list[str]:
+    """Every request the page makes from now on, as ``METHOD last-path-segment``."""
     asked: list[str] = []
     page.on("request", lambda r: asked.append(f"{r.method} {r.url.split('?')[0].rsplit('/', 1)[-1]}"))
+    return asked
+
+
+def test_the_first_price_and_drawing_come_without_an_evaluate_request(page: Page, live_server: str,
+                                                                       watch: Watch) -> None:
+    asked = _asked(page)
     sent = _evaluations(page)
     page.goto(live_server + "/")
     settle(page)
     assert sent == []  # folded into the configurator answer
-    assert "GET configurator" in asked and "GET drawing.svg" in asked
-    assert asked.index("GET configurator") < asked.index("GET drawing.svg")
+    assert "GET configurator" in asked
+    assert "GET drawing.svg" not in asked  # inline in that answer too (the next test)
     shown = last_evaluation(page)
     assert shown["valid"] and shown["price"]
     widget = page.locator("venster-configurator")
+    assert widget.locator(".pic svg:not([data-placeholder])").count() == 1
+    assert watch.page_errors == []
+
+
+def test_the_first_drawing_comes_inline_with_the_configurator_answer(page: Page, live_server: str,
+                                                                    watch: Watch) -> None:
+    """Script, then one request, the configurator's: the first price and the first drawing are in it.
+
+    The picture shown is the drawing the evaluation's URL answers: the same viewBox, sections and
+    texts as that SVG fetched on its own."""
+    paths: list[str] = []
+    page.on("request", lambda r: paths.append(f"{r.method} {urlsplit(r.url).path}"))
+    page.goto(live_server + "/")
+    settle(page)
+    widget_asked = [p for p in paths if p.startswith("GET /widget.js") or " /api/" in p]
+    assert widget_asked == ["GET /widget.js", "GET /api/v1/dealers/demo/configurator"]
+    widget = page.locator("venster-configurator")
+    shown = widget.locator(".pic svg:not([data-placeholder])")
+    expect(shown).to_have_count(1)
+    url = widget.evaluate("el => el.s.ev.drawing.svg")  # the evaluation's own drawing URL
+    own = page.evaluate("""async (url) => {
+        const text = await (await fetch(url)).text();
+        const svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+        return {viewBox: svg.getAttribute('viewBox'), sections: [...svg.querySelectorAll('[data-section]')]
+                  .map(g => g.getAttribute('data-section')), text: svg.textContent};
+    }""", url)
+    assert shown.get_attribute("viewBox") == own["viewBox"]
+    assert shown.evaluate("s => [...s.querySelectorAll('[data-section]')].map(g => g.getAttribute('data-section'))") \
+        == own["sections"]
+    assert shown.evaluate("s => s.textContent") == own["text"]
+    assert watch.page_errors == []
+
+
+def test_without_the_inline_drawing_the_widget_fetches_it_once(page: Page, live_server: str, watch: Watch) -> None:
+    """From a server that sends no ``drawing_svg``, the first drawing is asked once, after the document."""
+    without_inline_drawing(page)
+    asked = _asked(page)
+    page.goto(live_server + "/")
+    settle(page)
+    assert asked.count("GET drawing.svg") == 1
+    assert asked.index("GET configurator") < asked.index("GET drawing.svg")
+    assert "POST evaluate" not in asked
+    expect(page.locator("venster-configurator").locator(".pic svg:not([data-placeholder])")).to_have_count(1)
+    assert watch.page_errors == []
+
+
+def test_a_restored_configuration_does_not_show_the_inline_drawing(page: Page, live_server: str,
+                                                                   watch: Watch) -> None:
+    """The inline drawing is of the first product's defaults: a restored window is evaluated and drawn itself."""
+    page.goto(live_server + "/")
+    settle(page)
+    widget = page.locator("venster-configurator")
+    before = page.evaluate("() => location.hash")
+    widget.locator("#f-width_mm").fill("1000")
+    settle(page)
+    # The fragment is written a moment after the change (gathered): wait for the one with 1000 mm.
+    page.wait_for_function("(old) => location.hash.includes('venster-demo=') && location.hash !== old", arg=before)
+    asked = _asked(page)
+    page.reload()  # the window comes back from the fragment
+    settle(page)
+    assert "POST evaluate" in asked and "GET drawing.svg" in asked
+    assert last_evaluation(page)["configuration"]["width_mm"] == 1000
     assert widget.locator(".pic svg:not([data-placeholder])").count() == 1
     assert watch.page_errors == []

@@ -29,6 +29,18 @@ import { Keeping } from "./keep.js";
 import { Embedding } from "./embed.js";
 import { fill } from "./format.js";
 
+/**
+ * The widget's money and length formats in `lang`.
+ * @param {string} lang one of LANGS
+ * @param {string} currency ISO 4217
+ * @returns {{money: Intl.NumberFormat, num: Intl.NumberFormat}}
+ */
+function formats(lang, currency) {
+  const loc = LOCALES[lang];
+  return { money: new Intl.NumberFormat(loc, { style: "currency", currency }),
+    num: new Intl.NumberFormat(loc, { useGrouping: false, maximumFractionDigits: 1 }) };
+}
+
 /** `<venster-configurator dealer="demo" lang="nl">`: a configurator in an open shadow root. */
 // Typed loosely: the parts assembled below add the methods this class calls (see part.js).
 export class VensterConfigurator extends /** @type {new () => any} */ (HTMLElement) {
@@ -100,18 +112,21 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
     const prev = this.s && this.s.dealer === dealer ? this.s : null;
     // Before the dealer's document arrives, speak the page's language if we know it.
     const near = ((this.closest("[lang]") || document.documentElement).getAttribute("lang") || "").slice(0, 2).toLowerCase();
-    const t0 = TEXTS[wanted || (prev && prev.lang) || (LANGS.includes(near) ? near : "en")];
-    this._status(t0.loading, false, t0);
+    const lang0 = wanted || (prev && prev.lang) || (LANGS.includes(near) ? near : "en");
+    const t0 = TEXTS[lang0];
     if (!dealer) {
       this._status(t0.noDealer, false, t0);
       return;
     }
-    let res;
-    try {
-      res = await call(`/api/v1/dealers/${encodeURIComponent(dealer)}/configurator?evaluation=true${wanted ? `&lang=${wanted}` : ""}`);
-    } catch (err) {
-      res = null;
-    }
+    // Asked before anything else is done, so the wait overlaps the work below. The first drawing
+    // comes inline with the document, asked as the picture will ask it (evaluate.js).
+    const drawingQuery = this._drawingQuery();
+    const asked = call(`/api/v1/dealers/${encodeURIComponent(dealer)}/configurator?evaluation=true${wanted ? `&lang=${wanted}` : ""}${drawingQuery ? `&${drawingQuery}` : ""}`)
+      .catch(() => null);
+    this._status(t0.loading, false, t0);
+    // The first number format of a page costs V8 its locale data (tens of ms): made while we wait.
+    const early = { lang: lang0, ...formats(lang0, "EUR") };
+    const res = await asked;
     if (gen !== this._gen) return;
     if (!res || res.status !== 200 || !res.data || !res.data.products || !res.data.products.length) {
       // A refusal is a fault of the embed, not an outage: say which, and no retry (it would fail again).
@@ -126,13 +141,13 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
     this.s = { dealer, doc };
     const saved = prev ? null : this._restore();
     const start = (prev && prev.config) || (saved && saved.current) || { product: this._startProduct() };
-    const drawing = this._prefetchDrawing(doc, start); // evaluate.js: asked now, it lands with the first price
+    const drawing = this._prefetchDrawing(doc, start, drawingQuery); // evaluate.js: it lands with the first price
     const lang = LANGS.includes(doc.dealer.lang) ? doc.dealer.lang : "en";
     const loc = LOCALES[lang];
+    const currency = doc.dealer.currency || "EUR";
+    const { money, num } = early.lang === lang && currency === "EUR" ? early : formats(lang, currency);
     this.s = {
-      dealer, doc, lang, loc, t: TEXTS[lang], units: doc.dealer.units === "imperial" ? "imperial" : "metric",
-      money: new Intl.NumberFormat(loc, { style: "currency", currency: doc.dealer.currency || "EUR" }),
-      num: new Intl.NumberFormat(loc, { useGrouping: false, maximumFractionDigits: 1 }),
+      dealer, doc, lang, loc, t: TEXTS[lang], units: doc.dealer.units === "imperial" ? "imperial" : "metric", money, num,
       config: null, ev: null, busy: true, evalErr: null, sel: null, touched: new Set(), raw: {},
       items: prev ? prev.items : saved ? saved.items.map((it) => ({ config: it.config, price: null, note: it.note, svg: null })) : [],
       editing: prev ? prev.editing : saved ? saved.editing : -1, dirty: prev ? prev.dirty : Boolean(saved && saved.dirty), token: prev ? prev.token : null,

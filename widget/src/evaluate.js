@@ -3,7 +3,8 @@
  * request aborted, stale answers ignored; the last good price stays up, marked as updating. Every
  * change bumps a revision (latest.js) and aborts the request in flight, so an answer for an older
  * choice never overwrites a newer one. The first evaluation of the defaults comes folded into the
- * configurator answer (`evaluation`), saving a round trip before the first price and drawing.
+ * configurator answer (`evaluation`), and its drawing too (`drawing_svg`): the first price and
+ * drawing come with the document, no request after it.
  */
 
 import { DEBOUNCE_MS } from "./constants.js";
@@ -115,21 +116,53 @@ export class Evaluation extends Part {
   }
 
   /**
-   * Fetch the first drawing before the controls are built (its URL is in the folded evaluation),
-   * into the cache the picture reads (picture.js): built afterwards, the controls, the price and
-   * the drawing appear in one task and one frame, instead of the build, a full layout, then the
-   * drawing's request. Resolves when it is in, or after FIRST_DRAWING_WAIT_MS: a slow drawing does
-   * not hold the controls up for long (the first evaluation then waits for that same request, see
-   * `_evaluate`, rather than asking twice).
+   * The extra query parameters of the widget's drawing URLs (`view=inside`, a width: picture.js
+   * may define them), appended to the evaluate answer's drawing link; the first-load request asks
+   * the configurator with the same ones (it takes every parameter drawing.svg takes), so its inline
+   * drawing is that URL's. Also called before the document arrives (`this.s` may still be null).
+   * @returns {string} `name=value&...`, or "" for the link as it is
+   */
+  _drawingQuery() {
+    return "";
+  }
+
+  /**
+   * The URL the picture asks for an evaluation's drawing (and the key of the drawing cache).
+   * @param {any} ev an evaluate answer
+   * @param {string} [query] the drawing parameters; default `_drawingQuery()`
+   * @returns {string | null} null for no drawing or one on another origin
+   */
+  _drawingUrl(ev, query) {
+    const link = ev && ev.drawing && ev.drawing.svg;
+    const q = query === undefined ? this._drawingQuery() : query;
+    return link ? ownUrl(q ? `${link}&${q}` : link) : null;
+  }
+
+  /**
+   * Put the first drawing in the cache the picture reads (picture.js) before the controls are
+   * built: built afterwards, the controls, the price and the drawing appear in one task and one
+   * frame. The configurator answer carries it inline (`drawing_svg`, the text its URL answers, asked
+   * with `query`), so it costs no request; from a server without it, it is fetched now, and this
+   * resolves when it is in or after FIRST_DRAWING_WAIT_MS: a slow drawing does not hold the
+   * controls up for long (the first evaluation then waits for that same request, see `_evaluate`,
+   * rather than asking twice).
    * @param {any} doc the configurator answer
    * @param {any} start the configuration the widget starts from
+   * @param {string} [query] the drawing parameters the configurator was asked with
    * @returns {Promise<void>}
    */
-  _prefetchDrawing(doc, start) {
+  _prefetchDrawing(doc, start, query) {
     this._firstDrawing = null; // a restart's (a language switch, a retry) own, never an earlier one
     const ev = this._foldable(doc, start);
-    const url = ev && ev.valid && ev.drawing && ev.drawing.svg && ownUrl(ev.drawing.svg);
+    const inline = doc.drawing_svg;
+    doc.drawing_svg = null; // held once, in the cache; the document is kept for the whole visit
+    const url = ev && ev.valid && this._drawingUrl(ev, query);
     if (!url || this._svgCache.has(url)) return Promise.resolve();
+    const node = typeof inline === "string" ? cleanSvg(inline) : null;
+    if (node) {
+      this._svgCache.set(url, node);
+      return Promise.resolve();
+    }
     const got = (this._firstDrawing = fetch(url, { credentials: "omit", mode: "cors" }).then(async (res) => {
       const node = res.ok ? cleanSvg(await res.text()) : null;
       if (node && !this._svgCache.has(url)) this._svgCache.set(url, node);

@@ -7,12 +7,11 @@ import { Part } from "./part.js";
 import { cleanSvg, placeholder } from "./drawing.js";
 import { capitalised, fill } from "./format.js";
 import { put } from "./dom.js";
-import { ownUrl } from "./api.js";
 
 export class Picture extends Part {
   async _loadDrawing(ev, signal, seq) {
     const s = this.s;
-    const url = ev.drawing && ev.drawing.svg && ownUrl(ev.drawing.svg);
+    const url = this._drawingUrl(ev); // evaluate.js: the answer's link with the widget's drawing parameters
     let node = null;
     if (url && (this._drawFails || 0) < 2) {
       const cached = this._svgCache.get(url);
