@@ -96,8 +96,11 @@ def anonymise_request(db: sqlite_utils.Database, dealer: str, request_id: int, c
     db.conn.execute("UPDATE quote_items SET note = '' WHERE request_id = ?", (request_id,))
     db.conn.execute("UPDATE request_notes SET body = ? WHERE request_id = ?", (placeholder, request_id))
     db.conn.execute("UPDATE status_history SET note = '' WHERE request_id = ?", (request_id,))
-    # The stored idempotent answer holds no personal data, but its body hash was made from it.
+    # The stored idempotent answer holds one personal datum, the address the confirmation went to,
+    # and its body hash was made from the rest.
     db.conn.execute("UPDATE idempotency_keys SET body_hash = 'erased' WHERE request_id = ?", (request_id,))
+    db.conn.execute("UPDATE idempotency_keys SET response = json_set(response, '$.confirmation_to', json('null')) "
+                    "WHERE request_id = ? AND json_valid(response)", (request_id,))
     # Quotes lose the personal fields; invoices keep theirs, as the law requires them kept.
     db.conn.execute("UPDATE quotes SET buyer = ?, accepted_name = CASE WHEN accepted_name IS NULL THEN NULL "
                     "ELSE ? END, decline_reason = CASE WHEN decline_reason IS NULL THEN NULL ELSE '' END, "
