@@ -15,7 +15,7 @@ from renderer.dimensions import horizontal_chain, vertical_chain
 from renderer.geometry import Box, Layout, SectionLayout, layout
 from renderer.handles import handle
 from renderer.markup import FONT, attr, fmt, polygon, rect, text, text_width, xml_text
-from renderer.spec import WindowSpec
+from renderer.spec import MIN_TEXT_PX, WindowSpec
 from renderer.symbols import fixed_mark, leaf_symbol, opens_towards_viewer
 
 __all__ = ["DEFAULT_GLASS", "Drawing", "document", "draw", "render_svg"]
@@ -48,6 +48,8 @@ class _Pen:
     outline: str
     line: float
     text: float
+    # The smallest font size any text may have (user units), so it reads at the width shown; 0: none.
+    floor: float = 0.0
 
 
 def _clip_band(g: Box, lo: float, hi: float) -> list[tuple[float, float]]:
@@ -126,7 +128,8 @@ def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> st
         body, ground = _pane(sec.opening, sec, pen)
         out.append(body)
         if s.fill == "glass" and spec.fixed_mark:
-            out.append(fixed_mark(sec.opening, spec.fixed_mark, pen.text * 0.9, contrast_ink(ground)))
+            out.append(fixed_mark(sec.opening, spec.fixed_mark, pen.text * 0.9, contrast_ink(ground),
+                                  pen.floor))
     for leaf in sec.leaves:
         out.append(rect(*leaf.sash, f'fill="{pen.face}" stroke="{pen.outline}" '
                                     f'stroke-width="{pen.line:.2f}"'))
@@ -138,19 +141,46 @@ def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> st
         if leaf.handle is not None:
             out.append(handle(leaf.handle, spec.handle_colour.lower(), outline_for(spec.handle_colour),
                               pen.line * 0.6))
+    if s.name:
+        out.append(_pane_name(s.name, sec.panes[0], pen, contrast_ink(ground)))
     # The section's label (a position number, DIN handing) arrives as text in the spec.
     caption = s.label or ""
     if caption:
         g = sec.panes[-1]
-        size = min(pen.text * 0.7, g.h * 0.12)
+        size = max(pen.floor, min(pen.text * 0.7, g.h * 0.12))
         room = g.w * 0.9
         if text_width(caption, size) > room:
-            size = max(size * room / text_width(caption, size), pen.text * 0.3)
+            size = max(size * room / text_width(caption, size), pen.text * 0.3, pen.floor)
         while len(caption) > 1 and text_width(caption, size) > room:
             caption = caption[:-2] + "…"
         out.append(text(g.cx, g.bottom - size * 0.6, size, caption, f'fill="{contrast_ink(ground)}"'))
     out.append("</g>")
     return "".join(out)
+
+
+def _shortened(content: str, size: float, room: float) -> str:
+    # Cut with an ellipsis rather than shrink below legibility or spill over the pane.
+    while len(content) > 1 and text_width(content, size) > room:
+        content = content[:-2] + "…"
+    return content
+
+
+def _pane_name(name: str, g: Box, pen: _Pen, ink: str) -> str:
+    """The section's name at the top of its pane, so the picture names what the words name."""
+    size = max(pen.floor, min(pen.text * 0.7, g.h * 0.12))
+    label = _shortened(name, size, g.w * 0.94)
+    return text(g.cx, g.y + size * 1.2, size, label, f'data-part="pane-name" fill="{ink}"')
+
+
+def _wrapped(content: str, size: float, room: float) -> list[str]:
+    """``content`` in lines of at most ``room`` wide, broken after its " · " separators first."""
+    lines: list[str] = []
+    for part in content.split(" · "):
+        if lines and text_width(f"{lines[-1]} · {part}", size) <= room:
+            lines[-1] = f"{lines[-1]} · {part}"
+        else:
+            lines.append(_shortened(part, size, room))
+    return lines
 
 
 def _sill(spec: WindowSpec, pen: _Pen) -> tuple[str, float]:
@@ -174,29 +204,50 @@ def _dimensions(spec: WindowSpec, lay: Layout, bottom: float, right: float,
 
     Returns the elements and the positions of the outermost rows.
     """
-    t, thin = pen.text, pen.line * 0.55
+    t, thin, floor = pen.text, pen.line * 0.55, pen.floor
     out = []
     row = bottom + 1.9 * t
     if len(lay.x_edges) > 2:
-        out.append(horizontal_chain(lay.x_edges, row, bottom, t * 0.8, INK, thin, spec.length_text))
+        out.append(horizontal_chain(lay.x_edges, row, bottom, t * 0.8, INK, thin, spec.length_text, floor))
         row += 1.6 * t
-    out.append(horizontal_chain((0, lay.width), row, bottom, t, INK, thin, spec.length_text))
+    out.append(horizontal_chain((0, lay.width), row, bottom, t, INK, thin, spec.length_text, floor))
     col = right + 1.9 * t
     if len(lay.y_edges) > 2:
-        out.append(vertical_chain(lay.y_edges, col, right, t * 0.8, INK, thin, spec.length_text))
+        out.append(vertical_chain(lay.y_edges, col, right, t * 0.8, INK, thin, spec.length_text, floor))
         col += 1.6 * t
-    out.append(vertical_chain((0, lay.height), col, right, t, INK, thin, spec.length_text))
+    out.append(vertical_chain((0, lay.height), col, right, t, INK, thin, spec.length_text, floor))
     return out, row, col
 
 
 def draw(spec: WindowSpec) -> Drawing:
-    """Compose the drawing of ``spec``: the elements and the viewBox (mm) they need."""
+    """Compose the drawing of ``spec``: the elements and the viewBox (mm) they need.
+
+    With ``spec.shown_px`` every text is at least ``MIN_TEXT_PX`` CSS px at that width. The
+    viewBox grows with the text (its margins hold the dimension rows), so the size is found
+    by a few rounds: each round's text fits the previous, wider viewBox, and the growth
+    shrinks geometrically while the text needs less room than the window (``MIN_SHOWN_PX``).
+    """
+    d = _compose(spec, 0.0)
+    if spec.shown_px is None:
+        return d
+    floor = 0.0
+    for _ in range(40):
+        need = MIN_TEXT_PX * d.w / spec.shown_px
+        if floor >= need:
+            break
+        floor = need * 1.03  # a little ahead, so the rounds end soon
+        d = _compose(spec, floor)
+    return d
+
+
+def _compose(spec: WindowSpec, floor: float) -> Drawing:
     lay = layout(spec)
     W, H = spec.width_mm, spec.height_mm
     big = max(W, H)
     face = spec.colour_outside if lay.view == "outside" else spec.colour_inside
+    # The smallest texts (caption, labels) are 0.7 of the pen's: they stay at the floor or above.
     pen = _Pen(face=face.lower(), outline=outline_for(face.lower()), line=max(1.0, big * 0.0015),
-               text=max(24.0, big * 0.03))
+               text=max(24.0, big * 0.03, floor / 0.7), floor=floor)
     t = pen.text
     out = ['<g data-part="frame">',
            rect(0, 0, W, H, f'fill="{pen.face}" stroke="{pen.outline}" stroke-width="{pen.line:.2f}"'),
@@ -223,16 +274,21 @@ def draw(spec: WindowSpec) -> Drawing:
     # Without a caption from the caller the line says only what needs no word: the colour's name.
     caption = spec.caption if spec.caption is not None else (colour_label or "")
     cap_size = t * 0.7
-    bottom += 1.5 * t
-    if caption:
-        out.append(text(0, bottom, cap_size, caption, f'fill="{CAPTION_INK}"', anchor="start"))
+    # Shown at a given width, the caption wraps and the title is cut to the drawing's width:
+    # text as wide as the viewBox would widen it, and so shrink everything, without end.
+    room = right - left if floor else None
+    for n, caption_line in enumerate(_wrapped(caption, cap_size, room) if room and caption else [caption]):
+        bottom += (1.5 if n == 0 else 1.1) * t
+        if caption_line:
+            out.append(text(0, bottom, cap_size, caption_line, f'fill="{CAPTION_INK}"', anchor="start"))
     pad = 0.8 * t
     top = -pad
     if spec.title:
         top -= 1.6 * t
-        out.append(text(0, -0.9 * t, t * 1.1, spec.title, f'fill="{INK}" font-weight="bold"', anchor="start"))
-        right = max(right, text_width(spec.title, t * 1.1))
-    right = max(right, text_width(caption, cap_size), edge_right)
+        heading = _shortened(spec.title, t * 1.1, room) if room else spec.title
+        out.append(text(0, -0.9 * t, t * 1.1, heading, f'fill="{INK}" font-weight="bold"', anchor="start"))
+        right = max(right, text_width(heading, t * 1.1))
+    right = max(right, 0 if room else text_width(caption, cap_size), edge_right)
     x0, y0 = left - pad, top
     title = spec.title or f"{W} × {H} mm"
     desc = spec.description if spec.description is not None else f"{W} × {H} mm"
