@@ -142,7 +142,7 @@ def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> st
             out.append(handle(leaf.handle, spec.handle_colour.lower(), outline_for(spec.handle_colour),
                               pen.line * 0.6))
     if s.name:
-        out.append(_pane_name(s.name, sec.panes[0], pen, contrast_ink(ground)))
+        out.append(_pane_name(s.name, sec.panes[0], sec.opening.w, pen, contrast_ink(ground)))
     # The section's label (a position number, DIN handing) arrives as text in the spec.
     caption = s.label or ""
     if caption:
@@ -165,22 +165,38 @@ def _shortened(content: str, size: float, room: float) -> str:
     return content
 
 
-def _pane_name(name: str, g: Box, pen: _Pen, ink: str) -> str:
-    """The section's name at the top of its pane, so the picture names what the words name."""
+def _pane_name(name: str, g: Box, room: float, pen: _Pen, ink: str) -> str:
+    """The section's name at the top of its pane ``g``, so the picture names what the words name.
+
+    It may reach over the sash to ``room`` (the frame opening's width). A narrow pane gets it on
+    two lines ("Left" / "section"), one ``<text>`` each, rather than cut.
+    """
     size = max(pen.floor, min(pen.text * 0.7, g.h * 0.12))
-    label = _shortened(name, size, g.w * 0.94)
-    return text(g.cx, g.y + size * 1.2, size, label, f'data-part="pane-name" fill="{ink}"')
+    lines = _wrapped(name, size, room * 0.96, most=2)
+    return "".join(text(g.cx, g.y + size * (1.2 + 1.15 * i), size, line, f'data-part="pane-name" fill="{ink}"')
+                   for i, line in enumerate(lines))
 
 
-def _wrapped(content: str, size: float, room: float) -> list[str]:
-    """``content`` in lines of at most ``room`` wide, broken after its " · " separators first."""
+def _wrapped(content: str, size: float, room: float, sep: str = " · ", most: int = 4) -> list[str]:
+    """``content`` in at most ``most`` lines of at most ``room`` wide: broken after ``sep`` first,
+    then between words; what still does not fit is cut with an ellipsis."""
     lines: list[str] = []
-    for part in content.split(" · "):
-        if lines and text_width(f"{lines[-1]} · {part}", size) <= room:
-            lines[-1] = f"{lines[-1]} · {part}"
-        else:
-            lines.append(_shortened(part, size, room))
-    return lines
+    for part in content.split(sep):
+        if lines and text_width(f"{lines[-1]}{sep}{part}", size) <= room:
+            lines[-1] = f"{lines[-1]}{sep}{part}"
+            continue
+        line = ""
+        for word in part.split(" "):
+            joined = f"{line} {word}" if line else word
+            if line and text_width(joined, size) > room:
+                lines.append(line)
+                line = word
+            else:
+                line = joined
+        lines.append(line)
+    if len(lines) > most:
+        lines = [*lines[:most - 1], " ".join(lines[most - 1:])]
+    return [_shortened(line, size, room) for line in lines]
 
 
 def _sill(spec: WindowSpec, pen: _Pen) -> tuple[str, float]:
@@ -233,7 +249,7 @@ def draw(spec: WindowSpec) -> Drawing:
     floor = 0.0
     for _ in range(40):
         need = MIN_TEXT_PX * d.w / spec.shown_px
-        if floor >= need:
+        if floor - 0.1 >= need:  # sizes are written to 0.1: rounding must not take them under
             break
         floor = need * 1.03  # a little ahead, so the rounds end soon
         d = _compose(spec, floor)
@@ -284,10 +300,12 @@ def _compose(spec: WindowSpec, floor: float) -> Drawing:
     pad = 0.8 * t
     top = -pad
     if spec.title:
-        top -= 1.6 * t
-        heading = _shortened(spec.title, t * 1.1, room) if room else spec.title
-        out.append(text(0, -0.9 * t, t * 1.1, heading, f'fill="{INK}" font-weight="bold"', anchor="start"))
-        right = max(right, text_width(heading, t * 1.1))
+        headings = _wrapped(spec.title, t * 1.1, room, sep=" — ", most=2) if room else [spec.title]
+        top -= 1.6 * t + 1.3 * t * (len(headings) - 1)
+        for i, heading in enumerate(headings):
+            y = -0.9 * t - 1.3 * t * (len(headings) - 1 - i)
+            out.append(text(0, y, t * 1.1, heading, f'fill="{INK}" font-weight="bold"', anchor="start"))
+            right = max(right, text_width(heading, t * 1.1))
     right = max(right, 0 if room else text_width(caption, cap_size), edge_right)
     x0, y0 = left - pad, top
     title = spec.title or f"{W} × {H} mm"

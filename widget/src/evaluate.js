@@ -8,7 +8,7 @@
 
 import { DEBOUNCE_MS } from "./constants.js";
 import { Part } from "./part.js";
-import { call, ownUrl } from "./api.js";
+import { call } from "./api.js";
 import { cleanSvg } from "./drawing.js";
 import { clone } from "./state.js";
 import { guard } from "./dom.js";
@@ -128,7 +128,7 @@ export class Evaluation extends Part {
   _prefetchDrawing(doc, start) {
     this._firstDrawing = null; // a restart's (a language switch, a retry) own, never an earlier one
     const ev = this._foldable(doc, start);
-    const url = ev && ev.valid && ev.drawing && ev.drawing.svg && ownUrl(ev.drawing.svg);
+    const url = ev && ev.valid && this._drawingUrl(ev); // picture.js: the view shown, its width
     if (!url || this._svgCache.has(url)) return Promise.resolve();
     const got = (this._firstDrawing = fetch(url, { credentials: "omit", mode: "cors" }).then(async (res) => {
       const node = res.ok ? cleanSvg(await res.text()) : null;

@@ -6,16 +6,99 @@
 import { Part } from "./part.js";
 import { cleanSvg, placeholder } from "./drawing.js";
 import { capitalised, fill } from "./format.js";
-import { put } from "./dom.js";
+import { h, put } from "./dom.js";
 import { ownUrl } from "./api.js";
 
+/** The shown width is sent in steps of this many CSS px, so nearby widths share a cached drawing. */
+const WIDTH_STEP = 40;
+const MIN_SHOWN = 160;
+const MAX_SHOWN = 4000;
+
 export class Picture extends Part {
+  /** The side the drawing shows: inside (where the homeowner stands) unless they chose outside. */
+  _drawView() {
+    return this._view === "outside" ? "outside" : "inside";
+  }
+
+  /**
+   * The drawing's URL: the evaluate answer's, with the view and the width it is shown at (`w`,
+   * rounded down to WIDTH_STEP so the text is never smaller than the server sized it for).
+   * Without a laid-out box (the first drawing, fetched before the controls) it carries no `w`.
+   * @param {any} ev the evaluate answer
+   * @param {boolean} [sized] with `w` when the box is laid out (false: never)
+   * @returns {string | null}
+   */
+  _drawingUrl(ev, sized = true) {
+    const base = ev && ev.drawing && ev.drawing.svg && ownUrl(ev.drawing.svg);
+    if (!base) return null;
+    const u = new URL(base);
+    u.searchParams.set("view", this._drawView());
+    const w = sized && this._shownWidth(ev.configuration);
+    if (w) u.searchParams.set("w", String(w));
+    return u.href;
+  }
+
+  /**
+   * The width in CSS px a drawing of `cfg` will be shown at: the box's width, or less when the
+   * box's height limit letterboxes a tall window (its aspect taken from the drawing shown now).
+   * @param {any} cfg
+   * @returns {number | null}
+   */
+  _shownWidth(cfg) {
+    const pic = this._pic;
+    if (!pic || !pic.isConnected || !pic.clientWidth) return null;
+    const cs = getComputedStyle(pic);
+    let w = pic.clientWidth - parseFloat(cs.paddingLeft || "0") - parseFloat(cs.paddingRight || "0");
+    const svg = pic.querySelector("svg");
+    const maxH = svg ? parseFloat(getComputedStyle(svg).maxHeight) : NaN;
+    const vb = svg && /** @type {any} */ (svg).viewBox && /** @type {any} */ (svg).viewBox.baseVal;
+    if (maxH > 0 && vb && vb.width && vb.height && cfg && cfg.width_mm && cfg.height_mm) {
+      // The margins round the window scale with it: the shown drawing's aspect, stretched by the new size's.
+      const was = svg.getAttribute("data-size") || "";
+      const [ow, oh] = was.split("x").map(Number);
+      const stretch = ow && oh ? (cfg.width_mm / ow) / (cfg.height_mm / oh) : 1;
+      w = Math.min(w, maxH * (vb.width / vb.height) * stretch);
+    }
+    const stepped = Math.floor(w / WIDTH_STEP) * WIDTH_STEP;
+    return Math.max(MIN_SHOWN, Math.min(MAX_SHOWN, stepped));
+  }
+
+  /**
+   * Show the other side: the drawing is fetched (or taken from the cache) in that view.
+   * @param {string} view "inside" or "outside"
+   */
+  _setDrawView(view) {
+    this._view = view === "outside" ? "outside" : "inside";
+    this._syncViewToggle();
+    const ev = this.s && this.s.ev;
+    if (ev && ev.valid) this._loadDrawing(ev, new AbortController().signal, this._seq);
+  }
+
+  /** The inside/outside toggle by the drawing: two native radio buttons (arrow keys move between them). */
+  _viewToggle() {
+    const t = this.s.t;
+    const name = "drawview"; // radio groups are scoped to the shadow root: one per widget
+    this._viewInputs = ["inside", "outside"].map((v) => h("input", { type: "radio", name, value: v, "data-k": `view:${v}`,
+      checked: this._drawView() === v, onchange: (e) => { if (e.target.checked) this._setDrawView(v); } }));
+    const words = { inside: t.viewInside, outside: t.viewOutside };
+    return h("fieldset", { class: "views" }, h("legend", { class: "sr", text: t.viewLegend }),
+      this._viewInputs.map((input) => h("label", { class: "chip" }, input, h("span", { text: words[input.value] }))));
+  }
+
+  _syncViewToggle() {
+    for (const input of this._viewInputs || []) input.checked = input.value === this._drawView();
+  }
+
   async _loadDrawing(ev, signal, seq) {
-    const s = this.s;
-    const url = ev.drawing && ev.drawing.svg && ownUrl(ev.drawing.svg);
+    const url = this._drawingUrl(ev);
+    const view = this._drawView();
     let node = null;
+    let from = url; // the URL of the drawing shown
     if (url && (this._drawFails || 0) < 2) {
-      const cached = this._svgCache.get(url);
+      // The first drawing was fetched before layout, without `w`: shown at once, then sized (below).
+      const bare = this._svgCache.has(url) ? null : this._drawingUrl(ev, false);
+      const cached = this._svgCache.get(url) || (bare && this._svgCache.get(bare));
+      if (cached && bare && !this._svgCache.has(url)) from = bare;
       if (cached) node = cached.cloneNode(true);
       else {
         this._pic.classList.add("busy");
@@ -28,7 +111,7 @@ export class Picture extends Part {
           if (err && err.name === "AbortError") return;
           this._drawFails = (this._drawFails || 0) + 1;
         }
-        if (seq !== this._seq) return;
+        if (seq !== this._seq || view !== this._drawView()) return; // a newer evaluation or view is on its way
         if (node) {
           if (this._svgCache.size > 40) this._svgCache.delete(this._svgCache.keys().next().value);
           this._svgCache.set(url, node.cloneNode(true));
@@ -38,13 +121,26 @@ export class Picture extends Part {
     if (seq !== this._seq) return;
     const real = Boolean(node);
     if (!node) {
-      const colourGroup = this.product.options.find((g) => g.finish === "outside");
+      const colourGroup = this.product.options.find((g) => g.finish === this._drawView());
       const value = colourGroup && colourGroup.values.find((v) => v.id === ev.configuration.options[colourGroup.id]);
       node = placeholder(ev.configuration, this._layout(), (value && value.swatch) || "#f1f0ea",
         (sid, opening) => [this._sectionName(sid), this._openingLabel(opening || "")],
-        (mm) => this._len(mm), s.doc.dealer.drawing_convention === "vkg");
+        (mm) => this._len(mm), this._drawView() === "outside");
     }
     this._showDrawing(node, ev, real);
+    if (real && from) this._checkShownWidth(ev, from, signal, seq);
+  }
+
+  /**
+   * Once shown, the drawing's real width is known: when its text was sized for a wider one (the
+   * first drawing, fetched before layout; a letterboxed tall window), fetch it again for this width.
+   */
+  _checkShownWidth(ev, url, signal, seq) {
+    const want = this._shownWidth(ev.configuration);
+    const had = Number(new URL(url).searchParams.get("w") || 0);
+    if (want && (!had || want < had) && this._drawingUrl(ev) !== url && seq === this._seq) {
+      this._loadDrawing(ev, signal, seq).catch(() => null);
+    }
   }
 
   _showDrawing(node, ev, real) {
@@ -56,6 +152,8 @@ export class Picture extends Part {
     node.setAttribute("role", "group");
     node.setAttribute("aria-label", fill(t.drawing, { w: this._len(c.width_mm), h: this._len(c.height_mm) }));
     node.setAttribute("focusable", "false");
+    node.setAttribute("data-size", `${c.width_mm}x${c.height_mm}`);
+    node.setAttribute("data-view", this._drawView());
     const sections = node.querySelectorAll("[data-section]");
     sections.forEach((g) => {
       const sid = g.getAttribute("data-section");
@@ -67,7 +165,7 @@ export class Picture extends Part {
     put(this._pic, node);
     this._pic.classList.remove("busy", "stale");
     this._pic.setAttribute("aria-busy", "false");
-    const view = s.doc.dealer.drawing_convention === "vkg" ? t.outside : t.inside;
+    const view = this._drawView() === "outside" ? t.outside : t.inside;
     const size = real ? `${this._len(c.width_mm)} × ${this._len(c.height_mm)} · ` : ""; // the placeholder prints it
     const caption = `${size}${view}${sections.length > 1 ? ` · ${t.pick}` : ""}`;
     this._caption.textContent = capitalised(caption);

@@ -54,6 +54,7 @@ export const TEXTS = {
     noDrawing: "Drawing not available",
     requestReady: "Your window is ready to send: fill in your details below.",
     notLinked: "This website is not linked (yet) to this configurator.", unknownDealer: "This configurator is not available: the dealer “{dealer}” is not known here.",
+    viewLegend: "Drawing seen from", viewInside: "Inside", viewOutside: "Outside",
   },
   nl: {
     product: "Product", loading: "Configurator laden…", loadFailed: "De configurator kon niet worden geladen.",
@@ -104,6 +105,7 @@ export const TEXTS = {
     noDrawing: "Tekening niet beschikbaar",
     requestReady: "Uw raam staat klaar om te versturen: vul hieronder uw gegevens in.",
     notLinked: "Deze website is (nog) niet gekoppeld aan deze configurator.", unknownDealer: "Deze configurator is niet beschikbaar: de dealer „{dealer}” is hier niet bekend.",
+    viewLegend: "Tekening gezien van", viewInside: "Binnen", viewOutside: "Buiten",
   },
   de: {
     product: "Produkt", loading: "Konfigurator wird geladen…", loadFailed: "Der Konfigurator konnte nicht geladen werden.",
@@ -155,5 +157,6 @@ export const TEXTS = {
     noDrawing: "Zeichnung nicht verfügbar",
     requestReady: "Ihr Fenster ist bereit zum Senden: Tragen Sie unten Ihre Daten ein.",
     notLinked: "Diese Website ist (noch) nicht mit diesem Konfigurator verknüpft.", unknownDealer: "Dieser Konfigurator ist nicht verfügbar: Der Händler „{dealer}“ ist hier nicht bekannt.",
+    viewLegend: "Zeichnung gesehen von", viewInside: "Innen", viewOutside: "Außen",
   },
 };

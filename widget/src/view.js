@@ -55,7 +55,7 @@ export class View extends Part {
     this._list = h("section", { class: "list card", "aria-labelledby": "list-h", hidden: true });
     this._form = h("section", { class: "form card", "aria-labelledby": "form-h", hidden: true });
     this._grid = h("div", { class: "grid" },
-      h("div", { class: "aside" }, h("figure", { class: "card" }, this._pic, this._caption), this._sum),
+      h("div", { class: "aside" }, h("figure", { class: "card" }, this._pic, this._caption, this._viewToggle()), this._sum),
       controls);
     this._doneEl = h("section", { class: "done card", hidden: true, "aria-labelledby": "done-h" });
     this._vs = h("div", { class: "vs", lang: s.lang }, this._grid, this._list, this._form, this._doneEl,
