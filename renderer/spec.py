@@ -255,6 +255,8 @@ class WindowSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
     ``shown_px`` is the width in CSS px the drawing will be shown at (the SVG scales with its
     box): every text is then sized to at least ``MIN_TEXT_PX`` at that width, the drawing's
     margins growing with it. None keeps the sizes proportional to the window (print, tests).
+    ``shown_height_px`` is the most height it may take there (a box with a height limit shows a
+    tall drawing narrower than its width): the text then reads at whichever limit binds.
     """
 
     width_mm: Millimetres
@@ -281,10 +283,13 @@ class WindowSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
     description: Annotated[str, Meta(max_length=MAX_DESCRIPTION)] | None = None
     lang: Language = "en"
     shown_px: Annotated[int, Meta(ge=MIN_SHOWN_PX, le=MAX_SHOWN_PX)] | None = None
+    shown_height_px: Annotated[int, Meta(ge=MIN_SHOWN_PX, le=MAX_SHOWN_PX)] | None = None
 
     def __post_init__(self) -> None:
         if self.shown_px is not None:
             check_int("shown_px", self.shown_px, MIN_SHOWN_PX, MAX_SHOWN_PX)
+        if self.shown_height_px is not None:
+            check_int("shown_height_px", self.shown_height_px, MIN_SHOWN_PX, MAX_SHOWN_PX)
         check_int("width_mm", self.width_mm, 1, MAX_MM)
         check_int("height_mm", self.height_mm, 1, MAX_MM)
         check_int("frame_mm", self.frame_mm, 10, MAX_PROFILE_MM)

@@ -128,8 +128,12 @@ def _section(spec: WindowSpec, lay: Layout, sec: SectionLayout, pen: _Pen) -> st
         body, ground = _pane(sec.opening, sec, pen)
         out.append(body)
         if s.fill == "glass" and spec.fixed_mark:
-            out.append(fixed_mark(sec.opening, spec.fixed_mark, pen.text * 0.9, contrast_ink(ground),
-                                  pen.floor))
+            g = sec.opening
+            if s.name and _name_upright(s.name, g, g.w, pen):
+                # The name reads up the glass's left edge: the mark centres in the room beside it.
+                aside = _name_size(g, pen) * 1.4
+                g = Box(g.x + aside, g.y, g.w - aside, g.h)
+            out.append(fixed_mark(g, spec.fixed_mark, pen.text * 0.9, contrast_ink(ground), pen.floor))
     for leaf in sec.leaves:
         out.append(rect(*leaf.sash, f'fill="{pen.face}" stroke="{pen.outline}" '
                                     f'stroke-width="{pen.line:.2f}"'))
@@ -171,10 +175,30 @@ def _pane_name(name: str, g: Box, room: float, pen: _Pen, ink: str) -> str:
     It may reach over the sash to ``room`` (the frame opening's width). A narrow pane gets it on
     two lines ("Left" / "section"), one ``<text>`` each, rather than cut.
     """
-    size = max(pen.floor, min(pen.text * 0.7, g.h * 0.12))
+    size = _name_size(g, pen)
+    paint = f'data-part="pane-name" fill="{ink}"'
+    if _name_upright(name, g, room, pen):
+        # A tall narrow pane (a phone, three lights side by side): the name reads bottom-up
+        # along the left edge of its glass, like the vertical dimension texts.
+        return text(g.x + size * 1.1, g.cy, size, name, paint, rotate=True)
     lines = _wrapped(name, size, room * 0.96, most=2)
-    return "".join(text(g.cx, g.y + size * (1.2 + 1.15 * i), size, line, f'data-part="pane-name" fill="{ink}"')
-                   for i, line in enumerate(lines))
+    return "".join(text(g.cx, g.y + size * (1.2 + 1.15 * i), size, line, paint) for i, line in enumerate(lines))
+
+
+def _name_size(g: Box, pen: _Pen) -> float:
+    return max(pen.floor, min(pen.text * 0.7, g.h * 0.12))
+
+
+def _name_upright(name: str, g: Box, room: float, pen: _Pen) -> bool:
+    """Whether a pane's name reads bottom-up: it fits the tall pane only that way, uncut."""
+    size = _name_size(g, pen)
+    return (_cut(_wrapped(name, size, room * 0.96, most=2), name) and g.h > g.w
+            and text_width(name, size) <= g.h * 0.9)
+
+
+def _cut(lines: list[str], content: str) -> bool:
+    """Whether wrapping had to cut ``content`` (an ellipsis it did not have)."""
+    return any(line.endswith("…") for line in lines) and not content.endswith("…")
 
 
 def _wrapped(content: str, size: float, room: float, sep: str = " · ", most: int = 4) -> list[str]:
@@ -248,7 +272,9 @@ def draw(spec: WindowSpec) -> Drawing:
         return d
     floor = 0.0
     for _ in range(40):
-        need = MIN_TEXT_PX * d.w / spec.shown_px
+        # CSS px per user unit is the smaller of the two fits: text must read at that scale.
+        per_px = max(d.w / spec.shown_px, d.h / spec.shown_height_px if spec.shown_height_px else 0.0)
+        need = MIN_TEXT_PX * per_px
         if floor - 0.1 >= need:  # sizes are written to 0.1: rounding must not take them under
             break
         floor = need * 1.03  # a little ahead, so the rounds end soon
@@ -299,13 +325,12 @@ def _compose(spec: WindowSpec, floor: float) -> Drawing:
             out.append(text(0, bottom, cap_size, caption_line, f'fill="{CAPTION_INK}"', anchor="start"))
     pad = 0.8 * t
     top = -pad
-    if spec.title:
-        headings = _wrapped(spec.title, t * 1.1, room, sep=" — ", most=2) if room else [spec.title]
-        top -= 1.6 * t + 1.3 * t * (len(headings) - 1)
-        for i, heading in enumerate(headings):
-            y = -0.9 * t - 1.3 * t * (len(headings) - 1 - i)
-            out.append(text(0, y, t * 1.1, heading, f'fill="{INK}" font-weight="bold"', anchor="start"))
-            right = max(right, text_width(heading, t * 1.1))
+    # Shown small (``room``), a title that does not fit on one line is left out: it stays the SVG's
+    # <title> (the page around the drawing names the product) and the window keeps the room.
+    if spec.title and (not room or text_width(spec.title, t * 1.1) <= room):
+        top -= 1.6 * t
+        out.append(text(0, -0.9 * t, t * 1.1, spec.title, f'fill="{INK}" font-weight="bold"', anchor="start"))
+        right = max(right, text_width(spec.title, t * 1.1))
     right = max(right, 0 if room else text_width(caption, cap_size), edge_right)
     x0, y0 = left - pad, top
     title = spec.title or f"{W} × {H} mm"

@@ -135,12 +135,13 @@ def _units(catalog: Catalog) -> Units:
 
 
 def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, view: View | None = None,
-                shown_px: int | None = None) -> WindowSpec:
+                shown_px: int | None = None, shown_height_px: int | None = None) -> WindowSpec:
     """The drawing spec of a normalised, valid configuration, its texts in ``lang`` and the dealer's units.
 
     Each pane of a window of several sections carries its name ("Linkervak", named as seen from
     inside, like the words), so the picture and the words agree in either ``view``. ``shown_px`` is
-    the width in CSS px the drawing is shown at: its text is sized to read there.
+    the width in CSS px the drawing is shown at, ``shown_height_px`` the most height it may take there:
+    its text is sized to read at that size.
     """
     cp = compiled.products[config.product]
     product = cp.product
@@ -196,7 +197,7 @@ def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, vie
         caption=caption[:200], fixed_mark=words["fixed"],
         description=_description(product, layout, parts, format_size(width, height, lang, units), lang)[:400],
         lang=lang,  # type: ignore[arg-type]  # a str; the spec checks it
-        shown_px=shown_px,
+        shown_px=shown_px, shown_height_px=shown_height_px if shown_px else None,
     )
 
 
@@ -250,16 +251,18 @@ def sheet_spec(catalog: Catalog, config: Configuration, lang: str, *, reference:
 
 def render_drawing(compiled: CompiledCatalog, config: Configuration, lang: str, fmt: DrawingFormat, *,
                    width_px: int | None = None, view: View | None = None, transparent: bool = False,
-                   sheet: SheetSpec | None = None, shown_px: int | None = None) -> bytes:
+                   sheet: SheetSpec | None = None, shown_px: int | None = None,
+                   shown_height_px: int | None = None) -> bytes:
     """The drawing of a normalised, valid configuration as SVG, PNG or the A4 PDF sheet.
 
-    ``shown_px`` (SVG) is the width in CSS px the SVG is shown at; a PNG's text is sized for its
+    ``shown_px`` (SVG) is the width in CSS px the SVG is shown at (``shown_height_px`` its height
+    limit, if any); a PNG's text is sized for its
     pixel width and the sheet's for the size it prints at, so every text reads (>= 11 CSS px).
 
     A PNG width is clamped (also so a very tall window stays within the pixel limit), so
     the work is bounded whatever the caller asks for.
     """
-    spec = window_spec(compiled, config, lang, view, shown_px if fmt == "svg" else None)
+    spec = window_spec(compiled, config, lang, view, *((shown_px, shown_height_px) if fmt == "svg" else ()))
     if fmt == "svg":
         return render_svg(spec).encode()
     if fmt == "png":

@@ -9,8 +9,8 @@ import { capitalised, fill } from "./format.js";
 import { h, put } from "./dom.js";
 import { ownUrl } from "./api.js";
 
-/** The shown width is sent in steps of this many CSS px, so nearby widths share a cached drawing. */
-const WIDTH_STEP = 40;
+/** The shown size is sent in steps of this many CSS px, so nearby sizes share a cached drawing. */
+const SIZE_STEP = 40;
 const MIN_SHOWN = 160;
 const MAX_SHOWN = 4000;
 
@@ -21,11 +21,12 @@ export class Picture extends Part {
   }
 
   /**
-   * The drawing's URL: the evaluate answer's, with the view and the width it is shown at (`w`,
-   * rounded down to WIDTH_STEP so the text is never smaller than the server sized it for).
-   * Without a laid-out box (the first drawing, fetched before the controls) it carries no `w`.
+   * The drawing's URL: the evaluate answer's, with the view and the size it is shown at (`w`, `h`:
+   * the box's width and height limit, rounded down to SIZE_STEP so its text is never smaller than
+   * the server sized it for). Without a laid-out box (the first drawing, fetched before the
+   * controls) it carries no size.
    * @param {any} ev the evaluate answer
-   * @param {boolean} [sized] with `w` when the box is laid out (false: never)
+   * @param {boolean} [sized] with the size when the box is laid out (false: never)
    * @returns {string | null}
    */
   _drawingUrl(ev, sized = true) {
@@ -33,34 +34,28 @@ export class Picture extends Part {
     if (!base) return null;
     const u = new URL(base);
     u.searchParams.set("view", this._drawView());
-    const w = sized && this._shownWidth(ev.configuration);
-    if (w) u.searchParams.set("w", String(w));
+    const size = sized ? this._shownSize() : null;
+    if (size) {
+      u.searchParams.set("w", String(size.w));
+      if (size.h) u.searchParams.set("h", String(size.h));
+    }
     return u.href;
   }
 
   /**
-   * The width in CSS px a drawing of `cfg` will be shown at: the box's width, or less when the
-   * box's height limit letterboxes a tall window (its aspect taken from the drawing shown now).
-   * @param {any} cfg
-   * @returns {number | null}
+   * The box the drawing is shown in, in CSS px: its width, and the height limit of its SVG
+   * (styles.css), which shows a tall window narrower than the box.
+   * @returns {{w: number, h: number | null} | null} null before layout
    */
-  _shownWidth(cfg) {
+  _shownSize() {
     const pic = this._pic;
     if (!pic || !pic.isConnected || !pic.clientWidth) return null;
     const cs = getComputedStyle(pic);
-    let w = pic.clientWidth - parseFloat(cs.paddingLeft || "0") - parseFloat(cs.paddingRight || "0");
+    const w = pic.clientWidth - parseFloat(cs.paddingLeft || "0") - parseFloat(cs.paddingRight || "0");
     const svg = pic.querySelector("svg");
     const maxH = svg ? parseFloat(getComputedStyle(svg).maxHeight) : NaN;
-    const vb = svg && /** @type {any} */ (svg).viewBox && /** @type {any} */ (svg).viewBox.baseVal;
-    if (maxH > 0 && vb && vb.width && vb.height && cfg && cfg.width_mm && cfg.height_mm) {
-      // The margins round the window scale with it: the shown drawing's aspect, stretched by the new size's.
-      const was = svg.getAttribute("data-size") || "";
-      const [ow, oh] = was.split("x").map(Number);
-      const stretch = ow && oh ? (cfg.width_mm / ow) / (cfg.height_mm / oh) : 1;
-      w = Math.min(w, maxH * (vb.width / vb.height) * stretch);
-    }
-    const stepped = Math.floor(w / WIDTH_STEP) * WIDTH_STEP;
-    return Math.max(MIN_SHOWN, Math.min(MAX_SHOWN, stepped));
+    const step = (/** @type {number} */ v) => Math.max(MIN_SHOWN, Math.min(MAX_SHOWN, Math.floor(v / SIZE_STEP) * SIZE_STEP));
+    return { w: step(w), h: maxH > 0 ? step(maxH) : null };
   }
 
   /**
@@ -132,13 +127,14 @@ export class Picture extends Part {
   }
 
   /**
-   * Once shown, the drawing's real width is known: when its text was sized for a wider one (the
-   * first drawing, fetched before layout; a letterboxed tall window), fetch it again for this width.
+   * Once shown, the box's size is known: when the drawing's text was sized for a larger one (the
+   * first drawing, fetched before layout without a size), fetch it again for this box.
    */
   _checkShownWidth(ev, url, signal, seq) {
-    const want = this._shownWidth(ev.configuration);
-    const had = Number(new URL(url).searchParams.get("w") || 0);
-    if (want && (!had || want < had) && this._drawingUrl(ev) !== url && seq === this._seq) {
+    const want = this._shownSize();
+    const had = new URL(url).searchParams;
+    const smaller = (/** @type {string} */ k, /** @type {number | null} */ v) => v != null && (!had.get(k) || v < Number(had.get(k)));
+    if (want && (smaller("w", want.w) || smaller("h", want.h)) && seq === this._seq) {
       this._loadDrawing(ev, signal, seq).catch(() => null);
     }
   }
@@ -152,7 +148,6 @@ export class Picture extends Part {
     node.setAttribute("role", "group");
     node.setAttribute("aria-label", fill(t.drawing, { w: this._len(c.width_mm), h: this._len(c.height_mm) }));
     node.setAttribute("focusable", "false");
-    node.setAttribute("data-size", `${c.width_mm}x${c.height_mm}`);
     node.setAttribute("data-view", this._drawView());
     const sections = node.querySelectorAll("[data-section]");
     sections.forEach((g) => {
