@@ -182,3 +182,30 @@ def test_a_page_that_requires_trusted_types_gets_the_real_drawing(live_server: s
     assert page.evaluate("() => window.__vs.csp") == []
     assert not [m for m in watch.console_errors if "Trusted Type" in m or "TrustedHTML" in m]
     assert watch.page_errors == []
+
+
+def test_the_placeholder_mirrors_and_names_its_panes_like_the_real_drawing(live_server: str, page: Page,
+                                                                          watch: Watch) -> None:
+    page.route("**/drawing.svg*", lambda route: route.fulfill(status=404, body='{"status":404}'))
+    page.goto(live_server + "/")
+    widget = page.locator("venster-configurator").first
+    settle(page, widget)
+    widget.locator("input[name=layout][value=two-equal]").check()
+    settle(page, widget)
+    placeholder = widget.locator(".pic svg[data-placeholder]")
+    expect(placeholder).to_have_count(1)
+    # The caption starts with the view when the placeholder (which prints the size itself) is shown.
+    for view, caption in (("inside", "Gezien van binnen"), ("outside", "Gezien van buiten")):
+        widget.locator(f"input[name=drawview][value={view}]").check()
+        expect(widget.locator(f".pic svg[data-placeholder][data-view={view}]")).to_have_count(1)
+        expect(widget.locator("figcaption")).to_contain_text(caption)
+        xs = placeholder.evaluate("""svg => Object.fromEntries([...svg.querySelectorAll('[data-section]')].map(
+            g => [g.querySelector('text').textContent, g.getBoundingClientRect().x]))""")
+        assert set(xs) == {"Linkervak", "Rechtervak"}
+        assert (xs["Linkervak"] < xs["Rechtervak"]) == (view == "inside"), (view, xs)
+        widget.locator(".pic [data-section=right]").click()
+        expect(widget.locator(".sec.on[data-sec=right] legend").first).to_have_text("Rechtervak")
+        widget.locator(".pic [data-section=left]").click()
+        expect(widget.locator(".sec.on[data-sec=left] legend").first).to_have_text("Linkervak")
+    _shot(page, "placeholder-outside")
+    assert watch.page_errors == []
