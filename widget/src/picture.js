@@ -84,7 +84,14 @@ export class Picture extends Part {
     for (const input of this._viewInputs || []) input.checked = input.value === this._drawView();
   }
 
-  async _loadDrawing(ev, signal, seq) {
+  /**
+   * Show the drawing of `ev`: from the cache, the server, or the placeholder.
+   * @param {any} ev
+   * @param {AbortSignal} signal
+   * @param {number} seq
+   * @param {boolean} [quiet] a re-fetch of the drawing shown, sized for its box: not "busy" (it is current)
+   */
+  async _loadDrawing(ev, signal, seq, quiet = false) {
     const url = this._drawingUrl(ev);
     const view = this._drawView();
     let node = null;
@@ -95,9 +102,11 @@ export class Picture extends Part {
       const cached = this._svgCache.get(url) || (bare && this._svgCache.get(bare));
       if (cached && bare && !this._svgCache.has(url)) from = bare;
       if (cached) node = cached.cloneNode(true);
-      else {
+      else if (!quiet) {
         this._pic.classList.add("busy");
         this._pic.setAttribute("aria-busy", "true"); // assistive tech (and tests) see the drawing updating
+      }
+      if (!cached) {
         try {
           const res = await fetch(url, { signal, credentials: "omit", mode: "cors" });
           if (res.ok) node = cleanSvg(await res.text());
@@ -113,7 +122,7 @@ export class Picture extends Part {
         }
       }
     }
-    if (seq !== this._seq) return;
+    if (seq !== this._seq || (quiet && !node)) return; // a failed re-fetch keeps the drawing shown
     const real = Boolean(node);
     if (!node) {
       const colourGroup = this.product.options.find((g) => g.finish === this._drawView());
@@ -135,7 +144,7 @@ export class Picture extends Part {
     const had = new URL(url).searchParams;
     const smaller = (/** @type {string} */ k, /** @type {number | null} */ v) => v != null && (!had.get(k) || v < Number(had.get(k)));
     if (want && (smaller("w", want.w) || smaller("h", want.h)) && seq === this._seq) {
-      this._loadDrawing(ev, signal, seq).catch(() => null);
+      this._loadDrawing(ev, signal, seq, true).catch(() => null);
     }
   }
 
