@@ -20,13 +20,25 @@ from renderer.raster import (
     svg_to_png,
 )
 from renderer.sheet import SheetSpec, render_pdf, sheet_svg
-from renderer.spec import OPENINGS, SectionSpec, WindowSpec, din_handing, hinge_side
+from renderer.spec import (
+    MAX_SHOWN_PX,
+    MIN_SHOWN_PX,
+    MIN_TEXT_PX,
+    OPENINGS,
+    SectionSpec,
+    WindowSpec,
+    din_handing,
+    hinge_side,
+)
 from renderer.svg import render_svg
 
 __all__ = [
     "DEFAULT_PX",
     "MAX_PX",
+    "MAX_SHOWN_PX",
     "MIN_PX",
+    "MIN_SHOWN_PX",
+    "MIN_TEXT_PX",
     "OPENINGS",
     "RenderError",
     "SectionSpec",

@@ -16,7 +16,7 @@ from renderer.checks import check_colour, check_text
 from renderer.colour import INK
 from renderer.markup import FONT, fmt, line, rect, text, text_width, xml_text
 from renderer.raster import svg_to_pdf
-from renderer.spec import WindowSpec
+from renderer.spec import MAX_SHOWN_PX, MIN_SHOWN_PX, WindowSpec
 from renderer.svg import Drawing, draw
 
 __all__ = ["MAX_ROWS", "SheetSpec", "render_pdf", "sheet_svg"]
@@ -103,8 +103,36 @@ def _nested(d: Drawing, x: float, y: float, w: float, h: float) -> str:
             f"{d.body}</svg>")
 
 
+# CSS px per mm: a PDF is read at its printed size, so "11 px" there is 11/96 of an inch.
+PX_PER_MM = 96 / 25.4
+
+
+def _shown_px(d: Drawing, box: tuple[float, float, float, float]) -> float:
+    """How wide ``d`` comes out in CSS px when fitted into ``box`` (mm), as ``_nested`` places it."""
+    scale = min(box[2] / d.w, box[3] / d.h)
+    return d.w * scale * PX_PER_MM
+
+
+def _legible(spec: WindowSpec, d: Drawing, box: tuple[float, float, float, float]) -> Drawing:
+    """``d`` redrawn so its text is at least 11 CSS px at the size the sheet prints it.
+
+    Larger text widens the viewBox, which prints the drawing a little smaller: a few rounds,
+    each asking for the size the previous one printed at, until the text fits.
+    """
+    for _ in range(8):
+        shown = int(_shown_px(d, box))
+        if spec.shown_px is not None and shown >= spec.shown_px:
+            return d
+        spec = msgspec.structs.replace(spec, shown_px=max(MIN_SHOWN_PX, min(MAX_SHOWN_PX, shown)))
+        d = draw(spec)
+    return d
+
+
 def sheet_svg(spec: WindowSpec, sheet: SheetSpec) -> str:
-    """The sheet as an SVG page (A4, in mm): what :func:`render_pdf` converts."""
+    """The sheet as an SVG page (A4, in mm): what :func:`render_pdf` converts.
+
+    The drawing's text is sized for the size it is printed at (at least 11 CSS px, as on screen).
+    """
     d = draw(spec)
     orientation = sheet.orientation
     if orientation == "auto":
@@ -153,7 +181,7 @@ def sheet_svg(spec: WindowSpec, sheet: SheetSpec) -> str:
         draw_box = (MARGIN, top, inner_w, draw_h)
         if sheet.rows:
             out.append(_table(sheet.rows, MARGIN, bottom - table_h, inner_w, row_h))
-    out.append(_nested(d, *draw_box))
+    out.append(_nested(_legible(spec, d, draw_box), *draw_box))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{fmt(page_w)}mm" height="{fmt(page_h)}mm" '
             f'viewBox="0 0 {fmt(page_w)} {fmt(page_h)}" font-family="{FONT}">'
             f"<title>{xml_text(sheet.title or d.title)}</title>{''.join(out)}</svg>\n")

@@ -48,6 +48,9 @@ __all__ = [
     "MAX_BARS",
     "MAX_MM",
     "MAX_SECTIONS",
+    "MAX_SHOWN_PX",
+    "MIN_SHOWN_PX",
+    "MIN_TEXT_PX",
     "OPENINGS",
     "Convention",
     "Hex",
@@ -74,6 +77,11 @@ MAX_CAPTION = 200
 MAX_DESCRIPTION = 400
 MAX_DIMENSION_TEXT = 40
 MAX_MARK = 12
+# The smallest text a homeowner reads without zooming, in CSS px at the width shown.
+MIN_TEXT_PX = 11
+# Narrower than this the text would need more room than the window itself (see renderer/svg.py).
+MIN_SHOWN_PX = 160
+MAX_SHOWN_PX = 4000
 # Every distinct gap of two chain rows plus the two overall lengths, with room to spare.
 MAX_LENGTHS = 4 * MAX_SECTIONS + 2
 
@@ -163,7 +171,9 @@ class SectionSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
     ``bars_rows`` is the number of horizontal glazing bars, ``bars_columns`` the number
     of vertical ones (so 1 x 1 gives four panes). ``handle`` defaults to true for every
     opening type and is not allowed on fixed glazing. ``label`` is printed small in the
-    section (e.g. a position number).
+    section (e.g. a position number). ``name`` is printed at the top of the pane: the
+    section's name as the words call it ("Linkervak", "Left section"), so the picture and the
+    words agree in either view; None prints none (a single-section window needs none).
     """
 
     id: Annotated[str, Meta(min_length=1, max_length=MAX_ID)]
@@ -180,6 +190,7 @@ class SectionSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
     bars_columns: BarCount = 0
     handle: bool | None = None
     label: Label | None = None
+    name: Label | None = None
 
     def __post_init__(self) -> None:
         check_text("id", self.id, MAX_ID, optional=False)
@@ -205,6 +216,7 @@ class SectionSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
         if self.handle and self.opening == "fixed":
             raise ValueError(f"{where}: fixed glazing has no handle")
         check_text(f"{where}: label", self.label, MAX_LABEL)
+        check_text(f"{where}: name", self.name, MAX_LABEL)
 
     @property
     def direction(self) -> Direction | None:
@@ -239,6 +251,12 @@ class WindowSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
     alone); ``fixed_mark`` the mark on fixed glazing ("vast", "F"; None: no mark);
     ``description`` the accessible description (SVG ``<desc>``; None: the size in mm);
     ``lang`` the language those texts are in (the SVG's ``lang``).
+
+    ``shown_px`` is the width in CSS px the drawing will be shown at (the SVG scales with its
+    box): every text is then sized to at least ``MIN_TEXT_PX`` at that width, the drawing's
+    margins growing with it. None keeps the sizes proportional to the window (print, tests).
+    ``shown_height_px`` is the most height it may take there (a box with a height limit shows a
+    tall drawing narrower than its width): the text then reads at whichever limit binds.
     """
 
     width_mm: Millimetres
@@ -264,8 +282,14 @@ class WindowSpec(_Spec, frozen=True, kw_only=True, forbid_unknown_fields=True):
     fixed_mark: Annotated[str, Meta(min_length=1, max_length=MAX_MARK)] | None = None
     description: Annotated[str, Meta(max_length=MAX_DESCRIPTION)] | None = None
     lang: Language = "en"
+    shown_px: Annotated[int, Meta(ge=MIN_SHOWN_PX, le=MAX_SHOWN_PX)] | None = None
+    shown_height_px: Annotated[int, Meta(ge=MIN_SHOWN_PX, le=MAX_SHOWN_PX)] | None = None
 
     def __post_init__(self) -> None:
+        if self.shown_px is not None:
+            check_int("shown_px", self.shown_px, MIN_SHOWN_PX, MAX_SHOWN_PX)
+        if self.shown_height_px is not None:
+            check_int("shown_height_px", self.shown_height_px, MIN_SHOWN_PX, MAX_SHOWN_PX)
         check_int("width_mm", self.width_mm, 1, MAX_MM)
         check_int("height_mm", self.height_mm, 1, MAX_MM)
         check_int("frame_mm", self.frame_mm, 10, MAX_PROFILE_MM)

@@ -68,7 +68,7 @@ def leaf_symbol(leaf: Leaf, opening: str, solid: bool, ink: str, width: float) -
     return out
 
 
-def fixed_mark(g: Box, letter: str, size: float, ink: str) -> str:
-    """The small letter that marks fixed glazing, centred on the pane."""
-    size = min(size, g.h * 0.35, g.w * 0.8 / max(1, len(letter) * 0.6))
+def fixed_mark(g: Box, letter: str, size: float, ink: str, floor: float = 0.0) -> str:
+    """The small letter that marks fixed glazing, centred on the pane (never smaller than ``floor``)."""
+    size = max(floor, min(size, g.h * 0.35, g.w * 0.8 / max(1, len(letter) * 0.6)))
     return text(g.cx, g.cy + size * 0.36, size, letter, f'data-symbol="fixed" fill="{ink}"')

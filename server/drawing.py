@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import Literal
 
 import babel
+import msgspec
 
 from renderer import (
+    MAX_SHOWN_PX,
+    MIN_SHOWN_PX,
     SectionSpec,
     SheetSpec,
     WindowSpec,
@@ -131,8 +134,15 @@ def _units(catalog: Catalog) -> Units:
     return catalog.dealer.length_units
 
 
-def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, view: View | None = None) -> WindowSpec:
-    """The drawing spec of a normalised, valid configuration, its texts in ``lang`` and the dealer's units."""
+def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, view: View | None = None,
+                shown_px: int | None = None, shown_height_px: int | None = None) -> WindowSpec:
+    """The drawing spec of a normalised, valid configuration, its texts in ``lang`` and the dealer's units.
+
+    Each pane of a window of several sections carries its name ("Linkervak", named as seen from
+    inside, like the words), so the picture and the words agree in either ``view``. ``shown_px`` is
+    the width in CSS px the drawing is shown at, ``shown_height_px`` the most height it may take there:
+    its text is sized to read at that size.
+    """
     cp = compiled.products[config.product]
     product = cp.product
     words = family("drawing", lang)
@@ -144,6 +154,8 @@ def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, vie
     colour_out, label_out = _finish(product, config, "outside", lang)
     colour_in, label_in = _finish(product, config, "inside", lang)
     tint = _role_swatch(product, config, "glass")
+    places = section_places(layout.root)
+    many = len(geo.leaves) > 1
     sections = []
     parts: list[tuple[str, str, str]] = []
     for sid, leaf in geo.leaves.items():
@@ -165,6 +177,7 @@ def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, vie
             bars_rows=bars.rows if bars and fill == "glass" else 0,
             bars_columns=bars.columns if bars and fill == "glass" else 0,
             label=words[f"din-{hand}"] if hand else None,
+            name=_section_label(places.get(sid), sid, lang)[:80] if many else None,
         ))
     lengths = {width, height} | _edges_gaps([(s.x_mm, s.x_mm + s.width_mm) for s in sections]) \
         | _edges_gaps([(s.y_mm, s.y_mm + s.height_mm) for s in sections])
@@ -184,6 +197,7 @@ def window_spec(compiled: CompiledCatalog, config: Configuration, lang: str, vie
         caption=caption[:200], fixed_mark=words["fixed"],
         description=_description(product, layout, parts, format_size(width, height, lang, units), lang)[:400],
         lang=lang,  # type: ignore[arg-type]  # a str; the spec checks it
+        shown_px=shown_px, shown_height_px=shown_height_px if shown_px else None,
     )
 
 
@@ -237,18 +251,27 @@ def sheet_spec(catalog: Catalog, config: Configuration, lang: str, *, reference:
 
 def render_drawing(compiled: CompiledCatalog, config: Configuration, lang: str, fmt: DrawingFormat, *,
                    width_px: int | None = None, view: View | None = None, transparent: bool = False,
-                   sheet: SheetSpec | None = None) -> bytes:
+                   sheet: SheetSpec | None = None, shown_px: int | None = None,
+                   shown_height_px: int | None = None) -> bytes:
     """The drawing of a normalised, valid configuration as SVG, PNG or the A4 PDF sheet.
+
+    ``shown_px`` (SVG) is the width in CSS px the SVG is shown at (``shown_height_px`` its height
+    limit, if any); a PNG's text is sized for its
+    pixel width and the sheet's for the size it prints at, so every text reads (>= 11 CSS px).
 
     A PNG width is clamped (also so a very tall window stays within the pixel limit), so
     the work is bounded whatever the caller asks for.
     """
-    spec = window_spec(compiled, config, lang, view)
+    spec = window_spec(compiled, config, lang, view, *((shown_px, shown_height_px) if fmt == "svg" else ()))
     if fmt == "svg":
         return render_svg(spec).encode()
     if fmt == "png":
-        return render_png(spec, width_px=clamp_width(width_px, spec),
-                          background="transparent" if transparent else "white")
+        width = clamp_width(width_px, spec)
+        if width >= MIN_SHOWN_PX:
+            # A PNG is shown at its pixel width: its text is sized to read there, like the SVG's.
+            spec = msgspec.structs.replace(spec, shown_px=min(width, MAX_SHOWN_PX))
+            width = clamp_width(width, spec)
+        return render_png(spec, width_px=width, background="transparent" if transparent else "white")
     return render_pdf(spec, sheet or sheet_spec(compiled.catalog, config, lang))
 
 

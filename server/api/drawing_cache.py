@@ -19,9 +19,10 @@ __all__ = ["inline_svg", "public_etag"]
 
 
 def public_etag(loaded: LoadedCatalog, fmt: DrawingFormat, c: str, lang: str, view: View | None,
-                width: int | None = None, transparent: bool = False) -> str:
-    """The strong ETag of ``drawing.<fmt>?c=<c>&lang=<lang>[&view=]`` (and a PNG's width and background)."""
-    return drawing_etag(loaded.version, fmt, c, lang, view, width, transparent)
+                width: int | None = None, transparent: bool = False, *shown: str) -> str:
+    """The strong ETag of ``drawing.<fmt>?c=<c>&lang=<lang>[&view=]`` (a PNG's width and background; the
+    size an SVG is shown at, ``w=``/``h=``, when given)."""
+    return drawing_etag(loaded.version, fmt, c, lang, view, width, transparent, *shown)
 
 
 def inline_svg(state: State, loaded: LoadedCatalog, config: Configuration, c: str, lang: str,

@@ -22,7 +22,7 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import State
 from litestar.params import JSONBody, QueryParameter
 
-from renderer import MIN_PX
+from renderer import MAX_SHOWN_PX, MIN_PX, MIN_SHOWN_PX
 from server.api.drawing_cache import public_etag
 from server.api.evaluation import field_errors
 from server.api.guards import require_json
@@ -53,6 +53,14 @@ ViewQuery = Annotated[View | None, QueryParameter(
 WidthQuery = Annotated[int, QueryParameter(
     description=f"PNG width in pixels, {MIN_PX}..{MAX_PUBLIC_PX}; wider is a 400 naming `width`",
     ge=MIN_PX, le=MAX_PUBLIC_PX)]
+ShownQuery = Annotated[int | None, QueryParameter(
+    description=(f"the width in CSS px the SVG is shown at, {MIN_SHOWN_PX}..{MAX_SHOWN_PX}: its text is sized "
+                 "to read there (at least 11 px); round it (the widget uses steps of 40) so the cache works"),
+    ge=MIN_SHOWN_PX, le=MAX_SHOWN_PX)]
+ShownHeightQuery = Annotated[int | None, QueryParameter(
+    description=(f"with `w`: the most height in CSS px the SVG may take there, {MIN_SHOWN_PX}..{MAX_SHOWN_PX} "
+                 "(a box with a height limit shows a tall drawing narrower than `w`)"),
+    ge=MIN_SHOWN_PX, le=MAX_SHOWN_PX)]
 BackgroundQuery = Annotated[Literal["white", "transparent"], QueryParameter(description="PNG background")]
 
 _MEDIA = {"svg": "image/svg+xml", "png": "image/png"}
@@ -101,37 +109,48 @@ def _answer(body: bytes | None, fmt: DrawingFormat, etag: str, cache: str) -> Re
 
 
 def _rendered(request: Request, state: State, loaded: LoadedCatalog, config: Configuration, etag: str,
-              fmt: DrawingFormat, lang: str, view: View | None, width: int | None, transparent: bool) -> bytes:
+              fmt: DrawingFormat, lang: str, view: View | None, width: int | None, transparent: bool,
+              shown: tuple[int | None, int | None] = (None, None)) -> bytes:
     """From the cache when this ETag was drawn before (free), else counted against the client's limit and drawn."""
     cache = state.render_cache
     body = cache.get(etag)
     if body is None:
         charge_render(request, state)
-        body = render_drawing(loaded.compiled, config, lang, fmt, width_px=width, view=view, transparent=transparent)
+        body = render_drawing(loaded.compiled, config, lang, fmt, width_px=width, view=view, transparent=transparent,
+                              shown_px=shown[0], shown_height_px=shown[1])
         cache.put(etag, body)
     return body
 
 
+def _shown_key(shown: tuple[int | None, int | None]) -> tuple[str, ...]:
+    # The shown size joins the ETag only when given, so the ETags of older links stay as they were.
+    w, h = shown
+    return () if w is None else (f"w={w}",) if h is None else (f"w={w}", f"h={h}")
+
+
 def _get(request: Request, state: State, dealer: str, c: str, fmt: DrawingFormat, lang: str | None,
          view: View | None, if_none_match: str | None, width: int | None = None,
-         transparent: bool = False) -> Response[bytes]:
+         transparent: bool = False, shown: tuple[int | None, int | None] = (None, None)) -> Response[bytes]:
     loaded = find_dealer(state, dealer)
     chosen = pick_lang(loaded, lang)
-    etag = public_etag(loaded, fmt, c, chosen, view, width, transparent)  # the configurator's inline SVG's too
+    # The configurator's inline SVG (unsized) has this ETag too.
+    etag = public_etag(loaded, fmt, c, chosen, view, width, transparent, *_shown_key(shown))
     if etag_matches(if_none_match, etag):
         return _answer(None, fmt, etag, CACHE_CONTROL)
     config = _valid(loaded, decode_c(c), chosen, "c")
-    body = _rendered(request, state, loaded, config, etag, fmt, chosen, view, width, transparent)
+    body = _rendered(request, state, loaded, config, etag, fmt, chosen, view, width, transparent, shown)
     return _answer(body, fmt, etag, CACHE_CONTROL)
 
 
 def _post(request: Request, state: State, dealer: str, data: Configuration, fmt: DrawingFormat, lang: str | None,
-          view: View | None, width: int | None = None, transparent: bool = False) -> Response[bytes]:
+          view: View | None, width: int | None = None, transparent: bool = False,
+          shown: tuple[int | None, int | None] = (None, None)) -> Response[bytes]:
     loaded = find_dealer(state, dealer)
     chosen = pick_lang(loaded, lang)
     config = _valid(loaded, data, chosen, "")
-    etag = drawing_etag(loaded.version, fmt, canonical_json(config), chosen, view, width, transparent)
-    body = _rendered(request, state, loaded, config, etag, fmt, chosen, view, width, transparent)
+    etag = drawing_etag(loaded.version, fmt, canonical_json(config), chosen, view, width, transparent,
+                        *_shown_key(shown))
+    body = _rendered(request, state, loaded, config, etag, fmt, chosen, view, width, transparent, shown)
     return _answer(body, fmt, etag, "no-store")
 
 
@@ -140,9 +159,10 @@ def _post(request: Request, state: State, dealer: str, data: Configuration, fmt:
      summary="The drawing of a configuration as SVG (ETag, 304, cacheable)",
      description="Only a valid configuration is drawn; an invalid one is a 422 naming its fields.")
 def drawing_svg(request: Request, state: State, dealer: DealerSlug, c: ConfigQuery, lang: LangQuery = None,
-                view: ViewQuery = None, if_none_match: IfNoneMatch = None) -> Response[bytes]:
+                view: ViewQuery = None, if_none_match: IfNoneMatch = None, w: ShownQuery = None,
+                h: ShownHeightQuery = None) -> Response[bytes]:
     """SVG with a viewBox in mm, presentation attributes only, ``data-section`` on every section."""
-    return _get(request, state, dealer, c, "svg", lang, view, if_none_match)
+    return _get(request, state, dealer, c, "svg", lang, view, if_none_match, shown=(w, h if w else None))
 
 
 @get("/api/v1/dealers/{dealer:str}/drawing.png", tags=["widget"], sync_to_thread=True,
@@ -159,9 +179,10 @@ def drawing_png(request: Request, state: State, dealer: DealerSlug, c: ConfigQue
       status_code=200, media_type="image/svg+xml", responses=errors(400, 404, 413, 415, 422, 429),
       summary="The drawing of a configuration in the body, as SVG")
 def render_svg_body(request: Request, state: State, dealer: DealerSlug, data: JSONBody[Configuration],
-                    lang: LangQuery = None, view: ViewQuery = None) -> Response[bytes]:
+                    lang: LangQuery = None, view: ViewQuery = None, w: ShownQuery = None,
+                    h: ShownHeightQuery = None) -> Response[bytes]:
     """For configurations too long for a URL."""
-    return _post(request, state, dealer, data, "svg", lang, view)
+    return _post(request, state, dealer, data, "svg", lang, view, shown=(w, h if w else None))
 
 
 @post("/api/v1/dealers/{dealer:str}/render.png", tags=["widget"], guards=[require_json], sync_to_thread=True,

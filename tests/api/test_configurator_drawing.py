@@ -78,12 +78,15 @@ def test_the_url_drawn_first_serves_the_answer(client: TestClient, monkeypatch: 
     assert client.get(f"{CONFIGURATOR}?lang=en&evaluation=true&view=outside").json()["drawing_svg"] == url.text
 
 
-def test_the_configurator_takes_every_parameter_of_the_drawing() -> None:
+def test_the_configurator_takes_every_parameter_of_the_drawing_but_its_shown_size() -> None:
     """The widget asks its first drawing with the configurator answer, with the drawing's own parameters
     (view, and any added later); a drawing parameter the configurator does not take would be a 422
-    there and no widget would start."""
-    drawing_own = accepted_query(drawing_svg) - {"c"}
+    there and no widget would start. The shown size (``w``, ``h``) is the one exception: the first
+    drawing is asked before the widget is laid out, so it is the unsized one, and the picture asks
+    it again for its box (a size per box would also let a client draw without its render limit)."""
+    drawing_own = accepted_query(drawing_svg) - {"c", "w", "h"}
     assert drawing_own <= accepted_query(configurator)
+    assert {"w", "h"} <= accepted_query(drawing_svg) and not {"w", "h"} & accepted_query(configurator)
 
 
 def test_drawing_svg_is_in_the_openapi_schema(client: TestClient) -> None:

@@ -19,13 +19,37 @@ export function layoutIcon(layout) {
 /** Elements that may run code, load something or restyle: removed from every drawing. */
 const UNSAFE = "script,foreignObject,iframe,image,use,a,style,animate,set,animateMotion,animateTransform,link,object,embed";
 
+/** @type {any} the Trusted Types policy (undefined: not made yet; null: none to be had) */
+let policy;
+
+/**
+ * The text for DOMParser as the page requires it: a page with `require-trusted-types-for 'script'`
+ * accepts only TrustedHTML there, made by our policy "venster" (the page must allow it: README,
+ * "Embedding"). The policy passes the text unchanged: it is parsed as inert XML in a document of its
+ * own (no script runs there) and cleaned before anything of it enters the page.
+ * @param {string} text
+ * @returns {any}
+ */
+function parsable(text) {
+  const tt = /** @type {any} */ (window).trustedTypes;
+  if (!tt || typeof tt.createPolicy !== "function") return text;
+  if (policy === undefined) {
+    try {
+      policy = tt.createPolicy("venster", { createHTML: (/** @type {string} */ s) => s });
+    } catch (e) {
+      policy = null; // not allowed by the page (or made already by a second copy of the script)
+    }
+  }
+  return policy ? policy.createHTML(text) : text;
+}
+
 /**
  * Parse SVG text as inert XML, drop anything active or external, import it into this document.
  * @param {string} text
  * @returns {SVGElement | null} null when the text is not an SVG document
  */
 export function cleanSvg(text) {
-  const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+  const doc = new DOMParser().parseFromString(parsable(text), "image/svg+xml");
   const root = doc.documentElement;
   if (!root || root.localName !== "svg" || doc.getElementsByTagName("parsererror").length) return null;
   root.querySelectorAll(UNSAFE).forEach((n) => n.remove());

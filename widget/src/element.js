@@ -120,8 +120,7 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
     }
     // Asked before anything else is done, so the wait overlaps the work below. The first drawing
     // comes inline with the document, asked as the picture will ask it (evaluate.js).
-    const drawingQuery = this._drawingQuery();
-    const asked = call(`/api/v1/dealers/${encodeURIComponent(dealer)}/configurator?evaluation=true${wanted ? `&lang=${wanted}` : ""}${drawingQuery ? `&${drawingQuery}` : ""}`)
+    const asked = call(`/api/v1/dealers/${encodeURIComponent(dealer)}/configurator?evaluation=true${wanted ? `&lang=${wanted}` : ""}&view=${this._drawView()}`)
       .catch(() => null);
     this._status(t0.loading, false, t0);
     // The first number format of a page costs V8 its locale data (tens of ms): made while we wait.
@@ -141,7 +140,7 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
     this.s = { dealer, doc };
     const saved = prev ? null : this._restore();
     const start = (prev && prev.config) || (saved && saved.current) || { product: this._startProduct() };
-    const drawing = this._prefetchDrawing(doc, start, drawingQuery); // evaluate.js: it lands with the first price
+    const drawing = this._prefetchDrawing(doc, start); // evaluate.js: it lands with the first price
     const lang = LANGS.includes(doc.dealer.lang) ? doc.dealer.lang : "en";
     const loc = LOCALES[lang];
     const currency = doc.dealer.currency || "EUR";

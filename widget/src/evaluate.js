@@ -9,7 +9,7 @@
 
 import { DEBOUNCE_MS } from "./constants.js";
 import { Part } from "./part.js";
-import { call, ownUrl } from "./api.js";
+import { call } from "./api.js";
 import { cleanSvg } from "./drawing.js";
 import { clone } from "./state.js";
 import { guard } from "./dom.js";
@@ -116,47 +116,25 @@ export class Evaluation extends Part {
   }
 
   /**
-   * The extra query parameters of the widget's drawing URLs (`view=inside`, a width: picture.js
-   * may define them), appended to the evaluate answer's drawing link; the first-load request asks
-   * the configurator with the same ones (it takes every parameter drawing.svg takes), so its inline
-   * drawing is that URL's. Also called before the document arrives (`this.s` may still be null).
-   * @returns {string} `name=value&...`, or "" for the link as it is
-   */
-  _drawingQuery() {
-    return "";
-  }
-
-  /**
-   * The URL the picture asks for an evaluation's drawing (and the key of the drawing cache).
-   * @param {any} ev an evaluate answer
-   * @param {string} [query] the drawing parameters; default `_drawingQuery()`
-   * @returns {string | null} null for no drawing or one on another origin
-   */
-  _drawingUrl(ev, query) {
-    const link = ev && ev.drawing && ev.drawing.svg;
-    const q = query === undefined ? this._drawingQuery() : query;
-    return link ? ownUrl(q ? `${link}&${q}` : link) : null;
-  }
-
-  /**
    * Put the first drawing in the cache the picture reads (picture.js) before the controls are
    * built: built afterwards, the controls, the price and the drawing appear in one task and one
    * frame. The configurator answer carries it inline (`drawing_svg`, the text its URL answers, asked
-   * with `query`), so it costs no request; from a server without it, it is fetched now, and this
+   * with the view shown), so it costs no request; from a server without it, it is fetched now, and this
    * resolves when it is in or after FIRST_DRAWING_WAIT_MS: a slow drawing does not hold the
    * controls up for long (the first evaluation then waits for that same request, see `_evaluate`,
    * rather than asking twice).
    * @param {any} doc the configurator answer
    * @param {any} start the configuration the widget starts from
-   * @param {string} [query] the drawing parameters the configurator was asked with
    * @returns {Promise<void>}
    */
-  _prefetchDrawing(doc, start, query) {
+  _prefetchDrawing(doc, start) {
     this._firstDrawing = null; // a restart's (a language switch, a retry) own, never an earlier one
     const ev = this._foldable(doc, start);
     const inline = doc.drawing_svg;
     doc.drawing_svg = null; // held once, in the cache; the document is kept for the whole visit
-    const url = ev && ev.valid && this._drawingUrl(ev, query);
+    // Before layout the box has no size: the first drawing is the unsized one in the view shown
+    // (picture.js then fetches it sized for its box, quietly).
+    const url = ev && ev.valid && this._drawingUrl(ev, false);
     if (!url || this._svgCache.has(url)) return Promise.resolve();
     const node = typeof inline === "string" ? cleanSvg(inline) : null;
     if (node) {

@@ -58,6 +58,7 @@ export const TEXTS = {
     offLine: ["{n} choice not possible now — why?", "{n} choices not possible now — why?"],
     barsFixed: "Corrected to {v} (possible: {min} to {max}).",
     sentTo: "We sent a confirmation to {email}.", qtyFixed: "Quantity changed to {n}.",
+    viewLegend: "Drawing seen from", viewInside: "Inside", viewOutside: "Outside",
   },
   nl: {
     product: "Product", loading: "Configurator laden…", loadFailed: "De configurator kon niet worden geladen.",
@@ -112,6 +113,7 @@ export const TEXTS = {
     offLine: ["{n} keuze nu niet mogelijk — waarom?", "{n} keuzes nu niet mogelijk — waarom?"],
     barsFixed: "Aangepast naar {v} (mogelijk: {min} tot {max}).",
     sentTo: "We hebben een bevestiging gestuurd naar {email}.", qtyFixed: "Aantal aangepast naar {n}.",
+    viewLegend: "Tekening gezien van", viewInside: "Binnen", viewOutside: "Buiten",
   },
   de: {
     product: "Produkt", loading: "Konfigurator wird geladen…", loadFailed: "Der Konfigurator konnte nicht geladen werden.",
@@ -167,5 +169,6 @@ export const TEXTS = {
     offLine: ["{n} Option derzeit nicht möglich — warum?", "{n} Optionen derzeit nicht möglich — warum?"],
     barsFixed: "Auf {v} korrigiert (möglich: {min} bis {max}).",
     sentTo: "Wir haben eine Bestätigung an {email} gesendet.", qtyFixed: "Anzahl geändert auf {n}.",
+    viewLegend: "Zeichnung gesehen von", viewInside: "Innen", viewOutside: "Außen",
   },
 };

@@ -56,7 +56,7 @@ export class View extends Part {
     this._form = h("section", { class: "form card", "aria-labelledby": "form-h", hidden: true });
     this._pin = h("div", { class: "pin away", "aria-hidden": "true" });
     this._grid = h("div", { class: "grid" }, this._pin,
-      h("div", { class: "aside" }, h("figure", { class: "card" }, this._pic, this._caption), this._sum),
+      h("div", { class: "aside" }, h("figure", { class: "card" }, this._pic, this._caption, this._viewToggle()), this._sum),
       controls);
     this._doneEl = h("section", { class: "done card", hidden: true, "aria-labelledby": "done-h" });
     this._vs = h("div", { class: "vs", lang: s.lang }, this._grid, this._list, this._form, this._doneEl,
