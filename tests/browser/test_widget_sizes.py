@@ -81,6 +81,14 @@ def test_the_hint_the_field_and_the_error_give_one_range_and_the_error_offers_it
     assert not watch.page_errors
 
 
+def _open_reasons(button: Locator) -> None:
+    """Open the step's one line of reasons the fix sits in (unavailable values are quiet: test_widget_quiet.py)."""
+    summary = button.locator("xpath=ancestor::details[1]/summary")
+    summary.focus()
+    summary.press("Enter")
+    expect(button).to_be_visible()
+
+
 def test_three_lights_too_narrow_say_the_width_they_need_and_offer_it(live_server: str, page: Page,
                                                                      watch: Watch) -> None:
     widget = _open(page, live_server)
@@ -90,6 +98,7 @@ def test_three_lights_too_narrow_say_the_width_they_need_and_offer_it(live_serve
     button = widget.locator('[data-k="chg-layout-three"]')
     expect(button).to_have_text("Pas aan: Breedte 1050 mm")
     _shot(page, "three-too-narrow-nl", layouts)
+    _open_reasons(button)
     button.focus()
     page.keyboard.press("Enter")
     settle(page, widget)
@@ -107,6 +116,7 @@ def test_a_value_fix_keeps_focus_on_the_value(live_server: str, page: Page, watc
     button = widget.locator('[data-k="chg-open-main-turn-left"]')
     expect(button).to_contain_text("Breedte 1000 mm")
     _shot(page, "opening-fix-nl")
+    _open_reasons(button)
     button.focus()
     page.keyboard.press("Enter")
     settle(page, widget)

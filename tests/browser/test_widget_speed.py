@@ -109,18 +109,22 @@ def test_the_first_drawing_comes_inline_with_the_configurator_answer(page: Page,
                                                                     watch: Watch) -> None:
     """Script, then one request, the configurator's: the first price and the first drawing are in it.
 
-    The picture shown is the drawing the evaluation's URL answers: the same viewBox, sections and
-    texts as that SVG fetched on its own."""
+    The picture shown is the drawing the evaluation's URL answers in the view shown: the same
+    viewBox, sections and texts as that SVG fetched on its own. (Once shown, the picture asks it
+    again sized for its box, `w=`: refused here, so the first one stays to be compared.)"""
     paths: list[str] = []
     page.on("request", lambda r: paths.append(f"{r.method} {urlsplit(r.url).path}"))
+    # A failed re-fetch keeps the one shown.
+    page.route(lambda url: "drawing.svg" in url and "&w=" in url, lambda route: route.abort())
     page.goto(live_server + "/")
     settle(page)
     widget_asked = [p for p in paths if p.startswith("GET /widget.js") or " /api/" in p]
-    assert widget_asked == ["GET /widget.js", "GET /api/v1/dealers/demo/configurator"]
+    assert widget_asked[:2] == ["GET /widget.js", "GET /api/v1/dealers/demo/configurator"]
+    assert "GET /api/v1/dealers/demo/evaluate" not in widget_asked
     widget = page.locator("venster-configurator")
     shown = widget.locator(".pic svg:not([data-placeholder])")
     expect(shown).to_have_count(1)
-    url = widget.evaluate("el => el.s.ev.drawing.svg")  # the evaluation's own drawing URL
+    url = widget.evaluate("el => el._drawingUrl(el.s.ev, false)")  # the evaluation's drawing URL, view shown
     own = page.evaluate("""async (url) => {
         const text = await (await fetch(url)).text();
         const svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
