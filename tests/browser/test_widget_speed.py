@@ -169,3 +169,18 @@ def test_a_restored_configuration_does_not_show_the_inline_drawing(page: Page, l
     assert last_evaluation(page)["configuration"]["width_mm"] == 1000
     assert widget.locator(".pic svg:not([data-placeholder])").count() == 1
     assert watch.page_errors == []
+
+
+def test_the_first_drawing_is_asked_again_once_sized_for_its_box(page: Page, live_server: str, watch: Watch) -> None:
+    """The inline first drawing is unsized (asked before layout); once shown, the picture asks it
+    sized for its box, once, and shows that one (its text sized for the box: test_widget_drawing_view.py)."""
+    sized: list[str] = []
+    page.on("request", lambda r: sized.append(r.url) if "drawing.svg" in r.url and "&w=" in r.url else None)
+    with page.expect_response(lambda r: "drawing.svg" in r.url and "&w=" in r.url):
+        page.goto(live_server + "/")
+    settle(page)
+    page.wait_for_timeout(500)
+    assert len(sized) == 1
+    shown = page.locator("venster-configurator .pic svg:not([data-placeholder])")
+    expect(shown).to_have_count(1)
+    assert watch.page_errors == []

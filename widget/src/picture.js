@@ -98,7 +98,8 @@ export class Picture extends Part {
     let from = url; // the URL of the drawing shown
     if (url && (this._drawFails || 0) < 2) {
       // The first drawing was fetched before layout, without `w`: shown at once, then sized (below).
-      const bare = this._svgCache.has(url) ? null : this._drawingUrl(ev, false);
+      // (Not for that re-fetch itself: it asks for the sized one.)
+      const bare = quiet || this._svgCache.has(url) ? null : this._drawingUrl(ev, false);
       const cached = this._svgCache.get(url) || (bare && this._svgCache.get(bare));
       if (cached && bare && !this._svgCache.has(url)) from = bare;
       if (cached) node = cached.cloneNode(true);
