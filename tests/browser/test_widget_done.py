@@ -120,3 +120,18 @@ def test_a_listed_quantity_out_of_range_is_corrected_visibly(live_server: str, p
         page.screenshot(path=f"{SHOTS}/s17-L-list-quantity.png", clip=widget.locator(".list").bounding_box())
     quantity.fill("4")
     expect(note).to_have_text("")
+
+
+def test_the_reference_stays_on_one_line_on_a_phone(live_server: str, page: Page) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(live_server + "/")
+    widget = page.locator("venster-configurator")
+    settle(page, widget)
+    widget.locator('[data-k="add"]').click()
+    reference = _send(widget, "anna@example.nl")
+    box = widget.locator(".ref").evaluate(
+        "el => { const r = document.createRange(); r.selectNodeContents(el);"
+        " return {lines: new Set([...r.getClientRects()].map(x => Math.round(x.top))).size,"
+        " fits: el.scrollWidth <= el.clientWidth, right: el.getBoundingClientRect().right}; }")
+    # A reference read out on the phone to the dealer: one line, whole, inside the screen.
+    assert reference.startswith("DEMO-") and box["fits"] and box["right"] <= 360 and box["lines"] <= 1, box
