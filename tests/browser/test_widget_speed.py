@@ -7,7 +7,7 @@ as milliseconds measured (the figures are ``benchmarks/widget.py``'s).
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, Request, expect
@@ -83,9 +83,15 @@ def test_typing_a_size_still_waits_for_the_pause(page: Page, live_server: str) -
 
 
 def _asked(page: Page) -> list[str]:
-    """Every request the page makes from now on, as ``METHOD last-path-segment``."""
+    """Every request the page makes from now on, as ``METHOD last-path-segment``; a drawing asked
+    sized for its box (``w=``, once the first one is shown) as ``GET drawing.svg sized``."""
     asked: list[str] = []
-    page.on("request", lambda r: asked.append(f"{r.method} {r.url.split('?')[0].rsplit('/', 1)[-1]}"))
+
+    def note(r: Request) -> None:
+        sized = " sized" if "w" in parse_qs(urlsplit(r.url).query) else ""
+        asked.append(f"{r.method} {r.url.split('?')[0].rsplit('/', 1)[-1]}{sized}")
+
+    page.on("request", note)
     return asked
 
 

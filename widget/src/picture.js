@@ -34,7 +34,9 @@ export class Picture extends Part {
     if (!base) return null;
     const u = new URL(base);
     u.searchParams.set("view", this._drawView());
-    const size = sized ? this._shownSize() : null;
+    // Until a drawing has been painted the box's size would cost a layout of the whole fresh widget
+    // before its first frame: the first drawing is the unsized one, sized after that frame (below).
+    const size = sized && this._painted ? this._shownSize() : null;
     if (size) {
       u.searchParams.set("w", String(size.w));
       if (size.h) u.searchParams.set("h", String(size.h));
@@ -133,7 +135,16 @@ export class Picture extends Part {
         (mm) => this._len(mm), this._drawView() === "outside");
     }
     this._showDrawing(node, ev, real);
-    if (real && from) this._checkShownWidth(ev, from, signal, seq);
+    if (real && from) {
+      if (this._painted) this._checkShownWidth(ev, from, signal, seq);
+      else {
+        // After the first frame is painted: measuring now would force its layout twice.
+        requestAnimationFrame(() => setTimeout(() => {
+          this._painted = true;
+          this._checkShownWidth(ev, from, signal, seq);
+        }, 0));
+      }
+    }
   }
 
   /**
