@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -209,4 +210,27 @@ def test_the_placeholder_mirrors_and_names_its_panes_like_the_real_drawing(live_
         widget.locator(".pic [data-section=left]").click()
         expect(widget.locator(".sec.on[data-sec=left] legend").first).to_have_text("Linkervak")
     _shot(page, "placeholder-outside")
+    assert watch.page_errors == []
+
+
+def test_a_narrower_box_gets_the_drawing_sized_again(live_server: str, page: Page, watch: Watch) -> None:
+    """A window made narrower (a phone turned, a browser resized) asks the drawing again for the
+    narrower box, so its text stays legible; no evaluation is needed for it."""
+    def shown_size(response) -> tuple[int, int]:  # noqa: ANN001 - a Playwright Response
+        query = parse_qs(urlsplit(response.url).query)
+        return int(query["w"][0]), int(query.get("h", ["100000"])[0])
+
+    def sized(response) -> bool:  # noqa: ANN001
+        return "drawing.svg" in response.url and "w" in parse_qs(urlsplit(response.url).query)
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    with page.expect_response(sized) as first:
+        page.goto(live_server + "/")
+    settle(page)
+    (w, h) = shown_size(first.value)
+    with page.expect_response(sized) as again:
+        page.set_viewport_size({"width": 1000, "height": 900})
+    (w2, h2) = shown_size(again.value)
+    assert (w2 < w and h2 <= h) or (h2 < h and w2 <= w), ((w, h), (w2, h2))
+    expect(page.locator("venster-configurator .pic svg:not([data-placeholder])")).to_have_count(1)
     assert watch.page_errors == []

@@ -135,6 +135,7 @@ export class Picture extends Part {
         (mm) => this._len(mm), this._drawView() === "outside");
     }
     this._showDrawing(node, ev, real);
+    this._shownFrom = real && from ? { ev, url: from, seq } : null;
     if (real && from) {
       if (this._painted) this._checkShownWidth(ev, from, signal, seq);
       else {
@@ -152,12 +153,28 @@ export class Picture extends Part {
    * first drawing, fetched before layout without a size), fetch it again for this box.
    */
   _checkShownWidth(ev, url, signal, seq) {
+    this._watchBox();
     const want = this._shownSize();
     const had = new URL(url).searchParams;
     const smaller = (/** @type {string} */ k, /** @type {number | null} */ v) => v != null && (!had.get(k) || v < Number(had.get(k)));
     if (want && (smaller("w", want.w) || smaller("h", want.h)) && seq === this._seq) {
       this._loadDrawing(ev, signal, seq, true).catch(() => null);
     }
+  }
+
+  /** When the box narrows (a window resized, a phone turned), the drawing shown is checked again (above). */
+  _watchBox() {
+    if (typeof ResizeObserver !== "function" || this._watched === this._pic) return;
+    if (this._boxWatch) this._boxWatch.disconnect();
+    this._watched = this._pic;
+    this._boxWatch = new ResizeObserver(() => {
+      clearTimeout(this._boxTimer);
+      this._boxTimer = setTimeout(() => {
+        const f = this._shownFrom;
+        if (f && f.seq === this._seq) this._checkShownWidth(f.ev, f.url, new AbortController().signal, f.seq);
+      }, 200);
+    });
+    this._boxWatch.observe(this._pic);
   }
 
   _showDrawing(node, ev, real) {
