@@ -234,3 +234,20 @@ def test_a_narrower_box_gets_the_drawing_sized_again(live_server: str, page: Pag
     assert (w2 < w and h2 <= h) or (h2 < h and w2 <= w), ((w, h), (w2, h2))
     expect(page.locator("venster-configurator .pic svg:not([data-placeholder])")).to_have_count(1)
     assert watch.page_errors == []
+
+
+def test_choosing_a_sides_colour_turns_the_drawing_to_that_side(live_server: str, page: Page, watch: Watch) -> None:
+    page.goto(live_server + "/")
+    widget = page.locator("venster-configurator")
+    settle(page, widget)
+    expect(widget.locator(".pic svg")).to_have_attribute("data-view", "inside")
+    widget.locator("input[name=opt-outside-colour][value=ral-7016]").check()
+    settle(page, widget)
+    # The click shows: anthracite outside, seen from outside, the toggle saying so.
+    expect(widget.locator(".pic svg")).to_have_attribute("data-view", "outside")
+    expect(widget.locator('[data-k="view:outside"]')).to_be_checked()
+    widget.locator("input[name=opt-inside-colour][value=golden-oak]").check()
+    settle(page, widget)
+    expect(widget.locator(".pic svg")).to_have_attribute("data-view", "inside")
+    expect(widget.locator('[data-k="view:inside"]')).to_be_checked()
+    assert watch.page_errors == []

@@ -48,6 +48,9 @@ export class Changes extends Part {
   _setOption(gid, vid) {
     const s = this.s;
     s.config = withOption(s.config, gid, vid);
+    // A colour of one side is seen from that side: the drawing turns to it (picture.js), so the click shows.
+    const group = this.product.options.find((g) => g.id === gid);
+    if (group && (group.finish === "inside" || group.finish === "outside")) this._turnDrawing(group.finish);
     this._schedule(true); // a radio or swatch: a click, nothing more is coming
   }
 

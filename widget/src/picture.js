@@ -82,6 +82,16 @@ export class Picture extends Part {
       this._viewInputs.map((input) => h("label", { class: "chip" }, input, h("span", { text: words[input.value] }))));
   }
 
+  /**
+   * Turn the drawing to `view` for the evaluation on its way (a colour of that side chosen): the
+   * toggle follows at once, the drawing with that evaluation's answer.
+   * @param {string} view "inside" or "outside"
+   */
+  _turnDrawing(view) {
+    this._view = view === "outside" ? "outside" : "inside";
+    this._syncViewToggle();
+  }
+
   _syncViewToggle() {
     for (const input of this._viewInputs || []) input.checked = input.value === this._drawView();
   }
