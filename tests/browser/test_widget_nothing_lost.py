@@ -274,6 +274,11 @@ def test_during_an_outage_the_price_is_out_of_date_and_the_list_is_priced_again(
     expect(widget.locator(".sum")).to_have_class(re_word("stale"))
     expect(widget.locator(".ph")).to_have_attribute("data-stale", "")
     expect(widget.locator(".pic")).to_have_class(re_word("stale"))
+    # The other view of that old drawing is just as old: still marked.
+    other = "inside" if widget.locator('[data-k="view:outside"]').is_checked() else "outside"
+    widget.locator(f'[data-k="view:{other}"]').check()
+    expect(widget.locator(".pic svg")).to_have_attribute("data-view", other)
+    expect(widget.locator(".pic")).to_have_class(re_word("stale"))
     expect(widget.locator('[data-k="add"]')).to_be_disabled()
     widget.locator("#q-0").fill("4")  # changed in the list during the outage
     expect(widget.locator(".tot .big")).to_have_count(0)  # no total rather than an old one

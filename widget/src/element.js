@@ -158,6 +158,7 @@ export class VensterConfigurator extends /** @type {new () => any} */ (HTMLEleme
     this._seenConfig = clone(start); // embed.js: what venster:step compares the next change with
     await drawing;
     if (gen !== this._gen) return;
+    this._painted = false; // picture.js: a new box, measured after its first frame again
     this._build();
     this._sayLinkBad();
     await this._evaluate();

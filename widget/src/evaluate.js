@@ -136,7 +136,12 @@ export class Evaluation extends Part {
     // (picture.js then fetches it sized for its box, quietly).
     const url = ev && ev.valid && this._drawingUrl(ev, false);
     if (!url || this._svgCache.has(url)) return Promise.resolve();
-    const node = typeof inline === "string" ? cleanSvg(inline) : null;
+    let node = null;
+    try {
+      node = typeof inline === "string" ? cleanSvg(inline) : null;
+    } catch (err) {
+      node = null; // a page whose Trusted Types refuse our policy: the placeholder, never a stuck widget
+    }
     if (node) {
       this._svgCache.set(url, node);
       return Promise.resolve();

@@ -68,7 +68,8 @@ export class Picture extends Part {
     this._view = view === "outside" ? "outside" : "inside";
     this._syncViewToggle();
     const ev = this.s && this.s.ev;
-    if (ev && ev.valid) this._loadDrawing(ev, new AbortController().signal, this._seq);
+    // While an evaluation is on its way its answer draws in this view: the shown one is older.
+    if (ev && ev.valid && !this.s.busy) this._loadDrawing(ev, new AbortController().signal, this._seq);
   }
 
   /** The inside/outside toggle by the drawing: two native radio buttons (arrow keys move between them). */
@@ -128,7 +129,8 @@ export class Picture extends Part {
           if (err && err.name === "AbortError") return;
           this._drawFails = (this._drawFails || 0) + 1;
         }
-        if (seq !== this._seq || view !== this._drawView()) return; // a newer evaluation or view is on its way
+        // A newer evaluation or view is on its way (or was shown meanwhile).
+        if (seq !== this._seq || view !== this._drawView() || (this.s && ev !== this.s.ev)) return;
         if (node) {
           if (this._svgCache.size > 40) this._svgCache.delete(this._svgCache.keys().next().value);
           this._svgCache.set(url, node.cloneNode(true));
@@ -207,6 +209,8 @@ export class Picture extends Part {
     });
     put(this._pic, node);
     this._pic.classList.remove("busy", "stale");
+    // Out of date stays marked (a failed evaluation): a redraw in the other view is still the old state.
+    this._paintBusy();
     this._pic.setAttribute("aria-busy", "false");
     const view = this._drawView() === "outside" ? t.outside : t.inside;
     const size = real ? `${this._len(c.width_mm)} × ${this._len(c.height_mm)} · ` : ""; // the placeholder prints it
