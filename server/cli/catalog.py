@@ -75,7 +75,7 @@ def _legal_warnings(path: Path) -> list[str]:
     from server.services.catalogs import load_catalog_file
     from server.services.legal_details import from_catalog, legal_details, missing_for_invoice
     from server.settings import SettingsError, settings_from_env
-    from server.storage.db import connect
+    from server.storage.db import connect_read_only
 
     try:
         loaded = load_catalog_file(path)
@@ -87,13 +87,14 @@ def _legal_warnings(path: Path) -> list[str]:
     except SettingsError:
         db_path = None
     if db_path is not None and db_path.is_file():
-        db = connect(db_path)
         try:
-            details = legal_details(db, loaded.slug, loaded.catalog.dealer)
+            db = connect_read_only(db_path)
+            try:
+                details = legal_details(db, loaded.slug, loaded.catalog.dealer)
+            finally:
+                db.conn.close()
         except sqlite3.Error:
-            pass  # a database from before the company details: the catalog's values count
-        finally:
-            db.conn.close()
+            pass  # not readable, or from before the company details: the catalog's values count
     missing = missing_for_invoice(details)
     if not missing:
         return []

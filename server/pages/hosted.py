@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import re
 import secrets
-import sqlite3
 from typing import Annotated
 
 from litestar import get
 from litestar.datastructures import State
-from litestar.di import Provide
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Template
 
 from server.colours import ink_on
-from server.engine.catalog import Dealer
 from server.engine.i18n import LANGUAGES
 from server.i18n.words import words
 from server.pages.errors import PAGE_EXCEPTION_HANDLERS, not_found_page
-from server.services.legal_details import legal_details, seller_of
-from server.web_shared import Db, provide_db
+from server.services.legal_details import public_name_and_address
 
 __all__ = ["hosted_page"]
 
@@ -47,18 +43,9 @@ def _csp(nonce: str, img_origin: str = "") -> str:
             f"style-src 'self' 'nonce-{nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 
 
-def _shown_as(db: Db, slug: str, info: Dealer) -> tuple[str, str]:
-    """The name and address the page shows: the company details as saved in the back office."""
-    try:
-        seller = seller_of(legal_details(db, slug, info), info)
-    except sqlite3.DatabaseError:  # the database is down: the page still serves, with the catalog's words
-        return info.name, info.legal.address
-    return seller.name, seller.address
-
-
 @get("/d/{dealer:str}", tags=["widget"], sync_to_thread=False, include_in_schema=False,
-     exception_handlers=PAGE_EXCEPTION_HANDLERS, dependencies={"db": Provide(provide_db)})
-def hosted_page(state: State, db: Db, dealer: Slug, lang: Lang = None) -> Template:
+     exception_handlers=PAGE_EXCEPTION_HANDLERS)
+def hosted_page(state: State, dealer: Slug, lang: Lang = None) -> Template:
     """The dealer's configurator on a page of its own (for a dealer without a website)."""
     loaded = state.catalogs.get(dealer)
     if loaded is None:
@@ -69,7 +56,7 @@ def hosted_page(state: State, db: Db, dealer: Slug, lang: Lang = None) -> Templa
     nonce = secrets.token_urlsafe(16)
     logo, logo_origin = _logo(info.logo_url)
     said = words("page.hosted", chosen)
-    name, address = _shown_as(db, loaded.slug, info)
+    name, address = public_name_and_address(state.settings.db_path, loaded.slug, info)
     context = {
         "logo": logo,
         "slug": loaded.slug, "name": name, "lang": chosen, "lang_attr": lang in LANGUAGES and lang or "",

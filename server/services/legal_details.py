@@ -15,6 +15,8 @@ the dealer's country (:func:`missing_for_invoice`).
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
@@ -29,7 +31,7 @@ from server.services.errors import FieldProblem, Invalid
 from server.services.inputs import Input
 from server.services.intake_checks import plausible_email
 from server.services.legal_numbers import check_bic, check_coc, check_iban, check_vat
-from server.storage.db import write_transaction
+from server.storage.db import connect_read_only, write_transaction
 from server.storage.legal_details import legal_json, store_legal
 
 __all__ = ["FIELDS", "LegalDetails", "LegalDetailsPatch", "checked", "from_catalog", "is_saved", "legal_details",
@@ -196,6 +198,20 @@ def seller_of(details: LegalDetails, dealer: Dealer) -> Seller:
                   vat_number=details.vat_number, coc_number=details.coc_number, iban=details.iban, bic=details.bic,
                   email=details.email, phone=details.phone, terms_version=details.terms_version,
                   accent_colour=dealer.accent_colour, logo_url=dealer.logo_url)
+
+
+def public_name_and_address(db_path: Path, slug: str, dealer: Dealer) -> tuple[str, str]:
+    """The name and one-line address a public page shows: the saved company details, read without
+    waiting on or changing the database; the catalog's when it cannot answer (the page still serves)."""
+    try:
+        db = connect_read_only(db_path)
+        try:
+            seller = seller_of(legal_details(db, slug, dealer), dealer)
+        finally:
+            db.conn.close()
+    except sqlite3.Error:
+        return dealer.name, dealer.legal.address
+    return seller.name, seller.address
 
 
 def shown(details: LegalDetails) -> dict[str, str]:

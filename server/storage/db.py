@@ -36,6 +36,18 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn)
 
 
+def connect_read_only(path: Path | str, timeout_s: float = 1.0) -> sqlite_utils.Database:
+    """Open an existing database only to read it: never created, never switched to WAL, a short wait.
+
+    For readers that must not change or block on the file (``catalog check``, a page that falls
+    back to the catalog when the database cannot answer); raises ``sqlite3.Error`` when it cannot.
+    """
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                           check_same_thread=False, timeout=timeout_s)
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
+    return sqlite_utils.Database(conn)
+
+
 def _wal(conn: sqlite3.Connection) -> None:
     """Switch to WAL, waiting out other processes doing the same.
 

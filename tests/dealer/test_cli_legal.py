@@ -53,3 +53,18 @@ def test_the_demo_catalog_has_every_legal_detail() -> None:
                           capture_output=True, text=True, timeout=120,
                           env={**os.environ, "VENSTER_DB": "/nonexistent/v.db"})
     assert done.returncode == 0 and "Company details" not in done.stdout
+
+
+def test_check_with_a_database_it_cannot_read_warns_from_the_catalog_and_leaves_the_file_alone(tmp_path: Path) -> None:
+    (tmp_path / "catalogs").mkdir()
+    shutil.copy(CATALOGS / "demo.toml", tmp_path / "catalogs" / "demo.toml")
+    made = _venster(tmp_path, "dealer", "init", "kozijnen-jansen", "--name", "Kozijnen Jansen", "--email",
+                    "jan@jansen.example")
+    assert made.returncode == 0, made.stderr
+    (tmp_path / "v.db").unlink(missing_ok=True)
+    (tmp_path / "v.db").write_bytes(b"not a database at all" * 100)
+    checked = _venster(tmp_path, "catalog", "check", str(tmp_path / "catalogs" / "kozijnen-jansen.toml"))
+    assert checked.returncode == 0 and "Traceback" not in checked.stderr, checked.stderr
+    assert any(line.startswith("warning:") and "Company details" in line for line in checked.stdout.splitlines())
+    assert (tmp_path / "v.db").read_bytes() == b"not a database at all" * 100
+    assert not (tmp_path / "v.db-wal").exists()

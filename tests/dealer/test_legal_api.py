@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from server.services.catalogs import load_catalog_file
+from server.services.legal_details import public_name_and_address
+from tests.conftest import CATALOGS
 from tests.dealer.conftest import Dealers
 
 
@@ -70,3 +75,13 @@ def test_the_hosted_page_shows_the_saved_name_and_address_and_only_its_own(deale
     page = dealers.client.get("/d/demo").text
     assert "Ramen &amp; Zo &lt;Noord&gt;" in page and "Havenweg 7" in page and "Zwolle" in page
     assert "Havenweg 7" not in dealers.client.get("/d/other").text
+
+
+def test_the_public_name_and_address_fall_back_to_the_catalog_when_the_database_cannot_answer(
+        tmp_path: Path) -> None:
+    broken = tmp_path / "v.db"
+    broken.write_bytes(b"not a database" * 50)
+    dealer = load_catalog_file(CATALOGS / "demo.toml").catalog.dealer
+    assert public_name_and_address(broken, "demo", dealer) == (dealer.name, dealer.legal.address)
+    assert public_name_and_address(tmp_path / "missing.db", "demo", dealer) == (dealer.name, dealer.legal.address)
+    assert broken.read_bytes() == b"not a database" * 50 and not (tmp_path / "missing.db").exists()
