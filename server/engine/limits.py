@@ -11,9 +11,11 @@ change instead of an impossible "from 1.050 to 1.000 mm".
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import ROUND_CEILING, Decimal
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from server.engine.catalog import Condition
 from server.engine.compiled import CompiledProduct
 from server.engine.layout import default_minimum, node_range, resolve
 from server.engine.money import ceil_to, floor_to
@@ -37,7 +39,7 @@ def is_empty(span: Span) -> bool:
     return span.min > span.max
 
 
-def _tighten(lo: int, hi: int, cond: Any) -> tuple[int, int]:
+def _tighten(lo: int, hi: int, cond: Condition) -> tuple[int, int]:
     if cond.le is not None:
         hi = min(hi, int(cond.le))
     if cond.lt is not None:
@@ -49,20 +51,25 @@ def _tighten(lo: int, hi: int, cond: Any) -> tuple[int, int]:
     return lo, hi
 
 
+def _conditions_now(cp: CompiledProduct, state: State) -> Iterator[Condition]:
+    """The figure conditions the rules require of ``state`` (the rules whose ``when`` holds now)."""
+    for rule in cp.rules:
+        if rule.when is not None and not rule.when.test(state):
+            continue
+        req = rule.rule.require
+        yield from ([req] if req.all is None else req.all)
+
+
 def _areas(cp: CompiledProduct, state: State) -> list[Decimal]:
     """Area limits (m²) on the whole window now: the product's, the rules' that apply, and the
     sash limit of a section that is the whole window (a single tilt-turn sash of at most 2.5 m²)."""
     product = cp.product
     areas = [product.max_area_m2] if product.max_area_m2 is not None else []
-    for rule in cp.rules:
-        if rule.when is not None and not rule.when.test(state):
-            continue
-        req = rule.rule.require
-        for cond in ([req] if req.all is None else req.all):
-            if cond.figure == "area_m2":
-                limit = cond.le if cond.le is not None else cond.lt
-                if limit is not None:
-                    areas.append(limit)
+    for cond in _conditions_now(cp, state):
+        if cond.figure == "area_m2":
+            limit = cond.le if cond.le is not None else cond.lt
+            if limit is not None:
+                areas.append(limit)
     for section in state.sections.values():
         opening = product.opening(section.opening)
         if (opening is not None and opening.limits.max_area_m2 is not None
@@ -93,15 +100,11 @@ def size_limits(cp: CompiledProduct, state: State) -> tuple[Span, Span]:
         h_lo = max(h_lo, int(default_minimum(root, False, openings, product.openings).to_integral_value(ROUND_CEILING)))
     w_min, w_max = max(product.width.min, w_lo), min(product.width.max, w_hi)
     h_min, h_max = max(product.height.min, h_lo), min(product.height.max, h_hi)
-    for rule in cp.rules:
-        if rule.when is not None and not rule.when.test(state):
-            continue
-        req = rule.rule.require
-        for cond in ([req] if req.all is None else req.all):
-            if cond.figure == "width_mm":
-                w_min, w_max = _tighten(w_min, w_max, cond)
-            elif cond.figure == "height_mm":
-                h_min, h_max = _tighten(h_min, h_max, cond)
+    for cond in _conditions_now(cp, state):
+        if cond.figure == "width_mm":
+            w_min, w_max = _tighten(w_min, w_max, cond)
+        elif cond.figure == "height_mm":
+            h_min, h_max = _tighten(h_min, h_max, cond)
     w_step, h_step = product.width.step, product.height.step
     for area in _areas(cp, state):
         if state.height > 0:

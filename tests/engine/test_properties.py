@@ -90,20 +90,23 @@ def test_forcing_an_unavailable_choice_gives_the_error_it_announced(start, data)
 
 @SETTINGS
 @given(start=starts())
-def test_a_layouts_suggested_change_gives_a_valid_window(start) -> None:
+def test_a_layouts_suggested_openings_leave_fewer_violations_than_the_layout_alone(start) -> None:
     cc, config = start
     ev = evaluate(cc, config, "en")
     assume(ev.valid)
     changes = {lay: a.change for lay, a in ev.layouts.items() if not a.available and a.change}
     for layout, change in changes.items():
         # Since issue 16 a layout may also offer a size (the width it needs); such a change is held
-        # to "fewer violations, within the live limits" by tests/engine/test_suggestions.py.
+        # to "fewer violations, within the live limits" by tests/engine/test_suggestions.py. Openings
+        # alone are held to the same rule (issue 16): a rule on the new layout's size may remain
+        # (hypothesis found 2251 x 2500 mm, "pair" with a fixed left light: "Too large a window").
         if set(change) != {"sections"}:
             continue
+        alone = evaluate(cc, _apply(ev.configuration, "layout", layout, ""), "en")
         sections = {sid: SectionChoice(opening=c["opening"]) for sid, c in change["sections"].items()}
         after = evaluate(cc, msgspec.structs.replace(_apply(ev.configuration, "layout", layout, ""),
                                                      sections=sections), "en")
-        assert after.valid, (layout, change, after.errors)
+        assert len(after.errors) < len(alone.errors), (layout, change, after.errors)
 
 
 def _figures(state: State) -> tuple[object, ...]:
