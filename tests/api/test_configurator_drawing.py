@@ -89,13 +89,8 @@ def test_the_configurator_takes_every_parameter_of_the_drawing_but_its_shown_siz
     assert {"w", "h"} <= accepted_query(drawing_svg) and not {"w", "h"} & accepted_query(configurator)
 
 
-def test_drawing_svg_is_in_the_openapi_schema(client: TestClient) -> None:
-    schema = client.get("/schema/openapi.json").json()
-    operation = schema["paths"]["/api/v1/dealers/{dealer}/configurator"]["get"]
-    assert "view" in {p["name"] for p in operation["parameters"]}
-    docs = schema["components"]["schemas"]
-    doc = next(v for k, v in docs.items() if k.endswith("ConfiguratorDoc"))
-    assert "drawing_svg" in doc["properties"] and "drawing_svg" not in doc.get("required", [])
+# The configurator's `view` parameter and `drawing_svg` field in the OpenAPI schema: one test with
+# `evaluation`'s, in tests/api/test_configurator_evaluation.py.
 
 
 _ASK = st.tuples(st.sampled_from(["configurator", "drawing"]), st.sampled_from(["nl", "en", "de"]),

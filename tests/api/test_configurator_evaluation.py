@@ -32,10 +32,12 @@ def test_evaluation_is_absent_unless_asked(client: TestClient) -> None:
         assert "evaluation" not in client.get(CONFIGURATOR + query).json()
 
 
-def test_evaluation_is_in_the_openapi_schema(client: TestClient) -> None:
+@pytest.mark.parametrize(("parameter", "field"), [("evaluation", "evaluation"), ("view", "drawing_svg")])
+def test_the_first_loads_parameters_and_optional_fields_are_in_the_openapi_schema(
+        client: TestClient, parameter: str, field: str) -> None:
     schema = client.get("/schema/openapi.json").json()
     operation = schema["paths"]["/api/v1/dealers/{dealer}/configurator"]["get"]
-    assert "evaluation" in {p["name"] for p in operation["parameters"]}
+    assert parameter in {p["name"] for p in operation["parameters"]}
     docs = schema["components"]["schemas"]
     doc = next(v for k, v in docs.items() if k.endswith("ConfiguratorDoc"))
-    assert "evaluation" in doc["properties"] and "evaluation" not in doc.get("required", [])
+    assert field in doc["properties"] and field not in doc.get("required", [])

@@ -65,8 +65,7 @@ export class Picture extends Part {
    * @param {string} view "inside" or "outside"
    */
   _setDrawView(view) {
-    this._view = view === "outside" ? "outside" : "inside";
-    this._syncViewToggle();
+    this._turnDrawing(view);
     const ev = this.s && this.s.ev;
     // While an evaluation is on its way its answer draws in this view: the shown one is older.
     if (ev && ev.valid && !this.s.busy) this._loadDrawing(ev, new AbortController().signal, this._seq);
