@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
@@ -11,14 +10,14 @@ import time
 from server.cli.failures import refused
 from server.cli.registry import Commands
 from server.i18n.formats import LOCALES
-from server.i18n.words import words
 from server.resources import BUNDLED, resource
+from server.services.country_templates import COUNTRY_CODES, rates_text, starter_catalog, template_of, vat_rate_of
 from server.services.errors import DomainError
 from server.services.keys import create_key, list_keys, revoke_key
 from server.settings import settings_from_env
 from server.storage.db import connect, migrate
 
-__all__ = ["add_key", "init", "keys", "purge", "register", "revoke", "starter_catalog"]
+__all__ = ["add_key", "init", "keys", "purge", "register", "revoke"]
 
 
 def register(commands: Commands) -> None:
@@ -35,10 +34,17 @@ def register(commands: Commands) -> None:
     new.add_argument("slug", help="the dealer's slug, e.g. kozijnen-jansen")
     new.add_argument("--name", help="the dealer's name as homeowners see it")
     new.add_argument("--email", required=True, help="the first back-office user, also where new requests are sent")
-    new.add_argument("--languages", default="nl", help="comma-separated, the first is the default (nl,en,de)")
-    new.add_argument("--vat", default="21", choices=["0", "9", "21"], help="VAT rate in percent (default 21)")
+    new.add_argument("--country", default="NL", type=str.upper, choices=COUNTRY_CODES,
+                     help="where the dealer trades: languages, VAT rates, drawing convention, currency (default NL)")
+    new.add_argument("--languages", help="comma-separated, the first is the default (nl, en, de; default the "
+                                         "country's: NL and BE nl,en; DE, AT and CH de,en)")
+    new.add_argument("--vat", help="VAT rate in percent, one the country uses (default its standard rate)")
     new.add_argument("--origin", action="append", help="your website's origin, e.g. https://www.example.nl")
     commands.add("purge", purge, help="apply every dealer's retention period now")
+
+
+# How ``init`` names a drawing convention (server/drawing.py draws vkg from outside, din from inside).
+_CONVENTIONS = {"vkg": "seen from outside (Dutch custom)", "din": "to DIN, seen from inside"}
 
 
 def _db():  # noqa: ANN202 - sqlite_utils.Database
@@ -103,33 +109,6 @@ def purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def starter_catalog(demo_text: str, name: str, languages: list[str], vat: str, email: str,
-                    origins: list[str]) -> str:
-    """A new dealer's catalog: their own ``[dealer]`` table and the demo's products to start from."""
-    products = demo_text[demo_text.index("# ----"):]
-    q = json.dumps  # a JSON string is a valid TOML basic string
-    lines = [
-        "# Starter catalog written by `venster dealer init`: change the products and prices to yours,",
-        "# then run `venster catalog check` on this file.",
-        "[dealer]",
-        f"name = {q(name)}",
-        f"languages = [{', '.join(q(lang) for lang in languages)}]",
-        'units = "metric"',
-        'currency = "EUR"',
-        f"vat_rate = {vat}",
-        "prices_include_vat = true",
-        'drawing_convention = "vkg"',
-        f"allowed_origins = [{', '.join(q(o) for o in origins)}]",
-        f"notification_emails = [{q(email)}]",
-        "retention_days = 730",
-        "",
-        "[dealer.price_note]",
-        *[f"{lang} = {q(words('starter', lang)['price_note'])}" for lang in languages],
-        "",
-    ]
-    return "\n".join(lines) + "\n" + products
-
-
 def init(args: argparse.Namespace) -> int:
     """Write a starter catalog, create the first user and API key, print the embed snippet."""
     from server.engine.catalog import CatalogError
@@ -150,13 +129,21 @@ def init(args: argparse.Namespace) -> int:
     if target.exists():
         print(f"venster: {target} already exists; nothing changed", file=sys.stderr)
         return 1
-    languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
+    template = template_of(args.country)
+    assert template is not None  # argparse allowed only the countries with a template
+    languages = ([lang.strip() for lang in args.languages.split(",") if lang.strip()] if args.languages
+                 else list(template.languages))
     if not languages or any(lang not in LOCALES for lang in languages):
         print("venster: --languages takes nl, en and/or de, e.g. nl,en", file=sys.stderr)
         return 2
+    vat = vat_rate_of(template, args.vat)
+    if vat is None:
+        print(f"venster: --vat {args.vat} is not a VAT rate of {template.country}; "
+              f"use one of {rates_text(template)} (percent)", file=sys.stderr)
+        return 2
     demo = resource("catalogs", "demo.toml")
-    text = starter_catalog(demo.read_text(encoding="utf-8"), args.name or slug, languages, args.vat, args.email,
-                           args.origin or [])
+    text = starter_catalog(demo.read_text(encoding="utf-8"), template, name=args.name or slug, languages=languages,
+                           vat=vat, email=args.email, origins=args.origin or [])
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".toml.tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -177,19 +164,21 @@ def init(args: argparse.Namespace) -> int:
     finally:
         db.conn.close()
     from server.links import public_base
+    from server.services.onboarding import embed_snippet
 
     base = public_base(settings)
     print(f"""Dealer {slug} is ready.
 
 Catalog:    {target}  (the demo's products: make them yours, then `venster catalog check {target}`)
+Country:    {template.country}: languages {", ".join(languages)}, VAT {vat.normalize():f}% (the country's rates: \
+{rates_text(template)}), prices in {template.currency}, drawings {_CONVENTIONS[template.drawing_convention]}
 Back office: {base}/admin  — {user.email} sets a password at (valid 7 days, shown only now):
             {set_password_link(base, token)}
 API key:    {key.key}  (shown only now; prefix {key.info.prefix})
 
 Paste this where the configurator should appear on your website:
 
-<script src="{base}/widget.js" async></script>
-<venster-configurator dealer="{slug}" lang="{languages[0]}"></venster-configurator>
+{embed_snippet(base, slug, languages[0])}
 
 No website? Share {base}/d/{slug}""")
     print("\nHomeowners can send requests once your privacy notice is set: its address and version under "

@@ -102,7 +102,7 @@ class Dealer(Base, frozen=True):
     units: Literal["metric", "imperial"] = "metric"
     # How an imperial dealer's lengths are written for people: 36 1/2" or 3' 0 1/2".
     imperial_lengths: Literal["inches", "feet-inches"] = "inches"
-    currency: Literal["EUR"] = "EUR"
+    currency: Literal["EUR", "CHF"] = "EUR"
     vat_rate: Decimal = Decimal("21")
     prices_include_vat: bool = True
     drawing_convention: Literal["vkg", "din"] = "vkg"

@@ -13,9 +13,10 @@ import sqlite_utils
 
 __all__ = ["DOCUMENTS", "Document", "document_json", "store_document"]
 
-Document = Literal["settings", "legal"]
+Document = Literal["settings", "legal", "onboarding"]
 DOCUMENTS: dict[Document, tuple[str, str]] = {"settings": ("dealer_settings", "settings"),
-                                              "legal": ("dealer_legal", "details")}
+                                              "legal": ("dealer_legal", "details"),
+                                              "onboarding": ("dealer_onboarding", "state")}
 
 
 def document_json(db: sqlite_utils.Database, document: Document, dealer: str) -> str | None:

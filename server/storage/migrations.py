@@ -393,4 +393,18 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                )""",
         ),
     ),
+    (
+        12,
+        "the onboarding checklist's own ticks (getting started)",
+        (
+            # One JSON row per dealer, like the settings and the legal details: what the dealer ticked
+            # off by hand (the products step, until the catalog editor can tell by itself).
+            """CREATE TABLE dealer_onboarding (
+                   dealer TEXT PRIMARY KEY,
+                   state TEXT NOT NULL,
+                   updated_at TEXT NOT NULL,
+                   updated_by TEXT NOT NULL
+               )""",
+        ),
+    ),
 )
