@@ -16,6 +16,7 @@ from server.admin.core import Auth, Db, Form, Id, PageError, Ref, render
 from server.admin.core import redirect as go
 from server.admin.errors import field_words, page_words
 from server.admin.legal import legal_missing
+from server.admin.onboarding import getting_started
 from server.admin.texts import LANGS, texts
 from server.drawing import sheet_spec
 from server.engine.configuration import Configuration
@@ -104,7 +105,8 @@ def requests_page(request: Request, db: Db, session: Auth) -> Response:
                   export_qs=_query({k: v for k, v in shown.items() if k != "per_page"}),
                   filtered=any(shown[k] for k in ("status", "from", "to", "q")),
                   failed=unacknowledged_failures(db, session.dealer),
-                  legal_missing=legal_missing(db, request.app.state.catalogs.get(session.dealer)))
+                  legal_missing=legal_missing(db, request.app.state.catalogs.get(session.dealer)),
+                  getting_started=getting_started(db, request.app.state.catalogs.get(session.dealer)))
 
 
 def _zone(request: Request, session: Auth) -> str:
