@@ -1,0 +1,118 @@
+"""The API-keys page: a key made in the back office is shown once, works on the dealer API, and is revoked there."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from server.services.keys import MAX_ACTIVE_KEYS, create_key
+from tests.support.html import parse
+from tests.web.conftest import Office
+
+
+def _make(office: Office, name: str, kind: str = "read-write") -> tuple[int, str, str]:
+    """Post the form; returns the status, the key shown on the answer page ("" if none) and the page."""
+    answer = office.post("/admin/keys", {"name": name, "kind": kind})
+    return answer.status_code, parse(answer.text).xpath("string(//pre[@id='new-key'])"), answer.text
+
+
+def _rows(office: Office) -> dict[str, dict[str, str]]:
+    page = parse(office.get("/admin/keys").text)
+    return {tr.get("data-prefix"): {td_i: " ".join(td.text_content().split()) for td_i, td in
+                                    enumerate(tr.xpath("td"))} for tr in page.xpath("//tr[@data-prefix]")}
+
+
+def _api(office: Office, key: str, method: str = "GET", path: str = "/api/v1/dealer/settings",
+         json: dict | None = None) -> int:
+    return office.client.request(method, path, json=json, headers={"Authorization": f"Bearer {key}"}).status_code
+
+
+def test_a_new_key_is_shown_once_and_the_database_holds_only_its_hash(anna: Office) -> None:
+    status, key, page = _make(anna, "Boekhouding", "read-only")
+    assert status == 201 and key.startswith("vst_") and len(key) > 30
+    assert "alleen hier en alleen nu" in page
+    listed = anna.get("/admin/keys").text
+    assert key not in listed and key[:12] in listed and "Boekhouding" in listed and "Alleen lezen" in listed
+    assert not parse(listed).xpath("//pre[@id='new-key']")
+    db = sqlite3.connect(anna.settings.db_path)
+    try:
+        dump = "\n".join(db.iterdump())
+    finally:
+        db.close()
+    assert key not in dump and key[:12] in dump
+
+
+def test_the_new_keys_work_on_the_dealer_api_by_their_kind_and_show_when_last_used(anna: Office) -> None:
+    _, reader, _ = _make(anna, "CRM", "read-only")
+    _, writer, _ = _make(anna, "Koppeling", "read-write")
+    assert _rows(anna)[reader[:12]][4] == "Nog niet"
+    change = {"retention_days": 400}
+    assert _api(anna, reader) == 200
+    assert _api(anna, reader, "PATCH", json=change) == 403
+    assert _api(anna, writer, "PATCH", json=change) == 200
+    rows = _rows(anna)
+    assert rows[reader[:12]][4] != "Nog niet" and rows[writer[:12]][4] != "Nog niet"
+
+
+def test_revoking_asks_first_and_stops_the_key_at_once_audit_logged(anna: Office) -> None:
+    _, key, _ = _make(anna, "Oud systeem")
+    prefix = key[:12]
+    assert _api(anna, key) == 200
+    confirm = anna.get(f"/admin/keys/{prefix}/revoke")
+    assert confirm.status_code == 200 and prefix in confirm.text and "Ja, sleutel intrekken" in confirm.text
+    assert _api(anna, key) == 200  # opening the confirmation changes nothing
+    done = anna.post(f"/admin/keys/{prefix}/revoke")
+    assert done.status_code == 200 and done.url.path == "/admin/keys"
+    assert f"Sleutel {prefix}… is ingetrokken" in done.text
+    assert _api(anna, key) == 401
+    assert "Ingetrokken" in _rows(anna)[prefix][5]
+    assert not parse(done.text).xpath(f"//a[@href='/admin/keys/{prefix}/revoke']")
+    db = anna.db()
+    try:
+        audit = [(r["action"], r["subject"], r["actor"]) for r in
+                 db.query("SELECT action, subject, actor FROM audit_log WHERE dealer = 'demo' AND action LIKE 'key.%'")]
+    finally:
+        db.conn.close()
+    assert [a[:2] for a in audit] == [("key.create", prefix), ("key.revoke", prefix)]
+    assert all("anna@demo.example" in a[2] for a in audit)
+
+
+def test_the_eleventh_active_key_is_refused_in_the_users_language(anna: Office) -> None:
+    db = anna.db()
+    try:
+        for n in range(MAX_ACTIVE_KEYS):
+            create_key(db, "demo", label=f"k{n}")
+    finally:
+        db.conn.close()
+    status, key, page = _make(anna, "Eén te veel")
+    assert status == 409 and key == ""
+    assert "Er zijn al 10 actieve API-sleutels; trek er eerst een in." in parse(page).xpath(
+        "string(//*[@data-error='form'])")
+    assert 'value="Eén te veel"' in page  # what was typed is kept
+
+
+def test_a_key_needs_a_name_and_a_kind(anna: Office) -> None:
+    status, key, page = _make(anna, "  ", "read-write")
+    assert status == 422 and key == "" and "Geef de sleutel een naam." in page
+    status, key, page = _make(anna, "Ok", "admin")
+    assert status == 422 and key == "" and "Kies alleen lezen of lezen en schrijven." in page
+    assert _rows(anna) == {}
+
+
+def test_another_dealer_cannot_list_or_revoke_the_keys(anna: Office) -> None:
+    _, key, _ = _make(anna, "Van demo")
+    prefix = key[:12]
+    anna.client.cookies.clear()
+    anna.login("otto@other.example")
+    listed = anna.get("/admin/keys").text
+    assert prefix not in listed and "Van demo" not in listed
+    assert "No API keys yet." in listed and not _rows(anna)  # Otto reads English
+    assert anna.get(f"/admin/keys/{prefix}/revoke").status_code == 404
+    assert anna.post(f"/admin/keys/{prefix}/revoke").status_code == 404
+    assert _api(anna, key) == 200  # still works: Otto could not touch it
+
+
+def test_every_key_form_needs_the_csrf_token(anna: Office) -> None:
+    _, key, _ = _make(anna, "Echt")
+    assert anna.post("/admin/keys", {"name": "Zonder token", "kind": "read-only"}, csrf="").status_code == 403
+    assert anna.post(f"/admin/keys/{key[:12]}/revoke", csrf="wrong").status_code == 403
+    assert _api(anna, key) == 200 and len(_rows(anna)) == 1
