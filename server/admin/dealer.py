@@ -21,6 +21,7 @@ from server.services import deliveries as dlv
 from server.services.audit import list_audit
 from server.services.dealer_settings import DealerSettings, apply_change, settings_of, validate_settings
 from server.services.errors import Conflict, FieldProblem
+from server.services.onboarding import embed_snippet
 
 __all__ = ["ROUTES"]
 
@@ -68,8 +69,7 @@ def _lines(text: str) -> list[str]:
 def _snippet(request: Request, state: State, slug: str, lang: str) -> str:
     base = public_base(state.settings) if state.settings.public_url else \
         f"{request.url.scheme}://{request.headers.get('host', '')}"
-    return (f'<script src="{base}/widget.js" async></script>\n'
-            f'<venster-configurator dealer="{slug}" lang="{lang}"></venster-configurator>')
+    return embed_snippet(base, slug, lang)  # the one snippet maker (dealer init, getting started)
 
 
 def _settings_page(request: Request, state: State, session: Auth, values: dict[str, Any],

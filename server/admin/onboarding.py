@@ -15,12 +15,11 @@ from litestar.datastructures import State
 from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, PageError, csp, render
 from server.admin.core import redirect as go
-from server.links import public_base
+from server.admin.dealer import _snippet as settings_snippet  # the public URL, else the browser's address
 from server.services.catalogs import LoadedCatalog
-from server.services.onboarding import Onboarding, embed_snippet, onboarding, tick_products
-from server.storage.db import Database
+from server.services.onboarding import onboarding, tick_products
 
-__all__ = ["ROUTES", "getting_started", "page_snippet"]
+__all__ = ["ROUTES", "page_snippet"]
 
 COPY_JS = Path(__file__).resolve().parent / "static" / "copy.js"
 # Where the branding step is done: the settings page until the branding page (issue 17) is merged.
@@ -35,18 +34,8 @@ def _catalog(state: State, session: Auth) -> LoadedCatalog:
 
 
 def page_snippet(request: Request, state: State, loaded: LoadedCatalog) -> str:
-    """The embed snippet as ``venster dealer init`` printed it: the public URL, else the address the browser used."""
-    base = public_base(state.settings) if state.settings.public_url else \
-        f"{request.url.scheme}://{request.headers.get('host', '')}"
-    return embed_snippet(base, loaded.slug, loaded.catalog.dealer.languages[0])
-
-
-def getting_started(db: Database, loaded: LoadedCatalog | None) -> Onboarding | None:
-    """The checklist for the requests page while it is not complete (None once it is, or without a catalog)."""
-    if loaded is None:
-        return None
-    plan = onboarding(db, loaded)
-    return None if plan.complete else plan
+    """The embed snippet as ``venster dealer init`` printed it and the settings page shows it (one maker)."""
+    return settings_snippet(request, state, loaded.slug, loaded.catalog.dealer.languages[0])
 
 
 @get("/getting-started", opt={"role": "owner"}, sync_to_thread=True)

@@ -16,7 +16,6 @@ from server.admin.core import Auth, Db, Form, Id, PageError, Ref, render
 from server.admin.core import redirect as go
 from server.admin.errors import field_words, page_words
 from server.admin.legal import legal_missing
-from server.admin.onboarding import getting_started
 from server.admin.texts import LANGS, texts
 from server.drawing import sheet_spec
 from server.engine.configuration import Configuration
@@ -32,6 +31,7 @@ from server.services.catalogs import LoadedCatalog
 from server.services.contacts import contact_erased
 from server.services.deliveries import unacknowledged_failures
 from server.services.errors import Conflict, Invalid
+from server.services.onboarding import open_checklist
 from server.services.quotes import list_quotes
 from server.storage.db import write_transaction
 from server.web_shared import file_response
@@ -106,7 +106,7 @@ def requests_page(request: Request, db: Db, session: Auth) -> Response:
                   filtered=any(shown[k] for k in ("status", "from", "to", "q")),
                   failed=unacknowledged_failures(db, session.dealer),
                   legal_missing=legal_missing(db, request.app.state.catalogs.get(session.dealer)),
-                  getting_started=getting_started(db, request.app.state.catalogs.get(session.dealer)))
+                  getting_started=open_checklist(db, request.app.state.catalogs.get(session.dealer)))
 
 
 def _zone(request: Request, session: Auth) -> str:

@@ -32,7 +32,8 @@ from server.services.legal_details import legal_details, missing_for_invoice
 from server.storage.db import write_transaction
 from server.storage.onboarding import first_request_from, onboarding_json, store_onboarding
 
-__all__ = ["STEPS", "Onboarding", "Step", "Ticks", "embed_snippet", "is_starter_catalog", "onboarding", "tick_products"]
+__all__ = ["STEPS", "Onboarding", "Step", "Ticks", "embed_snippet", "is_starter_catalog", "onboarding",
+           "open_checklist", "tick_products"]
 
 STEPS: tuple[str, ...] = ("legal", "products", "branding", "origin", "snippet", "test_request")
 # The accent colour every catalog has until the dealer picks one (server.engine.catalog.Dealer).
@@ -144,6 +145,14 @@ def onboarding(db: sqlite_utils.Database, loaded: LoadedCatalog) -> Onboarding:
         Step(key="test_request", done=first is not None, at=at, reference=reference),
     ]
     return Onboarding(steps=steps)
+
+
+def open_checklist(db: sqlite_utils.Database, loaded: LoadedCatalog | None) -> Onboarding | None:
+    """The checklist while it is not complete, for the requests page; None once it is (or without a catalog)."""
+    if loaded is None:
+        return None
+    plan = onboarding(db, loaded)
+    return None if plan.complete else plan
 
 
 def tick_products(db: sqlite_utils.Database, slug: str, done: bool, actor: str) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import itertools
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -51,9 +50,10 @@ def dealer_init(db_path: Path, catalogs: Path, slug: str, email: str, *extra: st
 
 def cli_snippet(printed: str) -> str:
     """The two snippet lines ``dealer init`` printed."""
-    match = re.search(r"^<script .*\n<venster-configurator .*$", printed, re.M)
-    assert match, printed
-    return match.group(0)
+    lines = printed.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("<script "))
+    assert lines[start + 1].startswith("<venster-configurator "), printed
+    return "\n".join(lines[start:start + 2])
 
 
 @pytest.fixture
