@@ -133,3 +133,15 @@ def test_a_swiss_dealer_prices_in_francs_at_8_1_percent_in_the_api_and_the_widge
         expect(widget.locator(".ph .big")).to_contain_text(
             page.evaluate("t => new Intl.NumberFormat('de-DE', {style: 'currency', currency: 'CHF'}).format(t)",
                           float(price["total"])))
+
+
+def test_the_catalog_takes_francs_and_a_decimal_rate_exactly_and_refuses_other_currencies() -> None:
+    from server.engine.catalog import CatalogError, decode_catalog
+    from server.resources import resource
+
+    demo = resource("catalogs", "demo.toml").read_text(encoding="utf-8")
+    swiss = decode_catalog(demo.replace('currency = "EUR"', 'currency = "CHF"').replace("vat_rate = 21\n",
+                                                                                       "vat_rate = 8.1\n"), "ch")
+    assert swiss.dealer.currency == "CHF" and swiss.dealer.vat_rate == Decimal("8.1")  # not 8.0999999...
+    with pytest.raises(CatalogError, match=r"^us: Invalid enum value 'USD' - at `dealer.currency`$"):
+        decode_catalog(demo.replace('currency = "EUR"', 'currency = "USD"'), "us")
