@@ -113,6 +113,7 @@ def init(args: argparse.Namespace) -> int:
     """Write a starter catalog, create the first user and API key, print the embed snippet."""
     from server.engine.catalog import CatalogError
     from server.services.catalogs import load_catalog_file
+    from server.services.legal_details import from_catalog, missing_for_invoice
     from server.services.users import create_user, invite_token, set_password_link
 
     settings = settings_from_env()
@@ -186,4 +187,9 @@ No website? Share {base}/d/{slug}""")
     if not args.origin:
         print("\nAdd your website's origin (e.g. https://www.example.nl) under allowed origins in the back office's "
               "settings, or pass --origin, before embedding.")
+    # What a dealer of this country must still put on invoices (server.services.legal_details decides per country).
+    needed = missing_for_invoice(from_catalog(load_catalog_file(target).catalog.dealer))
+    if needed:
+        print(f"\nInvoices in {template.country} need these company details, still missing: {', '.join(needed)}. "
+              "Fill them in under Company details; the back office's Getting started page lists every step.")
     return 0

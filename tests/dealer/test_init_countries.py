@@ -55,6 +55,7 @@ def test_init_starts_from_the_countrys_template_and_catalog_check_asks_for_the_l
     languages, rate, currency, convention = EXPECTED[country]
     assert f'<venster-configurator dealer="{slug}" lang="{languages[0]}"></venster-configurator>' in done.stdout
     assert "/admin/reset/" in done.stdout and "vst_" in done.stdout
+    assert f"Invoices in {country} need these company details, still missing: street, postcode, city" in done.stdout
     dealer = load_catalog_file(catalogs / f"{slug}.toml").catalog.dealer
     assert (dealer.languages, dealer.vat_rate, dealer.currency, dealer.drawing_convention, dealer.units) == (
         languages, rate, currency, convention, "metric")
