@@ -1,6 +1,7 @@
-"""One JSON document per dealer, saved from the back office: the settings and the legal details.
+"""One JSON document per dealer, saved from the back office: the settings and the legal details
+(and the getting-started ticks).
 
-Both tables have the same shape (``dealer`` key, the JSON column, who saved it and when), so one
+The tables have the same shape (``dealer`` key, the JSON column, who saved it and when), so one
 reader and one writer serve them; the table and column come only from :data:`DOCUMENTS`, never
 from a caller's string, since SQL cannot bind names.
 """
