@@ -116,3 +116,15 @@ def test_every_key_form_needs_the_csrf_token(anna: Office) -> None:
     assert anna.post("/admin/keys", {"name": "Zonder token", "kind": "read-only"}, csrf="").status_code == 403
     assert anna.post(f"/admin/keys/{key[:12]}/revoke", csrf="wrong").status_code == 403
     assert _api(anna, key) == 200 and len(_rows(anna)) == 1
+
+
+def test_the_keys_and_getting_started_routes_declare_owners_only() -> None:
+    """The roles gate (issue 17, colleagues) reads ``opt["role"]``; these pages show or change account configuration."""
+    from server.admin.keys import ROUTES as KEYS
+    from server.admin.onboarding import ROUTES as ONBOARDING
+
+    declared = {(method, path): h.opt.get("role") for h in [*KEYS, *ONBOARDING] if not h.opt.get("anonymous")
+                for path in h.paths for method in h.http_methods}
+    assert declared == dict.fromkeys([("GET", "/keys"), ("POST", "/keys"), ("GET", "/keys/{prefix:str}/revoke"),
+                                      ("POST", "/keys/{prefix:str}/revoke"), ("GET", "/getting-started"),
+                                      ("POST", "/getting-started/products")], "owner")
