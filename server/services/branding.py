@@ -29,11 +29,11 @@ from server.services.audit import now_iso, record
 from server.services.errors import FieldProblem, Invalid
 from server.services.inputs import Input
 from server.services.logo_check import CheckedLogo
-from server.storage.branding import BrandingRow, branding_row, logo_bytes, logo_png, store_branding
+from server.storage.branding import BrandingRow, LogoBytes, branding_row, logo_bytes, logo_png, store_branding
 from server.storage.db import write_transaction
 
-__all__ = ["MAX_SENDER", "Branding", "BrandingPatch", "accent_problem", "branding_of", "checked", "logo_path",
-           "logo_rendition", "merged", "remove_logo", "save_branding", "save_logo", "sender_problem",
+__all__ = ["MAX_SENDER", "Branding", "BrandingPatch", "accent_problem", "branding_of", "checked", "logo_file",
+           "logo_path", "logo_rendition", "merged", "remove_logo", "save_branding", "save_logo", "sender_problem",
            "with_branding"]
 
 MAX_SENDER = 70
@@ -185,3 +185,8 @@ def remove_logo(db: sqlite_utils.Database, slug: str, current: Branding, actor: 
 def logo_rendition(db: sqlite_utils.Database, slug: str) -> bytes | None:
     """The PNG rendition of the dealer's stored logo, for PDFs and e-mails; None without a logo."""
     return logo_png(db, slug)
+
+
+def logo_file(db: sqlite_utils.Database, slug: str) -> LogoBytes | None:
+    """The dealer's stored logo as served publicly (bytes, type, hash), or None without one."""
+    return logo_bytes(db, slug)

@@ -56,7 +56,7 @@ def sniff(data: bytes) -> LogoType | None:
         return "image/webp"
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     # An SVG starts with its XML declaration, a comment or the <svg> element; HTML starts otherwise.
-    if head.startswith((b"<?xml", b"<!--", b"<svg")) and b"<svg" in data[:4096].lower():
+    if head.startswith((b"<?xml", b"<!--", b"<svg", b"<!doctype svg")) and b"<svg" in data[:4096].lower():
         return "image/svg+xml"
     return None
 

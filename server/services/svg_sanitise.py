@@ -4,8 +4,9 @@ A logo is shown by browsers (``<img>``, and opened on its own at its URL) and dr
 so whatever could run, fetch or reach outside the picture goes: scripts, ``foreignObject``,
 event handlers (every ``on*`` attribute is simply not on the list), links and ``href`` that
 are not a ``#fragment`` of the same file, ``style`` elements, ``url()`` other than ``url(#id)``
-and anything in a foreign namespace (editors' metadata). The parser is defusedxml's: a DOCTYPE
-(and so every entity, the "billion laughs" included) is refused before anything is expanded.
+and anything in a foreign namespace (editors' metadata). The parser is defusedxml's: every entity
+declaration (the "billion laughs", external entities) is refused before anything is expanded;
+an external DTD is never loaded.
 
 Allowlisting, not blocklisting: what this module does not know is dropped, so a new SVG feature
 never slips through. There is no maintained SVG sanitiser for Python to lean on (bleach is
@@ -115,6 +116,8 @@ def _clean(element: ET.Element) -> ET.Element | None:
         safe = _safe_value(name, value)
         if safe is not None:
             out.set(name, safe)
+    if tag == "use" and "href" not in out.attrib:
+        return None  # a <use> without a local target would make cairosvg load the file's own URL
     if tag in _TEXT_ELEMENTS:
         out.text = element.text
     for child in element:
@@ -129,11 +132,13 @@ def _clean(element: ET.Element) -> ET.Element | None:
 def sanitise_svg(data: bytes) -> bytes:
     """``data`` (an SVG file) with only allowlisted elements and attributes, re-serialised as UTF-8.
 
-    Raises :class:`SvgRefused` for a DOCTYPE or entity (``"entities"``) and for text that is not
+    Raises :class:`SvgRefused` for an entity declaration (``"entities"``) and for text that is not
     well-formed XML with an ``<svg>`` root in the SVG namespace (``"broken"``).
     """
     try:
-        root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        # A bare DOCTYPE (editors write svg11.dtd's) is harmless: expat never loads it. Any entity
+        # declaration, internal or external, is refused before a single one is expanded.
+        root = SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise SvgRefused("entities") from exc
     except (ET.ParseError, ValueError) as exc:
