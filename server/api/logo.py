@@ -24,8 +24,7 @@ from server.api.widget import IfNoneMatch, etag_matches
 from server.errors import ApiError
 from server.messages import message
 from server.services.branding import logo_file
-from server.storage.db import Database
-from server.web_shared import provide_db
+from server.web_shared import Db, provide_db
 
 __all__ = ["LOGO_CSP", "dealer_logo"]
 
@@ -42,7 +41,7 @@ VersionQuery = Annotated[str | None, QueryParameter(
      description="PNG, JPEG, WebP or SVG as the dealer uploaded it (checked and re-encoded; an SVG sanitised), "
                  "`Content-Type` the stored type, a strong `ETag`, `X-Content-Type-Options: nosniff`; an SVG also "
                  f"`Content-Security-Policy: {LOGO_CSP}`. 404 when the dealer has no logo stored.")
-def dealer_logo(state: State, dealer: DealerSlug, db: Database, if_none_match: IfNoneMatch = None,
+def dealer_logo(state: State, dealer: DealerSlug, db: Db, if_none_match: IfNoneMatch = None,
                 v: VersionQuery = None) -> Response[bytes]:
     """The stored logo, or 304 when the browser's copy is current; 404 for a dealer without one."""
     loaded = find_dealer(state, dealer)

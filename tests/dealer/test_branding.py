@@ -1,4 +1,4 @@
-"""The branding service: the accent's contrast refused with its ratio, a header-safe sender name, the catalog's fallback."""
+"""The branding service: the accent's contrast refused with its ratio, a header-safe sender name, the fallback."""
 
 from __future__ import annotations
 
