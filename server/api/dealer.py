@@ -32,6 +32,7 @@ from server.messages import message
 from server.services import contacts, deliveries, drawings, exports, privacy
 from server.services import requests as reqs
 from server.services.audit import AuditEntry, list_audit, record
+from server.services.branding import logo_rendition
 from server.services.dealer_settings import (
     DealerSettings,
     DealerSettingsPatch,
@@ -123,7 +124,8 @@ ItemNumber = Annotated[int, PathParameter(ge=1, le=1000, description="The item's
 def _item(state: State, key: Key, db: Db, reference: str, n: int, fmt: drawings.ItemFormat,
           width: int | None = None, view: View | None = None) -> Response[bytes]:
     detail = reqs.get_request(db, key.dealer, reference)
-    body = drawings.item_drawing(catalog_of(state, key), detail, n, fmt, width, view=view)
+    body = drawings.item_drawing(catalog_of(state, key), detail, n, fmt, width, view=view,
+                                 logo=logo_rendition(db, key.dealer) if fmt == "pdf" else None)
     return attachment(body, fmt, f"{detail.reference}-{n}.{fmt}")
 
 
@@ -157,7 +159,8 @@ def item_pdf(state: State, key: Key, db: Db, reference: Reference,
 def request_pdf(state: State, key: Key, db: Db, reference: Reference, view: ViewQuery = None) -> Response[bytes]:
     """Every item's A4 sheet in one file."""
     detail = reqs.get_request(db, key.dealer, reference)
-    return attachment(drawings.request_pdf(catalog_of(state, key), detail, view=view), "pdf",
+    return attachment(drawings.request_pdf(catalog_of(state, key), detail, view=view,
+                                           logo=logo_rendition(db, key.dealer)), "pdf",
                       f"{detail.reference}.pdf")
 
 
