@@ -7,6 +7,7 @@ everything is right. Owners only (THE ROLES CONTRACT): it changes what every hom
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import State, UploadFile
 
@@ -15,6 +16,7 @@ from server.admin.core import Auth, Db, Form, PageError, render
 from server.admin.core import redirect as go
 from server.admin.errors import form_errors
 from server.admin.texts import texts
+from server.i18n import format_number
 from server.services.branding import Branding, branding_of, checked, remove_logo, save_branding, save_logo
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import Invalid
@@ -43,6 +45,13 @@ def _page(request: Request, current: Branding, values: dict[str, str], errors: d
                   current=current, from_catalog=not current.saved, max_kb=MAX_BYTES // 1024)
 
 
+def _local(exc: Invalid, lang: str) -> Invalid:
+    """``exc`` with its contrast ratios written as the user's language writes numbers (1,5 in Dutch)."""
+    problems = [msgspec.structs.replace(p, params={k: format_number(v, lang) if k in ("ratio", "needed") else v
+                                                   for k, v in p.params.items()}) for p in exc.problems]
+    return Invalid(problems, code="branding.invalid")
+
+
 def _values(current: Branding) -> dict[str, str]:
     return {"accent_colour": current.accent_colour, "sender_name": current.sender_name}
 
@@ -64,7 +73,8 @@ def save_branding_form(request: Request, state: State, db: Db, session: Auth, fo
         new = checked(Branding(accent_colour=values["accent_colour"], sender_name=values["sender_name"],
                                logo_url=current.logo_url, logo_type=current.logo_type, saved=current.saved))
     except Invalid as exc:
-        return _page(request, current, values, form_errors(texts(session.user.lang), exc), status=422)
+        return _page(request, current, values, form_errors(texts(session.user.lang), _local(exc, session.user.lang)),
+                     status=422)
     save_branding(db, loaded.slug, current, new, session.user.actor)
     state.catalogs.forget_overrides(loaded.slug)
     return go("/admin/branding", "branding_saved")

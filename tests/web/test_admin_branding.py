@@ -40,11 +40,11 @@ def test_the_page_starts_from_the_catalog_and_is_in_the_menu(anna: Office) -> No
 
 
 @pytest.mark.parametrize(("lang", "email", "words"), [
-    ("nl", "anna@demo.example", "Deze accentkleur is op wit te slecht te zien: contrast 1.5:1, "
+    ("nl", "anna@demo.example", "Deze accentkleur is op wit te slecht te zien: contrast 1,5:1, "
                                 "nodig is minstens 3:1."),
     ("en", "eve@demo.example", "This accent colour is too hard to see on white: contrast 1.5:1, "
                                "at least 3:1 is needed."),
-    ("de", "dora@demo.example", "Diese Akzentfarbe ist auf Weiß zu schlecht zu sehen: Kontrast 1.5:1, "
+    ("de", "dora@demo.example", "Diese Akzentfarbe ist auf Weiß zu schlecht zu sehen: Kontrast 1,5:1, "
                                 "nötig ist mindestens 3:1."),
 ])
 def test_a_light_accent_is_refused_with_its_ratio_in_the_users_language_and_nothing_is_stored(
@@ -154,3 +154,10 @@ def test_each_dealer_brands_only_itself(office: Office) -> None:
 def test_without_logging_in_the_page_sends_to_the_login(office: Office) -> None:
     answer = office.client.get("/admin/branding", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/admin/login")
+
+
+def test_white_text_refused_at_its_ratio_with_the_needed_one_in_dutch_numbers(anna: Office) -> None:
+    refused = anna.post("/admin/branding", {"accent_colour": "#888888", "sender_name": ""})
+    assert error_texts(refused.text)["accent_colour"] == (
+        "Witte tekst op deze accentkleur is te slecht leesbaar: contrast 3,5:1, knoppen hebben minstens 4,5:1 "
+        "nodig. Kies een donkerder kleur.")
