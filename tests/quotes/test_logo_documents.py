@@ -18,6 +18,7 @@ from tests.quotes.conftest import Shop
 from tests.quotes.test_invoices import _accepted
 from tests.support.logos import LOGO_RGB, image_bytes
 
+SHOTS = Path("/work/shots")  # the pages as images land here when that folder exists
 DPI = 60
 MM = DPI / 25.4  # pixels per millimetre at DPI
 
@@ -38,6 +39,11 @@ def _pages(pdf: bytes, tmp_path: Path, name: str) -> list[Image.Image]:
     subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)],
                    check=True, timeout=60)
     return [Image.open(p).convert("RGB") for p in sorted(tmp_path.glob(f"{name}-*.png"))]
+
+
+def _keep(page: Image.Image, name: str) -> None:
+    if SHOTS.is_dir():
+        page.save(SHOTS / f"s18-B-{name}-pdf.png")
 
 
 def _red(pixel: tuple[int, int, int]) -> bool:
@@ -67,7 +73,7 @@ def test_the_quote_pdf_shows_the_logo_at_the_top_right_of_its_pages(shop: Shop, 
     assert _red_share(pages[0], LOGO_AREA) > 0.95
     assert _red_share(pages[0], REST) == 0, "the logo stays in its box"
     assert _red_share(pages[-1], (0, 0, 210, 297)) > 0, "the drawing sheet carries the logo too"
-    pages[0].save("/work/shots/s18-B-quote-pdf.png")
+    _keep(pages[0], "quote")
 
 
 def test_the_invoice_pdf_shows_the_logo(shop: Shop, tmp_path: Path) -> None:
@@ -76,7 +82,7 @@ def test_the_invoice_pdf_shows_the_logo(shop: Shop, tmp_path: Path) -> None:
     invoice = shop.send("POST", f"/quotes/{number}/invoice").json()
     pages = _pages(shop.get(f"/invoices/{invoice['number']}/invoice.pdf").content, tmp_path, "invoice")
     assert _red_share(pages[0], LOGO_AREA) > 0.95 and _red_share(pages[0], REST) == 0
-    pages[0].save("/work/shots/s18-B-invoice-pdf.png")
+    _keep(pages[0], "invoice")
 
 
 def test_the_requests_drawing_pdf_shows_the_logo(shop: Shop, tmp_path: Path) -> None:
@@ -86,7 +92,7 @@ def test_the_requests_drawing_pdf_shows_the_logo(shop: Shop, tmp_path: Path) -> 
     _upload_logo(shop)
     pages = _pages(shop.get(f"/requests/{ref}/drawings.pdf").content, tmp_path, "drawings")
     assert all(_red_share(p, (0, 0, 210, 297)) > 0.005 for p in pages)
-    pages[0].save("/work/shots/s18-B-drawing-pdf.png")
+    _keep(pages[0], "drawing")
 
 
 def test_another_dealers_pdfs_do_not_carry_the_logo(shop: Shop, tmp_path: Path) -> None:
