@@ -106,6 +106,9 @@ def test_an_uploaded_logo_shows_in_the_widget_the_hosted_page_and_the_quote_page
     current = page.locator("img[data-logo]")
     page.wait_for_function(LOADED, arg=current.element_handle())
     _shot(page, "branding-saved")
+    page.set_viewport_size({"width": 360, "height": 800})
+    _shot(page, "branding-narrow")
+    page.set_viewport_size({"width": 1280, "height": 900})
     _no_csp_violations(page)
 
     # The widget on the dealer's site: the logo small in its head, the dealer's name as its text.
