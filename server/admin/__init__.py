@@ -9,7 +9,7 @@ from __future__ import annotations
 from litestar import Router
 from litestar.di import Provide
 
-from server.admin import assets, auth, contacts, dealer, invoices, legal, quotes, requests, users
+from server.admin import assets, auth, branding, contacts, dealer, invoices, legal, quotes, requests, users
 from server.admin.core import SecurityHeaders, admin_gate, exception_handlers, provide_form, provide_session
 from server.admin.keys import ROUTES as KEY_ROUTES
 from server.admin.onboarding import ROUTES as ONBOARDING_ROUTES
@@ -21,7 +21,7 @@ __all__ = ["admin_router"]
 def admin_router() -> Router:
     """A fresh router (one per app) with every back-office page."""
     handlers = [*assets.ROUTES, *auth.ROUTES, *requests.ROUTES, *contacts.ROUTES, *dealer.ROUTES, *quotes.ROUTES,
-                *invoices.ROUTES, *users.ROUTES, *legal.ROUTES]
+                *invoices.ROUTES, *users.ROUTES, *legal.ROUTES, *branding.ROUTES]
     handlers += [*ONBOARDING_ROUTES, *KEY_ROUTES]
     return Router(
         path="/admin",

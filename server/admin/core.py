@@ -247,7 +247,8 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
 
 _NOTICES = frozenset({"status_changed", "note_added", "contact_saved", "contact_created", "erased_done",
                       "redelivered", "failures_acknowledged", "settings_saved", "password_set", "logged_out",
-                      "session_ended", "user_disabled", "user_enabled", "legal_saved"})
+                      "session_ended", "user_disabled", "user_enabled", "legal_saved",
+                      "branding_saved", "branding_logo_saved", "branding_logo_removed"})
 
 
 def _here(request: Request) -> str:

@@ -22,8 +22,8 @@ from server.services.onboarding import onboarding, tick_products
 __all__ = ["ROUTES", "page_snippet"]
 
 COPY_JS = Path(__file__).resolve().parent / "static" / "copy.js"
-# Where the branding step is done: the settings page until the branding page (issue 17) is merged.
-BRANDING_HREF = "/admin/settings"
+# Where the branding step is done.
+BRANDING_HREF = "/admin/branding"
 
 
 def _catalog(state: State, session: Auth) -> LoadedCatalog:

@@ -27,6 +27,7 @@ from server.i18n.zones import day_of
 from server.services import drawings, exports
 from server.services import requests as reqs
 from server.services.audit import record
+from server.services.branding import logo_rendition
 from server.services.catalogs import LoadedCatalog
 from server.services.contacts import contact_erased
 from server.services.deliveries import unacknowledged_failures
@@ -266,7 +267,8 @@ def _item_file(request: Request, state: State, db: Db, session: Auth, reference:
     # the homeowner's, for the files a dealer sends on.
     asked = request.query_params.get("lang")
     lang = asked if asked in LANGS else None
-    body = drawings.item_drawing(_catalog(state, session), detail, n, fmt, width, lang=lang)
+    body = drawings.item_drawing(_catalog(state, session), detail, n, fmt, width, lang=lang,
+                                 logo=logo_rendition(db, session.dealer) if fmt == "pdf" else None)
     inline = fmt == "svg" and request.query_params.get("download") != "1"
     return file_response(body, _MEDIA[fmt], f"{detail.reference}-{n}.{fmt}", inline=inline)
 
@@ -293,7 +295,8 @@ def item_pdf(request: Request, state: State, db: Db, session: Auth, reference: R
 def request_pdf(state: State, db: Db, session: Auth, reference: Ref) -> Response:
     """Every item's sheet in one PDF."""
     detail = reqs.get_request(db, session.dealer, reference)
-    return file_response(drawings.request_pdf(_catalog(state, session), detail), "application/pdf",
+    return file_response(drawings.request_pdf(_catalog(state, session), detail,
+                                              logo=logo_rendition(db, session.dealer)), "application/pdf",
                      f"{detail.reference}.pdf")
 
 

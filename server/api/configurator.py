@@ -102,7 +102,9 @@ class DealerDoc(msgspec.Struct, frozen=True, kw_only=True):
     currency: str
     prices_include_vat: bool
     accent_colour: str
-    logo_url: str
+    logo_url: Annotated[str, msgspec.Meta(description=(
+        "The dealer's logo: `/api/v1/dealers/{dealer}/logo?v=<hash>` (a path on this server) once one is "
+        "uploaded in the back office, else the catalog's https `logo_url`, else \"\""))]
     price_note: str
     privacy_notice_url: str
     privacy_notice_version: str

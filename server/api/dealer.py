@@ -19,6 +19,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
 
 from renderer import MAX_PX, MIN_PX
+from server.api.dealer_branding import BRANDING_ROUTES
 from server.api.dealer_common import Db, Key, actor, attachment, catalog_of, decode_body, provide_db, provide_key
 from server.api.dealer_legal import LEGAL_ROUTES
 from server.api.dealer_quotes import QUOTE_ROUTES
@@ -32,6 +33,7 @@ from server.messages import message
 from server.services import contacts, deliveries, drawings, exports, privacy
 from server.services import requests as reqs
 from server.services.audit import AuditEntry, list_audit, record
+from server.services.branding import logo_rendition
 from server.services.dealer_settings import (
     DealerSettings,
     DealerSettingsPatch,
@@ -123,7 +125,8 @@ ItemNumber = Annotated[int, PathParameter(ge=1, le=1000, description="The item's
 def _item(state: State, key: Key, db: Db, reference: str, n: int, fmt: drawings.ItemFormat,
           width: int | None = None, view: View | None = None) -> Response[bytes]:
     detail = reqs.get_request(db, key.dealer, reference)
-    body = drawings.item_drawing(catalog_of(state, key), detail, n, fmt, width, view=view)
+    body = drawings.item_drawing(catalog_of(state, key), detail, n, fmt, width, view=view,
+                                 logo=logo_rendition(db, key.dealer) if fmt == "pdf" else None)
     return attachment(body, fmt, f"{detail.reference}-{n}.{fmt}")
 
 
@@ -157,7 +160,8 @@ def item_pdf(state: State, key: Key, db: Db, reference: Reference,
 def request_pdf(state: State, key: Key, db: Db, reference: Reference, view: ViewQuery = None) -> Response[bytes]:
     """Every item's A4 sheet in one file."""
     detail = reqs.get_request(db, key.dealer, reference)
-    return attachment(drawings.request_pdf(catalog_of(state, key), detail, view=view), "pdf",
+    return attachment(drawings.request_pdf(catalog_of(state, key), detail, view=view,
+                                           logo=logo_rendition(db, key.dealer)), "pdf",
                       f"{detail.reference}.pdf")
 
 
@@ -362,7 +366,7 @@ dealer_router = Router(
                     request_pdf, request_zip, list_contacts, create_contact, get_contact, put_contact,
                     export_contact, erase_contact, list_deliveries, redeliver, get_settings, put_settings,
                     patch_settings, audit,
-                    *QUOTE_ROUTES, *LEGAL_ROUTES],
+                    *QUOTE_ROUTES, *LEGAL_ROUTES, *BRANDING_ROUTES],
     dependencies={"db": Provide(provide_db), "key": Provide(provide_key, sync_to_thread=True)},
     tags=["dealer"],
     security=[{"ApiKey": []}],

@@ -14,6 +14,7 @@ from server.api.openapi import errors, json_body
 from server.documents.invoice import invoice_pdf
 from server.links import public_base
 from server.services import invoices, quotes
+from server.services.branding import logo_rendition
 from server.services.quote_document import quote_document
 
 __all__ = ["QUOTE_ROUTES"]
@@ -118,7 +119,7 @@ def get_invoice(key: Key, db: Db, number: InvoiceNumber) -> invoices.Invoice:
 def get_invoice_pdf(key: Key, db: Db, number: InvoiceNumber) -> Response[bytes]:
     """What the homeowner receives."""
     invoice = invoices.get_invoice(db, key.dealer, number)
-    return attachment(invoice_pdf(invoice), "pdf", f"{invoice.number}.pdf")
+    return attachment(invoice_pdf(invoice, logo_rendition(db, key.dealer)), "pdf", f"{invoice.number}.pdf")
 
 
 @get("/invoices/{number:str}/invoice.xml", sync_to_thread=True, media_type="application/xml",

@@ -42,8 +42,11 @@ class Invoice(msgspec.Struct, frozen=True, kw_only=True):
     created_at: str
 
 
-def invoice_pdf(invoice: Invoice) -> bytes:
-    """Seller and buyer with their numbers, invoice and supply dates, lines, VAT per rate, how to pay."""
+def invoice_pdf(invoice: Invoice, logo: bytes | None = None) -> bytes:
+    """Seller and buyer with their numbers, invoice and supply dates, lines, VAT per rate, how to pay.
+
+    ``logo`` is the PNG rendition of the dealer's logo, at the top right of every page.
+    """
     lang = invoice.lang
     w = words(lang)
     seller = invoice.seller
@@ -51,7 +54,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
                    accent=seller.accent_colour or "#1d2327",
                    footer=" · ".join(x for x in (seller.name, printed_vat(seller.vat_number), seller.coc_number,
                                                 printed_iban(seller.iban)) if x),
-                   lang=lang, page_words=w["page"])
+                   lang=lang, page_words=w["page"], logo=logo)
     doc.blocks([[w["from"] + ":", *seller_lines(seller, w)], [w["to"] + ":", *buyer_lines(invoice.buyer)]])
     doc.blocks([[w["invoice_number"], invoice.number], [w["date"], day(invoice.issue_date, lang)],
                 [w["supply_date"], day(invoice.supply_date, lang)], [w["due_date"], day(invoice.due_date, lang)]])
@@ -76,6 +79,6 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     return doc.pdf()
 
 
-def invoice_xml(invoice: Invoice) -> bytes:
-    """The invoice as UBL 2.1 XML (NLCIUS) with its PDF embedded; the writer reads plain data."""
-    return invoice_ubl(msgspec.to_builtins(invoice), invoice_pdf(invoice))
+def invoice_xml(invoice: Invoice, logo: bytes | None = None) -> bytes:
+    """The invoice as UBL 2.1 XML (NLCIUS) with its PDF (with ``logo``) embedded; the writer reads plain data."""
+    return invoice_ubl(msgspec.to_builtins(invoice), invoice_pdf(invoice, logo))

@@ -15,6 +15,7 @@ from pypdf import PdfReader, PdfWriter
 
 from renderer import svg_to_pdf
 from renderer.markup import FONT, line, rect, text, text_width
+from server.documents.logo_box import LogoBox, stamp_logo
 
 __all__ = ["A4", "Column", "Document", "join_pdfs", "wrap"]
 
@@ -23,6 +24,8 @@ MARGIN = 16.0
 INK = "#1d2327"
 MUTED = "#5b636a"
 RULE = "#c9ced3"
+# The dealer's logo at the top right of every page, beside the name and title: 50 x 15 mm at most.
+LOGO_BOX: LogoBox = (A4[0] - MARGIN - 50.0, 7.0, 50.0, 15.0)
 
 
 def wrap(content: str, size: float, width: float) -> list[str]:
@@ -85,6 +88,8 @@ class Document:
     footer: str = ""
     lang: str = "nl"
     page_words: str = "{n} / {of}"
+    # The PNG rendition of the dealer's logo (``None``: no logo), stamped into LOGO_BOX on each own page.
+    logo: bytes | None = None
     pages: list[list[str]] = field(default_factory=list)
     y: float = 0.0
 
@@ -212,7 +217,10 @@ class Document:
         """
         extra = sum(len(PdfReader(io.BytesIO(part)).pages) for part in appendix)
         total = len(self.pages) + extra
-        return join_pdfs([svg_to_pdf(svg) for svg in self.svgs(total)] + list(appendix))
+        own = join_pdfs([svg_to_pdf(svg) for svg in self.svgs(total)])
+        if self.logo:
+            own = stamp_logo(own, self.logo, LOGO_BOX)
+        return join_pdfs([own, *appendix])
 
 
 def join_pdfs(parts: Sequence[bytes]) -> bytes:

@@ -96,12 +96,13 @@ def sheet_head(quote: Quote, n: int, page: int, of: int, time_zone: str | None =
 
 
 def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], bytes]]] = (),
-              time_zone: str | None = None) -> bytes:
+              time_zone: str | None = None, logo: bytes | None = None) -> bytes:
     """The quote's pages (parties, lines, VAT per rate, validity, terms) followed by ``sheets``.
 
     Each of ``sheets`` is (item position, a function drawing that item's one-page A4 sheet given
     its head), so the pages are numbered across the whole document ("Pagina 2 van 3"). Dates are
-    the dealer's days in ``time_zone``.
+    the dealer's days in ``time_zone``. ``logo`` (the PNG rendition of the dealer's logo) is at
+    the top right of every page, the sheets' included.
     """
     lang = quote.lang
     w = words(lang)
@@ -109,7 +110,7 @@ def quote_pdf(quote: Quote, sheets: Sequence[tuple[int, Callable[[SheetHead], by
     title = f"{w['quote']} {quote.number}" + (f" ({w['version']} {quote.version})" if quote.version > 1 else "")
     doc = Document(header=[seller.name, title], accent=seller.accent_colour or "#1d2327",
                    footer=" · ".join(x for x in (seller.name, printed_vat(seller.vat_number), seller.coc_number) if x),
-                   lang=lang, page_words=w["page"])
+                   lang=lang, page_words=w["page"], logo=logo)
     doc.blocks([[w["from"] + ":", *seller_lines(seller, w)], [w["to"] + ":", *buyer_lines(quote.buyer)]])
     issued = quote.sent_at or quote.created_at
     doc.blocks([[w["date"], day(issued, lang, time_zone)], [w["valid_until"], day(quote.valid_until, lang)],

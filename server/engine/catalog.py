@@ -111,6 +111,8 @@ class Dealer(Base, frozen=True):
     privacy_notice_version: str = ""
     accent_colour: HexColour = "#1f5f8b"
     logo_url: str = ""
+    # The display name in the From: of the dealer's e-mails ("" = the dealer's name); the back office checks it.
+    sender_name: Annotated[str, msgspec.Meta(max_length=70, pattern=r"^[^\x00-\x1f\x7f]*$")] = ""
     notification_emails: list[str] = []
     webhook_url: str = ""
     send_confirmation: bool = True

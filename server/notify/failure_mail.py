@@ -6,7 +6,7 @@ from email.message import EmailMessage
 
 from server.links import public_base
 from server.loaded_catalog import LoadedCatalog
-from server.notify.mail import compose
+from server.notify.mail import compose, dealer_logo
 from server.notify.texts import texts
 from server.settings import Settings
 from server.storage.outbox import FailedDelivery
@@ -34,4 +34,5 @@ def build_failure_mail(loaded: LoadedCatalog, failed: FailedDelivery, to: list[s
         "intro": t["failed_intro"].format(channel=channel, attempts=failed.attempts),
         "log_url": deliveries_url(settings),
     }
-    return compose("delivery_failed", context, subject, to, settings)
+    return compose("delivery_failed", context, subject, to, settings,
+                   sender_name=dealer.sender_name or dealer.name, logo=dealer_logo(settings, loaded.slug))

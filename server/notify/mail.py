@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import smtplib
+import sqlite3
 import ssl
 import time
 from collections.abc import Sequence
 from decimal import Decimal
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
 import msgspec
+from PIL import Image
 
 from server.drawing import render_drawing
 from server.engine.configuration import Configuration
@@ -27,8 +31,11 @@ from server.loaded_catalog import LoadedCatalog
 from server.notify.deadline import socket_deadline
 from server.notify.texts import texts
 from server.settings import Settings
+from server.storage.branding import logo_png
+from server.storage.db import connect_read_only
 
-__all__ = ["SMTP_DEADLINE_S", "back_office_url", "build_request_mail", "compose", "deliver_mail"]
+__all__ = ["SMTP_DEADLINE_S", "back_office_url", "build_request_mail", "compose", "dealer_logo", "deliver_mail",
+           "sender"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -121,26 +128,70 @@ def build_request_mail(loaded: LoadedCatalog, request: dict[str, Any], template:
     }
     reply_to = dealer.notification_emails[0] if not for_dealer and dealer.notification_emails else None
     return compose("request", context, subject, to, settings, reply_to,
-                   [(name, "image", "png", png) for name, png in attachments])
+                   [(name, "image", "png", png) for name, png in attachments],
+                   sender_name=dealer.sender_name or dealer.name, logo=dealer_logo(settings, loaded.slug))
+
+
+def dealer_logo(settings: Settings, slug: str) -> bytes | None:
+    """The PNG rendition of ``slug``'s stored logo for the HTML part, or None (none stored, or no database)."""
+    try:
+        db = connect_read_only(settings.db_path)
+        try:
+            return logo_png(db, slug)
+        finally:
+            db.conn.close()
+    except sqlite3.Error:
+        return None  # the mail still goes, without the logo
+
+
+def sender(settings: Settings, name: str) -> Address:
+    """``VENSTER_MAIL_FROM``'s address with the dealer's ``name`` as the display name.
+
+    The header is written by the mail library (RFC 2047 words for non-ASCII); line breaks and other
+    controls are taken out here too, though the back office already refuses them, so no name can
+    ever add a header.
+    """
+    own_name, address = parseaddr(settings.mail_from)
+    clean = " ".join("".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in name).split())[:70]
+    return Address(display_name=clean or own_name, addr_spec=address or settings.mail_from)
+
+
+def _logo_size(png: bytes) -> tuple[int, int]:
+    """The logo's size in the mail: 48 px high, at most 240 px wide, aspect kept."""
+    with Image.open(io.BytesIO(png)) as image:
+        width, height = image.size
+    scale = min(48 / height, 240 / width)
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def compose(template: str, context: dict[str, Any], subject: str, to: list[str], settings: Settings,
-            reply_to: str | None = None, attachments: Sequence[tuple[str, str, str, bytes]] = ()) -> EmailMessage:
+            reply_to: str | None = None, attachments: Sequence[tuple[str, str, str, bytes]] = (),
+            sender_name: str = "", logo: bytes | None = None) -> EmailMessage:
     """An e-mail from ``template``.txt.j2 and .html.j2 with ``context``.
 
-    ``attachments`` are (file name, main type, subtype, bytes).
+    ``attachments`` are (file name, main type, subtype, bytes). ``sender_name`` is the From:'s
+    display name (the dealer's); ``logo`` (a PNG) is shown at the top of the HTML part as an
+    inline image (``multipart/related``, ``cid:``), so no mail client loads anything from outside.
     """
     env = _environment()
     message = EmailMessage()
     message["Subject"] = subject
-    message["From"] = settings.mail_from
+    message["From"] = sender(settings, sender_name) if sender_name else settings.mail_from
     message["To"] = ", ".join(to)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="venster.local")
     if reply_to:
         message["Reply-To"] = reply_to
+    cid = make_msgid(idstring="logo", domain="venster.local") if logo else ""
+    width, height = _logo_size(logo) if logo else (0, 0)
+    context = {**context, "logo_cid": cid[1:-1], "logo_width": width, "logo_height": height}
     message.set_content(env.get_template(f"{template}.txt.j2").render(context))
     message.add_alternative(env.get_template(f"{template}.html.j2").render(context), subtype="html")
+    if logo:
+        html_part = message.get_body(("html",))
+        assert isinstance(html_part, EmailMessage)  # the part add_alternative made just above
+        html_part.add_related(logo, maintype="image", subtype="png", cid=cid, disposition="inline",
+                              filename="logo.png")
     for filename, maintype, subtype, body in attachments:
         message.add_attachment(body, maintype=maintype, subtype=subtype, filename=filename)
     return message

@@ -8,7 +8,7 @@ from server.colours import ink_on
 from server.documents.quote import Quote, day
 from server.i18n import format_money
 from server.loaded_catalog import LoadedCatalog
-from server.notify.mail import back_office_url, compose
+from server.notify.mail import back_office_url, compose, dealer_logo
 from server.notify.texts import texts
 from server.settings import Settings
 
@@ -42,4 +42,5 @@ def build_quote_mail(loaded: LoadedCatalog, quote: Quote, template: str, to: lis
         reply_to = dealer.notification_emails[0] if dealer.notification_emails else None
     context["subject"] = subject
     attachments = [(f"{quote.number}.pdf", "application", "pdf", pdf)] if pdf else []
-    return compose(template, context, subject, to, settings, reply_to, attachments)
+    return compose(template, context, subject, to, settings, reply_to, attachments,
+                   sender_name=dealer.sender_name or dealer.name, logo=dealer_logo(settings, loaded.slug))

@@ -84,6 +84,8 @@ def _page(loaded: LoadedCatalog, quote: quotes.Quote, token: str, lang: str, err
         "number": lambda v: format_number(v, lang), "percent": lambda v: format_percent(v, lang),
         "positions": positions, "open": status in ("sent", "viewed"), "errors": errors or {},
         "form": form or {}, "languages": [x for x in dealer.languages if x != lang],
+        # Only the logo this server stores (a path of ours): the page's policy loads images from 'self' alone.
+        "logo": dealer.logo_url if dealer.logo_url.startswith("/api/") else "",
     }
     return Template("quote/page.html", context=context, media_type="text/html", status_code=status_code,
                     headers=page_headers(nonce))

@@ -27,7 +27,9 @@ from server.engine.catalog import CatalogError, decode_catalog
 from server.engine.compiled import compile_catalog
 from server.loaded_catalog import LoadedCatalog
 from server.notify.destinations import offline_problem, url_problem
+from server.services.branding import with_branding
 from server.services.dealer_settings import load_overrides, with_overrides
+from server.storage.branding import branding_row
 from server.storage.db import connect
 
 __all__ = ["CatalogStore", "LoadedCatalog", "load_catalog_file", "webhook_refusal"]
@@ -138,9 +140,13 @@ class CatalogStore:
             overrides = load_overrides(db, slug)
         except sqlite3.Error:
             overrides = None  # not migrated yet (tests building a store by hand)
+        try:
+            branding = branding_row(db, slug)
+        except sqlite3.Error:
+            branding = None  # as above: the catalog's branding serves
         finally:
             db.conn.close()
-        dealer = with_overrides(loaded.catalog.dealer, overrides)
+        dealer = with_branding(with_overrides(loaded.catalog.dealer, overrides), slug, branding)
         result = loaded if dealer is loaded.catalog.dealer else msgspec.structs.replace(
             loaded, catalog=msgspec.structs.replace(loaded.catalog, dealer=dealer))
         with self._lock:

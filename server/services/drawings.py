@@ -15,6 +15,7 @@ from typing import Literal
 import msgspec
 
 from renderer import MAX_PX, MIN_PX
+from server.documents.logo_box import SHEET_LOGO_BOX, stamp_logo
 from server.documents.page import join_pdfs
 from server.documents.quote import SheetHead
 from server.drawing import View, render_drawing, sheet_spec
@@ -44,30 +45,33 @@ def _config(loaded: LoadedCatalog, detail: RequestDetail, n: int) -> Configurati
 
 
 def item_drawing(loaded: LoadedCatalog, detail: RequestDetail, n: int, fmt: ItemFormat,
-                 width: int | None = None, lang: str | None = None, view: View | None = None) -> bytes:
+                 width: int | None = None, lang: str | None = None, view: View | None = None,
+                 logo: bytes | None = None) -> bytes:
     """Item ``n`` (1-based) as SVG, PNG (``width`` px) or the A4 sheet with reference, date and note.
 
-    ``view`` (inside or outside) overrides the dealer's drawing convention.
+    ``view`` (inside or outside) overrides the dealer's drawing convention; ``logo`` (the PNG
+    rendition of the dealer's logo) goes on the A4 sheet.
     """
     if width is not None and not MIN_PX <= width <= MAX_PX:
         raise Invalid([FieldProblem(field="width", code="drawing.width_range", params={"min": MIN_PX, "max": MAX_PX})],
                       code="drawing.width_invalid")
-    return _draw(loaded, detail, n, _config(loaded, detail, n), fmt, width, lang or detail.lang, view)
+    return _draw(loaded, detail, n, _config(loaded, detail, n), fmt, width, lang or detail.lang, view, logo=logo)
 
 
 def sheet_maker(loaded: LoadedCatalog, detail: RequestDetail, n: int,
-                lang: str | None = None) -> Callable[[SheetHead], bytes]:
+                lang: str | None = None, logo: bytes | None = None) -> Callable[[SheetHead], bytes]:
     """Item ``n``'s A4 sheet, to be drawn once its head (reference, date, page) is known.
 
     The configuration is checked now: an item that can no longer be drawn raises here (Conflict),
     before any page is numbered.
     """
     config = _config(loaded, detail, n)
-    return lambda head: _draw(loaded, detail, n, config, "pdf", None, lang or detail.lang, None, head)
+    return lambda head: _draw(loaded, detail, n, config, "pdf", None, lang or detail.lang, None, head, logo)
 
 
 def _draw(loaded: LoadedCatalog, detail: RequestDetail, n: int, config: Configuration, fmt: ItemFormat,
-          width: int | None, lang: str, view: View | None = None, head: SheetHead | None = None) -> bytes:
+          width: int | None, lang: str, view: View | None = None, head: SheetHead | None = None,
+          logo: bytes | None = None) -> bytes:
     sheet = None
     if fmt == "pdf":
         sheet = sheet_spec(loaded.catalog, config, lang,
@@ -76,13 +80,14 @@ def _draw(loaded: LoadedCatalog, detail: RequestDetail, n: int, config: Configur
                                                                     loaded.catalog.dealer.time_zone),
                            note=detail.items[n - 1].note,
                            page=head.page if head else None)
-    return render_drawing(loaded.compiled, config, lang, fmt, width_px=width, sheet=sheet, view=view)
+    body = render_drawing(loaded.compiled, config, lang, fmt, width_px=width, sheet=sheet, view=view)
+    return stamp_logo(body, logo, SHEET_LOGO_BOX, align="centre") if sheet is not None and logo else body
 
 
 def request_pdf(loaded: LoadedCatalog, detail: RequestDetail, lang: str | None = None,
-                view: View | None = None) -> bytes:
-    """Every item's A4 sheet, one page each, in one PDF."""
-    return join_pdfs([item_drawing(loaded, detail, n, "pdf", lang=lang, view=view)
+                view: View | None = None, logo: bytes | None = None) -> bytes:
+    """Every item's A4 sheet, one page each, in one PDF (each with ``logo``, the dealer's, when given)."""
+    return join_pdfs([item_drawing(loaded, detail, n, "pdf", lang=lang, view=view, logo=logo)
                       for n in range(1, len(detail.items) + 1)])
 
 

@@ -19,6 +19,7 @@ from server.documents.quote import QuoteLine, day
 from server.documents.words import words
 from server.i18n.zones import day_of
 from server.services.audit import now_iso, record
+from server.services.branding import logo_rendition
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import Conflict, NotFound
 from server.services.legal_details import legal_details, missing_for_invoice, seller_of
@@ -129,7 +130,7 @@ def create_invoice(db: sqlite_utils.Database, loaded: LoadedCatalog, quote_numbe
             currency=draft.currency, seller=msgspec.json.encode(draft.seller).decode(),
             buyer=msgspec.json.encode(draft.buyer).decode(), lines=msgspec.json.encode(draft.lines).decode(),
             vat_breakdown=msgspec.json.encode(draft.vat_breakdown).decode(), subtotal=draft.subtotal,
-            vat=draft.vat, total=draft.total, ubl=invoice_xml(draft).decode(), created_by=actor[:200],
-            created_at=at))
+            vat=draft.vat, total=draft.total, ubl=invoice_xml(draft, logo_rendition(db, dealer)).decode(),
+            created_by=actor[:200], created_at=at))
         record(db, dealer, actor, "invoice.create", number, quote.number)
     return get_invoice(db, dealer, number)

@@ -26,6 +26,7 @@ from server.engine.catalog import Catalog, Dealer, decode_catalog
 from server.loaded_catalog import LoadedCatalog
 from server.resources import resource
 from server.services.audit import now_iso, record
+from server.services.branding import branding_of
 from server.services.country_templates import TEMPLATES, starter_catalog
 from server.services.dealer_settings import settings_of
 from server.services.legal_details import legal_details, missing_for_invoice
@@ -101,14 +102,10 @@ def is_starter_catalog(catalog: Catalog) -> bool:
     return msgspec.json.encode(catalog.products) in _starter_products()
 
 
-def _branded(db: sqlite_utils.Database, dealer: Dealer) -> bool:
-    """Whether the dealer has a logo or an accent colour of their own.
-
-    The one place the checklist asks about branding: it reads the catalog's ``logo_url`` and
-    ``accent_colour`` today; point it at the branding service once that is merged (issue 17).
-    """
-    del db  # the branding service will read the database
-    return bool(dealer.logo_url) or dealer.accent_colour.lower() != _DEFAULT_ACCENT.lower()
+def _branded(db: sqlite_utils.Database, slug: str, dealer: Dealer) -> bool:
+    """Whether the dealer has a logo or an accent colour of their own (saved in the back office, else the file's)."""
+    branding = branding_of(db, slug, dealer)
+    return bool(branding.logo_url) or branding.accent_colour.lower() != _DEFAULT_ACCENT.lower()
 
 
 def _ticks(db: sqlite_utils.Database, slug: str) -> Ticks:
@@ -138,7 +135,7 @@ def onboarding(db: sqlite_utils.Database, loaded: LoadedCatalog) -> Onboarding:
     steps = [
         Step(key="legal", done=not missing, missing=missing),
         Step(key="products", done=ticks.products or not is_starter_catalog(loaded.catalog), ticked=ticks.products),
-        Step(key="branding", done=_branded(db, dealer)),
+        Step(key="branding", done=_branded(db, loaded.slug, dealer)),
         Step(key="origin", done=bool(origins)),
         # The snippet is on the site once a request came from it: the same proof as the test request.
         Step(key="snippet", done=first is not None),

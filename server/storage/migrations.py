@@ -394,6 +394,27 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        11,
+        "the dealer's branding edited in the back office: accent colour, sender name, logo",
+        (
+            # One row per dealer; once saved it is the dealer's branding as a whole (the catalog's
+            # accent_colour and logo_url no longer count). The logo is kept as checked and
+            # re-encoded (or sanitised, for SVG) bytes with its type, a content hash for the ETag and
+            # a PNG rendition for PDFs and e-mails made once at upload.
+            """CREATE TABLE dealer_branding (
+                   dealer TEXT PRIMARY KEY,
+                   accent_colour TEXT NOT NULL,
+                   sender_name TEXT NOT NULL DEFAULT '',
+                   logo BLOB,
+                   logo_type TEXT NOT NULL DEFAULT '',
+                   logo_etag TEXT NOT NULL DEFAULT '',
+                   logo_png BLOB,
+                   updated_at TEXT NOT NULL,
+                   updated_by TEXT NOT NULL
+               )""",
+        ),
+    ),
+    (
         12,
         "the onboarding checklist's own ticks (getting started)",
         (

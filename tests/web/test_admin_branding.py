@@ -1,0 +1,163 @@
+"""The branding page (Huisstijl): the accent refused with its ratio, the logo uploaded through the real form, CSRF."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.services.users import create_user
+from tests.support.html import error_texts, form_values, parse, text_of
+from tests.support.logos import SVG_LOGO, image_bytes
+from tests.web.conftest import PASSWORD, Office
+
+
+def _form(office: Office) -> dict[str, str]:
+    return form_values(office.get("/admin/branding").text, "/admin/branding")
+
+
+def _upload(office: Office, data: bytes, name: str, media_type: str, csrf: str | None = None):  # noqa: ANN202
+    form = {"csrf": office.csrf if csrf is None else csrf}
+    return office.client.post("/admin/branding/logo", data=form, files={"logo": (name, data, media_type)})
+
+
+def _stored_logo(office: Office, dealer: str = "demo") -> tuple[str, int] | None:
+    db = office.db()
+    try:
+        row = db.execute("SELECT logo_type, length(logo) FROM dealer_branding WHERE dealer = ?", [dealer]).fetchone()
+    finally:
+        db.conn.close()
+    return None if row is None or row[0] == "" else (row[0], row[1])
+
+
+def test_the_page_starts_from_the_catalog_and_is_in_the_menu(anna: Office) -> None:
+    page = anna.get("/admin/branding")
+    assert page.status_code == 200
+    assert _form(anna) == {"accent_colour": "#1f5f8b", "sender_name": ""}
+    assert parse(page.text).xpath('//*[@data-source="catalog"]') and parse(page.text).xpath("//*[@data-no-logo]")
+    menu = parse(anna.get("/admin/requests").text).xpath('//nav[@class="nav"]//a[@href="/admin/branding"]')
+    assert [text_of(a) for a in menu] == ["Huisstijl"]
+    upload_form = parse(page.text).xpath('//form[@action="/admin/branding/logo"]')[0]
+    assert upload_form.get("enctype") == "multipart/form-data" and upload_form.xpath('.//input[@type="file"]')
+
+
+@pytest.mark.parametrize(("lang", "email", "words"), [
+    ("nl", "anna@demo.example", "Deze accentkleur is op wit te slecht te zien: contrast 1,5:1, "
+                                "nodig is minstens 3:1."),
+    ("en", "eve@demo.example", "This accent colour is too hard to see on white: contrast 1.5:1, "
+                               "at least 3:1 is needed."),
+    ("de", "dora@demo.example", "Diese Akzentfarbe ist auf Weiß zu schlecht zu sehen: Kontrast 1,5:1, "
+                                "nötig ist mindestens 3:1."),
+])
+def test_a_light_accent_is_refused_with_its_ratio_in_the_users_language_and_nothing_is_stored(
+        office: Office, lang: str, email: str, words: str) -> None:
+    if lang != "nl":
+        db = office.db()
+        try:
+            create_user(db, "demo", email, name="Colleague", lang=lang, password=PASSWORD)
+        finally:
+            db.conn.close()
+    office.login(email)
+    refused = office.post("/admin/branding", {"accent_colour": "#ffcc00", "sender_name": "Kozijnen Jansen"})
+    assert refused.status_code == 422
+    errors = error_texts(refused.text)
+    assert list(errors) == ["accent_colour"] and errors["accent_colour"].startswith(words)
+    assert form_values(refused.text, "/admin/branding") == {"accent_colour": "#ffcc00",
+                                                             "sender_name": "Kozijnen Jansen"}, "kept as typed"
+    assert _form(office) == {"accent_colour": "#1f5f8b", "sender_name": ""}, "nothing stored"
+
+
+def test_a_sender_name_with_a_line_break_is_refused(anna: Office) -> None:
+    refused = anna.post("/admin/branding", {"accent_colour": "#1f5f8b", "sender_name": "Jansen\r\nBcc: x@example.com"})
+    assert refused.status_code == 422
+    assert error_texts(refused.text)["sender_name"] == (
+        "De afzendernaam mag geen regeleinden of andere stuurtekens bevatten.")
+
+
+def test_the_branding_is_saved_applied_to_the_back_office_and_audited(anna: Office) -> None:
+    saved = anna.post("/admin/branding", {"accent_colour": "#2B7A3D", "sender_name": "Kozijnen Jansen"})
+    assert saved.status_code == 200 and saved.url.path == "/admin/branding"
+    assert text_of(parse(saved.text).xpath('//p[@class="notice"]')[0]) == "De huisstijl is opgeslagen."
+    assert _form(anna) == {"accent_colour": "#2b7a3d", "sender_name": "Kozijnen Jansen"}
+    assert not parse(saved.text).xpath('//*[@data-source="catalog"]')
+    theme = parse(saved.text).xpath('//link[@rel="stylesheet"]/@href')
+    assert "/admin/theme/2b7a3d.css" in theme, "the back office itself takes the new accent"
+    audit = anna.get("/admin/audit").text
+    assert "Huisstijl gewijzigd" in audit and "sender_name" in audit
+
+
+@pytest.mark.parametrize(("data", "name", "media_type", "stored_type"), [
+    (image_bytes("PNG"), "logo.png", "image/png", "image/png"),
+    (image_bytes("JPEG"), "logo.jpeg", "image/jpeg", "image/jpeg"),
+    (image_bytes("WEBP"), "logo.webp", "image/webp", "image/webp"),
+    (SVG_LOGO, "logo.svg", "image/svg+xml", "image/svg+xml"),
+])
+def test_a_logo_uploaded_through_the_form_is_stored_and_shown(
+        anna: Office, data: bytes, name: str, media_type: str, stored_type: str) -> None:
+    answer = _upload(anna, data, name, media_type)
+    assert answer.status_code == 200 and answer.url.path == "/admin/branding"
+    assert text_of(parse(answer.text).xpath('//p[@class="notice"]')[0]) == "Het logo is opgeslagen."
+    stored = _stored_logo(anna)
+    assert stored is not None and stored[0] == stored_type
+    [src] = parse(answer.text).xpath("//img[@data-logo]/@src")
+    assert src.startswith("/api/v1/dealers/demo/logo?v=")
+    served = anna.get(src)
+    assert served.status_code == 200 and served.headers["content-type"].startswith(stored_type)
+
+
+@pytest.mark.parametrize(("data", "name", "media_type", "words"), [
+    (image_bytes("PNG"), "logo.svg", "image/svg+xml",
+     "De naam of het type van dit bestand zegt SVG, maar het bevat een PNG-afbeelding."),
+    (b"<html><body><script>alert(1)</script></body></html>", "logo.png", "image/png",
+     "Dit is geen PNG-, JPEG-, WebP- of SVG-afbeelding."),
+    (image_bytes("PNG") + b"\0" * 530_000, "big.png", "image/png", "Dit bestand is te groot (hoogstens 512 KB)."),
+    (b"", "", "application/octet-stream", "Kies eerst een bestand."),
+])
+def test_a_bad_file_is_refused_with_a_translated_message_and_nothing_is_stored(
+        anna: Office, data: bytes, name: str, media_type: str, words: str) -> None:
+    refused = _upload(anna, data, name, media_type)
+    assert refused.status_code == 422
+    assert error_texts(refused.text)["logo"].startswith(words) and list(error_texts(refused.text)) == ["logo"]
+    assert _stored_logo(anna) is None
+    assert anna.get("/api/v1/dealers/demo/logo").status_code == 404
+
+
+def test_the_upload_and_the_forms_need_the_csrf_token(anna: Office) -> None:
+    assert _upload(anna, image_bytes("PNG"), "logo.png", "image/png", csrf="wrong").status_code == 403
+    assert anna.post("/admin/branding", {"accent_colour": "#2b7a3d", "sender_name": ""}, csrf="").status_code == 403
+    assert anna.post("/admin/branding/logo/remove", {}, csrf="nope").status_code == 403
+    assert _stored_logo(anna) is None and _form(anna)["accent_colour"] == "#1f5f8b"
+
+
+def test_the_logo_is_removed_everywhere(anna: Office) -> None:
+    _upload(anna, image_bytes("PNG"), "logo.png", "image/png")
+    assert anna.get("/api/v1/dealers/demo/logo").status_code == 200
+    removed = anna.post("/admin/branding/logo/remove", {})
+    assert removed.status_code == 200 and text_of(parse(removed.text).xpath('//p[@class="notice"]')[0]) == (
+        "Het logo is verwijderd.")
+    assert _stored_logo(anna) is None and anna.get("/api/v1/dealers/demo/logo").status_code == 404
+    assert parse(removed.text).xpath("//*[@data-no-logo]")
+
+
+def test_each_dealer_brands_only_itself(office: Office) -> None:
+    office.login()
+    _upload(office, image_bytes("PNG"), "logo.png", "image/png")
+    office.post("/admin/branding", {"accent_colour": "#2b7a3d", "sender_name": "Kozijnen Jansen"})
+    office.post("/admin/logout", {})
+    office.login("otto@other.example")
+    assert _form(office) == {"accent_colour": "#1f5f8b", "sender_name": ""}, "other sees its own (the catalog's)"
+    assert parse(office.get("/admin/branding").text).xpath("//*[@data-no-logo]")
+    assert _stored_logo(office, "other") is None
+    _upload(office, SVG_LOGO, "other.svg", "image/svg+xml")
+    assert _stored_logo(office, "other") == ("image/svg+xml", _stored_logo(office, "other")[1])  # type: ignore[index]
+    assert _stored_logo(office, "demo") is not None and _stored_logo(office, "demo")[0] == "image/png"  # type: ignore[index]
+
+
+def test_without_logging_in_the_page_sends_to_the_login(office: Office) -> None:
+    answer = office.client.get("/admin/branding", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/admin/login")
+
+
+def test_white_text_refused_at_its_ratio_with_the_needed_one_in_dutch_numbers(anna: Office) -> None:
+    refused = anna.post("/admin/branding", {"accent_colour": "#888888", "sender_name": ""})
+    assert error_texts(refused.text)["accent_colour"] == (
+        "Witte tekst op deze accentkleur is te slecht leesbaar: contrast 3,5:1, knoppen hebben minstens 4,5:1 "
+        "nodig. Kies een donkerder kleur.")
