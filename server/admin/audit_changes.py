@@ -24,6 +24,8 @@ def _value(t: Mapping[str, str], name: str, value: Any) -> str:
         return _EMPTY
     if name == "role":
         return t.get(f"role_{value}", str(value))
+    if name == "lang":
+        return t.get(f"lang_name_{value}", str(value))
     if name == "disabled":
         return t["user_disabled_badge"] if value else t["user_active_badge"]
     if isinstance(value, list | tuple):

@@ -6,18 +6,24 @@ to an aiosmtpd server on loopback; its one-time link is followed like a browser 
 
 from __future__ import annotations
 
+import copy
 import re
 import time
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from litestar.testing import TestClient
+from playwright.sync_api import Page, expect
 
 from server.app import create_app
-from server.services.users import start_reset
+from server.services.users import create_user, start_reset
 from server.settings import Settings
+from server.storage.db import connect
+from tests.intake.conftest import BODY
 from tests.notify.conftest import Inbox, smtp  # noqa: F401 - the SMTP server fixture
 from tests.support.html import error_texts, parse, table_rows
 from tests.web.conftest import PASSWORD, Office, csrf_of, two_dealer_settings
@@ -201,3 +207,102 @@ def test_the_audit_page_shows_each_change_before_and_after(anna: Office) -> None
     assert (SAM, "Rol: Medewerker → Eigenaar") in changes
     invited = [c for s, c in changes if s == SAM and c.startswith("Rol: — → Medewerker")]
     assert invited, changes
+
+
+SHOTS = Path("/work/shots")
+
+
+def _shot(page: Page, name: str) -> None:
+    """A full-page screenshot for people to look at (the test's own checks do not read it)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"s18-R-{name}.png"), full_page=True)
+
+
+def _browser_login(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base}/admin/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.locator("form[action='/admin/login'] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/admin/requests$"))
+
+
+@pytest.mark.browser
+def test_in_chromium_an_owner_invites_staff_who_then_cannot_open_the_company_details(
+        live_server: str, tmp_path: Path, page: Page, browser: Any) -> None:
+    db = connect(tmp_path / "live.db")
+    try:
+        create_user(db, "demo", "anna@demo.example", name="Anna de Vries", lang="nl", password=PASSWORD)
+        create_user(db, "demo", "rita@demo.example", name="Rita", lang="en", password=PASSWORD, role="read-only")
+    finally:
+        db.conn.close()
+    _browser_login(page, live_server, "anna@demo.example")
+    page.goto(f"{live_server}/admin/users")
+    page.fill("#i-email", SAM)
+    page.fill("#i-name", "Sam Smit")
+    page.select_option("#i-role", "staff")
+    page.select_option("#i-lang", "en")
+    _shot(page, "users-invite-form")
+    page.locator("form[action='/admin/users/invite'] button[type=submit]").click()
+    expect(page.locator(".notice")).to_have_text("De uitnodiging is verstuurd.")
+    expect(page.locator(f"tr[data-user='{SAM}'] select")).to_have_value("staff")
+    _shot(page, "users-after-invite")
+
+    deadline = time.monotonic() + 10
+    mails: list[Path] = []
+    while not mails and time.monotonic() < deadline:
+        mails = [m for m in (tmp_path / "mail").glob("*") if SAM in m.read_text(errors="replace")]
+        time.sleep(0.1)
+    assert mails, "no invitation mail"
+    text = mails[0].read_text(errors="replace")
+    path = re.search(r"(/admin/reset/[A-Za-z0-9_-]+)", text)
+    assert path is not None
+
+    sam_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    sam = sam_context.new_page()
+    try:
+        sam.goto(f"{live_server}{path.group(1)}")
+        sam.fill("#password", "sams own long password")
+        sam.fill("#password2", "sams own long password")
+        sam.locator("form button[type=submit]").click()
+        expect(sam).to_have_url(re.compile(r"/admin/login"))
+        _browser_login(sam, live_server, SAM, "sams own long password")
+        expect(sam.locator("nav.nav a")).to_have_count(5)  # no settings, company, users or audit
+        _shot(sam, "staff-requests-menu")
+        answer = sam.goto(f"{live_server}/admin/company")
+        assert answer is not None and answer.status == 403
+        expect(sam.locator("main")).to_contain_text("Your role (Staff) may not do this; it needs the role Owner.")
+        _shot(sam, "staff-company-403")
+    finally:
+        sam_context.close()
+
+    ref = _browser_submit(live_server)
+    rita_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    rita = rita_context.new_page()
+    try:
+        _browser_login(rita, live_server, "rita@demo.example")
+        rita.goto(f"{live_server}/admin/requests/{ref}")
+        expect(rita.locator("form[method=post]:not([action='/admin/lang']):not([action='/admin/logout'])")) \
+            .to_have_count(0)
+        _shot(rita, "read-only-request")
+    finally:
+        rita_context.close()
+
+    page.goto(f"{live_server}/admin/users")
+    page.select_option(f"tr[data-user='{SAM}'] select", "owner")
+    page.locator(f"tr[data-user='{SAM}'] form.role-form button").click()
+    expect(page.locator(".notice")).to_have_text("De rol is gewijzigd.")
+    page.goto(f"{live_server}/admin/audit")
+    expect(page.locator("table.audit-rows")).to_contain_text("Rol: Medewerker → Eigenaar")
+    _shot(page, "audit-before-after")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server}/admin/users")
+    _shot(page, "users-narrow")
+
+
+def _browser_submit(base: str) -> str:
+    body = copy.deepcopy(BODY)
+    body["form_token"] = httpx.get(f"{base}/api/v1/dealers/demo/form-token", timeout=10).json()["form_token"]
+    answer = httpx.post(f"{base}/api/v1/dealers/demo/quote-requests", json=body, timeout=30,
+                        headers={"Idempotency-Key": "roles-browser-1"})
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["reference"])
