@@ -67,6 +67,7 @@ class User(msgspec.Struct, frozen=True, kw_only=True):
     lang: str
     disabled: bool
     role: str = OWNER
+    invited: bool = False  # no password yet: invited (or made by the CLI) and the link not used
 
     @property
     def actor(self) -> str:
@@ -128,7 +129,7 @@ def _user(row: users.UserRow | None) -> User | None:
     if row is None:
         return None
     return User(id=row.id, dealer=row.dealer, email=row.email, name=row.name, lang=row.lang,
-                disabled=row.disabled_at is not None, role=row.role)
+                disabled=row.disabled_at is not None, role=row.role, invited=not row.password_set)
 
 
 def get_user(db: sqlite_utils.Database, user_id: int) -> User | None:

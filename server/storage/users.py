@@ -26,6 +26,7 @@ class UserRow(msgspec.Struct, frozen=True, kw_only=True):
     lang: str
     disabled_at: str | None
     role: str
+    password_set: bool = True  # False until the invitation's (or the CLI's) set-password link is used
 
 
 class LoginRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -45,7 +46,7 @@ class ResetRow(msgspec.Struct, frozen=True, kw_only=True):
     user_disabled_at: str | None
 
 
-_SELECT = "SELECT id, dealer, email, name, lang, disabled_at, role FROM users"
+_SELECT = "SELECT id, dealer, email, name, lang, disabled_at, role, password_hash != '' AS password_set FROM users"
 
 
 def _one(db: sqlite_utils.Database, sql: str, params: list[object]) -> dict[str, object] | None:
@@ -55,7 +56,8 @@ def _one(db: sqlite_utils.Database, sql: str, params: list[object]) -> dict[str,
 
 
 def _user(row: dict[str, object] | None) -> UserRow | None:
-    return None if row is None else msgspec.convert(row, UserRow)
+    # Not strict: SQLite answers the password_set comparison as 0 or 1.
+    return None if row is None else msgspec.convert(row, UserRow, strict=False)
 
 
 def user_by_id(db: sqlite_utils.Database, user_id: int) -> UserRow | None:
@@ -75,7 +77,8 @@ def user_by_dealer_email(db: sqlite_utils.Database, dealer: str, email: str) -> 
 
 def users_of_dealer(db: sqlite_utils.Database, dealer: str) -> list[UserRow]:
     """Every user of ``dealer``, by e-mail."""
-    return [msgspec.convert(row, UserRow) for row in db.query(f"{_SELECT} WHERE dealer = ? ORDER BY email", [dealer])]
+    return [msgspec.convert(row, UserRow, strict=False)
+            for row in db.query(f"{_SELECT} WHERE dealer = ? ORDER BY email", [dealer])]
 
 
 def login_row(db: sqlite_utils.Database, email: str) -> LoginRow | None:

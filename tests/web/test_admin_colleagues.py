@@ -78,7 +78,7 @@ def test_an_invited_colleague_sets_a_password_and_logs_in_with_the_invited_role(
     assert sent.status_code == 200 and sent.url.path == "/admin/users"
     assert "De uitnodiging is verstuurd." in sent.text
     rows = {r["E-mailadres"]: r for r in table_rows(sent.text, "s-users")}
-    assert SAM in rows
+    assert rows[SAM]["Status"] == "Uitgenodigd"  # until the link is used
     message = _wait_for(inbox, SAM)
     assert message["Subject"] == "Einladung in das Backoffice von Kozijnen Demo"
     text, html = _parts(message)
@@ -102,6 +102,8 @@ def test_an_invited_colleague_sets_a_password_and_logs_in_with_the_invited_role(
     assert 'lang="de"' in login.text  # the back office speaks the invited language
     assert sam.get("/admin/company").status_code == 403  # staff: no company details
     assert _db_value(anna, "SELECT role FROM users WHERE email = ?", [SAM]) == "staff"
+    assert {r["E-mailadres"]: r for r in table_rows(anna.get("/admin/users").text, "s-users")}[SAM]["Status"] \
+        == "Actief"
 
 
 def test_an_invitation_is_refused_with_words_and_creates_nothing(anna: Office) -> None:
