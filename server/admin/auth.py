@@ -94,7 +94,7 @@ def login(request: Request, state: State, db: Db, form: Form) -> Response:
                             session_cookie(request, DEVICE_COOKIE, result.device, max_age=DEVICE_MAX_AGE_S)])
 
 
-@post("/logout", sync_to_thread=True)
+@post("/logout", opt={"role": "read-only"}, sync_to_thread=True)
 def logout(request: Request, db: Db, session: Auth) -> Response:
     """End the session in the database and in the browser."""
     token = request.cookies.get(COOKIE)
@@ -103,7 +103,7 @@ def logout(request: Request, db: Db, session: Auth) -> Response:
     return go("/admin/login", "logged_out", cookies=[session_cookie(request, COOKIE, "", max_age=0)])
 
 
-@post("/lang", sync_to_thread=True)
+@post("/lang", opt={"role": "read-only"}, sync_to_thread=True)
 def switch_lang(db: Db, session: Auth, form: Form) -> Response:
     """Switch the back office's language for this user (kept on the user)."""
     lang = field(form, "lang", 8)

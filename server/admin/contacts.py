@@ -74,7 +74,7 @@ def _form_page(request: Request, values: dict[str, str], errors: dict[str, str],
 _EMPTY = dict.fromkeys(FIELDS, "") | {"country": "NL"}
 
 
-@get("/contacts/new", sync_to_thread=False)
+@get("/contacts/new", opt={"role": "staff"}, sync_to_thread=False)
 def new_contact_page(request: Request, session: Auth) -> Response:
     """The form to add a contact by hand."""
     return _form_page(request, dict(_EMPTY), {}, None)
@@ -107,7 +107,7 @@ def contact_page(request: Request, db: Db, session: Auth, contact_id: Id) -> Res
                   actor=lambda a: actor_label(a, lang))
 
 
-@get("/contacts/{contact_id:int}/edit", sync_to_thread=True)
+@get("/contacts/{contact_id:int}/edit", opt={"role": "staff"}, sync_to_thread=True)
 def edit_contact_page(request: Request, db: Db, session: Auth, contact_id: Id) -> Response:
     """The edit form, filled in."""
     detail = cts.get_contact(db, session.dealer, _id(contact_id))
@@ -154,7 +154,7 @@ def export(db: Db, session: Auth, contact_id: Id) -> Response:
         "Cache-Control": "private, no-store"})
 
 
-@get("/contacts/{contact_id:int}/erase", sync_to_thread=True)
+@get("/contacts/{contact_id:int}/erase", opt={"role": "staff"}, sync_to_thread=True)
 def erase_page(request: Request, db: Db, session: Auth, contact_id: Id) -> Response:
     """The confirmation step: what erasing does, and a word to type."""
     detail = cts.get_contact(db, session.dealer, _id(contact_id))

@@ -42,7 +42,8 @@ from server.errors import RETRY_AFTER_S, log_unavailable, status_of
 from server.i18n import format_money, format_number, format_percent
 from server.i18n.formats import format_datetime
 from server.services.catalogs import LoadedCatalog
-from server.services.errors import DomainError, TooMany
+from server.services.errors import DomainError, Forbidden, TooMany
+from server.services.roles import STAFF, allows, minimum_for
 from server.services.sessions import Session, load_session
 from server.storage.db import Database, connect, is_unavailable
 
@@ -131,14 +132,26 @@ async def admin_gate(request: Request) -> None:
     if request.method in SAFE_METHODS:
         if session is None and not anonymous:
             raise LoginRequired
+        _check_role(request, session, anonymous)
         return
     if session is None and not anonymous:
         raise LoginRequired
+    # Before the form is read: a user below the route's role changes nothing, whatever they sent.
+    _check_role(request, session, anonymous)
     form = await request.form()
     sent = form.get("csrf")
     expected = session.csrf if session is not None and not anonymous else request.cookies.get(PRE_COOKIE)
     if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
         raise CsrfFailed
+
+
+def _check_role(request: Request, session: Session | None, anonymous: bool) -> None:
+    """Refuse (a 403 page) a user whose role is below the route's minimum (the rule: server/services/roles.py)."""
+    if anonymous or session is None:
+        return
+    minimum = minimum_for(request.route_handler.opt, request.method)
+    if not allows(session.user.role, minimum):
+        raise Forbidden("role.too_low", {"role": session.user.role, "minimum": minimum})
 
 
 def is_https(request: Request) -> bool:
@@ -239,6 +252,9 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
         "day": lambda value: local_time(value, lang, False, zone_name),
         "status_label": lambda status: t.get(f"status_{status}", status),
         "fmt": lambda key, **kw: t[key].format(**kw),
+        # What the user's role may do (server/services/roles.py): menus and forms show only that.
+        "may": lambda minimum: session is not None and allows(session.user.role, minimum),
+        "can_work": session is not None and allows(session.user.role, STAFF),
     }
     html = _env.get_template(template).render({**base, **context})
     return Response(html.encode(), status_code=status, media_type="text/html",
@@ -247,8 +263,9 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
 
 _NOTICES = frozenset({"status_changed", "note_added", "contact_saved", "contact_created", "erased_done",
                       "redelivered", "failures_acknowledged", "settings_saved", "password_set", "logged_out",
-                      "session_ended", "user_disabled", "user_enabled", "legal_saved",
-                      "branding_saved", "branding_logo_saved", "branding_logo_removed"})
+                      "session_ended", "user_disabled", "user_enabled", "legal_saved", "user_invited",
+                      "role_changed", "user_removed", "branding_saved", "branding_logo_saved",
+                      "branding_logo_removed"})
 
 
 def _here(request: Request) -> str:

@@ -9,6 +9,7 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
 
+from server.admin.audit_changes import change_lines
 from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, Id, PageError, csp, render
 from server.admin.core import redirect as go
@@ -95,7 +96,7 @@ def _form_values(current: DealerSettings) -> dict[str, Any]:
             "time_zone": current.time_zone}
 
 
-@get("/settings", sync_to_thread=True)
+@get("/settings", opt={"role": "owner"}, sync_to_thread=True)
 def settings_page(request: Request, state: State, session: Auth) -> Response:
     """The embed snippet, the editable settings and a live preview of the configurator."""
     loaded = state.catalogs.get(session.dealer)
@@ -172,7 +173,7 @@ def _convert(values: dict[str, Any], languages: list[str],
     return (None if errors else new), errors
 
 
-@post("/settings", sync_to_thread=True)
+@post("/settings", opt={"role": "owner"}, sync_to_thread=True)
 def save_settings(request: Request, state: State, db: Db, session: Auth, form: Form) -> Response:
     """Save the settings (they then win over the catalog file); every error shown at once."""
     loaded = state.catalogs.get(session.dealer)
@@ -197,12 +198,13 @@ def save_settings(request: Request, state: State, db: Db, session: Auth, form: F
     return go("/admin/settings", "settings_saved")
 
 
-@get("/audit", sync_to_thread=True)
+@get("/audit", opt={"role": "owner"}, sync_to_thread=True)
 def audit_page(request: Request, db: Db, session: Auth) -> Response:
     """Who viewed, exported, erased or changed what (the newest 200)."""
     lang = session.user.lang
+    t = texts(lang)
     return render(request, "audit.html", section="audit", entries=list_audit(db, session.dealer),
-                  actor=lambda a: actor_label(a, lang))
+                  actor=lambda a: actor_label(a, lang), changes=lambda e: change_lines(t, e))
 
 
 ROUTES = [deliveries_page, acknowledge, redeliver, settings_page, save_settings, audit_page]

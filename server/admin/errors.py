@@ -23,6 +23,7 @@ _LABELLED: dict[str, dict[str, str]] = {
     "invoice.seller_incomplete": {"missing": "legal_field_"},
     "request.status.allowed": {"current": "status_", "allowed": "status_"},
     "request.status.final": {"current": "status_"},
+    "role.too_low": {"role": "role_", "minimum": "role_"},
 }
 
 

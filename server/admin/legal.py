@@ -58,10 +58,9 @@ def _page(request: Request, db: Db, loaded: LoadedCatalog, values: dict[str, str
                   legal_missing=missing_for_invoice(current), from_catalog=not is_saved(db, loaded.slug))
 
 
-@get("/company", sync_to_thread=True)
+@get("/company", opt={"role": "owner"}, sync_to_thread=True)
 def company_page(request: Request, state: State, db: Db, session: Auth) -> Response:
     """The company details as they stand (saved, else the catalog's), numbers formatted, and the checklist."""
-    # Owner-only once roles exist (issue 17, colleagues): every user of the dealer may open it for now.
     loaded = _catalog(state, session)
     return _page(request, db, loaded, shown(legal_details(db, loaded.slug, loaded.catalog.dealer)), {})
 
@@ -96,10 +95,9 @@ def _decoded(values: dict[str, str]) -> tuple[LegalDetails | None, dict[str, tup
     return msgspec.convert(raw, LegalDetails), {}
 
 
-@post("/company", sync_to_thread=True)
+@post("/company", opt={"role": "owner"}, sync_to_thread=True)
 def save_company(request: Request, state: State, db: Db, session: Auth, form: Form) -> Response:
     """Check every field, store them all or nothing; on errors the form comes back as typed (422)."""
-    # Owner-only once roles exist (issue 17, colleagues): every user of the dealer may save for now.
     loaded = _catalog(state, session)
     current = legal_details(db, loaded.slug, loaded.catalog.dealer)
     values = _typed(form, shown(current))

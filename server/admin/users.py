@@ -1,25 +1,99 @@
-"""The back office's users page: who may log in, and disabling or enabling a colleague.
+"""The back office's users page (owners only): colleagues, their roles, inviting, disabling and removing them.
 
-Until roles exist every user of a dealer may do this for the dealer's other users; nobody
-can disable themself, and the last active user stays (else nobody could log in to undo it).
+Every action is refused below the owner role by the gate (``opt={"role": "owner"}``), and by
+the users service for what no owner may do either: a dealer always keeps one active owner,
+so nobody demotes, disables or removes the last one (themself included). An invitation
+creates the user with no password and mails them a one-time link (7 days) to set one.
 """
 
 from __future__ import annotations
 
+import logging
+import time
+
 from litestar import Request, Response, get, post
+from litestar.background_tasks import BackgroundTask
+from litestar.datastructures import State
 
 from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, render
 from server.admin.core import redirect as go
-from server.services.users import list_users, set_disabled
+from server.admin.errors import form_errors, page_words
+from server.admin.texts import LANGS, texts
+from server.links import public_base
+from server.notify.invite_mail import invite_message, send_invite
+from server.services.errors import Conflict, Invalid
+from server.services.roles import LABEL_KEYS, OWNER, ROLES, STAFF
+from server.services.users import (
+    INVITE_TTL_S,
+    User,
+    invite_user,
+    list_users,
+    remove_user,
+    set_disabled,
+    set_password_link,
+    set_role,
+)
+from server.settings import Settings
 
 __all__ = ["ROUTES"]
 
+_log = logging.getLogger("venster.web.users")
+_OWNER = {"role": OWNER}
 
-@get("/users", sync_to_thread=True)
+
+def _page(request: Request, db: Db, session: Auth, values: dict[str, str] | None = None,
+          errors: dict[str, str] | None = None, status: int = 200) -> Response:
+    invite = values or {"email": "", "name": "", "role": STAFF, "lang": session.user.lang}
+    return render(request, "users.html", status=status, section="users", users=list_users(db, session.dealer),
+                  roles=ROLES, invite=invite, errors=errors or {})
+
+
+@get("/users", opt=_OWNER, sync_to_thread=True)
 def users_page(request: Request, db: Db, session: Auth) -> Response:
-    """Every login of the dealer, with a disable or enable button."""
-    return render(request, "users.html", section="users", users=list_users(db, session.dealer))
+    """Every login of the dealer with its role, the buttons to change it, and the invitation form."""
+    return _page(request, db, session)
+
+
+def _send(settings: Settings, user: User, dealer_name: str, inviter: str, link: str) -> None:
+    role_label = texts(user.lang)[LABEL_KEYS[user.role]]
+    message = invite_message(settings, user.email, user.lang, user.name, dealer_name, inviter, role_label, link,
+                             INVITE_TTL_S // 86_400)
+    ok, detail = send_invite(settings, message)
+    if not ok:
+        _log.error("invitation mail to user %s not delivered: %s", user.id, detail)
+
+
+@post("/users/invite", opt=_OWNER, sync_to_thread=True)
+def invite(request: Request, state: State, db: Db, session: Auth, form: Form) -> Response:
+    """Invite a colleague by e-mail with a role and a language; the mail goes after the answer."""
+    values = {"email": field(form, "email", 300).strip(), "name": field(form, "name", 200).strip(),
+              "role": field(form, "role", 20), "lang": field(form, "lang", 8)}
+    t = texts(session.user.lang)
+    try:
+        user, token = invite_user(db, session.dealer, values["email"], values["name"], values["role"],
+                                  values["lang"] if values["lang"] in LANGS else session.user.lang,
+                                  session.user.actor, time.time())
+    except Invalid as exc:
+        return _page(request, db, session, values, form_errors(t, exc), status=422)
+    except Conflict as exc:  # user.email_taken: said next to the field, like the other refusals
+        return _page(request, db, session, values, {"email": page_words(t, exc)}, status=409)
+    loaded = state.catalogs.get(session.dealer)
+    dealer_name = loaded.catalog.dealer.name if loaded else session.dealer
+    response = go("/admin/users", "user_invited")
+    response.background = BackgroundTask(_send, state.settings, user, dealer_name,
+                                         session.user.name or session.user.email,
+                                         set_password_link(public_base(state.settings), token))
+    return response
+
+
+@post("/users/role", opt=_OWNER, sync_to_thread=True)
+def change_role(db: Db, session: Auth, form: Form) -> Response:
+    """Give a colleague another role (their open sessions use it on their next page)."""
+    # A refusal (user.not_found, user.role_invalid, user.last_active) reaches the back office's one
+    # domain-error page with the code's words; another dealer's user is not found like a missing one.
+    set_role(db, session.dealer, field(form, "email", 254), field(form, "role", 20), session.user.actor)
+    return go("/admin/users", "role_changed")
 
 
 def _set(db: Db, session: Auth, form: Form, disabled: bool) -> Response:
@@ -31,16 +105,23 @@ def _set(db: Db, session: Auth, form: Form, disabled: bool) -> Response:
     return go("/admin/users", "user_disabled" if disabled else "user_enabled")
 
 
-@post("/users/disable", sync_to_thread=True)
+@post("/users/disable", opt=_OWNER, sync_to_thread=True)
 def disable(db: Db, session: Auth, form: Form) -> Response:
     """Disable a colleague: their sessions end at once; they cannot log in or reset their password."""
     return _set(db, session, form, True)
 
 
-@post("/users/enable", sync_to_thread=True)
+@post("/users/enable", opt=_OWNER, sync_to_thread=True)
 def enable(db: Db, session: Auth, form: Form) -> Response:
     """Let a disabled colleague log in again."""
     return _set(db, session, form, False)
 
 
-ROUTES = [users_page, disable, enable]
+@post("/users/remove", opt=_OWNER, sync_to_thread=True)
+def remove(db: Db, session: Auth, form: Form) -> Response:
+    """Remove a colleague: their sessions end and their links die at once; the histories keep their e-mail."""
+    remove_user(db, session.dealer, field(form, "email", 254), session.user.actor)
+    return go("/admin/users", "user_removed")
+
+
+ROUTES = [users_page, invite, change_role, disable, enable, remove]

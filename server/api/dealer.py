@@ -337,7 +337,8 @@ def _save_settings(state: State, key: Key, db: Db,
     return settings_of(catalog_of(state, key).catalog.dealer)
 
 
-@put("/settings", guards=[require_json], responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
+@put("/settings", guards=[require_json], opt={"role": "owner"},
+     responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
      operation_class=json_body(DealerSettingsReplace), summary="Replace every setting (they then win over the catalog)",
      description="The whole object: a missing field is a 422 naming it (use PATCH to change some fields only).")
 async def put_settings(request: Request, state: State, key: Key, db: Db) -> DealerSettings:
@@ -345,7 +346,8 @@ async def put_settings(request: Request, state: State, key: Key, db: Db) -> Deal
     return await _change_settings(request, state, key, db, DealerSettingsReplace)
 
 
-@patch("/settings", guards=[require_json], responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
+@patch("/settings", guards=[require_json], opt={"role": "owner"},
+       responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
        operation_class=json_body(DealerSettingsPatch), summary="Change some settings; the others stay as they are",
        description="Only the fields sent change; each changed field is audit-logged with its old and new value.")
 async def patch_settings(request: Request, state: State, key: Key, db: Db) -> DealerSettings:

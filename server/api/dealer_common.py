@@ -14,6 +14,7 @@ from server.errors import ApiError, FieldError
 from server.messages import message
 from server.services.catalogs import LoadedCatalog
 from server.services.keys import ApiKey, authenticate
+from server.services.roles import allows, key_role, minimum_for
 from server.storage.db import write_transaction
 from server.storage.requests import hit_rate_limit
 from server.web_shared import Db, file_response, provide_db
@@ -23,7 +24,7 @@ __all__ = ["Db", "Key", "actor", "attachment", "catalog_of", "decode_body", "pro
 
 
 def provide_key(request: Request, state: State, db: Db) -> ApiKey:
-    """The caller's key: 401 without a valid one, 403 when read-only and writing, 429 over its rate."""
+    """The caller's key: 401 without a valid one, 403 when its role is below the route's, 429 over its rate."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     challenge = {"WWW-Authenticate": 'Bearer realm="venster dealer API"'}
@@ -38,7 +39,8 @@ def provide_key(request: Request, state: State, db: Db) -> ApiKey:
         wait = hit_rate_limit(db, f"key:{key.prefix}", state.settings.key_rate_limit, 60, time.time())
     if wait is not None:
         raise ApiError(429, message("http.key_rate"), headers={"Retry-After": str(wait)})
-    if request.method not in ("GET", "HEAD") and key.read_only:
+    # THE ROLES CONTRACT (server/services/roles.py): the key acts with its role against the route's minimum.
+    if not allows(key_role(key.read_only), minimum_for(request.route_handler.opt, request.method)):
         raise ApiError(403, message("http.key_read_only"))
     return key
 

@@ -49,13 +49,13 @@ def get_legal(state: State, key: Key, db: Db) -> LegalAnswer:
     return _answer(legal_details(db, loaded.slug, loaded.catalog.dealer))
 
 
-@patch("/settings/legal", guards=[require_json], responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
+@patch("/settings/legal", guards=[require_json], opt={"role": "owner"},
+       responses=errors(400, 401, 403, 409, 413, 415, 422, 429),
        operation_class=json_body(LegalDetailsPatch), summary="Change some legal details; the others stay as they are",
        description="Numbers are checked (IBAN check digits, BIC, the VAT number of the dealer's country, the "
                    "Dutch KvK's 8 digits) and stored compact; a wrong one is a 422 naming its field.")
 async def patch_legal(request: Request, state: State, key: Key, db: Db) -> LegalAnswer:
     """Every field error at once (422); an empty object changes nothing."""
-    # Owner-only (and read-write keys) once roles exist (issue 17); any read-write key for now.
     change = await decode_body(request, LegalDetailsPatch)
     # Off the event loop: the read and the write touch the disk.
     return await anyio.to_thread.run_sync(_save, state, key, db, change)

@@ -1,4 +1,4 @@
-"""``venster dealer add-user SLUG EMAIL`` (a back-office login) and ``disable-user`` / ``enable-user``."""
+"""``venster dealer add-user SLUG EMAIL [--role]`` (a back-office login) and ``disable-user`` / ``enable-user``."""
 
 from __future__ import annotations
 
@@ -24,12 +24,16 @@ def register(commands: Commands) -> None:
     parser.add_argument("--name", default="", help="the user's name, shown in the back office and the history")
     parser.add_argument("--lang", choices=["nl", "en", "de"], default="nl",
                         help="language of the back office (default nl)")
+    parser.add_argument("--role", choices=["owner", "staff", "read-only"], default=None,
+                        help="what the user may do: owner (everything), staff (requests, contacts, quotes and "
+                             "invoices, not prices, company details, settings, users or keys) or read-only "
+                             "(changes nothing). Default: owner for the dealer's first user, staff otherwise")
     parser.add_argument("--password-stdin", action="store_true",
                         help="read the password from the first line of standard input instead of printing a link")
     for name, disabled, what in (("disable-user", True, "disable a back-office login and end its sessions at once"),
                                  ("enable-user", False, "let a disabled back-office login log in again")):
         parser = commands.add(name, set_disabled_cli, group="dealer", help=what,
-                              description=f"{what[0].upper()}{what[1:]}. The dealer's last active user cannot be "
+                              description=f"{what[0].upper()}{what[1:]}. The dealer's last active owner cannot be "
                                           "disabled.")
         parser.add_argument("slug", help="dealer slug")
         parser.add_argument("email")
@@ -59,7 +63,7 @@ def set_disabled_cli(args: argparse.Namespace) -> int:
 def add_user(args: argparse.Namespace) -> int:
     """Create the user; print the link (or confirm the password was set). Exit 1 with a reason otherwise."""
     from server.services.catalogs import CatalogStore
-    from server.services.users import create_user, invite_token, set_password_link
+    from server.services.users import create_user, invite_token, set_password_link, starting_role
     from server.settings import settings_from_env
     from server.storage.db import connect, migrate
 
@@ -76,11 +80,13 @@ def add_user(args: argparse.Namespace) -> int:
     try:
         migrate(db)
         try:
-            user = create_user(db, args.slug, args.email, name=args.name, lang=args.lang, password=password)
+            role = args.role or starting_role(db, args.slug)
+            user = create_user(db, args.slug, args.email, name=args.name, lang=args.lang, password=password,
+                               role=role)
         except DomainError as exc:
             return refused(exc)
         if password is not None:
-            print(f"user {user.email} created for dealer {user.dealer}; the password is set")
+            print(f"user {user.email} ({user.role}) created for dealer {user.dealer}; the password is set")
             return 0
         token = invite_token(db, user, time.time())
     finally:
@@ -88,7 +94,7 @@ def add_user(args: argparse.Namespace) -> int:
     from server.links import public_base
 
     base = public_base(settings)
-    print(f"user {user.email} created for dealer {user.dealer}")
+    print(f"user {user.email} ({user.role}) created for dealer {user.dealer}")
     print("one-time link to set the password (valid 7 days, shown only now):")
     print(set_password_link(base, token))
     return 0

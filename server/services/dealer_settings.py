@@ -113,7 +113,7 @@ def apply_change(db: sqlite_utils.Database, dealer: str, old: DealerSettings, ne
         _store(db, dealer, new, actor)
         for name, before, after in changes:
             detail = msgspec.json.encode({"old": before, "new": after}).decode()
-            record(db, dealer, actor, "settings.change", name, detail)
+            record(db, dealer, actor, "settings.change", name, detail, before=before, after=after)
     return changes
 
 

@@ -176,7 +176,8 @@ def save_details(db: sqlite_utils.Database, slug: str, old: LegalDetails, new: L
     with write_transaction(db):
         store_legal(db, slug, msgspec.json.encode(new).decode(), now_iso(), actor[:200])
         for name, before, after in changes:
-            record(db, slug, actor, "legal.change", name, msgspec.json.encode({"old": before, "new": after}).decode())
+            record(db, slug, actor, "legal.change", name, msgspec.json.encode({"old": before, "new": after}).decode(),
+                   before=before, after=after)
     return changes
 
 

@@ -23,6 +23,7 @@ from server.services.audit import record
 from server.services.devices import device_throttle_key, known_device, new_device_token
 from server.services.errors import Conflict, FieldProblem, Invalid, NotFound
 from server.services.intake_checks import plausible_email
+from server.services.roles import OWNER, ROLES, STAFF, is_role
 from server.storage import users
 from server.storage.db import write_transaction
 from server.storage.keyed_hash import keyed_hash
@@ -35,6 +36,7 @@ __all__ = [
     "RESET_TTL_S", "LoginResult", "User", "authenticate", "check_password", "create_user", "find_user",
     "get_user", "hash_password", "invite_token", "list_users", "normalise_email", "reset_user", "set_disabled",
     "set_lang", "set_password", "set_password_link", "start_reset", "use_reset", "verify_password",
+    "colleague", "invite_user", "remove_user", "set_role", "starting_role",
 ]
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -64,6 +66,8 @@ class User(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     lang: str
     disabled: bool
+    role: str = OWNER
+    invited: bool = False  # no password yet: invited (or made by the CLI) and the link not used
 
     @property
     def actor(self) -> str:
@@ -125,7 +129,7 @@ def _user(row: users.UserRow | None) -> User | None:
     if row is None:
         return None
     return User(id=row.id, dealer=row.dealer, email=row.email, name=row.name, lang=row.lang,
-                disabled=row.disabled_at is not None)
+                disabled=row.disabled_at is not None, role=row.role, invited=not row.password_set)
 
 
 def get_user(db: sqlite_utils.Database, user_id: int) -> User | None:
@@ -151,26 +155,123 @@ def set_disabled(db: sqlite_utils.Database, dealer: str, email: str, disabled: b
     Refused for a user of another dealer or none (:class:`NotFound`, ``user.not_found``: the
     same for both, so nobody learns whose address it is), for the acting user themself
     (``by_user_id``; :class:`Conflict` ``user.disable_self``), and for the dealer's last
-    active user, who could not be enabled again from the back office (``user.last_active``).
-    Doing what is already done changes nothing.
+    active owner: a dealer always keeps one, else nobody could manage users again
+    (``user.last_active``). Doing what is already done changes nothing.
     """
     email = normalise_email(email)[:254]
     with write_transaction(db):
-        user = _user(users.user_by_dealer_email(db, dealer, email))
-        if user is None:
-            raise NotFound("user.not_found", {"email": email, "dealer": dealer})
+        user = _colleague(db, dealer, email)
         if user.disabled == disabled:
             return user
         if disabled:
             if by_user_id is not None and by_user_id == user.id:
                 raise Conflict("user.disable_self")
-            if not users.active_users_besides(db, dealer, user.id):
-                raise Conflict("user.last_active", {"email": email, "dealer": dealer})
+            _keep_an_owner(db, user)
             users.disable_user(db, user.id, _now_iso(), datetime.now(UTC).timestamp())
         else:
             users.enable_user(db, user.id)
-        record(db, dealer, actor, "user.disable" if disabled else "user.enable", email)
+        record(db, dealer, actor, "user.disable" if disabled else "user.enable", email,
+               before={"disabled": user.disabled}, after={"disabled": disabled})
     return msgspec.structs.replace(user, disabled=disabled)
+
+
+def _colleague(db: sqlite_utils.Database, dealer: str, email: str) -> User:
+    """``dealer``'s user with ``email`` (normalised), else :class:`NotFound` (another dealer's user too)."""
+    user = _user(users.user_by_dealer_email(db, dealer, email))
+    if user is None:
+        raise NotFound("user.not_found", {"email": email, "dealer": dealer})
+    return user
+
+
+def colleague(db: sqlite_utils.Database, dealer: str, email: str) -> User:
+    """``dealer``'s user with ``email`` (any case); :class:`NotFound` for none or another dealer's user."""
+    return _colleague(db, dealer, normalise_email(email)[:254])
+
+
+def _keep_an_owner(db: sqlite_utils.Database, user: User) -> None:
+    """Refuse (``user.last_active``) when ``user`` is the dealer's last active owner and is about to stop being one."""
+    if user.role == OWNER and not user.disabled and not users.active_owners_besides(db, user.dealer, user.id):
+        raise Conflict("user.last_active", {"email": user.email, "dealer": user.dealer})
+
+
+def _check_role(role: str) -> None:
+    if not is_role(role):
+        raise Invalid([FieldProblem(field="role", code="user.role_invalid",
+                                    params={"roles": ", ".join(ROLES), "role": role[:20]})], code="user.invalid")
+
+
+def starting_role(db: sqlite_utils.Database, dealer: str) -> str:
+    """The role a new user gets when none is asked for: owner for a dealer's first user, staff after that."""
+    return STAFF if users.dealer_has_users(db, dealer) else OWNER
+
+
+def set_role(db: sqlite_utils.Database, dealer: str, email: str, role: str, actor: str) -> User:
+    """Give ``dealer``'s user with ``email`` another role; audit-logged with the role before and after.
+
+    Refused for an unknown role (:class:`Invalid`, ``user.role_invalid``), a user of another
+    dealer or none (``user.not_found``) and for demoting the dealer's last active owner, the
+    acting owner themself included (``user.last_active``). The same role again changes nothing.
+    The user's open sessions read the new role on their next request.
+    """
+    _check_role(role)
+    email = normalise_email(email)[:254]
+    with write_transaction(db):
+        user = _colleague(db, dealer, email)
+        if user.role == role:
+            return user
+        _keep_an_owner(db, user)
+        users.set_role(db, user.id, role)
+        record(db, dealer, actor, "user.role", email, before={"role": user.role}, after={"role": role})
+    return msgspec.structs.replace(user, role=role)
+
+
+def remove_user(db: sqlite_utils.Database, dealer: str, email: str, actor: str) -> User:
+    """Remove ``dealer``'s user with ``email``: their sessions end at once and their one-time links stop working.
+
+    The audit log and the status histories keep naming them by e-mail. Refused for a user of
+    another dealer or none (``user.not_found``) and for the dealer's last active owner
+    (``user.last_active``), the acting owner themself included.
+    """
+    email = normalise_email(email)[:254]
+    with write_transaction(db):
+        user = _colleague(db, dealer, email)
+        _keep_an_owner(db, user)
+        users.delete_user(db, user.id)
+        record(db, dealer, actor, "user.remove", email,
+               before={"role": user.role, "name": user.name, "disabled": user.disabled}, after=None)
+    return user
+
+
+def invite_user(db: sqlite_utils.Database, dealer: str, email: str, name: str, role: str, lang: str, actor: str,
+                now: float) -> tuple[User, str]:
+    """A new user of ``dealer`` with ``role`` and no password yet, and their one-time set-password token (7 days).
+
+    Raises like :func:`create_user` (an implausible e-mail, an unknown language, an e-mail in
+    use) and for an unknown role (``user.role_invalid``). Audit-logged with the role.
+    """
+    email = _checked_new(email, lang, role)
+    with write_transaction(db):
+        # One transaction: the user, the audit entry and the link exist together or not at all.
+        if users.email_taken(db, email):
+            raise Conflict("user.email_taken", {"email": email})
+        user_id = users.insert_user(db, dealer, email, name.strip()[:200], "", lang, _now_iso(), role)
+        record(db, dealer, actor, "user.invite", email, before=None,
+               after={"role": role, "name": name.strip()[:200], "lang": lang})
+        token = _insert_reset(db, user_id, now, INVITE_TTL_S)
+    user = get_user(db, user_id)
+    assert user is not None
+    return user, token
+
+
+def _checked_new(email: str, lang: str, role: str) -> str:
+    """The normalised e-mail of a new user, after checking it, ``lang`` and ``role`` (:class:`Invalid`)."""
+    email = normalise_email(email)
+    if not plausible_email(email):
+        raise Invalid([FieldProblem(field="email", code="user.email_invalid", params={"email": email})],
+                      code="user.invalid")
+    _check_lang(lang)
+    _check_role(role)
+    return email
 
 
 def check_password(password: str) -> None:
@@ -190,24 +291,20 @@ def _check_lang(lang: str) -> None:
 
 
 def create_user(db: sqlite_utils.Database, dealer: str, email: str, name: str = "", lang: str = "nl",
-                password: str | None = None) -> User:
-    """A new login for ``dealer``; without ``password`` it cannot log in until a reset link is used.
+                password: str | None = None, role: str = OWNER) -> User:
+    """A new login for ``dealer`` with ``role``; without ``password`` it cannot log in until a reset link is used.
 
-    Raises :class:`Invalid` for an implausible e-mail, an unknown language or an unusable
-    password, :class:`Conflict` (``user.email_taken``) when the e-mail has a login already.
+    Raises :class:`Invalid` for an implausible e-mail, an unknown language or role or an
+    unusable password, :class:`Conflict` (``user.email_taken``) when the e-mail has a login already.
     """
-    email = normalise_email(email)
-    if not plausible_email(email):
-        raise Invalid([FieldProblem(field="email", code="user.email_invalid", params={"email": email})],
-                      code="user.invalid")
-    _check_lang(lang)
+    email = _checked_new(email, lang, role)
     if password is not None:
         check_password(password)
     stored = hash_password(password) if password is not None else ""
     with write_transaction(db):
         if users.email_taken(db, email):
             raise Conflict("user.email_taken", {"email": email})
-        user_id = users.insert_user(db, dealer, email, name.strip()[:200], stored, lang, _now_iso())
+        user_id = users.insert_user(db, dealer, email, name.strip()[:200], stored, lang, _now_iso(), role)
     user = get_user(db, user_id)
     assert user is not None
     return user

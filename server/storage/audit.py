@@ -11,13 +11,18 @@ __all__ = ["append_entry", "entry_rows"]
 
 
 def append_entry(db: sqlite_utils.Database, dealer: str, actor: str, action: str, subject: str, detail: str,
-                 at: str) -> None:
-    """Append one entry, each text cut to its column's length (inside the caller's transaction when there is one)."""
-    db.conn.execute("INSERT INTO audit_log (dealer, actor, action, subject, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (dealer, actor[:200], action[:50], subject[:200], detail[:1000], at))
+                 at: str, before: str | None = None, after: str | None = None) -> None:
+    """Append one entry, each text cut to its column's length (inside the caller's transaction when there is one).
+
+    ``before`` and ``after`` are what the change found and left (short JSON), None when it changes nothing.
+    """
+    db.conn.execute("INSERT INTO audit_log (dealer, actor, action, subject, detail, at, before, after) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (dealer, actor[:200], action[:50], subject[:200], detail[:1000], at,
+                     None if before is None else before[:2000], None if after is None else after[:2000]))
 
 
 def entry_rows(db: sqlite_utils.Database, dealer: str, limit: int) -> Iterator[dict[str, Any]]:
     """The newest ``limit`` entries of ``dealer``, newest first."""
-    return db.query("SELECT actor, action, subject, detail, at FROM audit_log WHERE dealer = ? "
+    return db.query("SELECT actor, action, subject, detail, at, before, after FROM audit_log WHERE dealer = ? "
                     "ORDER BY id DESC LIMIT ?", [dealer, limit])

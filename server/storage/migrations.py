@@ -394,6 +394,17 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        10,
+        "roles of back-office users; the audit log keeps what a change was before and after",
+        (
+            # Every user there was could do everything: they stay owners, so nobody loses access.
+            "ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'owner'",
+            # Short JSON of the changed values (never a secret); NULL for entries that change nothing.
+            "ALTER TABLE audit_log ADD COLUMN before TEXT",
+            "ALTER TABLE audit_log ADD COLUMN after TEXT",
+        ),
+    ),
+    (
         11,
         "the dealer's branding edited in the back office: accent colour, sender name, logo",
         (

@@ -8,7 +8,8 @@ import sqlite_utils
 from server.storage.sessions import delete_user_sessions
 
 __all__ = [
-    "ResetRow", "UserRow", "active_users_besides", "delete_old_resets", "disable_user", "email_taken",
+    "ResetRow", "UserRow", "active_owners_besides", "active_users_besides", "delete_old_resets", "delete_user",
+    "dealer_has_users", "disable_user", "email_taken", "set_role",
     "enable_user", "insert_reset", "insert_user", "reset_row", "set_lang", "set_password_hash",
     "use_reset_token", "user_by_dealer_email", "user_by_email", "user_by_id", "users_of_dealer",
     "void_resets", "LoginRow", "login_row",
@@ -24,6 +25,8 @@ class UserRow(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     lang: str
     disabled_at: str | None
+    role: str
+    password_set: bool = True  # False until the invitation's (or the CLI's) set-password link is used
 
 
 class LoginRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -43,7 +46,7 @@ class ResetRow(msgspec.Struct, frozen=True, kw_only=True):
     user_disabled_at: str | None
 
 
-_SELECT = "SELECT id, dealer, email, name, lang, disabled_at FROM users"
+_SELECT = "SELECT id, dealer, email, name, lang, disabled_at, role, password_hash != '' AS password_set FROM users"
 
 
 def _one(db: sqlite_utils.Database, sql: str, params: list[object]) -> dict[str, object] | None:
@@ -53,7 +56,8 @@ def _one(db: sqlite_utils.Database, sql: str, params: list[object]) -> dict[str,
 
 
 def _user(row: dict[str, object] | None) -> UserRow | None:
-    return None if row is None else msgspec.convert(row, UserRow)
+    # Not strict: SQLite answers the password_set comparison as 0 or 1.
+    return None if row is None else msgspec.convert(row, UserRow, strict=False)
 
 
 def user_by_id(db: sqlite_utils.Database, user_id: int) -> UserRow | None:
@@ -73,7 +77,8 @@ def user_by_dealer_email(db: sqlite_utils.Database, dealer: str, email: str) -> 
 
 def users_of_dealer(db: sqlite_utils.Database, dealer: str) -> list[UserRow]:
     """Every user of ``dealer``, by e-mail."""
-    return [msgspec.convert(row, UserRow) for row in db.query(f"{_SELECT} WHERE dealer = ? ORDER BY email", [dealer])]
+    return [msgspec.convert(row, UserRow, strict=False)
+            for row in db.query(f"{_SELECT} WHERE dealer = ? ORDER BY email", [dealer])]
 
 
 def login_row(db: sqlite_utils.Database, email: str) -> LoginRow | None:
@@ -95,13 +100,40 @@ def active_users_besides(db: sqlite_utils.Database, dealer: str, user_id: int) -
     return int(row[0])
 
 
+def active_owners_besides(db: sqlite_utils.Database, dealer: str, user_id: int) -> int:
+    """How many owners of ``dealer`` other than ``user_id`` are not disabled."""
+    row = db.execute("SELECT COUNT(*) FROM users WHERE dealer = ? AND disabled_at IS NULL AND role = 'owner' "
+                     "AND id != ?", [dealer, user_id]).fetchone()
+    return int(row[0])
+
+
+def dealer_has_users(db: sqlite_utils.Database, dealer: str) -> bool:
+    """True when ``dealer`` has at least one user (disabled ones count)."""
+    return db.execute("SELECT 1 FROM users WHERE dealer = ? LIMIT 1", [dealer]).fetchone() is not None
+
+
 def insert_user(db: sqlite_utils.Database, dealer: str, email: str, name: str, password_hash: str, lang: str,
-                created_at: str) -> int:
+                created_at: str, role: str = "owner") -> int:
     """Insert a user; returns its id. Call inside a write transaction."""
     cursor = db.conn.execute(
-        "INSERT INTO users (dealer, email, name, password_hash, lang, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (dealer, email, name, password_hash, lang, created_at))
+        "INSERT INTO users (dealer, email, name, password_hash, lang, created_at, role) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (dealer, email, name, password_hash, lang, created_at, role))
     return int(cursor.lastrowid or 0)
+
+
+def set_role(db: sqlite_utils.Database, user_id: int, role: str) -> None:
+    """Give the user another role; their sessions read it on the next request. Inside a write transaction."""
+    db.conn.execute("UPDATE users SET role = ? WHERE id = ?", (role, user_id))
+
+
+def delete_user(db: sqlite_utils.Database, user_id: int) -> None:
+    """Remove the user: their sessions and one-time links first, then the row. Inside a write transaction.
+
+    Histories and the audit log name users by e-mail (``user:<email>``), so they keep naming them.
+    """
+    delete_user_sessions(db, user_id)
+    db.conn.execute("DELETE FROM password_resets WHERE user_id = ?", (user_id,))
+    db.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
 
 
 def disable_user(db: sqlite_utils.Database, user_id: int, at: str, now: float) -> None:

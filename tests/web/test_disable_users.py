@@ -94,7 +94,7 @@ def _venster(tmp_path: Path, catalogs_dir: Path, *args: str) -> subprocess.Compl
                           cwd=ROOT, timeout=60)
 
 
-def test_the_cli_disables_and_enables_but_never_the_last_active_user(anna: Office, tmp_path: Path,
+def test_the_cli_disables_and_enables_but_never_the_last_active_owner(anna: Office, tmp_path: Path,
                                                                      catalogs_dir: Path) -> None:
     _add_bert(anna)
     bert = TestClient(anna.client.app, base_url="http://testserver.local")
@@ -104,7 +104,7 @@ def test_the_cli_disables_and_enables_but_never_the_last_active_user(anna: Offic
     assert "disabled" in done.stdout
     assert bert.get("/admin/requests", follow_redirects=False).status_code == 303
     last = _venster(tmp_path, catalogs_dir, "disable-user", "demo", "anna@demo.example")
-    assert last.returncode == 1 and "last active user" in last.stderr
+    assert last.returncode == 1 and "last active owner" in last.stderr
     assert anna.get("/admin/requests", follow_redirects=False).status_code == 200
     unknown = _venster(tmp_path, catalogs_dir, "disable-user", "other", BERT)
     assert unknown.returncode == 1 and "No user" in unknown.stderr

@@ -43,8 +43,8 @@ def test_refusals_to_disable_are_coded_and_said_in_each_language(db) -> None:  #
     with pytest.raises(Conflict) as last:
         set_disabled(db, "demo", ANNA, True, actor="cli")
     assert last.value.code == "user.last_active"
-    assert api_error(last.value).detail == f"{ANNA} is the last active user of demo; add or enable another first"
-    assert page_words(texts("en"), last.value) == "This is the last active user; enable another first."
+    assert api_error(last.value).detail == f"{ANNA} is the last active owner of demo; make another user an owner first"
+    assert page_words(texts("en"), last.value) == "This is the last active owner; make another user an owner first."
 
 
 def test_bad_user_input_names_the_field_and_keeps_the_english_of_before(db) -> None:  # noqa: ANN001
