@@ -10,7 +10,8 @@ from tests.dealer.conftest import Dealers
 
 # The dealer-API routes only an owner (a read-write key) may use: account configuration.
 OWNER_ONLY = {("PATCH", "/api/v1/dealer/settings"), ("PUT", "/api/v1/dealer/settings"),
-              ("PATCH", "/api/v1/dealer/settings/legal")}
+              ("PATCH", "/api/v1/dealer/settings/legal"), ("GET", "/api/v1/dealer/settings/branding"),
+              ("PATCH", "/api/v1/dealer/settings/branding")}
 
 
 def _routes() -> list[tuple[str, str, dict]]:

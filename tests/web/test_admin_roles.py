@@ -16,6 +16,7 @@ import pytest
 from litestar.testing import TestClient
 
 from server.admin import admin_router
+from server.services.keys import create_key
 from server.services.roles import minimum_for
 from server.services.users import create_user
 from tests.support.html import parse
@@ -86,6 +87,17 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("POST", "/admin/users/remove"): "owner",
     ("POST", "/admin/company"): "owner",
     ("GET", "/admin/company"): "owner",
+    ("GET", "/admin/branding"): "owner",
+    ("POST", "/admin/branding"): "owner",
+    ("POST", "/admin/branding/logo"): "owner",
+    ("POST", "/admin/branding/logo/remove"): "owner",
+    ("GET", "/admin/keys"): "owner",
+    ("POST", "/admin/keys"): "owner",
+    ("GET", "/admin/keys/{prefix:str}/revoke"): "owner",
+    ("POST", "/admin/keys/{prefix:str}/revoke"): "owner",
+    ("GET", "/admin/getting-started"): "owner",
+    ("POST", "/admin/getting-started/products"): "owner",
+    ("GET", "/admin/static/copy.js"): "anonymous",
 }
 # The owner-only pages and actions: each must say so itself (opt={"role": "owner"}), GET included.
 OWNER_ONLY = {route for route, role in ROUTE_ROLES.items() if role == "owner"}
@@ -214,7 +226,7 @@ def test_staff_work_a_request_change_its_status_and_make_a_quote(anna: Office, b
 
 
 def _ids(anna: Office) -> dict[str, str]:
-    """Real records to aim at: a request, its contact, a quote, a delivery."""
+    """Real records to aim at: a request, its contact, a quote, a delivery, an API key."""
     ref = anna.submit()
     made = anna.post(f"/admin/requests/{ref}/quotes", follow_redirects=False)
     number = re.match(r"/admin/quotes/(Q-\d{4}-\d{4})", made.headers["location"]).group(1)  # type: ignore[union-attr]
@@ -222,9 +234,11 @@ def _ids(anna: Office) -> dict[str, str]:
     try:
         contact = db.execute("SELECT contact_id FROM quote_requests WHERE reference = ?", [ref]).fetchone()[0]
         delivery = db.execute("SELECT MIN(id) FROM outbox").fetchone()[0] or 1
+        prefix = create_key(db, "demo", label="accounting").info.prefix
     finally:
         db.conn.close()
-    return {"reference": ref, "contact_id": str(contact), "number": number, "delivery_id": str(delivery)}
+    return {"reference": ref, "contact_id": str(contact), "number": number, "delivery_id": str(delivery),
+            "prefix": prefix}
 
 
 def _filled(path: str, ids: dict[str, str]) -> str:
