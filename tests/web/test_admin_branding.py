@@ -33,8 +33,8 @@ def test_the_page_starts_from_the_catalog_and_is_in_the_menu(anna: Office) -> No
     assert page.status_code == 200
     assert _form(anna) == {"accent_colour": "#1f5f8b", "sender_name": ""}
     assert parse(page.text).xpath('//*[@data-source="catalog"]') and parse(page.text).xpath("//*[@data-no-logo]")
-    menu = parse(anna.get("/admin/requests").text).xpath('//nav[@class="nav"]//a[@href="/admin/branding"]')
-    assert [text_of(a) for a in menu] == ["Huisstijl"]
+    menu = parse(page.text).xpath('//nav[contains(@class, "subnav")]//a[@href="/admin/branding"]')
+    assert [(text_of(a), a.get("aria-current")) for a in menu] == [("Huisstijl", "page")]
     upload_form = parse(page.text).xpath('//form[@action="/admin/branding/logo"]')[0]
     assert upload_form.get("enctype") == "multipart/form-data" and upload_form.xpath('.//input[@type="file"]')
 
