@@ -7,6 +7,7 @@ JavaScript; with it a copy button puts the new key on the clipboard (``/admin/st
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
@@ -18,6 +19,7 @@ from server.admin.core import redirect as go
 from server.admin.errors import page_words
 from server.admin.texts import texts
 from server.services.errors import Conflict
+from server.services.form_once import new_once, use_once
 from server.services.keys import MAX_ACTIVE_KEYS, ApiKey, NewKey, create_key, list_keys, revoke_key
 
 __all__ = ["ROUTES"]
@@ -33,7 +35,7 @@ def _page(request: Request, db: Db, session: Auth, *, values: dict[str, str] | N
     keys = list_keys(db, session.dealer)
     return render(request, "keys.html", status=status, section="keys", keys=keys, new=new,
                   active=sum(1 for k in keys if k.revoked_at is None), limit=MAX_ACTIVE_KEYS,
-                  values=values or {"name": "", "kind": "read-write"}, errors=errors or {},
+                  values=values or {"name": "", "kind": "read-write"}, errors=errors or {}, once=new_once(),
                   headers={"Content-Security-Policy": csp(scripts=new is not None)}, **extra)
 
 
@@ -68,6 +70,9 @@ def create_key_form(request: Request, db: Db, session: Auth, form: Form) -> Resp
         errors["kind"] = t["keys_kind_required"]
     if errors:
         return _page(request, db, session, values=values, errors=errors, status=422)
+    # A reload of the answer page posts the same form again: it must not make a second key.
+    if not use_once(db, session.dealer, field(form, "once", 100), time.time()):
+        return _page(request, db, session, values=values, errors={"form": t["keys_form_used"]}, status=409)
     try:
         new = create_key(db, session.dealer, read_only=values["kind"] == "read-only", label=values["name"],
                          actor=session.user.actor)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlite3
 
 from server.services.keys import MAX_ACTIVE_KEYS, create_key
-from tests.support.html import parse
+from tests.support.html import form_values, parse
 from tests.web.conftest import Office
 
 
 def _make(office: Office, name: str, kind: str = "read-write") -> tuple[int, str, str]:
     """Post the form; returns the status, the key shown on the answer page ("" if none) and the page."""
-    answer = office.post("/admin/keys", {"name": name, "kind": kind})
+    once = form_values(office.get("/admin/keys").text, "/admin/keys")["once"]
+    answer = office.post("/admin/keys", {"name": name, "kind": kind, "once": once})
     return answer.status_code, parse(answer.text).xpath("string(//pre[@id='new-key'])"), answer.text
 
 
@@ -128,3 +129,16 @@ def test_the_keys_and_getting_started_routes_declare_owners_only() -> None:
     assert declared == dict.fromkeys([("GET", "/keys"), ("POST", "/keys"), ("GET", "/keys/{prefix:str}/revoke"),
                                       ("POST", "/keys/{prefix:str}/revoke"), ("GET", "/getting-started"),
                                       ("POST", "/getting-started/products")], "owner")
+
+
+def test_a_reload_of_the_answer_page_makes_no_second_key(anna: Office) -> None:
+    once = form_values(anna.get("/admin/keys").text, "/admin/keys")["once"]
+    first = anna.post("/admin/keys", {"name": "Boekhouding", "kind": "read-write", "once": once})
+    assert first.status_code == 201 and parse(first.text).xpath("string(//pre[@id='new-key'])")
+    again = anna.post("/admin/keys", {"name": "Boekhouding", "kind": "read-write", "once": once})  # the reload
+    assert again.status_code == 409 and not parse(again.text).xpath("//pre[@id='new-key']")
+    assert "Dit formulier is al verstuurd" in again.text
+    assert len(_rows(anna)) == 1
+    # A form without its token, or with a made-up one used twice, makes nothing twice either.
+    assert anna.post("/admin/keys", {"name": "Zonder", "kind": "read-write"}).status_code == 409
+    assert len(_rows(anna)) == 1
