@@ -6,7 +6,7 @@ import pytest
 
 from server.services.users import create_user
 from tests.support.html import error_texts, form_values, parse, text_of
-from tests.support.logos import SVG_LOGO, image_bytes
+from tests.support.logos import SVG_LOGO, image_bytes, svg_logo
 from tests.web.conftest import PASSWORD, Office
 
 
@@ -161,3 +161,19 @@ def test_white_text_refused_at_its_ratio_with_the_needed_one_in_dutch_numbers(an
     assert error_texts(refused.text)["accent_colour"] == (
         "Witte tekst op deze accentkleur is te slecht leesbaar: contrast 3,5:1, knoppen hebben minstens 4,5:1 "
         "nodig. Kies een donkerder kleur.")
+
+
+@pytest.mark.parametrize("extra", [
+    "<g>" * 5000 + "</g>" * 5000,
+    '<defs><rect id="a0" width="1" height="1"/>'
+    + "".join(f'<g id="a{i}">' + f'<use href="#a{i - 1}"/>' * 10 + "</g>" for i in range(1, 5))
+    + '</defs><use href="#a4"/>',
+], ids=["5000 nested groups", "use bomb"])
+def test_an_svg_too_complex_to_draw_is_refused_in_words_not_a_500_and_nothing_is_stored(
+        anna: Office, extra: str) -> None:
+    refused = _upload(anna, svg_logo(extra), "logo.svg", "image/svg+xml")
+    assert refused.status_code == 422
+    assert error_texts(refused.text) == {"logo": (
+        "Deze SVG is te ingewikkeld om te tekenen: meer dan 64 niveaus diep, meer dan 2000 getekende delen, "
+        "of een <use> die naar zichzelf verwijst. Vereenvoudig hem of upload een PNG.")}
+    assert _stored_logo(anna) is None and anna.get("/api/v1/dealers/demo/logo").status_code == 404
