@@ -71,7 +71,8 @@ def save_branding_form(request: Request, state: State, db: Db, session: Auth, fo
     values = {"accent_colour": field(form, "accent_colour", 100), "sender_name": field(form, "sender_name", 300)}
     try:
         new = checked(Branding(accent_colour=values["accent_colour"], sender_name=values["sender_name"],
-                               logo_url=current.logo_url, logo_type=current.logo_type, saved=current.saved))
+                               logo_url=current.logo_url, logo_type=current.logo_type, saved=current.saved),
+                      current)  # a field left as it was is taken as it is (a catalog accent from before the rule)
     except Invalid as exc:
         return _page(request, current, values, form_errors(texts(session.user.lang), _local(exc, session.user.lang)),
                      status=422)

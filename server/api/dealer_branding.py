@@ -1,10 +1,12 @@
 """The dealer's branding in the API (``/api/v1/dealer/settings/branding``): read, and change some with PATCH.
 
 The same record the back office's branding page edits, with the settings' PATCH semantics: only
-the fields sent change, every field error is reported at once (422; a too light accent names its
-measured contrast ratio), nothing is stored unless all is right, and each changed field is
-audit-logged. The logo is uploaded in the back office (a file, checked by its bytes); here it is
-read only: ``logo_url`` is its public address, "" without one.
+the fields sent change and only they are checked (a catalog accent from before the contrast rule
+never refuses a new sender name), every field error is reported at once (422; a too light accent
+names its measured contrast ratio), nothing is stored unless all is right, and each changed field
+is audit-logged with its before and after. The logo is uploaded in the back office (a file,
+checked by its bytes); here it is read only: ``logo_url`` is its public address (the uploaded
+logo's, else the catalog's unless it was removed), "" without one.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ async def patch_branding(request: Request, state: State, key: Key, db: Db) -> Br
 def _save(state: State, key: Key, db: Db, change: BrandingPatch) -> Branding:
     loaded = catalog_of(state, key)
     current = branding_of(db, loaded.slug, loaded.catalog.dealer)
-    new = checked(merged(current, change))
+    new = checked(merged(current, change), current)  # a field not sent, or sent as it was, is not re-checked
     save_branding(db, loaded.slug, current, new, actor(key))
     state.catalogs.forget_overrides(loaded.slug)
     return branding_of(db, loaded.slug, loaded.catalog.dealer)

@@ -5,10 +5,18 @@ Where it lives, and the rule between the two places (as for the legal details):
 * the catalog file's ``[dealer]`` ``accent_colour``, ``logo_url`` (an https URL) and
   ``sender_name`` are where a dealer starts;
 * once the back office's branding page (or ``PATCH /api/v1/dealer/settings/branding``) saved
-  it, the saved record in the database is the dealer's branding **as a whole**: its accent
-  colour and sender name, and its logo or none; the catalog's ``accent_colour`` and
-  ``logo_url`` no longer count (a removed logo does not come back from the file). The form
-  starts from the catalog's values, so the first save changes nothing that was not changed.
+  it, the saved record's accent colour and sender name are the dealer's (the catalog's
+  ``accent_colour`` no longer counts); the form starts from the catalog's values, so the first
+  save changes nothing that was not changed;
+* the logo: an **uploaded** logo wins; without one the catalog's ``logo_url`` still counts
+  (saving the colours or the sender name never takes it away), unless the dealer removed the
+  logo in the back office: that is remembered (``logo_type`` :data:`~server.storage.branding.NO_LOGO`
+  in the row), so a removed logo does not come back from the file. Uploading one again undoes it.
+
+Only what changed is checked: an accent colour or sender name left as it was (the catalog's, say,
+from before the contrast rule) is taken as it is, so changing one field never fails on the other.
+Every change is audit-logged with what it found and left (``before``/``after``); for the logo its
+type and the first 12 characters of its hash.
 
 The stored logo is served at ``/api/v1/dealers/{slug}/logo`` (:func:`logo_path`); every face
 (widget, hosted page, quote page, e-mails, PDFs) takes it from there or from its PNG rendition.
@@ -29,7 +37,15 @@ from server.services.audit import now_iso, record
 from server.services.errors import FieldProblem, Invalid
 from server.services.inputs import Input
 from server.services.logo_check import CheckedLogo
-from server.storage.branding import BrandingRow, LogoBytes, branding_row, logo_bytes, logo_png, store_branding
+from server.storage.branding import (
+    NO_LOGO,
+    BrandingRow,
+    LogoBytes,
+    branding_row,
+    logo_bytes,
+    logo_png,
+    store_branding,
+)
 from server.storage.db import write_transaction
 
 __all__ = ["MAX_SENDER", "Branding", "BrandingPatch", "accent_problem", "branding_of", "checked", "logo_file",
@@ -67,10 +83,21 @@ def logo_path(slug: str, etag: str) -> str:
     return f"/api/v1/dealers/{slug}/logo?v={etag[:12]}"
 
 
-def _from_row(slug: str, row: BrandingRow) -> Branding:
+def _uploaded(row: BrandingRow | None) -> bool:
+    return row is not None and row.logo_type not in ("", NO_LOGO)
+
+
+def _logo_url(slug: str, row: BrandingRow, catalog_logo_url: str) -> str:
+    """The logo that counts: the uploaded one, none when removed, else the catalog's (the module docstring)."""
+    if _uploaded(row):
+        return logo_path(slug, row.logo_etag)
+    return "" if row.logo_type == NO_LOGO else catalog_logo_url
+
+
+def _from_row(slug: str, row: BrandingRow, catalog_logo_url: str) -> Branding:
     return Branding(accent_colour=row.accent_colour, sender_name=row.sender_name,
-                    logo_url=logo_path(slug, row.logo_etag) if row.logo_type else "", logo_type=row.logo_type,
-                    saved=True)
+                    logo_url=_logo_url(slug, row, catalog_logo_url),
+                    logo_type=row.logo_type if _uploaded(row) else "", saved=True)
 
 
 def branding_of(db: sqlite_utils.Database, slug: str, dealer: Dealer) -> Branding:
@@ -81,7 +108,8 @@ def branding_of(db: sqlite_utils.Database, slug: str, dealer: Dealer) -> Brandin
     """
     row = branding_row(db, slug)
     if row is not None:
-        return _from_row(slug, row)
+        # Without an uploaded logo the served dealer's logo_url is still the file's (with_branding).
+        return _from_row(slug, row, dealer.logo_url)
     return Branding(accent_colour=dealer.accent_colour, sender_name=dealer.sender_name, logo_url=dealer.logo_url)
 
 
@@ -91,7 +119,7 @@ def with_branding(dealer: Dealer, slug: str, row: BrandingRow | None) -> Dealer:
         return dealer
     accent = row.accent_colour if _HEX.match(row.accent_colour) else dealer.accent_colour
     return msgspec.structs.replace(dealer, accent_colour=accent, sender_name=row.sender_name,
-                                   logo_url=logo_path(slug, row.logo_etag) if row.logo_type else "")
+                                   logo_url=_logo_url(slug, row, dealer.logo_url))
 
 
 def accent_problem(colour: str) -> FieldProblem | None:
@@ -130,11 +158,23 @@ def merged(current: Branding, change: BrandingPatch) -> Branding:
     return msgspec.structs.replace(current, **sent)
 
 
-def checked(typed: Branding) -> Branding:
-    """``typed`` trimmed (accent lower case); :class:`Invalid` naming every wrong field at once."""
+def checked(typed: Branding, old: Branding | None = None) -> Branding:
+    """``typed`` trimmed (accent lower case); :class:`Invalid` naming every wrong field at once.
+
+    Only what differs from ``old`` (the branding as it stands) is checked: a field left as it was
+    is taken as it is, so a catalog accent from before the contrast rule never refuses a new sender name.
+    """
     accent = typed.accent_colour.strip().lower()
     sender = typed.sender_name.strip(" ")
-    problems = [p for p in (accent_problem(accent), sender_problem(sender)) if p is not None]
+    problems = []
+    if old is not None and accent == old.accent_colour.strip().lower():
+        accent = old.accent_colour  # unchanged: taken as it is
+    elif (problem := accent_problem(accent)) is not None:
+        problems.append(problem)
+    if old is not None and sender == old.sender_name.strip(" "):
+        sender = old.sender_name
+    elif (problem := sender_problem(sender)) is not None:
+        problems.append(problem)
     if problems:
         raise Invalid(problems, code="branding.invalid")
     return msgspec.structs.replace(typed, accent_colour=accent, sender_name=sender)
@@ -152,34 +192,48 @@ def save_branding(db: sqlite_utils.Database, slug: str, old: Branding, new: Bran
                   actor: str) -> list[tuple[str, Any, Any]]:
     """Store the accent colour and sender name of ``new`` (already :func:`checked`), the logo kept.
 
-    One audit entry per changed field, all in one transaction.
+    One audit entry per changed field (with ``before`` and ``after``), all in one transaction.
+    The logo stays as it is: the uploaded one, a removal, or (neither) the catalog's.
     """
     changes = [(name, getattr(old, name), getattr(new, name)) for name in ("accent_colour", "sender_name")
                if getattr(old, name) != getattr(new, name)]
     with write_transaction(db):
-        # A first save takes the catalog's logo as "none": the saved branding is the whole of it.
+        row = branding_row(db, slug)
         store_branding(db, slug, new.accent_colour, new.sender_name, _current_logo(db, slug), now_iso(),
-                       actor[:200])
+                       actor[:200], removed=row is not None and row.logo_type == NO_LOGO)
         for name, before, after in changes:
             record(db, slug, actor, "branding.change", name,
-                   msgspec.json.encode({"old": before, "new": after}).decode())
+                   msgspec.json.encode({"old": before, "new": after}).decode(), before=before, after=after)
     return changes
+
+
+def _logo_state(row: BrandingRow | None, current: Branding) -> dict[str, str]:
+    """What the audit log says of a logo: its type and hash prefix, the catalog's URL, or none."""
+    if row is not None and _uploaded(row):
+        return {"type": row.logo_type, "sha256": row.logo_etag[:12]}
+    if (row is None or row.logo_type != NO_LOGO) and current.logo_url:
+        return {"type": "catalog", "url": current.logo_url}
+    return {"type": NO_LOGO}
 
 
 def save_logo(db: sqlite_utils.Database, slug: str, current: Branding, logo: CheckedLogo, actor: str) -> None:
     """Store ``logo`` (already checked by :func:`server.services.logo_check.check_logo`) as the dealer's logo."""
     with write_transaction(db):
+        before = _logo_state(branding_row(db, slug), current)
         store_branding(db, slug, current.accent_colour, current.sender_name,
                        (logo.body, logo.media_type, logo.etag, logo.png), now_iso(), actor[:200])
         record(db, slug, actor, "branding.logo", "logo",
-               msgspec.json.encode({"type": logo.media_type, "sha256": logo.etag, "bytes": len(logo.body)}).decode())
+               msgspec.json.encode({"type": logo.media_type, "sha256": logo.etag, "bytes": len(logo.body)}).decode(),
+               before=before, after={"type": logo.media_type, "sha256": logo.etag[:12]})
 
 
 def remove_logo(db: sqlite_utils.Database, slug: str, current: Branding, actor: str) -> None:
-    """Take the dealer's logo away (the catalog's ``logo_url`` does not come back)."""
+    """Take the dealer's logo away, remembered as removed (the catalog's ``logo_url`` does not come back)."""
     with write_transaction(db):
-        store_branding(db, slug, current.accent_colour, current.sender_name, None, now_iso(), actor[:200])
-        record(db, slug, actor, "branding.logo_removed", "logo")
+        before = _logo_state(branding_row(db, slug), current)
+        store_branding(db, slug, current.accent_colour, current.sender_name, None, now_iso(), actor[:200],
+                       removed=True)
+        record(db, slug, actor, "branding.logo_removed", "logo", before=before, after={"type": NO_LOGO})
 
 
 def logo_rendition(db: sqlite_utils.Database, slug: str) -> bytes | None:

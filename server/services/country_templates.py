@@ -96,6 +96,8 @@ def vat_rate_of(template: CountryTemplate, typed: str | None) -> Decimal | None:
         rate = Decimal(typed.strip().rstrip("%").replace(",", "."))
     except InvalidOperation:
         return None
+    if not rate.is_finite():
+        return None  # NaN, sNaN and Infinity are no rate (and an sNaN would raise when compared)
     # Compared as numbers: "8.10" and "8.1" are the same rate; the catalog gets the country's spelling.
     return next((known for known in template.vat_rates if known == rate), None)
 

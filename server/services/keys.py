@@ -57,7 +57,8 @@ def create_key(db: sqlite_utils.Database, dealer: str, *, read_only: bool = Fals
         if store.active_key_count(db, dealer) >= MAX_ACTIVE_KEYS:
             raise Conflict("key.limit", {"dealer": dealer, "max": MAX_ACTIVE_KEYS})
         store.insert_key(db, row, _hash(key))
-        record(db, dealer, actor, "key.create", row.prefix, "read-only" if read_only else "read-write")
+        kind = "read-only" if read_only else "read-write"
+        record(db, dealer, actor, "key.create", row.prefix, kind, after={"name": row.label, "kind": kind})
     return NewKey(key=key, info=_key(row))
 
 
@@ -73,8 +74,9 @@ def revoke_key(db: sqlite_utils.Database, prefix: str, *, dealer: str | None = N
         if row is None or (dealer is not None and row.dealer != dealer):
             raise NotFound("key.not_found", {"prefix": prefix[:20]})
         if row.revoked_at is None:
-            store.revoke(db, prefix, now_iso())
-            record(db, row.dealer, actor, "key.revoke", prefix)
+            at = now_iso()
+            store.revoke(db, prefix, at)
+            record(db, row.dealer, actor, "key.revoke", prefix, before={"revoked_at": None}, after={"revoked_at": at})
         row = store.key_by_prefix(db, prefix)
     assert row is not None  # revoking never deletes
     return _key(row)

@@ -5,7 +5,9 @@ the first bytes do. A name or declared type that names *another* image type than
 refused as a disguised file (a PNG called ``logo.svg``). Raster images are opened with Pillow
 under a pixel limit (no decompression bomb), at most :data:`MAX_SIDE_PX` on a side, and
 re-encoded, which drops whatever rode along (metadata, trailing bytes, a polyglot's second
-face). SVG is sanitised (:mod:`server.services.svg_sanitise`). Each logo also gets a PNG
+face). SVG is sanitised (:mod:`server.services.svg_sanitise`), and one
+too deeply nested or multiplied by ``<use>`` to draw in bounded time is refused before cairosvg
+sees it. Each logo also gets a PNG
 rendition, at most :data:`RENDITION_PX` on a side, for the PDFs and e-mails.
 """
 
@@ -23,7 +25,7 @@ from cairosvg.surface import PNGSurface
 from PIL import Image
 
 from server.services.errors import FieldProblem, Invalid
-from server.services.svg_sanitise import SvgRefused, sanitise_svg
+from server.services.svg_sanitise import MAX_DEPTH, MAX_DRAWN_NODES, SvgRefused, sanitise_svg
 
 __all__ = ["MAX_BYTES", "MAX_SIDE_PX", "RENDITION_PX", "CheckedLogo", "check_logo", "sniff"]
 
@@ -134,7 +136,13 @@ def _svg(data: bytes) -> tuple[bytes, bytes]:
     except SvgRefused as exc:
         if exc.reason == "entities":
             raise _refused(FieldProblem(field="logo", code="branding.logo.svg_entities")) from exc
+        if exc.reason == "complex":
+            raise _refused(FieldProblem(field="logo", code="branding.logo.complex",
+                                        params={"depth": MAX_DEPTH, "nodes": MAX_DRAWN_NODES})) from exc
         raise _refused(FieldProblem(field="logo", code="branding.logo.broken")) from exc
+    except RecursionError as exc:  # the parser or the sanitiser nested past Python's stack: too complex all the same
+        raise _refused(FieldProblem(field="logo", code="branding.logo.complex",
+                                    params={"depth": MAX_DEPTH, "nodes": MAX_DRAWN_NODES})) from exc
     try:
         tree = Tree(bytestring=clean, url_fetcher=_refuse_url, unsafe=False)
         width, height, viewbox = node_format(_SizeOnly(), tree)

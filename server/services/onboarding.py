@@ -153,12 +153,13 @@ def open_checklist(db: sqlite_utils.Database, loaded: LoadedCatalog | None) -> O
 
 
 def tick_products(db: sqlite_utils.Database, slug: str, done: bool, actor: str) -> bool:
-    """Tick the products step off (or on again); audit-logged when it changed. Returns whether it changed."""
+    """Tick the products step off (or on again); audit-logged with before and after when it changed (returned)."""
     with write_transaction(db):
         old = _ticks(db, slug)
         if old.products == done:
             return False
         new = msgspec.structs.replace(old, products=done)
         store_onboarding(db, slug, msgspec.json.encode(new).decode(), now_iso(), actor[:200])
-        record(db, slug, actor, "onboarding.products", "products", "done" if done else "open")
+        record(db, slug, actor, "onboarding.products", "products", "done" if done else "open",
+               before={"products": old.products}, after={"products": done})
     return True

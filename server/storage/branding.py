@@ -9,11 +9,18 @@ from __future__ import annotations
 import msgspec
 import sqlite_utils
 
-__all__ = ["BrandingRow", "LogoBytes", "branding_row", "logo_bytes", "logo_png", "store_branding"]
+__all__ = ["NO_LOGO", "BrandingRow", "LogoBytes", "branding_row", "logo_bytes", "logo_png", "store_branding"]
+
+# ``logo_type`` of a row whose logo the dealer removed: neither an uploaded one nor the catalog's counts.
+NO_LOGO = "none"
 
 
 class BrandingRow(msgspec.Struct, frozen=True, kw_only=True):
-    """A saved branding without the logo's bytes; ``logo_type`` is "" when there is no logo."""
+    """A saved branding without the logo's bytes.
+
+    ``logo_type`` is the uploaded logo's media type; "" when none was uploaded (the catalog's
+    ``logo_url`` then still counts); :data:`NO_LOGO` when the dealer removed the logo.
+    """
 
     accent_colour: str
     sender_name: str
@@ -53,12 +60,13 @@ def logo_png(db: sqlite_utils.Database, dealer: str) -> bytes | None:
 
 
 def store_branding(db: sqlite_utils.Database, dealer: str, accent_colour: str, sender_name: str,
-                   logo: tuple[bytes, str, str, bytes] | None, at: str, actor: str) -> None:
-    """Insert or replace ``dealer``'s branding; ``logo`` is (bytes, type, hash, PNG) or None for no logo.
+                   logo: tuple[bytes, str, str, bytes] | None, at: str, actor: str, *, removed: bool = False) -> None:
+    """Insert or replace ``dealer``'s branding; ``logo`` is (bytes, type, hash, PNG) or None for no uploaded logo.
 
-    The caller holds the write transaction.
+    ``removed`` (with ``logo`` None) remembers that the dealer removed the logo (:data:`NO_LOGO`),
+    so the catalog's does not come back. The caller holds the write transaction.
     """
-    body, media_type, etag, png = logo if logo is not None else (None, "", "", None)
+    body, media_type, etag, png = logo if logo is not None else (None, NO_LOGO if removed else "", "", None)
     db.conn.execute(
         "INSERT INTO dealer_branding (dealer, accent_colour, sender_name, logo, logo_type, logo_etag, logo_png, "
         "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dealer) DO UPDATE SET "

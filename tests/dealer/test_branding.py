@@ -99,20 +99,74 @@ def test_without_a_saved_branding_the_catalogs_counts(db: Database, demo: Dealer
     assert with_branding(demo, "demo", branding_row(db, "demo")) is demo
 
 
-def test_a_saved_branding_wins_over_the_catalog_as_a_whole_and_each_change_is_audited(
+def test_a_saved_branding_keeps_the_catalogs_logo_until_one_is_uploaded_and_each_change_is_audited(
         db: Database, demo: Dealer) -> None:
     with_url = msgspec.structs.replace(demo, logo_url="https://cdn.example/logo.png")
     current = branding_of(db, "demo", with_url)
-    new = checked(merged(current, BrandingPatch(sender_name="Kozijnen Jansen")))
+    new = checked(merged(current, BrandingPatch(sender_name="Kozijnen Jansen")), current)
     changes = save_branding(db, "demo", current, new, "anna@demo.example")
     assert changes == [("sender_name", "", "Kozijnen Jansen")]
     saved = branding_of(db, "demo", with_url)
-    assert saved.saved and saved.sender_name == "Kozijnen Jansen" and saved.logo_url == "", (
-        "the catalog's logo URL no longer counts once the branding is saved")
+    assert saved.saved and saved.sender_name == "Kozijnen Jansen"
+    assert saved.logo_url == "https://cdn.example/logo.png", "saving the sender name does not take the catalog's logo"
     dealer = with_branding(with_url, "demo", branding_row(db, "demo"))
-    assert dealer.sender_name == "Kozijnen Jansen" and dealer.logo_url == "" and dealer.accent_colour == "#1f5f8b"
-    audit = list(db.query("SELECT action, subject, detail FROM audit_log WHERE dealer = 'demo'"))
-    assert [(a["action"], a["subject"]) for a in audit] == [("branding.change", "sender_name")]
+    assert dealer.sender_name == "Kozijnen Jansen" and dealer.logo_url == "https://cdn.example/logo.png"
+    assert dealer.accent_colour == "#1f5f8b"
+    audit = list(db.query("SELECT action, subject, before, after FROM audit_log WHERE dealer = 'demo'"))
+    assert [(a["action"], a["subject"], a["before"], a["after"]) for a in audit] == [
+        ("branding.change", "sender_name", '""', '"Kozijnen Jansen"')]
+
+
+def test_an_uploaded_logo_wins_over_the_catalogs_and_a_removed_one_does_not_come_back(
+        db: Database, demo: Dealer) -> None:
+    with_url = msgspec.structs.replace(demo, logo_url="https://cdn.example/logo.png")
+    logo = check_logo(image_bytes("PNG"), "logo.png", "image/png")
+    save_logo(db, "demo", branding_of(db, "demo", with_url), logo, "anna")
+    uploaded = f"/api/v1/dealers/demo/logo?v={logo.etag[:12]}"
+    assert branding_of(db, "demo", with_url).logo_url == uploaded
+    assert with_branding(with_url, "demo", branding_row(db, "demo")).logo_url == uploaded
+    remove_logo(db, "demo", branding_of(db, "demo", with_url), "anna")
+    assert branding_of(db, "demo", with_url).logo_url == ""
+    assert with_branding(with_url, "demo", branding_row(db, "demo")).logo_url == ""
+    # Saving the colours afterwards keeps the removal: the file's logo stays away.
+    current = branding_of(db, "demo", with_url)
+    save_branding(db, "demo", current, checked(merged(current, BrandingPatch(accent_colour="#2b7a3d")), current),
+                  "anna")
+    assert branding_of(db, "demo", with_url).logo_url == ""
+    assert with_branding(with_url, "demo", branding_row(db, "demo")).logo_url == ""
+    save_logo(db, "demo", branding_of(db, "demo", with_url), logo, "anna")
+    assert branding_of(db, "demo", with_url).logo_url == uploaded, "uploading again undoes the removal"
+
+
+def test_the_logo_changes_are_audited_with_type_and_hash_before_and_after(db: Database, demo: Dealer) -> None:
+    with_url = msgspec.structs.replace(demo, logo_url="https://cdn.example/logo.png")
+    png = check_logo(image_bytes("PNG"), "logo.png", "image/png")
+    webp = check_logo(image_bytes("WEBP"), "logo.webp", "image/webp")
+    save_logo(db, "demo", branding_of(db, "demo", with_url), png, "anna")
+    save_logo(db, "demo", branding_of(db, "demo", with_url), webp, "anna")
+    remove_logo(db, "demo", branding_of(db, "demo", with_url), "anna")
+    audit = [(a["action"], msgspec.json.decode(a["before"]), msgspec.json.decode(a["after"]))
+             for a in db.query("SELECT action, before, after FROM audit_log WHERE dealer = 'demo' ORDER BY id")]
+    assert audit == [
+        ("branding.logo", {"type": "catalog", "url": "https://cdn.example/logo.png"},
+         {"type": "image/png", "sha256": png.etag[:12]}),
+        ("branding.logo", {"type": "image/png", "sha256": png.etag[:12]},
+         {"type": "image/webp", "sha256": webp.etag[:12]}),
+        ("branding.logo_removed", {"type": "image/webp", "sha256": webp.etag[:12]}, {"type": "none"}),
+    ]
+
+
+def test_an_unchanged_accent_is_taken_as_it_is_and_only_changed_fields_are_checked(demo: Dealer) -> None:
+    current = Branding(accent_colour="#4A90D9", sender_name="")  # 3.3:1, from a catalog before the rule
+    new = checked(merged(current, BrandingPatch(sender_name="Kozijnen X")), current)
+    assert (new.accent_colour, new.sender_name) == ("#4A90D9", "Kozijnen X")
+    assert checked(merged(current, BrandingPatch(accent_colour=" #4a90d9 ", sender_name="Y")), current).accent_colour \
+        == "#4A90D9", "sent as it was: unchanged"
+    with pytest.raises(Invalid) as refused:
+        checked(merged(current, BrandingPatch(accent_colour="#5a9ae0")), current)
+    assert [field for field, _, _ in _problems(refused)] == ["accent_colour"], "a changed accent is checked"
+    with pytest.raises(Invalid):
+        checked(merged(current, BrandingPatch(sender_name="Kozijnen X")))  # without the old one: all is checked
 
 
 def test_a_logo_is_stored_with_its_rendition_and_removed(db: Database, demo: Dealer) -> None:

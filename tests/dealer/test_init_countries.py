@@ -146,3 +146,18 @@ def test_the_catalog_takes_francs_and_a_decimal_rate_exactly_and_refuses_other_c
     assert swiss.dealer.currency == "CHF" and swiss.dealer.vat_rate == Decimal("8.1")  # not 8.0999999...
     with pytest.raises(CatalogError, match=r"^us: Invalid enum value 'USD' - at `dealer.currency`$"):
         decode_catalog(demo.replace('currency = "EUR"', 'currency = "USD"'), "us")
+
+
+@pytest.mark.parametrize("typed", ["sNaN", "NaN", "-nan", "inf", "Infinity", "-Infinity", "snan%"])
+def test_a_rate_that_is_not_a_finite_number_is_no_rate(typed: str) -> None:
+    swiss = template_of("CH")
+    assert swiss is not None and vat_rate_of(swiss, typed) is None
+
+
+def test_init_refuses_a_non_finite_vat_rate_like_any_unknown_one(tmp_path: Path) -> None:
+    catalogs = _folder(tmp_path)
+    refused = _venster(tmp_path, "dealer", "init", "fenster-ch", "--country", "CH", "--email", "a@ch.example",
+                       "--vat", "sNaN")
+    assert refused.returncode == 2, refused.stderr
+    assert "--vat sNaN is not a VAT rate of CH; use one of 8.1, 2.6, 0" in refused.stderr
+    assert "Traceback" not in refused.stderr and not (catalogs / "fenster-ch.toml").exists()

@@ -182,3 +182,46 @@ def test_a_sanitised_svg_has_only_allowlisted_names(tags: list[str], attrs: list
         for name, value in element.attrib.items():
             assert "url(" not in value or value.replace(" ", "").startswith("url(#"), (name, value)
             assert name != "href" or value.startswith("#")
+
+
+def _use_bomb(levels: int) -> bytes:
+    """Groups each holding ten ``<use>`` of the group below: ten to the power ``levels`` copies of a rect."""
+    groups = "".join(f'<g id="a{i}">' + f'<use href="#a{i - 1}"/>' * 10 + "</g>" for i in range(1, levels + 1))
+    return svg_logo(f'<defs><rect id="a0" width="1" height="1"/>{groups}</defs><use href="#a{levels}"/>')
+
+
+@pytest.mark.parametrize("levels", [4, 5])
+def test_an_svg_that_multiplies_itself_with_use_is_refused_before_it_is_drawn(levels: int) -> None:
+    assert len(_use_bomb(levels)) < 3000, "a small file"
+    assert _code(_use_bomb(levels), "logo.svg") == ("branding.logo.complex", {"depth": 64, "nodes": 2000})
+
+
+@pytest.mark.parametrize("cycle", [
+    '<g id="a"><use href="#a"/></g>',
+    '<g id="a"><use href="#b"/></g><g id="b"><use xlink:href="#a"/></g>',
+    '<use id="u" href="#u"/>',
+])
+def test_a_use_that_reaches_itself_is_refused(cycle: str) -> None:
+    assert _code(svg_logo(cycle), "logo.svg")[0] == "branding.logo.complex"
+
+
+def test_a_long_chain_of_use_is_refused_not_a_recursion_error() -> None:
+    chain = "".join(f'<use id="c{i}" href="#c{i + 1}"/>' for i in range(3000)) + '<rect id="c3000" width="1"/>'
+    assert _code(svg_logo(chain), "logo.svg")[0] == "branding.logo.complex"
+
+
+def test_a_logo_with_a_few_use_and_symbols_is_still_taken() -> None:
+    logo = check_logo(svg_logo(
+        '<defs><symbol id="star"><path d="M5 0 L6 4 L10 4 L7 6 L8 10 L5 7 L2 10 L3 6 L0 4 L4 4 Z"/></symbol>'
+        '<g id="row"><use href="#star" x="0"/><use href="#star" x="12"/><use href="#star" x="24"/></g></defs>'
+        '<use href="#row" y="0"/><use xlink:href="#row" y="12"/><use href="#missing"/>'), "logo.svg")
+    assert logo.body.count(b"<use") == 6 and logo.png
+
+
+@pytest.mark.parametrize("depth", [65, 5000])
+def test_a_deeply_nested_svg_is_refused_as_too_complex(depth: int) -> None:
+    assert _code(svg_logo("<g>" * depth + "</g>" * depth), "logo.svg")[0] == "branding.logo.complex"
+
+
+def test_an_svg_nested_64_deep_is_taken() -> None:
+    assert check_logo(svg_logo("<g>" * 63 + "<rect width='1' height='1'/>" + "</g>" * 63), "logo.svg").png

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
+from pathlib import Path
 
+import msgspec
+import pytest
+from litestar.testing import TestClient
+
+from server.app import create_app
 from server.services.users import create_user
 from tests.support.html import error_texts, form_values, parse, text_of
-from tests.support.logos import SVG_LOGO, image_bytes
-from tests.web.conftest import PASSWORD, Office
+from tests.support.logos import SVG_LOGO, image_bytes, svg_logo
+from tests.web.conftest import PASSWORD, Office, two_dealer_settings
 
 
 def _form(office: Office) -> dict[str, str]:
@@ -25,7 +31,7 @@ def _stored_logo(office: Office, dealer: str = "demo") -> tuple[str, int] | None
         row = db.execute("SELECT logo_type, length(logo) FROM dealer_branding WHERE dealer = ?", [dealer]).fetchone()
     finally:
         db.conn.close()
-    return None if row is None or row[0] == "" else (row[0], row[1])
+    return None if row is None or row[0] in ("", "none") else (row[0], row[1])
 
 
 def test_the_page_starts_from_the_catalog_and_is_in_the_menu(anna: Office) -> None:
@@ -161,3 +167,69 @@ def test_white_text_refused_at_its_ratio_with_the_needed_one_in_dutch_numbers(an
     assert error_texts(refused.text)["accent_colour"] == (
         "Witte tekst op deze accentkleur is te slecht leesbaar: contrast 3,5:1, knoppen hebben minstens 4,5:1 "
         "nodig. Kies een donkerder kleur.")
+
+
+@pytest.mark.parametrize("extra", [
+    "<g>" * 5000 + "</g>" * 5000,
+    '<defs><rect id="a0" width="1" height="1"/>'
+    + "".join(f'<g id="a{i}">' + f'<use href="#a{i - 1}"/>' * 10 + "</g>" for i in range(1, 5))
+    + '</defs><use href="#a4"/>',
+], ids=["5000 nested groups", "use bomb"])
+def test_an_svg_too_complex_to_draw_is_refused_in_words_not_a_500_and_nothing_is_stored(
+        anna: Office, extra: str) -> None:
+    refused = _upload(anna, svg_logo(extra), "logo.svg", "image/svg+xml")
+    assert refused.status_code == 422
+    assert error_texts(refused.text) == {"logo": (
+        "Deze SVG is te ingewikkeld om te tekenen: meer dan 64 niveaus diep, meer dan 2000 getekende delen, "
+        "of een <use> die naar zichzelf verwijst. Vereenvoudig hem of upload een PNG.")}
+    assert _stored_logo(anna) is None and anna.get("/api/v1/dealers/demo/logo").status_code == 404
+
+
+@pytest.fixture
+def branded_anna(tmp_path: Path, catalogs_dir: Path) -> Iterator[Office]:
+    """Anna, whose catalog has a logo URL and an accent from before the contrast rule (#4a90d9, 3.3:1)."""
+    demo = catalogs_dir / "demo.toml"
+    demo.write_text(demo.read_text(encoding="utf-8").replace(
+        'accent_colour = "#1f5f8b"\n', 'accent_colour = "#4a90d9"\nlogo_url = "https://cdn.example/logo.png"\n'),
+        encoding="utf-8")
+    settings = two_dealer_settings(tmp_path, catalogs_dir)
+    with TestClient(create_app(settings)) as client:
+        office = Office(client, settings)
+        office.login()
+        yield office
+
+
+def _audit(office: Office, action: str) -> list[tuple[str, object, object]]:
+    db = office.db()
+    try:
+        rows = db.execute("SELECT subject, before, after FROM audit_log WHERE dealer = 'demo' AND action = ? "
+                          "ORDER BY id", [action]).fetchall()
+    finally:
+        db.conn.close()
+    return [(subject, msgspec.json.decode(before), msgspec.json.decode(after)) for subject, before, after in rows]
+
+
+def test_changing_only_the_sender_name_keeps_the_catalogs_accent_and_logo(branded_anna: Office) -> None:
+    form = _form(branded_anna)
+    assert form == {"accent_colour": "#4a90d9", "sender_name": ""}
+    saved = branded_anna.post("/admin/branding", {**form, "sender_name": "Kozijnen X"})
+    assert saved.status_code == 200 and saved.url.path == "/admin/branding", error_texts(saved.text)
+    assert _form(branded_anna) == {"accent_colour": "#4a90d9", "sender_name": "Kozijnen X"}
+    assert parse(saved.text).xpath('//img[@data-logo]/@src') == ["https://cdn.example/logo.png"]
+    public = branded_anna.client.get("/api/v1/dealers/demo/configurator").json()["dealer"]
+    assert (public["logo_url"], public["accent_colour"]) == ("https://cdn.example/logo.png", "#4a90d9")
+    assert _audit(branded_anna, "branding.change") == [("sender_name", "", "Kozijnen X")]
+    # A changed accent is still checked.
+    refused = branded_anna.post("/admin/branding", {"accent_colour": "#5a9ae0", "sender_name": "Kozijnen X"})
+    assert refused.status_code == 422 and list(error_texts(refused.text)) == ["accent_colour"]
+
+
+def test_a_removed_catalog_logo_stays_removed_after_saving_again(branded_anna: Office) -> None:
+    removed = branded_anna.post("/admin/branding/logo/remove", {})
+    assert parse(removed.text).xpath("//*[@data-no-logo]")
+    branded_anna.post("/admin/branding", {**_form(branded_anna), "sender_name": "Kozijnen X"})
+    page = branded_anna.get("/admin/branding")
+    assert parse(page.text).xpath("//*[@data-no-logo]") and not parse(page.text).xpath("//img[@data-logo]")
+    assert branded_anna.client.get("/api/v1/dealers/demo/configurator").json()["dealer"]["logo_url"] == ""
+    assert _audit(branded_anna, "branding.logo_removed") == [
+        ("logo", {"type": "catalog", "url": "https://cdn.example/logo.png"}, {"type": "none"})]

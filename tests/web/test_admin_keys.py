@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import msgspec
+
 from server.services.keys import MAX_ACTIVE_KEYS, create_key
 from tests.support.html import form_values, parse
 from tests.web.conftest import Office
@@ -71,10 +73,20 @@ def test_revoking_asks_first_and_stops_the_key_at_once_audit_logged(anna: Office
     try:
         audit = [(r["action"], r["subject"], r["actor"]) for r in
                  db.query("SELECT action, subject, actor FROM audit_log WHERE dealer = 'demo' AND action LIKE 'key.%'")]
+        changes = [(r["before"], r["after"]) for r in
+                   db.query("SELECT before, after FROM audit_log WHERE dealer = 'demo' AND action LIKE 'key.%' "
+                            "ORDER BY id")]
+        [revoked_at] = [r["revoked_at"] for r in db.query("SELECT revoked_at FROM api_keys WHERE prefix = ?",
+                                                          [prefix])]
     finally:
         db.conn.close()
     assert [a[:2] for a in audit] == [("key.create", prefix), ("key.revoke", prefix)]
     assert all("anna@demo.example" in a[2] for a in audit)
+    # What each did, before and after: the new key's name and kind; the revocation's time.
+    assert [(b and msgspec.json.decode(b), msgspec.json.decode(a)) for b, a in changes] == [
+        (None, {"name": "Oud systeem", "kind": "read-write"}),
+        ({"revoked_at": None}, {"revoked_at": revoked_at})]
+    assert revoked_at
 
 
 def test_the_eleventh_active_key_is_refused_in_the_users_language(anna: Office) -> None:

@@ -167,9 +167,12 @@ def test_the_steps_close_one_by_one_as_the_dealer_does_them(eva: Office, fris_se
     db = eva.db()
     try:
         actions = [r["action"] for r in db.query("SELECT action FROM audit_log WHERE dealer = 'fris'")]
+        ticks = [(r["before"], r["after"]) for r in db.query(
+            "SELECT before, after FROM audit_log WHERE dealer = 'fris' AND action = 'onboarding.products' ORDER BY id")]
     finally:
         db.conn.close()
     assert actions.count("onboarding.products") == 2
+    assert ticks == [('{"products":false}', '{"products":true}'), ('{"products":true}', '{"products":false}')]
 
 
 def test_each_dealer_sees_and_ticks_only_its_own_checklist(eva: Office) -> None:
