@@ -408,10 +408,10 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         11,
         "the dealer's branding edited in the back office: accent colour, sender name, logo",
         (
-            # One row per dealer; once saved it is the dealer's branding as a whole (the catalog's
-            # accent_colour counts no more; its logo_url only while no logo was uploaded or removed). The logo is kept as checked and
-            # re-encoded (or sanitised, for SVG) bytes with its type, a content hash for the ETag and
-            # a PNG rendition for PDFs and e-mails made once at upload.
+            # One row per dealer; once saved, the catalog's accent_colour counts no more, and its
+            # logo_url only while no logo was uploaded or removed (logo_type "none"). The logo is kept
+            # as checked and re-encoded (or sanitised, for SVG) bytes with its type, a content hash
+            # for the ETag and a PNG rendition for PDFs and e-mails made once at upload.
             """CREATE TABLE dealer_branding (
                    dealer TEXT PRIMARY KEY,
                    accent_colour TEXT NOT NULL,
