@@ -189,7 +189,11 @@ def colleague(db: sqlite_utils.Database, dealer: str, email: str) -> User:
 
 
 def _keep_an_owner(db: sqlite_utils.Database, user: User) -> None:
-    """Refuse (``user.last_active``) when ``user`` is the dealer's last active owner and is about to stop being one."""
+    """Refuse (``user.last_active``) when ``user`` is the dealer's last active owner and is about to stop being one.
+
+    Only owners who can log in count (not disabled, a password set): an invitation not yet
+    accepted keeps nobody able to manage the account.
+    """
     if user.role == OWNER and not user.disabled and not users.active_owners_besides(db, user.dealer, user.id):
         raise Conflict("user.last_active", {"email": user.email, "dealer": user.dealer})
 

@@ -185,3 +185,19 @@ def test_the_cli_gives_the_first_user_owner_then_staff_or_the_role_asked(tmp_pat
     assert "carl@demo.example (read-only) created" in third.stdout, third.stderr
     wrong = _venster(tmp_path, "add-user", "demo", "dora@demo.example", "--role", "boss")
     assert wrong.returncode == 2 and "invalid choice" in wrong.stderr
+
+
+def test_an_owner_who_never_accepted_the_invitation_does_not_keep_the_account_managed(db) -> None:  # noqa: ANN001
+    anna = create_user(db, "demo", ANNA, password="a-long-password")
+    invite_user(db, "demo", BERT, "Bert", "owner", "en", anna.actor, time.time())
+    # Bert cannot log in (no password yet), so Anna is still the last owner who can.
+    for attempt in (lambda: set_role(db, "demo", ANNA, "read-only", anna.actor),
+                    lambda: set_disabled(db, "demo", ANNA, True, "cli"),
+                    lambda: remove_user(db, "demo", ANNA, "cli")):
+        with pytest.raises(Conflict) as refused:
+            attempt()
+        assert refused.value.code == "user.last_active"
+    assert find_user(db, ANNA).role == "owner"  # type: ignore[union-attr]
+    # Once Bert has set a password he counts.
+    db.execute("UPDATE users SET password_hash = 'scrypt$x' WHERE email = ?", [BERT])
+    assert set_role(db, "demo", ANNA, "read-only", anna.actor).role == "read-only"
