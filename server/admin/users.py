@@ -120,7 +120,8 @@ def enable(db: Db, session: Auth, form: Form) -> Response:
 @post("/users/remove", opt=_OWNER, sync_to_thread=True)
 def remove(db: Db, session: Auth, form: Form) -> Response:
     """Remove a colleague: their sessions end and their links die at once; the histories keep their e-mail."""
-    remove_user(db, session.dealer, field(form, "email", 254), session.user.actor)
+    # Removing oneself is refused like disabling oneself (user.remove_self).
+    remove_user(db, session.dealer, field(form, "email", 254), session.user.actor, by_user_id=session.user.id)
     return go("/admin/users", "user_removed")
 
 

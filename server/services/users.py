@@ -229,16 +229,20 @@ def set_role(db: sqlite_utils.Database, dealer: str, email: str, role: str, acto
     return msgspec.structs.replace(user, role=role)
 
 
-def remove_user(db: sqlite_utils.Database, dealer: str, email: str, actor: str) -> User:
+def remove_user(db: sqlite_utils.Database, dealer: str, email: str, actor: str,
+                by_user_id: int | None = None) -> User:
     """Remove ``dealer``'s user with ``email``: their sessions end at once and their one-time links stop working.
 
     The audit log and the status histories keep naming them by e-mail. Refused for a user of
-    another dealer or none (``user.not_found``) and for the dealer's last active owner
-    (``user.last_active``), the acting owner themself included.
+    another dealer or none (``user.not_found``), for the acting user themself (``by_user_id``;
+    :class:`Conflict` ``user.remove_self``, like disabling oneself) and for the dealer's last
+    active owner (``user.last_active``).
     """
     email = normalise_email(email)[:254]
     with write_transaction(db):
         user = _colleague(db, dealer, email)
+        if by_user_id is not None and by_user_id == user.id:
+            raise Conflict("user.remove_self")
         _keep_an_owner(db, user)
         users.delete_user(db, user.id)
         record(db, dealer, actor, "user.remove", email,

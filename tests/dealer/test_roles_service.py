@@ -245,3 +245,14 @@ def test_every_value_is_encoded_as_valid_json_within_the_limit(value: object, li
     msgspec.json.decode(text)
     if len(msgspec.json.encode(hide_secrets(value))) <= limit and text.isascii():
         assert msgspec.json.decode(text) == hide_secrets(value)  # a short value is kept as it is
+
+
+def test_an_owner_cannot_remove_themself(db) -> None:  # noqa: ANN001
+    anna = create_user(db, "demo", ANNA, password="a-long-password")
+    create_user(db, "demo", BERT, password="a-long-password", role="owner")
+    with pytest.raises(Conflict) as refused:
+        remove_user(db, "demo", ANNA, anna.actor, by_user_id=anna.id)
+    assert refused.value.code == "user.remove_self"
+    assert find_user(db, ANNA) is not None
+    remove_user(db, "demo", BERT, anna.actor, by_user_id=anna.id)  # another owner she may remove
+    assert find_user(db, BERT) is None
