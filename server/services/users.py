@@ -36,7 +36,7 @@ __all__ = [
     "RESET_TTL_S", "LoginResult", "User", "authenticate", "check_password", "create_user", "find_user",
     "get_user", "hash_password", "invite_token", "list_users", "normalise_email", "reset_user", "set_disabled",
     "set_lang", "set_password", "set_password_link", "start_reset", "use_reset", "verify_password",
-    "colleague", "invite_user", "remove_user", "set_role", "starting_role",
+    "colleague", "invite_user", "remove_user", "resend_invite", "set_role", "starting_role",
 ]
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -268,6 +268,27 @@ def invite_user(db: sqlite_utils.Database, dealer: str, email: str, name: str, r
         token = _insert_reset(db, user_id, now, INVITE_TTL_S)
     user = get_user(db, user_id)
     assert user is not None
+    return user, token
+
+
+def resend_invite(db: sqlite_utils.Database, dealer: str, email: str, actor: str, now: float) -> tuple[User, str]:
+    """A fresh one-time set-password token (7 days) for ``dealer``'s invited user with ``email``; audit-logged.
+
+    Every older unused link of the user dies (also one a disable/enable voided already). Refused
+    for a user of another dealer or none (``user.not_found``), for one who has set a password
+    (``user.not_invited``: they use "forgot password") and for a disabled one (``user.resend_disabled``:
+    enable them first, their link would not work).
+    """
+    email = normalise_email(email)[:254]
+    with write_transaction(db):
+        user = _colleague(db, dealer, email)
+        if not user.invited:
+            raise Conflict("user.not_invited", {"email": email})
+        if user.disabled:
+            raise Conflict("user.resend_disabled", {"email": email})
+        users.void_resets(db, user.id, now)
+        token = _insert_reset(db, user.id, now, INVITE_TTL_S)
+        record(db, dealer, actor, "user.invite_resend", email)
     return user, token
 
 

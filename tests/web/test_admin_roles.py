@@ -81,6 +81,7 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("GET", "/admin/invoices/{number:str}/invoice.xml"): "read-only",
     ("GET", "/admin/users"): "owner",
     ("POST", "/admin/users/invite"): "owner",
+    ("POST", "/admin/users/resend"): "owner",
     ("POST", "/admin/users/role"): "owner",
     ("POST", "/admin/users/disable"): "owner",
     ("POST", "/admin/users/enable"): "owner",
