@@ -34,6 +34,7 @@ from server.services.deliveries import unacknowledged_failures
 from server.services.errors import Conflict, Invalid
 from server.services.onboarding import open_checklist
 from server.services.quotes import list_quotes
+from server.services.roles import OWNER, allows
 from server.storage.db import write_transaction
 from server.web_shared import file_response
 
@@ -100,14 +101,17 @@ def requests_page(request: Request, db: Db, session: Auth) -> Response:
     flt, shown, bad = parse_filter(request.query_params, _zone(request, session))
     page = reqs.list_requests(db, session.dealer, flt)
     any_at_all = page.total_count > 0 or bool(sum(page.counts.values())) or reqs.has_requests(db, session.dealer)
+    owner = allows(session.user.role, OWNER)
     return render(request, "requests.html", section="requests", page=page, shown=shown, bad=bad,
                   statuses=reqs.STATUSES, per_page_choices=PER_PAGE, any_at_all=any_at_all,
                   qs=lambda **changes: _query(shown, **changes),
                   export_qs=_query({k: v for k, v in shown.items() if k != "per_page"}),
                   filtered=any(shown[k] for k in ("status", "from", "to", "q")),
                   failed=unacknowledged_failures(db, session.dealer),
-                  legal_missing=legal_missing(db, request.app.state.catalogs.get(session.dealer)),
-                  getting_started=open_checklist(db, request.app.state.catalogs.get(session.dealer)))
+                  # Both point at owner-only pages (the company details, getting started): owners only.
+                  legal_missing=legal_missing(db, request.app.state.catalogs.get(session.dealer)) if owner else [],
+                  getting_started=open_checklist(db, request.app.state.catalogs.get(session.dealer)) if owner
+                  else None)
 
 
 def _zone(request: Request, session: Auth) -> str:

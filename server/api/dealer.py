@@ -303,7 +303,8 @@ def redeliver(key: Key, db: Db, delivery_id: DeliveryId) -> deliveries.Delivery:
     return deliveries.redeliver(db, key.dealer, delivery_id, actor(key))
 
 
-@get("/settings", sync_to_thread=True, responses=errors(401, 409, 429), summary="The settings a dealer may change here")
+@get("/settings", sync_to_thread=True, opt={"role": "owner"}, responses=errors(401, 403, 409, 429),
+     summary="The settings a dealer may change here")
 def get_settings(state: State, key: Key) -> DealerSettings:
     """Origins, privacy notice, notification addresses, webhook, price note, retention."""
     return settings_of(catalog_of(state, key).catalog.dealer)
@@ -355,7 +356,7 @@ async def patch_settings(request: Request, state: State, key: Key, db: Db) -> De
     return await _change_settings(request, state, key, db, DealerSettingsPatch)
 
 
-@get("/audit", sync_to_thread=True, responses=errors(401, 429),
+@get("/audit", sync_to_thread=True, opt={"role": "owner"}, responses=errors(401, 403, 429),
      summary="Who viewed, exported, erased or changed what (newest 200)")
 def audit(key: Key, db: Db) -> list[AuditEntry]:
     """The dealer's audit log."""

@@ -41,7 +41,7 @@ def _answer(details: LegalDetails) -> LegalAnswer:
     return LegalAnswer(details=details, missing_for_invoice=missing_for_invoice(details))
 
 
-@get("/settings/legal", sync_to_thread=True, responses=errors(401, 409, 429),
+@get("/settings/legal", sync_to_thread=True, opt={"role": "owner"}, responses=errors(401, 403, 409, 429),
      summary="The dealer's legal details for quotes and invoices")
 def get_legal(state: State, key: Key, db: Db) -> LegalAnswer:
     """Company name, address, VAT and chamber-of-commerce numbers, IBAN, BIC, terms, validity and payment days."""

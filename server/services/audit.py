@@ -2,7 +2,12 @@
 
 ``before`` and ``after`` are plain values (a role, a setting's list, ``{"disabled": true}``),
 stored as JSON. A value whose name says it is a secret is never stored: :func:`record`
-writes ``"***"`` in its place, so the audit page cannot show one even by mistake.
+writes ``"***"`` in its place, so the audit page cannot show one even by mistake; the same
+when the entry's subject names a secret (``webhook_secret``), whatever the values look like.
+
+Each of ``before`` and ``after`` is stored in at most :data:`VALUE_MAX` characters of valid
+JSON: a value too long is shortened before it is encoded (long strings end in ``…``, long lists
+and mappings keep their first items and say how many more there were), never cut mid-way.
 """
 
 from __future__ import annotations
@@ -13,9 +18,9 @@ from typing import Any
 import msgspec
 import sqlite_utils
 
-from server.storage.audit import append_entry, entry_rows
+from server.storage.audit import VALUE_MAX, append_entry, entry_rows
 
-__all__ = ["AuditEntry", "hide_secrets", "list_audit", "now_iso", "record"]
+__all__ = ["VALUE_MAX", "AuditEntry", "encode_value", "hide_secrets", "list_audit", "now_iso", "record"]
 
 _SECRET_WORDS = ("secret", "password", "token", "key_hash")
 
@@ -40,15 +45,68 @@ def now_iso() -> str:
 def hide_secrets(value: Any) -> Any:
     """``value`` with every mapping entry whose name looks like a secret replaced by ``"***"`` (at any depth)."""
     if isinstance(value, dict):
-        return {k: "***" if any(w in str(k).lower() for w in _SECRET_WORDS) else hide_secrets(v)
+        return {k: "***" if _names_secret(str(k)) else hide_secrets(v)
                 for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [hide_secrets(v) for v in value]
     return value
 
 
-def _encoded(value: Any) -> str | None:
-    return None if value is None else msgspec.json.encode(hide_secrets(value)).decode()
+def _names_secret(name: str) -> bool:
+    return any(w in name.lower() for w in _SECRET_WORDS)
+
+
+def _shortened(value: Any, max_chars: int, max_items: int) -> Any:
+    """``value`` with strings over ``max_chars`` cut (ending in "…") and lists and mappings kept to ``max_items``.
+
+    A shortened list ends with a string saying how many items were left off ("… +17"); a shortened
+    mapping gets the key "…" with that count.
+    """
+    if isinstance(value, str):
+        return value if len(value) <= max_chars else value[:max_chars] + "…"
+    if isinstance(value, dict):
+        items = list(value.items())
+        kept = {_shortened(str(k), max_chars, max_items): _shortened(v, max_chars, max_items)
+                for k, v in items[:max_items]}
+        if len(items) > max_items:
+            kept["…"] = f"+{len(items) - max_items}"
+        return kept
+    if isinstance(value, list | tuple):
+        head = [_shortened(v, max_chars, max_items) for v in value[:max_items]]
+        return head + ([f"… +{len(value) - max_items}"] if len(value) > max_items else [])
+    return value
+
+
+def encode_value(value: Any, limit: int = VALUE_MAX) -> str:
+    """``value`` as JSON in at most ``limit`` characters, secrets hidden; shortened before encoding when too long."""
+    value = hide_secrets(value)
+    text = msgspec.json.encode(value).decode()
+    max_chars, max_items = limit, 100
+    while len(text) > limit and (max_chars > 8 or max_items > 1):
+        # Fewer items first (the ones kept stay whole and readable), then shorter strings, then fewer still.
+        if max_items > 5:
+            max_items //= 2
+        elif max_chars > 8:
+            max_chars = max(8, max_chars // 2)
+        else:
+            max_items = max(1, max_items // 2)
+        text = msgspec.json.encode(_shortened(value, max_chars, max_items)).decode()
+    # Still too long (say, nesting hundreds deep): the JSON text itself, as one shortened string.
+    cut = limit
+    while len(text) > limit:
+        cut = cut * 3 // 4
+        text = msgspec.json.encode(msgspec.json.encode(value).decode()[:cut] + "…").decode()
+    return text
+
+
+def _encoded(value: Any, subject: str) -> str | None:
+    if value is None:
+        return None
+    # A subject naming a secret (a setting such as webhook_secret) hides its values whatever they are;
+    # an e-mail subject (a user) is a person's address, not a secret's name.
+    if "@" not in subject and _names_secret(subject):
+        value = "***"
+    return encode_value(value)
 
 
 def record(db: sqlite_utils.Database, dealer: str, actor: str, action: str, subject: str, detail: str = "",
@@ -57,7 +115,8 @@ def record(db: sqlite_utils.Database, dealer: str, actor: str, action: str, subj
 
     Call inside the caller's write transaction when there is one.
     """
-    append_entry(db, dealer, actor, action, subject, detail, now_iso(), _encoded(before), _encoded(after))
+    append_entry(db, dealer, actor, action, subject, detail, now_iso(), _encoded(before, subject),
+                 _encoded(after, subject))
 
 
 def _decoded(raw: str | None) -> Any:

@@ -36,7 +36,7 @@ __all__ = [
     "RESET_TTL_S", "LoginResult", "User", "authenticate", "check_password", "create_user", "find_user",
     "get_user", "hash_password", "invite_token", "list_users", "normalise_email", "reset_user", "set_disabled",
     "set_lang", "set_password", "set_password_link", "start_reset", "use_reset", "verify_password",
-    "colleague", "invite_user", "remove_user", "set_role", "starting_role",
+    "colleague", "invite_user", "remove_user", "resend_invite", "set_role", "starting_role",
 ]
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -189,7 +189,11 @@ def colleague(db: sqlite_utils.Database, dealer: str, email: str) -> User:
 
 
 def _keep_an_owner(db: sqlite_utils.Database, user: User) -> None:
-    """Refuse (``user.last_active``) when ``user`` is the dealer's last active owner and is about to stop being one."""
+    """Refuse (``user.last_active``) when ``user`` is the dealer's last active owner and is about to stop being one.
+
+    Only owners who can log in count (not disabled, a password set): an invitation not yet
+    accepted keeps nobody able to manage the account.
+    """
     if user.role == OWNER and not user.disabled and not users.active_owners_besides(db, user.dealer, user.id):
         raise Conflict("user.last_active", {"email": user.email, "dealer": user.dealer})
 
@@ -225,16 +229,20 @@ def set_role(db: sqlite_utils.Database, dealer: str, email: str, role: str, acto
     return msgspec.structs.replace(user, role=role)
 
 
-def remove_user(db: sqlite_utils.Database, dealer: str, email: str, actor: str) -> User:
+def remove_user(db: sqlite_utils.Database, dealer: str, email: str, actor: str,
+                by_user_id: int | None = None) -> User:
     """Remove ``dealer``'s user with ``email``: their sessions end at once and their one-time links stop working.
 
     The audit log and the status histories keep naming them by e-mail. Refused for a user of
-    another dealer or none (``user.not_found``) and for the dealer's last active owner
-    (``user.last_active``), the acting owner themself included.
+    another dealer or none (``user.not_found``), for the acting user themself (``by_user_id``;
+    :class:`Conflict` ``user.remove_self``, like disabling oneself) and for the dealer's last
+    active owner (``user.last_active``).
     """
     email = normalise_email(email)[:254]
     with write_transaction(db):
         user = _colleague(db, dealer, email)
+        if by_user_id is not None and by_user_id == user.id:
+            raise Conflict("user.remove_self")
         _keep_an_owner(db, user)
         users.delete_user(db, user.id)
         record(db, dealer, actor, "user.remove", email,
@@ -260,6 +268,27 @@ def invite_user(db: sqlite_utils.Database, dealer: str, email: str, name: str, r
         token = _insert_reset(db, user_id, now, INVITE_TTL_S)
     user = get_user(db, user_id)
     assert user is not None
+    return user, token
+
+
+def resend_invite(db: sqlite_utils.Database, dealer: str, email: str, actor: str, now: float) -> tuple[User, str]:
+    """A fresh one-time set-password token (7 days) for ``dealer``'s invited user with ``email``; audit-logged.
+
+    Every older unused link of the user dies (also one a disable/enable voided already). Refused
+    for a user of another dealer or none (``user.not_found``), for one who has set a password
+    (``user.not_invited``: they use "forgot password") and for a disabled one (``user.resend_disabled``:
+    enable them first, their link would not work).
+    """
+    email = normalise_email(email)[:254]
+    with write_transaction(db):
+        user = _colleague(db, dealer, email)
+        if not user.invited:
+            raise Conflict("user.not_invited", {"email": email})
+        if user.disabled:
+            raise Conflict("user.resend_disabled", {"email": email})
+        users.void_resets(db, user.id, now)
+        token = _insert_reset(db, user.id, now, INVITE_TTL_S)
+        record(db, dealer, actor, "user.invite_resend", email)
     return user, token
 
 

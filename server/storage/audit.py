@@ -7,7 +7,9 @@ from typing import Any
 
 import sqlite_utils
 
-__all__ = ["append_entry", "entry_rows"]
+__all__ = ["VALUE_MAX", "append_entry", "entry_rows"]
+
+VALUE_MAX = 2000  # characters of ``before`` and of ``after``; server/services/audit.py shortens values to fit
 
 
 def append_entry(db: sqlite_utils.Database, dealer: str, actor: str, action: str, subject: str, detail: str,
@@ -15,11 +17,13 @@ def append_entry(db: sqlite_utils.Database, dealer: str, actor: str, action: str
     """Append one entry, each text cut to its column's length (inside the caller's transaction when there is one).
 
     ``before`` and ``after`` are what the change found and left (short JSON), None when it changes nothing.
+    The audit service hands them in at most :data:`VALUE_MAX` characters (values shortened before
+    encoding), so the cut here never falls inside a valid entry's JSON.
     """
     db.conn.execute("INSERT INTO audit_log (dealer, actor, action, subject, detail, at, before, after) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (dealer, actor[:200], action[:50], subject[:200], detail[:1000], at,
-                     None if before is None else before[:2000], None if after is None else after[:2000]))
+                     None if before is None else before[:VALUE_MAX], None if after is None else after[:VALUE_MAX]))
 
 
 def entry_rows(db: sqlite_utils.Database, dealer: str, limit: int) -> Iterator[dict[str, Any]]:

@@ -101,9 +101,12 @@ def active_users_besides(db: sqlite_utils.Database, dealer: str, user_id: int) -
 
 
 def active_owners_besides(db: sqlite_utils.Database, dealer: str, user_id: int) -> int:
-    """How many owners of ``dealer`` other than ``user_id`` are not disabled."""
+    """How many owners of ``dealer`` other than ``user_id`` can log in: not disabled and with a password set.
+
+    An invited owner who never used their link cannot log in, so they do not keep the account managed.
+    """
     row = db.execute("SELECT COUNT(*) FROM users WHERE dealer = ? AND disabled_at IS NULL AND role = 'owner' "
-                     "AND id != ?", [dealer, user_id]).fetchone()
+                     "AND COALESCE(password_hash, '') != '' AND id != ?", [dealer, user_id]).fetchone()
     return int(row[0])
 
 

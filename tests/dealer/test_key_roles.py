@@ -8,8 +8,11 @@ from server.api.dealer import dealer_router
 from server.services.roles import minimum_for
 from tests.dealer.conftest import Dealers
 
-# The dealer-API routes only an owner (a read-write key) may use: account configuration.
-OWNER_ONLY = {("PATCH", "/api/v1/dealer/settings"), ("PUT", "/api/v1/dealer/settings"),
+# The dealer-API routes only an owner (a read-write key) may use: account configuration, and reading it
+# (settings, company details, audit log: the back office shows those pages to owners only, too).
+OWNER_ONLY = {("GET", "/api/v1/dealer/settings"), ("GET", "/api/v1/dealer/settings/legal"),
+              ("GET", "/api/v1/dealer/audit"),
+              ("PATCH", "/api/v1/dealer/settings"), ("PUT", "/api/v1/dealer/settings"),
               ("PATCH", "/api/v1/dealer/settings/legal"), ("GET", "/api/v1/dealer/settings/branding"),
               ("PATCH", "/api/v1/dealer/settings/branding")}
 
@@ -43,7 +46,7 @@ def test_a_read_write_key_changes_the_account_a_read_only_key_is_refused_in_the_
     # The read-write key is an owner: it may change both.
     assert dealers.send("PATCH", "/settings/legal", json={"bic": "ABNANL2A"}).status_code == 200
     assert dealers.send("PATCH", "/settings", json={"retention_days": 400}).status_code == 200
-    # And the audit log says what it was before and after, through the API too.
+    # And the audit log says what it was before and after, through the API too (to an owner's key only).
     entries = {e["subject"]: e for e in dealers.get("/audit").json() if e["action"].endswith(".change")}
     assert (entries["bic"]["before"], entries["bic"]["after"]) == ("", "ABNANL2A")
     assert (entries["retention_days"]["before"], entries["retention_days"]["after"]) == (730, 400)
@@ -54,3 +57,11 @@ def test_a_read_only_key_still_reads_and_staff_work_needs_a_read_write_key(deale
     assert dealers.get(f"/requests/{ref}", dealers.demo_ro).status_code == 200
     assert dealers.send("PATCH", f"/requests/{ref}", dealers.demo_ro, json={"status": "contacted"}).status_code == 403
     assert dealers.send("PATCH", f"/requests/{ref}", json={"status": "contacted"}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/settings", "/settings/legal", "/audit"])
+def test_a_read_only_key_cannot_read_what_a_read_only_user_cannot(dealers: Dealers, path: str) -> None:
+    refused = dealers.get(path, dealers.demo_ro)
+    assert refused.status_code == 403
+    assert refused.json() == {"status": 403, "detail": "This API key is read-only", "errors": []}
+    assert dealers.get(path).status_code == 200  # the read-write key (an owner) reads it

@@ -8,9 +8,12 @@ import sys
 import time
 from pathlib import Path
 
+import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from server.services.audit import hide_secrets, list_audit, record
+from server.services.audit import VALUE_MAX, encode_value, hide_secrets, list_audit, record
 from server.services.errors import Conflict, Invalid, NotFound
 from server.services.roles import ROLES, allows, key_role, minimum_for
 from server.services.sessions import load_session, start_session
@@ -185,3 +188,71 @@ def test_the_cli_gives_the_first_user_owner_then_staff_or_the_role_asked(tmp_pat
     assert "carl@demo.example (read-only) created" in third.stdout, third.stderr
     wrong = _venster(tmp_path, "add-user", "demo", "dora@demo.example", "--role", "boss")
     assert wrong.returncode == 2 and "invalid choice" in wrong.stderr
+
+
+def test_an_owner_who_never_accepted_the_invitation_does_not_keep_the_account_managed(db) -> None:  # noqa: ANN001
+    anna = create_user(db, "demo", ANNA, password="a-long-password")
+    invite_user(db, "demo", BERT, "Bert", "owner", "en", anna.actor, time.time())
+    # Bert cannot log in (no password yet), so Anna is still the last owner who can.
+    for attempt in (lambda: set_role(db, "demo", ANNA, "read-only", anna.actor),
+                    lambda: set_disabled(db, "demo", ANNA, True, "cli"),
+                    lambda: remove_user(db, "demo", ANNA, "cli")):
+        with pytest.raises(Conflict) as refused:
+            attempt()
+        assert refused.value.code == "user.last_active"
+    assert find_user(db, ANNA).role == "owner"  # type: ignore[union-attr]
+    # Once Bert has set a password he counts.
+    db.execute("UPDATE users SET password_hash = 'scrypt$x' WHERE email = ?", [BERT])
+    assert set_role(db, "demo", ANNA, "read-only", anna.actor).role == "read-only"
+
+
+def test_a_subject_that_names_a_secret_hides_its_values(db) -> None:  # noqa: ANN001
+    record(db, "demo", "cli", "settings.change", "webhook_secret", before="s1-old-secret", after="s2-new-secret")
+    record(db, "demo", "cli", "settings.change", "api_token", before=["t1-token"], after={"v": "t2-token"})
+    record(db, "demo", "cli", "user.role", "secretary@demo.example", before={"role": "staff"},
+           after={"role": "owner"})
+    entries = {e.subject: e for e in list_audit(db, "demo")}
+    assert (entries["webhook_secret"].before, entries["webhook_secret"].after) == ("***", "***")
+    assert (entries["api_token"].before, entries["api_token"].after) == ("***", "***")
+    # An e-mail is a person, not a secret's name: their role change stays readable.
+    assert entries["secretary@demo.example"].after == {"role": "owner"}
+    raw = "".join(r[0] for r in db.execute("SELECT before || after FROM audit_log"))
+    assert "s1-old" not in raw and "s2-new" not in raw and "t1-token" not in raw and "t2-token" not in raw
+
+
+def test_a_long_change_is_stored_as_valid_json_within_the_limit(db) -> None:  # noqa: ANN001
+    origins = [f"https://{'shop-' * 30}{n}.example" for n in range(20)]
+    record(db, "demo", "api", "settings.change", "allowed_origins", before=[], after=origins)
+    raw = db.execute("SELECT after FROM audit_log").fetchone()[0]
+    assert len(raw) <= VALUE_MAX
+    stored = msgspec.json.decode(raw)  # never cut mid-way
+    assert stored[0] == origins[0] and stored[-1].startswith("… +")
+    (entry,) = list_audit(db, "demo")
+    assert entry.after == stored and entry.before == []
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=3000),
+                     lambda inner: st.lists(inner, max_size=60) | st.dictionaries(st.text(max_size=40), inner,
+                                                                                   max_size=60),
+                     max_leaves=200)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=_JSON, limit=st.integers(min_value=20, max_value=3000))
+def test_every_value_is_encoded_as_valid_json_within_the_limit(value: object, limit: int) -> None:
+    text = encode_value(value, limit)
+    assert len(text) <= limit
+    msgspec.json.decode(text)
+    if len(msgspec.json.encode(hide_secrets(value))) <= limit and text.isascii():
+        assert msgspec.json.decode(text) == hide_secrets(value)  # a short value is kept as it is
+
+
+def test_an_owner_cannot_remove_themself(db) -> None:  # noqa: ANN001
+    anna = create_user(db, "demo", ANNA, password="a-long-password")
+    create_user(db, "demo", BERT, password="a-long-password", role="owner")
+    with pytest.raises(Conflict) as refused:
+        remove_user(db, "demo", ANNA, anna.actor, by_user_id=anna.id)
+    assert refused.value.code == "user.remove_self"
+    assert find_user(db, ANNA) is not None
+    remove_user(db, "demo", BERT, anna.actor, by_user_id=anna.id)  # another owner she may remove
+    assert find_user(db, BERT) is None

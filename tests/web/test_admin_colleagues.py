@@ -24,7 +24,7 @@ from server.services.users import create_user, start_reset
 from server.settings import Settings
 from server.storage.db import connect
 from tests.intake.conftest import BODY
-from tests.notify.conftest import Inbox, smtp  # noqa: F401 - the SMTP server fixture
+from tests.notify.conftest import Inbox, free_port, smtp  # noqa: F401 - the SMTP server fixture
 from tests.support.html import error_texts, parse, table_rows
 from tests.web.conftest import PASSWORD, Office, csrf_of, two_dealer_settings
 from tests.web.test_admin_roles import BERT, Member, add_member
@@ -151,11 +151,11 @@ def test_removing_a_colleague_ends_their_session_and_links_and_keeps_the_history
 
 
 def test_the_last_active_owner_cannot_demote_disable_or_remove_themself(anna: Office) -> None:
-    for path, data in (("/admin/users/role", {"email": "anna@demo.example", "role": "staff"}),
-                       ("/admin/users/remove", {"email": "anna@demo.example"})):
-        answer = anna.post(path, data)
-        assert answer.status_code == 409, path
-        assert "Dit is de laatste actieve eigenaar; maak eerst een andere gebruiker eigenaar." in answer.text
+    answer = anna.post("/admin/users/role", {"email": "anna@demo.example", "role": "staff"})
+    assert answer.status_code == 409
+    assert "Dit is de laatste actieve eigenaar; maak eerst een andere gebruiker eigenaar." in answer.text
+    answer = anna.post("/admin/users/remove", {"email": "anna@demo.example"})
+    assert answer.status_code == 409 and "U kunt uzelf niet verwijderen." in answer.text  # nobody removes themself
     assert _db_value(anna, "SELECT role FROM users WHERE email = 'anna@demo.example'", []) == "owner"
     # With a second active owner she may step down, and then the owner pages are closed to her.
     add_member(anna, BERT, "owner")
@@ -182,7 +182,8 @@ def test_another_dealers_owner_cannot_see_or_touch_our_users(office: Office) -> 
     assert _db_value(office, "SELECT role FROM users WHERE email = 'anna@demo.example'", []) == "owner"
 
 
-@pytest.mark.parametrize("path", ["/admin/users/invite", "/admin/users/role", "/admin/users/remove"])
+@pytest.mark.parametrize("path", ["/admin/users/invite", "/admin/users/resend", "/admin/users/role",
+                                  "/admin/users/remove"])
 def test_the_new_forms_want_the_sessions_csrf_token(anna: Office, path: str) -> None:
     add_member(anna, BERT, "staff")
     data = {"email": BERT if path != "/admin/users/invite" else SAM, "role": "owner", "lang": "en"}
@@ -209,6 +210,91 @@ def test_the_audit_page_shows_each_change_before_and_after(anna: Office) -> None
     assert (SAM, "Rol: Medewerker → Eigenaar") in changes
     invited = [c for s, c in changes if s == SAM and c.startswith("Rol: — → Medewerker")]
     assert invited, changes
+
+
+def _link(message: EmailMessage) -> str:
+    text, _html = _parts(message)
+    found = re.search(r"http://office\.example(/admin/reset/[A-Za-z0-9_-]+)", text)
+    assert found is not None, text
+    return found.group(1)
+
+
+def _mails_to(inbox: Inbox, to: str) -> list[EmailMessage]:
+    return [m for rcpt, m in inbox.messages if to in rcpt]  # type: ignore[misc]
+
+
+def _wait_for_nth(inbox: Inbox, to: str, n: int) -> EmailMessage:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        mails = _mails_to(inbox, to)
+        if len(mails) >= n:
+            return mails[n - 1]
+        time.sleep(0.05)
+    raise AssertionError(f"fewer than {n} mails to {to}")
+
+
+def test_an_invitation_whose_mail_fails_says_so_and_offers_to_resend(tmp_path: Path, catalogs_dir: Path) -> None:
+    # No SMTP server listens on this port: every delivery fails (as in tests/notify/test_failure_notice.py).
+    settings = two_dealer_settings(tmp_path, catalogs_dir, smtp_host="127.0.0.1", smtp_port=free_port(),
+                                   mail_dir=None, public_url="http://office.example")
+    with TestClient(create_app(settings)) as client:
+        anna = Office(client, settings)
+        anna.login()
+        sent = anna.post("/admin/users/invite", {"email": SAM, "name": "Sam", "role": "staff", "lang": "nl"})
+        assert sent.status_code == 200
+        assert "De uitnodiging kon niet worden verstuurd; probeer het opnieuw." in sent.text
+        assert "De uitnodiging is verstuurd." not in sent.text
+        page = parse(sent.text)
+        assert page.xpath('//*[@role="alert" and @id="invite-not-sent"]')
+        # The user exists, invited, with the action to send the invitation again.
+        assert {r["E-mailadres"]: r for r in table_rows(sent.text, "s-users")}[SAM]["Status"] == "Uitgenodigd"
+        assert page.xpath(f'//tr[@data-user="{SAM}"]//form[@action="/admin/users/resend"]')
+        again = anna.post("/admin/users/resend", {"email": SAM})
+        assert again.status_code == 200
+        assert "De uitnodiging kon niet worden verstuurd; probeer het opnieuw." in again.text
+
+
+def test_resending_an_invitation_mails_a_new_link_and_the_old_one_dies(mailed: tuple[Office, Inbox]) -> None:
+    anna, inbox = mailed
+    assert anna.post("/admin/users/invite", {"email": SAM, "name": "Sam", "role": "staff", "lang": "en"}) \
+        .status_code == 200
+    first = _link(_wait_for_nth(inbox, SAM, 1))
+    assert anna.get(first).status_code == 200
+    resent = anna.post("/admin/users/resend", {"email": SAM}, follow_redirects=False)
+    assert resent.status_code == 303 and resent.headers["location"] == "/admin/users?done=user_invited"
+    second = _link(_wait_for_nth(inbox, SAM, 2))
+    assert second != first
+    assert anna.get(first).status_code == 400  # voided
+    assert anna.get(second).status_code == 200
+    # Disabling and enabling voids the link too; resending gives a working one again.
+    anna.post("/admin/users/disable", {"email": SAM})
+    assert anna.get(second).status_code == 400
+    assert anna.post("/admin/users/resend", {"email": SAM}).status_code == 409  # enable first
+    anna.post("/admin/users/enable", {"email": SAM})
+    assert anna.get(second).status_code == 400
+    assert parse(anna.get("/admin/users").text).xpath(f'//tr[@data-user="{SAM}"]//form[@action="/admin/users/resend"]')
+    anna.post("/admin/users/resend", {"email": SAM})
+    third = _link(_wait_for_nth(inbox, SAM, 3))
+    sam = TestClient(anna.client.app, base_url="http://testserver.local")
+    form = sam.get(third)
+    assert form.status_code == 200
+    done = sam.post(third, data={"csrf": csrf_of(form.text), "password": "a new long password",
+                                 "password2": "a new long password"})
+    assert done.url.path == "/admin/login"
+    # Once the password is set there is nothing to resend.
+    assert not parse(anna.get("/admin/users").text).xpath('//form[@action="/admin/users/resend"]')
+    refused = anna.post("/admin/users/resend", {"email": SAM})
+    assert refused.status_code == 409 and f"{SAM} heeft al een wachtwoord" in refused.text
+    audit = table_rows(anna.get("/admin/audit").text, "audit-rows")
+    assert len([r for r in audit if "user.invite_resend" in r["Wat"] and r["Onderwerp"] == SAM]) == 2
+
+
+def test_an_owner_cannot_remove_themself_even_with_another_owner(anna: Office) -> None:
+    add_member(anna, BERT, "owner")
+    answer = anna.post("/admin/users/remove", {"email": "anna@demo.example"})
+    assert answer.status_code == 409
+    assert "U kunt uzelf niet verwijderen." in answer.text
+    assert _db_value(anna, "SELECT COUNT(*) FROM users WHERE email = 'anna@demo.example'", []) == 1
 
 
 SHOTS = Path("/work/shots")

@@ -49,7 +49,8 @@ def test_the_new_keys_work_on_the_dealer_api_by_their_kind_and_show_when_last_us
     _, writer, _ = _make(anna, "Koppeling", "read-write")
     assert _rows(anna)[reader[:12]][4] == "Nog niet"
     change = {"retention_days": 400}
-    assert _api(anna, reader) == 200
+    assert _api(anna, reader, path="/api/v1/dealer/requests") == 200
+    assert _api(anna, reader) == 403  # the settings are an owner's, read too
     assert _api(anna, reader, "PATCH", json=change) == 403
     assert _api(anna, writer, "PATCH", json=change) == 200
     rows = _rows(anna)

@@ -81,6 +81,7 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("GET", "/admin/invoices/{number:str}/invoice.xml"): "read-only",
     ("GET", "/admin/users"): "owner",
     ("POST", "/admin/users/invite"): "owner",
+    ("POST", "/admin/users/resend"): "owner",
     ("POST", "/admin/users/role"): "owner",
     ("POST", "/admin/users/disable"): "owner",
     ("POST", "/admin/users/enable"): "owner",
@@ -310,3 +311,20 @@ def test_the_refusal_is_in_the_users_language(anna: Office) -> None:
     answer = gerd.get("/admin/company")
     assert answer.status_code == 403
     assert "Ihre Rolle (Mitarbeiter) darf das nicht; dafür ist die Rolle Inhaber nötig." in answer.text
+
+
+@pytest.mark.parametrize("who", ["staff", "read-only"])
+def test_the_requests_page_links_staff_and_read_only_users_only_to_pages_they_may_open(
+        anna: Office, who: str) -> None:
+    email = BERT if who == "staff" else RITA
+    add_member(anna, email, who)
+    member = Member(anna, email)
+    anna.submit()
+    # The owner sees the getting-started card (its link is an owner page) ...
+    assert parse(anna.get("/admin/requests").text).xpath('//a[@href="/admin/getting-started"]')
+    # ... a colleague below the owner role sees neither, and no link on the page answers 403.
+    hrefs = {href.split("#")[0] for href in parse(member.get("/admin/requests").text).xpath("//a/@href")
+             if href.startswith("/admin")}
+    assert "/admin/requests" in hrefs and not hrefs & {"/admin/getting-started", "/admin/company"}
+    refused = [href for href in sorted(hrefs) if member.get(href).status_code == 403]
+    assert refused == []
