@@ -36,7 +36,7 @@ VersionQuery = Annotated[str | None, QueryParameter(
 
 
 @get("/api/v1/dealers/{dealer:str}/logo", tags=["widget"], sync_to_thread=True, media_type="image/png",
-     dependencies={"db": Provide(provide_db)}, responses={**NOT_MODIFIED, **errors(404)},
+     dependencies={"db": Provide(provide_db)}, responses={**NOT_MODIFIED, **errors(400, 404)},
      summary="The dealer's logo (ETag, 304)",
      description="PNG, JPEG, WebP or SVG as the dealer uploaded it (checked and re-encoded; an SVG sanitised), "
                  "`Content-Type` the stored type, a strong `ETag`, `X-Content-Type-Options: nosniff`; an SVG also "
