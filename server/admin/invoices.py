@@ -10,11 +10,9 @@ from litestar.params import PathParameter
 
 from server.admin.core import Auth, Db, render
 from server.admin.quotes import calendar_day, notice
-from server.documents.invoice import invoice_pdf
 from server.documents.legal_format import printed_bic, printed_iban, printed_vat
 from server.services import invoices
 from server.services.audit import record
-from server.services.branding import logo_rendition
 from server.storage.db import write_transaction
 from server.web_shared import file_response
 
@@ -48,9 +46,8 @@ def invoice_page(request: Request, db: Db, session: Auth, number: InvoiceNumber)
 @get("/invoices/{number:str}/invoice.pdf", sync_to_thread=True)
 def invoice_file_pdf(db: Db, session: Auth, number: InvoiceNumber) -> Response:
     """The invoice as the homeowner receives it."""
-    invoice = invoices.get_invoice(db, session.dealer, number)
-    return file_response(invoice_pdf(invoice, logo_rendition(db, session.dealer)), "application/pdf",
-                         f"{invoice.number}.pdf")
+    invoice, pdf = invoices.issued_pdf(db, session.dealer, number)
+    return file_response(pdf, "application/pdf", f"{invoice.number}.pdf")
 
 
 @get("/invoices/{number:str}/invoice.xml", sync_to_thread=True)

@@ -11,10 +11,8 @@ from litestar.params import PathParameter, QueryParameter
 from server.api.dealer_common import Db, Key, actor, attachment, catalog_of, decode_body
 from server.api.guards import require_json
 from server.api.openapi import errors, json_body
-from server.documents.invoice import invoice_pdf
 from server.links import public_base
 from server.services import invoices, quotes
-from server.services.branding import logo_rendition
 from server.services.quote_document import quote_document
 
 __all__ = ["QUOTE_ROUTES"]
@@ -118,8 +116,8 @@ def get_invoice(key: Key, db: Db, number: InvoiceNumber) -> invoices.Invoice:
      responses=errors(400, 401, 404, 429), summary="The invoice as PDF")
 def get_invoice_pdf(key: Key, db: Db, number: InvoiceNumber) -> Response[bytes]:
     """What the homeowner receives."""
-    invoice = invoices.get_invoice(db, key.dealer, number)
-    return attachment(invoice_pdf(invoice, logo_rendition(db, key.dealer)), "pdf", f"{invoice.number}.pdf")
+    invoice, pdf = invoices.issued_pdf(db, key.dealer, number)
+    return attachment(pdf, "pdf", f"{invoice.number}.pdf")
 
 
 @get("/invoices/{number:str}/invoice.xml", sync_to_thread=True, media_type="application/xml",

@@ -7,12 +7,15 @@ requires invoices to be kept). The UBL 2.1 XML (NLCIUS) is made when the invoice
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import UTC, datetime, timedelta
 
+import defusedxml.ElementTree as SafeXml
 import msgspec
 import sqlite_utils
 
-from server.documents.invoice import Invoice, invoice_xml
+from server.documents.invoice import Invoice, invoice_pdf, invoice_xml
 from server.documents.legal_format import printed_iban
 from server.documents.parties import Buyer, Seller, party_from_json
 from server.documents.quote import QuoteLine, day
@@ -32,7 +35,7 @@ from server.storage.requests import next_number
 # Invoice is defined with its document (server.documents.invoice), below this module, so that
 # documents never import back up into the back office; it is re-exported here for callers.
 __all__ = ["Invoice", "InvoicePage", "create_invoice", "get_invoice", "invoice_files", "invoice_number_of",
-           "list_invoices"]
+           "issued_pdf", "list_invoices"]
 
 
 class InvoicePage(msgspec.Struct, frozen=True, kw_only=True):
@@ -72,6 +75,26 @@ def invoice_files(db: sqlite_utils.Database, dealer: str, number: str) -> tuple[
     """The invoice and its stored UBL XML."""
     invoice = get_invoice(db, dealer, number)
     return invoice, store.invoice_ubl_text(db, dealer, invoice.number) or ""
+
+
+_CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
+
+
+def issued_pdf(db: sqlite_utils.Database, dealer: str, number: str) -> tuple[Invoice, bytes]:
+    """The invoice and its PDF exactly as issued: the copy embedded in the UBL stored at issue.
+
+    Drawing it again would show today's logo (or any later change of how PDFs are drawn), and
+    an issued invoice never changes. Only an invoice stored without an embedded PDF is drawn
+    again, with the logo as it stands.
+    """
+    invoice, ubl = invoice_files(db, dealer, number)
+    try:
+        for element in SafeXml.fromstring(ubl).iter(f"{_CBC}EmbeddedDocumentBinaryObject"):
+            if element.get("mimeCode") == "application/pdf" and element.text:
+                return invoice, base64.b64decode(element.text, validate=True)
+    except (SafeXml.ParseError, binascii.Error, ValueError):
+        pass
+    return invoice, invoice_pdf(invoice, logo_rendition(db, dealer))
 
 
 def invoice_number_of(db: sqlite_utils.Database, dealer: str, quote_id: int) -> str | None:

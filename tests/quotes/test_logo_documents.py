@@ -23,12 +23,12 @@ DPI = 60
 MM = DPI / 25.4  # pixels per millimetre at DPI
 
 
-def _upload_logo(shop: Shop, slug: str = "demo") -> None:
+def _upload_logo(shop: Shop, slug: str = "demo", colour: tuple[int, int, int] = LOGO_RGB) -> None:
     loaded = shop.client.app.state.catalogs.get(slug)
     db = connect(shop.settings.db_path)
     try:
         save_logo(db, slug, branding_of(db, slug, loaded.catalog.dealer),
-                  check_logo(image_bytes("PNG", (300, 100)), "logo.png"), "test")
+                  check_logo(image_bytes("PNG", (300, 100), colour), "logo.png"), "test")
     finally:
         db.conn.close()
     shop.client.app.state.catalogs.forget_overrides(slug)
@@ -83,6 +83,20 @@ def test_the_invoice_pdf_shows_the_logo(shop: Shop, tmp_path: Path) -> None:
     pages = _pages(shop.get(f"/invoices/{invoice['number']}/invoice.pdf").content, tmp_path, "invoice")
     assert _red_share(pages[0], LOGO_AREA) > 0.95 and _red_share(pages[0], REST) == 0
     _keep(pages[0], "invoice")
+
+
+def test_an_issued_invoices_pdf_keeps_the_logo_it_was_issued_with(shop: Shop, tmp_path: Path) -> None:
+    _upload_logo(shop)
+    number = _accepted(shop)
+    invoice = shop.send("POST", f"/quotes/{number}/invoice").json()["number"]
+    issued = shop.get(f"/invoices/{invoice}/invoice.pdf").content
+    _upload_logo(shop, colour=(0, 90, 200))  # the dealer changes the logo afterwards
+    later = shop.get(f"/invoices/{invoice}/invoice.pdf").content
+    assert later == issued  # the copy in the UBL stored at issue, byte for byte
+    assert _red_share(_pages(later, tmp_path, "invoice-later")[0], LOGO_AREA) > 0.95
+    # A quote is not issued: its PDF shows the logo as it stands now.
+    assert _red_share(_pages(shop.get(f"/quotes/{number}/quote.pdf").content, tmp_path, "quote-later")[0],
+                      LOGO_AREA) == 0
 
 
 def test_the_requests_drawing_pdf_shows_the_logo(shop: Shop, tmp_path: Path) -> None:
