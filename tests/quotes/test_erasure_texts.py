@@ -85,7 +85,7 @@ def test_erasure_leaves_other_peoples_text_and_unrelated_audit_entries_intact(sh
         assert shop.send("PATCH", "/settings", json={"notification_emails": emails}).status_code == 200
     db = connect(shop.settings.db_path)
     try:
-        create_user(db, "demo", "bert@dealer.nl")
+        create_user(db, "demo", "bert@dealer.nl", password="bert his long password")  # the active owner
         create_user(db, "demo", "anna.smit@dealer.nl")
         set_disabled(db, "demo", "anna.smit@dealer.nl", True, "bert@dealer.nl")
     finally:
