@@ -8,6 +8,7 @@ tick it off). Its steps, in the order a dealer does them:
 * ``products``: the catalog is no longer the starter range ``venster dealer init`` wrote, or the dealer ticked it;
 * ``branding``: a logo or an accent colour of their own (:func:`_branded`);
 * ``origin``: at least one website origin in the settings;
+* ``privacy``: the privacy notice's address and version (no request can be sent without them);
 * ``snippet``: the embed snippet on their site, and
 * ``test_request``: proven by the first request sent from one of those origins.
 
@@ -36,7 +37,7 @@ from server.storage.onboarding import first_request_from, onboarding_json, store
 __all__ = ["STEPS", "Onboarding", "Step", "Ticks", "embed_snippet", "is_starter_catalog", "onboarding",
            "open_checklist", "tick_products"]
 
-STEPS: tuple[str, ...] = ("legal", "products", "branding", "origin", "snippet", "test_request")
+STEPS: tuple[str, ...] = ("legal", "products", "branding", "origin", "privacy", "snippet", "test_request")
 # The accent colour every catalog has until the dealer picks one (server.engine.catalog.Dealer).
 _DEFAULT_ACCENT = Dealer(name="-").accent_colour
 
@@ -130,6 +131,7 @@ def onboarding(db: sqlite_utils.Database, loaded: LoadedCatalog) -> Onboarding:
     missing = missing_for_invoice(legal_details(db, loaded.slug, dealer))
     ticks = _ticks(db, loaded.slug)
     origins = _origins(dealer)
+    privacy = settings_of(dealer)
     first = first_request_from(db, loaded.slug, origins)
     reference, at = first if first else (None, None)
     steps = [
@@ -137,6 +139,8 @@ def onboarding(db: sqlite_utils.Database, loaded: LoadedCatalog) -> Onboarding:
         Step(key="products", done=ticks.products or not is_starter_catalog(loaded.catalog), ticked=ticks.products),
         Step(key="branding", done=_branded(db, loaded.slug, dealer)),
         Step(key="origin", done=bool(origins)),
+        # Without the notice's address and version the widget's form cannot be sent: intake refuses it.
+        Step(key="privacy", done=bool(privacy.privacy_notice_url and privacy.privacy_notice_version)),
         # The snippet is on the site once a request came from it: the same proof as the test request.
         Step(key="snippet", done=first is not None),
         Step(key="test_request", done=first is not None, at=at, reference=reference),

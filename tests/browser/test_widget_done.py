@@ -135,3 +135,9 @@ def test_the_reference_stays_on_one_line_on_a_phone(live_server: str, page: Page
         " fits: el.scrollWidth <= el.clientWidth, right: el.getBoundingClientRect().right}; }")
     # A reference read out on the phone to the dealer: one line, whole, inside the screen.
     assert reference.startswith("DEMO-") and box["fits"] and box["right"] <= 360 and box["lines"] <= 1, box
+    # A dealer with a long name has a long reference: it wraps at its hyphens, whole and on screen.
+    long_box = widget.locator(".ref").evaluate(
+        "el => { el.textContent = 'FENSTER-FRISCH-UND-SOEHNE-2026-000001';"
+        " return {fits: el.scrollWidth <= el.clientWidth, right: el.getBoundingClientRect().right,"
+        " page: document.documentElement.scrollWidth}; }")
+    assert long_box["fits"] and long_box["right"] <= 360 and long_box["page"] <= 360, long_box

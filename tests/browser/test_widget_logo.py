@@ -128,6 +128,8 @@ def test_an_uploaded_logo_shows_in_the_widget_the_hosted_page_and_the_quote_page
     page.goto(live_server + "/d/demo")
     hosted = page.locator("header img.logo")
     page.wait_for_function(LOADED, arg=hosted.element_handle())
+    # On a white chip: a logo in the brand colour must not vanish on the accent band.
+    assert hosted.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 255, 255)"
     settle(page)
     _no_csp_violations(page)
     _shot(page, "hosted-page")

@@ -45,7 +45,7 @@ def test_every_error_at_once_with_the_measured_ratio_and_nothing_stored(dealers:
                                                             "sender_name": "Jansen\r\nBcc: x@example.com"})
     assert bad.status_code == 422
     assert {e["field"]: e["message"] for e in bad.json()["errors"]} == {
-        "accent_colour": "Expected an accent colour with a contrast of at least 3:1 against white, got 1.5:1",
+        "accent_colour": "Expected an accent colour with a contrast of at least 4.5:1 against white, got 1.5:1",
         "sender_name": "Expected a sender name without line breaks or control characters"}
     assert dealers.get("/settings/branding").json()["saved"] is False
 

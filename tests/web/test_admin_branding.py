@@ -47,11 +47,11 @@ def test_the_page_starts_from_the_catalog_and_is_in_the_menu(anna: Office) -> No
 
 @pytest.mark.parametrize(("lang", "email", "words"), [
     ("nl", "anna@demo.example", "Deze accentkleur is op wit te slecht te zien: contrast 1,5:1, "
-                                "nodig is minstens 3:1."),
+                                "nodig is minstens 4,5:1."),
     ("en", "eve@demo.example", "This accent colour is too hard to see on white: contrast 1.5:1, "
-                               "at least 3:1 is needed."),
+                               "at least 4.5:1 is needed."),
     ("de", "dora@demo.example", "Diese Akzentfarbe ist auf Weiß zu schlecht zu sehen: Kontrast 1,5:1, "
-                                "nötig ist mindestens 3:1."),
+                                "nötig ist mindestens 4,5:1."),
 ])
 def test_a_light_accent_is_refused_with_its_ratio_in_the_users_language_and_nothing_is_stored(
         office: Office, lang: str, email: str, words: str) -> None:

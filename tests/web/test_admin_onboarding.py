@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 PUBLIC = "http://venster.test"  # http: the test client sends no Secure cookies
 SITE_ORIGIN = "https://www.kozijnen-fris.example"
 EVA = "eva@fris.example"
-STEPS = ["legal", "products", "branding", "origin", "snippet", "test_request"]
+STEPS = ["legal", "products", "branding", "origin", "privacy", "snippet", "test_request"]
 _keys = itertools.count(1)
 
 
@@ -108,6 +108,7 @@ def test_a_fresh_dealer_sees_every_step_open_the_clis_snippet_and_a_link_from_th
     # Every step links to where it is done.
     hrefs = {li.get("data-step"): [a.get("href") for a in li.iter("a")] for li in doc.xpath("//li[@data-step]")}
     assert "/admin/company" in hrefs["legal"] and "/admin/settings#s-allowed_origins" in hrefs["origin"]
+    assert hrefs["privacy"] == ["/admin/settings#s-privacy_notice_url"]
     assert "/admin/requests" in hrefs["test_request"] and hrefs["branding"] and hrefs["products"]
     missing = doc.xpath("//li[@data-step='legal']//li/@data-missing")
     assert missing == ["street", "postcode", "city", "vat_number", "coc_number", "iban"]
@@ -117,7 +118,7 @@ def test_a_fresh_dealer_sees_every_step_open_the_clis_snippet_and_a_link_from_th
     assert "script-src 'self'" in page.headers["content-security-policy"]
     dashboard = parse(eva.get("/admin/requests").text)
     assert dashboard.xpath("//*[@data-getting-started]//a/@href") == ["/admin/getting-started"]
-    assert "0 van 6 stappen gedaan." in dashboard.xpath("string(//*[@data-getting-started])")
+    assert "0 van 7 stappen gedaan." in dashboard.xpath("string(//*[@data-getting-started])")
     assert "/admin/getting-started" in parse(page.text).xpath("//nav//a/@href")
 
 
@@ -130,15 +131,15 @@ def test_the_steps_close_one_by_one_as_the_dealer_does_them(eva: Office, fris_se
     assert steps(eva) == {**dict.fromkeys(STEPS, "no"), "legal": "yes"}
 
     set_origin(eva, SITE_ORIGIN)
-    assert steps(eva) == {**dict.fromkeys(STEPS, "no"), "legal": "yes", "origin": "yes"}
+    assert steps(eva) == {**dict.fromkeys(STEPS, "no"), "legal": "yes", "origin": "yes", "privacy": "yes"}
 
     # A request from no browser (a server) or from the dealer's own hosted page proves nothing about the site.
     send_request(eva, "fris", None)
     send_request(eva, "fris", PUBLIC)
     assert steps(eva)["test_request"] == "no"
     reference = send_request(eva, "fris", SITE_ORIGIN)
-    assert steps(eva) == {**dict.fromkeys(STEPS, "no"), "legal": "yes", "origin": "yes", "snippet": "yes",
-                          "test_request": "yes"}
+    assert steps(eva) == {**dict.fromkeys(STEPS, "no"), "legal": "yes", "origin": "yes", "privacy": "yes",
+                          "snippet": "yes", "test_request": "yes"}
     db = eva.db()
     try:
         created = next(db.query("SELECT created_at FROM quote_requests WHERE reference = ?", [reference]))["created_at"]

@@ -55,6 +55,7 @@ def test_the_copy_buttons_put_the_snippet_and_a_new_key_on_the_clipboard(fris_se
         _log_in(page, base, "/admin/getting-started")
         snippet = page.locator("#embed-snippet").inner_text()
         assert 'dealer="fris"' in snippet and f'src="{base}/widget.js"' in snippet
+        expect(page.get_by_text("Selecteer de tekst en kopieer hem")).to_be_hidden()  # the button does it
         page.get_by_role("button", name="Kopiëren").click()
         expect(page.locator("#embed-copied")).to_have_text("Gekopieerd")
         assert page.evaluate("() => navigator.clipboard.readText()") == snippet
@@ -97,7 +98,7 @@ def test_without_javascript_the_snippet_is_plain_selectable_text_and_the_tick_a_
         expect(page.locator("li[data-step='products']")).to_have_attribute("data-done", "yes")
         _shot(page, screenshots, "onboarding-no-js-phone")
         page.goto(f"{base}/admin/requests")
-        expect(page.locator("[data-getting-started]")).to_contain_text("1 van 6 stappen gedaan.")
+        expect(page.locator("[data-getting-started]")).to_contain_text("1 van 7 stappen gedaan.")
         _shot(page, screenshots, "onboarding-dashboard-link")
     finally:
         context.close()

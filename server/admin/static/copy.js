@@ -6,6 +6,8 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
   const status = document.getElementById(button.dataset.status);
   if (source && status && navigator.clipboard) {
     button.hidden = false;
+    // The "select the text" hint is for pages without a working button.
+    for (const hint of document.querySelectorAll(`[data-copy-hint="${button.dataset.copy}"]`)) hint.hidden = true;
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(source.textContent.trim());
