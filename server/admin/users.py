@@ -23,6 +23,7 @@ from server.admin.errors import form_errors, page_words
 from server.admin.texts import LANGS, texts
 from server.links import public_base
 from server.notify.invite_mail import invite_message, send_invite
+from server.notify.mail import dealer_logo
 from server.services.errors import Conflict, Invalid
 from server.services.roles import LABEL_KEYS, OWNER, ROLES, STAFF
 from server.services.users import (
@@ -61,11 +62,14 @@ def _send(state: State, session: Auth, user: User, token: str) -> bool:
     """Mail ``user`` their invitation with the link of ``token``; False (and logged) when it was not delivered."""
     settings: Settings = state.settings
     loaded = state.catalogs.get(session.dealer)
-    dealer_name = loaded.catalog.dealer.name if loaded else session.dealer
+    dealer = loaded.catalog.dealer if loaded else None
+    dealer_name = dealer.name if dealer else session.dealer
     role_label = texts(user.lang)[LABEL_KEYS[user.role]]
     message = invite_message(settings, user.email, user.lang, user.name, dealer_name,
                              session.user.name or session.user.email, role_label,
-                             set_password_link(public_base(settings), token), INVITE_TTL_S // 86_400)
+                             set_password_link(public_base(settings), token), INVITE_TTL_S // 86_400,
+                             sender_name=(dealer.sender_name or dealer.name) if dealer else "",
+                             logo=dealer_logo(settings, session.dealer))
     ok, detail = send_invite(settings, message)
     if not ok:
         _log.error("invitation mail to user %s not delivered: %s", user.id, detail)

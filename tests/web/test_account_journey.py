@@ -72,10 +72,13 @@ def _set_password_and_log_in(page: Page, base: str, link: str, email: str, passw
 
 
 def _mailed_link(inbox: Inbox, to: str) -> str:
+    """The one-time link of the invitation to ``to``, which comes from the dealer with their logo."""
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         for rcpt, message in inbox.messages:
             if to in rcpt:
+                assert message["From"].addresses[0].display_name == "Fenster Schmidt GmbH"
+                assert any(part.get_content_type() == "image/png" for part in message.walk())  # the logo
                 text = message.get_body(("plain",))
                 assert text is not None
                 found = re.search(r"/admin/reset/[A-Za-z0-9_-]+", text.get_content())

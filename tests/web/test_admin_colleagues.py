@@ -81,6 +81,7 @@ def test_an_invited_colleague_sets_a_password_and_logs_in_with_the_invited_role(
     assert rows[SAM]["Status"] == "Uitgenodigd"  # until the link is used
     message = _wait_for(inbox, SAM)
     assert message["Subject"] == "Einladung in das Backoffice von Kozijnen Demo"
+    assert message["From"].addresses[0].display_name == "Kozijnen Demo"  # from the dealer, like its other mails
     text, html = _parts(message)
     assert "Anna de Vries lädt Sie in das Backoffice von Kozijnen Demo mit der Rolle Mitarbeiter ein." in text
     assert "Hallo Sam <b>Smit</b>," in text  # plain text stays as typed
