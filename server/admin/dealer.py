@@ -9,7 +9,7 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
 
-from server.admin.audit_changes import change_lines
+from server.admin.audit_changes import change_lines, field_label
 from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, Id, PageError, csp, render
 from server.admin.core import redirect as go
@@ -204,7 +204,8 @@ def audit_page(request: Request, db: Db, session: Auth) -> Response:
     lang = session.user.lang
     t = texts(lang)
     return render(request, "audit.html", section="audit", entries=list_audit(db, session.dealer),
-                  actor=lambda a: actor_label(a, lang), changes=lambda e: change_lines(t, e))
+                  actor=lambda a: actor_label(a, lang), field=lambda name: field_label(t, name),
+                  changes=lambda e, when: change_lines(t, e, when))
 
 
 ROUTES = [deliveries_page, acknowledge, redeliver, settings_page, save_settings, audit_page]

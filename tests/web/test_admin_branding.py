@@ -87,7 +87,7 @@ def test_the_branding_is_saved_applied_to_the_back_office_and_audited(anna: Offi
     theme = parse(saved.text).xpath('//link[@rel="stylesheet"]/@href')
     assert "/admin/theme/2b7a3d.css" in theme, "the back office itself takes the new accent"
     audit = anna.get("/admin/audit").text
-    assert "Huisstijl gewijzigd" in audit and "sender_name" in audit
+    assert "Huisstijl gewijzigd" in audit and "Afzendernaam van e-mails" in audit  # the field as the page names it
 
 
 @pytest.mark.parametrize(("data", "name", "media_type", "stored_type"), [

@@ -204,8 +204,8 @@ def test_the_audit_page_shows_each_change_before_and_after(anna: Office) -> None
     anna.post("/admin/settings", {"retention_days": "365"})
     rows = table_rows(anna.get("/admin/audit").text, "audit-rows")
     changes = [(r["Onderwerp"], r["Voor → na"]) for r in rows if r["Voor → na"]]
-    assert ("retention_days", "730 → 365") in changes
-    assert ("bic", "— → ABNANL2A") in changes
+    assert ("Bewaartermijn (dagen)", "730 → 365") in changes  # each field as its own page names it
+    assert ("BIC", "— → ABNANL2A") in changes
     assert (SAM, "Status: Uitgeschakeld → Actief") in changes
     assert (SAM, "Status: Actief → Uitgeschakeld") in changes
     assert (SAM, "Rol: Medewerker → Eigenaar") in changes

@@ -88,6 +88,12 @@ def test_revoking_asks_first_and_stops_the_key_at_once_audit_logged(anna: Office
         (None, {"name": "Oud systeem", "kind": "read-write"}),
         ({"revoked_at": None}, {"revoked_at": revoked_at})]
     assert revoked_at
+    # The audit page words them as the keys page does, the moment in the dealer's time zone (not UTC).
+    lines = [" ".join(d.text_content().split()) for d in parse(anna.get("/admin/audit").text).xpath(
+        "//td[contains(@class, 'audit-change')]/div")]
+    assert "Soort: — → Lezen en schrijven" in lines and "Naam: — → Oud systeem" in lines
+    revoked_line = next(line for line in lines if line.startswith("Intrekken: — → "))
+    assert "T" not in revoked_line.removeprefix("Intrekken: — → ") and "+00:00" not in revoked_line
 
 
 def test_the_eleventh_active_key_is_refused_in_the_users_language(anna: Office) -> None:
