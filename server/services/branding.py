@@ -45,6 +45,7 @@ from server.storage.branding import (
     logo_bytes,
     logo_png,
     store_branding,
+    store_colours,
 )
 from server.storage.db import write_transaction
 
@@ -182,14 +183,6 @@ def checked(typed: Branding, old: Branding | None = None) -> Branding:
     return msgspec.structs.replace(typed, accent_colour=accent, sender_name=sender)
 
 
-def _current_logo(db: sqlite_utils.Database, slug: str) -> tuple[bytes, str, str, bytes] | None:
-    stored = logo_bytes(db, slug)
-    png = logo_png(db, slug)
-    if stored is None or png is None:
-        return None
-    return stored.body, stored.media_type, stored.etag, png
-
-
 def save_branding(db: sqlite_utils.Database, slug: str, old: Branding, new: Branding,
                   actor: str) -> list[tuple[str, Any, Any]]:
     """Store the accent colour and sender name of ``new`` (already :func:`checked`), the logo kept.
@@ -200,9 +193,7 @@ def save_branding(db: sqlite_utils.Database, slug: str, old: Branding, new: Bran
     changes = [(name, getattr(old, name), getattr(new, name)) for name in ("accent_colour", "sender_name")
                if getattr(old, name) != getattr(new, name)]
     with write_transaction(db):
-        row = branding_row(db, slug)
-        store_branding(db, slug, new.accent_colour, new.sender_name, _current_logo(db, slug), now_iso(),
-                       actor[:200], removed=row is not None and row.logo_type == NO_LOGO)
+        store_colours(db, slug, new.accent_colour, new.sender_name, now_iso(), actor[:200])
         for name, before, after in changes:
             record(db, slug, actor, "branding.change", name,
                    msgspec.json.encode({"old": before, "new": after}).decode(), before=before, after=after)

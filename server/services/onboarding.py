@@ -27,7 +27,6 @@ from server.engine.catalog import Catalog, Dealer, decode_catalog
 from server.loaded_catalog import LoadedCatalog
 from server.resources import resource
 from server.services.audit import now_iso, record
-from server.services.branding import branding_of
 from server.services.country_templates import TEMPLATES, starter_catalog
 from server.services.dealer_settings import settings_of
 from server.services.legal_details import legal_details, missing_for_invoice
@@ -103,10 +102,13 @@ def is_starter_catalog(catalog: Catalog) -> bool:
     return msgspec.json.encode(catalog.products) in _starter_products()
 
 
-def _branded(db: sqlite_utils.Database, slug: str, dealer: Dealer) -> bool:
-    """Whether the dealer has a logo or an accent colour of their own (saved in the back office, else the file's)."""
-    branding = branding_of(db, slug, dealer)
-    return bool(branding.logo_url) or branding.accent_colour.lower() != _DEFAULT_ACCENT.lower()
+def _branded(dealer: Dealer) -> bool:
+    """Whether the dealer has a logo or an accent colour of their own.
+
+    ``dealer`` is the catalog's dealer as the store serves it, the branding saved in the back
+    office already laid over the file's (:func:`server.services.branding.with_branding`).
+    """
+    return bool(dealer.logo_url) or dealer.accent_colour.lower() != _DEFAULT_ACCENT.lower()
 
 
 def _ticks(db: sqlite_utils.Database, slug: str) -> Ticks:
@@ -137,7 +139,7 @@ def onboarding(db: sqlite_utils.Database, loaded: LoadedCatalog) -> Onboarding:
     steps = [
         Step(key="legal", done=not missing, missing=missing),
         Step(key="products", done=ticks.products or not is_starter_catalog(loaded.catalog), ticked=ticks.products),
-        Step(key="branding", done=_branded(db, loaded.slug, dealer)),
+        Step(key="branding", done=_branded(dealer)),
         Step(key="origin", done=bool(origins)),
         # Without the notice's address and version the widget's form cannot be sent: intake refuses it.
         Step(key="privacy", done=bool(privacy.privacy_notice_url and privacy.privacy_notice_version)),

@@ -9,7 +9,8 @@ from __future__ import annotations
 import msgspec
 import sqlite_utils
 
-__all__ = ["NO_LOGO", "BrandingRow", "LogoBytes", "branding_row", "logo_bytes", "logo_png", "store_branding"]
+__all__ = ["NO_LOGO", "BrandingRow", "LogoBytes", "branding_row", "logo_bytes", "logo_png", "store_branding",
+           "store_colours"]
 
 # ``logo_type`` of a row whose logo the dealer removed: neither an uploaded one nor the catalog's counts.
 NO_LOGO = "none"
@@ -74,3 +75,18 @@ def store_branding(db: sqlite_utils.Database, dealer: str, accent_colour: str, s
         "logo_type = excluded.logo_type, logo_etag = excluded.logo_etag, logo_png = excluded.logo_png, "
         "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
         (dealer, accent_colour, sender_name, body, media_type, etag, png, at, actor))
+
+
+def store_colours(db: sqlite_utils.Database, dealer: str, accent_colour: str, sender_name: str, at: str,
+                  actor: str) -> None:
+    """Save ``dealer``'s accent colour and sender name, leaving the logo columns as they are.
+
+    A first save makes the row without an uploaded logo (the catalog's ``logo_url`` then still
+    counts); the logo's bytes are never read or written again for a change of colour or name.
+    The caller holds the write transaction.
+    """
+    db.conn.execute(
+        "INSERT INTO dealer_branding (dealer, accent_colour, sender_name, updated_at, updated_by) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (dealer) DO UPDATE SET accent_colour = excluded.accent_colour, "
+        "sender_name = excluded.sender_name, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        (dealer, accent_colour, sender_name, at, actor))
