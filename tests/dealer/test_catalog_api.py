@@ -173,3 +173,22 @@ def test_the_openapi_document_declares_the_catalog_bodies(dealers: Dealers) -> N
     assert {"application/json", TOML} <= set(put["requestBody"]["content"])
     assert "412" in put["responses"]
     assert "requestBody" in schema["paths"]["/api/v1/dealer/catalog/publish"]["post"]
+
+
+def test_a_draft_over_the_routes_size_limit_is_413_and_nothing_is_stored(dealers: Dealers) -> None:
+    from server.api.dealer_catalog import MAX_CATALOG_BYTES
+
+    huge = b'{"dealer": {"name": "' + b"x" * MAX_CATALOG_BYTES + b'"}}'
+    answer = _put(dealers, huge)
+    assert answer.status_code == 413 and answer.json()["status"] == 413
+    assert dealers.get("/catalog/draft").json()["dealer"]["name"] == "Kozijnen Demo"
+
+
+def test_a_catalog_larger_than_the_apps_body_limit_is_still_taken(dealers: Dealers) -> None:
+    # The app's limit (VENSTER_MAX_BODY_BYTES, 256 KB) is for homeowners' bodies; a catalog may be larger.
+    draft = dealers.get("/catalog/draft").json()
+    draft["products"][0]["description"] = {"nl": "x" * 300_000}
+    answer = _put(dealers, msgspec.json.encode(draft))
+    assert answer.status_code == 422  # read and judged (a description that long is refused), not a 413
+    where = f"products[{draft['products'][0]['id']}].description"
+    assert any(e["field"].startswith(where) for e in answer.json()["errors"])
