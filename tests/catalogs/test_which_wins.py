@@ -20,10 +20,10 @@ FULL = (Path(__file__).resolve().parent / "full.toml").read_text()
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A catalog folder with dealer ``shop`` (full.toml: it checks in a fraction of a second)."""
+    """A catalog folder with dealer ``demo`` (full.toml: it checks in a fraction of a second)."""
     target = tmp_path / "catalogs"
     target.mkdir()
-    (target / "shop.toml").write_text(FULL)
+    (target / "demo.toml").write_text(FULL)
     return target
 
 
@@ -51,66 +51,66 @@ def _edit(path: Path, name: str) -> None:
 def _publish_name(db_path: Path, name: str) -> int:
     db = connect(db_path)
     try:
-        catalog = versions.draft_of(db, "shop").catalog
-        versions.save_draft(db, "shop", msgspec.structs.replace(
+        catalog = versions.draft_of(db, "demo").catalog
+        versions.save_draft(db, "demo", msgspec.structs.replace(
             catalog, dealer=msgspec.structs.replace(catalog.dealer, name=name)), "owner")
-        return versions.publish(db, "shop", "owner").number
+        return versions.publish(db, "demo", "owner").number
     finally:
         db.conn.close()
 
 
 def _name(store: CatalogStore) -> str:
-    loaded = store.get("shop")
+    loaded = store.get("demo")
     assert loaded is not None
     return loaded.catalog.dealer.name
 
 
 def test_start_up_makes_each_file_release_1_with_its_exact_hash(folder: Path, db_path: Path) -> None:
     store = _store(folder, db_path)
-    loaded = store.get("shop")
+    loaded = store.get("demo")
     assert loaded is not None and (loaded.number, loaded.origin) == (1, "file")
     db = connect(db_path)
     try:
-        assert versions.export_text(db, "shop") == FULL
-        assert versions.releases(db, "shop")[0].hash == loaded.version
+        assert versions.export_text(db, "demo") == FULL
+        assert versions.releases(db, "demo")[0].hash == loaded.version
     finally:
         db.conn.close()
 
 
 def test_a_file_edit_still_reloads_a_file_led_dealer(folder: Path, db_path: Path) -> None:
     store = _store(folder, db_path)
-    _edit(folder / "shop.toml", "Edited File")
+    _edit(folder / "demo.toml", "Edited File")
     assert _name(store) == "Edited File"
-    assert store.get("shop").number == 2  # type: ignore[union-attr]
+    assert store.get("demo").number == 2  # type: ignore[union-attr]
 
 
 def test_after_a_browser_publish_the_edited_file_is_ignored_and_the_log_says_so(
         folder: Path, db_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     store = _store(folder, db_path)
     number = _publish_name(db_path, "From The Browser")
-    store.forget("shop")
+    store.forget("demo")
     assert _name(store) == "From The Browser"
     caplog.clear()  # the file as it was is ignored from now on too (said once); now edit it
-    _edit(folder / "shop.toml", "Edited File")
+    _edit(folder / "demo.toml", "Edited File")
     with caplog.at_level(logging.WARNING, logger="venster.catalogs"):
         assert _name(store) == "From The Browser"
         assert _name(store) == "From The Browser"
     ignored = [r.getMessage() for r in caplog.records if "ignored" in r.getMessage()]
-    assert ignored == [f"catalog {folder / 'shop.toml'} ignored: dealer shop publishes from the back office "
+    assert ignored == [f"catalog {folder / 'demo.toml'} ignored: dealer demo publishes from the back office "
                        f"(version {number} serves)"]  # once per file version, not per request
 
 
 def test_a_broken_file_of_a_browser_led_dealer_does_not_stop_start_up(folder: Path, db_path: Path) -> None:
     _store(folder, db_path)
     _publish_name(db_path, "From The Browser")
-    (folder / "shop.toml").write_text(FULL.replace("[dealer]", "[dealer"))
+    (folder / "demo.toml").write_text(FULL.replace("[dealer]", "[dealer"))
     store = _store(folder, db_path)  # a restart
     assert _name(store) == "From The Browser"
 
 
 def test_a_broken_file_of_a_file_led_dealer_still_stops_start_up(folder: Path, db_path: Path) -> None:
     _store(folder, db_path)
-    (folder / "shop.toml").write_text(FULL.replace("[dealer]", "[dealer"))
+    (folder / "demo.toml").write_text(FULL.replace("[dealer]", "[dealer"))
     with pytest.raises(CatalogError, match="not valid TOML"):
         _store(folder, db_path)
 
@@ -118,18 +118,18 @@ def test_a_broken_file_of_a_file_led_dealer_still_stops_start_up(folder: Path, d
 def test_a_dealer_that_exists_only_in_the_database_serves_without_its_file(folder: Path, db_path: Path) -> None:
     _store(folder, db_path)
     _publish_name(db_path, "Only In The Database")
-    (folder / "shop.toml").unlink()
+    (folder / "demo.toml").unlink()
     store = _store(folder, db_path)  # an empty folder is fine while the database serves dealers
-    assert store.slugs() == ["shop"]
+    assert store.slugs() == ["demo"]
     assert _name(store) == "Only In The Database"
-    assert store.get("shop").path.startswith("db:shop#")  # type: ignore[union-attr]
+    assert store.get("demo").path.startswith("db:demo#")  # type: ignore[union-attr]
 
 
 def test_a_publish_on_one_store_shows_on_another_within_a_second(folder: Path, db_path: Path) -> None:
     first, second = _store(folder, db_path), _store(folder, db_path)
     assert _name(second) == "Test Dealer"
     _publish_name(db_path, "Published Elsewhere")
-    first.forget("shop")
+    first.forget("demo")
     assert _name(first) == "Published Elsewhere"
     started = time.monotonic()
     while _name(second) != "Published Elsewhere":
@@ -141,9 +141,9 @@ def test_a_publish_on_one_store_shows_on_another_within_a_second(folder: Path, d
 def test_the_served_catalog_is_one_object_per_version(folder: Path, db_path: Path) -> None:
     # The overlay cache is keyed by identity: a new version must be a new object, the same one the same.
     store = _store(folder, db_path)
-    one, again = store.get("shop"), store.get("shop")
+    one, again = store.get("demo"), store.get("demo")
     assert one is again
     _publish_name(db_path, "New")
-    store.forget("shop")
-    assert store.get("shop") is not one
-    assert decode_catalog(store.get("shop").source, "x").dealer.name == "New"  # type: ignore[union-attr]
+    store.forget("demo")
+    assert store.get("demo") is not one
+    assert decode_catalog(store.get("demo").source, "x").dealer.name == "New"  # type: ignore[union-attr]
