@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 import tomllib
 from collections import OrderedDict
@@ -66,6 +67,7 @@ __all__ = [
 ]
 
 Origin = Literal["file", "browser", "api", "cli", "restore"]
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # as a catalog file's stem must be
 
 
 class Draft(msgspec.Struct, frozen=True, kw_only=True):
@@ -398,6 +400,9 @@ def import_text(db: sqlite_utils.Database, slug: str, text: str, origin: Origin,
     The release keeps the exact text (its hash is the text's sha256). Raises Invalid as
     :func:`save_draft_text` and :func:`publish` do.
     """
+    if not _SLUG.match(slug):
+        raise Invalid([FieldProblem(field="slug", code="catalog.slug", params={"slug": slug[:70]})],
+                      code="catalog.draft.invalid")
     catalog = _strict(text, f"{slug}.toml")
     if draft_only:
         return save_draft(db, slug, catalog, actor)

@@ -161,3 +161,10 @@ def test_import_text_publishes_the_exact_text_or_keeps_it_as_the_draft(db: sqlit
     assert versions.export_text(db, SLUG) == text
     with pytest.raises(Invalid):
         versions.import_text(db, SLUG, "[dealer]\nname = 1\n", "cli", "cli")
+
+
+def test_import_refuses_a_slug_no_file_could_have(db: sqlite_utils.Database) -> None:
+    with pytest.raises(Invalid) as caught:
+        versions.import_text(db, "../Shop", FULL, "cli", "cli")
+    assert [p.field for p in caught.value.problems] == ["slug"]
+    assert not versions.has_catalog(db, "../Shop")
