@@ -61,6 +61,7 @@ class Side(msgspec.Struct, frozen=True, kw_only=True):
     """One window priced on one catalog: valid or not, its totals, its lines, or its errors."""
 
     valid: bool
+    configuration: Configuration | None = None  # as the engine normalised it (sizes and defaults filled in)
     subtotal: Decimal | None = None
     total: Decimal | None = None
     lines: list[PlayLine] = []
@@ -120,13 +121,14 @@ def _side(loaded: LoadedCatalog, config: Configuration, lang: str) -> Side:
     dealer = loaded.catalog.dealer
     detailed = evaluate_detailed(loaded.compiled, config, lang)
     if not detailed.evaluation.valid or detailed.item_price is None:
-        return Side(valid=False, errors=[e.message for e in detailed.evaluation.errors])
+        return Side(valid=False, configuration=detailed.evaluation.configuration,
+                    errors=[e.message for e in detailed.evaluation.errors])
     document = price_list([detailed], dealer.currency, dealer.prices_include_vat)
     lines = [PlayLine(code=ln.code, label=ln.label, quantity=ln.quantity, unit_price=ln.unit_price, amount=ln.amount,
                       vat_rate=ln.vat_rate, formula=ln.formula) for ln in detailed.item_price.lines]
     lines += [PlayLine(code=ln.code, label=ln.label, quantity=ln.quantity, unit_price=ln.unit_price, amount=ln.amount,
                        vat_rate=ln.vat_rate, formula=ln.formula, per_order=True) for ln in document.fees]
-    return Side(valid=True, subtotal=Decimal(document.totals.subtotal), total=Decimal(document.totals.total),
+    return Side(valid=True, configuration=detailed.evaluation.configuration, subtotal=Decimal(document.totals.subtotal), total=Decimal(document.totals.total),
                 lines=lines)
 
 

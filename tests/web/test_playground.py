@@ -153,3 +153,108 @@ def test_open_requests_of_another_dealer_are_not_shown(office: Office) -> None:
     live, draft = live_and_draft(office)
     found = playground.rows(office.db(), "demo", live, draft, "nl", budget_s=60)
     assert not [r for r in found.rows if r.candidate.source == "request"]
+
+
+# --- The pages: /admin/catalog/playground, /publish, /versions (the draft saved with slice A's service) ---
+
+def _save_draft(office: Office, text: str) -> None:
+    from server.services.catalog_versions import save_draft
+    db = office.db()
+    try:
+        save_draft(db, "demo", decode_catalog(text, "draft"), "anna@demo.example")
+    finally:
+        db.conn.close()
+
+
+def _raise_triple(office: Office) -> None:
+    text = (office.settings.catalogs_dir / "demo.toml").read_text()
+    _save_draft(office, text.replace(TRIPLE_PRICE, RAISED, 1))
+
+
+def _public_total(office: Office) -> Decimal:
+    answer = office.client.post("/api/v1/dealers/demo/evaluate", json=TRIPLE)
+    return Decimal(answer.json()["price"]["total"])
+
+
+def test_the_page_shows_live_draft_and_difference_largest_first_and_nothing_goes_live(anna: Office) -> None:
+    from tests.support.html import parse
+    reference = anna.submit(items=[{"configuration": TRIPLE, "note": "kitchen"}])
+    before = _public_total(anna)
+    saved = anna.post("/admin/catalog/playground/samples",
+                      {"name": "Keuken triple", "configuration": msgspec.json.encode(TRIPLE).decode()})
+    assert saved.status_code == 200 and "Het voorbeeld is bewaard." in saved.text
+    _raise_triple(anna)
+    page = anna.get("/admin/catalog/playground")
+    assert page.status_code == 200
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    doc = parse(page.text)
+    rows = doc.xpath('//table[contains(@class, "playground")]/tbody/tr')
+    first_two = rows[:2]
+    assert {r.get("data-source") for r in first_two} == {"sample", "request"}
+    for row in first_two:
+        assert row.get("data-difference") == "26.84"
+        cells = [c.text_content().strip() for c in row.xpath("./td")]
+        assert cells[3].replace("\xa0", " ") == "+ € 26,84"
+    text = page.text.replace("\xa0", " ")
+    assert f"Aanvraag {reference}, raam 1" in text and "Voorbeeld “Keuken triple”" in text
+    # Each row opens its lines with the formulas, without JavaScript.
+    details = first_two[0].xpath(".//details//table//tr[@data-code]")
+    assert details and any(r.get("class") == "moved" for r in details)
+    # The draft's real widget, under a preview alias.
+    [widget] = doc.xpath("//venster-configurator")
+    assert widget.get("dealer").startswith("p_")
+    # Nothing went live.
+    assert _public_total(anna) == before
+
+
+def test_a_sample_without_a_name_is_refused_naming_the_field_and_stores_nothing(anna: Office) -> None:
+    answer = anna.post("/admin/catalog/playground/samples", {"name": "", "configuration": "{oops"})
+    assert answer.status_code == 422
+    assert "Geef het voorbeeld een naam." in answer.text
+    assert "Dit is geen geldige raamconfiguratie (JSON)." in answer.text
+    assert playground.samples(anna.db(), "demo") == []
+    no_csrf = anna.post("/admin/catalog/playground/samples", {"name": "x", "configuration": "{}"}, csrf="nope")
+    assert no_csrf.status_code == 403
+
+
+def test_another_dealer_sees_none_of_it(office: Office) -> None:
+    office.login()
+    office.submit(items=[{"configuration": TRIPLE, "note": ""}])
+    sample_id = playground.save_sample(office.db(), "demo", "Geheim voorbeeld", msgspec.json.encode(TRIPLE).decode(),
+                                       "anna@demo.example")
+    _raise_triple(office)
+    office.client.cookies.clear()
+    office.login("otto@other.example")
+    page = office.get("/admin/catalog/playground")
+    assert page.status_code == 200
+    assert "Geheim voorbeeld" not in page.text and "DEMO-" not in page.text
+    assert 'data-difference="26.84"' not in page.text  # demo's draft is not other's
+    assert office.post(f"/admin/catalog/playground/samples/{sample_id}/delete").status_code == 404
+    assert [s.id for s in playground.samples(office.db(), "demo")] == [sample_id]
+
+
+def test_the_api_playground_prices_extra_windows_for_an_owners_key(office: Office) -> None:
+    from server.services.keys import create_key
+    db = office.db()
+    key = create_key(db, "demo").key
+    read_only = create_key(db, "demo", read_only=True).key
+    other = create_key(db, "other").key
+    _raise_triple(office)
+    url = "/api/v1/dealer/catalog/playground?lang=en"
+    answer = office.client.post(url, json={"configurations": [TRIPLE]}, headers={"Authorization": f"Bearer {key}"})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    extra = next(r for r in body["rows"] if r["source"] == "extra")
+    assert extra["difference"] == "26.84" and body["rows"][0]["difference"] == "26.84"
+    glazing = next(ln for ln in extra["draft"]["lines"] if ln["code"].startswith("option"))
+    assert glazing["formula"]
+    assert body["live_version"] != body["draft_version"]
+    # Without a body, the samples, requests and generated windows alone.
+    assert office.client.post(url, headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    refused = office.client.post(url, json={}, headers={"Authorization": f"Bearer {read_only}"})
+    assert refused.status_code == 403
+    # Another dealer's key prices its own catalog: no draft, so nothing differs.
+    theirs = office.client.post(url, json={"configurations": [TRIPLE]}, headers={"Authorization": f"Bearer {other}"})
+    assert theirs.status_code == 200 and theirs.json()["changed"] == 0
+    bad = office.client.post(url, json={"configurations": [{"product": 5}]}, headers={"Authorization": f"Bearer {key}"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"].startswith("configurations[0]")
