@@ -17,10 +17,10 @@ from server.api.guards import require_json
 from server.api.openapi import errors
 from server.api.params import DealerSlug
 from server.api.public import find_dealer
-from server.services.catalog_preview import is_preview_alias
 from server.errors import ApiError
 from server.messages import message
 from server.origins import origin_allowed, own_origin
+from server.services.catalog_preview import is_preview_alias
 from server.services.form_tokens import issue_token
 from server.services.intake import Submission, submit
 from server.services.intake_model import QuoteRequestIn, QuoteRequestOut

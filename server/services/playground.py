@@ -128,7 +128,8 @@ def _side(loaded: LoadedCatalog, config: Configuration, lang: str) -> Side:
                       vat_rate=ln.vat_rate, formula=ln.formula) for ln in detailed.item_price.lines]
     lines += [PlayLine(code=ln.code, label=ln.label, quantity=ln.quantity, unit_price=ln.unit_price, amount=ln.amount,
                        vat_rate=ln.vat_rate, formula=ln.formula, per_order=True) for ln in document.fees]
-    return Side(valid=True, configuration=detailed.evaluation.configuration, subtotal=Decimal(document.totals.subtotal), total=Decimal(document.totals.total),
+    return Side(valid=True, configuration=detailed.evaluation.configuration,
+                subtotal=Decimal(document.totals.subtotal), total=Decimal(document.totals.total),
                 lines=lines)
 
 

@@ -246,8 +246,8 @@ def test_the_api_playground_prices_extra_windows_for_an_owners_key(office: Offic
     body = answer.json()
     extra = next(r for r in body["rows"] if r["source"] == "extra")
     assert extra["difference"] == "26.84" and body["rows"][0]["difference"] == "26.84"
-    glazing = next(ln for ln in extra["draft"]["lines"] if ln["code"].startswith("option"))
-    assert glazing["formula"]
+    glazing = next(ln for ln in extra["draft"]["lines"] if ln["code"] == "glazing")
+    assert glazing["amount"] == "138.60" and "50.00" in glazing["formula"]  # 2.52 m² x 50.00 x 1.1
     assert body["live_version"] != body["draft_version"]
     # Without a body, the samples, requests and generated windows alone.
     assert office.client.post(url, headers={"Authorization": f"Bearer {key}"}).status_code == 200
