@@ -19,6 +19,7 @@ from server.admin.catalog_playground import playground_view
 from server.admin.core import Auth, Db, Form, PageError, dealer_of, render
 from server.admin.core import redirect as go
 from server.admin.errors import page_words
+from server.admin.requests import actor_label
 from server.admin.texts import texts
 from server.engine.catalog_diff import diff_catalogs
 from server.loaded_catalog import LoadedCatalog
@@ -71,7 +72,7 @@ def versions_page(request: Request, db: Db, session: Auth) -> Response:
     notice = t[f"history_{done}"].format(n=number) if done in ("published", "restored") and number else ""
     draft = draft_of(db, session.dealer, live)
     return render(request, "catalog_versions.html", section="catalog", releases=found, live_number=live.number,
-                  has_draft=draft.saved, history_notice=notice)
+                  has_draft=draft.saved, history_notice=notice, actor=lambda a: actor_label(a, session.user.lang))
 
 
 def _release_or_404(db: Db, slug: str, number: int) -> LoadedCatalog:
@@ -92,7 +93,8 @@ def version_page(request: Request, db: Db, session: Auth, number: Number) -> Res
     old = _release_or_404(db, session.dealer, against) if against >= 1 else None
     changes = _worded(old, new, session.user.lang) if old is not None else []
     return render(request, "catalog_version.html", section="catalog", number=number, against=against if old else 0,
-                  release=release, releases=found, changes=changes, live_number=_live(request, session).number)
+                  release=release, releases=found, changes=changes, live_number=_live(request, session).number,
+                  actor=lambda a: actor_label(a, session.user.lang))
 
 
 @post("/catalog/versions/{number:int}/restore", opt={"role": "owner"}, sync_to_thread=True)
