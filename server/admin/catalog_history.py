@@ -36,7 +36,9 @@ from server.services.errors import Conflict, Invalid, NotFound
 
 __all__ = ["ROUTES"]
 
-Number = Annotated[int, PathParameter(ge=1, le=2**31)]
+# A path parameter read as text: the role gate answers before any handler, whatever follows the slash,
+# and a number that is not one is as unknown as a release that does not exist (404).
+Number = Annotated[str, PathParameter(max_length=12)]
 NOTE_MAX = 500
 _TOP = 10  # rows of the playground the publish page shows (the playground page has them all)
 
@@ -75,6 +77,12 @@ def versions_page(request: Request, db: Db, session: Auth) -> Response:
                   has_draft=draft.saved, history_notice=notice, actor=lambda a: actor_label(a, session.user.lang))
 
 
+def _number(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 2**31:
+        raise PageError(404, "error_404")
+    return int(text)
+
+
 def _release_or_404(db: Db, slug: str, number: int) -> LoadedCatalog:
     try:
         return release_catalog(db, slug, number)
@@ -82,9 +90,13 @@ def _release_or_404(db: Db, slug: str, number: int) -> LoadedCatalog:
         raise PageError(404, "error_404") from None
 
 
-@get("/catalog/versions/{number:int}", opt={"role": "owner"}, sync_to_thread=True)
+@get("/catalog/versions/{number:str}", opt={"role": "owner"}, sync_to_thread=True)
 def version_page(request: Request, db: Db, session: Auth, number: Number) -> Response:
     """Release ``number`` as what changed against release ``against`` (default the one before it), in words."""
+    return _version_page(request, db, session, _number(number))
+
+
+def _version_page(request: Request, db: Db, session: Auth, number: int) -> Response:
     new = _release_or_404(db, session.dealer, number)
     found = releases(db, session.dealer)
     raw = request.query_params.get("against")
@@ -97,11 +109,11 @@ def version_page(request: Request, db: Db, session: Auth, number: Number) -> Res
                   actor=lambda a: actor_label(a, session.user.lang))
 
 
-@post("/catalog/versions/{number:int}/restore", opt={"role": "owner"}, sync_to_thread=True)
+@post("/catalog/versions/{number:str}/restore", opt={"role": "owner"}, sync_to_thread=True)
 def restore_form(request: Request, db: Db, session: Auth, number: Number) -> Response:
     """Serve release ``number`` again as a new release (the history keeps every one)."""
     try:
-        made = restore(db, session.dealer, number, session.user.actor)
+        made = restore(db, session.dealer, _number(number), session.user.actor)
     except NotFound:
         raise PageError(404, "error_404") from None
     _forget(request, session.dealer)

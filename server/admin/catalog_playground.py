@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import time
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.params import PathParameter
 
 from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, PageError, csp, dealer_of, render
@@ -33,7 +32,6 @@ from server.services.errors import Invalid, NotFound
 
 __all__ = ["ROUTES", "playground_view", "preview_context"]
 
-SampleId = Annotated[int, PathParameter(ge=1, le=2**62)]
 _CONFIG_MAX = 20_000  # a configuration's JSON: a few hundred bytes; far more is not one
 
 
@@ -168,11 +166,14 @@ def save_sample_form(request: Request, db: Db, session: Auth, form: Form) -> Res
     return go("/admin/catalog/playground?done=sample_saved")
 
 
-@post("/catalog/playground/samples/{sample_id:int}/delete", opt={"role": "owner"}, sync_to_thread=True)
-def delete_sample_form(db: Db, session: Auth, sample_id: SampleId) -> Response:
-    """Forget a sample; another dealer's is as unknown as a made-up one (404)."""
+@post("/catalog/playground/samples/delete", opt={"role": "owner"}, sync_to_thread=True)
+def delete_sample_form(db: Db, session: Auth, form: Form) -> Response:
+    """Forget the sample named in the form; another dealer's is as unknown as a made-up one (404)."""
+    sample_id = field(form, "sample", 20)
+    if not sample_id.isdigit():
+        raise PageError(404, "error_404")
     try:
-        playground.delete_sample(db, session.dealer, sample_id)
+        playground.delete_sample(db, session.dealer, int(sample_id))
     except NotFound:
         raise PageError(404, "error_404") from None
     return go("/admin/catalog/playground?done=sample_deleted")

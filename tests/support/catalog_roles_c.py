@@ -8,11 +8,11 @@ __all__ = ["ADMIN_ROLES", "API_OWNER_ONLY"]
 ADMIN_ROLES: dict[tuple[str, str], str] = {
     ("GET", "/admin/catalog/playground"): "owner",
     ("POST", "/admin/catalog/playground/samples"): "owner",
-    ("POST", "/admin/catalog/playground/samples/{sample_id:int}/delete"): "owner",
+    ("POST", "/admin/catalog/playground/samples/delete"): "owner",
     ("GET", "/admin/catalog/preview"): "owner",
     ("GET", "/admin/catalog/versions"): "owner",
-    ("GET", "/admin/catalog/versions/{number:int}"): "owner",
-    ("POST", "/admin/catalog/versions/{number:int}/restore"): "owner",
+    ("GET", "/admin/catalog/versions/{number:str}"): "owner",
+    ("POST", "/admin/catalog/versions/{number:str}/restore"): "owner",
     ("GET", "/admin/catalog/publish"): "owner",
     ("POST", "/admin/catalog/publish"): "owner",
 }

@@ -117,3 +117,9 @@ def test_another_dealer_sees_only_its_own_versions(shop: Office) -> None:
     assert shop.get("/admin/catalog/versions/2").status_code == 404  # other has release 1 only
     assert shop.post("/admin/catalog/versions/2/restore").status_code == 404
     assert [r.number for r in releases(shop.db(), "shop")] == [2, 1]
+
+
+def test_a_version_that_is_not_a_number_is_404(shop: Office) -> None:
+    assert shop.get("/admin/catalog/versions/abc").status_code == 404
+    assert shop.post("/admin/catalog/versions/0/restore").status_code == 404
+    assert shop.get("/admin/catalog/versions/1").status_code == 200  # the first: nothing to compare with

@@ -229,7 +229,7 @@ def test_another_dealer_sees_none_of_it(office: Office) -> None:
     assert page.status_code == 200
     assert "Geheim voorbeeld" not in page.text and "DEMO-" not in page.text
     assert 'data-difference="26.84"' not in page.text  # demo's draft is not other's
-    assert office.post(f"/admin/catalog/playground/samples/{sample_id}/delete").status_code == 404
+    assert office.post("/admin/catalog/playground/samples/delete", {"sample": str(sample_id)}).status_code == 404
     assert [s.id for s in playground.samples(office.db(), "demo")] == [sample_id]
 
 
@@ -258,3 +258,23 @@ def test_the_api_playground_prices_extra_windows_for_an_owners_key(office: Offic
     assert theirs.status_code == 200 and theirs.json()["changed"] == 0
     bad = office.client.post(url, json={"configurations": [{"product": 5}]}, headers={"Authorization": f"Bearer {key}"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"].startswith("configurations[0]")
+
+
+def test_a_sample_is_deleted_from_the_page(anna: Office) -> None:
+    sample_id = playground.save_sample(anna.db(), "demo", "Weg ermee", '{"product": "pvc-window"}', "anna@demo.example")
+    page = anna.get("/admin/catalog/playground")
+    assert f'name="sample" value="{sample_id}"' in page.text
+    answer = anna.post("/admin/catalog/playground/samples/delete", {"sample": str(sample_id)})
+    assert answer.status_code == 200 and "Het voorbeeld is verwijderd." in answer.text
+    assert playground.samples(anna.db(), "demo") == []
+    assert anna.post("/admin/catalog/playground/samples/delete", {"sample": "x"}).status_code == 404
+
+
+def test_the_preview_page_embeds_the_widget_on_a_fresh_alias(anna: Office) -> None:
+    page = anna.get("/admin/catalog/preview")
+    assert page.status_code == 200 and "script-src 'self'" in page.headers["content-security-policy"]
+    from tests.support.html import parse
+    [widget] = parse(page.text).xpath("//venster-configurator")
+    alias = widget.get("dealer")
+    assert alias.startswith("p_") and widget.get("lang") == "nl"
+    assert anna.get(f"/api/v1/dealers/{alias}/configurator").status_code == 200
