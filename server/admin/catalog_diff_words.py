@@ -56,7 +56,7 @@ def _tier(tier: dict[str, Any], kind: str | None, lang: str, currency: str) -> s
 
 def _plain(value: Any, lang: str) -> str:
     t = texts(lang)
-    if value is None:
+    if value is None or value == {} or value == []:
         return t["history_none"]
     if isinstance(value, bool):
         return t["yes"] if value else t["no"]

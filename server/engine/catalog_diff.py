@@ -165,7 +165,8 @@ def _walk_list(old: list[Any], new: list[Any], path: str, subject: list[dict[str
                               subject=[*subject, label] if label else subject, field="" if label else field,
                               before=None if a is None else key, after=key if a is None else None))
             continue
-        label = _subject_of(b)
+        # A thing is named as it is called now; one whose name was wiped, as it was called.
+        label = _subject_of(b) or _subject_of(a)
         if label is not None:
             _walk(a, b, here, [*subject, label], "", price_kind, out)
         else:

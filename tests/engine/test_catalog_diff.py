@@ -130,3 +130,10 @@ def test_a_changed_label_is_worded_with_the_field(old: Catalog) -> None:
     [change] = diff_catalogs(old, new)
     # The thing is named as it is called now.
     assert word_change(change, "nl").text == "Blank, naam: “Helder” → “Blank”"
+
+
+def test_a_wiped_label_names_the_thing_as_it_was_called(old: Catalog) -> None:
+    product = old.products[0]
+    new = msgspec.structs.replace(old, products=[msgspec.structs.replace(product, label={}), *old.products[1:]])
+    [change] = diff_catalogs(old, new)
+    assert word_change(change, "en").text == "PVC window, name: “PVC window” → (none)"

@@ -200,6 +200,10 @@ def test_the_page_shows_live_draft_and_difference_largest_first_and_nothing_goes
     # Each row opens its lines with the formulas, without JavaScript.
     details = first_two[0].xpath(".//details//table//tr[@data-code]")
     assert details and any(r.get("class") == "moved" for r in details)
+    # The windows whose price stays the same are folded away below, each with its lines too.
+    [same] = doc.xpath("//details[@data-unchanged]")
+    assert int(same.get("data-unchanged")) == len(same.xpath("./div/table/tbody/tr")) > 10
+    assert all(r.get("data-difference") == "0.00" for r in same.xpath("./div/table/tbody/tr"))
     # The draft's real widget, under a preview alias.
     [widget] = doc.xpath("//venster-configurator")
     assert widget.get("dealer").startswith("p_")
