@@ -183,7 +183,8 @@ def delete_sample_form(db: Db, session: Auth, form: Form) -> Response:
 def preview_page(request: Request, db: Db, session: Auth) -> Response:
     """The real widget on the draft, alone on a page (the editor pages link here)."""
     live = _live(request, session)
-    return render(request, "catalog_preview.html", section="catalog", **preview_context(db, session, live),
+    return render(request, "catalog_preview.html", section="catalog", preview_page=True,
+                  **preview_context(db, session, live),
                   headers={"Content-Security-Policy": csp(scripts=True)})
 
 

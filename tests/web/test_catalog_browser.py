@@ -93,7 +93,9 @@ def test_a_refused_publish_then_a_published_one_and_its_diff(live_server: str, t
     db = connect(tmp_path / "live.db")
     try:
         catalog = decode_catalog(FULL, "x")
-        broken = [msgspec.structs.replace(p, label={}, description={}) for p in catalog.products]
+        # Two problems: the product's name and its first option group's name are gone.
+        broken = [msgspec.structs.replace(p, label={}, description={}, options=[
+            msgspec.structs.replace(p.options[0], label={}), *p.options[1:]]) for p in catalog.products]
         save_draft(db, "shop", msgspec.structs.replace(catalog, products=broken), SHOP)
     finally:
         db.conn.close()
@@ -101,7 +103,8 @@ def test_a_refused_publish_then_a_published_one_and_its_diff(live_server: str, t
     page.get_by_label("Note").fill("First try")
     page.get_by_role("button", name="Publish", exact=True).click()
     refusal = page.locator("[data-refusal]")
-    expect(refusal).to_contain_text("problems must be solved first")
+    expect(refusal).to_contain_text("2 problems must be solved first")
+    expect(refusal.locator("li")).to_have_count(2)
     page.screenshot(path=str(screenshots / "catalog-publish-refused.png"), full_page=True)
     db = connect(tmp_path / "live.db")
     try:
