@@ -221,8 +221,10 @@ def save_draft(db: sqlite_utils.Database, slug: str, catalog: Catalog, actor: st
         if if_match is not None and latest_hash != current.hash:
             raise Stale("catalog.draft.changed", {"etag": draft_etag(latest_hash)})
         store.store_draft(db, row)
-        record(db, slug, actor, "catalog.draft_save", "catalog", before={"draft": current.hash[:12]},
-               after={"draft": digest[:12], "problems": sum(1 for f in findings if f.kind == "problem")})
+        # Field names as the back office words them (admin.catalog_draft, ...: the audit page's column).
+        record(db, slug, actor, "catalog.draft_save", "catalog", before={"catalog_draft": current.hash[:12]},
+               after={"catalog_draft": digest[:12],
+                      "catalog_problems": sum(1 for f in findings if f.kind == "problem")})
     return Draft(catalog=decoded, source=source, hash=digest, etag=draft_etag(digest),
                  base_number=current.base_number, findings=findings, updated_at=at, updated_by=actor, saved=True)
 
@@ -309,9 +311,9 @@ def _make_release(db: sqlite_utils.Database, slug: str, source: str, origin: Ori
         number = store.insert_release(db, slug, digest, origin, at, actor, note, restored_from)
         if drop_draft:
             store.delete_draft(db, slug)
-        record(db, slug, actor, "catalog.restore" if origin == "restore" else "catalog.publish", "catalog",
-               before={"version": before.number if before else None},
-               after={"version": number, "origin": origin, "hash": digest[:12]})
+        record(db, slug, actor, "catalog.restore" if restored_from is not None else "catalog.publish", "catalog",
+               before={"catalog_version": before.number if before else None},
+               after={"catalog_version": number, "catalog_origin": origin, "catalog_hash": digest[:12]})
     return Release(number=number, hash=digest, origin=origin, restored_from=restored_from, note=note,
                    published_at=at, published_by=actor)
 
