@@ -125,3 +125,14 @@ def test_a_version_that_is_not_a_number_is_404(shop: Office) -> None:
     assert shop.get("/admin/catalog/versions/abc").status_code == 404
     assert shop.post("/admin/catalog/versions/0/restore").status_code == 404
     assert shop.get("/admin/catalog/versions/1").status_code == 200  # the first: nothing to compare with
+
+
+def test_another_dealers_publish_page_shows_only_its_own_draft(shop: Office) -> None:
+    _draft(shop, FULL.replace(BLACK, BLACK.replace("rate = 10", "rate = 12.5"), 1))
+    shop.client.cookies.clear()
+    shop.login("otto@other.example")
+    page = shop.get("/admin/catalog/publish")
+    assert page.status_code == 200
+    assert "Black" not in page.text and 'data-no-draft' in page.text  # other has no draft of its own
+    assert shop.post("/admin/catalog/publish", {"note": "not mine"}).status_code == 409
+    assert [r.number for r in releases(shop.db(), "shop")] == [1]  # shop's draft stays a draft
