@@ -15,7 +15,8 @@ __all__ = ["REDACTED", "RedactTokens", "access_log_config", "redact", "redact_ro
 
 REDACTED = "[redacted]"
 # A path segment that carries a bearer secret: whatever follows these prefixes up to the next / or ?.
-_SECRET_SEGMENT = re.compile(r"(/q/|/admin/reset/)[^/?#\s\"]+")
+# A live-preview alias (/api/v1/dealers/p_...) shows a dealer's draft: its prefix stays, the rest goes.
+_SECRET_SEGMENT = re.compile(r"(/q/|/admin/reset/|/api/v1/dealers/p_)[^/?#\s\"]+")
 
 
 def redact(path: str) -> str:

@@ -26,6 +26,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from server.errors import ErrorBody
 from server.messages import message
 from server.origins import origin_allowed, own_origin
+from server.services.catalog_preview import is_preview_alias
 from server.services.catalogs import CatalogStore
 
 __all__ = ["ALLOW_HEADERS", "ALLOW_METHODS", "DealerCorsMiddleware", "NOT_ALLOWED", "PREFIX"]
@@ -86,10 +87,13 @@ class DealerCorsMiddleware:
     def _decide(self, scope: Scope, origin: str) -> tuple[bool, bool]:
         """(dealer known, origin allowed) for this request."""
         slug = scope["path"][len(PREFIX):].split("/", 1)[0]
+        own = own_origin(ASGIConnection(scope), self.public_url)
+        if is_preview_alias(slug):
+            # A draft's preview runs in the back office only: the server's own origin, no dealer website.
+            return True, origin.lower() == own
         loaded = self.store.get(slug) if slug else None
         if loaded is None:
             return False, False
-        own = own_origin(ASGIConnection(scope), self.public_url)
         return True, origin_allowed(loaded.catalog.dealer, origin, own)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

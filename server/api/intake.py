@@ -20,6 +20,7 @@ from server.api.public import find_dealer
 from server.errors import ApiError
 from server.messages import message
 from server.origins import origin_allowed, own_origin
+from server.services.catalog_preview import is_preview_alias
 from server.services.form_tokens import issue_token
 from server.services.intake import Submission, submit
 from server.services.intake_model import QuoteRequestIn, QuoteRequestOut
@@ -47,6 +48,9 @@ def secret_for(state: State) -> str:
 
 
 def _check_origin(request: Request, state: State, dealer_slug: str) -> str:
+    if is_preview_alias(dealer_slug):
+        # A preview shows a draft: it never takes a real request (nor hands out its form token).
+        raise ApiError(404, message("http.unknown_dealer", {"dealer": dealer_slug[:64]}))
     loaded = find_dealer(state, dealer_slug)
     origin = request.headers.get("origin")
     if not origin_allowed(loaded.catalog.dealer, origin, own_origin(request, state.settings.public_url)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 from typing import Annotated
 
 import msgspec
@@ -22,7 +23,9 @@ from server.engine.evaluate import evaluate
 from server.engine.i18n import LANGUAGES
 from server.errors import ApiError, FieldError
 from server.messages import message
+from server.services.catalog_preview import is_preview_alias, preview_catalog
 from server.services.catalogs import LoadedCatalog
+from server.storage.db import connect
 
 __all__ = ["configurator", "drawing_urls", "evaluate_configuration", "evaluated", "find_dealer", "pick_lang"]
 
@@ -36,11 +39,22 @@ FirstViewQuery = Annotated[View | None, QueryParameter(
 
 
 def find_dealer(state: State, dealer: str) -> LoadedCatalog:
-    """The dealer's current catalog, or a 404 in the error shape."""
-    loaded = state.catalogs.get(dealer)
+    """The dealer's current catalog, or a 404 in the error shape.
+
+    A preview alias (``p_...``, made in the back office) gives the dealer's draft under the alias.
+    """
+    loaded = _preview(state, dealer) if is_preview_alias(dealer) else state.catalogs.get(dealer)
     if loaded is None:
         raise ApiError(404, message("http.unknown_dealer", {"dealer": dealer[:64]}))
     return loaded
+
+
+def _preview(state: State, alias: str) -> LoadedCatalog | None:
+    db = connect(state.settings.db_path)
+    try:
+        return preview_catalog(db, state.catalogs, alias, time.time())
+    finally:
+        db.conn.close()
 
 
 def pick_lang(loaded: LoadedCatalog, lang: str | None) -> str:

@@ -483,4 +483,28 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                )""",
         ),
     ),
+    (
+        15,
+        "the price playground's saved samples and the live-preview aliases of a catalog draft",
+        (
+            # A sample is a configuration the dealer keeps to compare live and draft prices on; it is
+            # theirs alone and never a request (no contact, no price stored).
+            """CREATE TABLE playground_samples (
+                   id INTEGER PRIMARY KEY,
+                   dealer TEXT NOT NULL,
+                   name TEXT NOT NULL,
+                   configuration TEXT NOT NULL,
+                   created_at TEXT NOT NULL,
+                   created_by TEXT NOT NULL
+               )""",
+            "CREATE INDEX playground_samples_dealer ON playground_samples (dealer, id)",
+            # A preview alias (p_ + 22 characters) serves the dealer's draft to the real widget for a
+            # while; only its SHA-256 is kept, like a session token, so the table gives no alias away.
+            """CREATE TABLE catalog_previews (
+                   token_hash TEXT PRIMARY KEY,
+                   dealer TEXT NOT NULL,
+                   expires_at REAL NOT NULL
+               )""",
+        ),
+    ),
 )

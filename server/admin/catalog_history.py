@@ -1,0 +1,163 @@
+"""The catalog's versions and publishing: ``/admin/catalog/versions`` and ``/admin/catalog/publish``.
+
+The history lists every release (number, who, when, how it was made, its note); a release opens as
+what changed against another one, in words (:mod:`server.admin.catalog_diff_words`), and can be
+restored, which makes a new release. The publish page shows what the draft changes (in words and in
+the playground's prices) and the check; publishing refused shows every problem. No JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Request, Response, get, post
+from litestar.params import PathParameter
+
+from server.admin.auth import field
+from server.admin.catalog_diff_words import Worded, word_change
+from server.admin.catalog_playground import playground_view
+from server.admin.core import Auth, Db, Form, PageError, dealer_of, render
+from server.admin.core import redirect as go
+from server.admin.errors import page_words
+from server.admin.requests import actor_label
+from server.admin.texts import texts
+from server.engine.catalog_diff import diff_catalogs
+from server.loaded_catalog import LoadedCatalog
+from server.services.catalog_versions import (
+    Release,
+    draft_of,
+    loaded_draft,
+    publish,
+    release_catalog,
+    releases,
+    restore,
+)
+from server.services.errors import Conflict, Invalid, NotFound
+
+__all__ = ["ROUTES"]
+
+# A path parameter read as text: the role gate answers before any handler, whatever follows the slash,
+# and a number that is not one is as unknown as a release that does not exist (404).
+Number = Annotated[str, PathParameter(max_length=12)]
+NOTE_MAX = 500
+_TOP = 10  # rows of the playground the publish page shows (the playground page has them all)
+
+
+def _live(request: Request, session: Auth) -> LoadedCatalog:
+    loaded = dealer_of(request, session)
+    if loaded is None:
+        raise PageError(404, "error_404")
+    return loaded
+
+
+def _forget(request: Request, slug: str) -> None:
+    """This worker serves the new release at once (the others follow the polled head)."""
+    store = request.app.state.catalogs
+    forget = getattr(store, "forget", None) or store.forget_overrides
+    forget(slug)
+
+
+def _worded(old: LoadedCatalog, new: LoadedCatalog, lang: str) -> list[Worded]:
+    dealer = new.catalog.dealer
+    return [word_change(change, lang, dealer.currency, dealer.length_units)
+            for change in diff_catalogs(old.catalog, new.catalog)]
+
+
+@get("/catalog/versions", opt={"role": "owner"}, sync_to_thread=True)
+def versions_page(request: Request, db: Db, session: Auth) -> Response:
+    """Every release, newest first: its number, who made it and when, how (browser, file, restore...), its note."""
+    live = _live(request, session)
+    found = releases(db, session.dealer)
+    done = request.query_params.get("done")
+    number = request.query_params.get("n")
+    t = texts(session.user.lang)
+    notice = t[f"history_{done}"].format(n=number) if done in ("published", "restored") and number else ""
+    draft = draft_of(db, session.dealer, live)
+    return render(request, "catalog_versions.html", section="catalog", releases=found, live_number=live.number,
+                  has_draft=draft.saved, history_notice=notice, actor=lambda a: actor_label(a, session.user.lang))
+
+
+def _number(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 2**31:
+        raise PageError(404, "error_404")
+    return int(text)
+
+
+def _release_or_404(db: Db, slug: str, number: int) -> LoadedCatalog:
+    try:
+        return release_catalog(db, slug, number)
+    except NotFound:
+        raise PageError(404, "error_404") from None
+
+
+@get("/catalog/versions/{number:str}", opt={"role": "owner"}, sync_to_thread=True)
+def version_page(request: Request, db: Db, session: Auth, number: Number) -> Response:
+    """Release ``number`` as what changed against release ``against`` (default the one before it), in words."""
+    return _version_page(request, db, session, _number(number))
+
+
+def _version_page(request: Request, db: Db, session: Auth, number: int) -> Response:
+    new = _release_or_404(db, session.dealer, number)
+    found = releases(db, session.dealer)
+    raw = request.query_params.get("against")
+    against = int(raw) if isinstance(raw, str) and raw.isdigit() else number - 1
+    release: Release | None = next((r for r in found if r.number == number), None)
+    old = _release_or_404(db, session.dealer, against) if against >= 1 else None
+    changes = _worded(old, new, session.user.lang) if old is not None else []
+    return render(request, "catalog_version.html", section="catalog", number=number, against=against if old else 0,
+                  release=release, releases=found, changes=changes, live_number=_live(request, session).number,
+                  actor=lambda a: actor_label(a, session.user.lang))
+
+
+@post("/catalog/versions/{number:str}/restore", opt={"role": "owner"}, sync_to_thread=True)
+def restore_form(request: Request, db: Db, session: Auth, number: Number) -> Response:
+    """Serve release ``number`` again as a new release (the history keeps every one)."""
+    try:
+        made = restore(db, session.dealer, _number(number), session.user.actor)
+    except NotFound:
+        raise PageError(404, "error_404") from None
+    _forget(request, session.dealer)
+    return go(f"/admin/catalog/versions?done=restored&n={made.number}")
+
+
+def _publish_page(request: Request, db: Db, session: Auth, status: int = 200, note: str = "",
+                  refusal: list[dict[str, str]] | None = None, error: str = "") -> Response:
+    live = _live(request, session)
+    draft = draft_of(db, session.dealer, live)
+    loaded = loaded_draft(db, session.dealer, live)
+    view = playground_view(db, session, live, loaded)
+    findings = [{"path": f.path, "kind": f.kind, "text": f.text} for f in draft.findings]
+    return render(request, "catalog_publish.html", status=status, section="catalog", has_draft=draft.saved,
+                  changes=_worded(live, loaded, session.user.lang), findings=findings, note=note,
+                  refusal=refusal or [], error=error, top=[r for r in view["rows"] if r["row"].changed][:_TOP],
+                  **{k: view[k] for k in ("changed", "priced", "cut", "largest_up", "largest_down")},
+                  base_number=draft.base_number)
+
+
+@get("/catalog/publish", opt={"role": "owner"}, sync_to_thread=True)
+def publish_page(request: Request, db: Db, session: Auth) -> Response:
+    """What publishing the draft changes (words and prices), the check, and the form with a note."""
+    return _publish_page(request, db, session)
+
+
+@post("/catalog/publish", opt={"role": "owner"}, sync_to_thread=True)
+def publish_form(request: Request, db: Db, session: Auth, form: Form) -> Response:
+    """Make the draft the next release; refused, the page lists every problem by where it is."""
+    t = texts(session.user.lang)
+    note = " ".join(field(form, "note", NOTE_MAX + 100).split())
+    if len(note) > NOTE_MAX:
+        return _publish_page(request, db, session, status=422, note=note,
+                             error=t["field_too_long"].format(n=NOTE_MAX))
+    try:
+        made = publish(db, session.dealer, session.user.actor, note)
+    except Invalid as exc:
+        refusal = [{"path": p.field, "kind": str(p.params.get("kind", "")), "text": str(p.params.get("text", ""))}
+                   for p in exc.problems]
+        return _publish_page(request, db, session, status=422, note=note, refusal=refusal)
+    except Conflict as exc:
+        return _publish_page(request, db, session, status=409, note=note, error=page_words(t, exc))
+    _forget(request, session.dealer)
+    return go(f"/admin/catalog/versions?done=published&n={made.number}")
+
+
+ROUTES = [versions_page, version_page, restore_form, publish_page, publish_form]

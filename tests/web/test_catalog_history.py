@@ -1,0 +1,138 @@
+"""The version history and publishing pages: who and when, what changed in words, restore, refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+import pytest
+from litestar.testing import TestClient
+
+from server.app import create_app
+from server.engine.catalog import decode_catalog
+from server.services.catalog_versions import publish, releases, save_draft
+from server.services.users import create_user
+from server.settings import Settings
+from tests.support.dealers import add_dealer
+from tests.support.html import parse
+from tests.web.conftest import PASSWORD, Office, two_dealer_settings
+
+FULL = (Path(__file__).resolve().parents[1] / "catalogs" / "full.toml").read_text()  # checks in a fraction of a second
+BLACK = 'price = { kind = "per_m_frame", rate = 10 }'
+OWNER = "olga@shop.example"
+
+
+@pytest.fixture
+def shop(tmp_path: Path, catalogs_dir: Path) -> Iterator[Office]:
+    """Dealer ``shop`` (tests/catalogs/full.toml, English and German) beside demo and other; its owner logged in."""
+    assert BLACK in FULL
+    add_dealer(catalogs_dir, "shop", FULL)
+    settings: Settings = two_dealer_settings(tmp_path, catalogs_dir)
+    with TestClient(create_app(settings)) as client:
+        office = Office(client, settings)
+        db = office.db()
+        try:
+            create_user(db, "shop", OWNER, name="Olga", lang="en", password=PASSWORD)
+        finally:
+            db.conn.close()
+        office.login(OWNER)
+        yield office
+
+
+def _draft(office: Office, text: str) -> None:
+    db = office.db()
+    try:
+        save_draft(db, "shop", decode_catalog(text, "draft"), OWNER)
+    finally:
+        db.conn.close()
+
+
+def test_publishing_from_the_page_lists_who_and_when_and_the_diff_in_words(shop: Office) -> None:
+    _draft(shop, FULL.replace(BLACK, BLACK.replace("rate = 10", "rate = 12.5"), 1))
+    page = shop.get("/admin/catalog/publish")
+    assert page.status_code == 200
+    text = page.text.replace("\xa0", " ")
+    # What publishing changes, in words: the rate per metre of frame, money as the widget writes it.
+    assert "Black: €10.00/m → €12.50/m" in text
+    answer = shop.post("/admin/catalog/publish", {"note": "Black costs more"})
+    assert answer.status_code == 200 and answer.url.path == "/admin/catalog/versions"
+    assert "Version 2 is published and live." in answer.text
+    [row] = parse(answer.text).xpath('//tr[@data-number="2"]')
+    cells = [c.text_content().strip() for c in row.xpath("./td")]
+    assert cells[0].startswith("Version 2") and "live" in cells[0]
+    assert cells[2] == OWNER and cells[3] == "back office" and cells[4] == "Black costs more"
+    assert cells[1] != "—"  # when, in the dealer's time zone
+    diff = shop.get("/admin/catalog/versions/2?against=1")
+    assert diff.status_code == 200
+    changes = [" ".join(li.text_content().split()) for li in parse(diff.text).xpath('//ul[@data-changes]/li')]
+    assert changes == ["Black: €10.00/m → €12.50/m (Test window › Outside colour)"]
+    # The widget prices with the new release at once.
+    assert shop.client.get("/api/v1/dealers/shop/configurator").status_code == 200
+
+
+def test_restore_from_the_page_makes_a_new_version_with_the_old_catalog(shop: Office) -> None:
+    _draft(shop, FULL.replace(BLACK, BLACK.replace("rate = 10", "rate = 12.5"), 1))
+    db = shop.db()
+    publish(db, "shop", OWNER, "dearer")
+    answer = shop.post("/admin/catalog/versions/1/restore")
+    assert answer.status_code == 200 and "Restored as version 3; it is live now." in answer.text
+    made = releases(db, "shop")
+    assert [(r.number, r.origin, r.restored_from) for r in made][:1] == [(3, "restore", 1)]
+    assert made[0].hash == made[-1].hash
+    diff = shop.get("/admin/catalog/versions/3").text.replace("\xa0", " ")
+    assert "Black: €12.50/m → €10.00/m" in diff
+    # A version that does not exist, on the page or restored, is 404; so is another dealer's.
+    assert shop.get("/admin/catalog/versions/99").status_code == 404
+    assert shop.post("/admin/catalog/versions/99/restore").status_code == 404
+
+
+def test_a_refused_publish_shows_every_problem_and_publishes_nothing(shop: Office) -> None:
+    catalog = decode_catalog(FULL, "x")
+    products = [msgspec.structs.replace(p, label={}, description={}) for p in catalog.products]
+    db = shop.db()
+    save_draft(db, "shop", msgspec.structs.replace(catalog, products=products), OWNER)
+    answer = shop.post("/admin/catalog/publish", {"note": "broken"})
+    assert answer.status_code == 422
+    [summary] = parse(answer.text).xpath('//*[@data-refusal]')
+    listed = summary.xpath(".//li/@data-path")
+    assert {f"products[{p.id}].label" for p in products} <= set(listed)
+    # full.toml has one product: one problem, said in the singular.
+    assert listed == ["products[test-window].label"]
+    assert "Not published: one problem must be solved first." in summary.text_content()
+    assert [r.number for r in releases(db, "shop")] == [1]
+
+
+def test_publishing_without_a_draft_says_so(shop: Office) -> None:
+    answer = shop.post("/admin/catalog/publish", {"note": ""})
+    assert answer.status_code == 409
+    assert 'data-error="form"' in answer.text
+
+
+def test_another_dealer_sees_only_its_own_versions(shop: Office) -> None:
+    _draft(shop, FULL.replace(BLACK, BLACK.replace("rate = 10", "rate = 12.5"), 1))
+    publish(shop.db(), "shop", OWNER, "secret note")
+    shop.client.cookies.clear()
+    shop.login("otto@other.example")
+    page = shop.get("/admin/catalog/versions")
+    assert page.status_code == 200 and "secret note" not in page.text
+    assert shop.get("/admin/catalog/versions/2").status_code == 404  # other has release 1 only
+    assert shop.post("/admin/catalog/versions/2/restore").status_code == 404
+    assert [r.number for r in releases(shop.db(), "shop")] == [2, 1]
+
+
+def test_a_version_that_is_not_a_number_is_404(shop: Office) -> None:
+    assert shop.get("/admin/catalog/versions/abc").status_code == 404
+    assert shop.post("/admin/catalog/versions/0/restore").status_code == 404
+    assert shop.get("/admin/catalog/versions/1").status_code == 200  # the first: nothing to compare with
+
+
+def test_another_dealers_publish_page_shows_only_its_own_draft(shop: Office) -> None:
+    _draft(shop, FULL.replace(BLACK, BLACK.replace("rate = 10", "rate = 12.5"), 1))
+    shop.client.cookies.clear()
+    shop.login("otto@other.example")
+    page = shop.get("/admin/catalog/publish")
+    assert page.status_code == 200
+    assert "Black" not in page.text and 'data-no-draft' in page.text  # other has no draft of its own
+    assert shop.post("/admin/catalog/publish", {"note": "not mine"}).status_code == 409
+    assert [r.number for r in releases(shop.db(), "shop")] == [1]  # shop's draft stays a draft
