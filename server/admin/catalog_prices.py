@@ -19,11 +19,13 @@ tab, the API) is refused in words rather than overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import State, UploadFile
+from litestar.params import PathParameter
 
 from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, PageError, render
@@ -64,8 +66,11 @@ from server.services.price_sheets import (
 __all__ = ["ROUTES"]
 
 _OWNER = {"role": "owner"}
-_BASE = "/admin/catalog/prices"
+_PATH = "/catalog/prices"  # under the /admin router
+_BASE = "/admin" + _PATH   # the same pages as links and redirects
 MATRIX_JS = Path(__file__).resolve().parent / "static" / "matrix.js"
+# A product, rule, group or value id in a path (the catalog's ids are at most 64 characters).
+PathId = Annotated[str, PathParameter(max_length=64)]
 
 
 # ---------------------------------------------------------------------------------------------- the draft
@@ -124,13 +129,13 @@ def _overview(request: Request, draft: catalog_versions.Draft, lang: str, errors
                   saved=request.query_params.get("saved", ""), base=_BASE)
 
 
-@get(_BASE, opt=_OWNER, sync_to_thread=True)
+@get(_PATH, opt=_OWNER, sync_to_thread=True)
 def prices_page(request: Request, state: State, db: Db, session: Auth) -> Response:
     """Every price of the draft by product: dealer-wide settings, rules, priced values, links to each form."""
     return _overview(request, _draft(state, db, session), session.user.lang)
 
 
-@post(f"{_BASE}/dealer", opt=_OWNER, sync_to_thread=True)
+@post(f"{_PATH}/dealer", opt=_OWNER, sync_to_thread=True)
 def save_dealer_prices(request: Request, state: State, db: Db, session: Auth, form: Form) -> Response:
     """The draft's markup, VAT rate and incl./excl. VAT display; the live catalog is untouched."""
     draft = _draft(state, db, session)
@@ -145,9 +150,9 @@ def save_dealer_prices(request: Request, state: State, db: Db, session: Auth, fo
     return go(f"{_BASE}?saved=dealer#dealer-prices")
 
 
-@post(f"{_BASE}/{{product_id:str}}/product", opt=_OWNER, sync_to_thread=True)
+@post(f"{_PATH}/{{product_id:str}}/product", opt=_OWNER, sync_to_thread=True)
 def save_product_prices(request: Request, state: State, db: Db, session: Auth, form: Form,
-                        product_id: str) -> Response:
+                        product_id: PathId) -> Response:
     """A product's minimum price and quantity tiers, in the draft."""
     draft = _draft(state, db, session)
     _product(draft.catalog, product_id)
@@ -164,14 +169,15 @@ def save_product_prices(request: Request, state: State, db: Db, session: Auth, f
 
 # ---------------------------------------------------------------------------------------------- one price
 
-def _rule_values(rule: PriceRule | None, languages: list[str]) -> dict[str, Any]:
+def _rule_values(rule: PriceRule | None, languages: Sequence[str]) -> dict[str, Any]:
     if rule is None:
         return {"kind": "fixed", "level": "product", "sort": "100", "openings": [], "fill": ""}
     values: dict[str, Any] = {"kind": rule.kind, "level": rule.level, "sort": str(rule.sort),
                               "vat_rate": "" if rule.vat_rate is None else str(rule.vat_rate),
                               "openings": list(rule.openings or []), "fill": rule.fill or "", "code": rule.code}
     values.update(_calc_values(rule))
-    values.update({f"label_{lang}": rule.label.get(lang, "") for lang in languages})
+    labels: dict[str, str] = {str(k): v for k, v in rule.label.items()}
+    values.update({f"label_{lang}": labels.get(lang, "") for lang in languages})
     return values
 
 
@@ -184,35 +190,44 @@ def _calc_values(calc: Any) -> dict[str, str]:
             "tiers": tiers_text(calc), "matrix": matrix_text(calc)}
 
 
+_NAMES = ("kind", "level", "sort", "vat_rate", "amount", "rate", "percent", "min_area_m2", "of", "mode", "fill",
+          "code", "relative_to_default", "factor", "factor_on", "etag", "tiers", "matrix")
+
+
+def _blank(values: dict[str, Any], languages: Sequence[str]) -> dict[str, Any]:
+    """``values`` with every field the form may show present (an empty one as "")."""
+    return {**{name: "" for name in _NAMES}, "openings": [], **{f"label_{lang}": "" for lang in languages},
+            **values}
+
+
 def _typed(form: Form, openings: bool = False) -> dict[str, Any]:
-    names = ("kind", "level", "sort", "vat_rate", "amount", "rate", "percent", "min_area_m2", "of", "mode", "fill",
-             "code", "relative_to_default", "factor", "factor_on", "etag")
-    values: dict[str, Any] = {name: field(form, name, 200) for name in names}
+    values: dict[str, Any] = {name: field(form, name, 200) for name in _NAMES}
     values["tiers"] = field(form, "tiers", 4000)
     values["matrix"] = field(form, "matrix", MAX_PASTE_CHARS)
     for name in form:
         if name.startswith("label_"):
             values[name] = field(form, name, 300)
     if openings:
-        values["openings"] = [o for o in form.getall("openings") if isinstance(o, str)]
+        values["openings"] = [o for o in form.getall("openings", []) if isinstance(o, str)]
     return values
 
 
 def _rule_page(request: Request, draft: catalog_versions.Draft, product: Product, rule: PriceRule | None,
                values: dict[str, Any], errors: dict[str, str], lang: str, status: int = 200) -> Response:
-    kind = values.get("kind") if values.get("kind") in KINDS else "fixed"
+    kind = str(values.get("kind")) if values.get("kind") in KINDS else "fixed"
     action = f"{_BASE}/{product.id}/rules" + (f"/{rule.code}" if rule else "")
     prefix = f"products[{product.id}].prices[{rule.code}]" if rule else ""
     return render(request, "catalog_prices_rule.html", status=status, section="catalog", draft=draft, product=product,
-                  product_label=pick(product.label, lang), rule=rule, values=values, errors=errors, kind=kind,
+                  product_label=pick(product.label, lang), rule=rule,
+                  values=_blank(values, draft.catalog.dealer.languages), errors=errors, kind=kind,
                   fields=form_fields(kind), kinds=KINDS, languages=draft.catalog.dealer.languages, action=action,
                   openings=OPENING_TYPES, findings=_findings(draft, prefix) if rule else [], value=None,
                   pick=lambda x: pick(x, lang),
                   saved=request.query_params.get("saved", ""), base=_BASE)
 
 
-@get(f"{_BASE}/{{product_id:str}}/rules/new", opt=_OWNER, sync_to_thread=True)
-def new_rule_page(request: Request, state: State, db: Db, session: Auth, product_id: str) -> Response:
+@get(f"{_PATH}/{{product_id:str}}/rules/new", opt=_OWNER, sync_to_thread=True)
+def new_rule_page(request: Request, state: State, db: Db, session: Auth, product_id: PathId) -> Response:
     """An empty price rule form (``?kind=`` picks its kind)."""
     draft = _draft(state, db, session)
     product = _product(draft.catalog, product_id)
@@ -222,8 +237,8 @@ def new_rule_page(request: Request, state: State, db: Db, session: Auth, product
     return _rule_page(request, draft, product, None, values, {}, session.user.lang)
 
 
-@get(f"{_BASE}/{{product_id:str}}/rules/{{code:str}}", opt=_OWNER, sync_to_thread=True)
-def rule_page(request: Request, state: State, db: Db, session: Auth, product_id: str, code: str) -> Response:
+@get(f"{_PATH}/{{product_id:str}}/rules/{{code:str}}", opt=_OWNER, sync_to_thread=True)
+def rule_page(request: Request, state: State, db: Db, session: Auth, product_id: PathId, code: PathId) -> Response:
     """One price rule of the draft with the fields of its kind and the check's findings about it."""
     draft = _draft(state, db, session)
     product = _product(draft.catalog, product_id)
@@ -256,22 +271,22 @@ def _post_rule(request: Request, state: State, db: Db, session: Auth, form: Form
     return go(f"{_BASE}/{product_id}/rules/{new.code}?saved=1")
 
 
-@post(f"{_BASE}/{{product_id:str}}/rules", opt=_OWNER, sync_to_thread=True)
-def create_rule(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: str) -> Response:
+@post(f"{_PATH}/{{product_id:str}}/rules", opt=_OWNER, sync_to_thread=True)
+def create_rule(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: PathId) -> Response:
     """Add a price rule to the product in the draft."""
     return _post_rule(request, state, db, session, form, product_id, None)
 
 
-@post(f"{_BASE}/{{product_id:str}}/rules/{{code:str}}", opt=_OWNER, sync_to_thread=True)
-def save_rule(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: str,
-              code: str) -> Response:
+@post(f"{_PATH}/{{product_id:str}}/rules/{{code:str}}", opt=_OWNER, sync_to_thread=True)
+def save_rule(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: PathId,
+              code: PathId) -> Response:
     """Save a price rule (or, with ``action=kind``, show the form for the kind chosen)."""
     return _post_rule(request, state, db, session, form, product_id, code)
 
 
-@post(f"{_BASE}/{{product_id:str}}/rules/{{code:str}}/delete", opt=_OWNER, sync_to_thread=True)
-def delete_rule(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: str,
-                code: str) -> Response:
+@post(f"{_PATH}/{{product_id:str}}/rules/{{code:str}}/delete", opt=_OWNER, sync_to_thread=True)
+def delete_rule(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: PathId,
+                code: PathId) -> Response:
     """Take a price rule out of the draft."""
     draft = _draft(state, db, session)
     try:
@@ -293,10 +308,11 @@ def _value_of(product: Product, group_id: str, value_id: str) -> tuple[Any, Any]
 
 def _value_page(request: Request, draft: catalog_versions.Draft, product: Product, group: Any, value: Any,
                 values: dict[str, Any], errors: dict[str, str], lang: str, status: int = 200) -> Response:
-    kind = values.get("kind") if values.get("kind") in KINDS else "none"
+    kind = str(values.get("kind")) if values.get("kind") in KINDS else "none"
     prefix = f"products[{product.id}].options[{group.id}].values[{value.id}]"
     return render(request, "catalog_prices_rule.html", status=status, section="catalog", draft=draft, product=product,
-                  product_label=pick(product.label, lang), rule=None, values=values, errors=errors, kind=kind,
+                  product_label=pick(product.label, lang), rule=None, values=_blank(values, []), errors=errors,
+                  kind=kind,
                   fields=form_fields(kind) if kind != "none" else [], kinds=KINDS, languages=[],
                   action=f"{_BASE}/{product.id}/values/{group.id}/{value.id}", openings=OPENING_TYPES,
                   findings=_findings(draft, prefix), pick=lambda x: pick(x, lang),
@@ -317,9 +333,9 @@ def _value_values(value: Any) -> dict[str, Any]:
     return values
 
 
-@get(f"{_BASE}/{{product_id:str}}/values/{{group_id:str}}/{{value_id:str}}", opt=_OWNER, sync_to_thread=True)
-def value_page(request: Request, state: State, db: Db, session: Auth, product_id: str, group_id: str,
-               value_id: str) -> Response:
+@get(f"{_PATH}/{{product_id:str}}/values/{{group_id:str}}/{{value_id:str}}", opt=_OWNER, sync_to_thread=True)
+def value_page(request: Request, state: State, db: Db, session: Auth, product_id: PathId, group_id: PathId,
+               value_id: PathId) -> Response:
     """The price of one option value (or none), its colour factor, and the check's findings about it."""
     draft = _draft(state, db, session)
     product = _product(draft.catalog, product_id)
@@ -331,9 +347,9 @@ def value_page(request: Request, state: State, db: Db, session: Auth, product_id
     return _value_page(request, draft, product, group, value, values, {}, session.user.lang)
 
 
-@post(f"{_BASE}/{{product_id:str}}/values/{{group_id:str}}/{{value_id:str}}", opt=_OWNER, sync_to_thread=True)
-def save_value(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: str, group_id: str,
-               value_id: str) -> Response:
+@post(f"{_PATH}/{{product_id:str}}/values/{{group_id:str}}/{{value_id:str}}", opt=_OWNER, sync_to_thread=True)
+def save_value(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: PathId,
+               group_id: PathId, value_id: PathId) -> Response:
     """Save an option value's price in the draft (``action=kind``: show the chosen kind's fields)."""
     draft = _draft(state, db, session)
     product = _product(draft.catalog, product_id)
@@ -395,8 +411,8 @@ def _import_page(request: Request, draft: catalog_versions.Draft, product: Produ
                   max_kb=MAX_FILE_BYTES // 1024, base=_BASE)
 
 
-@get(f"{_BASE}/{{product_id:str}}/import", opt=_OWNER, sync_to_thread=True)
-def import_page(request: Request, state: State, db: Db, session: Auth, product_id: str) -> Response:
+@get(f"{_PATH}/{{product_id:str}}/import", opt=_OWNER, sync_to_thread=True)
+def import_page(request: Request, state: State, db: Db, session: Auth, product_id: PathId) -> Response:
     """The matrix import form: paste cells or upload a CSV/XLSX, say how the sheet is laid out and where it goes."""
     draft = _draft(state, db, session)
     product = _product(draft.catalog, product_id)
@@ -412,9 +428,10 @@ def _mapping(values: dict[str, str]) -> Mapping:
 
 # The form around the file (boundary, CSRF token, a paste) is small: a file somewhat past the limit still reaches
 # read_sheet and is refused in words; one far past it is Litestar's 413 page.
-@post(f"{_BASE}/{{product_id:str}}/import", opt=_OWNER, sync_to_thread=True,
+@post(f"{_PATH}/{{product_id:str}}/import", opt=_OWNER, sync_to_thread=True,
       request_max_body_size=MAX_FILE_BYTES + MAX_PASTE_CHARS + 128 * 1024)
-def preview_import(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: str) -> Response:
+def preview_import(request: Request, state: State, db: Db, session: Auth, form: Form,
+                   product_id: PathId) -> Response:
     """Read the paste or the file into a preview (widths, heights, cells, failed cells); nothing is stored."""
     draft = _draft(state, db, session)
     product = _product(draft.catalog, product_id)
@@ -447,9 +464,10 @@ def preview_import(request: Request, state: State, db: Db, session: Auth, form: 
     return _import_page(request, draft, product, lang, values, {}, matrix, findings, status=200 if matrix.ok else 422)
 
 
-@post(f"{_BASE}/{{product_id:str}}/import/apply", opt=_OWNER, sync_to_thread=True,
+@post(f"{_PATH}/{{product_id:str}}/import/apply", opt=_OWNER, sync_to_thread=True,
       request_max_body_size=MAX_PASTE_CHARS + 64 * 1024)
-def apply_import(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: str) -> Response:
+def apply_import(request: Request, state: State, db: Db, session: Auth, form: Form,
+                 product_id: PathId) -> Response:
     """Save the previewed matrix into the chosen price rule or option value of the draft."""
     draft = _draft(state, db, session)
     product = _product(draft.catalog, product_id)

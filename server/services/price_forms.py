@@ -13,7 +13,7 @@ touches the database (the page saves the changed catalog with ``catalog_versions
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, get_args
 
@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 KINDS: tuple[CalcKind, ...] = get_args(CalcKind)
+_NEEDS: dict[str, tuple[str, ...]] = {str(k): v for k, v in CALC_FIELDS.items()}  # a form's kind is any text
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 # Beside what a kind needs (CALC_FIELDS), what it may also use: the form shows these too.
 _OPTIONAL: dict[str, tuple[str, ...]] = {
@@ -53,13 +54,13 @@ _MATRIX = ("widths", "heights", "prices")
 
 def form_fields(kind: str) -> list[str]:
     """The form fields of a price of ``kind``: what it needs first, then what it may use (``matrix`` for the grid)."""
-    need = [f for f in CALC_FIELDS.get(kind, ()) if f not in _MATRIX]  # type: ignore[call-overload]
+    need = [f for f in _NEEDS.get(kind, ()) if f not in _MATRIX]
     if kind == "matrix":
         need.insert(0, "matrix")
     return need + [f for f in _OPTIONAL.get(kind, ()) if f not in need]
 
 
-def matrix_text(calc: Calc | None) -> str:
+def matrix_text(calc: Calc | MatrixImport | None) -> str:
     """A matrix as the grid the form shows: widths across the top, one row per height, tab-separated."""
     if calc is None or calc.widths is None or calc.heights is None or calc.prices is None:
         return ""
@@ -140,7 +141,8 @@ def _matrix(text: str, problems: list[FieldProblem]) -> MatrixImport | None:
     if found.failed:
         first = found.failed[0]
         problems.append(FieldProblem(field="matrix", code="prices.field.matrix_cell",
-                                     params={"row": first.row, "col": column_letter(first.col), "count": len(found.failed)}))
+                                     params={"row": first.row, "col": column_letter(first.col),
+                                             "count": len(found.failed)}))
         return None
     return found
 
@@ -151,7 +153,7 @@ def calc_values(kind: str, values: Mapping[str, str]) -> dict[str, Any]:
     if kind not in KINDS:
         raise Invalid([FieldProblem(field="kind", code="prices.field.kind", params={"kind": kind[:40]})],
                       code="prices.invalid")
-    need = set(CALC_FIELDS.get(kind, ()))  # type: ignore[call-overload]
+    need = set(_NEEDS.get(kind, ()))
     out: dict[str, Any] = {"kind": kind}
     for name in ("amount", "rate", "percent", "min_area_m2"):
         if name in form_fields(kind):
@@ -202,7 +204,7 @@ def _convert(data: dict[str, Any], kind: type[Any], field: str) -> Any:
                       code="prices.invalid") from None
 
 
-def rule_form(product: Product, values: Mapping[str, str], openings: list[str], languages: list[str],
+def rule_form(product: Product, values: Mapping[str, str], openings: list[str], languages: Sequence[str],
               code: str | None) -> PriceRule:
     """A product price rule from the form; ``code`` is the rule's code when editing, None for a new one."""
     problems: list[FieldProblem] = []

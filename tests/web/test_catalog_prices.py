@@ -18,6 +18,7 @@ import pytest
 
 from server.cli import main as cli
 from server.services import catalog_versions
+from server.services.price_sheets import parse_number
 from tests.support.html import form_values, parse, text_of
 from tests.web.conftest import Office
 
@@ -74,7 +75,7 @@ KINDS: dict[str, tuple[dict[str, str], str]] = {
     "per_unit": ({"amount": "9"}, "9.00"),                               # one window
     "percent": ({"percent": "10", "of": "base"}, "49.80"),               # 10% of base 498 (1200 x 1400)
     "per_order": ({"amount": "€ 50,00"}, "50.00"),                       # once per order
-    "united_inches": ({"rate": "2"}, "206.00"),                          # 47 1/4 + 55 1/8 = 102.375 -> 103 in x 2
+    "united_inches": ({"rate": "2"}, "208.00"),                          # 47 1/4 -> 48 in, 55 1/8 -> 56 in: 104 x 2
     "matrix": ({"matrix": "\t1200\t2400\n1400\t100\t200\n2200\t300\t400", "mode": "round_up"}, "100.00"),
 }
 
@@ -94,9 +95,10 @@ def test_each_kind_saves_decodes_and_prices_as_venster_price_says(anna: Office, 
     # The form shows the saved values again, in the fields of its kind.
     shown = form_values(answer.text, f"{PVC}/rules/extra")
     for name, value in fields.items():
-        if name != "matrix":
-            assert Decimal(shown[name].replace(",", ".").replace("€", "").strip()) == Decimal(
-                value.replace("€", "").replace(",", ".").strip())
+        if name in ("amount", "rate", "percent", "min_area_m2"):
+            assert parse_number(shown[name]) == parse_number(value)
+        elif name != "matrix":
+            assert shown[name] == value
 
 
 def test_a_per_section_rule_counts_the_sections_it_names(anna: Office, tmp_path: Path,
@@ -113,7 +115,7 @@ def test_a_per_section_rule_counts_the_sections_it_names(anna: Office, tmp_path:
     lines = _venster_price(_draft(anna).source, tmp_path, capsys)
     assert lines["bars-extra"] == Decimal("12.00")  # 4 panes x 3
     assert "turn-extra" not in lines                  # the window's sash is tilt-turn: no turn sash to count
-    turn = {**CONFIG, "sections": {"main": {"opening": "turn-left"}}}
+    turn = {**CONFIG, "width_mm": 1000, "sections": {"main": {"opening": "turn-left"}}}  # a turn sash: <= 1000 mm
     assert _venster_price(_draft(anna).source, tmp_path, capsys, turn)["turn-extra"] == Decimal("11.00")
 
 
