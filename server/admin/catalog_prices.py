@@ -28,7 +28,7 @@ from litestar.datastructures import State, UploadFile
 from litestar.params import PathParameter
 
 from server.admin.auth import field
-from server.admin.core import Auth, Db, Form, PageError, render
+from server.admin.core import Auth, Db, Form, PageError, csp, render
 from server.admin.core import redirect as go
 from server.admin.errors import form_errors, page_words, words
 from server.admin.texts import texts
@@ -66,6 +66,8 @@ from server.services.price_sheets import (
 __all__ = ["ROUTES"]
 
 _OWNER = {"role": "owner"}
+# The pages that load /admin/static/matrix.js (same origin; still nothing inline).
+_SCRIPTS = {"Content-Security-Policy": csp(scripts=True)}
 _PATH = "/catalog/prices"  # under the /admin router
 _BASE = "/admin" + _PATH   # the same pages as links and redirects
 MATRIX_JS = Path(__file__).resolve().parent / "static" / "matrix.js"
@@ -217,7 +219,8 @@ def _rule_page(request: Request, draft: catalog_versions.Draft, product: Product
     kind = str(values.get("kind")) if values.get("kind") in KINDS else "fixed"
     action = f"{_BASE}/{product.id}/rules" + (f"/{rule.code}" if rule else "")
     prefix = f"products[{product.id}].prices[{rule.code}]" if rule else ""
-    return render(request, "catalog_prices_rule.html", status=status, section="catalog", draft=draft, product=product,
+    return render(request, "catalog_prices_rule.html", status=status, headers=_SCRIPTS, section="catalog", draft=draft,
+                  product=product,
                   product_label=pick(product.label, lang), rule=rule,
                   values=_blank(values, draft.catalog.dealer.languages), errors=errors, kind=kind,
                   fields=form_fields(kind), kinds=KINDS, languages=draft.catalog.dealer.languages, action=action,
@@ -310,7 +313,8 @@ def _value_page(request: Request, draft: catalog_versions.Draft, product: Produc
                 values: dict[str, Any], errors: dict[str, str], lang: str, status: int = 200) -> Response:
     kind = str(values.get("kind")) if values.get("kind") in KINDS else "none"
     prefix = f"products[{product.id}].options[{group.id}].values[{value.id}]"
-    return render(request, "catalog_prices_rule.html", status=status, section="catalog", draft=draft, product=product,
+    return render(request, "catalog_prices_rule.html", status=status, headers=_SCRIPTS, section="catalog", draft=draft,
+                  product=product,
                   product_label=pick(product.label, lang), rule=None, values=_blank(values, []), errors=errors,
                   kind=kind,
                   fields=form_fields(kind) if kind != "none" else [], kinds=KINDS, languages=[],
@@ -404,7 +408,8 @@ def _import_page(request: Request, draft: catalog_versions.Draft, product: Produ
         for cell in matrix.warnings:
             warned.append({"where": words(t, "prices_cell_at", {"row": cell.row, "col": column_letter(cell.col)}),
                            "words": words(t, cell.code, {"text": cell.text, **cell.params})})
-    return render(request, "catalog_prices_import.html", status=status, section="catalog", draft=draft,
+    return render(request, "catalog_prices_import.html", status=status, headers=_SCRIPTS, section="catalog",
+                  draft=draft,
                   product=product, product_label=pick(product.label, lang), values=values, errors=errors,
                   targets=_targets(product, lang), matrix=matrix, failed=failed, warned=warned,
                   findings=findings or [], grid=matrix_text(matrix) if matrix is not None and matrix.ok else "",
