@@ -34,6 +34,7 @@ from server.admin.errors import form_errors, page_words, words
 from server.admin.texts import texts
 from server.engine.catalog import OPENING_TYPES, Catalog, PriceRule, Product
 from server.engine.i18n import pick
+from server.i18n.formats import decimal_input
 from server.services import catalog_versions
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import Conflict, Invalid, NotFound
@@ -408,10 +409,15 @@ def _import_page(request: Request, draft: catalog_versions.Draft, product: Produ
         for cell in matrix.warnings:
             warned.append({"where": words(t, "prices_cell_at", {"row": cell.row, "col": column_letter(cell.col)}),
                            "words": words(t, cell.code, {"text": cell.text, **cell.params})})
+    rows: list[tuple[int, list[tuple[str, bool]]]] = []
+    if matrix is not None:
+        unread = set(matrix.unread)
+        rows = [(h, [(decimal_input(p, lang), (r, c) in unread) for c, p in enumerate(line)])
+                for r, (h, line) in enumerate(zip(matrix.heights, matrix.prices, strict=False))]
     return render(request, "catalog_prices_import.html", status=status, headers=_SCRIPTS, section="catalog",
                   draft=draft,
                   product=product, product_label=pick(product.label, lang), values=values, errors=errors,
-                  targets=_targets(product, lang), matrix=matrix, failed=failed, warned=warned,
+                  targets=_targets(product, lang), matrix=matrix, rows=rows, failed=failed, warned=warned,
                   findings=findings or [], grid=matrix_text(matrix) if matrix is not None and matrix.ok else "",
                   max_kb=MAX_FILE_BYTES // 1024, base=_BASE)
 

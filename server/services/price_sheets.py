@@ -82,6 +82,8 @@ class MatrixImport(msgspec.Struct, frozen=True, kw_only=True):
     prices: list[list[Decimal]]
     failed: list[Cell] = []
     warnings: list[Cell] = []
+    # The (height, width) index of each price that could not be read (0 in ``prices``), for a preview to mark.
+    unread: list[tuple[int, int]] = []
 
     @property
     def ok(self) -> bool:
@@ -337,10 +339,13 @@ def matrix_from_grid(grid: Grid, mapping: Mapping | None = None) -> MatrixImport
     widths = [w or 0 for w in across_mm]
     heights = [h or 0 for h in down_mm]
     prices = [[p if p is not None else Decimal(0) for p in row] for row in body]
+    unread = [(r, c) for r, row in enumerate(body) for c, p in enumerate(row) if p is None]
     if mapping.layout == "heights_across":
         widths, heights = heights, widths
         prices = [list(col) for col in zip(*prices, strict=True)] if prices else []
-    return MatrixImport(widths=widths, heights=heights, prices=prices, failed=failed, warnings=warnings)
+        unread = [(c, r) for r, c in unread]
+    return MatrixImport(widths=widths, heights=heights, prices=prices, failed=failed, warnings=warnings,
+                        unread=unread)
 
 
 def _size(text: str, row: int, col: int, unit: str, failed: list[Cell]) -> int | None:

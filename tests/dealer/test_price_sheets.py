@@ -141,6 +141,13 @@ def test_failed_cells_are_named_by_row_and_column() -> None:
         ("F3", "prices.cell.empty", ""), ("D7", "prices.cell.not_a_number", "n.o.t.k.")]
 
 
+def test_unread_prices_are_known_by_their_place_in_the_matrix() -> None:
+    text = "\t600\t700\t800\n500\t1\tx\t3\n900\t4\t5\t\n"
+    assert matrix_from_grid(parse_pasted(text)).unread == [(0, 1), (1, 2)]
+    # Transposed: the sheet's rows are widths, so the same cells are (height, width) the other way round.
+    assert matrix_from_grid(parse_pasted(text), Mapping(layout="heights_across")).unread == [(1, 0), (2, 1)]
+
+
 def test_breakpoints_must_be_sizes_and_ascending() -> None:
     text = "\t600\t500\t12,5\n400\t1\t2\t3\n300\t4\t5\t6\n"
     matrix = matrix_from_grid(parse_pasted(text))

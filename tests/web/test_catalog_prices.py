@@ -231,6 +231,11 @@ def test_a_paste_previews_without_storing_and_names_failed_cells(anna: Office) -
     # Row 7 of the paste is the sixth height; column D the third width.
     assert [text_of(li) for li in doc.xpath('//*[@data-failed]//li')] == ["rij 7, kolom D: „op aanvraag” is geen getal"]
     assert not doc.xpath('//form[@data-apply]')
+    # In the table the unread price is marked, not shown as a price: the sixth height's third width.
+    rows = doc.xpath('//table[@data-matrix]//tbody/tr')
+    assert [len(r.xpath('./td[@data-unread]')) for r in rows] == [0, 0, 0, 0, 0, 1, 0, 0, 0]
+    assert rows[5].xpath('./td')[2].get("data-unread") is not None
+    assert text_of(rows[0].xpath('./td')[0]) == "300,50"
     assert _etag(anna) == before
 
 
