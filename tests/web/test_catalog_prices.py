@@ -18,7 +18,7 @@ import pytest
 
 from server.cli import main as cli
 from server.services import catalog_versions
-from server.services.price_sheets import parse_number
+from server.services.price_sheets import MAX_FILE_BYTES, parse_number
 from tests.support.html import form_values, parse, text_of
 from tests.web.conftest import Office
 
@@ -296,6 +296,18 @@ def test_a_refused_file_is_said_in_words(anna: Office, name: str, data: bytes, c
     assert answer.status_code == 422
     assert code_words in text_of(parse(answer.text).xpath('//*[@id="e-file"]')[0])
     assert _etag(anna) == before
+
+
+def test_a_file_over_the_limit_is_refused_in_words_and_one_far_over_it_by_the_body_limit(anna: Office) -> None:
+    big = b"1;2\n" * (MAX_FILE_BYTES // 4 + 100)
+    answer = anna.client.post(f"{PVC}/import", data={"csrf": anna.csrf, "target": "rule:base", "paste": ""},
+                              files={"file": ("groot.csv", big, "text/csv")})
+    assert answer.status_code == 422
+    assert "Het bestand is groter dan 2048 KB." in text_of(parse(answer.text).xpath('//*[@id="e-file"]')[0])
+    huge = b"1" * (3 * MAX_FILE_BYTES)
+    answer = anna.client.post(f"{PVC}/import", data={"csrf": anna.csrf, "target": "rule:base", "paste": ""},
+                              files={"file": ("groter.csv", huge, "text/csv")})
+    assert answer.status_code == 413
 
 
 def test_an_import_without_cells_or_a_file(anna: Office) -> None:
