@@ -136,6 +136,28 @@ def test_an_option_value_price_relative_to_the_default(anna: Office, tmp_path: P
     assert _venster_price(_draft(anna).source, tmp_path, capsys, config)["glazing"] == Decimal("60.00")
 
 
+# kind -> the value form's fields and the line by hand for the triple glazing at 1200 x 1400 mm, markup 0.
+VALUE_KINDS: dict[str, tuple[dict[str, str], str]] = {
+    "per_m2": ({"rate": "10"}, "16.80"),                                  # 1.68 m2 x 10
+    "per_m": ({"rate": "10"}, "12.00"),                                   # a choice's metres: the width, 1.2 m x 10
+    "per_sash": ({"amount": "5"}, "5.00"),                                # one sash
+    "percent": ({"percent": "10", "of": "base"}, "49.80"),                # 10% of base 498
+    "matrix": ({"matrix": "\t1200\t2400\n1400\t70\t80\n2200\t90\t95"}, "70.00"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(VALUE_KINDS))
+def test_each_kind_on_an_option_value_prices_as_venster_price_says(anna: Office, kind: str, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    _no_markup(anna)
+    fields, expected = VALUE_KINDS[kind]
+    answer = anna.post(f"{PVC}/values/glazing/triple", {"kind": kind, **fields, "factor_on": "base",
+                                                         "etag": _etag(anna)})
+    assert answer.status_code == 200 and "saved=1" in str(answer.url), answer.text[:400]
+    config = {**CONFIG, "options": {"glazing": "triple"}}
+    assert _venster_price(_draft(anna).source, tmp_path, capsys, config)["glazing"] == Decimal(expected)
+
+
 def test_choosing_another_kind_shows_its_fields_and_saves_nothing(anna: Office) -> None:
     before = _etag(anna)
     answer = anna.post(f"{PVC}/rules/base", {"kind": "per_m2", "action": "kind", **LABELS, "etag": before})
@@ -336,3 +358,14 @@ def test_each_dealer_sees_and_changes_only_its_own_prices(office: Office) -> Non
     assert _draft(office, "other").catalog.dealer.markup_percent == 33
     assert _draft(office, "demo").catalog.dealer.markup_percent == 10
     assert "Andere Ramen" in office.get(P).text
+
+
+def test_an_option_value_without_a_price_of_its_own_keeps_its_colour_factor(anna: Office) -> None:
+    answer = anna.post(f"{PVC}/values/glazing/triple", {"kind": "none", "factor": "1,15", "factor_on": "base, profile",
+                                                         "etag": _etag(anna)})
+    assert answer.status_code == 200
+    glazing = next(g for g in _draft(anna).catalog.products[0].options if g.id == "glazing")
+    triple = next(v for v in glazing.values if v.id == "triple")
+    assert (triple.price, triple.factor, triple.factor_on) == (None, Decimal("1.15"), ["base", "profile"])
+    bad = anna.post(f"{PVC}/values/glazing/triple", {"kind": "per_order", "amount": "5", "etag": _etag(anna)})
+    assert bad.status_code == 422 and "hoort bij het hele raam" in bad.text
