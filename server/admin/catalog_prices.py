@@ -266,12 +266,11 @@ def _post_rule(request: Request, state: State, db: Db, session: Auth, form: Form
         return _rule_page(request, draft, product, rule, values, {}, lang)
     try:
         new = rule_form(product, values, values["openings"], draft.catalog.dealer.languages, code)
-        saved = _save(db, session, set_rule(draft.catalog, product_id, new), form)
+        _save(db, session, set_rule(draft.catalog, product_id, new), form)
     except Invalid as exc:
         return _rule_page(request, draft, product, rule, values, form_errors(texts(lang), exc), lang, status=422)
     except Conflict as exc:
         return _changed(request, exc, session)
-    del saved
     return go(f"{_BASE}/{product_id}/rules/{new.code}?saved=1")
 
 
