@@ -29,6 +29,8 @@ _PARAM = re.compile(r"\{(\w+):\w+\}")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # A bad link to these pages is explained on a page of its own, with 200.
 EXPLAINED = {"/admin/reset/{token:str}"}
+# The catalog pages aim at the demo catalog's own product, price rule, option group and value.
+CATALOG_IDS = {"product_id": "pvc-window", "code": "base", "group_id": "glazing", "value_id": "triple"}
 
 
 def _routes() -> list[tuple[str, str]]:
@@ -65,7 +67,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Hostile, 
         hostile.office.login()
         yield hostile, {"dealer": "demo", "reference": ref, "n": "1", "contact_id": str(detail["contact_id"]),
                         "delivery_id": str(delivery), "number": number, "token": link.removeprefix("/q/"),
-                        "name": "1f5f8b.css", "rest": "requests", "file_path": "index.html", "path": "openapi.json"}
+                        "name": "1f5f8b.css", "rest": "requests", "file_path": "index.html", "path": "openapi.json"
+                        } | CATALOG_IDS
 
 
 @pytest.mark.parametrize(("method", "route"), ROUTES, ids=[f"{m} {r}" for m, r in ROUTES])
