@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import zipfile
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from PIL import Image
 from pypdf import PdfReader
@@ -27,7 +29,9 @@ def test_list_is_newest_first_filtered_and_paginated(dealers: Dealers) -> None:
     assert contacted["counts"] == {"new": 4, "contacted": 1, "quoted": 0, "won": 0, "lost": 0}
     assert [r["reference"] for r in dealers.get("/requests?q=KLANT 3").json()["requests"]] == [refs[3]]
     assert dealers.get("/requests?q=100%").json()["total_count"] == 0  # LIKE wildcards are literal
-    today = first["requests"][0]["created_at"][:10]
+    # The filter counts the dealer's days (Europe/Amsterdam), so "today" is theirs, not UTC's.
+    made = datetime.fromisoformat(first["requests"][0]["created_at"].replace("Z", "+00:00"))
+    today = made.astimezone(ZoneInfo("Europe/Amsterdam")).date().isoformat()
     assert dealers.get(f"/requests?date_from={today}&date_to={today}").json()["total_count"] == 5
     assert dealers.get("/requests?date_to=2000-01-01").json()["total_count"] == 0
     for bad, field in (("per_page=101", "per_page"), ("status=maybe", "status"), ("date_from=yesterday", "date_from"),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
@@ -30,7 +31,8 @@ def test_every_page_says_which_of_all_and_the_sheets_carry_the_quote(shop: Shop)
         assert f"Pagina {n} van 3" in text, (n, text[-200:])
         assert "Pagina 1 van 1" not in text
     # Dates as the quote writes them (1-12-2026 in Dutch, as Intl nl-NL does), on the quote and its sheets alike.
-    day = date.fromisoformat(quote["sent_at"][:10])
+    # The quote is dated on the dealer's day (Europe/Amsterdam), which is not UTC's between 23:00 and 24:00.
+    day = datetime.fromisoformat(quote["sent_at"].replace("Z", "+00:00")).astimezone(ZoneInfo("Europe/Amsterdam"))
     sent = f"{day.day}-{day.month}-{day.year}"
     assert re.search(rf"(?<!\d){sent}", pages[0])
     for n, text in ((1, pages[1]), (2, pages[2])):

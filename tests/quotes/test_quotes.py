@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from server.services.quotes import run_quote_clock
 from server.storage.db import connect
@@ -83,7 +84,7 @@ def test_send_view_accept_with_events_mails_and_request_status(shop: Shop) -> No
     quote = shop.quote(ref)
     sent, link = shop.sent(quote["number"])
     assert sent["status"] == "sent" and link.startswith("/q/") and len(link) > 40
-    today = datetime.now(UTC).date()
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the dealer's day, not UTC's
     assert sent["valid_until"] == (today + timedelta(days=30)).isoformat()
     assert shop.get(f"/requests/{ref}").json()["status"] == "quoted"
     assert shop.get(f"/quotes/{quote['number']}").json()["link"] is None  # shown once, stored hashed
@@ -177,7 +178,8 @@ def test_expiry_by_the_clock(shop: Shop) -> None:
     assert shop.client.post(link + "/accept", data={"name": "Anna", "agree": "yes"}).status_code == 409
     events = [e for _, e, _ in shop.outbox() if e.startswith("quote.")]
     assert events.count("quote.expiring_soon") == 1 and events.count("quote.expired") == 1
-    assert sent["valid_until"] == (start.date() + timedelta(days=30)).isoformat()
+    dealers_day = start.astimezone(ZoneInfo("Europe/Amsterdam")).date()  # valid 30 of the dealer's days
+    assert sent["valid_until"] == (dealers_day + timedelta(days=30)).isoformat()
 
 
 def test_a_decided_quote_cannot_be_edited_or_sent(shop: Shop) -> None:
