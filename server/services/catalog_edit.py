@@ -103,7 +103,7 @@ class SectionFields(msgspec.Struct, frozen=True, kw_only=True):
 
     openings: list[str]
     default_opening: str | None = None
-    fills: list[str] = ["glass"]
+    fills: list[str] = msgspec.field(default_factory=lambda: ["glass"])
     max_bars: int = 0
 
 
