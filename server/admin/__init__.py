@@ -10,6 +10,7 @@ from litestar import Router
 from litestar.di import Provide
 
 from server.admin import assets, auth, branding, contacts, dealer, invoices, legal, quotes, requests, users
+from server.admin.catalog_editor import ROUTES as CATALOG_EDITOR_ROUTES
 from server.admin.core import SecurityHeaders, admin_gate, exception_handlers, provide_form, provide_session
 from server.admin.keys import ROUTES as KEY_ROUTES
 from server.admin.onboarding import ROUTES as ONBOARDING_ROUTES
@@ -23,6 +24,7 @@ def admin_router() -> Router:
     handlers = [*assets.ROUTES, *auth.ROUTES, *requests.ROUTES, *contacts.ROUTES, *dealer.ROUTES, *quotes.ROUTES,
                 *invoices.ROUTES, *users.ROUTES, *legal.ROUTES, *branding.ROUTES]
     handlers += [*ONBOARDING_ROUTES, *KEY_ROUTES]
+    handlers += [*CATALOG_EDITOR_ROUTES]
     return Router(
         path="/admin",
         route_handlers=handlers,

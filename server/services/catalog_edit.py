@@ -11,7 +11,9 @@ Saving the result is :mod:`server.services.catalog_versions`' job; nothing here 
 
 from __future__ import annotations
 
+import json
 import re
+import tomllib
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
@@ -43,6 +45,8 @@ __all__ = [
     "ValueFields",
     "add_product",
     "layout_from_preset",
+    "option_condition",
+    "parse_condition",
     "merge_split",
     "put_division",
     "put_group",
@@ -576,3 +580,67 @@ def put_section(catalog: Catalog, pid: str, lid: str, section: str, fields: Sect
         return root
 
     return _edit_layout(catalog, pid, lid, change)
+
+
+# --- conditions: typed in, checked against the product, tried on a window --------------------------------------
+
+MAX_CONDITION_CHARS = 4000
+
+
+def parse_condition(text: str, field: str, product: Product) -> Condition:
+    """A condition typed as inline TOML (``{ option = "glazing", equals = "triple" }``) or JSON, checked.
+
+    Refused, with the field named, when it is neither, breaks the condition language, or names a
+    group, value, layout, section or opening type the product does not have.
+    """
+    text = text.strip()
+    if not text:
+        raise Invalid([_problem(field, "editor.condition.missing")], code="editor.invalid")
+    if len(text) > MAX_CONDITION_CHARS:
+        raise Invalid([_problem(field, "editor.condition.too_long", max=MAX_CONDITION_CHARS)], code="editor.invalid")
+    try:
+        # JSON writes a key in quotes right after the brace; inline TOML writes it bare.
+        data: Any = (json.loads(text, parse_float=Decimal) if text.replace(" ", "").startswith('{"')
+                     else tomllib.loads(f"c = {text}", parse_float=Decimal)["c"])
+    except (tomllib.TOMLDecodeError, ValueError):
+        raise Invalid([_problem(field, "editor.condition.syntax")], code="editor.invalid") from None
+    try:
+        condition = msgspec.convert(data, Condition, strict=False)
+    except (msgspec.ValidationError, ValueError) as exc:
+        raise _refused(field, exc) from None
+    unknown = sorted(set(_unknown_names(condition, product)))
+    if unknown:
+        raise Invalid([_problem(field, "editor.condition.unknown", names=", ".join(unknown))], code="editor.invalid")
+    return condition
+
+
+def _unknown_names(cond: Condition, product: Product) -> list[str]:
+    """What ``cond`` names that the product lacks (a group, a value of it, a layout, a section, an opening)."""
+    groups = {g.id: {v.id for v in g.values} for g in product.options}
+    sections = {s for layout in product.layouts for s in section_ids(layout.root)}
+    out: list[str] = []
+    for part in (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else []):
+        out += _unknown_names(part, product)
+    if cond.option is not None:
+        if cond.option not in groups:
+            out.append(cond.option)
+        else:
+            named = ([cond.equals] if cond.equals else []) + (cond.in_ or [])
+            out += [v for v in named if v not in groups[cond.option]]
+    out += [x for x in cond.layout_in or [] if x not in {layout.id for layout in product.layouts}]
+    if cond.section is not None and cond.section not in sections:
+        out.append(cond.section)
+    out += [o for o in (cond.opening_in or []) + (cond.any_opening_in or []) if o not in product.openings]
+    return out
+
+
+def option_condition(product: Product, group: str, value: str, field: str) -> Condition:
+    """``group`` is ``value``, both checked against the product (the rule form's pickers)."""
+    known = {g.id: [v.id for v in g.values] for g in product.options}
+    if group not in known:
+        raise Invalid([_problem(f"{field}_group", "editor.condition.unknown", names=group or "-")],
+                      code="editor.invalid")
+    if value not in known[group]:
+        raise Invalid([_problem(f"{field}_value", "editor.condition.unknown", names=value or "-")],
+                      code="editor.invalid")
+    return Condition(option=group, equals=value)
