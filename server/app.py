@@ -24,8 +24,8 @@ from server.api.drawings import drawing_png, drawing_svg, render_png_body, rende
 from server.api.evaluate_list import evaluate_list
 from server.api.guards import plausible_file_path
 from server.api.health import health, ready
-from server.api.intake import form_token, quote_requests
 from server.api.images import value_image
+from server.api.intake import form_token, quote_requests
 from server.api.logo import dealer_logo
 from server.api.public import configurator, evaluate_configuration
 from server.api.query_check import UnknownQueryMiddleware

@@ -72,7 +72,8 @@ class ValueDoc(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     ral: str | None = None
     explanation: Annotated[str | None, _EXPLAINED] = None
     image: Annotated[str | None, msgspec.Meta(description=(
-        "The value's picture: `/api/v1/dealers/{dealer}/images/{id}` (a path on this server), left out without one"))] = None
+        "The value's picture: `/api/v1/dealers/{dealer}/images/{id}` (a path on this server); left out without"
+        " one"))] = None
 
 
 class GroupDoc(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
