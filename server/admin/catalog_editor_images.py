@@ -45,8 +45,8 @@ def _set_image(catalog: Catalog, pid: str, gid: str, vid: str, image: str | None
     value = next((v for v in group.values if v.id == vid), None) if group else None
     if value is None:
         raise PageError(404, "error_404")
-    fields = edit.ValueFields(label=dict(value.label), swatch=value.swatch, ral=value.ral,
-                              explanation=dict(value.explanation), image=image)
+    fields = edit.ValueFields(label={str(k): v for k, v in value.label.items()}, swatch=value.swatch, ral=value.ral,
+                              explanation={str(k): v for k, v in value.explanation.items()}, image=image)
     return edit.put_value(catalog, pid, gid, vid, fields)
 
 
