@@ -22,7 +22,7 @@ from litestar.types import ExceptionHandlersMap
 
 from server.access_log import redact
 from server.messages import message
-from server.services.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooMany
+from server.services.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Stale, TooMany
 from server.storage.db import is_unavailable
 
 __all__ = [
@@ -103,7 +103,7 @@ def _handle_api_error(_: Request, exc: ApiError) -> Response[bytes]:
 
 
 _STATUS: tuple[tuple[type[DomainError], int], ...] = (
-    (Invalid, 422), (NotFound, 404), (Conflict, 409), (Forbidden, 403), (TooMany, 429))
+    (Invalid, 422), (NotFound, 404), (Stale, 412), (Conflict, 409), (Forbidden, 403), (TooMany, 429))
 
 
 def status_of(exc: DomainError) -> int:

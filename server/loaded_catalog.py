@@ -15,7 +15,12 @@ __all__ = ["LoadedCatalog"]
 
 
 class LoadedCatalog(msgspec.Struct, frozen=True, kw_only=True):
-    """A decoded catalog with where it came from and the hash of its exact text."""
+    """A decoded catalog with where it came from and the hash of its exact text.
+
+    ``path`` is the file, or ``db:SLUG#N`` for release N from the database; ``number`` is the
+    release number (0: a file not yet in the database) and ``origin`` how that release was made
+    (file, browser, api, cli, restore; ``draft`` for a preview of the draft).
+    """
 
     slug: str
     path: str
@@ -24,3 +29,5 @@ class LoadedCatalog(msgspec.Struct, frozen=True, kw_only=True):
     version: str
     source: str
     mtime_ns: int
+    number: int = 0
+    origin: str = "file"

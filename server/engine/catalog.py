@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from decimal import Decimal
-from typing import Annotated, Literal, TypeGuard, get_args
+from typing import Annotated, Any, Literal, TypeGuard, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
@@ -16,6 +16,8 @@ import msgspec
 from server.engine.i18n import Lang
 
 __all__ = [
+    "CALC_FIELDS",
+    "catalog_from_data",
     "FIGURES",
     "OPENING_TYPES",
     "SECTION_FIGURES",
@@ -268,6 +270,17 @@ CalcKind = Literal[
 ]
 
 
+# The fields each price kind needs (``united_inches`` needs ``rate`` or ``tiers``, checked apart);
+# at module level so the back office's price forms show only the fields a kind uses.
+CALC_FIELDS: dict[CalcKind, tuple[str, ...]] = {
+    "matrix": ("widths", "heights", "prices"), "per_m2": ("rate",), "per_cm2": ("rate",),
+    "tiered_area": ("tiers",), "per_m_perimeter": ("rate",), "per_m_frame": ("rate",),
+    "per_m": ("rate",), "fixed": ("amount",), "per_sash": ("amount",),
+    "per_unit": ("amount",), "per_bar_field": ("amount",), "percent": ("percent",),
+    "per_order": ("amount",), "united_inches": (),
+}
+
+
 class Calc(Base, frozen=True):
     """How an amount is computed; which fields a kind uses is checked in ``__post_init__``.
 
@@ -299,13 +312,7 @@ class Calc(Base, frozen=True):
     prices: list[list[Decimal]] | None = None
 
     def __post_init__(self) -> None:
-        need = {
-            "matrix": ("widths", "heights", "prices"), "per_m2": ("rate",), "per_cm2": ("rate",),
-            "tiered_area": ("tiers",), "per_m_perimeter": ("rate",), "per_m_frame": ("rate",),
-            "per_m": ("rate",), "fixed": ("amount",), "per_sash": ("amount",),
-            "per_unit": ("amount",), "per_bar_field": ("amount",), "percent": ("percent",),
-            "per_order": ("amount",),
-        }.get(self.kind, ())
+        need = CALC_FIELDS.get(self.kind, ())
         if self.kind == "united_inches" and self.rate is None and self.tiers is None:
             raise ValueError("kind `united_inches` needs `rate` or `tiers`")
         for name in need:
@@ -576,6 +583,14 @@ def decode_catalog(text: str, source: str) -> Catalog:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(source, f"not valid TOML: {exc}") from None
+    return catalog_from_data(data, source)
+
+
+def catalog_from_data(data: Any, source: str) -> Catalog:
+    """A :class:`Catalog` from tables already parsed (TOML with Decimal floats, or JSON).
+
+    Raises :class:`CatalogError` naming ``source`` and the first wrong field.
+    """
     try:
         catalog = msgspec.convert(data, Catalog, strict=True)
     except msgspec.ValidationError as exc:

@@ -36,18 +36,33 @@ from server.engine.evaluate import Availability, Evaluation, evaluate
 from server.engine.i18n import pick
 from server.engine.layout import MIN_SECTION_MM, leaves
 from server.engine.messages import Message, message, section_ref
-from server.engine.structure import item_key, structural_errors
+from server.engine.structure import item_key, structural_paths
 
-__all__ = ["CheckReport", "Words", "check_catalog_text", "plain_words"]
+__all__ = ["CheckReport", "Finding", "FindingKind", "Reach", "Words", "check_catalog", "check_catalog_text",
+           "check_product_reachability", "plain_words", "reach_targets"]
 
 # How a finding writes an engine message: (message, the dealer's first language, its units).
 Words = Callable[[Message, str, Literal["metric", "imperial"]], str]
 
+FindingKind = Literal["problem", "unreachable", "accepted", "unproven", "warning"]
+
 _SEARCH_BUDGET = 4000  # evaluations per product; keeps the check under a few seconds
 
 
+class Finding(msgspec.Struct, frozen=True, kw_only=True):
+    """One finding with the path it is about, by ids and without a file in front.
+
+    ``products[pvc-window].options[glazing].values[triple].price.rate``; ``""`` is the catalog
+    as a whole. ``text`` is the finding without its path (reachability: the whole sentence).
+    """
+
+    path: str
+    kind: FindingKind
+    text: str
+
+
 class CheckReport(msgspec.Struct, kw_only=True):
-    """What ``catalog check`` found."""
+    """What ``catalog check`` found: the lines the CLI prints, and the same findings by path."""
 
     problems: list[str] = []
     unreachable: list[str] = []
@@ -55,6 +70,14 @@ class CheckReport(msgspec.Struct, kw_only=True):
     unproven: list[str] = []
     warnings: list[str] = []
     proven: int = 0
+    findings: list[Finding] = []
+
+    def add(self, kind: FindingKind, path: str, text: str, line: str | None = None) -> None:
+        """Record one finding; ``line`` is its CLI line (default ``"path: text"``)."""
+        self.findings.append(Finding(path=path, kind=kind, text=text))
+        lines = {"problem": self.problems, "unreachable": self.unreachable, "accepted": self.accepted,
+                 "unproven": self.unproven, "warning": self.warnings}[kind]
+        lines.append(line if line is not None else (f"{path}: {text}" if path else text))
 
     @property
     def ok(self) -> bool:
@@ -78,23 +101,24 @@ def check_catalog_text(text: str, source: str, words: Words = plain_words) -> Ch
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        report.problems.append(f"{source}: not valid TOML: {exc}")
+        report.add("problem", "", f"not valid TOML: {exc}", f"{source}: not valid TOML: {exc}")
         return report
-    report.problems.extend(structural_errors(data, source))
+    for path, msg in structural_paths(data):
+        report.add("problem", path, msg, f"{source}: {msg} - at `{path or '$'}`")
     try:
         catalog = decode_catalog(text, source)
     except CatalogError as exc:
         if not report.problems:
-            report.problems.append(str(exc))
+            report.add("problem", "", exc.message, str(exc))
         return report
     start = len(report.problems)
-    _check_content(catalog, report, words)
+    _check_content(catalog, report, words, check_product_reachability)
     # Content findings name the file in front, as structural ones do.
     report.problems[start:] = [f"{source}: {p}" for p in report.problems[start:]]
     return report
 
 
-def _check_content(catalog: Catalog, report: CheckReport, words: Words) -> None:
+def _check_content(catalog: Catalog, report: CheckReport, words: Words, reach: Reach | None) -> None:
     _check_references(catalog, report)
     _check_translations(catalog, report)
     _check_matrices(catalog, report)
@@ -103,8 +127,14 @@ def _check_content(catalog: Catalog, report: CheckReport, words: Words) -> None:
     compiled = compile_catalog(catalog)
     _check_defaults(compiled, report, words)
     _check_default_availability(compiled, report, words)
+    if reach is None:
+        return
     for cp in compiled.products.values():
-        _check_reachability(compiled, cp, report)
+        found = reach(compiled, cp.product.id)
+        for finding in found:
+            report.add(finding.kind, finding.path, finding.text, finding.text)
+        # Each target is proven, or else found unreachable, accepted or unproven: exactly one of them.
+        report.proven += len(_targets(cp)) - len(found)
 
 
 def _conditions(product: Product) -> Iterator[tuple[str, Condition]]:
@@ -139,40 +169,40 @@ def _check_references(catalog: Catalog, report: CheckReport) -> None:
             for node in leaves(layout.root):
                 for opening in node.openings:
                     if opening not in offered:
-                        report.problems.append(f"{where}.layouts[{layout.id}]: section `{node.section}` offers "
+                        report.add("problem", f"{where}.layouts[{layout.id}]", f"section `{node.section}` offers "
                                                f"`{opening}`, which is not in {where}.openings")
         for path, cond in _conditions(product):
             at = f"{where}.{path}"
             if cond.option is not None:
                 if cond.option not in values:
-                    report.problems.append(f"{at}: unknown option group `{cond.option}`")
+                    report.add("problem", at, f"unknown option group `{cond.option}`")
                 else:
                     for value_id in [cond.equals] if cond.equals else (cond.in_ or []):
                         if value_id not in values[cond.option]:
-                            report.problems.append(f"{at}: `{value_id}` is not a value of `{cond.option}`")
+                            report.add("problem", at, f"`{value_id}` is not a value of `{cond.option}`")
             for layout_id in cond.layout_in or []:
                 if layout_id not in layouts:
-                    report.problems.append(f"{at}: unknown layout `{layout_id}`")
+                    report.add("problem", at, f"unknown layout `{layout_id}`")
             if cond.section is not None and cond.section not in sections:
-                report.problems.append(f"{at}: no layout has a section `{cond.section}`")
+                report.add("problem", at, f"no layout has a section `{cond.section}`")
             for opening in (cond.opening_in or []) + (cond.any_opening_in or []):
                 if opening not in offered:
-                    report.problems.append(f"{at}: opening `{opening}` is not offered by this product")
+                    report.add("problem", at, f"opening `{opening}` is not offered by this product")
             if cond.le_property is not None and cond.le_property not in props:
-                report.problems.append(f"{at}: no value has the property `{cond.le_property}`")
+                report.add("problem", at, f"no value has the property `{cond.le_property}`")
         for price in product.prices:
             for code in price.of or []:
                 if code != "subtotal" and code not in price_codes:
-                    report.problems.append(f"{where}.prices[{price.code}].of: unknown line `{code}`")
+                    report.add("problem", f"{where}.prices[{price.code}].of", f"unknown line `{code}`")
         for group in product.options:
             for value in group.values:
                 at = f"{where}.options[{group.id}].values[{value.id}]"
                 for code in value.factor_on if value.factor is not None else []:
                     if code not in price_codes:
-                        report.problems.append(f"{at}.factor_on: unknown line `{code}`")
+                        report.add("problem", f"{at}.factor_on", f"unknown line `{code}`")
                 for code in value.price.of or [] if value.price else []:
                     if code != "subtotal" and code not in price_codes:
-                        report.problems.append(f"{at}.price.of: unknown line `{code}`")
+                        report.add("problem", f"{at}.price.of", f"unknown line `{code}`")
 
 
 def _labels(path: str, value: Any) -> Iterator[tuple[str, dict[str, str]]]:
@@ -200,7 +230,7 @@ def _check_translations(catalog: Catalog, report: CheckReport) -> None:
             continue  # optional texts may be left out entirely
         missing = [lang for lang in wanted if lang not in labels]
         if missing:
-            report.problems.append(f"{path.lstrip('.')}: missing translation(s) {', '.join(missing)}")
+            report.add("problem", path.lstrip("."), f"missing translation(s) {', '.join(missing)}")
 
 
 def _calcs(product: Product) -> Iterator[tuple[str, Calc]]:
@@ -221,17 +251,17 @@ def _check_matrices(catalog: Catalog, report: CheckReport) -> None:
             for axis, points, rng in (("widths", calc.widths or [], product.width),
                                       ("heights", calc.heights or [], product.height)):
                 if any(b <= a for a, b in zip(points, points[1:], strict=False)):
-                    report.problems.append(f"{at}.{axis}: breakpoints must be strictly ascending")
+                    report.add("problem", f"{at}.{axis}", "breakpoints must be strictly ascending")
                     continue
                 if points and points[-1] < rng.max:
-                    report.problems.append(f"{at}.{axis}: last breakpoint {points[-1]} does not cover the "
+                    report.add("problem", f"{at}.{axis}", f"last breakpoint {points[-1]} does not cover the "
                                            f"product's maximum {rng.max}")
                 if calc.mode == "interpolate" and points and points[0] > rng.min:
-                    report.problems.append(f"{at}.{axis}: first breakpoint {points[0]} does not cover the "
+                    report.add("problem", f"{at}.{axis}", f"first breakpoint {points[0]} does not cover the "
                                            f"product's minimum {rng.min} (interpolation cannot extrapolate)")
             for ri, row in enumerate(calc.prices or []):
                 if any(p < 0 for p in row):
-                    report.problems.append(f"{at}.prices[{ri}]: a matrix price is negative")
+                    report.add("problem", f"{at}.prices[{ri}]", "a matrix price is negative")
 
 
 def _check_defaults(compiled: CompiledCatalog, report: CheckReport, words: Words) -> None:
@@ -245,13 +275,15 @@ def _check_defaults(compiled: CompiledCatalog, report: CheckReport, words: Words
             units = compiled.catalog.dealer.units
             errors = "; ".join(f"{e.field}: {words(e.message, lang, units)}" for e in ev.errors)
             if layout == cp.default_layout:
-                report.problems.append(f"product `{cp.product.id}`: the default configuration is invalid: {errors}")
+                text = f"the default configuration is invalid: {errors}"
+                report.add("problem", f"products[{cp.product.id}]", text, f"product `{cp.product.id}`: {text}")
                 continue
             sizes = _size_grid(cp.product)
             if not any(evaluate(compiled, Configuration(product=cp.product.id, layout=layout, width_mm=w,
                                                         height_mm=h), lang).valid for w, h in sizes):
-                report.problems.append(f"product `{cp.product.id}`: layout `{layout}` with its default openings "
-                                       f"is invalid at every size tried: {errors}")
+                text = f"layout `{layout}` with its default openings is invalid at every size tried: {errors}"
+                report.add("problem", f"products[{cp.product.id}].layouts[{layout}]", text,
+                           f"product `{cp.product.id}`: {text}")
 
 
 def _check_default_availability(compiled: CompiledCatalog, report: CheckReport, words: Words) -> None:
@@ -267,19 +299,24 @@ def _check_default_availability(compiled: CompiledCatalog, report: CheckReport, 
         ev = evaluate(compiled, Configuration(product=cp.product.id), lang)
         if not ev.valid:
             continue  # an invalid default is already a problem (_check_defaults)
-        found: list[Message] = []
+        found: list[tuple[str, Message]] = []
+        where = f"products[{cp.product.id}]"
         for group in cp.product.options:
             off, total = _unavailable(ev.options.get(group.id, {}))
             if _mostly(off, total):
-                found.append(message("mostly_unavailable_values", product=cp.product.id,
-                                     group=pick(group.label, lang), off=off, total=total))
+                found.append((f"{where}.options[{group.id}]", message(
+                    "mostly_unavailable_values", product=cp.product.id, group=pick(group.label, lang),
+                    off=off, total=total)))
         for sid, sec in ev.sections.items():
             off, total = _unavailable(sec.openings)
             if _mostly(off, total):
                 place = cp.section_places.get(ev.configuration.layout or "", {}).get(sid)
-                found.append(message("mostly_unavailable_openings", product=cp.product.id,
-                                     section=section_ref(place, sid), off=off, total=total))
-        report.warnings.extend(words(m, lang, units) for m in found)
+                found.append((f"{where}.layouts[{ev.configuration.layout}].sections[{sid}]", message(
+                    "mostly_unavailable_openings", product=cp.product.id, section=section_ref(place, sid),
+                    off=off, total=total)))
+        for path, msg in found:
+            text = words(msg, lang, units)
+            report.add("warning", path, text, text)
 
 
 def _unavailable(values: Mapping[str, Availability]) -> tuple[int, int]:
@@ -449,33 +486,71 @@ def _unreachable_ok(cp: CompiledProduct, target: tuple[str, str, str, str]) -> b
     return opening is not None and opening.unreachable_ok
 
 
-def _check_reachability(compiled: CompiledCatalog, cp: CompiledProduct, report: CheckReport) -> None:
+def reach_targets(compiled: CompiledCatalog, product_id: str) -> int:
+    """How many choices (values, layouts, openings per section) the reachability search tries for a product."""
+    return len(_targets(compiled.products[product_id]))
+
+
+def _target_path(product_id: str, target: tuple[str, str, str, str]) -> str:
+    kind, layout, key, value = target
+    where = f"products[{product_id}]"
+    if kind == "option":
+        return f"{where}.options[{key}].values[{value}]"
+    if kind == "layout":
+        return f"{where}.layouts[{layout}]"
+    return f"{where}.layouts[{layout}].sections[{key}].openings[{value}]"
+
+
+def check_product_reachability(compiled: CompiledCatalog, product_id: str) -> list[Finding]:
+    """Every choice of one product the bounded search could not reach: unreachable, accepted or unproven.
+
+    A choice not listed was proven reachable. Slow (seconds for a large product): cache it.
+    """
+    cp = compiled.products[product_id]
     lang = compiled.catalog.dealer.languages[0]
     budget = [_SEARCH_BUDGET]
     grid = _size_grid(cp.product)
+    found: list[Finding] = []
     for target in _targets(cp):
         kind, layout, key, value = target
         name = {"option": f"option `{key}` = `{value}`", "layout": f"layout `{layout}`",
                 "opening": f"opening `{value}` in section `{key}` of layout `{layout}`"}[kind]
         label = f"product `{cp.product.id}`: {name}"
+        path = _target_path(cp.product.id, target)
         disproof = _static_disproof(cp, target)
         if disproof is not None:
             if _unreachable_ok(cp, target):
-                report.accepted.append(f"{label}: {disproof} (marked unreachable_ok)")
+                found.append(Finding(path=path, kind="accepted", text=f"{label}: {disproof} (marked unreachable_ok)"))
             else:
-                report.unreachable.append(f"{label}: {disproof}")
+                found.append(Finding(path=path, kind="unreachable", text=f"{label}: {disproof}"))
             continue
-        found = False
+        reached = False
         layouts = [layout] if layout else list(cp.layouts)
         for lid in layouts:
             for width, height in grid:
                 base = Configuration(product=cp.product.id, layout=lid, width_mm=width, height_mm=height)
                 if _try(compiled, base, target, lang, budget):
-                    found = True
+                    reached = True
                     break
-            if found or budget[0] <= 0:
+            if reached or budget[0] <= 0:
                 break
-        if found:
-            report.proven += 1
-        else:
-            report.unproven.append(f"{label}: no valid window found within the search bound")
+        if not reached:
+            found.append(Finding(path=path, kind="unproven",
+                                 text=f"{label}: no valid window found within the search bound"))
+    return found
+
+
+# Reachability of one product: (compiled catalog, product id) -> its findings. The service hands
+# in one that answers from a cache; None leaves reachability out (the fast check on every save).
+Reach = Callable[[CompiledCatalog, str], list[Finding]]
+
+
+def check_catalog(catalog: Catalog, words: Words = plain_words,
+                  reach: Reach | None = check_product_reachability) -> CheckReport:
+    """Check a decoded catalog: references, translations, matrices, defaults, then ``reach`` per product.
+
+    Structure is right by construction (it decoded); paths carry no file name.
+    """
+    report = CheckReport()
+    _check_content(catalog, report, words, reach)
+    return report

@@ -21,7 +21,7 @@ import msgspec
 
 from server.engine.catalog import Catalog, Condition, Layout, Node, Product
 
-__all__ = ["item_key", "structural_errors"]
+__all__ = ["item_key", "structural_errors", "structural_paths"]
 
 _ID_KEYS = ("id", "code", "section")
 _KEY_ERROR = re.compile(r"^(.*) - at `key` in `\$(.*)`$", re.S)
@@ -47,9 +47,14 @@ def item_key(item: Any, index: int, struct: Any = None) -> str:
 
 def structural_errors(data: Any, source: str) -> list[str]:
     """Every structural problem of decoded TOML ``data`` as ``"file: message - at `path`"``."""
+    return [f"{source}: {message} - at `{path or '$'}`" for path, message in structural_paths(data)]
+
+
+def structural_paths(data: Any) -> list[tuple[str, str]]:
+    """Every structural problem of ``data`` (TOML or JSON tables) as ``(path by ids, message)``; ``""`` is the root."""
     found: list[tuple[str, str]] = []
     _walk(data, Catalog, "", found)
-    return [f"{source}: {message} - at `{path or '$'}`" for path, message in found]
+    return found
 
 
 def _strip(typ: Any) -> Any:

@@ -4,6 +4,14 @@ Each worker process holds its own :class:`CatalogStore`. A changed file is reloa
 the next request that asks for it; a broken change is logged (file and field) and the
 last good version keeps serving.
 
+The database holds each dealer's numbered releases (``server/services/catalog_versions.py``);
+:meth:`CatalogStore.get` serves the live one. A worker polls ``catalog_live`` at most every
+:data:`HEAD_POLL_S`, so a publish in any worker serves in every worker within a second. A file
+with no release yet becomes release 1 with its exact text (its hash, and so every stored request's
+version and every drawing ETag, stays what it was); while every release came from the file, a
+changed file is the next release (the file wins); once the dealer published from the back office,
+the API, the CLI or a restore, the file is ignored, and that is logged once per file version.
+
 Loading never looks up a name: a webhook host's DNS belongs to the dealer and may change
 or stop answering at any moment, and it must not stop the server from (re)starting for
 every other dealer. A webhook URL that is wrong on its face (a literal internal address, a
@@ -27,15 +35,19 @@ from server.engine.catalog import CatalogError, decode_catalog
 from server.engine.compiled import compile_catalog
 from server.loaded_catalog import LoadedCatalog
 from server.notify.destinations import offline_problem, url_problem
+from server.services import catalog_versions
 from server.services.branding import with_branding
 from server.services.dealer_settings import load_overrides, with_overrides
 from server.storage.branding import branding_row
+from server.storage.catalog_store import LiveHead, live_heads
 from server.storage.db import connect
 
-__all__ = ["CatalogStore", "LoadedCatalog", "load_catalog_file", "webhook_refusal"]
+__all__ = ["HEAD_POLL_S", "CatalogStore", "LoadedCatalog", "load_catalog_file", "webhook_refusal"]
 
 _log = logging.getLogger("venster.catalogs")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+HEAD_POLL_S = 0.5  # how stale a worker's view of catalog_live may be
 
 
 def load_catalog_file(path: Path) -> LoadedCatalog:
@@ -88,6 +100,12 @@ class CatalogStore:
         self._db_path = db_path
         self._ttl = overrides_ttl_s
         self._applied: dict[str, tuple[float, LoadedCatalog, LoadedCatalog]] = {}
+        # The live heads as last polled, and each dealer's live release as loaded (by hash).
+        self._heads: dict[str, LiveHead] = {}
+        self._heads_at = float("-inf")
+        self._db_ready = False  # catalog_live could be read at the last poll
+        self._releases: dict[str, LoadedCatalog] = {}
+        self._ignored_logged: dict[str, str] = {}  # slug -> the file hash already logged as ignored
 
     def load_all(self) -> None:
         """Load every ``*.toml``; raise the first :class:`CatalogError` (start-up is strict)."""
@@ -121,13 +139,100 @@ class CatalogStore:
         _log.error("%s: dealer.webhook_url: %s; its webhooks are refused until it is fixed", item.path, problem)
 
     def slugs(self) -> list[str]:
-        """Slugs of the dealers currently served."""
+        """Slugs of the dealers currently served: those with a file and those only in the database."""
+        self._poll_heads()
         with self._lock:
-            return sorted(self._loaded)
+            return sorted(set(self._loaded) | set(self._heads))
+
+    def _poll_heads(self, force: bool = False) -> None:
+        """Re-read ``catalog_live`` when the last read is older than :data:`HEAD_POLL_S`."""
+        if self._db_path is None:
+            return
+        now = time.monotonic()
+        with self._lock:
+            if not force and now - self._heads_at < HEAD_POLL_S:
+                return
+        ready = True
+        try:
+            db = connect(self._db_path)
+            try:
+                heads = {h.dealer: h for h in live_heads(db)}
+            finally:
+                db.conn.close()
+        except sqlite3.Error:
+            heads, ready = {}, False  # not migrated (a store built by hand) or unavailable: the files serve
+        with self._lock:
+            self._heads = heads
+            self._heads_at = now
+            self._db_ready = ready
+
+    def _follow_file(self, slug: str, file: LoadedCatalog) -> None:
+        """Make a file-led dealer's file its live release; log a browser-led dealer's changed file once."""
+        with self._lock:
+            head, ready = self._heads.get(slug), self._db_ready
+        if not ready or (head is not None and head.hash == file.version):
+            return
+        if head is not None and head.browser_led:
+            self._log_ignored(slug, file, head)
+            return
+        assert self._db_path is not None
+        try:
+            db = connect(self._db_path)
+            try:
+                result = catalog_versions.import_file(db, slug, file.source, file.version)
+            finally:
+                db.conn.close()
+        except sqlite3.Error:
+            return  # the database cannot take it now: the file serves as it is
+        if result.ignored and head is not None:
+            self._log_ignored(slug, file, head)
+        self._poll_heads(force=True)
+
+    def _log_ignored(self, slug: str, file: LoadedCatalog, head: LiveHead) -> None:
+        with self._lock:
+            if self._ignored_logged.get(slug) == file.version:
+                return
+            self._ignored_logged[slug] = file.version
+        _log.warning("catalog %s ignored: dealer %s publishes from the back office (version %d serves)",
+                     file.path, slug, head.number)
+
+    def _live(self, slug: str, file: LoadedCatalog | None) -> LoadedCatalog | None:
+        """``slug``'s live release as loaded (one object per hash), the file when the database has none."""
+        if self._db_path is None:
+            return file
+        self._poll_heads()
+        if file is not None:
+            self._follow_file(slug, file)
+        with self._lock:
+            head = self._heads.get(slug)
+            held = self._releases.get(slug)
+        if head is None:
+            return file
+        if held is not None and held.version == head.hash and held.number == head.number:
+            return held
+        if file is not None and file.version == head.hash:
+            fresh = msgspec.structs.replace(file, number=head.number, origin="file")
+        else:
+            try:
+                db = connect(self._db_path)
+                try:
+                    fresh = catalog_versions.release_catalog(db, slug, head.number)
+                finally:
+                    db.conn.close()
+            except (sqlite3.Error, CatalogError) as exc:
+                _log.error("catalog %s: release %d cannot be loaded, keeping what serves: %s", slug, head.number, exc)
+                return held or file
+        with self._lock:
+            self._releases[slug] = fresh
+        if held is not None:
+            _log.info("catalog %s now serves version %d (%s)", slug, head.number, head.hash[:12])
+        return fresh
 
     def get(self, slug: str) -> LoadedCatalog | None:
-        """The current catalog of ``slug`` with the dealer's back-office settings applied; None if unknown."""
-        loaded = self.get_file(slug)
+        """The live catalog of ``slug`` with the dealer's back-office settings applied; None if unknown."""
+        if not _SLUG.match(slug):
+            return None
+        loaded = self._live(slug, self.get_file(slug))
         if loaded is None or self._db_path is None:
             return loaded
         now = time.monotonic()
@@ -153,10 +258,15 @@ class CatalogStore:
             self._applied[slug] = (now, loaded, result)
         return result
 
-    def forget_overrides(self, slug: str) -> None:
-        """Drop this worker's cached settings of ``slug`` (call after saving them)."""
+    def forget(self, slug: str) -> None:
+        """Drop this worker's cached settings and live head of ``slug`` (call after saving or publishing)."""
         with self._lock:
             self._applied.pop(slug, None)
+            self._heads_at = float("-inf")
+
+    def forget_overrides(self, slug: str) -> None:
+        """Same as :meth:`forget` (the older name)."""
+        self.forget(slug)
 
     def get_file(self, slug: str) -> LoadedCatalog | None:
         """The catalog of ``slug`` exactly as its file says, reloaded when the file changed; None if unknown."""

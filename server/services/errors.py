@@ -19,7 +19,7 @@ from typing import Any
 
 import msgspec
 
-__all__ = ["Conflict", "DomainError", "FieldProblem", "Forbidden", "Invalid", "NotFound", "TooMany"]
+__all__ = ["Conflict", "DomainError", "FieldProblem", "Forbidden", "Invalid", "NotFound", "Stale", "TooMany"]
 
 
 class FieldProblem(msgspec.Struct, frozen=True, kw_only=True):
@@ -58,6 +58,10 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     """The thing exists but its state forbids the action (the API answers 409)."""
+
+
+class Stale(Conflict):
+    """The caller changed an older copy than the one stored (an ETag that no longer matches; the API answers 412)."""
 
 
 class Forbidden(DomainError):

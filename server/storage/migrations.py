@@ -439,4 +439,48 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                )""",
         ),
     ),
+    (
+        13,
+        "catalogs in the database: numbered releases, the live head, one draft per dealer, a check cache",
+        (
+            # Numbers 1.. per dealer without gaps; the text itself stays in catalog_versions (by hash).
+            """CREATE TABLE catalog_releases (
+                   dealer TEXT NOT NULL,
+                   number INTEGER NOT NULL,
+                   hash TEXT NOT NULL REFERENCES catalog_versions(hash),
+                   origin TEXT NOT NULL CHECK (origin IN ('file', 'browser', 'api', 'cli', 'restore')),
+                   restored_from INTEGER,
+                   note TEXT NOT NULL DEFAULT '',
+                   published_at TEXT NOT NULL,
+                   published_by TEXT NOT NULL,
+                   PRIMARY KEY (dealer, number)
+               )""",
+            # The one row each worker polls: written in the release's own transaction. browser_led
+            # turns 1 at the first release not made from the file; from then on the file is ignored.
+            """CREATE TABLE catalog_live (
+                   dealer TEXT PRIMARY KEY,
+                   number INTEGER NOT NULL,
+                   hash TEXT NOT NULL,
+                   browser_led INTEGER NOT NULL DEFAULT 0,
+                   changed_at TEXT NOT NULL
+               )""",
+            # One draft per dealer: its TOML text, the release it started from and its last findings (JSON).
+            """CREATE TABLE catalog_drafts (
+                   dealer TEXT PRIMARY KEY,
+                   source TEXT NOT NULL,
+                   hash TEXT NOT NULL,
+                   base_number INTEGER NOT NULL,
+                   findings TEXT NOT NULL DEFAULT '[]',
+                   updated_at TEXT NOT NULL,
+                   updated_by TEXT NOT NULL
+               )""",
+            # Reachability findings per product (JSON), keyed by the sha256 of the product's JSON with
+            # the dealer's languages and units, so an unchanged product is not searched again.
+            """CREATE TABLE catalog_check_cache (
+                   key TEXT PRIMARY KEY,
+                   findings TEXT NOT NULL,
+                   checked_at TEXT NOT NULL
+               )""",
+        ),
+    ),
 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
 
 from server.api.dealer import dealer_router
@@ -15,6 +18,9 @@ OWNER_ONLY = {("GET", "/api/v1/dealer/settings"), ("GET", "/api/v1/dealer/settin
               ("PATCH", "/api/v1/dealer/settings"), ("PUT", "/api/v1/dealer/settings"),
               ("PATCH", "/api/v1/dealer/settings/legal"), ("GET", "/api/v1/dealer/settings/branding"),
               ("PATCH", "/api/v1/dealer/settings/branding")}
+# The catalog routes bring their own: each tests/support/catalog_roles_<slice>.py may hold an API_OWNER_ONLY set.
+for _table in sorted((Path(__file__).resolve().parent.parent / "support").glob("catalog_roles_*.py")):
+    OWNER_ONLY |= getattr(importlib.import_module(f"tests.support.{_table.stem}"), "API_OWNER_ONLY", set())
 
 
 def _routes() -> list[tuple[str, str, dict]]:

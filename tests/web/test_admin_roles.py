@@ -8,7 +8,9 @@ page before anything is read or changed.
 
 from __future__ import annotations
 
+import importlib
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -100,6 +102,10 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("POST", "/admin/getting-started/products"): "owner",
     ("GET", "/admin/static/copy.js"): "anonymous",
 }
+# The catalog pages bring their own rows: each tests/support/catalog_roles_<slice>.py holds an ADMIN_ROLES
+# dict like this one (so the slices that build them never edit this table at the same time).
+for _table in sorted((Path(__file__).resolve().parent.parent / "support").glob("catalog_roles_*.py")):
+    ROUTE_ROLES.update(getattr(importlib.import_module(f"tests.support.{_table.stem}"), "ADMIN_ROLES", {}))
 # The owner-only pages and actions: each must say so itself (opt={"role": "owner"}), GET included.
 OWNER_ONLY = {route for route, role in ROUTE_ROLES.items() if role == "owner"}
 # The user's own account (logging out, the language switch) stays open to every role, said explicitly.
