@@ -54,8 +54,10 @@ _FIELDS = ("id", "kind", "a_group", "a_value", "b_group", "b_value", "figure", "
 
 # --- words --------------------------------------------------------------------------------------------------------
 
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+def _number(value: Decimal | int) -> str:
+    """``2000`` for 2000 and 2000.0, ``2.5`` for 2.50: the number as a person writes it."""
+    value = Decimal(str(value))
+    return format(value.normalize(), "f") if value == value.to_integral() else str(value.normalize())
 
 
 def condition_words(cond: Condition, t: Mapping[str, str], lang: str, product: Product | None) -> str:

@@ -219,7 +219,8 @@ def add_product(catalog: Catalog, pid: str, label: dict[str, str], preset: str =
     lang = catalog.dealer.languages[0]
     openings = {"fixed": Opening(label={lang: "fixed"}),
                 "tilt-turn-left": Opening(label={lang: "tilt-turn-left"})}
-    product = Product(id=pid, label=_labels("label", label), openings=openings,  # type: ignore[arg-type]
+    label = _labels("label", label)
+    product = Product(id=pid, label=label, openings=openings,  # type: ignore[arg-type]
                       width=SizeRange(min=400, max=2400, default=1200),
                       height=SizeRange(min=400, max=2200, default=1200),
                       layouts=[_preset_layout(preset, "main", label, list(openings))])
