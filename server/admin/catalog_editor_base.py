@@ -36,7 +36,7 @@ OWNER = {"role": "owner"}
 class Problems(list[FieldProblem]):
     """The field problems one form collects before anything is saved."""
 
-    def add(self, name: str, code: str, **params: Any) -> None:
+    def note_problem(self, name: str, code: str, **params: Any) -> None:
         self.append(FieldProblem(field=name, code=code, params=params))
 
     def check(self) -> None:
@@ -69,15 +69,15 @@ def number(form: Form, name: str, problems: Problems, *, required: bool = True, 
     text = field(form, name, limit).strip().replace(",", ".") if decimal else field(form, name, limit).strip()
     if not text:
         if required:
-            problems.add(name, "editor.number.missing")
+            problems.note_problem(name, "editor.number.missing")
         return None
     try:
         value: Any = Decimal(text) if decimal else int(text)
     except (ValueError, InvalidOperation):
-        problems.add(name, "editor.number.format")
+        problems.note_problem(name, "editor.number.format")
         return None
     if decimal and not value.is_finite():
-        problems.add(name, "editor.number.format")
+        problems.note_problem(name, "editor.number.format")
         return None
     return value
 

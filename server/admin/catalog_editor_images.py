@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Request, Response, post
 from litestar.datastructures import State, UploadFile
 from litestar.params import Parameter
@@ -67,8 +66,8 @@ def upload_image(request: Request, state: State, db: Db, session: Auth, form: Fo
         reference = save_image(db, live.slug, data, filename, declared, session.user.actor)
         save_edit(db, state, session, form, lambda c: _set_image(c, pid, gid, vid, reference))
     except Invalid as exc:
-        problems = [msgspec.structs.replace(p, field="image") if p.field == "logo" else p for p in exc.problems]
-        errors = field_errors(session, Invalid(problems, code=exc.code))
+        # The logo check names its field "logo"; on this form the file field is "image".
+        errors = {("image" if name == "logo" else name): text for name, text in field_errors(session, exc).items()}
         product = draft.catalog.product(pid)
         assert product is not None
         group = next(g for g in product.options if g.id == gid)

@@ -8,7 +8,7 @@ reads the saved rule on the product's default window and says whether it holds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -71,7 +71,7 @@ def condition_words(cond: Condition, t: Mapping[str, str], lang: str, product: P
         found = next((v for v in groups[gid].values if v.id == vid), None) if gid in groups else None
         return pick(found.label, lang) if found else vid
 
-    def join(items: list[str]) -> str:
+    def join(items: Sequence[str]) -> str:
         return ", ".join(items)
 
     if cond.all is not None:
@@ -139,9 +139,9 @@ def _conditions(form: Form, product: Product) -> tuple[Condition | None, Conditi
         figure, op = field(form, "figure", 40), field(form, "op", 4)
         amount = number(form, "amount", problems, decimal=True)
         if figure not in FIGURES:
-            problems.add("figure", "editor.rule.figure")
+            problems.note_problem("figure", "editor.rule.figure")
         if op not in OPS:
-            problems.add("op", "editor.rule.op")
+            problems.note_problem("op", "editor.rule.op")
         problems.check()
         when = option("a") if field(form, "a_group", 80) else None
         try:
@@ -161,7 +161,8 @@ def _rule_of(form: Form, product: Product, langs: list[str], rid: str) -> Rule:
     """The rule the form describes (not saved), with a placeholder message when none is typed yet."""
     when, require = _conditions(form, product)
     message = {k: v.strip() for k, v in labels_of(form, "message", langs).items() if v.strip()}
-    return Rule(id=rid or "new", when=when, require=require, message=message or {langs[0]: "-"})
+    return Rule(id=rid or "new", when=when, require=require,
+                message=message or {langs[0]: "-"})  # type: ignore[arg-type]  # the dealer's languages
 
 
 def _rule_values(rule: Rule) -> dict[str, Any]:

@@ -33,7 +33,13 @@ ADMIN_ROLES: dict[tuple[str, str], str] = {
     ("POST", f"{_P}/layouts/{{lid:str}}/divisions/{{did:str}}"): "owner",
     ("POST", f"{_P}/layouts/{{lid:str}}/sections/{{sid:str}}"): "owner",
     ("GET", f"{_P}/layouts/{{lid:str}}/drawing.svg"): "owner",
+    ("POST", f"{_P}/options/{{gid:str}}/values/{{vid:str}}/image"): "owner",
+    ("POST", f"{_P}/options/{{gid:str}}/values/{{vid:str}}/image/remove"): "owner",
     ("GET", "/admin/static/catalog.js"): "anonymous",
 }
 
 API_OWNER_ONLY: set[tuple[str, str]] = set()
+
+# Real ids of demo's catalog for the path parameters above (the role tests fill paths with them).
+PATH_IDS: dict[str, str] = {"pid": "pvc-window", "gid": "glazing", "vid": "double", "rid": "new", "lid": "single",
+                            "kind": "fixed", "did": "d1", "sid": "main"}
