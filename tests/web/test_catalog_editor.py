@@ -11,10 +11,12 @@ from __future__ import annotations
 import pytest
 
 from server.engine.catalog import Condition, Rule
+from server.services import catalog_edit as edit
 from server.services.catalog_versions import draft_of
 from server.services.users import create_user
 from tests.support.html import parse
 from tests.web.conftest import PASSWORD, Office, csrf_of
+from tests.web.test_admin_onboarding import eva, fris_settings, steps  # noqa: F401 - the fresh dealer's fixtures
 
 P = "/admin/catalog/products/pvc-window"
 
@@ -275,3 +277,27 @@ def test_staff_and_read_only_get_403_and_no_menu_entry(office: Office, role: str
     home = parse(office.get("/admin/requests").text)
     assert not home.xpath('//a[@href="/admin/catalog"]')
     assert csrf_of(office.get("/admin/requests").text)
+
+
+def test_the_getting_started_products_step_links_here_and_closes_on_the_first_browser_publish(eva: Office) -> None:
+    from server.services.catalog_versions import publish, save_draft
+
+    page = parse(eva.get("/admin/getting-started").text)
+    assert page.xpath('//li[@data-step="products"]//a/@href') == ["/admin/catalog"]
+    assert steps(eva)["products"] == "no"  # the starter range, untouched
+    db = eva.db()
+    try:
+        live = eva.client.app.state.catalogs.get("fris")
+        first = live.catalog.products[0]
+        changed = edit.remove(live.catalog, f"products[{first.id}].rules[{first.rules[0].id}]") if first.rules else \
+            edit.put_product(live.catalog, first.id, edit.ProductFields(
+                label={k: v for k, v in first.label.items()}, width={"min": first.width.min, "max": first.width.max,
+                                                                     "default": first.width.default, "step": 1},
+                height={"min": first.height.min, "max": first.height.max, "default": first.height.default}))
+        save_draft(db, "fris", changed, "eva")
+        save_draft(db, "fris", live.catalog, "eva")  # and back: the products are the starter range again
+        publish(db, "fris", "eva")
+    finally:
+        db.conn.close()
+    eva.client.app.state.catalogs.forget("fris")
+    assert steps(eva)["products"] == "yes"  # published from the browser, not ticked by hand
