@@ -27,8 +27,8 @@ from server.engine.catalog import Catalog, Dealer, decode_catalog
 from server.loaded_catalog import LoadedCatalog
 from server.resources import resource
 from server.services.audit import now_iso, record
-from server.services.country_templates import TEMPLATES, starter_catalog
 from server.services.catalog_versions import releases
+from server.services.country_templates import TEMPLATES, starter_catalog
 from server.services.dealer_settings import settings_of
 from server.services.legal_details import legal_details, missing_for_invoice
 from server.storage.db import write_transaction

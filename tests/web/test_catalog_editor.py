@@ -279,7 +279,8 @@ def test_staff_and_read_only_get_403_and_no_menu_entry(office: Office, role: str
     assert csrf_of(office.get("/admin/requests").text)
 
 
-def test_the_getting_started_products_step_links_here_and_closes_on_the_first_browser_publish(eva: Office) -> None:
+def test_the_getting_started_products_step_links_here_and_closes_on_the_first_browser_publish(
+        eva: Office) -> None:  # noqa: F811 - the fixture imported above
     from server.services.catalog_versions import publish, save_draft
 
     page = parse(eva.get("/admin/getting-started").text)
