@@ -35,6 +35,7 @@ from server.admin.core import redirect as go
 from server.admin.errors import form_errors
 from server.admin.texts import texts
 from server.engine.catalog import FIGURES, Condition, Product, Rule
+from server.engine.configuration import Configuration
 from server.engine.i18n import pick
 from server.i18n.engine_words import say
 from server.services import catalog_edit as edit
@@ -265,20 +266,41 @@ def rule_words_fragment(request: Request, state: State, db: Db, session: Auth, f
                   errors={})
 
 
+def _configuration(form: Form, pid: str) -> Configuration | None:
+    """The window to try the rule on: the JSON typed (its product is this one), else None for the default."""
+    text = field(form, "configuration", 20_000).strip()
+    if not text:
+        return None
+    try:
+        data = msgspec.json.decode(text.encode())
+        if not isinstance(data, dict):
+            raise msgspec.ValidationError("Expected `object`")
+        return msgspec.convert({**data, "product": pid}, Configuration)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise Invalid([edit.FieldProblem(field="configuration", code="editor.try.configuration",
+                                         params={"reason": str(exc)[:200]})], code="editor.invalid") from None
+
+
 @post("/catalog/products/{pid:str}/rules/{rid:str}/try", opt=OWNER, sync_to_thread=True)
-def try_rule_form(request: Request, state: State, db: Db, session: Auth, pid: str = Pid, rid: str = Pid) -> Response:
-    """The saved rule on the product's default window: holds, does not hold, or does not apply."""
+def try_rule_form(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid,
+                  rid: str = Pid) -> Response:
+    """The saved rule on a window (the product's default, or the configuration typed): holds, fails or n/a."""
     live = live_of(state, session)
     draft = draft_of(db, live.slug, live)
     product = _product(draft, pid)
     rule = next((r for r in product.rules if r.id == rid), None)
     if rule is None:
         raise PageError(404, "error_404")
+    values = _rule_values(rule) | {"configuration": field(form, "configuration", 20_000)}
+    try:
+        config = _configuration(form, pid)
+    except Invalid as exc:
+        return _page(request, draft, product, rule, values, field_errors(session, exc), 422)
     compiled = loaded_draft(db, live.slug, live).compiled
-    trial = try_rule(compiled, pid, rule, None, session.user.lang)
+    trial = try_rule(compiled, pid, rule, config, session.user.lang)
     units = draft.catalog.dealer.length_units
     said = [say(m, session.user.lang, units) for m in trial.input_problems]
-    return _page(request, draft, product, rule, _rule_values(rule), trial=trial, trial_problems=said)
+    return _page(request, draft, product, rule, values, trial=trial, trial_problems=said)
 
 
 @get("/static/catalog.js", opt={"anonymous": True}, sync_to_thread=False, include_in_schema=False)

@@ -238,6 +238,13 @@ def test_try_says_whether_the_rule_holds(anna: Office) -> None:
     tried = parse(anna.post(f"{P}/rules/wide-limit/try").text)
     assert tried.xpath("//*[@data-trial]/@data-trial") == ["fails"]
     assert "niet" in tried.xpath("string(//*[@data-trial])")
+    # On a window typed as a configuration: narrower than the limit, the rule holds again.
+    narrow = f'{{"width_mm": {width - 200}}}'  # the product is the page's
+    tried = parse(anna.post(f"{P}/rules/wide-limit/try", {"configuration": narrow}).text)
+    assert tried.xpath("//*[@data-trial]/@data-trial") == ["holds"]
+    bad = anna.post(f"{P}/rules/wide-limit/try", {"configuration": '{"width_mm": "wide"}'})
+    assert bad.status_code == 422
+    assert parse(bad.text).xpath('//textarea[@name="configuration"]/@aria-invalid') == ["true"]
 
 
 def test_the_rule_page_may_run_its_script(anna: Office) -> None:
