@@ -191,7 +191,7 @@ def openings_page(request: Request, state: State, db: Db, session: Auth, pid: st
 def _openings_page(request: Request, draft: Draft, product: Product, failed: str, values: dict[str, Any],
                    errors: dict[str, str], status: int = 200) -> Response:
     langs = langs_of(draft.catalog)
-    fields = [f"openings[{kind}]" for kind in OPENING_TYPES]
+    fields = [f"openings.{kind}" for kind in OPENING_TYPES]  # a finding at openings.tilt.label: that card
     return draft_page(request, "catalog_editor_openings.html", draft, f"products[{product.id}]", fields, values,
                       errors, status, product=product, langs=langs, kinds=OPENING_TYPES, failed=failed)
 

@@ -72,7 +72,7 @@ def _draft(db: Db, state: State, session: Auth) -> Draft:
 
 def _page(request: Request, draft: Draft, product: Product, layout: Layout, failed: str = "",
           values: dict[str, Any] | None = None, errors: dict[str, str] | None = None, status: int = 200) -> Response:
-    fields = ["label", "root", *(f"sections[{s}]" for s in edit.section_ids(layout.root))]
+    fields = [f"sections[{s}]" for s in edit.section_ids(layout.root)]  # the rest at the top
     return draft_page(request, "catalog_editor_layout.html", draft, f"products[{product.id}].layouts[{layout.id}]",
                       fields, values or {}, errors, status, product=product, layout=layout,
                       rows=tree_rows(layout.root), kinds=[k for k in OPENING_TYPES if k in product.openings],

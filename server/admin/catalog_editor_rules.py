@@ -189,7 +189,7 @@ def _page(request: Request, draft: Draft, product: Product, rule: Rule | None, v
           errors: dict[str, str] | None = None, status: int = 200, trial: Any = None,
           trial_problems: list[str] | None = None) -> Response:
     langs = langs_of(draft.catalog)
-    fields = [*_FIELDS, *(f"message.{lang}" for lang in langs), "when", "require", "message"]
+    fields = [*_FIELDS, *(f"message.{lang}" for lang in langs)]  # when/require findings: at the top
     prefix = f"products[{product.id}].rules[{rule.id if rule else '-'}]"
     lang = _lang(request)
     t = texts(lang)

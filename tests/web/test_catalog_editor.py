@@ -309,3 +309,10 @@ def test_the_getting_started_products_step_links_here_and_closes_on_the_first_br
         db.conn.close()
     eva.client.app.state.catalogs.forget("fris")
     assert steps(eva)["products"] == "yes"  # published from the browser, not ticked by hand
+
+
+def test_a_missing_translation_of_an_opening_shows_on_its_card(anna: Office) -> None:
+    saved = anna.post(f"{P}/openings/sliding-left", {"label.nl": "Schuifraam"})  # no English or German
+    assert saved.status_code == 200
+    card = parse(anna.get(f"{P}/openings").text).xpath('//form[@data-opening="sliding-left"]')[0]
+    assert "en, de" in card.xpath("string(.//*[@data-finding])")
