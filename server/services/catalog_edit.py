@@ -120,7 +120,8 @@ def _problem(field: str, code: str, **params: Any) -> FieldProblem:
 def _refused(field: str, exc: Exception) -> Invalid:
     """A struct the model refused, as one field problem (msgspec's ``- at `$.x``` joined onto ``field``)."""
     head, sep, path = str(exc).rpartition(" - at `$")
-    at = path.rstrip("`").lstrip(".") if sep else ""
+    # A dict's key is "[...]" in msgspec's path: the field is the dict (label, not label[...]).
+    at = path.rstrip("`").lstrip(".").replace("[...]", "") if sep else ""
     where = ".".join(p for p in (field, at) if p) or "catalog"
     return Invalid([FieldProblem(field=where, code="editor.refused", params={"reason": head if sep else str(exc)})],
                    code="editor.invalid")

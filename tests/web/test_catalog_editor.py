@@ -316,3 +316,12 @@ def test_a_missing_translation_of_an_opening_shows_on_its_card(anna: Office) -> 
     assert saved.status_code == 200
     card = parse(anna.get(f"{P}/openings").text).xpath('//form[@data-opening="sliding-left"]')[0]
     assert "en, de" in card.xpath("string(.//*[@data-finding])")
+
+
+def test_a_product_without_any_name_is_refused_above_its_languages(anna: Office) -> None:
+    answer = anna.post(P, product_form(anna, **{"label.nl": "", "label.en": " ", "label.de": ""}))
+    assert answer.status_code == 422
+    html = parse(answer.text)
+    assert html.xpath('//input[@name="label.nl"]/@aria-invalid') == ["true"]
+    assert "minstens één taal" in html.xpath('string(//*[@id="e-label"])')
+    assert not draft(anna).saved
