@@ -7,6 +7,7 @@ error next to its field. Rules and layouts have their own modules; this one list
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -35,7 +36,7 @@ from server.admin.core import redirect as go
 from server.engine.catalog import OPENING_TYPES, OptionGroup, Product
 from server.services import catalog_edit as edit
 from server.services.catalog_versions import Draft, draft_of
-from server.services.errors import Invalid, NotFound
+from server.services.errors import FieldProblem, Invalid, NotFound
 
 __all__ = ["ROUTES", "rule_words"]
 
@@ -309,14 +310,33 @@ def value_page(request: Request, state: State, db: Db, session: Auth, pid: str =
         raise PageError(404, "error_404")
     values = {**{f"label.{k}": v for k, v in value.label.items()},
               **{f"explanation.{k}": v for k, v in value.explanation.items()},
-              "id": value.id, "swatch": value.swatch or "", "ral": value.ral or "", "image": value.image or ""}
+              "id": value.id, "swatch": value.swatch or "", "ral": value.ral or "", "image": value.image or "",
+              "properties": "\n".join(f"{k} = {v}" for k, v in value.properties.items())}
     return _value_page(request, draft, product, group, vid, values)
+
+
+def _properties(text: str) -> dict[str, Decimal]:
+    """``glass_mm = 8`` per line as the value's properties; a line that is not one is a problem of the field."""
+    out: dict[str, Decimal] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        name, sep, number = line.partition("=")
+        try:
+            if not sep:
+                raise InvalidOperation
+            out[name.strip()] = Decimal(number.strip().replace(",", "."))
+        except InvalidOperation:
+            raise Invalid([FieldProblem(field="properties", code="editor.value.properties")],
+                          code="editor.invalid") from None
+    return out
 
 
 def _value_fields(form: Form, langs: list[str], image: str | None) -> edit.ValueFields:
     return edit.ValueFields(label=labels_of(form, "label", langs), swatch=field(form, "swatch", 20).strip() or None,
                             ral=field(form, "ral", 40).strip() or None, image=image,
-                            explanation=labels_of(form, "explanation", langs, 160))
+                            explanation=labels_of(form, "explanation", langs, 160),
+                            properties=_properties(field(form, "properties", 2000)))
 
 
 def _save_value(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str, gid: str,
@@ -330,7 +350,8 @@ def _save_value(request: Request, state: State, db: Db, session: Auth, form: For
         fields = _value_fields(form, langs, old.image if old is not None else None)
         save_edit(db, state, session, form, lambda c: edit.put_value(c, pid, gid, vid, fields))
     except Invalid as exc:
-        names = [*(f"label.{lang}" for lang in langs), *(f"explanation.{lang}" for lang in langs), "swatch", "ral"]
+        names = [*(f"label.{lang}" for lang in langs), *(f"explanation.{lang}" for lang in langs), "swatch", "ral",
+                 "properties"]
         return _value_page(request, draft, product, group, None if back_to_new else vid,
                            _typed(form, names) | {"id": vid}, field_errors(session, exc), 422)
     return go(f"/admin/catalog/products/{pid}/options/{gid}/values/{vid}", "editor_saved")

@@ -100,6 +100,8 @@ class ValueFields(msgspec.Struct, frozen=True, kw_only=True):
     ral: str | None = None
     explanation: dict[str, str] = {}
     image: str | None = None
+    # None keeps the value's properties as they are (the image form does not send them).
+    properties: dict[str, Decimal] | None = None
 
 
 class SectionFields(msgspec.Struct, frozen=True, kw_only=True):
@@ -119,8 +121,9 @@ def _problem(field: str, code: str, **params: Any) -> FieldProblem:
 
 def _refused(field: str, exc: Exception) -> Invalid:
     """A struct the model refused, as one field problem (msgspec's ``- at `$.x``` joined onto ``field``)."""
-    head, sep, path = str(exc).rpartition(" - at `$")
-    # A dict's key is "[...]" in msgspec's path: the field is the dict (label, not label[...]).
+    text = str(exc).replace(" - at `key` in `$", " - at `$")  # a dict's key: the field is the dict
+    head, sep, path = text.rpartition(" - at `$")
+    # A dict's value is "[...]" in msgspec's path: the field is the dict (label, not label[...]).
     at = path.rstrip("`").lstrip(".").replace("[...]", "") if sep else ""
     where = ".".join(p for p in (field, at) if p) or "catalog"
     return Invalid([FieldProblem(field=where, code="editor.refused", params={"reason": head if sep else str(exc)})],
@@ -288,6 +291,8 @@ def put_value(catalog: Catalog, pid: str, gid: str, vid: str, fields: ValueField
         if value:
             data[name] = value
     data.update(label=_labels("label", fields.label), explanation=_labels("explanation", fields.explanation, False))
+    if fields.properties is not None:
+        data["properties"] = dict(fields.properties)
     value = _build(OptionValue, "", data)
     new_group = msgspec.structs.replace(group, values=_replace_by_id(group.values, value))
     return _with_product(catalog, msgspec.structs.replace(product, options=_replace_by_id(product.options, new_group)))

@@ -325,3 +325,32 @@ def test_a_product_without_any_name_is_refused_above_its_languages(anna: Office)
     assert html.xpath('//input[@name="label.nl"]/@aria-invalid') == ["true"]
     assert "minstens één taal" in html.xpath('string(//*[@id="e-label"])')
     assert not draft(anna).saved
+
+
+def test_a_values_properties_are_edited_one_per_line(anna: Office) -> None:
+    path = f"{P}/options/glazing/values/triple"
+    form = {"label.nl": "Triple glas", "properties": "glass_mm = 14\nweight_kg = 7,5"}
+    assert anna.post(path, form).status_code == 200
+    group = next(g for g in draft(anna).catalog.product("pvc-window").options if g.id == "glazing")
+    triple = next(v for v in group.values if v.id == "triple")
+    assert {k: str(v) for k, v in triple.properties.items()} == {"glass_mm": "14", "weight_kg": "7.5"}
+    assert triple.price is not None  # the price the form does not show is kept
+    for bad in ("glass_mm 14", "Glass-MM = 3"):
+        answer = anna.post(path, form | {"properties": bad})
+        assert answer.status_code == 422, bad
+        assert parse(answer.text).xpath('//textarea[@name="properties"]/@aria-invalid') == ["true"], bad
+
+
+def test_another_dealer_sees_its_own_draft_on_every_page(office: Office) -> None:
+    office.login()
+    assert office.post(P, product_form(office, **{"label.en": "Anna's window"})).status_code == 200
+    assert office.post(f"{P}/layouts/single/split", {"section": "main", "direction": "rows",
+                                                     "parts": "2"}).status_code == 200
+    office.post("/admin/logout")
+    office.login("otto@other.example")
+    assert "Anna's window" not in office.get(P).text
+    assert "Anna" not in office.get("/admin/catalog").text
+    layout = parse(office.get(f"{P}/layouts/single").text)
+    assert len(layout.xpath("//*[@data-section]")) == 1  # demo's split is not other's
+    assert office.get(f"{P}/layouts/single/drawing.svg").status_code == 200
+    assert office.get(f"{P}/options/glazing/values/triple").status_code == 200
