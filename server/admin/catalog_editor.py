@@ -142,7 +142,8 @@ def product_page(request: Request, state: State, db: Db, session: Auth, pid: str
     return _product_page(request, draft, product, _product_values(product))
 
 
-def _product_fields(form: Form, langs: list[str]) -> tuple[edit.ProductFields, dict[str, Any]]:
+def _product_fields(form: Form, langs: list[str]) -> edit.ProductFields:
+    """The product form's fields as typed inputs; every number that is not one is a problem of its field."""
     problems = Problems()
     sizes = {axis: {k: number(form, f"{axis}.{k}", problems) for k in ("min", "max", "default", "step")}
              for axis in ("width", "height")}
@@ -153,7 +154,7 @@ def _product_fields(form: Form, langs: list[str]) -> tuple[edit.ProductFields, d
     return edit.ProductFields(label=labels_of(form, "label", langs), description=labels_of(form, "description", langs,
                                                                                             500),
                               width=sizes["width"], height=sizes["height"], max_area_m2=area, minimum_price=minimum,
-                              frame_mm=frame, sash_mm=sash, sill=field(form, "profile.sill", 5) == "1"), {}
+                              frame_mm=frame, sash_mm=sash, sill=field(form, "profile.sill", 5) == "1")
 
 
 def _typed(form: Form, names: list[str]) -> dict[str, Any]:
@@ -167,7 +168,7 @@ def save_product(request: Request, state: State, db: Db, session: Auth, form: Fo
     product = _product(draft, pid)
     langs = langs_of(draft.catalog)
     try:
-        fields, _ = _product_fields(form, langs)
+        fields = _product_fields(form, langs)
         save_edit(db, state, session, form, lambda c: edit.put_product(c, pid, fields))
     except Invalid as exc:
         names = [f"{n}.{lang}" for n in ("label", "description") for lang in langs] + list(_PRODUCT_FIELDS)

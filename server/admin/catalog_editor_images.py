@@ -17,6 +17,7 @@ from server.admin.catalog_editor_base import OWNER, draft_page, field_errors, la
 from server.admin.core import Auth, Db, Form, PageError
 from server.admin.core import redirect as go
 from server.engine.catalog import Catalog
+from server.services import catalog_edit as edit
 from server.services.catalog_images import save_image
 from server.services.catalog_versions import draft_of
 from server.services.errors import Invalid
@@ -37,8 +38,7 @@ def _upload(form: Form) -> tuple[bytes, str, str]:
 
 
 def _set_image(catalog: Catalog, pid: str, gid: str, vid: str, image: str | None) -> Catalog:
-    from server.services import catalog_edit as edit
-
+    """The catalog with the value's image set (None: taken away), everything else of the value kept."""
     product = catalog.product(pid)
     group = next((g for g in product.options if g.id == gid), None) if product else None
     value = next((v for v in group.values if v.id == vid), None) if group else None
