@@ -40,5 +40,5 @@ def _leaves(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
 
 def test_every_command_has_a_handler() -> None:
     leaves = _leaves(_parser())
-    assert len(leaves) == 14  # serve, catalog check, price, render, 7 under dealer, purge, backup, restore
+    assert len(leaves) == 16  # serve, catalog check/import/export, price, render, 7 of dealer, purge, backup, restore
     assert all(callable(leaf.get_default("run")) for leaf in leaves)

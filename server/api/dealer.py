@@ -20,6 +20,7 @@ from litestar.params import PathParameter, QueryParameter
 
 from renderer import MAX_PX, MIN_PX
 from server.api.dealer_branding import BRANDING_ROUTES
+from server.api.dealer_catalog import CATALOG_ROUTES
 from server.api.dealer_common import Db, Key, actor, attachment, catalog_of, decode_body, provide_db, provide_key
 from server.api.dealer_legal import LEGAL_ROUTES
 from server.api.dealer_quotes import QUOTE_ROUTES
@@ -369,7 +370,7 @@ dealer_router = Router(
                     request_pdf, request_zip, list_contacts, create_contact, get_contact, put_contact,
                     export_contact, erase_contact, list_deliveries, redeliver, get_settings, put_settings,
                     patch_settings, audit,
-                    *QUOTE_ROUTES, *LEGAL_ROUTES, *BRANDING_ROUTES],
+                    *QUOTE_ROUTES, *LEGAL_ROUTES, *BRANDING_ROUTES, *CATALOG_ROUTES],
     dependencies={"db": Provide(provide_db), "key": Provide(provide_key, sync_to_thread=True)},
     tags=["dealer"],
     security=[{"ApiKey": []}],

@@ -31,6 +31,7 @@ _WHY = {
     403: "Not allowed: a read-only key writing, or a website that may not send for this dealer",
     404: "No such dealer or record (another dealer's records answer the same)",
     409: "Conflicts with the record's state",
+    412: "If-Match names an ETag that is no longer the record's: read it again",
     413: "The body is too large",
     415: "The body is not JSON (Content-Type: application/json)",
     422: "Well-formed, but with wrong values, or a query parameter the operation does not take; `errors` names "

@@ -1,4 +1,4 @@
-"""``venster catalog check`` and ``venster price``: a dealer's tools without a website."""
+"""``venster catalog check|import|export`` and ``venster price``: a dealer's tools without a website."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from server.cli.registry import Commands
 if TYPE_CHECKING:
     from server.engine.configuration import Configuration
 
-__all__ = ["catalog_check", "price", "read_configuration", "register"]
+__all__ = ["catalog_check", "catalog_export", "catalog_import", "price", "read_configuration", "register"]
 
 
 def register(commands: Commands) -> None:
@@ -21,6 +21,16 @@ def register(commands: Commands) -> None:
     check = commands.add("check", catalog_check, group="catalog",
                          help="report every problem of a catalog; exit 1 when any")
     check.add_argument("path", type=Path)
+    imp = commands.add("import", catalog_import, group="catalog",
+                       help="check a TOML file and publish it as the dealer's next version (--draft: as the draft)")
+    imp.add_argument("slug")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--draft", action="store_true", help="save it as the draft only; publish nothing")
+    exp = commands.add("export", catalog_export, group="catalog",
+                       help="print a published version's TOML (default: the live one) or write it with -o")
+    exp.add_argument("slug")
+    exp.add_argument("--version", type=int, help="the version number (see the back office's history)")
+    exp.add_argument("-o", "--output", type=Path, help="write to this file instead of printing")
     price_parser = commands.add("price", price, help="the itemised price of a configuration, with formulas")
     price_parser.add_argument("catalog", type=Path)
     price_parser.add_argument("config", type=Path, help="a configuration as JSON (the evaluate body)")
@@ -61,6 +71,75 @@ def catalog_check(args: argparse.Namespace) -> int:
           f"{len(report.unproven)} unproven, {len(warnings)} warning(s), "
           f"{report.proven} choice(s) proven reachable")
     return 0 if ok else 1
+
+
+def _catalog_db():  # noqa: ANN202 - sqlite_utils.Database
+    from server.settings import settings_from_env
+    from server.storage.db import connect, migrate
+
+    db = connect(settings_from_env().db_path)
+    migrate(db)
+    return db
+
+
+def catalog_import(args: argparse.Namespace) -> int:
+    """Publish a TOML file as the dealer's next version (origin 'cli'); exit 1 listing every problem.
+
+    ``--draft`` keeps it as the dealer's draft instead, to finish in the back office.
+    """
+    from server.cli.failures import refused
+    from server.messages import message
+    from server.services.catalog_versions import Release, import_text
+    from server.services.errors import DomainError, Invalid
+
+    path: Path = args.file
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{path}: cannot be read: {exc}", file=sys.stderr)
+        return 1
+    db = _catalog_db()
+    try:
+        result = import_text(db, args.slug, text, "cli", "cli", draft_only=args.draft)
+    except Invalid as exc:
+        for problem in exc.problems:
+            print(f"problem: {problem.field}: {message(problem.code, problem.params)}", file=sys.stderr)
+        print(f"{path}: {message(exc.code, exc.params)}", file=sys.stderr)
+        return 1
+    except DomainError as exc:
+        return refused(exc)
+    finally:
+        db.conn.close()
+    if isinstance(result, Release):
+        print(f"{args.slug}: version {result.number} published from {path} (serving now)")
+    else:
+        print(f"{args.slug}: {path} saved as the draft; {len(result.findings)} finding(s); nothing published")
+    return 0
+
+
+def catalog_export(args: argparse.Namespace) -> int:
+    """Print (or write with ``-o``) the exact TOML of a published version, the live one by default."""
+    from server.cli.failures import refused
+    from server.services.catalog_versions import export_text
+    from server.services.errors import DomainError
+
+    db = _catalog_db()
+    try:
+        text = export_text(db, args.slug, args.version)
+    except DomainError as exc:
+        return refused(exc)
+    finally:
+        db.conn.close()
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"{args.output}: cannot be written: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"{args.slug}: written to {args.output}", file=sys.stderr)
+    return 0
 
 
 def _legal_warnings(path: Path) -> list[str]:

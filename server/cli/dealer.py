@@ -11,6 +11,7 @@ from server.cli.failures import refused
 from server.cli.registry import Commands
 from server.i18n.formats import LOCALES
 from server.resources import BUNDLED, resource
+from server.services.catalog_versions import has_catalog
 from server.services.country_templates import COUNTRY_CODES, rates_text, starter_catalog, template_of, vat_rate_of
 from server.services.errors import DomainError
 from server.services.keys import create_key, list_keys, revoke_key
@@ -57,6 +58,12 @@ def _known_dealer(slug: str) -> bool:
     settings = settings_from_env()
     if (settings.catalogs_dir / f"{slug}.toml").is_file():
         return True
+    db = _db()
+    try:
+        if has_catalog(db, slug):  # a dealer whose catalog lives only in the database
+            return True
+    finally:
+        db.conn.close()
     print(f"venster: no dealer {slug!r}: there is no {settings.catalogs_dir / (slug + '.toml')}", file=sys.stderr)
     return False
 

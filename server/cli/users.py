@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from server.cli.failures import refused
 from server.cli.registry import Commands
@@ -69,7 +70,7 @@ def add_user(args: argparse.Namespace) -> int:
 
     settings = settings_from_env()
     store = CatalogStore(settings.catalogs_dir, allow_private_webhooks=settings.webhook_allow_private)
-    if store.get_file(args.slug) is None:
+    if store.get_file(args.slug) is None and not _in_database(settings.db_path, args.slug):
         print(f"venster: unknown dealer {args.slug!r}: no {settings.catalogs_dir / (args.slug + '.toml')}",
               file=sys.stderr)
         return 1
@@ -98,3 +99,16 @@ def add_user(args: argparse.Namespace) -> int:
     print("one-time link to set the password (valid 7 days, shown only now):")
     print(set_password_link(base, token))
     return 0
+
+
+def _in_database(db_path: Path, slug: str) -> bool:
+    """True when ``slug``'s catalog lives in the database (a dealer without a file)."""
+    from server.services.catalog_versions import has_catalog
+    from server.storage.db import connect, migrate
+
+    db = connect(db_path)
+    try:
+        migrate(db)
+        return has_catalog(db, slug)
+    finally:
+        db.conn.close()

@@ -31,7 +31,8 @@ def _tidy(value: Any) -> Any:
                 continue
             default = field.default if field.default is not msgspec.NODEFAULT else (
                 field.default_factory() if field.default_factory is not msgspec.NODEFAULT else msgspec.NODEFAULT)
-            if default is not msgspec.NODEFAULT and item == default:
+            # Decimal("0.0") == Decimal("0") but reads back as the other: a default only when written alike.
+            if default is not msgspec.NODEFAULT and item == default and str(item) == str(default):
                 continue
             out[field.encode_name] = _tidy(item)
         return out

@@ -35,6 +35,7 @@ from server.engine.compiled import CompiledCatalog, compile_catalog
 from server.engine.structure import structural_paths
 from server.i18n.engine_words import say
 from server.loaded_catalog import LoadedCatalog
+from server.services.audit import record
 from server.services.catalog_toml import catalog_to_toml, loose_decode
 from server.services.errors import Conflict, FieldProblem, Invalid, NotFound, Stale
 from server.storage import catalog_store as store
@@ -50,6 +51,7 @@ __all__ = [
     "draft_of",
     "export_text",
     "full_check",
+    "has_catalog",
     "import_file",
     "import_text",
     "loaded_draft",
@@ -219,6 +221,10 @@ def save_draft(db: sqlite_utils.Database, slug: str, catalog: Catalog, actor: st
         if if_match is not None and latest_hash != current.hash:
             raise Stale("catalog.draft.changed", {"etag": draft_etag(latest_hash)})
         store.store_draft(db, row)
+        # Field names as the back office words them (admin.catalog_draft, ...: the audit page's column).
+        record(db, slug, actor, "catalog.draft_save", "catalog", before={"catalog_draft": current.hash[:12]},
+               after={"catalog_draft": digest[:12],
+                      "catalog_problems": sum(1 for f in findings if f.kind == "problem")})
     return Draft(catalog=decoded, source=source, hash=digest, etag=draft_etag(digest),
                  base_number=current.base_number, findings=findings, updated_at=at, updated_by=actor, saved=True)
 
@@ -301,9 +307,13 @@ def _make_release(db: sqlite_utils.Database, slug: str, source: str, origin: Ori
     at = _now()
     with write_transaction(db):
         store.insert_version(db, digest, slug, source, at)
+        before = store.live_head(db, slug)
         number = store.insert_release(db, slug, digest, origin, at, actor, note, restored_from)
         if drop_draft:
             store.delete_draft(db, slug)
+        record(db, slug, actor, "catalog.restore" if restored_from is not None else "catalog.publish", "catalog",
+               before={"catalog_version": before.number if before else None},
+               after={"catalog_version": number, "catalog_origin": origin, "catalog_hash": digest[:12]})
     return Release(number=number, hash=digest, origin=origin, restored_from=restored_from, note=note,
                    published_at=at, published_by=actor)
 
@@ -428,3 +438,7 @@ def import_file(db: sqlite_utils.Database, slug: str, source: str, digest: str) 
         number = store.insert_release(db, slug, digest, "file", at, "file")
     return FileImport(number=number, released=True, ignored=False)
 
+
+def has_catalog(db: sqlite_utils.Database, slug: str) -> bool:
+    """True when ``slug`` has a release in the database (a dealer may exist there without a file)."""
+    return store.live_head(db, slug) is not None

@@ -108,17 +108,35 @@ class CatalogStore:
         self._ignored_logged: dict[str, str] = {}  # slug -> the file hash already logged as ignored
 
     def load_all(self) -> None:
-        """Load every ``*.toml``; raise the first :class:`CatalogError` (start-up is strict)."""
+        """Load every ``*.toml`` and seed the database from them; raise the first :class:`CatalogError`.
+
+        Start-up is strict for a file-led dealer; a browser-led dealer's file no longer counts, so
+        a broken one is only logged. A folder with no file is fine when the database serves dealers.
+        """
         if not self.folder.is_dir():
             raise CatalogError(str(self.folder), "catalog folder does not exist")
+        self._poll_heads(force=True)
+        with self._lock:
+            heads = dict(self._heads)
         loaded = {}
         for path in sorted(self.folder.glob("*.toml")):
-            item = self._load(path)
+            try:
+                item = self._load(path)
+            except CatalogError as exc:
+                head = heads.get(path.stem)
+                if head is None or not head.browser_led:
+                    raise
+                _log.error("catalog %s ignored: dealer %s publishes from the back office (version %d serves); "
+                           "the file is broken besides: %s", path, path.stem, head.number, exc)
+                continue
             loaded[item.slug] = item
-        if not loaded:
+        if not loaded and not heads:
             raise CatalogError(str(self.folder), "holds no catalog (*.toml)")
         with self._lock:
             self._loaded = loaded
+        if self._db_path is not None:
+            for item in loaded.values():
+                self._follow_file(item.slug, item)  # release 1 from a new file; the file wins while file-led
 
     def _load(self, path: Path) -> LoadedCatalog:
         item = load_catalog_file(path)

@@ -1,8 +1,9 @@
 """Dealer settings changed in the back office, stored in SQLite, winning over the catalog's ``[dealer]``.
 
 Only settings that do not change prices may be edited here (origins, privacy notice,
-notification addresses, webhook, price note, retention, time zone); products, rules and prices
-live in the catalog file only.
+notification addresses, webhook, price note, retention, time zone); products, rules and prices,
+and the VAT rate, markup and ``prices_include_vat``, live in the catalog's versions (the file, or
+the database's draft and releases: ``server/services/catalog_versions.py``).
 """
 
 from __future__ import annotations
