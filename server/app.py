@@ -24,6 +24,7 @@ from server.api.drawings import drawing_png, drawing_svg, render_png_body, rende
 from server.api.evaluate_list import evaluate_list
 from server.api.guards import plausible_file_path
 from server.api.health import health, ready
+from server.api.images import value_image
 from server.api.intake import form_token, quote_requests
 from server.api.logo import dealer_logo
 from server.api.public import configurator, evaluate_configuration
@@ -79,7 +80,7 @@ def create_app(settings: Settings) -> Litestar:
     store = prepare(settings)
     handlers: list = [health, ready, configurator, evaluate_configuration, evaluate_list, form_token, quote_requests]
     handlers += [drawing_svg, drawing_png, render_svg_body, render_png_body, widget_js, hosted_page, dealer_router,
-                 admin_router(), quote_page_router, dealer_logo]
+                 admin_router(), quote_page_router, dealer_logo, value_image]
     if settings.site_dir is not None:
         handlers += [
             home,

@@ -13,6 +13,7 @@ from server.admin import assets, auth, branding, contacts, dealer, invoices, leg
 from server.admin.catalog_history import ROUTES as HISTORY_ROUTES
 from server.admin.catalog_playground import ROUTES as PLAYGROUND_ROUTES
 from server.admin.catalog_prices import ROUTES as CATALOG_PRICES_ROUTES
+from server.admin.catalog_editor import ROUTES as CATALOG_EDITOR_ROUTES
 from server.admin.core import SecurityHeaders, admin_gate, exception_handlers, provide_form, provide_session
 from server.admin.keys import ROUTES as KEY_ROUTES
 from server.admin.onboarding import ROUTES as ONBOARDING_ROUTES
@@ -28,6 +29,7 @@ def admin_router() -> Router:
     handlers += [*ONBOARDING_ROUTES, *KEY_ROUTES]
     handlers += [*PLAYGROUND_ROUTES, *HISTORY_ROUTES]
     handlers += CATALOG_PRICES_ROUTES
+    handlers += [*CATALOG_EDITOR_ROUTES]
     return Router(
         path="/admin",
         route_handlers=handlers,

@@ -265,7 +265,8 @@ _NOTICES = frozenset({"status_changed", "note_added", "contact_saved", "contact_
                       "redelivered", "failures_acknowledged", "settings_saved", "password_set", "logged_out",
                       "session_ended", "user_disabled", "user_enabled", "legal_saved", "user_invited",
                       "role_changed", "user_removed", "branding_saved", "branding_logo_saved",
-                      "branding_logo_removed"})
+                      "branding_logo_removed",
+                      "editor_saved", "editor_removed", "editor_remove_refused"})
 
 
 def _here(request: Request) -> str:

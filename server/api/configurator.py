@@ -17,6 +17,7 @@ import msgspec
 from server.api.evaluation import Evaluation
 from server.engine.catalog import Catalog, Node, Product
 from server.engine.i18n import Lang, pick
+from server.services.catalog_images import image_path
 
 __all__ = ["ConfiguratorDoc", "configurator_doc"]
 
@@ -70,6 +71,9 @@ class ValueDoc(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     swatch: str | None = None
     ral: str | None = None
     explanation: Annotated[str | None, _EXPLAINED] = None
+    image: Annotated[str | None, msgspec.Meta(description=(
+        "The value's picture: `/api/v1/dealers/{dealer}/images/{id}` (a path on this server); left out without"
+        " one"))] = None
 
 
 class GroupDoc(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -136,7 +140,7 @@ def _node(node: Node) -> NodeDoc:
                    parts=[_node(p) for p in node.parts])
 
 
-def _product(product: Product, lang: str) -> ProductDoc:
+def _product(product: Product, lang: str, slug: str = "") -> ProductDoc:
     return ProductDoc(
         id=product.id,
         label=pick(product.label, lang),
@@ -152,7 +156,8 @@ def _product(product: Product, lang: str) -> ProductDoc:
         options=[GroupDoc(id=g.id, label=pick(g.label, lang), default=g.default, finish=g.finish,
                           role=None if g.role == "other" else g.role,
                           values=[ValueDoc(id=v.id, label=pick(v.label, lang), swatch=v.swatch, ral=v.ral,
-                                           explanation=_explained(v.explanation, lang))
+                                           explanation=_explained(v.explanation, lang),
+                                           image=image_path(slug, v.image))
                                   for v in g.values])
                  for g in product.options],
     )
@@ -175,7 +180,7 @@ def configurator_doc(slug: str, catalog: Catalog, lang: str, evaluation: Evaluat
             privacy_notice_url=dealer.privacy_notice_url, privacy_notice_version=dealer.privacy_notice_version,
             drawing_convention=dealer.drawing_convention,
         ),
-        products=[_product(p, lang) for p in catalog.products],
+        products=[_product(p, lang, slug) for p in catalog.products],
         evaluation=evaluation,
         drawing_svg=drawing_svg,
     )

@@ -27,6 +27,7 @@ from server.engine.catalog import Catalog, Dealer, decode_catalog
 from server.loaded_catalog import LoadedCatalog
 from server.resources import resource
 from server.services.audit import now_iso, record
+from server.services.catalog_versions import releases
 from server.services.country_templates import TEMPLATES, starter_catalog
 from server.services.dealer_settings import settings_of
 from server.services.legal_details import legal_details, missing_for_invoice
@@ -34,7 +35,7 @@ from server.storage.db import write_transaction
 from server.storage.onboarding import first_request_from, onboarding_json, store_onboarding
 
 __all__ = ["STEPS", "Onboarding", "Step", "Ticks", "embed_snippet", "is_starter_catalog", "onboarding",
-           "open_checklist", "tick_products"]
+           "open_checklist", "published_in_browser", "tick_products"]
 
 STEPS: tuple[str, ...] = ("legal", "products", "branding", "origin", "privacy", "snippet", "test_request")
 # The accent colour every catalog has until the dealer picks one (server.engine.catalog.Dealer).
@@ -127,6 +128,11 @@ def _origins(dealer: Dealer) -> list[str]:
     return sorted({*listed, *(o.lower().rstrip("/") for o in listed)})
 
 
+def published_in_browser(db: sqlite_utils.Database, slug: str) -> bool:
+    """Whether the dealer ever published a catalog from the back office's editor (the products step is then done)."""
+    return any(release.origin == "browser" for release in releases(db, slug))
+
+
 def onboarding(db: sqlite_utils.Database, loaded: LoadedCatalog) -> Onboarding:
     """The checklist of ``loaded``'s dealer as it stands now."""
     dealer = loaded.catalog.dealer
@@ -138,7 +144,8 @@ def onboarding(db: sqlite_utils.Database, loaded: LoadedCatalog) -> Onboarding:
     reference, at = first if first else (None, None)
     steps = [
         Step(key="legal", done=not missing, missing=missing),
-        Step(key="products", done=ticks.products or not is_starter_catalog(loaded.catalog), ticked=ticks.products),
+        Step(key="products", done=ticks.products or not is_starter_catalog(loaded.catalog)
+             or published_in_browser(db, loaded.slug), ticked=ticks.products),
         Step(key="branding", done=_branded(dealer)),
         Step(key="origin", done=bool(origins)),
         # Without the notice's address and version the widget's form cannot be sent: intake refuses it.

@@ -484,6 +484,24 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        14,
+        "images of option values uploaded in the catalog editor",
+        (
+            # Checked (re-encoded, or sanitised SVG) bytes per dealer; the id is the start of their
+            # sha256, so a catalog's image = "img:<id>" names the same picture in every version.
+            """CREATE TABLE catalog_images (
+                   dealer TEXT NOT NULL,
+                   image_id TEXT NOT NULL,
+                   media_type TEXT NOT NULL,
+                   body BLOB NOT NULL,
+                   etag TEXT NOT NULL,
+                   created_at TEXT NOT NULL,
+                   created_by TEXT NOT NULL,
+                   PRIMARY KEY (dealer, image_id)
+               )""",
+        ),
+    ),
+    (
         15,
         "the price playground's saved samples and the live-preview aliases of a catalog draft",
         (

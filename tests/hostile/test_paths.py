@@ -67,7 +67,10 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Hostile, 
         hostile.office.login()
         yield hostile, {"dealer": "demo", "reference": ref, "n": "1", "contact_id": str(detail["contact_id"]),
                         "delivery_id": str(delivery), "number": number, "token": link.removeprefix("/q/"),
-                        "name": "1f5f8b.css", "rest": "requests", "file_path": "index.html", "path": "openapi.json"
+                        "name": "1f5f8b.css", "rest": "requests", "file_path": "index.html", "path": "openapi.json",
+                        # The catalog editor's (slice B): demo's product, group, value, rule, layout and parts.
+                        "pid": "pvc-window", "gid": "glazing", "vid": "triple", "rid": "new", "lid": "single",
+                        "kind": "fixed", "did": "d1", "sid": "main", "image_id": "0123456789abcdef0123"
                         } | CATALOG_IDS
 
 

@@ -245,8 +245,12 @@ def _ids(anna: Office) -> dict[str, str]:
         prefix = create_key(db, "demo", label="accounting").info.prefix
     finally:
         db.conn.close()
-    return {"reference": ref, "contact_id": str(contact), "number": number, "delivery_id": str(delivery),
-            "prefix": prefix}
+    ids = {"reference": ref, "contact_id": str(contact), "number": number, "delivery_id": str(delivery),
+           "prefix": prefix}
+    # The catalog pages' path parameters (pid, gid, ...) come with their role tables (PATH_IDS).
+    for table in sorted((Path(__file__).resolve().parent.parent / "support").glob("catalog_roles_*.py")):
+        ids |= getattr(importlib.import_module(f"tests.support.{table.stem}"), "PATH_IDS", {})
+    return ids
 
 
 def _filled(path: str, ids: dict[str, str]) -> str:

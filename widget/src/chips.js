@@ -9,6 +9,7 @@
 import { Part } from "./part.js";
 import { countText, deltaText, fill } from "./format.js";
 import { h, put } from "./dom.js";
+import { logoSrc } from "./steps/head.js";
 
 export class Chips extends Part {
   /**
@@ -50,6 +51,9 @@ export class Chips extends Part {
         mark = h("i", {});
         if (it.swatch && /^#[0-9a-f]{3,8}$/i.test(it.swatch)) mark.style.background = it.swatch; // CSSOM: allowed by CSP
       }
+      // The value's picture beside its name (decorative: the label says what it is); the server's own path only.
+      const src = it.image ? logoSrc(it.image) : "";
+      const pic = src ? h("img", { class: "vimg", part: "value-image", src, alt: "", loading: "lazy", decoding: "async" }) : null;
       deltas[it.id] = h("span", { class: "delta" });
       // The explanation is the radio's description, not part of its name (aria-hidden in the label).
       const explId = it.explanation ? `x-${o.name}-${it.id}` : null;
@@ -57,7 +61,7 @@ export class Chips extends Part {
       tips[it.id] = h("span", { class: "tip", id: `tip-${o.name}-${it.id}`, role: "tooltip" });
       wraps[it.id] = h("span", { class: "cw" },
         h("label", { class: "chip" }, input,
-          h("span", {}, mark, expl ? h("span", { class: "txt" }, h("span", { text: it.label }), expl) : h("span", { text: it.label }),
+          h("span", {}, mark, pic, expl ? h("span", { class: "txt" }, h("span", { text: it.label }), expl) : h("span", { text: it.label }),
             deltas[it.id])),
         tips[it.id]);
       return wraps[it.id];

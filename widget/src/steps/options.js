@@ -13,7 +13,7 @@ export class OptionsStep extends Part {
     const parts = groups.map((g) => {
       const chips = this._chips({
         name: `opt-${g.id}`, legend: g.label, k: `opt-${g.id}`, swatch: finishes,
-        items: g.values.map((v) => ({ id: v.id, label: v.label, swatch: v.swatch, explanation: v.explanation || null })),
+        items: g.values.map((v) => ({ id: v.id, label: v.label, swatch: v.swatch, explanation: v.explanation || null, image: v.image || null })),
         shared: true,
         get: () => (s.config.options || {})[g.id] || g.default,
         avail: () => (s.ev && s.ev.options && s.ev.options[g.id]) || {},
