@@ -159,7 +159,7 @@ def list_versions(key: Key, db: Db) -> list[versions.Release]:
 
 
 @post("/catalog/versions/{number:int}/restore", opt=_OWNER, status_code=200, sync_to_thread=True,
-      responses=errors(401, 403, 404, 429),
+      responses=errors(400, 401, 403, 404, 429),
       summary="Serve an earlier version again, as a new version number")
 def restore_version(state: State, key: Key, db: Db, number: VersionNumber) -> versions.Release:
     """The new version (origin 'restore')."""
