@@ -20,7 +20,7 @@ import msgspec
 from litestar import Request, Response, get, post, put
 from litestar.datastructures import State
 from litestar.enums import MediaType
-from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import PathParameter
 
@@ -81,19 +81,34 @@ def _catalog_media(request: Request) -> str:
     raise ApiError(415, message("catalog.body_media"))
 
 
+def _catalog_content() -> dict[str, OpenAPIMediaType]:
+    """The catalog as JSON (money as strings) or as the TOML file's text: what GET answers and PUT takes."""
+    described = Schema(type=OpenAPIType.OBJECT, description="A catalog: `dealer` and `products`, as in the TOML "
+                       "file (see Writing a catalog); money as strings")
+    return {MediaType.JSON: OpenAPIMediaType(schema=described),
+            TOML: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, description="The catalog as TOML"))}
+
+
 @dataclass
 class _CatalogBody(Operation):
-    """The draft's body: the catalog as JSON (money as strings) or as the TOML file's text."""
+    """The draft's body: the catalog as JSON or as TOML."""
 
     def __post_init__(self) -> None:
-        described = Schema(type=OpenAPIType.OBJECT, description="A catalog: `dealer` and `products`, as in the TOML "
-                           "file (see Writing a catalog); money as strings")
-        self.request_body = RequestBody(required=True, content={
-            MediaType.JSON: OpenAPIMediaType(schema=described),
-            TOML: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, description="The catalog as TOML"))})
+        self.request_body = RequestBody(required=True, content=_catalog_content())
+
+
+@dataclass
+class _CatalogAnswer(Operation):
+    """The draft as GET answers it: the same two shapes PUT takes."""
+
+    def __post_init__(self) -> None:
+        if self.responses is not None:
+            self.responses["200"] = OpenAPIResponse(description="The draft catalog (ETag in the header)",
+                                                    content=_catalog_content())
 
 
 @get("/catalog/draft", opt=_OWNER, sync_to_thread=True, responses=errors(401, 403, 409, 429),
+     operation_class=_CatalogAnswer,
      summary="The draft catalog as JSON, or as TOML for Accept: application/toml, with its ETag",
      description="Without a saved draft the draft is the live version. Send it back with PUT (and the "
                  "ETag as If-Match) to change it.")
