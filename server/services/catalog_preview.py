@@ -75,5 +75,6 @@ def preview_catalog(db: sqlite_utils.Database, catalogs: CatalogStore, alias: st
 
 def as_served(db: sqlite_utils.Database, slug: str, loaded: LoadedCatalog) -> LoadedCatalog:
     """``loaded`` (a draft or a release) with the dealer's saved settings and branding laid over, as it serves."""
-    dealer = with_branding(with_overrides(loaded.catalog.dealer, load_overrides(db, slug)), slug, branding_row(db, slug))
+    overrides = load_overrides(db, slug)
+    dealer = with_branding(with_overrides(loaded.catalog.dealer, overrides), slug, branding_row(db, slug))
     return msgspec.structs.replace(loaded, catalog=msgspec.structs.replace(loaded.catalog, dealer=dealer))
