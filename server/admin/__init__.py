@@ -10,10 +10,10 @@ from litestar import Router
 from litestar.di import Provide
 
 from server.admin import assets, auth, branding, contacts, dealer, invoices, legal, quotes, requests, users
+from server.admin.catalog_editor import ROUTES as CATALOG_EDITOR_ROUTES
 from server.admin.catalog_history import ROUTES as HISTORY_ROUTES
 from server.admin.catalog_playground import ROUTES as PLAYGROUND_ROUTES
 from server.admin.catalog_prices import ROUTES as CATALOG_PRICES_ROUTES
-from server.admin.catalog_editor import ROUTES as CATALOG_EDITOR_ROUTES
 from server.admin.core import SecurityHeaders, admin_gate, exception_handlers, provide_form, provide_session
 from server.admin.keys import ROUTES as KEY_ROUTES
 from server.admin.onboarding import ROUTES as ONBOARDING_ROUTES
