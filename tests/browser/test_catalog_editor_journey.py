@@ -116,7 +116,7 @@ def test_a_fresh_dealer_makes_prices_and_publishes_a_product_a_homeowner_then_re
             expect(page.locator(".notice")).to_be_visible()
 
             # 1. A product with a two-light layout.
-            page.goto(f"{base}/admin/catalog")
+            page.locator("nav.nav a[href='/admin/catalog']").click()
             _fill(page, "f-id", PID)
             for lang, text in (("nl", "Duo-raam"), ("en", "Duo window")):
                 _fill(page, f"f-label.{lang}", text)
@@ -127,14 +127,18 @@ def test_a_fresh_dealer_makes_prices_and_publishes_a_product_a_homeowner_then_re
             _shot(page, screenshots, "2-product")
 
             # 2. Its price: a product-wide rule, then a pasted 6 x 6 matrix applied into it.
-            page.goto(f"{base}/admin/catalog/prices/{PID}/rules/new")
+            page.locator("a[data-prices-link]").click()
+            section = page.locator(f"#product-{PID}")
+            section.locator(f"#new-kind-{PID}").select_option("fixed")
+            section.locator(f"form[action$='/{PID}/rules/new'] button[type=submit]").click()
             page.locator("#f-code").fill("base")
             page.locator("#f-label_nl").fill("Raam")
             page.locator("#f-label_en").fill("Window")
             page.locator("#f-amount").fill("0")
             page.locator("button[name=action][value=save]").click()
             expect(page).to_have_url(re.compile(rf"/prices/{PID}/rules/base\?saved=1$"))
-            page.goto(f"{base}/admin/catalog/prices/{PID}/import?target=rule:base")
+            page.locator("#f-kind").select_option("matrix")  # its fields, with the link to paste a price list
+            page.locator(f"a[href$='/{PID}/import?target=rule:base']").click()
             _paste(page, _matrix_text())
             expect(page.locator("[data-summary]")).to_contain_text("6 breedtes × 6 hoogtes = 36 prijzen.")
             _shot(page, screenshots, "3-matrix-preview")
@@ -144,7 +148,8 @@ def test_a_fresh_dealer_makes_prices_and_publishes_a_product_a_homeowner_then_re
             _shot(page, screenshots, "4-matrix-applied")
 
             # 3. An option group whose second value has an image, a price and a rule stated in words.
-            page.goto(f"{base}/admin/catalog/products/{PID}")
+            page.locator("nav.nav a[href='/admin/catalog']").click()
+            page.locator(f"tr[data-product={PID}] a").click()
             page.locator(f"a[href='/admin/catalog/products/{PID}/options/new']").click()
             group_form = page.locator(f"form[action='/admin/catalog/products/{PID}/options']")
             group_form.locator("[id='f-id']").fill(GROUP)
@@ -166,13 +171,18 @@ def test_a_fresh_dealer_makes_prices_and_publishes_a_product_a_homeowner_then_re
             page.wait_for_function("img => img.complete && img.naturalWidth === 120", arg=shown.element_handle())
             _shot(page, screenshots, "5-value-image")
 
-            page.goto(f"{base}/admin/catalog/prices/{PID}/values/{GROUP}/{VALUE}")
+            page.locator(f"a[href='/admin/catalog/products/{PID}']").first.click()  # the crumbs back to the product
+            page.locator("a[data-prices-link]").click()
+            page.locator(f"#product-{PID} details summary").click()  # the values without a price yet
+            page.locator(f"#product-{PID} details a[href$='/values/{GROUP}/{VALUE}']").click()
             page.locator("#f-kind").select_option("fixed")  # matrix.js shows the kind's fields
             page.locator("#f-amount").fill("35,50")
             page.locator("button[name=action][value=save]").click()
             expect(page).to_have_url(re.compile(rf"/values/{GROUP}/{VALUE}\?saved=1$"))
 
-            page.goto(f"{base}/admin/catalog/products/{PID}/rules/new")
+            page.locator("nav.nav a[href='/admin/catalog']").click()
+            page.locator(f"tr[data-product={PID}] a").click()
+            page.locator(f"a[href='/admin/catalog/products/{PID}/rules/new']").click()
             page.locator("[id='f-id']").fill("messing-breed")
             page.locator("#f-kind").select_option("limit")
             page.locator("#f-a_group").select_option(GROUP)
@@ -188,13 +198,14 @@ def test_a_fresh_dealer_makes_prices_and_publishes_a_product_a_homeowner_then_re
             expect(page).to_have_url(re.compile(r"/rules/messing-breed(\?.*)?$"))
             expect(page.locator("[data-words]")).to_have_text(words)
             _shot(page, screenshots, "6-rule")
-            page.goto(f"{base}/admin/catalog/products/{PID}")
+            page.locator(f"a[href='/admin/catalog/products/{PID}']").first.click()  # the crumbs back to the product
             expect(page.locator("li[data-rule=messing-breed]")).to_contain_text(words)
 
             # 4. The playground: the new product's windows priced on the draft, and one with brass saved.
             window = {"product": PID, "width_mm": 1200, "height_mm": 1200, "layout": "main",
                       "options": {GROUP: VALUE}}
-            page.goto(f"{base}/admin/catalog/playground")
+            page.locator("nav.nav a[href='/admin/catalog']").click()
+            page.locator("a[href='/admin/catalog/playground']").click()
             page.locator("#s-name").fill("Duo met messing")
             page.locator("#s-configuration").fill(msgspec.json.encode(window).decode())
             page.locator("form[aria-labelledby=sample-h] button[type=submit]").click()
@@ -212,7 +223,7 @@ def test_a_fresh_dealer_makes_prices_and_publishes_a_product_a_homeowner_then_re
             _shot(page, screenshots, "7-playground")
 
             # 5. Publish.
-            page.goto(f"{base}/admin/catalog/publish")
+            page.locator("a[href='/admin/catalog/publish']").first.click()
             expect(page.locator("main")).to_contain_text("Duo-raam")
             page.locator("#p-note").fill("Het duo-raam erbij")
             page.locator("form[action='/admin/catalog/publish'] button[type=submit]").click()
