@@ -224,11 +224,15 @@ def test_a_fresh_dealer_makes_prices_and_publishes_a_product_a_homeowner_then_re
 
             # 5. Publish.
             page.locator("a[href='/admin/catalog/publish']").first.click()
-            expect(page.locator("main")).to_contain_text("Duo-raam")
+            changes = page.locator("[data-changes]")
+            expect(changes).to_contain_text("Product toegevoegd: Duo-raam")
+            expect(changes).not_to_contain_text("privacy")  # the saved settings are no change
+            expect(page.locator("[data-refusal]")).to_have_count(0)
+            _shot(page, screenshots, "8-publish")
             page.locator("#p-note").fill("Het duo-raam erbij")
             page.locator("form[action='/admin/catalog/publish'] button[type=submit]").click()
             expect(page.locator(".notice")).to_contain_text("2")
-            _shot(page, screenshots, "8-published")
+            _shot(page, screenshots, "9-published")
         finally:
             context.close()
 
@@ -252,7 +256,7 @@ def test_a_fresh_dealer_makes_prices_and_publishes_a_product_a_homeowner_then_re
             page.wait_for_function("img => img.complete && img.naturalWidth === 120", arg=picture.element_handle())
             shown = _amount(widget.locator(".ph .big").inner_text())
             assert shown == draft_total, (shown, draft_total)
-            _shot(page, screenshots, "9-widget")
+            _shot(page, screenshots, "10-widget")
             widget.locator('[data-k="add"]').click()
             expect(widget.locator(".item")).to_have_count(1)
             for name, value in CONTACT.items():
@@ -264,7 +268,7 @@ def test_a_fresh_dealer_makes_prices_and_publishes_a_product_a_homeowner_then_re
             reference = widget.locator(".ref")
             expect(reference).to_be_visible(timeout=15_000)
             ref = reference.inner_text().strip()
-            _shot(page, screenshots, "10-sent")
+            _shot(page, screenshots, "11-sent")
         finally:
             home.close()
     assert errors == []
