@@ -23,6 +23,7 @@ from server.admin.requests import actor_label
 from server.admin.texts import texts
 from server.engine.catalog_diff import diff_catalogs
 from server.loaded_catalog import LoadedCatalog
+from server.services.catalog_preview import as_served
 from server.services.catalog_versions import (
     Release,
     draft_of,
@@ -124,7 +125,9 @@ def _publish_page(request: Request, db: Db, session: Auth, status: int = 200, no
                   refusal: list[dict[str, str]] | None = None, error: str = "") -> Response:
     live = _live(request, session)
     draft = draft_of(db, session.dealer, live)
-    loaded = loaded_draft(db, session.dealer, live)
+    # The draft as it will serve: the saved settings and branding win over its [dealer], as over the live one's,
+    # so they are no change (they showed as "privacy_notice_url: https://... -> ''" for a fresh dealer).
+    loaded = as_served(db, session.dealer, loaded_draft(db, session.dealer, live))
     view = playground_view(db, session, live, loaded)
     findings = [{"path": f.path, "kind": f.kind, "text": f.text} for f in draft.findings]
     return render(request, "catalog_publish.html", status=status, section="catalog", has_draft=draft.saved,

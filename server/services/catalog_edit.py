@@ -215,14 +215,24 @@ def put_product(catalog: Catalog, pid: str, fields: ProductFields) -> Catalog:
     return _with_product(catalog, _build(Product, "", data))
 
 
+def _new_opening(catalog: Catalog, kind: str) -> Opening:
+    """An opening of a new product, named as another product of the catalog names it (its words, in its languages).
+
+    Without one, its id in every dealer language: a label in the first language only left the new product
+    unpublishable ("missing translation") until each opening was edited.
+    """
+    known = next((p.openings[kind] for p in catalog.products if kind in p.openings), None)
+    if known is not None:
+        return Opening(label=dict(known.label), explanation=dict(known.explanation))
+    return Opening(label=dict.fromkeys(catalog.dealer.languages, kind))
+
+
 def add_product(catalog: Catalog, pid: str, label: dict[str, str], preset: str = "single") -> Catalog:
     """A new product ``pid``: fixed and tilt-turn openings, one layout from ``preset``, sizes to edit later."""
     _id("id", pid)
     if catalog.product(pid) is not None:
         raise Invalid([_problem("id", "editor.id.taken")], code="editor.invalid")
-    lang = catalog.dealer.languages[0]
-    openings = {"fixed": Opening(label={lang: "fixed"}),
-                "tilt-turn-left": Opening(label={lang: "tilt-turn-left"})}
+    openings = {kind: _new_opening(catalog, kind) for kind in ("fixed", "tilt-turn-left")}
     label = _labels("label", label)
     product = Product(id=pid, label=label, openings=openings,  # type: ignore[arg-type]
                       width=SizeRange(min=400, max=2400, default=1200),

@@ -28,7 +28,7 @@ from server.storage import catalog_previews as store
 from server.storage.branding import branding_row
 from server.storage.db import write_transaction
 
-__all__ = ["PREVIEW_TTL_S", "is_preview_alias", "preview_catalog", "preview_dealer", "preview_slug"]
+__all__ = ["PREVIEW_TTL_S", "as_served", "is_preview_alias", "preview_catalog", "preview_dealer", "preview_slug"]
 
 PREVIEW_TTL_S = 30 * 60
 _ALIAS = re.compile(r"^p_[A-Za-z0-9_-]{22}$")
@@ -70,6 +70,11 @@ def preview_catalog(db: sqlite_utils.Database, catalogs: CatalogStore, alias: st
     live = catalogs.get(slug) if slug is not None else None
     if slug is None or live is None:
         return None
-    draft = loaded_draft(db, slug, live)
-    dealer = with_branding(with_overrides(draft.catalog.dealer, load_overrides(db, slug)), slug, branding_row(db, slug))
-    return msgspec.structs.replace(draft, slug=alias, catalog=msgspec.structs.replace(draft.catalog, dealer=dealer))
+    return msgspec.structs.replace(as_served(db, slug, loaded_draft(db, slug, live)), slug=alias)
+
+
+def as_served(db: sqlite_utils.Database, slug: str, loaded: LoadedCatalog) -> LoadedCatalog:
+    """``loaded`` (a draft or a release) with the dealer's saved settings and branding laid over, as it serves."""
+    overrides = load_overrides(db, slug)
+    dealer = with_branding(with_overrides(loaded.catalog.dealer, overrides), slug, branding_row(db, slug))
+    return msgspec.structs.replace(loaded, catalog=msgspec.structs.replace(loaded.catalog, dealer=dealer))

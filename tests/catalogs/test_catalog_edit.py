@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -168,3 +169,19 @@ def test_a_sequence_of_the_property_s_operations_all_apply(demo: Catalog) -> Non
         cat = _apply(cat, op)
     assert decodes(cat) == cat
     assert cat.product("a") is not None and any(x.id == "b" for x in cat.products[0].layouts)
+
+
+def test_a_new_products_openings_are_named_as_the_catalog_names_them_in_every_language(demo: Catalog) -> None:
+    from server.services.catalog_versions import static_findings
+
+    cat = edit.add_product(demo, "duo-raam", {"nl": "Duo-raam", "en": "Duo window", "de": "Duo-Fenster"}, "two-light")
+    product = cat.product("duo-raam")
+    assert product is not None
+    known = demo.products[0].openings
+    assert {k: o.label for k, o in product.openings.items()} == {k: known[k].label for k in product.openings}
+    # Nothing about the new product stands in the way of publishing it (the issue-18 journey was refused).
+    assert [f.path for f in static_findings(cat) if f.kind == "problem" and "duo-raam" in f.path] == []
+    # A catalog offering no such opening yet names it by its id in each of its languages.
+    bare = msgspec.structs.replace(demo, products=[])
+    opening = edit.add_product(bare, "raam", {"nl": "Raam"}).products[0].openings["fixed"]
+    assert opening.label == dict.fromkeys(demo.dealer.languages, "fixed")

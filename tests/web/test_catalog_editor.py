@@ -354,3 +354,12 @@ def test_another_dealer_sees_its_own_draft_on_every_page(office: Office) -> None
     assert len(layout.xpath("//*[@data-section]")) == 1  # demo's split is not other's
     assert office.get(f"{P}/layouts/single/drawing.svg").status_code == 200
     assert office.get(f"{P}/options/glazing/values/triple").status_code == 200
+
+
+def test_the_index_and_a_product_link_to_their_prices(anna: Office) -> None:
+    """The price pages are reached by a link, not by typing their address (issue 18's journey had no way there)."""
+    index = parse(anna.get("/admin/catalog").text)
+    assert index.xpath('//a[@data-prices-link]/@href') == ["/admin/catalog/prices"]
+    product = parse(anna.get(P).text)
+    assert product.xpath('//a[@data-prices-link]/@href') == ["/admin/catalog/prices#product-pvc-window"]
+    assert anna.get("/admin/catalog/prices").text.count('id="product-pvc-window"') == 1  # where the link lands

@@ -16,7 +16,7 @@ from server.services.users import create_user
 from server.settings import Settings
 from tests.support.dealers import add_dealer
 from tests.support.html import parse
-from tests.web.conftest import PASSWORD, Office, two_dealer_settings
+from tests.web.conftest import PASSWORD, Office, settings_form, two_dealer_settings
 
 FULL = (Path(__file__).resolve().parents[1] / "catalogs" / "full.toml").read_text()  # checks in a fraction of a second
 BLACK = 'price = { kind = "per_m_frame", rate = 10 }'
@@ -136,3 +136,16 @@ def test_another_dealers_publish_page_shows_only_its_own_draft(shop: Office) -> 
     assert "Black" not in page.text and 'data-no-draft' in page.text  # other has no draft of its own
     assert shop.post("/admin/catalog/publish", {"note": "not mine"}).status_code == 409
     assert [r.number for r in releases(shop.db(), "shop")] == [1]  # shop's draft stays a draft
+
+
+def test_the_saved_settings_are_no_change_on_the_publish_page(shop: Office) -> None:
+    """The settings page's privacy notice wins over the catalog's, live and after publishing: it is not a change."""
+    form = settings_form(shop)
+    form |= {"privacy_notice_url": "https://www.shop.example/privacy", "privacy_notice_version": "2026-12"}
+    assert shop.post("/admin/settings", form).status_code == 200
+    _draft(shop, FULL.replace(BLACK, BLACK.replace("rate = 10", "rate = 12.5"), 1))
+    page = shop.get("/admin/catalog/publish")
+    assert page.status_code == 200
+    text = " ".join(" ".join(li.text_content().split()) for li in parse(page.text).xpath('//ul[@data-changes]/li'))
+    assert "Black: €10.00/m → €12.50/m" in text
+    assert "privacy" not in text, text
