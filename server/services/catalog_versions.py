@@ -303,16 +303,30 @@ def _refusal(report: CheckReport) -> Invalid:
     return Invalid(problems, code="catalog.publish.refused", params={"count": len(bad)})
 
 
+def _check_base(head: store.LiveHead | None, base_number: int, confirm_base: int | None) -> None:
+    """Refuse a draft started on an older live version unless the publish names the live number it overrides."""
+    if head is not None and head.number != base_number and confirm_base != head.number:
+        raise Conflict("catalog.publish.base_moved", {"live": head.number, "base": base_number})
+
+
 def _make_release(db: sqlite_utils.Database, slug: str, source: str, origin: Origin, actor: str, note: str,
-                  restored_from: int | None = None, drop_draft: bool = False) -> Release:
+                  restored_from: int | None = None, drop_draft: str | None = None,
+                  base: tuple[int, int | None] | None = None) -> Release:
+    """Store ``source`` as the next release; ``drop_draft`` is the hash of the draft it publishes.
+
+    Only that draft is deleted: one a colleague saved meanwhile stays. ``base`` (the draft's base number,
+    the confirmed live number) is checked again under the write lock.
+    """
     digest = _digest(source)
     at = _now()
     with write_transaction(db):
         store.insert_version(db, digest, slug, source, at)
         before = store.live_head(db, slug)
+        if base is not None:
+            _check_base(before, *base)
         number = store.insert_release(db, slug, digest, origin, at, actor, note, restored_from)
-        if drop_draft:
-            store.delete_draft(db, slug)
+        if drop_draft is not None:
+            store.delete_draft(db, slug, drop_draft)
         record(db, slug, actor, "catalog.restore" if restored_from is not None else "catalog.publish", "catalog",
                before={"catalog_version": before.number if before else None},
                after={"catalog_version": number, "catalog_origin": origin, "catalog_hash": digest[:12]})
@@ -321,20 +335,29 @@ def _make_release(db: sqlite_utils.Database, slug: str, source: str, origin: Ori
 
 
 def publish(db: sqlite_utils.Database, slug: str, actor: str, note: str = "",
-            origin: Origin = "browser") -> Release:
-    """Make the draft the next release, live at once; the draft is gone after.
+            origin: Origin = "browser", if_match: str | None = None, confirm_base: int | None = None) -> Release:
+    """Make the draft the next release, live at once; the draft published is gone after.
 
+    ``if_match`` is the ETag of the draft the publisher saw: another one raises
+    ``Stale("catalog.draft.changed")``. A draft started on an older live version than the one serving
+    (a file-led change, a restore or an import came after it) would undo that version: refused with
+    ``Conflict("catalog.publish.base_moved")`` unless ``confirm_base`` names the live number.
     Refused with ``Invalid(code="catalog.publish.refused")`` listing every problem and unreachable
     choice; ``Conflict("catalog.publish.no_draft")`` when there is no draft to publish.
+    A draft saved while the check ran is kept (only the published one is deleted).
     """
     row = store.draft_row(db, slug)
     if row is None:
         raise Conflict("catalog.publish.no_draft")
+    if if_match is not None and if_match.strip() not in (draft_etag(row.hash), "*"):
+        raise Stale("catalog.draft.changed", {"etag": draft_etag(row.hash)})
+    _check_base(store.live_head(db, slug), row.base_number, confirm_base)
     catalog, _ = _decode(row.hash, row.source, f"db:{slug}#draft")
     report = full_check(db, catalog)
     if not report.ok:
         raise _refusal(report)
-    return _make_release(db, slug, row.source, origin, actor, note, drop_draft=True)
+    return _make_release(db, slug, row.source, origin, actor, note, drop_draft=row.hash,
+                         base=(row.base_number, confirm_base))
 
 
 def restore(db: sqlite_utils.Database, slug: str, number: int, actor: str) -> Release:

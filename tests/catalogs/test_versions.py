@@ -168,3 +168,55 @@ def test_import_refuses_a_slug_no_file_could_have(db: sqlite_utils.Database) -> 
         versions.import_text(db, "../Shop", FULL, "cli", "cli")
     assert [p.field for p in caught.value.problems] == ["slug"]
     assert not versions.has_catalog(db, "../Shop")
+
+
+def test_a_draft_saved_while_the_publish_check_runs_is_kept(db: sqlite_utils.Database,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    first = versions.save_draft(db, SLUG, _renamed("Published"), "a")
+    real = versions.full_check
+
+    def colleague_saves_meanwhile(database: sqlite_utils.Database, catalog: msgspec.Struct) -> object:
+        versions.save_draft(database, SLUG, _renamed("Colleague"), "b", if_match=first.etag)
+        return real(database, catalog)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(versions, "full_check", colleague_saves_meanwhile)
+    release = versions.publish(db, SLUG, "a", if_match=first.etag)
+    assert decode_catalog(versions.export_text(db, SLUG, release.number), "x").dealer.name == "Published"
+    kept = versions.draft_of(db, SLUG)
+    assert kept.saved and kept.catalog.dealer.name == "Colleague"  # before the fix the publish deleted it
+
+
+def test_publishing_a_draft_other_than_the_one_shown_is_stale(db: sqlite_utils.Database) -> None:
+    shown = versions.save_draft(db, SLUG, _renamed("Shown"), "a")
+    versions.save_draft(db, SLUG, _renamed("Newer"), "b", if_match=shown.etag)
+    with pytest.raises(Stale) as caught:
+        versions.publish(db, SLUG, "a", if_match=shown.etag)
+    assert caught.value.code == "catalog.draft.changed"
+    assert [r.number for r in versions.releases(db, SLUG)] == [1]
+    assert versions.draft_of(db, SLUG).catalog.dealer.name == "Newer"
+
+
+def test_a_draft_started_on_an_older_live_version_is_refused_until_confirmed(db: sqlite_utils.Database) -> None:
+    versions.save_draft(db, SLUG, _renamed("Draft On 1"), "a")
+    edited = FULL.replace('name = "Test Dealer"', 'name = "File Edit"')
+    assert versions.import_file(db, SLUG, edited, hashlib.sha256(edited.encode()).hexdigest()).number == 2
+    with pytest.raises(Conflict) as caught:
+        versions.publish(db, SLUG, "a")
+    assert caught.value.code == "catalog.publish.base_moved"
+    assert caught.value.params == {"live": 2, "base": 1}
+    assert decode_catalog(versions.export_text(db, SLUG), "x").dealer.name == "File Edit"  # release 2 serves
+    with pytest.raises(Conflict):
+        versions.publish(db, SLUG, "a", confirm_base=1)  # the draft's base is not the live number
+    release = versions.publish(db, SLUG, "a", confirm_base=2)
+    assert release.number == 3
+    assert decode_catalog(versions.export_text(db, SLUG), "x").dealer.name == "Draft On 1"
+
+
+def test_a_restore_after_the_draft_was_started_also_moves_the_base(db: sqlite_utils.Database) -> None:
+    versions.save_draft(db, SLUG, _renamed("Two"), "a")
+    versions.publish(db, SLUG, "a")
+    versions.save_draft(db, SLUG, _renamed("Draft On 2"), "a")
+    versions.restore(db, SLUG, 1, "a")
+    with pytest.raises(Conflict) as caught:
+        versions.publish(db, SLUG, "a")
+    assert caught.value.params == {"live": 3, "base": 2}
