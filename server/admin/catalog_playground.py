@@ -170,7 +170,8 @@ def save_sample_form(request: Request, db: Db, session: Auth, form: Form) -> Res
 def delete_sample_form(db: Db, session: Auth, form: Form) -> Response:
     """Forget the sample named in the form; another dealer's is as unknown as a made-up one (404)."""
     sample_id = field(form, "sample", 20)
-    if not sample_id.isdigit():
+    # ASCII digits within 1..2**31: a larger number would overflow SQLite's integer (a 500), not be unknown.
+    if not (sample_id.isascii() and sample_id.isdigit()) or len(sample_id) > 10 or not 1 <= int(sample_id) <= 2**31:
         raise PageError(404, "error_404")
     try:
         playground.delete_sample(db, session.dealer, int(sample_id))
