@@ -59,8 +59,14 @@ def _forget(request: Request, slug: str) -> None:
 
 def _worded(old: LoadedCatalog, new: LoadedCatalog, lang: str) -> list[Worded]:
     dealer = new.catalog.dealer
-    return [word_change(change, lang, dealer.currency, dealer.length_units)
-            for change in diff_catalogs(old.catalog, new.catalog)]
+    found = []
+    for change in diff_catalogs(old.catalog, new.catalog):
+        try:
+            found.append(word_change(change, lang, dealer.currency, dealer.length_units))
+        except ArithmeticError:  # an amount too large to write as money (a draft PUT through the API)
+            found.append(Worded(text=f"{change.before} → {change.after}", context="", action=change.action,
+                                path=change.path))
+    return found
 
 
 @get("/catalog/versions", opt={"role": "owner"}, sync_to_thread=True)

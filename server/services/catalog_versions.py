@@ -31,8 +31,9 @@ import msgspec
 import sqlite_utils
 
 from server.engine.catalog import Catalog, CatalogError, decode_catalog
-from server.engine.check import CheckReport, Finding, Words, check_catalog, check_product_reachability
+from server.engine.check import CheckReport, Finding, Reach, Words, check_catalog, check_product_reachability
 from server.engine.compiled import CompiledCatalog, compile_catalog
+from server.engine.messages import message
 from server.engine.structure import structural_paths
 from server.i18n.engine_words import say
 from server.loaded_catalog import LoadedCatalog
@@ -43,6 +44,7 @@ from server.storage import catalog_store as store
 from server.storage.db import write_transaction
 
 __all__ = [
+    "AMOUNT_MAX",
     "Draft",
     "FileImport",
     "Origin",
@@ -187,9 +189,55 @@ def draft_of(db: sqlite_utils.Database, slug: str, live: LoadedCatalog | None = 
                  findings=[], updated_at=at, updated_by="", saved=False)
 
 
+# Any figure of a catalog (an amount, a rate, a factor, a limit) at or past this is a problem: no window
+# comes near, and the engine's sums in cents stay far inside Decimal's 28 digits (past them, a save 500'd).
+AMOUNT_MAX = Decimal(10) ** 9
+
+
+def _too_large(catalog: Catalog) -> list[Finding]:
+    """A problem for each figure of ``catalog`` too large (or not finite) to price with, by its path."""
+    text = _words(message("amount_too_large", max=AMOUNT_MAX), catalog.dealer.languages[0], catalog.dealer.units)
+    found: list[Finding] = []
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, Decimal):
+            if not value.is_finite() or abs(value) >= AMOUNT_MAX:
+                found.append(Finding(path=path, kind="problem", text=text))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) >= AMOUNT_MAX:
+                found.append(Finding(path=path, kind="problem", text=text))
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                walk(item, f"{path}.{name}" if path else str(name))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                ident = item.get("id") if isinstance(item, dict) else None
+                walk(item, f"{path}[{ident if isinstance(ident, str) else index}]")
+
+    walk(msgspec.to_builtins(catalog, builtin_types=(Decimal,)), "")
+    return found
+
+
+def _checked(catalog: Catalog, reach: Reach | None) -> CheckReport:
+    """The check of ``catalog``; a figure too large is a problem by its path, never an exception."""
+    too_large = _too_large(catalog)
+    if too_large:
+        report = CheckReport()
+        for finding in too_large:
+            report.add("problem", finding.path, finding.text)
+        return report
+    try:
+        return check_catalog(catalog, _words, reach=reach)
+    except (ArithmeticError, RecursionError):  # decimal.InvalidOperation is one: a product too large still
+        report = CheckReport()
+        report.add("problem", "", _words(message("amount_too_large", max=AMOUNT_MAX), catalog.dealer.languages[0],
+                                          catalog.dealer.units))
+        return report
+
+
 def static_findings(catalog: Catalog) -> list[Finding]:
     """The fast part of the check (no reachability): what saving a draft reports."""
-    return check_catalog(catalog, _words, reach=None).findings
+    return _checked(catalog, None).findings
 
 
 # Findings quote the engine's messages in the dealer's first language and units, as the CLI does.
@@ -245,6 +293,14 @@ def _parse(body: bytes, media_type: str) -> object:
     except (tomllib.TOMLDecodeError, ValueError) as exc:
         raise Invalid([FieldProblem(field="$", code="catalog.syntax", params={"message": str(exc)})],
                       code="catalog.draft.invalid") from None
+    except RecursionError:
+        raise _too_deep() from None
+
+
+def _too_deep() -> Invalid:
+    """Arrays or tables nested past what any catalog needs (Python's recursion limit): a syntax problem."""
+    return Invalid([FieldProblem(field="$", code="catalog.syntax", params={"message": "nested too deeply"})],
+                   code="catalog.draft.invalid")
 
 
 def save_draft_text(db: sqlite_utils.Database, slug: str, body: bytes, media_type: str, actor: str,
@@ -253,7 +309,10 @@ def save_draft_text(db: sqlite_utils.Database, slug: str, body: bytes, media_typ
 
     Raises ``Invalid(code="catalog.draft.invalid")`` listing each wrong field and stores nothing then.
     """
-    decoded = loose_decode(_parse(body, media_type), f"db:{slug}#draft")
+    try:
+        decoded = loose_decode(_parse(body, media_type), f"db:{slug}#draft")
+    except RecursionError:  # parsed, but nested too deeply to walk
+        raise _too_deep() from None
     if isinstance(decoded, list):
         raise Invalid(decoded, code="catalog.draft.invalid")
     return save_draft(db, slug, decoded, actor, if_match)
@@ -293,7 +352,7 @@ def full_check(db: sqlite_utils.Database, catalog: Catalog) -> CheckReport:
                 _reach_memo.popitem(last=False)
         return found
 
-    return check_catalog(catalog, _words, reach=reach)
+    return _checked(catalog, reach)
 
 
 def _refusal(report: CheckReport) -> Invalid:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import msgspec
@@ -220,3 +221,33 @@ def test_a_restore_after_the_draft_was_started_also_moves_the_base(db: sqlite_ut
     with pytest.raises(Conflict) as caught:
         versions.publish(db, SLUG, "a")
     assert caught.value.params == {"live": 3, "base": 2}
+
+
+@pytest.mark.parametrize(("body", "media"), [(b"[" * 50_000 + b"]" * 50_000, "application/json"),
+                                             (b"a = " + b"[" * 50_000 + b"]" * 50_000, "application/toml"),
+                                             (b'{"dealer": ' + b'{"a": ' * 5_000 + b"1" + b"}" * 5_001,
+                                              "application/json")])
+def test_a_body_nested_too_deeply_is_a_syntax_problem_not_a_crash(db: sqlite_utils.Database, body: bytes,
+                                                                  media: str) -> None:
+    with pytest.raises(Invalid) as caught:
+        versions.save_draft_text(db, SLUG, body, media, "a")
+    assert caught.value.code == "catalog.draft.invalid"
+    assert [(p.field, p.code) for p in caught.value.problems] == [("$", "catalog.syntax")]
+    assert not versions.draft_of(db, SLUG).saved
+
+
+def test_money_too_large_to_reckon_with_is_a_problem_by_its_path_not_a_crash(db: sqlite_utils.Database) -> None:
+    catalog = decode_catalog(FULL, "x")
+    product = catalog.products[0]
+    huge = msgspec.structs.replace(catalog, products=[
+        msgspec.structs.replace(product, minimum_price=Decimal("9" * 29)), *catalog.products[1:]])
+    draft = versions.save_draft(db, SLUG, huge, "a")  # before: decimal.InvalidOperation out of round_cents
+    assert draft.saved
+    assert [(f.path, f.kind) for f in draft.findings] == [(f"products[{product.id}].minimum_price", "problem")]
+    assert "too large" in draft.findings[0].text
+    with pytest.raises(Invalid) as caught:
+        versions.publish(db, SLUG, "a")
+    assert caught.value.code == "catalog.publish.refused"
+    # Through the text route (the API's PUT) the same: stored with its problem, never a 500.
+    body = catalog_to_json(huge)
+    assert versions.save_draft_text(db, SLUG, body, "application/json", "a").findings == draft.findings

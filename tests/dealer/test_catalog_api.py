@@ -220,3 +220,20 @@ def test_publish_over_a_live_version_newer_than_the_drafts_base_needs_confirm_ba
     assert dealers.send("POST", "/catalog/publish", json={"confirm_base": 2**40}).status_code == 422
     done = dealers.send("POST", "/catalog/publish", json={"confirm_base": 2})
     assert done.status_code == 200 and done.json()["number"] == 3
+
+
+def test_a_put_nested_too_deeply_is_422_and_money_too_large_is_a_finding_never_a_500(dealers: Dealers) -> None:
+    for body, media, where in ((b"[" * 50_000 + b"]" * 50_000, "application/json", "$"),
+                               (b"a = " + b"[" * 50_000 + b"]" * 50_000, TOML, "$"),
+                               (b'{"dealer": ' + b'{"a": ' * 900 + b"1" + b"}" * 901, "application/json", "dealer")):
+        answer = _put(dealers, body, media=media)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["errors"][0]["field"] == where
+    draft = dealers.get("/catalog/draft").json()
+    draft["products"][0]["minimum_price"] = "9" * 29
+    saved = _put(dealers, msgspec.json.encode(draft))
+    assert saved.status_code == 200, saved.text
+    assert [f["path"] for f in saved.json()["findings"] if f["kind"] == "problem"] == [
+        f"products[{draft['products'][0]['id']}].minimum_price"]
+    assert dealers.send("POST", "/catalog/check").json()["ok"] is False
+    assert dealers.send("POST", "/catalog/publish", json={}).status_code == 422

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import msgspec
@@ -199,3 +200,20 @@ def test_huge_or_foreign_numbers_in_a_versions_address_are_404(shop: Office) -> 
     assert shop.get("/admin/catalog/versions/1?against=99999999999999999999999").status_code == 404
     assert shop.get("/admin/catalog/versions/1?against=2147483649").status_code == 404
     assert shop.get("/admin/catalog/versions/%D9%A3").status_code == 404  # an Arabic-Indic three
+
+
+def test_a_draft_with_an_amount_too_large_shows_its_problem_and_no_page_500s(shop: Office) -> None:
+    catalog = decode_catalog(FULL, "x")
+    product = catalog.products[0]
+    db = shop.db()
+    # As a PUT through the API can save it (the back office's forms bound their figures).
+    save_draft(db, "shop", msgspec.structs.replace(catalog, products=[
+        msgspec.structs.replace(product, minimum_price=Decimal("9" * 29)), *catalog.products[1:]]), OWNER)
+    page = shop.get("/admin/catalog/publish")
+    assert page.status_code == 200
+    [finding] = parse(page.text).xpath('//ul[@class="findings"]/li[@data-kind="problem"]')
+    assert "products[test-window].minimum_price" in finding.text_content()
+    assert "too large" in finding.text_content()
+    assert shop.get("/admin/catalog/playground").status_code == 200
+    refused = shop.post("/admin/catalog/publish", {**_publish_form(shop), "note": ""})
+    assert refused.status_code == 422 and [r.number for r in releases(db, "shop")] == [1]
