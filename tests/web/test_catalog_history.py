@@ -164,6 +164,7 @@ def test_a_draft_started_on_an_older_version_warns_and_publishes_only_when_confi
     _draft(shop, FULL.replace(BLACK, BLACK.replace("rate = 10", "rate = 12.5"), 1))  # started on version 1
     db = shop.db()
     import_text(db, "shop", FULL.replace('name = "Test Dealer"', 'name = "Imported"'), "cli", "cli")  # version 2
+    shop.client.app.state.catalogs.forget("shop")  # this worker reads the new head now, not at its next poll
     page = parse(shop.get("/admin/catalog/publish").text)
     [warning] = page.xpath('//*[@data-base-moved="2"]')
     assert ("The live version moved to 2 since this draft was started on version 1."
