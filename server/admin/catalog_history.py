@@ -18,7 +18,7 @@ from server.admin.catalog_diff_words import Worded, word_change
 from server.admin.catalog_playground import playground_view
 from server.admin.core import Auth, Db, Form, PageError, dealer_of, render
 from server.admin.core import redirect as go
-from server.admin.errors import page_words
+from server.admin.errors import page_words, words
 from server.admin.requests import actor_label
 from server.admin.texts import texts
 from server.engine.catalog_diff import diff_catalogs
@@ -33,7 +33,7 @@ from server.services.catalog_versions import (
     releases,
     restore,
 )
-from server.services.errors import Conflict, Invalid, NotFound
+from server.services.errors import Conflict, Invalid, NotFound, Stale
 
 __all__ = ["ROUTES"]
 
@@ -60,8 +60,14 @@ def _forget(request: Request, slug: str) -> None:
 
 def _worded(old: LoadedCatalog, new: LoadedCatalog, lang: str) -> list[Worded]:
     dealer = new.catalog.dealer
-    return [word_change(change, lang, dealer.currency, dealer.length_units)
-            for change in diff_catalogs(old.catalog, new.catalog)]
+    found = []
+    for change in diff_catalogs(old.catalog, new.catalog):
+        try:
+            found.append(word_change(change, lang, dealer.currency, dealer.length_units))
+        except ArithmeticError:  # an amount too large to write as money (a draft PUT through the API)
+            found.append(Worded(text=f"{change.before} → {change.after}", context="", action=change.action,
+                                path=change.path))
+    return found
 
 
 @get("/catalog/versions", opt={"role": "owner"}, sync_to_thread=True)
@@ -79,7 +85,8 @@ def versions_page(request: Request, db: Db, session: Auth) -> Response:
 
 
 def _number(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 2**31:
+    """A release number from the URL: ASCII digits, 1..2**31 (SQLite's integers overflow past 2**63); else 404."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or not 1 <= int(text) <= 2**31:
         raise PageError(404, "error_404")
     return int(text)
 
@@ -101,7 +108,7 @@ def _version_page(request: Request, db: Db, session: Auth, number: int) -> Respo
     new = _release_or_404(db, session.dealer, number)
     found = releases(db, session.dealer)
     raw = request.query_params.get("against")
-    against = int(raw) if isinstance(raw, str) and raw.isdigit() else number - 1
+    against = _number(raw) if isinstance(raw, str) and raw.isdigit() else number - 1  # bounded, or 404
     release: Release | None = next((r for r in found if r.number == number), None)
     old = _release_or_404(db, session.dealer, against) if against >= 1 else None
     changes = _worded(old, new, session.user.lang) if old is not None else []
@@ -125,16 +132,26 @@ def _publish_page(request: Request, db: Db, session: Auth, status: int = 200, no
                   refusal: list[dict[str, str]] | None = None, error: str = "") -> Response:
     live = _live(request, session)
     draft = draft_of(db, session.dealer, live)
-    # The draft as it will serve: the saved settings and branding win over its [dealer], as over the live one's,
-    # so they are no change (they showed as "privacy_notice_url: https://... -> ''" for a fresh dealer).
-    loaded = as_served(db, session.dealer, loaded_draft(db, session.dealer, live))
-    view = playground_view(db, session, live, loaded)
+    raw_draft = loaded_draft(db, session.dealer, live)
+    # Prices compare the draft as it will serve (the saved settings and branding win over its [dealer], as
+    # over the live one's) with the live catalog as it serves.
+    view = playground_view(db, session, live, as_served(db, session.dealer, raw_draft))
     findings = [{"path": f.path, "kind": f.kind, "text": f.text} for f in draft.findings]
+    # The words compare the raw live release with the raw draft: settings and branding overlay the live
+    # catalog as it serves, never the draft, and publishing leaves them as they are.
+    try:
+        raw_live = release_catalog(db, session.dealer, live.number)
+    except NotFound:
+        raw_live = live  # a store without releases (the file itself serves)
+    t = texts(session.user.lang)
+    moved = draft.saved and live.number != draft.base_number
+    warning = words(t, "catalog.publish.base_moved", {"live": live.number, "base": draft.base_number}) if moved else ""
     return render(request, "catalog_publish.html", status=status, section="catalog", has_draft=draft.saved,
-                  changes=_worded(live, loaded, session.user.lang), findings=findings, note=note,
+                  changes=_worded(raw_live, raw_draft, session.user.lang), findings=findings, note=note,
                   refusal=refusal or [], error=error, top=[r for r in view["rows"] if r["row"].changed][:_TOP],
                   **{k: view[k] for k in ("changed", "priced", "cut", "largest_up", "largest_down")},
-                  base_number=draft.base_number)
+                  base_number=draft.base_number, live_number=live.number, etag=draft.etag,
+                  base_moved=warning)
 
 
 @get("/catalog/publish", opt={"role": "owner"}, sync_to_thread=True)
@@ -151,8 +168,13 @@ def publish_form(request: Request, db: Db, session: Auth, form: Form) -> Respons
     if len(note) > NOTE_MAX:
         return _publish_page(request, db, session, status=422, note=note,
                              error=t["field_too_long"].format(n=NOTE_MAX))
+    etag = field(form, "etag", 100) or None
+    confirmed = field(form, "confirm_base", 12)
+    confirm_base = int(confirmed) if confirmed.isdigit() and len(confirmed) <= 10 else None
     try:
-        made = publish(db, session.dealer, session.user.actor, note)
+        made = publish(db, session.dealer, session.user.actor, note, if_match=etag, confirm_base=confirm_base)
+    except Stale as exc:
+        return _publish_page(request, db, session, status=412, note=note, error=page_words(t, exc))
     except Invalid as exc:
         refusal = [{"path": p.field, "kind": str(p.params.get("kind", "")), "text": str(p.params.get("text", ""))}
                    for p in exc.problems]

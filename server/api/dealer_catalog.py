@@ -64,6 +64,8 @@ class PublishBody(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     """What a publish may say about itself."""
 
     note: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    # The live version number the publisher saw: publishes a draft started on an older version over it.
+    confirm_base: Annotated[int, msgspec.Meta(ge=1, le=2**31)] | None = None
 
 
 def _state(draft: versions.Draft) -> DraftState:
@@ -152,16 +154,20 @@ async def check_draft(state: State, key: Key, db: Db) -> CheckAnswer:
 
 
 @post("/catalog/publish", opt=_OWNER, status_code=200, guards=[require_json],
-      responses=errors(400, 401, 403, 409, 413, 415, 422, 429), operation_class=json_body(PublishBody),
+      responses=errors(400, 401, 403, 409, 412, 413, 415, 422, 429), operation_class=json_body(PublishBody),
       summary="Publish the draft as the next version: live for every widget within a second",
       description="Refused (422) while the draft has any problem or unreachable choice; `errors` lists them "
-                  "all by path. 409 when there is no draft.")
+                  "all by path. 409 when there is no draft, and `catalog.publish.base_moved` when the live "
+                  "version moved on since the draft was started (send `confirm_base` with the live number to "
+                  "publish over it). If-Match, when sent, must be the draft's ETag (412 otherwise).")
 async def publish_draft(request: Request, state: State, key: Key, db: Db) -> versions.Release:
     """The new version."""
     body = await decode_body(request, PublishBody)
+    if_match = request.headers.get("if-match")
     catalog_of(state, key)
     release = await anyio.to_thread.run_sync(
-        lambda: versions.publish(db, key.dealer, actor(key), body.note, origin="api"))
+        lambda: versions.publish(db, key.dealer, actor(key), body.note, origin="api", if_match=if_match,
+                                 confirm_base=body.confirm_base))
     state.catalogs.forget(key.dealer)
     return release
 

@@ -130,6 +130,8 @@ CODES: dict[str, dict[str, Kind]] = {
     # `catalog check`'s warning: the product's default window leaves most of a group unavailable.
     "mostly_unavailable_values": {"product": "text", "group": "text", "off": "number", "total": "number"},
     "mostly_unavailable_openings": {"product": "text", "section": "message", "off": "number", "total": "number"},
+    # A saved draft's amount too large to reckon with in cents (Decimal's precision): the check's problem.
+    "amount_too_large": {"max": "number"},
 }
 
 _PLACES = frozenset({"window", "left", "right", "middle", "top", "bottom"})

@@ -31,8 +31,9 @@ import msgspec
 import sqlite_utils
 
 from server.engine.catalog import Catalog, CatalogError, decode_catalog
-from server.engine.check import CheckReport, Finding, Words, check_catalog, check_product_reachability
+from server.engine.check import CheckReport, Finding, Reach, Words, check_catalog, check_product_reachability
 from server.engine.compiled import CompiledCatalog, compile_catalog
+from server.engine.messages import message
 from server.engine.structure import structural_paths
 from server.i18n.engine_words import say
 from server.loaded_catalog import LoadedCatalog
@@ -43,6 +44,7 @@ from server.storage import catalog_store as store
 from server.storage.db import write_transaction
 
 __all__ = [
+    "AMOUNT_MAX",
     "Draft",
     "FileImport",
     "Origin",
@@ -187,9 +189,55 @@ def draft_of(db: sqlite_utils.Database, slug: str, live: LoadedCatalog | None = 
                  findings=[], updated_at=at, updated_by="", saved=False)
 
 
+# Any figure of a catalog (an amount, a rate, a factor, a limit) at or past this is a problem: no window
+# comes near, and the engine's sums in cents stay far inside Decimal's 28 digits (past them, a save 500'd).
+AMOUNT_MAX = Decimal(10) ** 9
+
+
+def _too_large(catalog: Catalog) -> list[Finding]:
+    """A problem for each figure of ``catalog`` too large (or not finite) to price with, by its path."""
+    text = _words(message("amount_too_large", max=AMOUNT_MAX), catalog.dealer.languages[0], catalog.dealer.units)
+    found: list[Finding] = []
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, Decimal):
+            if not value.is_finite() or abs(value) >= AMOUNT_MAX:
+                found.append(Finding(path=path, kind="problem", text=text))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) >= AMOUNT_MAX:
+                found.append(Finding(path=path, kind="problem", text=text))
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                walk(item, f"{path}.{name}" if path else str(name))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                ident = item.get("id") if isinstance(item, dict) else None
+                walk(item, f"{path}[{ident if isinstance(ident, str) else index}]")
+
+    walk(msgspec.to_builtins(catalog, builtin_types=(Decimal,)), "")
+    return found
+
+
+def _checked(catalog: Catalog, reach: Reach | None) -> CheckReport:
+    """The check of ``catalog``; a figure too large is a problem by its path, never an exception."""
+    too_large = _too_large(catalog)
+    if too_large:
+        report = CheckReport()
+        for finding in too_large:
+            report.add("problem", finding.path, finding.text)
+        return report
+    try:
+        return check_catalog(catalog, _words, reach=reach)
+    except (ArithmeticError, RecursionError):  # decimal.InvalidOperation is one: a product too large still
+        report = CheckReport()
+        report.add("problem", "", _words(message("amount_too_large", max=AMOUNT_MAX), catalog.dealer.languages[0],
+                                          catalog.dealer.units))
+        return report
+
+
 def static_findings(catalog: Catalog) -> list[Finding]:
     """The fast part of the check (no reachability): what saving a draft reports."""
-    return check_catalog(catalog, _words, reach=None).findings
+    return _checked(catalog, None).findings
 
 
 # Findings quote the engine's messages in the dealer's first language and units, as the CLI does.
@@ -245,6 +293,14 @@ def _parse(body: bytes, media_type: str) -> object:
     except (tomllib.TOMLDecodeError, ValueError) as exc:
         raise Invalid([FieldProblem(field="$", code="catalog.syntax", params={"message": str(exc)})],
                       code="catalog.draft.invalid") from None
+    except RecursionError:
+        raise _too_deep() from None
+
+
+def _too_deep() -> Invalid:
+    """Arrays or tables nested past what any catalog needs (Python's recursion limit): a syntax problem."""
+    return Invalid([FieldProblem(field="$", code="catalog.syntax", params={"message": "nested too deeply"})],
+                   code="catalog.draft.invalid")
 
 
 def save_draft_text(db: sqlite_utils.Database, slug: str, body: bytes, media_type: str, actor: str,
@@ -253,7 +309,10 @@ def save_draft_text(db: sqlite_utils.Database, slug: str, body: bytes, media_typ
 
     Raises ``Invalid(code="catalog.draft.invalid")`` listing each wrong field and stores nothing then.
     """
-    decoded = loose_decode(_parse(body, media_type), f"db:{slug}#draft")
+    try:
+        decoded = loose_decode(_parse(body, media_type), f"db:{slug}#draft")
+    except RecursionError:  # parsed, but nested too deeply to walk
+        raise _too_deep() from None
     if isinstance(decoded, list):
         raise Invalid(decoded, code="catalog.draft.invalid")
     return save_draft(db, slug, decoded, actor, if_match)
@@ -293,7 +352,7 @@ def full_check(db: sqlite_utils.Database, catalog: Catalog) -> CheckReport:
                 _reach_memo.popitem(last=False)
         return found
 
-    return check_catalog(catalog, _words, reach=reach)
+    return _checked(catalog, reach)
 
 
 def _refusal(report: CheckReport) -> Invalid:
@@ -303,16 +362,30 @@ def _refusal(report: CheckReport) -> Invalid:
     return Invalid(problems, code="catalog.publish.refused", params={"count": len(bad)})
 
 
+def _check_base(head: store.LiveHead | None, base_number: int, confirm_base: int | None) -> None:
+    """Refuse a draft started on an older live version unless the publish names the live number it overrides."""
+    if head is not None and head.number != base_number and confirm_base != head.number:
+        raise Conflict("catalog.publish.base_moved", {"live": head.number, "base": base_number})
+
+
 def _make_release(db: sqlite_utils.Database, slug: str, source: str, origin: Origin, actor: str, note: str,
-                  restored_from: int | None = None, drop_draft: bool = False) -> Release:
+                  restored_from: int | None = None, drop_draft: str | None = None,
+                  base: tuple[int, int | None] | None = None) -> Release:
+    """Store ``source`` as the next release; ``drop_draft`` is the hash of the draft it publishes.
+
+    Only that draft is deleted: one a colleague saved meanwhile stays. ``base`` (the draft's base number,
+    the confirmed live number) is checked again under the write lock.
+    """
     digest = _digest(source)
     at = _now()
     with write_transaction(db):
         store.insert_version(db, digest, slug, source, at)
         before = store.live_head(db, slug)
+        if base is not None:
+            _check_base(before, *base)
         number = store.insert_release(db, slug, digest, origin, at, actor, note, restored_from)
-        if drop_draft:
-            store.delete_draft(db, slug)
+        if drop_draft is not None:
+            store.delete_draft(db, slug, drop_draft)
         record(db, slug, actor, "catalog.restore" if restored_from is not None else "catalog.publish", "catalog",
                before={"catalog_version": before.number if before else None},
                after={"catalog_version": number, "catalog_origin": origin, "catalog_hash": digest[:12]})
@@ -321,20 +394,29 @@ def _make_release(db: sqlite_utils.Database, slug: str, source: str, origin: Ori
 
 
 def publish(db: sqlite_utils.Database, slug: str, actor: str, note: str = "",
-            origin: Origin = "browser") -> Release:
-    """Make the draft the next release, live at once; the draft is gone after.
+            origin: Origin = "browser", if_match: str | None = None, confirm_base: int | None = None) -> Release:
+    """Make the draft the next release, live at once; the draft published is gone after.
 
+    ``if_match`` is the ETag of the draft the publisher saw: another one raises
+    ``Stale("catalog.draft.changed")``. A draft started on an older live version than the one serving
+    (a file-led change, a restore or an import came after it) would undo that version: refused with
+    ``Conflict("catalog.publish.base_moved")`` unless ``confirm_base`` names the live number.
     Refused with ``Invalid(code="catalog.publish.refused")`` listing every problem and unreachable
     choice; ``Conflict("catalog.publish.no_draft")`` when there is no draft to publish.
+    A draft saved while the check ran is kept (only the published one is deleted).
     """
     row = store.draft_row(db, slug)
     if row is None:
         raise Conflict("catalog.publish.no_draft")
+    if if_match is not None and if_match.strip() not in (draft_etag(row.hash), "*"):
+        raise Stale("catalog.draft.changed", {"etag": draft_etag(row.hash)})
+    _check_base(store.live_head(db, slug), row.base_number, confirm_base)
     catalog, _ = _decode(row.hash, row.source, f"db:{slug}#draft")
     report = full_check(db, catalog)
     if not report.ok:
         raise _refusal(report)
-    return _make_release(db, slug, row.source, origin, actor, note, drop_draft=True)
+    return _make_release(db, slug, row.source, origin, actor, note, drop_draft=row.hash,
+                         base=(row.base_number, confirm_base))
 
 
 def restore(db: sqlite_utils.Database, slug: str, number: int, actor: str) -> Release:

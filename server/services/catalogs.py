@@ -50,6 +50,11 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 HEAD_POLL_S = 0.5  # how stale a worker's view of catalog_live may be
 
 
+def _never_migrated(exc: sqlite3.Error) -> bool:
+    """True when the error says ``catalog_live`` does not exist (the only case in which the files alone serve)."""
+    return isinstance(exc, sqlite3.OperationalError) and "no such table" in str(exc)
+
+
 def load_catalog_file(path: Path) -> LoadedCatalog:
     """Read and decode one catalog file; raises :class:`CatalogError` naming the file."""
     if not _SLUG.match(path.stem):
@@ -177,8 +182,13 @@ class CatalogStore:
                 heads = {h.dealer: h for h in live_heads(db)}
             finally:
                 db.conn.close()
-        except sqlite3.Error:
-            heads, ready = {}, False  # not migrated (a store built by hand) or unavailable: the files serve
+        except sqlite3.Error as exc:
+            if not _never_migrated(exc):
+                # A short read error (locked, busy, I/O): keep the heads known so far and read again at the
+                # next request; dropping them would serve a browser-led dealer's ignored file, 404 a DB-only one.
+                _log.warning("catalog_live cannot be read now, keeping the last known heads: %s", exc)
+                return
+            heads, ready = {}, False  # not migrated (a store built by hand): the files serve
         with self._lock:
             self._heads = heads
             self._heads_at = now
@@ -239,7 +249,9 @@ class CatalogStore:
                     db.conn.close()
             except (sqlite3.Error, CatalogError) as exc:
                 _log.error("catalog %s: release %d cannot be loaded, keeping what serves: %s", slug, head.number, exc)
-                return held or file
+                if held is not None or head.browser_led:
+                    return held  # never the file a browser-led dealer ignores
+                return file
         with self._lock:
             self._releases[slug] = fresh
         if held is not None:

@@ -156,9 +156,9 @@ def store_draft(db: sqlite_utils.Database, row: DraftRow) -> None:
         (row.dealer, row.source, row.hash, row.base_number, row.findings, row.updated_at, row.updated_by))
 
 
-def delete_draft(db: sqlite_utils.Database, dealer: str) -> None:
-    """Drop ``dealer``'s draft (after it was published)."""
-    db.conn.execute("DELETE FROM catalog_drafts WHERE dealer = ?", (dealer,))
+def delete_draft(db: sqlite_utils.Database, dealer: str, digest: str) -> None:
+    """Drop ``dealer``'s draft if it is still the text ``digest`` (the one published); a newer one stays."""
+    db.conn.execute("DELETE FROM catalog_drafts WHERE dealer = ? AND hash = ?", (dealer, digest))
 
 
 def cached_findings(db: sqlite_utils.Database, key: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import msgspec
@@ -168,3 +169,85 @@ def test_import_refuses_a_slug_no_file_could_have(db: sqlite_utils.Database) -> 
         versions.import_text(db, "../Shop", FULL, "cli", "cli")
     assert [p.field for p in caught.value.problems] == ["slug"]
     assert not versions.has_catalog(db, "../Shop")
+
+
+def test_a_draft_saved_while_the_publish_check_runs_is_kept(db: sqlite_utils.Database,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    first = versions.save_draft(db, SLUG, _renamed("Published"), "a")
+    real = versions.full_check
+
+    def colleague_saves_meanwhile(database: sqlite_utils.Database, catalog: msgspec.Struct) -> object:
+        versions.save_draft(database, SLUG, _renamed("Colleague"), "b", if_match=first.etag)
+        return real(database, catalog)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(versions, "full_check", colleague_saves_meanwhile)
+    release = versions.publish(db, SLUG, "a", if_match=first.etag)
+    assert decode_catalog(versions.export_text(db, SLUG, release.number), "x").dealer.name == "Published"
+    kept = versions.draft_of(db, SLUG)
+    assert kept.saved and kept.catalog.dealer.name == "Colleague"  # before the fix the publish deleted it
+
+
+def test_publishing_a_draft_other_than_the_one_shown_is_stale(db: sqlite_utils.Database) -> None:
+    shown = versions.save_draft(db, SLUG, _renamed("Shown"), "a")
+    versions.save_draft(db, SLUG, _renamed("Newer"), "b", if_match=shown.etag)
+    with pytest.raises(Stale) as caught:
+        versions.publish(db, SLUG, "a", if_match=shown.etag)
+    assert caught.value.code == "catalog.draft.changed"
+    assert [r.number for r in versions.releases(db, SLUG)] == [1]
+    assert versions.draft_of(db, SLUG).catalog.dealer.name == "Newer"
+
+
+def test_a_draft_started_on_an_older_live_version_is_refused_until_confirmed(db: sqlite_utils.Database) -> None:
+    versions.save_draft(db, SLUG, _renamed("Draft On 1"), "a")
+    edited = FULL.replace('name = "Test Dealer"', 'name = "File Edit"')
+    assert versions.import_file(db, SLUG, edited, hashlib.sha256(edited.encode()).hexdigest()).number == 2
+    with pytest.raises(Conflict) as caught:
+        versions.publish(db, SLUG, "a")
+    assert caught.value.code == "catalog.publish.base_moved"
+    assert caught.value.params == {"live": 2, "base": 1}
+    assert decode_catalog(versions.export_text(db, SLUG), "x").dealer.name == "File Edit"  # release 2 serves
+    with pytest.raises(Conflict):
+        versions.publish(db, SLUG, "a", confirm_base=1)  # the draft's base is not the live number
+    release = versions.publish(db, SLUG, "a", confirm_base=2)
+    assert release.number == 3
+    assert decode_catalog(versions.export_text(db, SLUG), "x").dealer.name == "Draft On 1"
+
+
+def test_a_restore_after_the_draft_was_started_also_moves_the_base(db: sqlite_utils.Database) -> None:
+    versions.save_draft(db, SLUG, _renamed("Two"), "a")
+    versions.publish(db, SLUG, "a")
+    versions.save_draft(db, SLUG, _renamed("Draft On 2"), "a")
+    versions.restore(db, SLUG, 1, "a")
+    with pytest.raises(Conflict) as caught:
+        versions.publish(db, SLUG, "a")
+    assert caught.value.params == {"live": 3, "base": 2}
+
+
+@pytest.mark.parametrize(("body", "media"), [(b"[" * 50_000 + b"]" * 50_000, "application/json"),
+                                             (b"a = " + b"[" * 50_000 + b"]" * 50_000, "application/toml"),
+                                             (b'{"dealer": ' + b'{"a": ' * 5_000 + b"1" + b"}" * 5_001,
+                                              "application/json")])
+def test_a_body_nested_too_deeply_is_a_syntax_problem_not_a_crash(db: sqlite_utils.Database, body: bytes,
+                                                                  media: str) -> None:
+    with pytest.raises(Invalid) as caught:
+        versions.save_draft_text(db, SLUG, body, media, "a")
+    assert caught.value.code == "catalog.draft.invalid"
+    assert [(p.field, p.code) for p in caught.value.problems] == [("$", "catalog.syntax")]
+    assert not versions.draft_of(db, SLUG).saved
+
+
+def test_money_too_large_to_reckon_with_is_a_problem_by_its_path_not_a_crash(db: sqlite_utils.Database) -> None:
+    catalog = decode_catalog(FULL, "x")
+    product = catalog.products[0]
+    huge = msgspec.structs.replace(catalog, products=[
+        msgspec.structs.replace(product, minimum_price=Decimal("9" * 29)), *catalog.products[1:]])
+    draft = versions.save_draft(db, SLUG, huge, "a")  # before: decimal.InvalidOperation out of round_cents
+    assert draft.saved
+    assert [(f.path, f.kind) for f in draft.findings] == [(f"products[{product.id}].minimum_price", "problem")]
+    assert "too large" in draft.findings[0].text
+    with pytest.raises(Invalid) as caught:
+        versions.publish(db, SLUG, "a")
+    assert caught.value.code == "catalog.publish.refused"
+    # Through the text route (the API's PUT) the same: stored with its problem, never a 500.
+    body = catalog_to_json(huge)
+    assert versions.save_draft_text(db, SLUG, body, "application/json", "a").findings == draft.findings

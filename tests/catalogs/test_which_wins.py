@@ -147,3 +147,45 @@ def test_the_served_catalog_is_one_object_per_version(folder: Path, db_path: Pat
     store.forget("demo")
     assert store.get("demo") is not one
     assert decode_catalog(store.get("demo").source, "x").dealer.name == "New"  # type: ignore[union-attr]
+
+
+def _reads_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every poll of catalog_live fails as a locked or busy database does, for a moment."""
+    import sqlite3
+
+    from server.services import catalogs as catalogs_module
+
+    def locked(db: object) -> list[object]:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(catalogs_module, "live_heads", locked)
+    time.sleep(HEAD_POLL_S + 0.05)
+
+
+def test_a_short_read_error_keeps_a_browser_led_dealer_on_its_release_not_its_ignored_file(
+        folder: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _store(folder, db_path)
+    _publish_name(db_path, "Browser Name")
+    store.forget("demo")
+    assert _name(store) == "Browser Name"
+    _reads_fail(monkeypatch)
+    assert _name(store) == "Browser Name"  # the file still says "Test Dealer"; before the fix it served
+
+
+def test_a_short_read_error_keeps_a_dealer_only_in_the_database_served(
+        folder: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _store(folder, db_path)
+    _publish_name(db_path, "Only In The Database")
+    (folder / "demo.toml").unlink()
+    store = _store(folder, db_path)
+    assert _name(store) == "Only In The Database"
+    _reads_fail(monkeypatch)
+    assert store.slugs() == ["demo"]
+    assert _name(store) == "Only In The Database"  # not a 404 (None) for a moment's lock
+
+
+def test_a_database_never_migrated_leaves_the_files_serving(folder: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "bare.db"
+    connect(bare).conn.close()  # no tables at all
+    store = _store(folder, bare)
+    assert _name(store) == "Test Dealer"

@@ -9,6 +9,7 @@ import msgspec
 
 from server.engine.catalog import decode_catalog
 from server.services.catalog_toml import loose_decode
+from server.services.catalog_versions import restore
 from server.storage.db import connect
 from tests.dealer.conftest import Dealers
 
@@ -192,3 +193,47 @@ def test_a_catalog_larger_than_the_apps_body_limit_is_still_taken(dealers: Deale
     assert answer.status_code == 422  # read and judged (a description that long is refused), not a 413
     where = f"products[{draft['products'][0]['id']}].description"
     assert any(e["field"].startswith(where) for e in answer.json()["errors"])
+
+
+def test_publish_with_a_stale_if_match_is_412_and_publishes_nothing(dealers: Dealers) -> None:
+    shown = _put(dealers, _renamed(dealers, "Gezien")).headers["etag"]
+    _put(dealers, _renamed(dealers, "Nieuwer"))  # a colleague saves meanwhile
+    stale = dealers.send("POST", "/catalog/publish", json={}, headers={"If-Match": shown})
+    assert stale.status_code == 412 and stale.json()["status"] == 412
+    assert [v["number"] for v in dealers.get("/catalog/versions").json()] == [1]
+    current = dealers.get("/catalog/draft").headers["etag"]
+    assert dealers.send("POST", "/catalog/publish", json={}, headers={"If-Match": current}).status_code == 200
+
+
+def test_publish_over_a_live_version_newer_than_the_drafts_base_needs_confirm_base(dealers: Dealers) -> None:
+    _put(dealers, _renamed(dealers, "Op versie 1"))  # the draft starts on version 1
+    db = connect(dealers.settings.db_path)
+    try:
+        restore(db, "demo", 1, "owner")  # version 2: the live version moves on after the draft was started
+    finally:
+        db.conn.close()
+    refused = dealers.send("POST", "/catalog/publish", json={})
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == ("The live version moved to 2 since this draft was started on version 1; "
+                                        "review the differences and publish again with confirm_base 2")
+    assert dealers.send("POST", "/catalog/publish", json={"confirm_base": 1}).status_code == 409
+    assert dealers.send("POST", "/catalog/publish", json={"confirm_base": 2**40}).status_code == 422
+    done = dealers.send("POST", "/catalog/publish", json={"confirm_base": 2})
+    assert done.status_code == 200 and done.json()["number"] == 3
+
+
+def test_a_put_nested_too_deeply_is_422_and_money_too_large_is_a_finding_never_a_500(dealers: Dealers) -> None:
+    for body, media, where in ((b"[" * 50_000 + b"]" * 50_000, "application/json", "$"),
+                               (b"a = " + b"[" * 50_000 + b"]" * 50_000, TOML, "$"),
+                               (b'{"dealer": ' + b'{"a": ' * 900 + b"1" + b"}" * 901, "application/json", "dealer")):
+        answer = _put(dealers, body, media=media)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["errors"][0]["field"] == where
+    draft = dealers.get("/catalog/draft").json()
+    draft["products"][0]["minimum_price"] = "9" * 29
+    saved = _put(dealers, msgspec.json.encode(draft))
+    assert saved.status_code == 200, saved.text
+    assert [f["path"] for f in saved.json()["findings"] if f["kind"] == "problem"] == [
+        f"products[{draft['products'][0]['id']}].minimum_price"]
+    assert dealers.send("POST", "/catalog/check").json()["ok"] is False
+    assert dealers.send("POST", "/catalog/publish", json={}).status_code == 422

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import msgspec
@@ -11,7 +12,7 @@ from litestar.testing import TestClient
 
 from server.app import create_app
 from server.engine.catalog import decode_catalog
-from server.services.catalog_versions import publish, releases, save_draft
+from server.services.catalog_versions import draft_of, import_text, publish, releases, save_draft
 from server.services.users import create_user
 from server.settings import Settings
 from tests.support.dealers import add_dealer
@@ -149,3 +150,82 @@ def test_the_saved_settings_are_no_change_on_the_publish_page(shop: Office) -> N
     text = " ".join(" ".join(li.text_content().split()) for li in parse(page.text).xpath('//ul[@data-changes]/li'))
     assert "Black: €10.00/m → €12.50/m" in text
     assert "privacy" not in text, text
+def _publish_form(office: Office) -> dict[str, str]:
+    """The publish form's hidden fields as the page wrote them (csrf and the draft's ETag)."""
+    form = parse(office.get("/admin/catalog/publish").text).xpath('//form[@action="/admin/catalog/publish"]')[0]
+    return {i.get("name"): i.get("value") for i in form.xpath('.//input[@type="hidden"]') if i.get("name") != "csrf"}
+
+
+def test_a_draft_changed_after_the_page_was_shown_is_not_published(shop: Office) -> None:
+    _draft(shop, FULL.replace(BLACK, BLACK.replace("rate = 10", "rate = 12.5"), 1))
+    shown = _publish_form(shop)
+    assert shown["etag"].startswith('"')
+    _draft(shop, FULL.replace(BLACK, BLACK.replace("rate = 10", "rate = 99"), 1))  # a colleague saves meanwhile
+    answer = shop.post("/admin/catalog/publish", {**shown, "note": "the one I saw"})
+    assert answer.status_code == 412
+    [error] = parse(answer.text).xpath('//*[@data-error="form"]')
+    assert "The draft was changed since you opened it." in error.text_content()
+    db = shop.db()
+    assert [r.number for r in releases(db, "shop")] == [1]
+    again = shop.post("/admin/catalog/publish", {**_publish_form(shop), "note": "the newer one"})
+    assert again.status_code == 200 and [r.number for r in releases(db, "shop")] == [2, 1]
+
+
+def test_a_draft_started_on_an_older_version_warns_and_publishes_only_when_confirmed(shop: Office) -> None:
+    _draft(shop, FULL.replace(BLACK, BLACK.replace("rate = 10", "rate = 12.5"), 1))  # started on version 1
+    db = shop.db()
+    import_text(db, "shop", FULL.replace('name = "Test Dealer"', 'name = "Imported"'), "cli", "cli")  # version 2
+    shop.client.app.state.catalogs.forget("shop")  # this worker reads the new head now, not at its next poll
+    page = parse(shop.get("/admin/catalog/publish").text)
+    [warning] = page.xpath('//*[@data-base-moved="2"]')
+    assert ("The live version moved to 2 since this draft was started on version 1."
+            in warning.text_content())
+    assert page.xpath('//h2[@id="what-h"]')[0].text_content() == "What changes against version 2"
+    # Publishing the draft would undo version 2's name: the words say so.
+    assert any("Imported" in li.text_content() for li in page.xpath('//ul[@data-changes]/li'))
+    refused = shop.post("/admin/catalog/publish", {**_publish_form(shop), "note": ""})
+    assert refused.status_code == 409
+    assert "moved to 2" in parse(refused.text).xpath('//*[@data-error="form"]')[0].text_content()
+    assert [r.number for r in releases(db, "shop")] == [2, 1]
+    done = shop.post("/admin/catalog/publish", {**_publish_form(shop), "confirm_base": "2", "note": ""})
+    assert done.status_code == 200 and [r.number for r in releases(db, "shop")] == [3, 2, 1]
+
+
+def test_the_publish_page_does_not_claim_publishing_reverts_settings(anna: Office) -> None:
+    form = settings_form(anna)
+    form.pop("csrf", None)
+    form.update(price_note_nl="Prijs onder voorbehoud.", retention_days="365")
+    assert anna.post("/admin/settings", form).status_code == 200
+    db = anna.db()
+    live = anna.client.app.state.catalogs.get("demo")
+    draft = draft_of(db, "demo", live)
+    product = draft.catalog.products[0]
+    save_draft(db, "demo", msgspec.structs.replace(draft.catalog, products=[
+        msgspec.structs.replace(product, minimum_price=product.minimum_price + 7), *draft.catalog.products[1:]]),
+        "anna@demo.example")
+    page = parse(anna.get("/admin/catalog/publish").text)
+    changes = [" ".join(li.text_content().split()) for li in page.xpath('//ul[@data-changes]/li')]
+    assert len(changes) == 1 and "Prijs onder voorbehoud" not in changes[0] and "365" not in changes[0]
+
+
+def test_huge_or_foreign_numbers_in_a_versions_address_are_404(shop: Office) -> None:
+    assert shop.get("/admin/catalog/versions/1?against=99999999999999999999999").status_code == 404
+    assert shop.get("/admin/catalog/versions/1?against=2147483649").status_code == 404
+    assert shop.get("/admin/catalog/versions/%D9%A3").status_code == 404  # an Arabic-Indic three
+
+
+def test_a_draft_with_an_amount_too_large_shows_its_problem_and_no_page_500s(shop: Office) -> None:
+    catalog = decode_catalog(FULL, "x")
+    product = catalog.products[0]
+    db = shop.db()
+    # As a PUT through the API can save it (the back office's forms bound their figures).
+    save_draft(db, "shop", msgspec.structs.replace(catalog, products=[
+        msgspec.structs.replace(product, minimum_price=Decimal("9" * 29)), *catalog.products[1:]]), OWNER)
+    page = shop.get("/admin/catalog/publish")
+    assert page.status_code == 200
+    [finding] = parse(page.text).xpath('//ul[@class="findings"]/li[@data-kind="problem"]')
+    assert "products[test-window].minimum_price" in finding.text_content()
+    assert "too large" in finding.text_content()
+    assert shop.get("/admin/catalog/playground").status_code == 200
+    refused = shop.post("/admin/catalog/publish", {**_publish_form(shop), "note": ""})
+    assert refused.status_code == 422 and [r.number for r in releases(db, "shop")] == [1]

@@ -282,3 +282,10 @@ def test_the_preview_page_embeds_the_widget_on_a_fresh_alias(anna: Office) -> No
     alias = widget.get("dealer")
     assert alias.startswith("p_") and widget.get("lang") == "nl"
     assert anna.get(f"/api/v1/dealers/{alias}/configurator").status_code == 200
+
+
+def test_a_huge_or_foreign_sample_number_is_404_not_an_overflow(anna: Office) -> None:
+    delete = "/admin/catalog/playground/samples/delete"
+    assert anna.post(delete, {"sample": "99999999999999999999"}).status_code == 404  # past SQLite's 2**63
+    assert anna.post(delete, {"sample": "0"}).status_code == 404
+    assert anna.post(delete, {"sample": "٣"}).status_code == 404
