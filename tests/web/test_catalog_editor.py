@@ -225,6 +225,31 @@ def test_a_bad_condition_is_422_with_its_field_named(anna: Office, rule_form: di
     assert not draft(anna).saved
 
 
+@pytest.mark.parametrize("text", ['{"all": ' + "[" * 1900 + "]" * 1900 + "}",
+                                  "{all = " + "[" * 1900 + "]" * 1900 + "}",
+                                  '{"not": ' * 60 + '{"option": "glazing", "equals": "triple"}' + "}" * 60])
+def test_a_condition_nested_too_deep_is_a_syntax_problem_not_a_500(anna: Office, rule_form: dict[str, str],
+                                                                   text: str) -> None:
+    """Brackets nested far deeper than anyone writes (within the 4,000 characters) are the field's syntax problem."""
+    assert len(text) < edit.MAX_CONDITION_CHARS
+    for url in (f"{P}/rules/words", f"{P}/rules"):
+        answer = anna.post(url, rule_form | {"kind": "advanced", "when_text": "", "require_text": text})
+        assert answer.status_code == 422, (url, answer.status_code)
+        html = parse(answer.text)
+        assert (html.xpath('//textarea[@name="require_text"]/@aria-invalid') == ["true"]
+                or html.xpath('//li[@data-field="require_text"]')), url
+    assert not draft(anna).saved
+
+
+def test_a_condition_longer_than_the_cap_is_refused_beside_its_field(anna: Office, rule_form: dict[str, str]) -> None:
+    text = '{"all": [' + ", ".join(['{"option": "glazing", "equals": "triple"}'] * 100) + "]}"
+    assert len(text) > edit.MAX_CONDITION_CHARS
+    answer = anna.post(f"{P}/rules/words", rule_form | {"kind": "advanced", "require_text": text})
+    assert answer.status_code == 422
+    said = parse(answer.text).xpath('string(//li[@data-field="require_text"])')
+    assert "4000" in said.replace(".", "").replace(",", ""), said
+
+
 def test_try_says_whether_the_rule_holds(anna: Office) -> None:
     product = live_product(anna)
     width = product.width.default
