@@ -42,7 +42,7 @@ __all__ = ["ROUTES", "rule_words"]
 
 Pid = Parameter(max_length=64)
 _PRODUCT_FIELDS = ("id", "label", "description", "width.min", "width.max", "width.default", "width.step",
-                   "height.min", "height.max", "height.default", "height.step", "max_area_m2", "minimum_price",
+                   "height.min", "height.max", "height.default", "height.step", "max_area_m2",
                    "profile.frame_mm", "profile.sash_mm", "profile.sill", "profile")
 
 
@@ -148,12 +148,11 @@ def _product_fields(form: Form, langs: list[str]) -> edit.ProductFields:
     sizes = {axis: {k: number(form, f"{axis}.{k}", problems) for k in ("min", "max", "default", "step")}
              for axis in ("width", "height")}
     area = number(form, "max_area_m2", problems, required=False, decimal=True)
-    minimum = number(form, "minimum_price", problems, decimal=True)
     frame, sash = number(form, "profile.frame_mm", problems), number(form, "profile.sash_mm", problems)
     problems.check()
     return edit.ProductFields(label=labels_of(form, "label", langs), description=labels_of(form, "description", langs,
                                                                                             500),
-                              width=sizes["width"], height=sizes["height"], max_area_m2=area, minimum_price=minimum,
+                              width=sizes["width"], height=sizes["height"], max_area_m2=area,
                               frame_mm=frame, sash_mm=sash, sill=field(form, "profile.sill", 5) == "1")
 
 

@@ -11,7 +11,7 @@ they are about, the rest at the top of the page.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from litestar import Request, Response
@@ -26,6 +26,7 @@ from server.engine.i18n import pick
 from server.services.catalog_versions import Draft, draft_of, save_draft
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import FieldProblem, Invalid
+from server.services.price_forms import read_number
 
 __all__ = ["OWNER", "Problems", "draft_page", "field_errors", "labels_of", "langs_of", "live_of", "number",
            "picker", "place_findings", "save_edit", "split_findings"]
@@ -64,22 +65,21 @@ def langs_of(catalog: Catalog) -> list[str]:
 
 
 def number(form: Form, name: str, problems: Problems, *, required: bool = True, decimal: bool = False,
-           limit: int = 30) -> Any:
-    """The field ``name`` as an int (or a Decimal); a problem when it is not one (or missing and required)."""
-    text = field(form, name, limit).strip().replace(",", ".") if decimal else field(form, name, limit).strip()
+           money: bool = False, limit: int = 30) -> Any:
+    """The field ``name`` as an int (or a Decimal), read as the price pages read theirs (:func:`read_number`).
+
+    Never below zero; a problem of its field when it is not a number (or missing and required).
+    """
+    text = field(form, name, limit).strip()
     if not text:
         if required:
             problems.note_problem(name, "editor.number.missing")
         return None
-    try:
-        value: Any = Decimal(text) if decimal else int(text)
-    except (ValueError, InvalidOperation):
-        problems.note_problem(name, "editor.number.format")
+    value, problem = read_number(text, name, whole=not (decimal or money), money=money, low=Decimal(0))
+    if problem is not None:
+        problems.append(problem)
         return None
-    if decimal and not value.is_finite():
-        problems.note_problem(name, "editor.number.format")
-        return None
-    return value
+    return value if decimal or money else int(value)  # type: ignore[arg-type]
 
 
 def labels_of(form: Form, name: str, langs: Iterable[str], limit: int = 200) -> dict[str, str]:

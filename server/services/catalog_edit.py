@@ -77,7 +77,7 @@ class ProductFields(msgspec.Struct, frozen=True, kw_only=True):
     width: dict[str, int]
     height: dict[str, int]
     max_area_m2: Decimal | None = None
-    minimum_price: Decimal = Decimal(0)
+    minimum_price: Decimal | None = None  # None: kept (the price page sets it)
     frame_mm: int = 70
     sash_mm: int = 55
     sill: bool = False
@@ -207,7 +207,7 @@ def put_product(catalog: Catalog, pid: str, fields: ProductFields) -> Catalog:
     data = _data(product)
     data.update(label=_labels("label", fields.label), description=_labels("description", fields.description, False),
                 width=_size("width", fields.width), height=_size("height", fields.height),
-                minimum_price=fields.minimum_price,
+                minimum_price=product.minimum_price if fields.minimum_price is None else fields.minimum_price,
                 profile={"frame_mm": fields.frame_mm, "sash_mm": fields.sash_mm, "sill": fields.sill})
     data.pop("max_area_m2", None)
     if fields.max_area_m2 is not None:
