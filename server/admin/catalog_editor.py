@@ -20,6 +20,7 @@ from server.admin.catalog_editor_base import (
     Problems,
     draft_page,
     field_errors,
+    form_status,
     labels_of,
     langs_of,
     live_of,
@@ -172,7 +173,7 @@ def save_product(request: Request, state: State, db: Db, session: Auth, form: Fo
     except Invalid as exc:
         names = [f"{n}.{lang}" for n in ("label", "description") for lang in langs] + list(_PRODUCT_FIELDS)
         values = _typed(form, names) | {"profile.sill": field(form, "profile.sill", 5) == "1"}
-        return _product_page(request, draft, product, values, field_errors(session, exc), 422)
+        return _product_page(request, draft, product, values, field_errors(session, exc), form_status(exc))
     return go(f"/admin/catalog/products/{pid}", "editor_saved")
 
 
@@ -215,7 +216,8 @@ def save_opening(request: Request, state: State, db: Db, session: Auth, form: Fo
             c, pid, kind, labels_of(form, "label", langs), limits, labels_of(form, "explanation", langs, 160)))
     except Invalid as exc:
         names = [f"{n}.{lang}" for n in ("label", "explanation") for lang in langs] + [f"limits.{n}" for n in _LIMITS]
-        return _openings_page(request, draft, product, kind, _typed(form, names), field_errors(session, exc), 422)
+        return _openings_page(request, draft, product, kind, _typed(form, names), field_errors(session, exc),
+                              form_status(exc))
     return go(f"/admin/catalog/products/{pid}/openings#opening-{kind}", "editor_saved")
 
 
@@ -264,7 +266,7 @@ def add_group(request: Request, state: State, db: Db, session: Auth, form: Form,
         save_edit(db, state, session, form, lambda c: edit.put_group(c, pid, gid, _group_fields(form, langs)))
     except Invalid as exc:
         values = _typed(form, ["id", "default", "finish", "role", *(f"label.{lang}" for lang in langs)])
-        return _group_page(request, draft, product, None, values, field_errors(session, exc), 422)
+        return _group_page(request, draft, product, None, values, field_errors(session, exc), form_status(exc))
     return go(f"/admin/catalog/products/{pid}/options/{gid}", "editor_saved")
 
 
@@ -280,7 +282,7 @@ def save_group(request: Request, state: State, db: Db, session: Auth, form: Form
         save_edit(db, state, session, form, lambda c: edit.put_group(c, pid, gid, _group_fields(form, langs)))
     except Invalid as exc:
         values = _typed(form, ["default", "finish", "role", *(f"label.{lang}" for lang in langs)]) | {"id": gid}
-        return _group_page(request, draft, product, group, values, field_errors(session, exc), 422)
+        return _group_page(request, draft, product, group, values, field_errors(session, exc), form_status(exc))
     return go(f"/admin/catalog/products/{pid}/options/{gid}", "editor_saved")
 
 
@@ -353,7 +355,7 @@ def _save_value(request: Request, state: State, db: Db, session: Auth, form: For
         names = [*(f"label.{lang}" for lang in langs), *(f"explanation.{lang}" for lang in langs), "swatch", "ral",
                  "properties"]
         return _value_page(request, draft, product, group, None if back_to_new else vid,
-                           _typed(form, names) | {"id": vid}, field_errors(session, exc), 422)
+                           _typed(form, names) | {"id": vid}, field_errors(session, exc), form_status(exc))
     return go(f"/admin/catalog/products/{pid}/options/{gid}/values/{vid}", "editor_saved")
 
 

@@ -25,13 +25,15 @@ from server.engine.catalog import Catalog
 from server.engine.i18n import pick
 from server.services.catalog_versions import Draft, draft_of, save_draft
 from server.services.catalogs import LoadedCatalog
-from server.services.errors import FieldProblem, Invalid
+from server.services.errors import FieldProblem, Invalid, Stale
 from server.services.price_forms import read_number
 
-__all__ = ["OWNER", "Problems", "draft_page", "field_errors", "labels_of", "langs_of", "live_of", "number",
-           "picker", "place_findings", "save_edit", "split_findings"]
+__all__ = ["CHANGED", "OWNER", "Problems", "changed_meanwhile", "draft_page", "field_errors", "form_status",
+           "labels_of", "langs_of", "live_of", "number", "picker", "place_findings", "save_edit", "split_findings"]
 
 OWNER = {"role": "owner"}
+# The "field" of a save refused because the draft changed since the form was shown: a notice above the form.
+CHANGED = "draft"
 
 
 class Problems(list[FieldProblem]):
@@ -132,9 +134,25 @@ def draft_page(request: Request, template: str, draft: Draft, prefix: str, field
     """An editor page: the form's values, its errors and the draft's findings next to the fields."""
     findings, top = split_findings(draft, prefix, fields)
     shown = {**findings, **(errors or {})}
+    product = context.get("product")
+    back = f"/admin/catalog/products/{product.id}" if product is not None else "/admin/catalog"
     return render(request, template, status=status, section="catalog", draft=draft, values=values, errors=shown,
-                  pick=picker(request.state.admin_session),
-                  form_failed=bool(errors), top_findings=top, **context)
+                  pick=picker(request.state.admin_session), changed_back=back,
+                  form_failed=bool(set(errors or {}) - {CHANGED}), top_findings=top, **context)
+
+
+def changed_meanwhile(exc: Stale) -> Invalid:
+    """A save refused because the draft changed since the form was shown, as the form's problem.
+
+    The editor and the price pages answer it the same way: the form again with what was typed and a
+    notice above it (:data:`CHANGED`) that the draft changed meanwhile, status 409 (:func:`form_status`).
+    """
+    return Invalid([FieldProblem(field=CHANGED, code="editor.draft_changed")], code="editor.invalid")
+
+
+def form_status(exc: Invalid) -> int:
+    """409 when the draft changed meanwhile, else 422 (the form's own mistakes)."""
+    return 409 if any(p.field == CHANGED for p in exc.problems) else 422
 
 
 def save_edit(db: Db, state: State, session: Auth, form: Form, change: Callable[[Catalog], Catalog]) -> Draft:
@@ -142,4 +160,7 @@ def save_edit(db: Db, state: State, session: Auth, form: Form, change: Callable[
     live = live_of(state, session)
     draft = draft_of(db, live.slug, live)
     etag = field(form, "etag", 200) or None
-    return save_draft(db, live.slug, change(draft.catalog), session.user.actor, if_match=etag)
+    try:
+        return save_draft(db, live.slug, change(draft.catalog), session.user.actor, if_match=etag)
+    except Stale as exc:
+        raise changed_meanwhile(exc) from None

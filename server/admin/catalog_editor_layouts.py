@@ -20,6 +20,7 @@ from server.admin.catalog_editor_base import (
     Problems,
     draft_page,
     field_errors,
+    form_status,
     labels_of,
     langs_of,
     live_of,
@@ -120,7 +121,7 @@ def _edit(request: Request, state: State, db: Db, session: Auth, form: Form, pid
         values = {name: field(form, name, 200) for name in names} | {
             "openings": [str(v) for v in form.getall("openings", [])], "fills": [str(v) for v in
                                                                            form.getall("fills", [])]}
-        return _page(request, draft, product, layout, failed, values, field_errors(session, exc), 422)
+        return _page(request, draft, product, layout, failed, values, field_errors(session, exc), form_status(exc))
     return go(f"{_back(pid, lid)}#{failed}", "editor_saved")
 
 

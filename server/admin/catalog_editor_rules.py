@@ -24,6 +24,7 @@ from server.admin.catalog_editor_base import (
     Problems,
     draft_page,
     field_errors,
+    form_status,
     labels_of,
     langs_of,
     live_of,
@@ -246,7 +247,8 @@ def save_rule(request: Request, state: State, db: Db, session: Auth, form: Form,
         message = labels_of(form, "message", langs)
         save_edit(db, state, session, form, lambda c: edit.put_rule(c, pid, rid, require, message, when))
     except Invalid as exc:
-        return _page(request, draft, product, existing, _typed(form, langs), field_errors(session, exc), 422)
+        return _page(request, draft, product, existing, _typed(form, langs), field_errors(session, exc),
+                     form_status(exc))
     return go(f"/admin/catalog/products/{pid}/rules/{rid}", "editor_saved")
 
 
@@ -295,7 +297,7 @@ def try_rule_form(request: Request, state: State, db: Db, session: Auth, form: F
     try:
         config = _configuration(form, pid)
     except Invalid as exc:
-        return _page(request, draft, product, rule, values, field_errors(session, exc), 422)
+        return _page(request, draft, product, rule, values, field_errors(session, exc), form_status(exc))
     compiled = loaded_draft(db, live.slug, live).compiled
     trial = try_rule(compiled, pid, rule, config, session.user.lang)
     units = draft.catalog.dealer.length_units

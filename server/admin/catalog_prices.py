@@ -28,6 +28,7 @@ from litestar.datastructures import State, UploadFile
 from litestar.params import PathParameter
 
 from server.admin.auth import field
+from server.admin.catalog_editor_base import CHANGED, changed_meanwhile, form_status
 from server.admin.core import Auth, Db, Form, PageError, csp, render
 from server.admin.core import redirect as go
 from server.admin.errors import form_errors, page_words, words
@@ -37,7 +38,7 @@ from server.engine.i18n import pick
 from server.i18n.formats import decimal_input
 from server.services import catalog_versions
 from server.services.catalogs import LoadedCatalog
-from server.services.errors import Conflict, Invalid, NotFound
+from server.services.errors import Conflict, Invalid, NotFound, Stale
 from server.services.price_forms import (
     KINDS,
     apply_matrix,
@@ -98,8 +99,11 @@ def _product(catalog: Catalog, product_id: str) -> Product:
 
 def _save(db: Db, session: Auth, catalog: Catalog, form: Form) -> catalog_versions.Draft:
     """Keep ``catalog`` as the draft, refused when the draft changed since the form was shown."""
-    return catalog_versions.save_draft(db, session.dealer, catalog, session.user.actor,
-                                       if_match=field(form, "etag", 100) or None)
+    try:
+        return catalog_versions.save_draft(db, session.dealer, catalog, session.user.actor,
+                                           if_match=field(form, "etag", 100) or None)
+    except Stale as exc:
+        raise changed_meanwhile(exc) from None  # the form again, as typed, under the editor's notice
 
 
 def _findings(draft: catalog_versions.Draft, prefix: str) -> list[Any]:
@@ -107,10 +111,11 @@ def _findings(draft: catalog_versions.Draft, prefix: str) -> list[Any]:
     return [f for f in draft.findings if f.path == prefix or f.path.startswith((prefix + ".", prefix + "["))]
 
 
-def _changed(request: Request, exc: Conflict, session: Auth) -> Response:
-    """The draft changed meanwhile: say so (409) with a link back to the form, which reloads it."""
-    return render(request, "catalog_prices_changed.html", status=409, section="catalog",
-                  message=page_words(texts(session.user.lang), exc), back=_BASE)
+def _changed(request: Request, exc: Conflict | Invalid, session: Auth) -> Response:
+    """A change refused by the draft's state (a rule deleted meanwhile): say so (409), with a link back."""
+    t = texts(session.user.lang)
+    words = form_errors(t, exc).get(CHANGED, "") if isinstance(exc, Invalid) else page_words(t, exc)
+    return render(request, "catalog_prices_changed.html", status=409, section="catalog", message=words, back=_BASE)
 
 
 # ---------------------------------------------------------------------------------------------- overview
@@ -125,9 +130,9 @@ def _overview(request: Request, draft: catalog_versions.Draft, lang: str, errors
                          "unpriced": [(g, v) for g in product.options for v in g.values
                                       if v.price is None and v.factor is None],
                          "tiers": "\n".join(f"{t.min_quantity} {t.discount_percent}" for t in product.quantity_tiers)})
-    values = values or {"markup_percent": str(dealer.markup_percent), "vat_rate": str(dealer.vat_rate),
-                        "prices_include_vat": dealer.prices_include_vat}
-    return render(request, "catalog_prices.html", status=status, section="catalog", draft=draft,
+    values = {"markup_percent": str(dealer.markup_percent), "vat_rate": str(dealer.vat_rate),
+              "prices_include_vat": dealer.prices_include_vat, **(values or {})}
+    return render(request, "catalog_prices.html", status=status, section="catalog", draft=draft, changed_back=_BASE,
                   products=products, values=values, errors=errors or {}, kinds=KINDS, pick=lambda x: pick(x, lang),
                   saved=request.query_params.get("saved", ""), base=_BASE)
 
@@ -147,7 +152,8 @@ def save_dealer_prices(request: Request, state: State, db: Db, session: Auth, fo
         _save(db, session, set_dealer_prices(draft.catalog, values), form)
     except Invalid as exc:
         return _overview(request, draft, session.user.lang, form_errors(texts(session.user.lang), exc),
-                         {**values, "prices_include_vat": values["prices_include_vat"] == "1"}, status=422)
+                         {**values, "prices_include_vat": values["prices_include_vat"] == "1"},
+                         status=form_status(exc))
     except Conflict as exc:
         return _changed(request, exc, session)
     return go(f"{_BASE}?saved=dealer#dealer-prices")
@@ -163,8 +169,10 @@ def save_product_prices(request: Request, state: State, db: Db, session: Auth, f
     try:
         _save(db, session, set_product_prices(draft.catalog, product_id, values), form)
     except Invalid as exc:
-        errors = {f"{product_id}.{k}": v for k, v in form_errors(texts(session.user.lang), exc).items()}
-        return _overview(request, draft, session.user.lang, errors, status=422)
+        errors = {k if k == CHANGED else f"{product_id}.{k}": v
+                  for k, v in form_errors(texts(session.user.lang), exc).items()}
+        typed = {f"{product_id}.{k}": v for k, v in values.items()}  # shown in the product's form as typed
+        return _overview(request, draft, session.user.lang, errors, typed, status=form_status(exc))
     except Conflict as exc:
         return _changed(request, exc, session)
     return go(f"{_BASE}?saved=product#product-{product_id}")
@@ -221,6 +229,7 @@ def _rule_page(request: Request, draft: catalog_versions.Draft, product: Product
     action = f"{_BASE}/{product.id}/rules" + (f"/{rule.code}" if rule else "")
     prefix = f"products[{product.id}].prices[{rule.code}]" if rule else ""
     return render(request, "catalog_prices_rule.html", status=status, headers=_SCRIPTS, section="catalog", draft=draft,
+                  changed_back=_BASE,
                   product=product,
                   product_label=pick(product.label, lang), rule=rule,
                   values=_blank(values, draft.catalog.dealer.languages), errors=errors, kind=kind,
@@ -268,7 +277,8 @@ def _post_rule(request: Request, state: State, db: Db, session: Auth, form: Form
         new = rule_form(product, values, values["openings"], draft.catalog.dealer.languages, code)
         _save(db, session, set_rule(draft.catalog, product_id, new), form)
     except Invalid as exc:
-        return _rule_page(request, draft, product, rule, values, form_errors(texts(lang), exc), lang, status=422)
+        return _rule_page(request, draft, product, rule, values, form_errors(texts(lang), exc), lang,
+                          status=form_status(exc))
     except Conflict as exc:
         return _changed(request, exc, session)
     return go(f"{_BASE}/{product_id}/rules/{new.code}?saved=1")
@@ -296,7 +306,7 @@ def delete_rule(request: Request, state: State, db: Db, session: Auth, form: For
         _save(db, session, remove_rule(draft.catalog, product_id, code), form)
     except NotFound:
         raise PageError(404, "error_404") from None
-    except Conflict as exc:
+    except (Conflict, Invalid) as exc:
         return _changed(request, exc, session)
     return go(f"{_BASE}?saved=deleted#product-{product_id}")
 
@@ -314,6 +324,7 @@ def _value_page(request: Request, draft: catalog_versions.Draft, product: Produc
     kind = str(values.get("kind")) if values.get("kind") in KINDS else "none"
     prefix = f"products[{product.id}].options[{group.id}].values[{value.id}]"
     return render(request, "catalog_prices_rule.html", status=status, headers=_SCRIPTS, section="catalog", draft=draft,
+                  changed_back=_BASE,
                   product=product,
                   product_label=pick(product.label, lang), rule=None, values=_blank(values, []), errors=errors,
                   kind=kind,
@@ -368,7 +379,7 @@ def save_value(request: Request, state: State, db: Db, session: Auth, form: Form
               form)
     except Invalid as exc:
         return _value_page(request, draft, product, group, value, values, form_errors(texts(lang), exc), lang,
-                           status=422)
+                           status=form_status(exc))
     except Conflict as exc:
         return _changed(request, exc, session)
     return go(f"{_BASE}/{product_id}/values/{group_id}/{value_id}?saved=1")
@@ -414,6 +425,7 @@ def _import_page(request: Request, draft: catalog_versions.Draft, product: Produ
         rows = [(h, [(decimal_input(p, lang), (r, c) in unread) for c, p in enumerate(line)])
                 for r, (h, line) in enumerate(zip(matrix.heights, matrix.prices, strict=False))]
     return render(request, "catalog_prices_import.html", status=status, headers=_SCRIPTS, section="catalog",
+                  changed_back=_BASE,
                   draft=draft,
                   product=product, product_label=pick(product.label, lang), values=values, errors=errors,
                   targets=_targets(product, lang), matrix=matrix, rows=rows, failed=failed, warned=warned,
@@ -460,7 +472,8 @@ def preview_import(request: Request, state: State, db: Db, session: Auth, form: 
             return _import_page(request, draft, product, lang, values,
                                 {"paste": texts(lang)["prices_import_nothing"]}, status=422)
     except Invalid as exc:
-        return _import_page(request, draft, product, lang, values, form_errors(texts(lang), exc), status=422)
+        return _import_page(request, draft, product, lang, values, form_errors(texts(lang), exc),
+                            status=form_status(exc))
     matrix = matrix_from_grid(grid, _mapping(values))
     findings: list[Any] = []
     if matrix.ok and values["target"]:
@@ -490,7 +503,8 @@ def apply_import(request: Request, state: State, db: Db, session: Auth, form: Fo
         catalog = apply_matrix(draft.catalog, product_id, target, matrix)
         _save(db, session, catalog, form)
     except Invalid as exc:
-        return _import_page(request, draft, product, lang, values, form_errors(texts(lang), exc), status=422)
+        return _import_page(request, draft, product, lang, values, form_errors(texts(lang), exc),
+                            status=form_status(exc))
     except NotFound:
         return _import_page(request, draft, product, lang, values,
                             {"target": texts(lang)["prices_import_no_target"]}, status=422)

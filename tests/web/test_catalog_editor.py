@@ -120,6 +120,20 @@ def test_an_impossible_editor_number_is_refused_beside_its_field(anna: Office, n
     assert not draft(anna).saved
 
 
+def test_a_stale_save_shows_the_form_as_typed_under_a_notice(anna: Office) -> None:
+    """A save on a form shown before a colleague saved: 409, what was typed kept, a notice and a way to reload."""
+    old = product_form(anna)
+    assert anna.post(P, product_form(anna, **{"width.max": "2300"})).status_code == 200
+    answer = anna.post(P, old | {"width.max": "2200", "label.en": "Typed meanwhile"})
+    assert answer.status_code == 409
+    html = parse(answer.text)
+    assert "intussen gewijzigd" in html.xpath('string(//*[@data-changed])')
+    assert html.xpath('//*[@data-changed]//a/@href') == [P]
+    assert html.xpath('//input[@name="width.max"]/@value') == ["2200"]
+    assert html.xpath('//input[@name="label.en"]/@value') == ["Typed meanwhile"]
+    assert draft(anna).catalog.product("pvc-window").width.max == 2300  # the colleague's save stands
+
+
 def test_a_missing_translation_shows_beside_its_field(anna: Office) -> None:
     answer = anna.post(P, product_form(anna, **{"label.de": ""}))
     assert answer.status_code == 200

@@ -245,10 +245,15 @@ def test_bad_input_is_named_at_its_field_and_nothing_is_stored(anna: Office) -> 
 
 
 def test_a_draft_changed_meanwhile_is_refused_not_overwritten(anna: Office) -> None:
+    """As in the editor: 409, the form again with what was typed, and the notice that the draft changed."""
     stale = _etag(anna)
     assert anna.post(f"{PVC}/product", {"minimum_price": "160", "etag": stale}).status_code == 200
-    answer = anna.post(f"{PVC}/product", {"minimum_price": "170", "etag": stale})
+    answer = anna.post(f"{PVC}/product", {"minimum_price": "170", "quantity_tiers": "5 3", "etag": stale})
     assert answer.status_code == 409
+    doc = parse(answer.text)
+    assert "intussen gewijzigd" in doc.xpath('string(//*[@data-changed])')
+    assert doc.xpath('//input[@id="p-pvc-window-minimum_price"]/@value') == ["170"]
+    assert doc.xpath('string(//textarea[@id="p-pvc-window-quantity_tiers"])') == "5 3"
     assert _draft(anna).catalog.products[0].minimum_price == 160
 
 
