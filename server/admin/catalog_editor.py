@@ -19,6 +19,7 @@ from server.admin.catalog_editor_base import (
     OWNER,
     Problems,
     draft_page,
+    editor_draft,
     field_errors,
     form_status,
     labels_of,
@@ -26,6 +27,7 @@ from server.admin.catalog_editor_base import (
     live_of,
     number,
     picker,
+    product_of,
     save_edit,
 )
 from server.admin.catalog_editor_images import ROUTES as IMAGE_ROUTES
@@ -47,16 +49,6 @@ _PRODUCT_FIELDS = ("id", "label", "description", "width.min", "width.max", "widt
                    "profile.frame_mm", "profile.sash_mm", "profile.sill", "profile")
 
 
-def _draft(db: Db, state: State, session: Auth) -> Draft:
-    live = live_of(state, session)
-    return draft_of(db, live.slug, live)
-
-
-def _product(draft: Draft, pid: str) -> Product:
-    product = draft.catalog.product(pid)
-    if product is None:
-        raise PageError(404, "error_404")
-    return product
 
 
 def _group(product: Product, gid: str) -> OptionGroup:
@@ -138,8 +130,8 @@ def _product_page(request: Request, draft: Draft, product: Product, values: dict
 @get("/catalog/products/{pid:str}", opt=OWNER, sync_to_thread=True)
 def product_page(request: Request, state: State, db: Db, session: Auth, pid: str = Pid) -> Response:
     """The product form, with its layouts, opening types, option groups and rules listed to open."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     return _product_page(request, draft, product, _product_values(product))
 
 
@@ -164,8 +156,8 @@ def _typed(form: Form, names: list[str]) -> dict[str, Any]:
 @post("/catalog/products/{pid:str}", opt=OWNER, sync_to_thread=True)
 def save_product(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid) -> Response:
     """Save the product form into the draft (422 with the form as typed and each error by its field)."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     langs = langs_of(draft.catalog)
     try:
         fields = _product_fields(form, langs)
@@ -185,8 +177,8 @@ _LIMITS = ("min_width", "max_width", "min_height", "max_height", "max_area_m2")
 @get("/catalog/products/{pid:str}/openings", opt=OWNER, sync_to_thread=True)
 def openings_page(request: Request, state: State, db: Db, session: Auth, pid: str = Pid) -> Response:
     """Every opening type: offered or not, its label, explanation and sash limits."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     return _openings_page(request, draft, product, "", {}, {})
 
 
@@ -202,8 +194,8 @@ def _openings_page(request: Request, draft: Draft, product: Product, failed: str
 def save_opening(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid,
                  kind: str = Pid) -> Response:
     """Offer an opening type (or change it): label, explanation and sash limits, into the draft."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     if kind not in OPENING_TYPES:
         raise PageError(404, "error_404")
     langs = langs_of(draft.catalog)
@@ -240,8 +232,8 @@ def _group_values(group: OptionGroup) -> dict[str, Any]:
 @get("/catalog/products/{pid:str}/options/{gid:str}", opt=OWNER, sync_to_thread=True)
 def group_page(request: Request, state: State, db: Db, session: Auth, pid: str = Pid, gid: str = Pid) -> Response:
     """An option group: its labels, default, finish and role; its values listed to open, one to add."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     if gid == "new":
         return _group_page(request, draft, product, None, {"role": "other", "finish": ""})
     group = _group(product, gid)
@@ -258,8 +250,8 @@ def _group_fields(form: Form, langs: list[str]) -> edit.GroupFields:
 @post("/catalog/products/{pid:str}/options", opt=OWNER, sync_to_thread=True)
 def add_group(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid) -> Response:
     """A new option group with its first value (the default)."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     langs = langs_of(draft.catalog)
     gid = field(form, "id", 80).strip()
     try:
@@ -274,8 +266,8 @@ def add_group(request: Request, state: State, db: Db, session: Auth, form: Form,
 def save_group(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid,
                gid: str = Pid) -> Response:
     """Save the group's form into the draft."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     group = _group(product, gid)
     langs = langs_of(draft.catalog)
     try:
@@ -304,8 +296,8 @@ def _value_page(request: Request, draft: Draft, product: Product, group: OptionG
 def value_page(request: Request, state: State, db: Db, session: Auth, pid: str = Pid, gid: str = Pid,
                vid: str = Pid) -> Response:
     """One value: labels, swatch colour or RAL code, explanation, its image."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     group = _group(product, gid)
     value = next((v for v in group.values if v.id == vid), None)
     if value is None:
@@ -343,8 +335,8 @@ def _value_fields(form: Form, langs: list[str], image: str | None) -> edit.Value
 
 def _save_value(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str, gid: str,
                 vid: str, back_to_new: bool) -> Response:
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     group = _group(product, gid)
     langs = langs_of(draft.catalog)
     old = next((v for v in group.values if v.id == vid), None)
@@ -371,8 +363,8 @@ def add_value(request: Request, state: State, db: Db, session: Auth, form: Form,
 def save_value(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid, gid: str = Pid,
                vid: str = Pid) -> Response:
     """Save the value's form into the draft."""
-    draft = _draft(db, state, session)
-    group = _group(_product(draft, pid), gid)
+    draft = editor_draft(db, state, session)
+    group = _group(product_of(draft.catalog, pid), gid)
     if not any(v.id == vid for v in group.values):
         raise PageError(404, "error_404")
     return _save_value(request, state, db, session, form, pid, gid, vid, False)

@@ -21,15 +21,16 @@ from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, PageError, render
 from server.admin.errors import form_errors
 from server.admin.texts import texts
-from server.engine.catalog import Catalog
+from server.engine.catalog import Catalog, Product
 from server.engine.i18n import pick
 from server.services.catalog_versions import Draft, draft_of, save_draft
 from server.services.catalogs import LoadedCatalog
 from server.services.errors import FieldProblem, Invalid, Stale
 from server.services.price_forms import read_number
 
-__all__ = ["CHANGED", "OWNER", "Problems", "changed_meanwhile", "draft_page", "field_errors", "form_status",
-           "labels_of", "langs_of", "live_of", "number", "picker", "place_findings", "save_edit", "split_findings"]
+__all__ = ["CHANGED", "OWNER", "Problems", "changed_meanwhile", "draft_page", "editor_draft", "field_errors",
+           "form_status", "labels_of", "langs_of", "live_of", "number", "picker", "place_findings", "product_of",
+           "save_edit", "split_findings"]
 
 OWNER = {"role": "owner"}
 # The "field" of a save refused because the draft changed since the form was shown: a notice above the form.
@@ -59,6 +60,20 @@ def live_of(state: State, session: Auth) -> LoadedCatalog:
     if loaded is None:
         raise PageError(404, "error_404")
     return loaded
+
+
+def editor_draft(db: Db, state: State, session: Auth) -> Draft:
+    """The session's dealer's draft (the live catalog while there is none): what every editor and price page edits."""
+    live = live_of(state, session)
+    return draft_of(db, live.slug, live)
+
+
+def product_of(catalog: Catalog, pid: str) -> Product:
+    """The product ``pid`` of ``catalog``, or the page's 404."""
+    product = catalog.product(pid)
+    if product is None:
+        raise PageError(404, "error_404")
+    return product
 
 
 def langs_of(catalog: Catalog) -> list[str]:
@@ -158,7 +173,7 @@ def form_status(exc: Invalid) -> int:
 def save_edit(db: Db, state: State, session: Auth, form: Form, change: Callable[[Catalog], Catalog]) -> Draft:
     """Apply ``change`` to the draft and save it (``etag`` of the form: refused when someone saved meanwhile)."""
     live = live_of(state, session)
-    draft = draft_of(db, live.slug, live)
+    draft = editor_draft(db, state, session)
     etag = field(form, "etag", 200) or None
     try:
         return save_draft(db, live.slug, change(draft.catalog), session.user.actor, if_match=etag)

@@ -28,7 +28,7 @@ from litestar.datastructures import State, UploadFile
 from litestar.params import PathParameter
 
 from server.admin.auth import field
-from server.admin.catalog_editor_base import CHANGED, changed_meanwhile, form_status
+from server.admin.catalog_editor_base import CHANGED, changed_meanwhile, editor_draft, form_status, product_of
 from server.admin.core import Auth, Db, Form, PageError, csp, render
 from server.admin.core import redirect as go
 from server.admin.errors import form_errors, page_words, words
@@ -37,7 +37,6 @@ from server.engine.catalog import OPENING_TYPES, Catalog, PriceRule, Product
 from server.engine.i18n import pick
 from server.i18n.formats import decimal_input
 from server.services import catalog_versions
-from server.services.catalogs import LoadedCatalog
 from server.services.errors import Conflict, Invalid, NotFound, Stale
 from server.services.price_forms import (
     KINDS,
@@ -79,22 +78,7 @@ PathId = Annotated[str, PathParameter(max_length=64)]
 
 # ---------------------------------------------------------------------------------------------- the draft
 
-def _live(state: State, session: Auth) -> LoadedCatalog:
-    loaded = state.catalogs.get(session.dealer)
-    if loaded is None:
-        raise PageError(404, "error_404")
-    return loaded
 
-
-def _draft(state: State, db: Db, session: Auth) -> catalog_versions.Draft:
-    return catalog_versions.draft_of(db, session.dealer, _live(state, session))
-
-
-def _product(catalog: Catalog, product_id: str) -> Product:
-    product = catalog.product(product_id)
-    if product is None:
-        raise PageError(404, "error_404")
-    return product
 
 
 def _save(db: Db, session: Auth, catalog: Catalog, form: Form) -> catalog_versions.Draft:
@@ -140,13 +124,13 @@ def _overview(request: Request, draft: catalog_versions.Draft, lang: str, errors
 @get(_PATH, opt=_OWNER, sync_to_thread=True)
 def prices_page(request: Request, state: State, db: Db, session: Auth) -> Response:
     """Every price of the draft by product: dealer-wide settings, rules, priced values, links to each form."""
-    return _overview(request, _draft(state, db, session), session.user.lang)
+    return _overview(request, editor_draft(db, state, session), session.user.lang)
 
 
 @post(f"{_PATH}/dealer", opt=_OWNER, sync_to_thread=True)
 def save_dealer_prices(request: Request, state: State, db: Db, session: Auth, form: Form) -> Response:
     """The draft's markup, VAT rate and incl./excl. VAT display; the live catalog is untouched."""
-    draft = _draft(state, db, session)
+    draft = editor_draft(db, state, session)
     values = {name: field(form, name, 40) for name in ("markup_percent", "vat_rate", "prices_include_vat")}
     try:
         _save(db, session, set_dealer_prices(draft.catalog, values), form)
@@ -163,8 +147,8 @@ def save_dealer_prices(request: Request, state: State, db: Db, session: Auth, fo
 def save_product_prices(request: Request, state: State, db: Db, session: Auth, form: Form,
                         product_id: PathId) -> Response:
     """A product's minimum price and quantity tiers, in the draft."""
-    draft = _draft(state, db, session)
-    _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product_of(draft.catalog, product_id)
     values = {"minimum_price": field(form, "minimum_price", 40), "quantity_tiers": field(form, "quantity_tiers", 2000)}
     try:
         _save(db, session, set_product_prices(draft.catalog, product_id, values), form)
@@ -242,8 +226,8 @@ def _rule_page(request: Request, draft: catalog_versions.Draft, product: Product
 @get(f"{_PATH}/{{product_id:str}}/rules/new", opt=_OWNER, sync_to_thread=True)
 def new_rule_page(request: Request, state: State, db: Db, session: Auth, product_id: PathId) -> Response:
     """An empty price rule form (``?kind=`` picks its kind)."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     values = _rule_values(None, draft.catalog.dealer.languages)
     kind = request.query_params.get("kind", "fixed")
     values["kind"] = kind if kind in KINDS else "fixed"
@@ -253,8 +237,8 @@ def new_rule_page(request: Request, state: State, db: Db, session: Auth, product
 @get(f"{_PATH}/{{product_id:str}}/rules/{{code:str}}", opt=_OWNER, sync_to_thread=True)
 def rule_page(request: Request, state: State, db: Db, session: Auth, product_id: PathId, code: PathId) -> Response:
     """One price rule of the draft with the fields of its kind and the check's findings about it."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     rule = next((p for p in product.prices if p.code == code), None)
     if rule is None:
         raise PageError(404, "error_404")
@@ -264,8 +248,8 @@ def rule_page(request: Request, state: State, db: Db, session: Auth, product_id:
 
 def _post_rule(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: str,
                code: str | None) -> Response:
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     rule = next((p for p in product.prices if p.code == code), None) if code else None
     if code and rule is None:
         raise PageError(404, "error_404")
@@ -301,7 +285,7 @@ def save_rule(request: Request, state: State, db: Db, session: Auth, form: Form,
 def delete_rule(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: PathId,
                 code: PathId) -> Response:
     """Take a price rule out of the draft."""
-    draft = _draft(state, db, session)
+    draft = editor_draft(db, state, session)
     try:
         _save(db, session, remove_rule(draft.catalog, product_id, code), form)
     except NotFound:
@@ -352,8 +336,8 @@ def _value_values(value: Any) -> dict[str, Any]:
 def value_page(request: Request, state: State, db: Db, session: Auth, product_id: PathId, group_id: PathId,
                value_id: PathId) -> Response:
     """The price of one option value (or none), its colour factor, and the check's findings about it."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     group, value = _value_of(product, group_id, value_id)
     values = _value_values(value)
     kind = request.query_params.get("kind")
@@ -366,8 +350,8 @@ def value_page(request: Request, state: State, db: Db, session: Auth, product_id
 def save_value(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: PathId,
                group_id: PathId, value_id: PathId) -> Response:
     """Save an option value's price in the draft (``action=kind``: show the chosen kind's fields)."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     group, value = _value_of(product, group_id, value_id)
     values = _typed(form)
     lang = session.user.lang
@@ -436,8 +420,8 @@ def _import_page(request: Request, draft: catalog_versions.Draft, product: Produ
 @get(f"{_PATH}/{{product_id:str}}/import", opt=_OWNER, sync_to_thread=True)
 def import_page(request: Request, state: State, db: Db, session: Auth, product_id: PathId) -> Response:
     """The matrix import form: paste cells or upload a CSV/XLSX, say how the sheet is laid out and where it goes."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     target = request.query_params.get("target", "")
     values = {"target": target, "layout": "widths_across", "unit": "mm", "paste": "", "sheet": ""}
     return _import_page(request, draft, product, session.user.lang, values, {})
@@ -455,8 +439,8 @@ def _mapping(values: dict[str, str]) -> Mapping:
 def preview_import(request: Request, state: State, db: Db, session: Auth, form: Form,
                    product_id: PathId) -> Response:
     """Read the paste or the file into a preview (widths, heights, cells, failed cells); nothing is stored."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     lang = session.user.lang
     values = {"target": field(form, "target", 200), "layout": field(form, "layout", 20),
               "unit": field(form, "unit", 4), "paste": field(form, "paste", MAX_PASTE_CHARS + 1),
@@ -492,8 +476,8 @@ def preview_import(request: Request, state: State, db: Db, session: Auth, form: 
 def apply_import(request: Request, state: State, db: Db, session: Auth, form: Form,
                  product_id: PathId) -> Response:
     """Save the previewed matrix into the chosen price rule or option value of the draft."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     lang = session.user.lang
     target = field(form, "target", 200)
     grid = field(form, "grid", MAX_PASTE_CHARS)
