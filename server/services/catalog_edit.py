@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
@@ -46,7 +46,6 @@ __all__ = [
     "add_product",
     "layout_from_preset",
     "option_condition",
-    "product_in",
     "parse_condition",
     "merge_split",
     "put_division",
@@ -60,7 +59,6 @@ __all__ = [
     "remove",
     "section_ids",
     "split_section",
-    "with_product",
 ]
 
 Preset = Literal["single", "two-light", "three-light", "toplight"]
@@ -163,31 +161,22 @@ def _labels(field: str, labels: dict[str, str], required: bool = True) -> dict[s
     return kept
 
 
-def product_in(catalog: Catalog, pid: str, code: str = "editor.product.not_found",
-               params: Mapping[str, Any] | None = None) -> Product:
-    """The product ``pid`` of ``catalog``; ``NotFound(code)`` when it has none (the editor's and the price forms')."""
+def _product(catalog: Catalog, pid: str) -> Product:
     product = catalog.product(pid)
     if product is None:
-        raise NotFound(code, params)
+        raise NotFound("editor.product.not_found")
     return product
 
 
-def with_product(catalog: Catalog, product: Product, *, check: bool = True) -> Catalog:
-    """``catalog`` with ``product`` in place of its namesake (or added last), converted through the model again.
-
-    ``check=False`` leaves out the conversion: the price forms build their structs typed already and
-    leave the whole draft's check to the save.
-    """
+def _with_product(catalog: Catalog, product: Product) -> Catalog:
     products = [product if p.id == product.id else p for p in catalog.products]
     if product.id not in {p.id for p in catalog.products}:
         products.append(product)
-    changed = msgspec.structs.replace(catalog, products=products)
-    return recheck(changed) if check else changed
-
+    return recheck(msgspec.structs.replace(catalog, products=products))
 
 
 def _edit_product(catalog: Catalog, pid: str, change: Callable[[Product], Product]) -> Catalog:
-    return with_product(catalog, change(product_in(catalog, pid)))
+    return _with_product(catalog, change(_product(catalog, pid)))
 
 
 def _replace_by_id(items: Sequence[S], new: S, key: str = "id") -> list[S]:
@@ -214,7 +203,7 @@ def _size(field: str, size: dict[str, int]) -> dict[str, int]:
 
 def put_product(catalog: Catalog, pid: str, fields: ProductFields) -> Catalog:
     """The product's labels, description, size limits, maximum area, minimum price and profile."""
-    product = product_in(catalog, pid)
+    product = _product(catalog, pid)
     data = _data(product)
     data.update(label=_labels("label", fields.label), description=_labels("description", fields.description, False),
                 width=_size("width", fields.width), height=_size("height", fields.height),
@@ -223,7 +212,7 @@ def put_product(catalog: Catalog, pid: str, fields: ProductFields) -> Catalog:
     data.pop("max_area_m2", None)
     if fields.max_area_m2 is not None:
         data["max_area_m2"] = fields.max_area_m2
-    return with_product(catalog, _build(Product, "", data))
+    return _with_product(catalog, _build(Product, "", data))
 
 
 def add_product(catalog: Catalog, pid: str, label: dict[str, str], preset: str = "single") -> Catalog:
@@ -239,7 +228,7 @@ def add_product(catalog: Catalog, pid: str, label: dict[str, str], preset: str =
                       width=SizeRange(min=400, max=2400, default=1200),
                       height=SizeRange(min=400, max=2200, default=1200),
                       layouts=[_preset_layout(preset, "main", label, list(openings))])
-    return with_product(catalog, product)
+    return _with_product(catalog, product)
 
 
 def put_opening(catalog: Catalog, pid: str, kind: str, label: dict[str, str], limits: dict[str, Any],
@@ -256,12 +245,12 @@ def put_opening(catalog: Catalog, pid: str, kind: str, label: dict[str, str], li
         raise Invalid(problems, code="editor.invalid")
     data = {"label": _labels("label", label), "limits": {k: v for k, v in limits.items() if v is not None},
             "explanation": _labels("explanation", explanation or {}, False)}
-    product = product_in(catalog, pid)
+    product = _product(catalog, pid)
     old = product.openings.get(kind)  # type: ignore[call-overload]
     if old is not None:
         data["unreachable_ok"] = old.unreachable_ok
     opening = _build(Opening, "", data)
-    return with_product(catalog, msgspec.structs.replace(product, openings={**product.openings, kind: opening}))
+    return _with_product(catalog, msgspec.structs.replace(product, openings={**product.openings, kind: opening}))
 
 
 # --- option groups and values -------------------------------------------------------------------------------------
@@ -269,7 +258,7 @@ def put_opening(catalog: Catalog, pid: str, kind: str, label: dict[str, str], li
 def put_group(catalog: Catalog, pid: str, gid: str, fields: GroupFields) -> Catalog:
     """Change the group ``gid`` (label, default value, finish, role) or add it with its first value."""
     _id("id", gid)
-    product = product_in(catalog, pid)
+    product = _product(catalog, pid)
     old = next((g for g in product.options if g.id == gid), None)
     label = _labels("label", fields.label)
     if old is None:
@@ -284,13 +273,13 @@ def put_group(catalog: Catalog, pid: str, gid: str, fields: GroupFields) -> Cata
     if fields.finish:
         data["finish"] = fields.finish
     group = _build(OptionGroup, "", data)
-    return with_product(catalog, msgspec.structs.replace(product, options=_replace_by_id(product.options, group)))
+    return _with_product(catalog, msgspec.structs.replace(product, options=_replace_by_id(product.options, group)))
 
 
 def put_value(catalog: Catalog, pid: str, gid: str, vid: str, fields: ValueFields) -> Catalog:
     """Change the value ``vid`` of group ``gid`` (labels, swatch or RAL, explanation, image) or add it."""
     _id("id", vid)
-    product = product_in(catalog, pid)
+    product = _product(catalog, pid)
     group = next((g for g in product.options if g.id == gid), None)
     if group is None:
         raise NotFound("editor.group.not_found")
@@ -306,7 +295,7 @@ def put_value(catalog: Catalog, pid: str, gid: str, vid: str, fields: ValueField
         data["properties"] = dict(fields.properties)
     value = _build(OptionValue, "", data)
     new_group = msgspec.structs.replace(group, values=_replace_by_id(group.values, value))
-    return with_product(catalog, msgspec.structs.replace(product, options=_replace_by_id(product.options, new_group)))
+    return _with_product(catalog, msgspec.structs.replace(product, options=_replace_by_id(product.options, new_group)))
 
 
 # --- rules --------------------------------------------------------------------------------------------------------
@@ -315,14 +304,14 @@ def put_rule(catalog: Catalog, pid: str, rid: str, require: Condition, message: 
              when: Condition | None = None, field: str | None = None) -> Catalog:
     """The rule ``rid``: when ``when`` holds (always, without it) ``require`` must, else ``message``."""
     _id("id", rid)
-    product = product_in(catalog, pid)
+    product = _product(catalog, pid)
     data: dict[str, Any] = {"id": rid, "require": _data(require), "message": _labels("message", message)}
     if when is not None:
         data["when"] = _data(when)
     if field:
         data["field"] = field
     rule = _build(Rule, "", data)
-    return with_product(catalog, msgspec.structs.replace(product, rules=_replace_by_id(product.rules, rule)))
+    return _with_product(catalog, msgspec.structs.replace(product, rules=_replace_by_id(product.rules, rule)))
 
 
 # --- removing -----------------------------------------------------------------------------------------------------
@@ -348,10 +337,10 @@ def remove(catalog: Catalog, path: str) -> Catalog:
     if len(parts) == 1:
         if len(catalog.products) == 1:
             raise Invalid([_problem(path, "editor.remove.last")], code="editor.invalid")
-        product_in(catalog, key)
+        _product(catalog, key)
         return recheck(msgspec.structs.replace(catalog, products=[p for p in catalog.products if p.id != key]))
-    product = product_in(catalog, key)
-    return with_product(catalog, _remove_in(product, parts[1:], path))
+    product = _product(catalog, key)
+    return _with_product(catalog, _remove_in(product, parts[1:], path))
 
 
 def _remove_in(product: Product, parts: list[tuple[str, str]], path: str) -> Product:
@@ -428,9 +417,9 @@ def _preset_layout(preset: str, lid: str, label: dict[str, str], openings: list[
 def layout_from_preset(catalog: Catalog, pid: str, lid: str, preset: str, label: dict[str, str]) -> Catalog:
     """The layout ``lid`` made (or made again) from a preset: single, two-light, three-light or toplight."""
     _id("id", lid)
-    product = product_in(catalog, pid)
+    product = _product(catalog, pid)
     layout = _preset_layout(preset, lid, _labels("label", label), list(product.openings))
-    return with_product(catalog, msgspec.structs.replace(product, layouts=_replace_by_id(product.layouts, layout)))
+    return _with_product(catalog, msgspec.structs.replace(product, layouts=_replace_by_id(product.layouts, layout)))
 
 
 def _layout(product: Product, lid: str) -> Layout:
@@ -441,10 +430,10 @@ def _layout(product: Product, lid: str) -> Layout:
 
 
 def _edit_layout(catalog: Catalog, pid: str, lid: str, change: Callable[[Layout], Node]) -> Catalog:
-    product = product_in(catalog, pid)
+    product = _product(catalog, pid)
     layout = _layout(product, lid)
     new = _build(Layout, "", _data(msgspec.structs.replace(layout, root=change(layout))))
-    return with_product(catalog, msgspec.structs.replace(product, layouts=_replace_by_id(product.layouts, new)))
+    return _with_product(catalog, msgspec.structs.replace(product, layouts=_replace_by_id(product.layouts, new)))
 
 
 def section_ids(node: Node) -> list[str]:
@@ -568,7 +557,7 @@ def put_division(catalog: Catalog, pid: str, lid: str, did: str, default: str | 
 
 def put_section(catalog: Catalog, pid: str, lid: str, section: str, fields: SectionFields) -> Catalog:
     """A section's openings (each offered by the product), the default one, fills and glazing bars."""
-    product = product_in(catalog, pid)
+    product = _product(catalog, pid)
     problems = []
     if not fields.openings:
         problems.append(_problem("openings", "editor.section.no_opening"))

@@ -31,7 +31,6 @@ from server.engine.catalog import (
     QuantityTier,
     ValuePrice,
 )
-from server.services.catalog_edit import product_in, with_product
 from server.services.errors import FieldProblem, Invalid, NotFound
 from server.services.price_sheets import Mapping as SheetMapping
 from server.services.price_sheets import MatrixImport, column_letter, matrix_from_grid, parse_number, parse_pasted
@@ -301,11 +300,14 @@ def value_form(values: Mapping[str, str]) -> tuple[ValuePrice | None, Decimal | 
 # ---------------------------------------------------------------------------------------------- the catalog changed
 
 def _product(catalog: Catalog, product_id: str) -> Product:
-    return product_in(catalog, product_id, "prices.product.not_found", {"product": product_id[:64]})
+    product = catalog.product(product_id)
+    if product is None:
+        raise NotFound("prices.product.not_found", {"product": product_id[:64]})
+    return product
 
 
 def _with_product(catalog: Catalog, product: Product) -> Catalog:
-    return with_product(catalog, product, check=False)  # the save checks the whole draft
+    return msgspec.structs.replace(catalog, products=[product if p.id == product.id else p for p in catalog.products])
 
 
 def set_rule(catalog: Catalog, product_id: str, rule: PriceRule) -> Catalog:
