@@ -88,6 +88,7 @@ def test_the_minimum_price_is_set_on_the_price_page_only(anna: Office) -> None:
     """The product page shows the minimum price and links to the price page; a posted one changes nothing."""
     html = parse(anna.get(P).text)
     assert not html.xpath(f'//form[@action="{P}"]//input[@name="minimum_price"]')
+    assert "€" in html.xpath('string(//*[@data-minimum-price])')  # shown as money
     link = html.xpath('//*[@data-minimum-price]//a/@href')
     assert link == ["/admin/catalog/prices#product-pvc-window-min-h"]
     target = parse(anna.get("/admin/catalog/prices").text)
