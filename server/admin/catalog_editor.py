@@ -19,12 +19,15 @@ from server.admin.catalog_editor_base import (
     OWNER,
     Problems,
     draft_page,
+    editor_draft,
     field_errors,
+    form_status,
     labels_of,
     langs_of,
     live_of,
     number,
     picker,
+    product_of,
     save_edit,
 )
 from server.admin.catalog_editor_images import ROUTES as IMAGE_ROUTES
@@ -42,20 +45,10 @@ __all__ = ["ROUTES", "rule_words"]
 
 Pid = Parameter(max_length=64)
 _PRODUCT_FIELDS = ("id", "label", "description", "width.min", "width.max", "width.default", "width.step",
-                   "height.min", "height.max", "height.default", "height.step", "max_area_m2", "minimum_price",
+                   "height.min", "height.max", "height.default", "height.step", "max_area_m2",
                    "profile.frame_mm", "profile.sash_mm", "profile.sill", "profile")
 
 
-def _draft(db: Db, state: State, session: Auth) -> Draft:
-    live = live_of(state, session)
-    return draft_of(db, live.slug, live)
-
-
-def _product(draft: Draft, pid: str) -> Product:
-    product = draft.catalog.product(pid)
-    if product is None:
-        raise PageError(404, "error_404")
-    return product
 
 
 def _group(product: Product, gid: str) -> OptionGroup:
@@ -137,8 +130,8 @@ def _product_page(request: Request, draft: Draft, product: Product, values: dict
 @get("/catalog/products/{pid:str}", opt=OWNER, sync_to_thread=True)
 def product_page(request: Request, state: State, db: Db, session: Auth, pid: str = Pid) -> Response:
     """The product form, with its layouts, opening types, option groups and rules listed to open."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     return _product_page(request, draft, product, _product_values(product))
 
 
@@ -148,12 +141,11 @@ def _product_fields(form: Form, langs: list[str]) -> edit.ProductFields:
     sizes = {axis: {k: number(form, f"{axis}.{k}", problems) for k in ("min", "max", "default", "step")}
              for axis in ("width", "height")}
     area = number(form, "max_area_m2", problems, required=False, decimal=True)
-    minimum = number(form, "minimum_price", problems, decimal=True)
     frame, sash = number(form, "profile.frame_mm", problems), number(form, "profile.sash_mm", problems)
     problems.check()
     return edit.ProductFields(label=labels_of(form, "label", langs), description=labels_of(form, "description", langs,
                                                                                             500),
-                              width=sizes["width"], height=sizes["height"], max_area_m2=area, minimum_price=minimum,
+                              width=sizes["width"], height=sizes["height"], max_area_m2=area,
                               frame_mm=frame, sash_mm=sash, sill=field(form, "profile.sill", 5) == "1")
 
 
@@ -164,8 +156,8 @@ def _typed(form: Form, names: list[str]) -> dict[str, Any]:
 @post("/catalog/products/{pid:str}", opt=OWNER, sync_to_thread=True)
 def save_product(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid) -> Response:
     """Save the product form into the draft (422 with the form as typed and each error by its field)."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     langs = langs_of(draft.catalog)
     try:
         fields = _product_fields(form, langs)
@@ -173,7 +165,7 @@ def save_product(request: Request, state: State, db: Db, session: Auth, form: Fo
     except Invalid as exc:
         names = [f"{n}.{lang}" for n in ("label", "description") for lang in langs] + list(_PRODUCT_FIELDS)
         values = _typed(form, names) | {"profile.sill": field(form, "profile.sill", 5) == "1"}
-        return _product_page(request, draft, product, values, field_errors(session, exc), 422)
+        return _product_page(request, draft, product, values, field_errors(session, exc), form_status(exc))
     return go(f"/admin/catalog/products/{pid}", "editor_saved")
 
 
@@ -185,8 +177,8 @@ _LIMITS = ("min_width", "max_width", "min_height", "max_height", "max_area_m2")
 @get("/catalog/products/{pid:str}/openings", opt=OWNER, sync_to_thread=True)
 def openings_page(request: Request, state: State, db: Db, session: Auth, pid: str = Pid) -> Response:
     """Every opening type: offered or not, its label, explanation and sash limits."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     return _openings_page(request, draft, product, "", {}, {})
 
 
@@ -202,8 +194,8 @@ def _openings_page(request: Request, draft: Draft, product: Product, failed: str
 def save_opening(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid,
                  kind: str = Pid) -> Response:
     """Offer an opening type (or change it): label, explanation and sash limits, into the draft."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     if kind not in OPENING_TYPES:
         raise PageError(404, "error_404")
     langs = langs_of(draft.catalog)
@@ -216,7 +208,8 @@ def save_opening(request: Request, state: State, db: Db, session: Auth, form: Fo
             c, pid, kind, labels_of(form, "label", langs), limits, labels_of(form, "explanation", langs, 160)))
     except Invalid as exc:
         names = [f"{n}.{lang}" for n in ("label", "explanation") for lang in langs] + [f"limits.{n}" for n in _LIMITS]
-        return _openings_page(request, draft, product, kind, _typed(form, names), field_errors(session, exc), 422)
+        return _openings_page(request, draft, product, kind, _typed(form, names), field_errors(session, exc),
+                              form_status(exc))
     return go(f"/admin/catalog/products/{pid}/openings#opening-{kind}", "editor_saved")
 
 
@@ -239,8 +232,8 @@ def _group_values(group: OptionGroup) -> dict[str, Any]:
 @get("/catalog/products/{pid:str}/options/{gid:str}", opt=OWNER, sync_to_thread=True)
 def group_page(request: Request, state: State, db: Db, session: Auth, pid: str = Pid, gid: str = Pid) -> Response:
     """An option group: its labels, default, finish and role; its values listed to open, one to add."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     if gid == "new":
         return _group_page(request, draft, product, None, {"role": "other", "finish": ""})
     group = _group(product, gid)
@@ -257,15 +250,15 @@ def _group_fields(form: Form, langs: list[str]) -> edit.GroupFields:
 @post("/catalog/products/{pid:str}/options", opt=OWNER, sync_to_thread=True)
 def add_group(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid) -> Response:
     """A new option group with its first value (the default)."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     langs = langs_of(draft.catalog)
     gid = field(form, "id", 80).strip()
     try:
         save_edit(db, state, session, form, lambda c: edit.put_group(c, pid, gid, _group_fields(form, langs)))
     except Invalid as exc:
         values = _typed(form, ["id", "default", "finish", "role", *(f"label.{lang}" for lang in langs)])
-        return _group_page(request, draft, product, None, values, field_errors(session, exc), 422)
+        return _group_page(request, draft, product, None, values, field_errors(session, exc), form_status(exc))
     return go(f"/admin/catalog/products/{pid}/options/{gid}", "editor_saved")
 
 
@@ -273,15 +266,15 @@ def add_group(request: Request, state: State, db: Db, session: Auth, form: Form,
 def save_group(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid,
                gid: str = Pid) -> Response:
     """Save the group's form into the draft."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     group = _group(product, gid)
     langs = langs_of(draft.catalog)
     try:
         save_edit(db, state, session, form, lambda c: edit.put_group(c, pid, gid, _group_fields(form, langs)))
     except Invalid as exc:
         values = _typed(form, ["default", "finish", "role", *(f"label.{lang}" for lang in langs)]) | {"id": gid}
-        return _group_page(request, draft, product, group, values, field_errors(session, exc), 422)
+        return _group_page(request, draft, product, group, values, field_errors(session, exc), form_status(exc))
     return go(f"/admin/catalog/products/{pid}/options/{gid}", "editor_saved")
 
 
@@ -303,8 +296,8 @@ def _value_page(request: Request, draft: Draft, product: Product, group: OptionG
 def value_page(request: Request, state: State, db: Db, session: Auth, pid: str = Pid, gid: str = Pid,
                vid: str = Pid) -> Response:
     """One value: labels, swatch colour or RAL code, explanation, its image."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     group = _group(product, gid)
     value = next((v for v in group.values if v.id == vid), None)
     if value is None:
@@ -342,8 +335,8 @@ def _value_fields(form: Form, langs: list[str], image: str | None) -> edit.Value
 
 def _save_value(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str, gid: str,
                 vid: str, back_to_new: bool) -> Response:
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     group = _group(product, gid)
     langs = langs_of(draft.catalog)
     old = next((v for v in group.values if v.id == vid), None)
@@ -354,7 +347,7 @@ def _save_value(request: Request, state: State, db: Db, session: Auth, form: For
         names = [*(f"label.{lang}" for lang in langs), *(f"explanation.{lang}" for lang in langs), "swatch", "ral",
                  "properties"]
         return _value_page(request, draft, product, group, None if back_to_new else vid,
-                           _typed(form, names) | {"id": vid}, field_errors(session, exc), 422)
+                           _typed(form, names) | {"id": vid}, field_errors(session, exc), form_status(exc))
     return go(f"/admin/catalog/products/{pid}/options/{gid}/values/{vid}", "editor_saved")
 
 
@@ -370,8 +363,8 @@ def add_value(request: Request, state: State, db: Db, session: Auth, form: Form,
 def save_value(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid, gid: str = Pid,
                vid: str = Pid) -> Response:
     """Save the value's form into the draft."""
-    draft = _draft(db, state, session)
-    group = _group(_product(draft, pid), gid)
+    draft = editor_draft(db, state, session)
+    group = _group(product_of(draft.catalog, pid), gid)
     if not any(v.id == vid for v in group.values):
         raise PageError(404, "error_404")
     return _save_value(request, state, db, session, form, pid, gid, vid, False)

@@ -11,7 +11,7 @@ they are about, the rest at the top of the page.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from litestar import Request, Response
@@ -21,16 +21,20 @@ from server.admin.auth import field
 from server.admin.core import Auth, Db, Form, PageError, render
 from server.admin.errors import form_errors
 from server.admin.texts import texts
-from server.engine.catalog import Catalog
+from server.engine.catalog import Catalog, Product
 from server.engine.i18n import pick
 from server.services.catalog_versions import Draft, draft_of, save_draft
 from server.services.catalogs import LoadedCatalog
-from server.services.errors import FieldProblem, Invalid
+from server.services.errors import FieldProblem, Invalid, Stale
+from server.services.price_forms import read_number
 
-__all__ = ["OWNER", "Problems", "draft_page", "field_errors", "labels_of", "langs_of", "live_of", "number",
-           "picker", "place_findings", "save_edit", "split_findings"]
+__all__ = ["CHANGED", "OWNER", "Problems", "changed_meanwhile", "draft_page", "editor_draft", "field_errors",
+           "form_status", "labels_of", "langs_of", "live_of", "number", "picker", "place_findings", "product_of",
+           "save_edit", "split_findings"]
 
 OWNER = {"role": "owner"}
+# The "field" of a save refused because the draft changed since the form was shown: a notice above the form.
+CHANGED = "draft"
 
 
 class Problems(list[FieldProblem]):
@@ -58,28 +62,41 @@ def live_of(state: State, session: Auth) -> LoadedCatalog:
     return loaded
 
 
+def editor_draft(db: Db, state: State, session: Auth) -> Draft:
+    """The session's dealer's draft (the live catalog while there is none): what every editor and price page edits."""
+    live = live_of(state, session)
+    return draft_of(db, live.slug, live)
+
+
+def product_of(catalog: Catalog, pid: str) -> Product:
+    """The product ``pid`` of ``catalog``, or the page's 404."""
+    product = catalog.product(pid)
+    if product is None:
+        raise PageError(404, "error_404")
+    return product
+
+
 def langs_of(catalog: Catalog) -> list[str]:
     """The languages the dealer's texts are written in (the catalog's own list)."""
     return list(catalog.dealer.languages)
 
 
 def number(form: Form, name: str, problems: Problems, *, required: bool = True, decimal: bool = False,
-           limit: int = 30) -> Any:
-    """The field ``name`` as an int (or a Decimal); a problem when it is not one (or missing and required)."""
-    text = field(form, name, limit).strip().replace(",", ".") if decimal else field(form, name, limit).strip()
+           money: bool = False, limit: int = 30) -> Any:
+    """The field ``name`` as an int (or a Decimal), read as the price pages read theirs (:func:`read_number`).
+
+    Never below zero; a problem of its field when it is not a number (or missing and required).
+    """
+    text = field(form, name, limit).strip()
     if not text:
         if required:
             problems.note_problem(name, "editor.number.missing")
         return None
-    try:
-        value: Any = Decimal(text) if decimal else int(text)
-    except (ValueError, InvalidOperation):
-        problems.note_problem(name, "editor.number.format")
+    value, problem = read_number(text, name, whole=not (decimal or money), money=money, low=Decimal(0))
+    if problem is not None:
+        problems.append(problem)
         return None
-    if decimal and not value.is_finite():
-        problems.note_problem(name, "editor.number.format")
-        return None
-    return value
+    return value if decimal or money else int(value)  # type: ignore[arg-type]
 
 
 def labels_of(form: Form, name: str, langs: Iterable[str], limit: int = 200) -> dict[str, str]:
@@ -132,14 +149,33 @@ def draft_page(request: Request, template: str, draft: Draft, prefix: str, field
     """An editor page: the form's values, its errors and the draft's findings next to the fields."""
     findings, top = split_findings(draft, prefix, fields)
     shown = {**findings, **(errors or {})}
+    product = context.get("product")
+    back = f"/admin/catalog/products/{product.id}" if product is not None else "/admin/catalog"
     return render(request, template, status=status, section="catalog", draft=draft, values=values, errors=shown,
-                  pick=picker(request.state.admin_session),
-                  form_failed=bool(errors), top_findings=top, **context)
+                  pick=picker(request.state.admin_session), changed_back=back,
+                  form_failed=bool(set(errors or {}) - {CHANGED}), top_findings=top, **context)
+
+
+def changed_meanwhile(exc: Stale) -> Invalid:
+    """A save refused because the draft changed since the form was shown, as the form's problem.
+
+    The editor and the price pages answer it the same way: the form again with what was typed and a
+    notice above it (:data:`CHANGED`) that the draft changed meanwhile, status 409 (:func:`form_status`).
+    """
+    return Invalid([FieldProblem(field=CHANGED, code="editor.draft_changed")], code="editor.invalid")
+
+
+def form_status(exc: Invalid) -> int:
+    """409 when the draft changed meanwhile, else 422 (the form's own mistakes)."""
+    return 409 if any(p.field == CHANGED for p in exc.problems) else 422
 
 
 def save_edit(db: Db, state: State, session: Auth, form: Form, change: Callable[[Catalog], Catalog]) -> Draft:
     """Apply ``change`` to the draft and save it (``etag`` of the form: refused when someone saved meanwhile)."""
     live = live_of(state, session)
-    draft = draft_of(db, live.slug, live)
+    draft = editor_draft(db, state, session)
     etag = field(form, "etag", 200) or None
-    return save_draft(db, live.slug, change(draft.catalog), session.user.actor, if_match=etag)
+    try:
+        return save_draft(db, live.slug, change(draft.catalog), session.user.actor, if_match=etag)
+    except Stale as exc:
+        raise changed_meanwhile(exc) from None

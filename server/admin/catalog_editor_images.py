@@ -13,7 +13,7 @@ from litestar import Request, Response, post
 from litestar.datastructures import State, UploadFile
 from litestar.params import Parameter
 
-from server.admin.catalog_editor_base import OWNER, draft_page, field_errors, langs_of, live_of, save_edit
+from server.admin.catalog_editor_base import OWNER, draft_page, field_errors, form_status, langs_of, live_of, save_edit
 from server.admin.core import Auth, Db, Form, PageError
 from server.admin.core import redirect as go
 from server.engine.catalog import Catalog
@@ -77,8 +77,8 @@ def upload_image(request: Request, state: State, db: Db, session: Auth, form: Fo
                                   "id": vid, "swatch": value.swatch or "", "ral": value.ral or ""}
         langs = langs_of(draft.catalog)
         return draft_page(request, "catalog_editor_value.html", draft, f"products[{pid}].options[{gid}].values[{vid}]",
-                          ["image"], values, errors, 422, product=product, group=group, value=value, langs=langs,
-                          max_kb=MAX_BYTES // 1024)
+                          ["image"], values, errors, form_status(exc), product=product, group=group, value=value,
+                          langs=langs, max_kb=MAX_BYTES // 1024)
     return go(_back(pid, gid, vid), "editor_saved")
 
 

@@ -19,11 +19,14 @@ from server.admin.catalog_editor_base import (
     OWNER,
     Problems,
     draft_page,
+    editor_draft,
     field_errors,
+    form_status,
     labels_of,
     langs_of,
     live_of,
     number,
+    product_of,
     save_edit,
 )
 from server.admin.core import Auth, Db, Form, PageError
@@ -33,19 +36,13 @@ from server.engine.catalog import OPENING_TYPES, Layout, Node, Product
 from server.engine.configuration import Configuration
 from server.engine.evaluate import evaluate
 from server.services import catalog_edit as edit
-from server.services.catalog_versions import Draft, draft_of, loaded_draft
+from server.services.catalog_versions import Draft, loaded_draft
 from server.services.errors import Invalid, NotFound
 
 __all__ = ["ROUTES", "tree_rows"]
 
 Pid = Parameter(max_length=64)
 
-
-def _product(draft: Draft, pid: str) -> Product:
-    product = draft.catalog.product(pid)
-    if product is None:
-        raise PageError(404, "error_404")
-    return product
 
 
 def _layout(product: Product, lid: str) -> Layout:
@@ -65,10 +62,6 @@ def tree_rows(node: Node, depth: int = 0) -> list[dict[str, Any]]:
     return rows
 
 
-def _draft(db: Db, state: State, session: Auth) -> Draft:
-    live = live_of(state, session)
-    return draft_of(db, live.slug, live)
-
 
 def _page(request: Request, draft: Draft, product: Product, layout: Layout, failed: str = "",
           values: dict[str, Any] | None = None, errors: dict[str, str] | None = None, status: int = 200) -> Response:
@@ -83,8 +76,8 @@ def _page(request: Request, draft: Draft, product: Product, layout: Layout, fail
 @get("/catalog/products/{pid:str}/layouts/{lid:str}", opt=OWNER, sync_to_thread=True)
 def layout_page(request: Request, state: State, db: Db, session: Auth, pid: str = Pid, lid: str = Pid) -> Response:
     """The layout's tree with a form per section and per division, split and merge buttons, and its drawing."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     return _page(request, draft, product, _layout(product, lid))
 
 
@@ -95,8 +88,8 @@ def _back(pid: str, lid: str) -> str:
 @post("/catalog/products/{pid:str}/layouts", opt=OWNER, sync_to_thread=True)
 def add_layout(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid) -> Response:
     """A layout made from a preset (or one made again from it), into the draft."""
-    draft = _draft(db, state, session)
-    _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product_of(draft.catalog, pid)
     lid, preset = field(form, "id", 80).strip(), field(form, "preset", 40)
     try:
         save_edit(db, state, session, form, lambda c: edit.layout_from_preset(
@@ -109,8 +102,8 @@ def add_layout(request: Request, state: State, db: Db, session: Auth, form: Form
 
 def _edit(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str, lid: str, failed: str,
           names: list[str], change: Any) -> Response:
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     layout = _layout(product, lid)
     try:
         save_edit(db, state, session, form, change)
@@ -120,7 +113,7 @@ def _edit(request: Request, state: State, db: Db, session: Auth, form: Form, pid
         values = {name: field(form, name, 200) for name in names} | {
             "openings": [str(v) for v in form.getall("openings", [])], "fills": [str(v) for v in
                                                                            form.getall("fills", [])]}
-        return _page(request, draft, product, layout, failed, values, field_errors(session, exc), 422)
+        return _page(request, draft, product, layout, failed, values, field_errors(session, exc), form_status(exc))
     return go(f"{_back(pid, lid)}#{failed}", "editor_saved")
 
 

@@ -23,11 +23,14 @@ from server.admin.catalog_editor_base import (
     OWNER,
     Problems,
     draft_page,
+    editor_draft,
     field_errors,
+    form_status,
     labels_of,
     langs_of,
     live_of,
     number,
+    product_of,
     save_edit,
 )
 from server.admin.core import Auth, Db, Form, PageError, csp, render
@@ -114,12 +117,6 @@ def rule_words(rule: Rule, lang: str, product: Product | None = None) -> str:
 
 
 # --- the form -----------------------------------------------------------------------------------------------------
-
-def _product(draft: Draft, pid: str) -> Product:
-    product = draft.catalog.product(pid)
-    if product is None:
-        raise PageError(404, "error_404")
-    return product
 
 
 def _conditions(form: Form, product: Product) -> tuple[Condition | None, Condition]:
@@ -210,16 +207,12 @@ def _lang(request: Request) -> str:
     return str(session.user.lang) if session is not None else "nl"
 
 
-def _draft(db: Db, state: State, session: Auth) -> Draft:
-    live = live_of(state, session)
-    return draft_of(db, live.slug, live)
-
 
 @get("/catalog/products/{pid:str}/rules/{rid:str}", opt=OWNER, sync_to_thread=True)
 def rule_page(request: Request, state: State, db: Db, session: Auth, pid: str = Pid, rid: str = Pid) -> Response:
     """A rule's form (``new`` for a new one), the rule in words, and its "try" button."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     if rid == "new":
         return _page(request, draft, product, None, {"kind": "requires"})
     rule = next((r for r in product.rules if r.id == rid), None)
@@ -236,8 +229,8 @@ def _typed(form: Form, langs: list[str]) -> dict[str, Any]:
 @post("/catalog/products/{pid:str}/rules", opt=OWNER, sync_to_thread=True)
 def save_rule(request: Request, state: State, db: Db, session: Auth, form: Form, pid: str = Pid) -> Response:
     """Save the rule form into the draft (its ``id`` names it); 422 with each problem by its field."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     langs = langs_of(draft.catalog)
     rid = field(form, "id", 80).strip()
     existing = next((r for r in product.rules if r.id == rid), None)
@@ -246,7 +239,8 @@ def save_rule(request: Request, state: State, db: Db, session: Auth, form: Form,
         message = labels_of(form, "message", langs)
         save_edit(db, state, session, form, lambda c: edit.put_rule(c, pid, rid, require, message, when))
     except Invalid as exc:
-        return _page(request, draft, product, existing, _typed(form, langs), field_errors(session, exc), 422)
+        return _page(request, draft, product, existing, _typed(form, langs), field_errors(session, exc),
+                     form_status(exc))
     return go(f"/admin/catalog/products/{pid}/rules/{rid}", "editor_saved")
 
 
@@ -254,8 +248,8 @@ def save_rule(request: Request, state: State, db: Db, session: Auth, form: Form,
 def rule_words_fragment(request: Request, state: State, db: Db, session: Auth, form: Form,
                         pid: str = Pid) -> Response:
     """The typed rule in words, or what is wrong with it (a fragment for catalog.js; 422 when wrong)."""
-    draft = _draft(db, state, session)
-    product = _product(draft, pid)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, pid)
     langs = langs_of(draft.catalog)
     try:
         rule = _rule_of(form, product, langs, field(form, "id", 80))
@@ -287,7 +281,7 @@ def try_rule_form(request: Request, state: State, db: Db, session: Auth, form: F
     """The saved rule on a window (the product's default, or the configuration typed): holds, fails or n/a."""
     live = live_of(state, session)
     draft = draft_of(db, live.slug, live)
-    product = _product(draft, pid)
+    product = product_of(draft.catalog, pid)
     rule = next((r for r in product.rules if r.id == rid), None)
     if rule is None:
         raise PageError(404, "error_404")
@@ -295,7 +289,7 @@ def try_rule_form(request: Request, state: State, db: Db, session: Auth, form: F
     try:
         config = _configuration(form, pid)
     except Invalid as exc:
-        return _page(request, draft, product, rule, values, field_errors(session, exc), 422)
+        return _page(request, draft, product, rule, values, field_errors(session, exc), form_status(exc))
     compiled = loaded_draft(db, live.slug, live).compiled
     trial = try_rule(compiled, pid, rule, config, session.user.lang)
     units = draft.catalog.dealer.length_units

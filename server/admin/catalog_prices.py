@@ -28,6 +28,7 @@ from litestar.datastructures import State, UploadFile
 from litestar.params import PathParameter
 
 from server.admin.auth import field
+from server.admin.catalog_editor_base import CHANGED, changed_meanwhile, editor_draft, form_status, product_of
 from server.admin.core import Auth, Db, Form, PageError, csp, render
 from server.admin.core import redirect as go
 from server.admin.errors import form_errors, page_words, words
@@ -36,8 +37,7 @@ from server.engine.catalog import OPENING_TYPES, Catalog, PriceRule, Product
 from server.engine.i18n import pick
 from server.i18n.formats import decimal_input
 from server.services import catalog_versions
-from server.services.catalogs import LoadedCatalog
-from server.services.errors import Conflict, Invalid, NotFound
+from server.services.errors import Conflict, Invalid, NotFound, Stale
 from server.services.price_forms import (
     KINDS,
     apply_matrix,
@@ -78,28 +78,16 @@ PathId = Annotated[str, PathParameter(max_length=64)]
 
 # ---------------------------------------------------------------------------------------------- the draft
 
-def _live(state: State, session: Auth) -> LoadedCatalog:
-    loaded = state.catalogs.get(session.dealer)
-    if loaded is None:
-        raise PageError(404, "error_404")
-    return loaded
 
-
-def _draft(state: State, db: Db, session: Auth) -> catalog_versions.Draft:
-    return catalog_versions.draft_of(db, session.dealer, _live(state, session))
-
-
-def _product(catalog: Catalog, product_id: str) -> Product:
-    product = catalog.product(product_id)
-    if product is None:
-        raise PageError(404, "error_404")
-    return product
 
 
 def _save(db: Db, session: Auth, catalog: Catalog, form: Form) -> catalog_versions.Draft:
     """Keep ``catalog`` as the draft, refused when the draft changed since the form was shown."""
-    return catalog_versions.save_draft(db, session.dealer, catalog, session.user.actor,
-                                       if_match=field(form, "etag", 100) or None)
+    try:
+        return catalog_versions.save_draft(db, session.dealer, catalog, session.user.actor,
+                                           if_match=field(form, "etag", 100) or None)
+    except Stale as exc:
+        raise changed_meanwhile(exc) from None  # the form again, as typed, under the editor's notice
 
 
 def _findings(draft: catalog_versions.Draft, prefix: str) -> list[Any]:
@@ -107,10 +95,11 @@ def _findings(draft: catalog_versions.Draft, prefix: str) -> list[Any]:
     return [f for f in draft.findings if f.path == prefix or f.path.startswith((prefix + ".", prefix + "["))]
 
 
-def _changed(request: Request, exc: Conflict, session: Auth) -> Response:
-    """The draft changed meanwhile: say so (409) with a link back to the form, which reloads it."""
-    return render(request, "catalog_prices_changed.html", status=409, section="catalog",
-                  message=page_words(texts(session.user.lang), exc), back=_BASE)
+def _changed(request: Request, exc: Conflict | Invalid, session: Auth) -> Response:
+    """A change refused by the draft's state (a rule deleted meanwhile): say so (409), with a link back."""
+    t = texts(session.user.lang)
+    words = form_errors(t, exc).get(CHANGED, "") if isinstance(exc, Invalid) else page_words(t, exc)
+    return render(request, "catalog_prices_changed.html", status=409, section="catalog", message=words, back=_BASE)
 
 
 # ---------------------------------------------------------------------------------------------- overview
@@ -125,9 +114,9 @@ def _overview(request: Request, draft: catalog_versions.Draft, lang: str, errors
                          "unpriced": [(g, v) for g in product.options for v in g.values
                                       if v.price is None and v.factor is None],
                          "tiers": "\n".join(f"{t.min_quantity} {t.discount_percent}" for t in product.quantity_tiers)})
-    values = values or {"markup_percent": str(dealer.markup_percent), "vat_rate": str(dealer.vat_rate),
-                        "prices_include_vat": dealer.prices_include_vat}
-    return render(request, "catalog_prices.html", status=status, section="catalog", draft=draft,
+    values = {"markup_percent": str(dealer.markup_percent), "vat_rate": str(dealer.vat_rate),
+              "prices_include_vat": dealer.prices_include_vat, **(values or {})}
+    return render(request, "catalog_prices.html", status=status, section="catalog", draft=draft, changed_back=_BASE,
                   products=products, values=values, errors=errors or {}, kinds=KINDS, pick=lambda x: pick(x, lang),
                   saved=request.query_params.get("saved", ""), base=_BASE)
 
@@ -135,19 +124,20 @@ def _overview(request: Request, draft: catalog_versions.Draft, lang: str, errors
 @get(_PATH, opt=_OWNER, sync_to_thread=True)
 def prices_page(request: Request, state: State, db: Db, session: Auth) -> Response:
     """Every price of the draft by product: dealer-wide settings, rules, priced values, links to each form."""
-    return _overview(request, _draft(state, db, session), session.user.lang)
+    return _overview(request, editor_draft(db, state, session), session.user.lang)
 
 
 @post(f"{_PATH}/dealer", opt=_OWNER, sync_to_thread=True)
 def save_dealer_prices(request: Request, state: State, db: Db, session: Auth, form: Form) -> Response:
     """The draft's markup, VAT rate and incl./excl. VAT display; the live catalog is untouched."""
-    draft = _draft(state, db, session)
+    draft = editor_draft(db, state, session)
     values = {name: field(form, name, 40) for name in ("markup_percent", "vat_rate", "prices_include_vat")}
     try:
         _save(db, session, set_dealer_prices(draft.catalog, values), form)
     except Invalid as exc:
         return _overview(request, draft, session.user.lang, form_errors(texts(session.user.lang), exc),
-                         {**values, "prices_include_vat": values["prices_include_vat"] == "1"}, status=422)
+                         {**values, "prices_include_vat": values["prices_include_vat"] == "1"},
+                         status=form_status(exc))
     except Conflict as exc:
         return _changed(request, exc, session)
     return go(f"{_BASE}?saved=dealer#dealer-prices")
@@ -157,14 +147,16 @@ def save_dealer_prices(request: Request, state: State, db: Db, session: Auth, fo
 def save_product_prices(request: Request, state: State, db: Db, session: Auth, form: Form,
                         product_id: PathId) -> Response:
     """A product's minimum price and quantity tiers, in the draft."""
-    draft = _draft(state, db, session)
-    _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product_of(draft.catalog, product_id)
     values = {"minimum_price": field(form, "minimum_price", 40), "quantity_tiers": field(form, "quantity_tiers", 2000)}
     try:
         _save(db, session, set_product_prices(draft.catalog, product_id, values), form)
     except Invalid as exc:
-        errors = {f"{product_id}.{k}": v for k, v in form_errors(texts(session.user.lang), exc).items()}
-        return _overview(request, draft, session.user.lang, errors, status=422)
+        errors = {k if k == CHANGED else f"{product_id}.{k}": v
+                  for k, v in form_errors(texts(session.user.lang), exc).items()}
+        typed = {f"{product_id}.{k}": v for k, v in values.items()}  # shown in the product's form as typed
+        return _overview(request, draft, session.user.lang, errors, typed, status=form_status(exc))
     except Conflict as exc:
         return _changed(request, exc, session)
     return go(f"{_BASE}?saved=product#product-{product_id}")
@@ -221,6 +213,7 @@ def _rule_page(request: Request, draft: catalog_versions.Draft, product: Product
     action = f"{_BASE}/{product.id}/rules" + (f"/{rule.code}" if rule else "")
     prefix = f"products[{product.id}].prices[{rule.code}]" if rule else ""
     return render(request, "catalog_prices_rule.html", status=status, headers=_SCRIPTS, section="catalog", draft=draft,
+                  changed_back=_BASE,
                   product=product,
                   product_label=pick(product.label, lang), rule=rule,
                   values=_blank(values, draft.catalog.dealer.languages), errors=errors, kind=kind,
@@ -233,8 +226,8 @@ def _rule_page(request: Request, draft: catalog_versions.Draft, product: Product
 @get(f"{_PATH}/{{product_id:str}}/rules/new", opt=_OWNER, sync_to_thread=True)
 def new_rule_page(request: Request, state: State, db: Db, session: Auth, product_id: PathId) -> Response:
     """An empty price rule form (``?kind=`` picks its kind)."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     values = _rule_values(None, draft.catalog.dealer.languages)
     kind = request.query_params.get("kind", "fixed")
     values["kind"] = kind if kind in KINDS else "fixed"
@@ -244,8 +237,8 @@ def new_rule_page(request: Request, state: State, db: Db, session: Auth, product
 @get(f"{_PATH}/{{product_id:str}}/rules/{{code:str}}", opt=_OWNER, sync_to_thread=True)
 def rule_page(request: Request, state: State, db: Db, session: Auth, product_id: PathId, code: PathId) -> Response:
     """One price rule of the draft with the fields of its kind and the check's findings about it."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     rule = next((p for p in product.prices if p.code == code), None)
     if rule is None:
         raise PageError(404, "error_404")
@@ -255,8 +248,8 @@ def rule_page(request: Request, state: State, db: Db, session: Auth, product_id:
 
 def _post_rule(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: str,
                code: str | None) -> Response:
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     rule = next((p for p in product.prices if p.code == code), None) if code else None
     if code and rule is None:
         raise PageError(404, "error_404")
@@ -268,7 +261,8 @@ def _post_rule(request: Request, state: State, db: Db, session: Auth, form: Form
         new = rule_form(product, values, values["openings"], draft.catalog.dealer.languages, code)
         _save(db, session, set_rule(draft.catalog, product_id, new), form)
     except Invalid as exc:
-        return _rule_page(request, draft, product, rule, values, form_errors(texts(lang), exc), lang, status=422)
+        return _rule_page(request, draft, product, rule, values, form_errors(texts(lang), exc), lang,
+                          status=form_status(exc))
     except Conflict as exc:
         return _changed(request, exc, session)
     return go(f"{_BASE}/{product_id}/rules/{new.code}?saved=1")
@@ -291,12 +285,12 @@ def save_rule(request: Request, state: State, db: Db, session: Auth, form: Form,
 def delete_rule(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: PathId,
                 code: PathId) -> Response:
     """Take a price rule out of the draft."""
-    draft = _draft(state, db, session)
+    draft = editor_draft(db, state, session)
     try:
         _save(db, session, remove_rule(draft.catalog, product_id, code), form)
     except NotFound:
         raise PageError(404, "error_404") from None
-    except Conflict as exc:
+    except (Conflict, Invalid) as exc:
         return _changed(request, exc, session)
     return go(f"{_BASE}?saved=deleted#product-{product_id}")
 
@@ -314,6 +308,7 @@ def _value_page(request: Request, draft: catalog_versions.Draft, product: Produc
     kind = str(values.get("kind")) if values.get("kind") in KINDS else "none"
     prefix = f"products[{product.id}].options[{group.id}].values[{value.id}]"
     return render(request, "catalog_prices_rule.html", status=status, headers=_SCRIPTS, section="catalog", draft=draft,
+                  changed_back=_BASE,
                   product=product,
                   product_label=pick(product.label, lang), rule=None, values=_blank(values, []), errors=errors,
                   kind=kind,
@@ -341,8 +336,8 @@ def _value_values(value: Any) -> dict[str, Any]:
 def value_page(request: Request, state: State, db: Db, session: Auth, product_id: PathId, group_id: PathId,
                value_id: PathId) -> Response:
     """The price of one option value (or none), its colour factor, and the check's findings about it."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     group, value = _value_of(product, group_id, value_id)
     values = _value_values(value)
     kind = request.query_params.get("kind")
@@ -355,8 +350,8 @@ def value_page(request: Request, state: State, db: Db, session: Auth, product_id
 def save_value(request: Request, state: State, db: Db, session: Auth, form: Form, product_id: PathId,
                group_id: PathId, value_id: PathId) -> Response:
     """Save an option value's price in the draft (``action=kind``: show the chosen kind's fields)."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     group, value = _value_of(product, group_id, value_id)
     values = _typed(form)
     lang = session.user.lang
@@ -368,7 +363,7 @@ def save_value(request: Request, state: State, db: Db, session: Auth, form: Form
               form)
     except Invalid as exc:
         return _value_page(request, draft, product, group, value, values, form_errors(texts(lang), exc), lang,
-                           status=422)
+                           status=form_status(exc))
     except Conflict as exc:
         return _changed(request, exc, session)
     return go(f"{_BASE}/{product_id}/values/{group_id}/{value_id}?saved=1")
@@ -414,6 +409,7 @@ def _import_page(request: Request, draft: catalog_versions.Draft, product: Produ
         rows = [(h, [(decimal_input(p, lang), (r, c) in unread) for c, p in enumerate(line)])
                 for r, (h, line) in enumerate(zip(matrix.heights, matrix.prices, strict=False))]
     return render(request, "catalog_prices_import.html", status=status, headers=_SCRIPTS, section="catalog",
+                  changed_back=_BASE,
                   draft=draft,
                   product=product, product_label=pick(product.label, lang), values=values, errors=errors,
                   targets=_targets(product, lang), matrix=matrix, rows=rows, failed=failed, warned=warned,
@@ -424,8 +420,8 @@ def _import_page(request: Request, draft: catalog_versions.Draft, product: Produ
 @get(f"{_PATH}/{{product_id:str}}/import", opt=_OWNER, sync_to_thread=True)
 def import_page(request: Request, state: State, db: Db, session: Auth, product_id: PathId) -> Response:
     """The matrix import form: paste cells or upload a CSV/XLSX, say how the sheet is laid out and where it goes."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     target = request.query_params.get("target", "")
     values = {"target": target, "layout": "widths_across", "unit": "mm", "paste": "", "sheet": ""}
     return _import_page(request, draft, product, session.user.lang, values, {})
@@ -443,8 +439,8 @@ def _mapping(values: dict[str, str]) -> Mapping:
 def preview_import(request: Request, state: State, db: Db, session: Auth, form: Form,
                    product_id: PathId) -> Response:
     """Read the paste or the file into a preview (widths, heights, cells, failed cells); nothing is stored."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     lang = session.user.lang
     values = {"target": field(form, "target", 200), "layout": field(form, "layout", 20),
               "unit": field(form, "unit", 4), "paste": field(form, "paste", MAX_PASTE_CHARS + 1),
@@ -460,7 +456,8 @@ def preview_import(request: Request, state: State, db: Db, session: Auth, form: 
             return _import_page(request, draft, product, lang, values,
                                 {"paste": texts(lang)["prices_import_nothing"]}, status=422)
     except Invalid as exc:
-        return _import_page(request, draft, product, lang, values, form_errors(texts(lang), exc), status=422)
+        return _import_page(request, draft, product, lang, values, form_errors(texts(lang), exc),
+                            status=form_status(exc))
     matrix = matrix_from_grid(grid, _mapping(values))
     findings: list[Any] = []
     if matrix.ok and values["target"]:
@@ -479,8 +476,8 @@ def preview_import(request: Request, state: State, db: Db, session: Auth, form: 
 def apply_import(request: Request, state: State, db: Db, session: Auth, form: Form,
                  product_id: PathId) -> Response:
     """Save the previewed matrix into the chosen price rule or option value of the draft."""
-    draft = _draft(state, db, session)
-    product = _product(draft.catalog, product_id)
+    draft = editor_draft(db, state, session)
+    product = product_of(draft.catalog, product_id)
     lang = session.user.lang
     target = field(form, "target", 200)
     grid = field(form, "grid", MAX_PASTE_CHARS)
@@ -490,7 +487,8 @@ def apply_import(request: Request, state: State, db: Db, session: Auth, form: Fo
         catalog = apply_matrix(draft.catalog, product_id, target, matrix)
         _save(db, session, catalog, form)
     except Invalid as exc:
-        return _import_page(request, draft, product, lang, values, form_errors(texts(lang), exc), status=422)
+        return _import_page(request, draft, product, lang, values, form_errors(texts(lang), exc),
+                            status=form_status(exc))
     except NotFound:
         return _import_page(request, draft, product, lang, values,
                             {"target": texts(lang)["prices_import_no_target"]}, status=422)

@@ -8,6 +8,7 @@ Another dealer's image is a 404, as is an id that was never stored.
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from litestar import Response, get
@@ -23,6 +24,7 @@ from server.api.widget import IfNoneMatch, etag_matches
 from server.errors import ApiError
 from server.messages import message
 from server.services.catalog_images import image_file
+from server.services.catalog_preview import is_preview_alias, preview_dealer
 from server.web_shared import Db, provide_db
 
 __all__ = ["value_image"]
@@ -41,9 +43,11 @@ def value_image(state: State, dealer: DealerSlug, image_id: ImageId, db: Db,
                 if_none_match: IfNoneMatch = None) -> Response[bytes]:
     """The stored image, or 304 when the browser's copy is current."""
     loaded = find_dealer(state, dealer)
-    stored = image_file(db, loaded.slug, image_id)
+    # A preview alias is the slug of the draft it shows; the images are stored under the real dealer.
+    owner = preview_dealer(db, dealer, time.time()) if is_preview_alias(dealer) else loaded.slug
+    stored = image_file(db, owner, image_id) if owner is not None else None
     if stored is None:
-        raise ApiError(404, message("http.no_image", {"dealer": loaded.slug}))
+        raise ApiError(404, message("http.no_image", {"dealer": dealer[:64]}))
     etag = f'"{stored.etag}"'
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff",
                "Cross-Origin-Resource-Policy": "cross-origin"}

@@ -77,7 +77,7 @@ class ProductFields(msgspec.Struct, frozen=True, kw_only=True):
     width: dict[str, int]
     height: dict[str, int]
     max_area_m2: Decimal | None = None
-    minimum_price: Decimal = Decimal(0)
+    minimum_price: Decimal | None = None  # None: kept (the price page sets it)
     frame_mm: int = 70
     sash_mm: int = 55
     sill: bool = False
@@ -207,7 +207,7 @@ def put_product(catalog: Catalog, pid: str, fields: ProductFields) -> Catalog:
     data = _data(product)
     data.update(label=_labels("label", fields.label), description=_labels("description", fields.description, False),
                 width=_size("width", fields.width), height=_size("height", fields.height),
-                minimum_price=fields.minimum_price,
+                minimum_price=product.minimum_price if fields.minimum_price is None else fields.minimum_price,
                 profile={"frame_mm": fields.frame_mm, "sash_mm": fields.sash_mm, "sill": fields.sill})
     data.pop("max_area_m2", None)
     if fields.max_area_m2 is not None:
@@ -602,6 +602,7 @@ def put_section(catalog: Catalog, pid: str, lid: str, section: str, fields: Sect
 # --- conditions: typed in, checked against the product, tried on a window --------------------------------------
 
 MAX_CONDITION_CHARS = 4000
+MAX_CONDITION_DEPTH = 32  # all/any/not inside each other; a person writes three or four
 
 
 def parse_condition(text: str, field: str, product: Product) -> Condition:
@@ -619,8 +620,11 @@ def parse_condition(text: str, field: str, product: Product) -> Condition:
         # JSON writes a key in quotes right after the brace; inline TOML writes it bare.
         data: Any = (json.loads(text, parse_float=Decimal) if text.replace(" ", "").startswith('{"')
                      else tomllib.loads(f"c = {text}", parse_float=Decimal)["c"])
-    except (tomllib.TOMLDecodeError, ValueError):
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        # RecursionError: brackets nested thousands deep (``{"all": [[[[...``), within the length cap.
         raise Invalid([_problem(field, "editor.condition.syntax")], code="editor.invalid") from None
+    if _depth(data) > MAX_CONDITION_DEPTH:
+        raise Invalid([_problem(field, "editor.condition.syntax")], code="editor.invalid")
     try:
         condition = msgspec.convert(data, Condition, strict=False)
     except (msgspec.ValidationError, ValueError) as exc:
@@ -629,6 +633,20 @@ def parse_condition(text: str, field: str, product: Product) -> Condition:
     if unknown:
         raise Invalid([_problem(field, "editor.condition.unknown", names=", ".join(unknown))], code="editor.invalid")
     return condition
+
+
+def _depth(data: Any) -> int:
+    """How deep lists and tables nest in ``data``, counted without recursion (so any depth is safe)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, level + 1)
+            stack.extend((part, level + 1) for part in item)
+    return deepest
 
 
 def _unknown_names(cond: Condition, product: Product) -> list[str]:

@@ -36,8 +36,8 @@ from server.services.price_sheets import Mapping as SheetMapping
 from server.services.price_sheets import MatrixImport, column_letter, matrix_from_grid, parse_number, parse_pasted
 
 __all__ = [
-    "KINDS", "apply_matrix", "form_fields", "matrix_text", "remove_rule", "rule_form", "set_dealer_prices",
-    "set_product_prices", "set_rule", "set_value_price", "tiers_text", "value_form",
+    "KINDS", "apply_matrix", "form_fields", "matrix_text", "read_number", "remove_rule", "rule_form",
+    "set_dealer_prices", "set_product_prices", "set_rule", "set_value_price", "tiers_text", "value_form",
 ]
 
 KINDS: tuple[CalcKind, ...] = get_args(CalcKind)
@@ -76,34 +76,54 @@ def tiers_text(calc: Calc | None) -> str:
     return "\n".join(f"{t.up_to} {t.rate}" if t.up_to is not None else str(t.rate) for t in calc.tiers)
 
 
-def _number(values: Mapping[str, str], name: str, problems: list[FieldProblem], *, required: bool = False,
-            low: Decimal | None = None, high: Decimal | None = None) -> Decimal | None:
-    text = values.get(name, "").strip()
+MAX_DIGITS = 12  # no size, rate or price of a window has more digits; more is a slip (and beyond Decimal's reach)
+CENTS = Decimal("0.01")
+
+
+def read_number(text: str, name: str, *, required: bool = False, whole: bool = False, money: bool = False,
+                low: Decimal | None = None, high: Decimal | None = None) -> tuple[Decimal | None, FieldProblem | None]:
+    """The number typed in field ``name``, or the field's problem: the one parser of every editor and price form.
+
+    Read by :func:`~server.services.price_sheets.parse_number` (decimal comma or point, thousands dots
+    ``1.250`` = 1250, the Dutch ``12,-``); refused when it is not one, has more than
+    :data:`MAX_DIGITS` digits, is not whole where it must be, has more than two decimals for money
+    (which is kept to the cent) or lies outside ``low``..``high``.
+    """
+    text = text.strip()
     if not text:
-        if required:
-            problems.append(FieldProblem(field=name, code="prices.field.required"))
-        return None
+        return None, FieldProblem(field=name, code="prices.field.required") if required else None
     value = parse_number(text)
     if value is None:
-        problems.append(FieldProblem(field=name, code="prices.field.not_a_number", params={"text": text}))
-        return None
+        return None, FieldProblem(field=name, code="prices.field.not_a_number", params={"text": text[:40]})
+    digits, exponent = value.as_tuple().digits, int(value.as_tuple().exponent)  # finite: parse_number saw to it
+    if len(digits) > MAX_DIGITS or abs(exponent) > MAX_DIGITS:
+        return None, FieldProblem(field=name, code="prices.field.too_long", params={"digits": MAX_DIGITS})
+    if whole and value != value.to_integral_value():
+        return None, FieldProblem(field=name, code="prices.field.not_whole", params={"text": text[:40]})
+    if money and value != value.quantize(CENTS):
+        return None, FieldProblem(field=name, code="prices.field.cents", params={"text": text[:40]})
     if (low is not None and value < low) or (high is not None and value > high):
-        problems.append(FieldProblem(field=name, code="prices.field.range",
-                                     params={"min": str(low if low is not None else ""),
-                                             "max": str(high if high is not None else "")}))
-        return None
+        return None, FieldProblem(field=name, code="prices.field.range",
+                                  params={"min": str(low if low is not None else ""),
+                                          "max": str(high if high is not None else "")})
+    if whole:
+        return value.to_integral_value(), None
+    return (value.quantize(CENTS) if money else value), None
+
+
+def _number(values: Mapping[str, str], name: str, problems: list[FieldProblem], *, required: bool = False,
+            money: bool = False, low: Decimal | None = None, high: Decimal | None = None) -> Decimal | None:
+    value, problem = read_number(values.get(name, ""), name, required=required, money=money, low=low, high=high)
+    if problem is not None:
+        problems.append(problem)
     return value
 
 
 def _whole(values: Mapping[str, str], name: str, default: int, problems: list[FieldProblem]) -> int:
-    text = values.get(name, "").strip()
-    if not text:
-        return default
-    value = parse_number(text)
-    if value is None or value != value.to_integral_value() or not -10_000 <= value <= 10_000:
-        problems.append(FieldProblem(field=name, code="prices.field.not_whole", params={"text": text}))
-        return default
-    return int(value)
+    value, problem = read_number(values.get(name, ""), name, whole=True, low=Decimal(-10_000), high=Decimal(10_000))
+    if problem is not None:
+        problems.append(problem)
+    return default if value is None else int(value)
 
 
 def _split(line: str) -> list[str]:
@@ -346,7 +366,7 @@ def set_product_prices(catalog: Catalog, product_id: str, values: Mapping[str, s
     """``catalog`` with the product's minimum price and quantity tiers (``from discount%`` one a line) from the form."""
     product = _product(catalog, product_id)
     problems: list[FieldProblem] = []
-    minimum = _number(values, "minimum_price", problems, low=Decimal(0)) or Decimal(0)
+    minimum = _number(values, "minimum_price", problems, money=True, low=Decimal(0)) or Decimal(0)
     tiers: list[QuantityTier] = []
     last = 1
     for n, line in enumerate((x.strip() for x in values.get("quantity_tiers", "").splitlines() if x.strip()), start=1):

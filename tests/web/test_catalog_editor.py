@@ -58,12 +58,11 @@ def test_the_index_lists_products_draft_state_and_where_to_go_next(anna: Office)
 
 def test_the_product_form_saves_into_the_draft_and_not_the_live_catalog(anna: Office) -> None:
     before = live_product(anna)
-    answer = anna.post(P, product_form(anna, **{"label.en": "PVC window, new", "width.max": "2300",
-                                                "minimum_price": "175"}))
+    answer = anna.post(P, product_form(anna, **{"label.en": "PVC window, new", "width.max": "2300"}))
     assert answer.status_code == 200 and answer.url.path == P, answer.text[:300]
     saved = draft(anna).catalog.product("pvc-window")
     assert saved is not None and saved.label["en"] == "PVC window, new" and saved.width.max == 2300
-    assert str(saved.minimum_price) == "175"
+    assert saved.minimum_price == before.minimum_price
     assert live_product(anna) == before
     index = parse(anna.get("/admin/catalog").text)
     assert index.xpath('//*[@data-draft]/@data-draft') == ["changed"]
@@ -81,8 +80,59 @@ def test_a_bad_size_is_refused_beside_its_field_and_nothing_is_saved(anna: Offic
     assert answer.status_code == 422
     assert html.xpath('//input[@name="height.min"]/@aria-invalid') == ["true"]
     assert html.xpath('//input[@name="profile.frame_mm"]/@aria-invalid') == ["true"]
-    assert "Dit is geen getal." in html.xpath('string(//*[@id="e-height.min"])')
+    assert "„abc” is geen getal." in html.xpath('string(//*[@id="e-height.min"])')
     assert not draft(anna).saved
+
+
+def test_the_minimum_price_is_set_on_the_price_page_only(anna: Office) -> None:
+    """The product page shows the minimum price and links to the price page; a posted one changes nothing."""
+    html = parse(anna.get(P).text)
+    assert not html.xpath(f'//form[@action="{P}"]//input[@name="minimum_price"]')
+    assert "€" in html.xpath('string(//*[@data-minimum-price])')  # shown as money
+    link = html.xpath('//*[@data-minimum-price]//a/@href')
+    assert link == ["/admin/catalog/prices#product-pvc-window-min-h"]
+    target = parse(anna.get("/admin/catalog/prices").text)
+    assert target.xpath('//*[@id="product-pvc-window-min-h"]')
+    before = live_product(anna).minimum_price
+    answer = anna.post(P, product_form(anna, **{"minimum_price": "1.250"}))
+    assert answer.status_code == 200
+    assert draft(anna).catalog.product("pvc-window").minimum_price == before
+
+
+@pytest.mark.parametrize(("typed", "saved"), [("2.300", 2300), ("2300", 2300), ("2300,-", 2300)])
+def test_editor_numbers_are_read_as_the_price_pages_read_them(anna: Office, typed: str, saved: int) -> None:
+    answer = anna.post(P, product_form(anna, **{"width.max": typed}))
+    assert answer.status_code == 200, answer.text[:300]
+    assert draft(anna).catalog.product("pvc-window").width.max == saved
+
+
+@pytest.mark.parametrize(("name", "typed", "words"), [
+    ("width.max", "-50", "Kies een getal van 0 tot"),
+    ("width.max", "9" * 30, "te veel cijfers"),
+    ("width.step", "10,5", "geen heel getal"),
+    ("max_area_m2", "9" * 29, "te veel cijfers"),
+])
+def test_an_impossible_editor_number_is_refused_beside_its_field(anna: Office, name: str, typed: str,
+                                                                  words: str) -> None:
+    answer = anna.post(P, product_form(anna, **{name: typed}))
+    assert answer.status_code == 422
+    said = parse(answer.text).xpath(f'string(//*[@id="e-{name}"])')
+    assert words in said, said
+    assert not draft(anna).saved
+
+
+def test_a_stale_save_shows_the_form_as_typed_under_a_notice(anna: Office) -> None:
+    """A save on a form shown before a colleague saved: 409, what was typed kept, a notice and a way to reload."""
+    old = product_form(anna)
+    assert anna.post(P, product_form(anna, **{"width.max": "2300"})).status_code == 200
+    answer = anna.post(P, old | {"width.max": "2200", "label.en": "Typed meanwhile"})
+    assert answer.status_code == 409
+    html = parse(answer.text)
+    assert "intussen gewijzigd" in html.xpath('string(//*[@data-changed])')
+    assert html.xpath('//*[@data-changed]//a/@href') == [P]
+    assert html.xpath('//input[@name="width.max"]/@value') == ["2200"]
+    assert html.xpath('//input[@name="label.en"]/@value') == ["Typed meanwhile"]
+    assert draft(anna).catalog.product("pvc-window").width.max == 2300  # the colleague's save stands
 
 
 def test_a_missing_translation_shows_beside_its_field(anna: Office) -> None:
@@ -223,6 +273,31 @@ def test_a_bad_condition_is_422_with_its_field_named(anna: Office, rule_form: di
     assert syntax.status_code == 422
     assert parse(syntax.text).xpath('//li[@data-field="require_text"]')
     assert not draft(anna).saved
+
+
+@pytest.mark.parametrize("text", ['{"all": ' + "[" * 1900 + "]" * 1900 + "}",
+                                  "{all = " + "[" * 1900 + "]" * 1900 + "}",
+                                  '{"not": ' * 60 + '{"option": "glazing", "equals": "triple"}' + "}" * 60])
+def test_a_condition_nested_too_deep_is_a_syntax_problem_not_a_500(anna: Office, rule_form: dict[str, str],
+                                                                   text: str) -> None:
+    """Brackets nested far deeper than anyone writes (within the 4,000 characters) are the field's syntax problem."""
+    assert len(text) < edit.MAX_CONDITION_CHARS
+    for url in (f"{P}/rules/words", f"{P}/rules"):
+        answer = anna.post(url, rule_form | {"kind": "advanced", "when_text": "", "require_text": text})
+        assert answer.status_code == 422, (url, answer.status_code)
+        html = parse(answer.text)
+        assert (html.xpath('//textarea[@name="require_text"]/@aria-invalid') == ["true"]
+                or html.xpath('//li[@data-field="require_text"]')), url
+    assert not draft(anna).saved
+
+
+def test_a_condition_longer_than_the_cap_is_refused_beside_its_field(anna: Office, rule_form: dict[str, str]) -> None:
+    text = '{"all": [' + ", ".join(['{"option": "glazing", "equals": "triple"}'] * 100) + "]}"
+    assert len(text) > edit.MAX_CONDITION_CHARS
+    answer = anna.post(f"{P}/rules/words", rule_form | {"kind": "advanced", "require_text": text})
+    assert answer.status_code == 422
+    said = parse(answer.text).xpath('string(//li[@data-field="require_text"])')
+    assert "4000" in said.replace(".", "").replace(",", ""), said
 
 
 def test_try_says_whether_the_rule_holds(anna: Office) -> None:

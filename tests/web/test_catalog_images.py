@@ -105,3 +105,18 @@ def test_the_configurator_names_the_published_image(anna: Office) -> None:
     values = next(g for g in doc["products"][0]["options"] if g["id"] == "glazing")["values"]
     triple = next(v for v in values if v["id"] == "triple")
     assert triple["image"] == f"/api/v1/dealers/demo/images/{reference[4:]}"  # type: ignore[index]
+
+
+def test_the_live_preview_serves_the_drafts_images_under_its_alias(anna: Office) -> None:
+    """The configurator under a preview alias names the draft's image, and that URL answers 200 with its bytes."""
+    assert upload(anna, "triple.png", image_bytes("PNG", (64, 64)), "image/png").status_code == 200
+    page = anna.get("/admin/catalog/preview").text
+    found = re.search(r'dealer="(p_[^"]+)"', page)
+    assert found is not None, page[:300]
+    alias = found.group(1)
+    doc = anna.get(f"/api/v1/dealers/{alias}/configurator").json()
+    urls = [v["image"] for p in doc["products"] for g in p["options"] for v in g["values"] if v.get("image")]
+    assert len(urls) == 1 and urls[0].startswith(f"/api/v1/dealers/{alias}/images/"), urls
+    answer = anna.get(urls[0])
+    assert answer.status_code == 200 and answer.headers["content-type"] == "image/png"
+    assert anna.get(f"/api/v1/dealers/{alias}/images/0000000000").status_code == 404

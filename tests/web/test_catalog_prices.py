@@ -192,6 +192,42 @@ def test_minimum_price_and_quantity_tiers(anna: Office) -> None:
     assert _draft(anna).catalog.products[0].minimum_price == Decimal("199.50")
 
 
+@pytest.mark.parametrize(("typed", "words"), [
+    ("-50", "Kies een getal van 0 tot"),
+    ("0,001", "meer dan twee decimalen"),
+    ("9" * 29, "te veel cijfers"),
+    ("9" * 13, "te veel cijfers"),
+])
+def test_an_impossible_minimum_price_is_refused_beside_its_field(anna: Office, typed: str, words: str) -> None:
+    """Money beyond the cent, below zero or beyond any window's price is the field's problem, never a 500."""
+    answer = anna.post(f"{PVC}/product", {"minimum_price": typed, "etag": _etag(anna)})
+    assert answer.status_code == 422
+    errors = " ".join(text_of(e) for e in parse(answer.text).xpath('//*[@class="error-text"]'))
+    assert words in errors, errors
+
+
+@pytest.mark.parametrize(("typed", "kwargs", "value", "code"), [
+    ("1.250", {"money": True}, Decimal("1250.00"), None),
+    ("1.234,50", {"money": True}, Decimal("1234.50"), None),
+    ("12,-", {"money": True}, Decimal("12.00"), None),
+    ("0,001", {"money": True}, None, "prices.field.cents"),
+    ("1e3", {}, Decimal("1E+3"), None),
+    ("1" * 13, {}, None, "prices.field.too_long"),
+    ("1e999999", {}, None, "prices.field.too_long"),
+    ("2,5", {"whole": True}, None, "prices.field.not_whole"),
+    ("-1", {"low": Decimal(0)}, None, "prices.field.range"),
+    ("veel", {}, None, "prices.field.not_a_number"),
+    ("", {"required": True}, None, "prices.field.required"),
+    ("", {}, None, None),
+])
+def test_the_one_number_parser_of_the_editor_and_price_pages(typed: str, kwargs: dict[str, Any],
+                                                             value: Decimal | None, code: str | None) -> None:
+    from server.services.price_forms import read_number
+
+    got, problem = read_number(typed, "f", **kwargs)
+    assert got == value and (problem.code if problem else None) == code
+
+
 def test_bad_input_is_named_at_its_field_and_nothing_is_stored(anna: Office) -> None:
     before = _etag(anna)
     form = {"code": "Extra Kosten", "kind": "tiered_area", "label_nl": "", "label_en": "x", "label_de": "x",
@@ -209,10 +245,15 @@ def test_bad_input_is_named_at_its_field_and_nothing_is_stored(anna: Office) -> 
 
 
 def test_a_draft_changed_meanwhile_is_refused_not_overwritten(anna: Office) -> None:
+    """As in the editor: 409, the form again with what was typed, and the notice that the draft changed."""
     stale = _etag(anna)
     assert anna.post(f"{PVC}/product", {"minimum_price": "160", "etag": stale}).status_code == 200
-    answer = anna.post(f"{PVC}/product", {"minimum_price": "170", "etag": stale})
+    answer = anna.post(f"{PVC}/product", {"minimum_price": "170", "quantity_tiers": "5 3", "etag": stale})
     assert answer.status_code == 409
+    doc = parse(answer.text)
+    assert "intussen gewijzigd" in doc.xpath('string(//*[@data-changed])')
+    assert doc.xpath('//input[@id="p-pvc-window-minimum_price"]/@value') == ["170"]
+    assert doc.xpath('string(//textarea[@id="p-pvc-window-quantity_tiers"])') == "5 3"
     assert _draft(anna).catalog.products[0].minimum_price == 160
 
 
