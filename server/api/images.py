@@ -16,11 +16,11 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.params import Parameter
 
-from server.api.logo import LOGO_CSP
+from server.api.logo import LOGO_CSP, stored_image
 from server.api.openapi import NOT_MODIFIED, errors
 from server.api.params import DealerSlug
 from server.api.public import find_dealer
-from server.api.widget import IfNoneMatch, etag_matches
+from server.api.widget import IfNoneMatch
 from server.errors import ApiError
 from server.messages import message
 from server.services.catalog_images import image_file
@@ -48,11 +48,4 @@ def value_image(state: State, dealer: DealerSlug, image_id: ImageId, db: Db,
     stored = image_file(db, owner, image_id) if owner is not None else None
     if stored is None:
         raise ApiError(404, message("http.no_image", {"dealer": dealer[:64]}))
-    etag = f'"{stored.etag}"'
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff",
-               "Cross-Origin-Resource-Policy": "cross-origin"}
-    if stored.media_type == "image/svg+xml":
-        headers["Content-Security-Policy"] = LOGO_CSP
-    if etag_matches(if_none_match, etag):
-        return Response(b"", status_code=304, headers=headers, media_type=stored.media_type)
-    return Response(stored.body, headers=headers, media_type=stored.media_type)
+    return stored_image(stored.body, stored.media_type, stored.etag, if_none_match, CACHE_CONTROL)

@@ -26,7 +26,7 @@ from server.messages import message
 from server.services.branding import logo_file
 from server.web_shared import Db, provide_db
 
-__all__ = ["LOGO_CSP", "dealer_logo"]
+__all__ = ["LOGO_CSP", "dealer_logo", "stored_image"]
 
 CACHE_CONTROL = "public, max-age=300"
 LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -48,11 +48,20 @@ def dealer_logo(state: State, dealer: DealerSlug, db: Db, if_none_match: IfNoneM
     stored = logo_file(db, loaded.slug)
     if stored is None:
         raise ApiError(404, message("http.no_logo", {"dealer": loaded.slug}))
-    etag = f'"{stored.etag}"'
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff",
+    return stored_image(stored.body, stored.media_type, stored.etag, if_none_match)
+
+
+def stored_image(body: bytes, media_type: str, etag: str, if_none_match: str | None,
+                 cache_control: str = CACHE_CONTROL) -> Response[bytes]:
+    """A checked, stored image (a logo, an option value's picture) with its ETag; 304 when the copy is current.
+
+    Served to other origins' pages (the widget), never sniffed, and an SVG under a policy that runs nothing.
+    """
+    quoted = f'"{etag}"'
+    headers = {"ETag": quoted, "Cache-Control": cache_control, "X-Content-Type-Options": "nosniff",
                "Cross-Origin-Resource-Policy": "cross-origin"}
-    if stored.media_type == "image/svg+xml":
+    if media_type == "image/svg+xml":
         headers["Content-Security-Policy"] = LOGO_CSP
-    if etag_matches(if_none_match, etag):
-        return Response(b"", status_code=304, headers=headers, media_type=stored.media_type)
-    return Response(stored.body, headers=headers, media_type=stored.media_type)
+    if etag_matches(if_none_match, quoted):
+        return Response(b"", status_code=304, headers=headers, media_type=media_type)
+    return Response(body, headers=headers, media_type=media_type)
