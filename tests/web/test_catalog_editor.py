@@ -263,6 +263,16 @@ def test_the_rule_form_saves_and_says_the_rule_in_words(anna: Office, rule_form:
     assert all(r.id != "triple-needs-white" for r in live_product(anna).rules)
 
 
+def test_a_rule_without_a_message_is_asked_for_one_not_for_a_name(anna: Office, rule_form: dict[str, str]) -> None:
+    """The message a homeowner reads when the rule stops them: missing, its own field says what to fill in."""
+    empty = {k: ("" if k.startswith("message.") else v) for k, v in rule_form.items()}
+    refused = anna.post(f"{P}/rules", empty)
+    assert refused.status_code == 422
+    said = " ".join(parse(refused.text).xpath('string(//*[@id="e-message"])').split()).lower()
+    assert "vul dit in voor minstens één taal" in said and "naam" not in said, said
+    assert not draft(anna).saved
+
+
 def test_a_bad_condition_is_422_with_its_field_named(anna: Office, rule_form: dict[str, str]) -> None:
     bad = anna.post(f"{P}/rules", rule_form | {"kind": "advanced", "require_text": "{ option = 'nope', equals = 'x' }"})
     assert bad.status_code == 422
