@@ -273,7 +273,10 @@ def put_group(catalog: Catalog, pid: str, gid: str, fields: GroupFields) -> Cata
     label = _labels("label", fields.label)
     if old is None:
         _id("default", fields.default)
-        values = [{"id": fields.default, "label": label}]
+        # The first value is named after its own id ("wit" -> "Wit"), never the group's name: a homeowner
+        # would otherwise see a choice called "Greep" until the dealer renames it.
+        named = fields.default.replace("-", " ").replace("_", " ").capitalize()
+        values = [{"id": fields.default, "label": {lang: named for lang in label}}]
     else:
         values = [_data(v) for v in old.values]
         if fields.default not in {v.id for v in old.values}:

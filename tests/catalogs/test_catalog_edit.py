@@ -88,6 +88,13 @@ def test_the_last_value_and_unknown_paths_are_refused(demo: Catalog) -> None:
     assert caught.value.problems[0].code == "editor.remove.last"
 
 
+def test_a_new_groups_first_value_is_named_after_its_id_not_the_group(demo: Catalog) -> None:
+    made = edit.put_group(demo, "pvc-window", "greep", edit.GroupFields(label={"nl": "Greep", "en": "Handle"},
+                                                                          default="wit-mat"))
+    [first] = next(g for g in made.products[0].options if g.id == "greep").values
+    assert first.label == {"nl": "Wit mat", "en": "Wit mat"}
+
+
 def test_put_section_refuses_openings_the_product_does_not_offer(demo: Catalog) -> None:
     with pytest.raises(Invalid) as caught:
         edit.put_section(demo, "pvc-window", "single", "main",
