@@ -49,8 +49,6 @@ _PRODUCT_FIELDS = ("id", "label", "description", "width.min", "width.max", "widt
                    "profile.frame_mm", "profile.sash_mm", "profile.sill", "profile")
 
 
-
-
 def _group(product: Product, gid: str) -> OptionGroup:
     group = next((g for g in product.options if g.id == gid), None)
     if group is None:

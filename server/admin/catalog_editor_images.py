@@ -90,5 +90,4 @@ def remove_image(state: State, db: Db, session: Auth, form: Form, pid: str = Pid
     return go(_back(pid, gid, vid), "editor_removed")
 
 
-
 ROUTES = [upload_image, remove_image]

@@ -44,7 +44,6 @@ __all__ = ["ROUTES", "tree_rows"]
 Pid = Parameter(max_length=64)
 
 
-
 def _layout(product: Product, lid: str) -> Layout:
     layout = next((x for x in product.layouts if x.id == lid), None)
     if layout is None:
@@ -60,7 +59,6 @@ def tree_rows(node: Node, depth: int = 0) -> list[dict[str, Any]]:
     for part in node.parts:
         rows += tree_rows(part, depth + 1)
     return rows
-
 
 
 def _page(request: Request, draft: Draft, product: Product, layout: Layout, failed: str = "",

@@ -207,7 +207,6 @@ def _lang(request: Request) -> str:
     return str(session.user.lang) if session is not None else "nl"
 
 
-
 @get("/catalog/products/{pid:str}/rules/{rid:str}", opt=OWNER, sync_to_thread=True)
 def rule_page(request: Request, state: State, db: Db, session: Auth, pid: str = Pid, rid: str = Pid) -> Response:
     """A rule's form (``new`` for a new one), the rule in words, and its "try" button."""

@@ -79,8 +79,6 @@ PathId = Annotated[str, PathParameter(max_length=64)]
 # ---------------------------------------------------------------------------------------------- the draft
 
 
-
-
 def _save(db: Db, session: Auth, catalog: Catalog, form: Form) -> catalog_versions.Draft:
     """Keep ``catalog`` as the draft, refused when the draft changed since the form was shown."""
     try:

@@ -98,7 +98,6 @@ def test_etag_matching_is_exact() -> None:
     assert not etag_matches("", '"abc"')
 
 
-
 def _raw(client: TestClient, accept_encoding: str, **headers: str):
     """``/widget.js`` as sent on the wire (httpx would otherwise decode gzip for us)."""
     with client.stream("GET", "/widget.js", headers={"Accept-Encoding": accept_encoding, **headers}) as answer:

@@ -150,6 +150,8 @@ def test_the_saved_settings_are_no_change_on_the_publish_page(shop: Office) -> N
     text = " ".join(" ".join(li.text_content().split()) for li in parse(page.text).xpath('//ul[@data-changes]/li'))
     assert "Black: €10.00/m → €12.50/m" in text
     assert "privacy" not in text, text
+
+
 def _publish_form(office: Office) -> dict[str, str]:
     """The publish form's hidden fields as the page wrote them (csrf and the draft's ETag)."""
     form = parse(office.get("/admin/catalog/publish").text).xpath('//form[@action="/admin/catalog/publish"]')[0]
